@@ -1,0 +1,89 @@
+# vitrine — signage player for tourist-office welcome screens.
+# make            build ./vitrine (objects under build/)
+# make test       build and run the test suite; last line: "N passed, N failed"
+# make run        play content/ with themes/default
+# make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/vitrine
+BUILD   ?= build
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+
+PKGS := sdl2 SDL2_ttf SDL2_image libxml-2.0 libcjson libcurl libqrencode fontconfig inih libsystemd
+TEST_PKGS := cmocka
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) \
+              -Irenderer $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
+              -DVITRINE_DATADIR='"$(DATADIR)"'
+LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+ifeq ($(SANITIZE),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LIBS += -fsanitize=address,undefined
+endif
+
+SRCS     := $(sort $(wildcard renderer/*/*.c))
+OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/renderer/main.o
+LIB      := $(BUILD)/libvitrine.a
+
+TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+TEST_CFLAGS := $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+
+.PHONY: all deps run test check-deps install uninstall clean format
+
+all: vitrine
+
+vitrine: $(MAIN_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(LIBS)
+
+$(LIB): $(OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -Itests -MMD -MP -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
+
+# Install missing Debian packages only when a pkg-config check fails, so that
+# `make run` and `make test` are all a fresh machine needs.
+check-deps:
+	@$(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) || scripts/deps.sh
+
+deps:
+	scripts/deps.sh
+
+run: check-deps
+	@$(MAKE) --no-print-directory vitrine
+	./vitrine play --theme themes/default content/feed.xml
+
+test: check-deps
+	@$(MAKE) --no-print-directory vitrine $(TEST_BINS)
+	@BUILD=$(BUILD) tests/run.sh $(TEST_BINS)
+
+install: vitrine
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 vitrine $(DESTDIR)$(BINDIR)/vitrine
+	cp -R themes content $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vitrine
+	rm -rf $(DESTDIR)$(DATADIR)
+
+format:
+	clang-format -i $(SRCS) renderer/main.c renderer/*/*.h $(TEST_SRCS)
+
+clean:
+	rm -rf $(BUILD) vitrine
+
+-include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d)

@@ -1,0 +1,87 @@
+#include "model/arena.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/util.h"
+
+#define ARENA_BLOCK (64 * 1024)
+
+struct block {
+    struct block *next;
+    size_t size, used;
+    max_align_t data[];
+};
+
+struct arena {
+    struct block *head;
+    size_t used;
+};
+
+arena_t *arena_create(void)
+{
+    return xcalloc(1, sizeof(arena_t));
+}
+
+void arena_free(arena_t *a)
+{
+    if (!a)
+        return;
+    struct block *b = a->head;
+    while (b) {
+        struct block *next = b->next;
+        free(b);
+        b = next;
+    }
+    free(a);
+}
+
+void *arena_alloc(arena_t *a, size_t size)
+{
+    const size_t align = sizeof(max_align_t);
+    size = (size + align - 1) / align * align;
+    if (size == 0)
+        size = align;
+    struct block *b = a->head;
+    if (!b || b->size - b->used < size) {
+        size_t cap = size > ARENA_BLOCK / 2 ? size : ARENA_BLOCK;
+        b = xmalloc(sizeof(*b) + cap);
+        b->size = cap;
+        b->used = 0;
+        /* A large one-off allocation goes behind the current block so the
+         * current block keeps serving small ones. */
+        if (a->head && cap != ARENA_BLOCK) {
+            b->next = a->head->next;
+            a->head->next = b;
+        } else {
+            b->next = a->head;
+            a->head = b;
+        }
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    a->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *arena_strndup(arena_t *a, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_strdup(arena_t *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+size_t arena_used(const arena_t *a)
+{
+    return a->used;
+}

@@ -1,0 +1,34 @@
+/* diag — a list of problems found in content, each "FILE:LINE: message".
+ * Loaders add to it and never stop at the first problem, so that `vitrine
+ * check` can show staff everything that needs fixing in one go. */
+#ifndef VITRINE_MODEL_DIAG_H
+#define VITRINE_MODEL_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct diag diag_t;
+
+/* Returns an empty list. Aborts on out-of-memory. */
+diag_t *diag_create(void);
+void diag_free(diag_t *d);
+
+/* Appends "file:line: message". line <= 0 prints "file: message". At most
+ * DIAG_MAX messages are kept; further ones are counted but not stored. */
+void diag_add(diag_t *d, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#define DIAG_MAX 1000
+
+/* Number of problems added (including those past DIAG_MAX). */
+size_t diag_count(const diag_t *d);
+
+/* The i-th stored message, formatted; valid until the list is freed or cleared. */
+const char *diag_get(const diag_t *d, size_t i);
+
+/* Prints every stored message, one per line, plus a count of any dropped. */
+void diag_print(const diag_t *d, FILE *out);
+
+/* Forgets every message. */
+void diag_clear(diag_t *d);
+
+#endif

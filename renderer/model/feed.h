@@ -1,0 +1,50 @@
+/* feed — a loaded feed: settings plus items, from an XML or JSON file.
+ * A feed is immutable once loaded; the player swaps whole feeds by pointer. */
+#ifndef VITRINE_MODEL_FEED_H
+#define VITRINE_MODEL_FEED_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "model/diag.h"
+#include "model/item.h"
+
+typedef struct feed feed_t;
+
+/* Size limits for untrusted feeds (see docs/security.md). */
+#define FEED_MAX_BYTES (16u << 20)   /* 16 MiB */
+#define FEED_MAX_ITEMS 100000
+#define FEED_MAX_STRING (64u << 10)  /* 64 KiB per text value */
+
+/* Loads a feed from a file; the format (XML or JSON) is detected from its
+ * first non-blank character. Every problem found goes to diag as
+ * "FILE:LINE: message". Returns the feed, or NULL when there was any problem
+ * (the caller keeps its last good feed). The caller frees with feed_free. */
+feed_t *feed_load(const char *path, diag_t *diag);
+
+/* Same, from memory; name is used in messages and base_dir resolves relative
+ * image paths (NULL: the current directory). */
+feed_t *feed_load_mem(const char *buf, size_t len, const char *name, const char *base_dir,
+                      diag_t *diag);
+
+/* A feed with default settings and no items (the player's empty start). */
+feed_t *feed_create_empty(void);
+
+void feed_free(feed_t *f);
+
+size_t feed_count(const feed_t *f);
+const struct item *feed_item(const feed_t *f, size_t i);
+const struct feed_settings *feed_settings(const feed_t *f);
+
+/* The item with this id, or NULL. */
+const struct item *feed_find(const feed_t *f, const char *id);
+
+/* The folder relative paths in the feed resolve against. */
+const char *feed_dir(const feed_t *f);
+
+/* Writes the model as canonical JSON (fixed key order, defaults included, no
+ * source positions), so that a feed and its twin in the other format give
+ * byte-identical output. Returns 0, or -1 on a write error. */
+int feed_dump(const feed_t *f, FILE *out);
+
+#endif

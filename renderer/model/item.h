@@ -1,0 +1,141 @@
+/* item — the content model: what a feed says, with no SDL and no clock.
+ * Items and settings are plain read-only values owned by their feed (see
+ * feed.h); every string is UTF-8 and lives in the feed's arena. */
+#ifndef VITRINE_MODEL_ITEM_H
+#define VITRINE_MODEL_ITEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/civil.h"
+#include "model/lang.h"
+
+enum item_kind {
+    KIND_PROVIDER, /* a partner: hotel, restaurant, activity, shop */
+    KIND_EVENT,    /* dated: start, end, venue, organiser, free or paid */
+    KIND_TICKET,   /* an offer on sale at the desk */
+    KIND_PLACE,    /* a highlight of the territory */
+    KIND_NOTICE,   /* an announcement from the office */
+    KIND_POSTER,   /* a full-screen image with an optional caption */
+    KIND_TICKER,   /* a short line for the crawl at the bottom, not a slide */
+    KIND_COUNT
+};
+
+/* "provider", "event", ...; kind_parse returns -1 for an unknown name. */
+const char *kind_name(enum item_kind k);
+int kind_parse(const char *name, enum item_kind *out);
+
+/* A daily time window in minutes since midnight. end <= start means the
+ * window crosses midnight (22:00-02:00); end may be 1440 (24:00). */
+struct time_window {
+    int16_t start, end;
+};
+
+#define HOURS_MAX_WINDOWS 4
+/* Opening hours for each weekday (0 = Monday .. 6 = Sunday), plus public
+ * holidays. Parsed from a subset of OpenStreetMap's opening_hours syntax:
+ * "Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00; PH off". */
+struct week_hours {
+    uint8_t count[8]; /* index 7: public holidays; holiday_set tells if given */
+    struct time_window win[8][HOURS_MAX_WINDOWS];
+    bool holiday_set;
+};
+
+enum priority { PRIO_NORMAL, PRIO_HIGH, PRIO_TAKEOVER };
+enum holiday_rule { HOLIDAY_ANY, HOLIDAY_ONLY, HOLIDAY_EXCEPT };
+enum transition { TRANS_DEFAULT, TRANS_CUT, TRANS_FADE, TRANS_PUSH, TRANS_WIPE };
+
+#define SCHED_MAX_WINDOWS 8
+/* When an item may play. Absent fields keep their defaults: no from/until,
+ * every day, all day, any day as to holidays, normal priority, weight 1,
+ * duration 0 (computed), every screen. */
+struct schedule {
+    civil_t from, until;           /* CIVIL_NONE when absent */
+    bool from_date_only, until_date_only; /* until as a date includes that day */
+    uint8_t days;                  /* bit d set: weekday d (0 = Monday); 0x7f = all */
+    enum holiday_rule holidays;
+    int nwindows;                  /* 0 = all day */
+    struct time_window windows[SCHED_MAX_WINDOWS];
+    enum priority priority;
+    int weight;                    /* 1..100 */
+    int duration_ms;               /* 0 = from the feed default or reading time */
+    int nscreens;                  /* 0 = every screen */
+    const char **screens;
+};
+
+struct price {
+    tr_text label;                 /* "Adulte", "Enfant"; may be empty */
+    int32_t cents;                 /* 2800 = 28 €; 0 = free */
+};
+
+struct item {
+    const char *id;                /* stable, unique in the feed */
+    enum item_kind kind;
+    const char *file;              /* where it was read from, for messages */
+    int line;
+
+    tr_text title, subtitle, body;
+    const char *image;             /* as written: relative to the feed's folder, or a URL */
+    const char *url;               /* shown as a QR code */
+    const char *partner;           /* partner/sponsor id, for proof of play */
+    enum transition transition;
+    struct schedule sched;
+
+    /* provider, place */
+    tr_text category;
+    const char *address;
+    const char *phone;
+    struct week_hours opening;
+    bool has_opening;
+
+    /* event */
+    civil_t start, end;            /* CIVIL_NONE when absent; start is required */
+    bool start_date_only, end_date_only;
+    tr_text venue;
+    const char *organiser;
+    int free;                      /* -1 unknown, 0 paid, 1 free */
+
+    /* ticket (prices may also describe an event) */
+    int nprices;
+    const struct price *prices;
+    int seats;                     /* -1 unknown, 0 sold out */
+    civil_t sale_until;            /* CIVIL_NONE when absent */
+    bool sale_until_date_only;
+    const char *event;             /* id of the event this ticket is for */
+};
+
+enum soldout_policy { SOLDOUT_BAND, SOLDOUT_HIDE };
+
+/* Feed-wide settings, with the defaults listed in feed.c when absent. */
+struct feed_settings {
+    tr_text office;                /* the office's name, for the fallback slide */
+    const char *logo;
+    struct week_hours hours;       /* the office's opening hours */
+    bool has_hours;
+    enum lang languages[LANG_COUNT];
+    int nlanguages;                /* default: fr only */
+    const char *timezone;          /* default "Europe/Paris" */
+    int duration_ms;               /* default slide duration, default 10 s */
+    int promo_days;                /* events show this many days ahead, default 30 */
+    enum soldout_policy sold_out;  /* default SOLDOUT_BAND */
+    bool hide_closed;              /* hide providers while closed, default false */
+    int agenda_days;               /* agenda slide horizon, default 7; 0 = no agenda */
+    civil_t generated;             /* when the feed was exported; CIVIL_NONE */
+};
+
+/* Parses opening hours (see struct week_hours). Returns 0, or -1 with a
+ * message for staff in err. */
+int hours_parse(const char *s, struct week_hours *out, char *err, size_t errsz);
+
+/* Formats opening hours back in canonical form ("Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00"). */
+void hours_format(const struct week_hours *h, char *buf, size_t size);
+
+/* Parses daily windows "09:00-12:00,14:00-18:00" into at most max windows. */
+int windows_parse(const char *s, struct time_window *out, int max, int *n, char *err,
+                  size_t errsz);
+
+/* Parses a set of weekdays "Mo,We,Fr" or "Mo-Fr" into a bit mask. */
+int days_parse(const char *s, uint8_t *mask, char *err, size_t errsz);
+
+#endif

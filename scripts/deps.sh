@@ -1,0 +1,46 @@
+#!/bin/sh
+# Install the Debian 12 / Raspberry Pi OS bookworm packages that vitrine needs to
+# build, run and test. Idempotent: only missing packages are installed, and each
+# one is named before it is. Uses sudo when not run as root.
+set -eu
+
+PACKAGES="
+build-essential pkg-config
+libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+libxml2-dev libxml2-utils libcjson-dev libcurl4-openssl-dev libqrencode-dev
+libfontconfig-dev libinih-dev libsystemd-dev
+fonts-dejavu-core tzdata
+libcmocka-dev python3 xvfb xauth imagemagick zbar-tools
+"
+# Extra packages for development machines (clang for warnings and fuzzing).
+if [ "${VITRINE_DEPS_DEV:-0}" = 1 ]; then
+    PACKAGES="$PACKAGES clang"
+fi
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    echo "deps: all packages present"
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO=sudo
+    else
+        echo "deps: need root (or sudo) to install:$missing" >&2
+        exit 1
+    fi
+fi
+
+echo "deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing
