@@ -1,0 +1,59 @@
+/* slide — from an item to pixels: a theme, and a drawer that lays out and
+ * paints whole slides on CPU surfaces at one screen size. No window here:
+ * `vitrine render` and the player's prepare thread share this code, so a PNG
+ * from render is what the screen shows.
+ * SDL_ttf is not thread-safe: use a drawer (and theme fonts) from one thread. */
+#ifndef VITRINE_DRAW_SLIDE_H
+#define VITRINE_DRAW_SLIDE_H
+
+#include <SDL.h>
+
+#include "model/diag.h"
+#include "model/feed.h"
+
+typedef struct theme theme_t;
+typedef struct drawer drawer_t;
+
+/* Loads themes/NAME/theme.ini (dir is the theme's folder). Problems go to
+ * diag as FILE:LINE: message; returns NULL when the theme is unusable. */
+theme_t *theme_load(const char *dir, diag_t *diag);
+void theme_free(theme_t *t);
+
+/* The theme's default transition and its duration in ms (from the theme). */
+enum transition theme_transition(const theme_t *t, int *duration_ms);
+
+/* The theme's rotation (0, 90, 180, 270): the screen is mounted sideways. */
+int theme_rotate(const theme_t *t);
+
+/* What the scheduler decided about this showing of a slide. */
+struct slide_ctx {
+    enum lang lang;
+    enum lang lang2;               /* second language under the first, or LANG_COUNT */
+    civil_t now;                   /* wall-clock time, for generated labels */
+    const char *when_label;        /* relative date ("Demain", "Ce soir"), or NULL */
+    const char *status_label;      /* provider "Ouvert · ferme à 18 h", or NULL */
+    bool sold_out;                 /* ticket: draw the "Complet" band */
+};
+
+/* A drawer for one slide size (the logical screen size, after rotation).
+ * Resolves the theme's fonts with fontconfig. Returns NULL with a message in
+ * diag when no font at all can be found (a start-up error). */
+drawer_t *drawer_create(const theme_t *theme, int width, int height, diag_t *diag);
+void drawer_free(drawer_t *d);
+
+/* Paints one item as a width x height ARGB8888 surface; the caller frees it.
+ * feed gives the folder images resolve in and the settings. A missing or
+ * unreadable image falls back to the layout's text-only variant, logged once.
+ * Returns NULL only on out-of-memory. */
+SDL_Surface *drawer_slide(drawer_t *d, const feed_t *feed, const struct item *it,
+                          const struct slide_ctx *ctx);
+
+/* The agenda slide: the given events, in the order given. */
+SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *const *events,
+                           size_t n, const struct slide_ctx *ctx);
+
+/* The fallback slide when nothing is eligible: the office's name, logo and
+ * opening hours from the feed settings. Never fails but on out-of-memory. */
+SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide_ctx *ctx);
+
+#endif

@@ -1,0 +1,62 @@
+/* feed_build — builds a feed item by item, with the same rules whatever the
+ * source: the XML and JSON loaders, drop-folder sidecars and the SIT
+ * importers all go through it, so that every format is checked alike and
+ * every message reads alike. */
+#ifndef VITRINE_MODEL_FEED_BUILD_H
+#define VITRINE_MODEL_FEED_BUILD_H
+
+#include "model/arena.h"
+#include "model/diag.h"
+#include "model/feed.h"
+
+typedef struct feed_builder fb_t;
+
+/* Starts an empty feed with default settings. name appears in messages;
+ * base_dir resolves relative image paths (NULL: the current directory).
+ * diag receives every problem; it is borrowed, not owned. */
+fb_t *fb_create(const char *name, const char *base_dir, diag_t *diag);
+
+/* The arena that owns the feed's strings (for importers filling fields directly). */
+arena_t *fb_arena(fb_t *b);
+
+/* The settings, to fill directly or through fb_set_setting. */
+struct feed_settings *fb_settings(fb_t *b);
+
+/* Appends an item with every field at its default (CIVIL_NONE dates, weight 1,
+ * all days, seats -1, free -1). id is copied. Returns NULL (and reports) once
+ * FEED_MAX_ITEMS is reached. */
+struct item *fb_add_item(fb_t *b, enum item_kind kind, const char *id, int line);
+
+/* Sets one field of an item from its text form, as written in XML (see
+ * docs/feed-format.md): name is the field's name ("title", "start", "days"...),
+ * lang is NULL or "fr" for French, else "eu", "es", "en". Reports a problem
+ * with this line and returns -1 when the value is invalid or the field does
+ * not belong to the item's kind. */
+int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang,
+                 const char *value, int line);
+
+/* Appends a price ("28", "7.50") to an item; returns its index or -1. */
+int fb_add_price(fb_t *b, struct item *it, const char *amount, int line);
+
+/* Sets the label of price index idx in a language (NULL = French). */
+int fb_set_price_label(fb_t *b, struct item *it, int idx, const char *lang, const char *value,
+                       int line);
+
+/* Sets one setting from its text form ("office", "languages", "duration"...). */
+int fb_set_setting(fb_t *b, const char *name, const char *lang, const char *value, int line);
+
+/* Reports a problem at a line of this feed (for loaders' own checks). */
+void fb_error(fb_t *b, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Number of problems reported so far for this feed. */
+size_t fb_error_count(const fb_t *b);
+
+/* Runs the cross-item checks (required fields per kind, duplicate ids, a
+ * ticket's event reference, end after start) and returns the feed, or NULL
+ * when any problem was reported. Frees the builder either way. */
+feed_t *fb_finish(fb_t *b);
+
+/* Drops a feed under construction. */
+void fb_abort(fb_t *b);
+
+#endif

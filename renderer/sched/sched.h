@@ -1,0 +1,74 @@
+/* sched — what plays next. Pure: no SDL and no I/O; the moment is passed in
+ * as a UTC instant and turned into the feed's wall-clock time through the
+ * system tz database. `vitrine schedule` and the player share this code. */
+#ifndef VITRINE_SCHED_SCHED_H
+#define VITRINE_SCHED_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "model/feed.h"
+
+typedef struct sched sched_t;
+
+enum lang_policy {
+    LANG_CYCLE,     /* switch language after each full rotation */
+    LANG_ALTERNATE, /* switch on each slide */
+    LANG_DUAL,      /* second language under the first on the same slide */
+};
+
+/* The screen's side of scheduling (from the configuration file). */
+struct sched_config {
+    const char *screen;            /* this screen's id/tag, or NULL */
+    enum lang langs[LANG_COUNT];   /* 0 languages: the feed's */
+    int nlangs;
+    enum lang_policy policy;
+    int min_ms, max_ms;            /* clamp for reading-time durations */
+    double words_per_sec;          /* reading speed, e.g. 2.5 */
+    struct week_hours screen_hours; /* when the screen is on */
+    bool has_screen_hours;         /* false: always on */
+};
+
+enum slide_type {
+    SLIDE_ITEM,     /* an item of the feed */
+    SLIDE_AGENDA,   /* generated: events of the coming days */
+    SLIDE_FALLBACK, /* nothing eligible: office name, logo and hours */
+    SLIDE_BLANK,    /* outside screen hours: blank and let the screen sleep */
+};
+
+struct sched_pick {
+    enum slide_type type;
+    const struct item *item;       /* SLIDE_ITEM only; owned by the feed */
+    enum lang lang, lang2;         /* lang2 = LANG_COUNT unless dual */
+    int duration_ms;
+    char when_label[64];           /* "Demain", "Dans 3 jours", or "" */
+    char status_label[96];         /* "Ouvert · ferme à 18 h", "Fermé", or "" */
+    bool sold_out;                 /* draw the "Complet" band */
+    civil_t now;                   /* the wall-clock time of the decision */
+};
+
+/* Creates a scheduler; cfg is copied. Returns NULL on an unknown time zone. */
+sched_t *sched_create(const struct sched_config *cfg);
+void sched_free(sched_t *s);
+
+/* Switches to a new feed (borrowed: keep it alive until the next call or
+ * sched_free). The rotation keeps its place where the items still exist. */
+void sched_set_feed(sched_t *s, const feed_t *feed);
+
+/* Decides the next slide at UTC instant now and advances the rotation. */
+void sched_next(sched_t *s, time_t now, struct sched_pick *out);
+
+/* The events for the agenda slide at now, in date order; returns how many
+ * were written to out (at most max). */
+size_t sched_agenda(const sched_t *s, time_t now, const struct item **out, size_t max);
+
+/* Why the item is not eligible at now, in words for staff ("until
+ * 2026-09-13 has passed"), or NULL when it is eligible. */
+const char *sched_why_not(const sched_t *s, const struct item *it, time_t now, char *buf,
+                          size_t size);
+
+/* The wall-clock time at now in the feed's zone. */
+civil_t sched_civil(const sched_t *s, time_t now);
+
+#endif
