@@ -7,7 +7,11 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/vitrine
+ifeq ($(SANITIZE),1)
+BUILD   ?= build-san
+else
 BUILD   ?= build
+endif
 BIN     ?= vitrine
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
@@ -25,6 +29,8 @@ LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -lpthread
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LIBS += -fsanitize=address,undefined
+export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 endif
 
 SRCS     := $(sort $(wildcard renderer/*/*.c))
@@ -37,6 +43,7 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_CFLAGS := $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
+.PHONY: FORCE
 .PHONY: all deps run test check-deps install uninstall clean format cross-arm64 test-arm64 \
         tests vitrine
 
@@ -46,8 +53,14 @@ ifneq ($(BIN),vitrine)
 vitrine: $(BIN)
 endif
 
-$(BIN): $(MAIN_OBJ) $(LIB)
+# Relink when the build flavour (plain, sanitized) changed since the last link.
+RELINK := $(if $(filter $(BUILD),$(shell cat .last-build-$(BIN) 2>/dev/null)),,FORCE)
+
+$(BIN): $(MAIN_OBJ) $(LIB) $(RELINK)
 	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(LIBS)
+	@echo $(BUILD) > .last-build-$(BIN)
+
+FORCE:
 
 tests: $(TEST_BINS)
 
@@ -109,6 +122,6 @@ test-arm64: cross-arm64
 	    tests/run.sh $(TEST_SRCS:tests/%.c=build-arm64/tests/%)
 
 clean:
-	rm -rf $(BUILD) build-arm64 vitrine vitrine-arm64
+	rm -rf build build-san build-arm64 vitrine vitrine-arm64 .last-build-*
 
 -include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d)
