@@ -184,7 +184,8 @@ static void on_schema_error(void *data, xml_error_t e)
     if (line <= 0)
         line = e->line;
     xmlNodePtr el = n && n->type == XML_ATTRIBUTE_NODE ? n->parent : n;
-    if (el)
+    /* The walk skips what the schema refused, but never the whole feed. */
+    if (el && el->parent && el->parent->type == XML_ELEMENT_NODE)
         el->_private = BAD_NODE;
     const char *name = el && el->name ? (const char *)el->name : "?";
     quoted_after(raw, "attribute", attr, sizeof attr);
