@@ -16,14 +16,13 @@
 #define JSON_MAX_DEPTH 64
 
 struct pos {
-    int line;
-    size_t off;              /* where the value (or its key) starts */
+    uint32_t line;
+    uint32_t off;            /* where the value (or its key) starts */
 };
 
-struct node_pos {
-    const cJSON *node;
-    struct pos pos;
-};
+/* Bounds the memory a hostile document can claim (a legitimate feed at
+ * the item limit has far fewer values). */
+#define JSON_MAX_VALUES 4000000
 
 struct json_ctx {
     fb_t *b;
@@ -31,18 +30,22 @@ struct json_ctx {
     size_t len;
     struct pos *pos;         /* in document order */
     size_t npos, cap;
-    struct node_pos *map;    /* node -> position, open addressing */
-    size_t mapcap;
     bool lines_ok;
 };
 
 static void add_pos(struct json_ctx *j, int line, size_t off)
 {
+    if (j->npos == JSON_MAX_VALUES) {
+        j->npos++;
+        return;
+    }
+    if (j->npos > JSON_MAX_VALUES)
+        return;
     if (j->npos == j->cap) {
         j->cap = j->cap ? j->cap * 2 : 1024;
         j->pos = xrealloc(j->pos, j->cap * sizeof(*j->pos));
     }
-    j->pos[j->npos++] = (struct pos){line, off};
+    j->pos[j->npos++] = (struct pos){(uint32_t)line, (uint32_t)off};
 }
 
 enum scan_state {
@@ -214,6 +217,11 @@ static int scan(struct json_ctx *j)
                      "brackets", c);
         return -1;
     }
+    if (j->npos > JSON_MAX_VALUES) {
+        fb_error(b, 0, "the feed holds more than %d values, more than vitrine reads; split it",
+                 JSON_MAX_VALUES);
+        return -1;
+    }
     if (st != S_DONE) {
         if (depth)
             fb_error(b, line, "the JSON ends before the '%c' opened at line %d is closed: "
@@ -228,31 +236,12 @@ static int scan(struct json_ctx *j)
 
 /* ---- node positions ---- */
 
-static size_t ptr_hash(const void *p)
-{
-    uintptr_t x = (uintptr_t)p;
-    x ^= x >> 17;
-    x *= 0xed5ad4bbu;
-    x ^= x >> 11;
-    return (size_t)x;
-}
-
-static void map_put(struct json_ctx *j, const cJSON *node, struct pos pos)
-{
-    size_t h = ptr_hash(node) & (j->mapcap - 1);
-    while (j->map[h].node)
-        h = (h + 1) & (j->mapcap - 1);
-    j->map[h].node = node;
-    j->map[h].pos = pos;
-}
-
-/* Pairs every node with the next recorded position, in pre-order. */
-static void map_tree(struct json_ctx *j, const cJSON *node, size_t *next)
+/* Numbers are read from their source text, so valueint is free in this
+ * private tree: it holds each node's index in j->pos. */
+static void map_tree(struct json_ctx *j, cJSON *node, size_t *next)
 {
     for (; node; node = node->next) {
-        if (*next < j->npos)
-            map_put(j, node, j->pos[*next]);
-        (*next)++;
+        node->valueint = (int)(*next)++;
         if (cJSON_IsObject(node) || cJSON_IsArray(node))
             map_tree(j, node->child, next);
     }
@@ -260,27 +249,31 @@ static void map_tree(struct json_ctx *j, const cJSON *node, size_t *next)
 
 static struct pos pos_of(const struct json_ctx *j, const cJSON *node)
 {
-    if (j->lines_ok && node) {
-        size_t h = ptr_hash(node) & (j->mapcap - 1);
-        while (j->map[h].node) {
-            if (j->map[h].node == node)
-                return j->map[h].pos;
-            h = (h + 1) & (j->mapcap - 1);
-        }
-    }
+    if (j->lines_ok && node && node->valueint >= 0 && (size_t)node->valueint < j->npos)
+        return j->pos[node->valueint];
     return (struct pos){0, 0};
 }
 
 static int line_of(const struct json_ctx *j, const cJSON *node)
 {
-    return pos_of(j, node).line;
+    return (int)pos_of(j, node).line;
 }
 
 /* ---- the feed ---- */
 
-/* Reports every key that appears twice in an object. */
-static void check_dups(struct json_ctx *j, const cJSON *obj)
+#define JSON_MAX_KEYS 100
+
+/* Reports every key that appears twice in an object; returns -1 (after
+ * reporting) when the object has more keys than any part of a feed needs,
+ * so that a hostile object cannot make the check quadratic. */
+static int check_dups(struct json_ctx *j, const cJSON *obj)
 {
+    int n = cJSON_GetArraySize(obj);
+    if (n > JSON_MAX_KEYS) {
+        fb_error(j->b, line_of(j, obj), "this object has %d keys, more than the %d any part "
+                 "of a feed needs; check the file", n, JSON_MAX_KEYS);
+        return -1;
+    }
     for (const cJSON *a = obj->child; a; a = a->next)
         for (const cJSON *c = obj->child; c != a; c = c->next)
             if (a->string && c->string && strcmp(a->string, c->string) == 0) {
@@ -288,13 +281,26 @@ static void check_dups(struct json_ctx *j, const cJSON *obj)
                          "%d); keep only one", a->string, line_of(j, c));
                 break;
             }
+    return 0;
+}
+
+/* True when an earlier key of the same object has this name (reported by
+ * check_dups; only the first is read). */
+static bool repeated(const cJSON *f)
+{
+    for (const cJSON *c = f->prev; c && c->next; c = c->prev) {
+        if (c->string && f->string && strcmp(c->string, f->string) == 0)
+            return true;
+        if (c == c->prev)
+            break;
+    }
+    return false;
 }
 
 /* The text of a number exactly as written, so "7.50" stays "7.50". */
 static char *number_text(const struct json_ctx *j, const cJSON *node, char *buf, size_t size)
 {
-    struct pos p = pos_of(j, node);
-    size_t off = p.off;
+    size_t off = pos_of(j, node).off;
     if (j->lines_ok && off < j->len && j->buf[off] == '"') {
         /* A member's position is its key: skip the key and the colon. */
         off++;
@@ -362,9 +368,10 @@ static void value(struct json_ctx *j, const char *name, enum field_type t, const
         return;
     }
     if (t == FT_TEXT && cJSON_IsObject(v)) {
-        check_dups(j, v);
+        if (check_dups(j, v) < 0)
+            return;
         for (const cJSON *l = v->child; l; l = l->next) {
-            if (cJSON_IsNull(l))
+            if (cJSON_IsNull(l) || repeated(l))
                 continue;
             if (!cJSON_IsString(l)) {
                 fb_error(j->b, line_of(j, l), "\"%s\" in language \"%s\" is %s but must be a "
@@ -428,7 +435,8 @@ static void prices(struct json_ctx *j, struct item *it, const cJSON *v)
                      "\"Adulte\"}, not %s", type_name(p));
             continue;
         }
-        check_dups(j, p);
+        if (check_dups(j, p) < 0)
+            continue;
         const cJSON *amount = cJSON_GetObjectItemCaseSensitive(p, "amount");
         char buf[64];
         const char *a = NULL;
@@ -439,6 +447,8 @@ static void prices(struct json_ctx *j, struct item *it, const cJSON *v)
             a = scalar(j, "amount", FT_NUMBER, amount, buf, sizeof buf);
         int idx = a ? fb_add_price(j->b, it, a, line_of(j, amount)) : -1;
         for (const cJSON *f = p->child; f; f = f->next) {
+            if (repeated(f))
+                continue;
             if (strcmp(f->string, "label") == 0 && idx >= 0) {
                 struct label_target t = {it, idx};
                 value(j, "label", FT_TEXT, f, set_label, &t);
@@ -461,7 +471,8 @@ static void item(struct json_ctx *j, const cJSON *obj)
                  "not %s", type_name(obj));
         return;
     }
-    check_dups(j, obj);
+    if (check_dups(j, obj) < 0)
+        return;
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
     enum item_kind k;
@@ -485,7 +496,7 @@ static void item(struct json_ctx *j, const cJSON *obj)
         return;
     for (const cJSON *f = obj->child; f; f = f->next) {
         const char *name = f->string;
-        if (strcmp(name, "kind") == 0 || strcmp(name, "id") == 0)
+        if (repeated(f) || strcmp(name, "kind") == 0 || strcmp(name, "id") == 0)
             continue;
         if (strcmp(name, "prices") == 0) {
             prices(j, it, f);
@@ -506,7 +517,8 @@ static void feed(struct json_ctx *j, const cJSON *root)
                  "\"settings\": {...}, \"items\": [...]}");
         return;
     }
-    check_dups(j, root);
+    if (check_dups(j, root) < 0)
+        return;
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(root, "version");
     const cJSON *settings = cJSON_GetObjectItemCaseSensitive(root, "settings");
     const cJSON *items = cJSON_GetObjectItemCaseSensitive(root, "items");
@@ -525,9 +537,11 @@ static void feed(struct json_ctx *j, const cJSON *root)
         if (!cJSON_IsObject(settings)) {
             fb_error(b, line_of(j, settings), "\"settings\" must be an object {...}");
         } else {
-            check_dups(j, settings);
+            if (check_dups(j, settings) < 0)
+                return;
             for (const cJSON *f = settings->child; f; f = f->next)
-                value(j, f->string, fb_field_type(f->string, true), f, set_setting, NULL);
+                if (!repeated(f))
+                    value(j, f->string, fb_field_type(f->string, true), f, set_setting, NULL);
         }
     }
     if (!items) {
@@ -553,20 +567,17 @@ void feed_json_fill(fb_t *b, const char *buf, size_t len)
         int line = 1;
         for (const char *p = buf; end && p < end && p < buf + len; p++)
             line += *p == '\n';
-        fb_error(b, line, "JSON syntax error near '%.20s': check the text escapes (\\\" \\\\ "
-                 "\\n) and the numbers", end && end < buf + len ? end : "");
+        const char *near = end && end < buf + len ? end : "";
+        fb_error(b, line, "JSON syntax error near '%.*s': check the text escapes (\\\" \\\\ "
+                 "\\n) and the numbers", (int)strcspn(near, "\r\n") > 20 ? 20
+                 : (int)strcspn(near, "\r\n"), near);
         goto done;
     }
-    j.mapcap = 16;
-    while (j.mapcap < j.npos * 2)
-        j.mapcap *= 2;
-    j.map = xcalloc(j.mapcap, sizeof(*j.map));
     size_t next = 0;
     map_tree(&j, root, &next);
     j.lines_ok = next == j.npos;
     feed(&j, root);
 done:
     cJSON_Delete(root);
-    free(j.map);
     free(j.pos);
 }
