@@ -289,7 +289,7 @@ static bool valid_utf8(const unsigned char *s)
 
 /* The value as the model keeps it: trimmed; in texts every run of blanks
  * becomes one space, and a run holding an empty line a paragraph break
- * ("\n"), so that XML indentation and JSON strings give the same text.
+ * ("\n\n"), so that XML indentation and JSON strings give the same text.
  * Returns NULL (after reporting) when the value is too long or not UTF-8. */
 static const char *clean_value(fb_t *b, const char *what, const char *value, bool text,
                                int line)
@@ -317,8 +317,12 @@ static const char *clean_value(fb_t *b, const char *what, const char *value, boo
                 newlines += *q++ == '\n';
             if (!*q)
                 break;
-            if (text)
-                out[o++] = newlines >= 2 ? '\n' : ' ';
+            if (text && newlines >= 2) {
+                out[o++] = '\n';
+                out[o++] = '\n';
+            } else if (text) {
+                out[o++] = ' ';
+            }
             else
                 while (p < q)
                     out[o++] = *p++;
