@@ -72,8 +72,8 @@ static void on_parse_error(void *data, xml_error_t e)
                  "it ends (the file stops at line %d)", s1, s1, line);
         break;
     case XML_ERR_TAG_NAME_MISMATCH:
-        fb_error(x->b, line, "</%s> closes <%s> opened at line %d: the names must match "
-                 "(is an end tag missing or misspelt?)", s2, s1, e->int1);
+        fb_error(x->b, line, "<%s> (line %d) is not closed before </%s>: add </%s>, or "
+                 "check the spelling of the end tag", s1, e->int1, s2, s1);
         break;
     case XML_ERR_UNDECLARED_ENTITY:
     case XML_WAR_UNDECLARED_ENTITY:
