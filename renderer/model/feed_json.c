@@ -441,7 +441,7 @@ static void prices(struct json_ctx *j, struct item *it, const cJSON *v)
         char buf[64];
         const char *a = NULL;
         if (!amount)
-            fb_error(j->b, line, "this price has no \"amount\": add one (for example "
+            fb_error(j->b, line, "this price has no amount: add one (for example "
                      "\"amount\": 15)");
         else
             a = scalar(j, "amount", FT_NUMBER, amount, buf, sizeof buf);
@@ -526,7 +526,7 @@ static void feed(struct json_ctx *j, const cJSON *root)
         fb_error(b, line_of(j, root), "the feed has no version: add \"version\": 1");
     else if (!(cJSON_IsNumber(version) && version->valuedouble == 1) &&
              !(cJSON_IsString(version) && strcmp(version->valuestring, "1") == 0))
-        fb_error(b, line_of(j, version), "this feed's version is not 1, the version vitrine "
+        fb_error(b, line_of(j, version), "this feed is not version 1, the version vitrine "
                  "reads: write \"version\": 1");
     for (const cJSON *f = root->child; f; f = f->next)
         if (strcmp(f->string, "version") && strcmp(f->string, "settings") &&
