@@ -177,6 +177,11 @@ static int scan(struct json_ctx *j)
             while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '+' ||
                              s[i] == '.' || s[i] == '_'))
                 i++;
+            if (i == start && (unsigned char)c < 0x20) {
+                fb_error(b, line, "an invalid byte (0x%02x) is here: save the file as UTF-8 "
+                         "text", (unsigned char)c);
+                return -1;
+            }
             if (i == start) {
                 fb_error(b, line, "'%c' is not allowed here in JSON; check the commas, "
                          "quotes and brackets", c);
