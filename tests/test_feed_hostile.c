@@ -178,7 +178,8 @@ static void test_broken(void **state)
     failed += run_mem("NUL in JSON", "nul.json", xstrdup("{\"version\": 1,\n"), 17, 2,
                       "an invalid byte (0x00)");
     failed += run_mem("many keys", "keys.json",
-                      repeat("{\"version\": 1, \"items\": [{\"kind\": \"notice\", \"id\": \"n\",\n",
+                      repeat("{\"version\": 1, \"items\": [{\"kind\": \"notice\", "
+                             "\"id\": \"n\",\n",
                              "\"k\": 1", 5000, ",", "}]}"), SIZE_MAX, 1, "keys, more than");
     failed += run_mem("entity without DTD", "ent.xml",
                       xstrdup("<feed version=\"1\"><items>\n<notice id=\"n\"><title>&xxe;"

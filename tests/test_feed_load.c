@@ -231,11 +231,13 @@ static const struct row rows[] = {
      "has no prices", "<price> is not a field of a notice", 1},
     {"amount with a comma", ITEMS,
      "<ticket id=\"t\"><title>x</title>\n<price amount=\"7,50\"/></ticket>",
-     "{\"kind\": \"ticket\", \"id\": \"t\", \"title\": \"x\",\n\"prices\": [{\"amount\": \"7,50\"}]}",
+     "{\"kind\": \"ticket\", \"id\": \"t\", \"title\": \"x\",\n"
+     "\"prices\": [{\"amount\": \"7,50\"}]}",
      5, "with a dot, not a comma", NULL, 1},
     {"amount with a euro sign", ITEMS,
      "<ticket id=\"t\"><title>x</title>\n<price amount=\"28 €\"/></ticket>",
-     "{\"kind\": \"ticket\", \"id\": \"t\", \"title\": \"x\",\n\"prices\": [{\"amount\": \"28 €\"}]}",
+     "{\"kind\": \"ticket\", \"id\": \"t\", \"title\": \"x\",\n"
+     "\"prices\": [{\"amount\": \"28 €\"}]}",
      5, "without the € sign", NULL, 1},
     {"price without amount", ITEMS,
      "<ticket id=\"t\"><title>x</title>\n<price><label>Adulte</label></price></ticket>",
