@@ -22,6 +22,7 @@
 #include "model/civil.h"
 #include "model/feed.h"
 #include "model/util.h"
+#include "sched/sched.h"
 
 #define SHEET_COLS 4
 #define THUMB_W 400
@@ -103,33 +104,6 @@ struct thumb {
     SDL_Surface *s;
     char label[160];
 };
-
-/* The events the agenda slide would show: from the start of today to the
- * horizon, in date order. */
-static size_t agenda_events(const feed_t *f, civil_t now, const struct item **out, size_t max)
-{
-    const struct feed_settings *set = feed_settings(f);
-    if (set->agenda_days <= 0)
-        return 0;
-    civil_t day0 = now - (now % 86400 + 86400) % 86400;
-    civil_t horizon = day0 + (civil_t)set->agenda_days * 86400;
-    size_t n = 0;
-    for (size_t i = 0; i < feed_count(f) && n < max; i++) {
-        const struct item *it = feed_item(f, i);
-        if (it->kind != KIND_EVENT || it->start == CIVIL_NONE)
-            continue;
-        civil_t end = it->end != CIVIL_NONE ? it->end : it->start;
-        if (end < day0 || it->start >= horizon)
-            continue;
-        size_t j = n++;
-        while (j > 0 && out[j - 1]->start > it->start) {
-            out[j] = out[j - 1];
-            j--;
-        }
-        out[j] = it;
-    }
-    return n;
-}
 
 /* Saves one slide and keeps a thumbnail of it for the sheet. */
 static int save_slide(SDL_Surface *s, const char *out, int nr, const char *name, int dur_ms,
@@ -261,6 +235,7 @@ int cmd_render(int argc, char **argv)
     feed_t *feed = NULL;
     theme_t *theme = NULL;
     drawer_t *d = NULL;
+    sched_t *sched = NULL;
     struct thumb *thumbs = NULL;
     int nthumbs = 0;
 
@@ -292,22 +267,36 @@ int cmd_render(int argc, char **argv)
     }
 
     const struct feed_settings *set = feed_settings(feed);
+    struct sched_config cfg = {0};
+    sched = sched_create(&cfg);
+    if (!sched) {
+        fprintf(stderr, "vitrine render: unknown time zone '%s' in %s\n",
+                set->timezone ? set->timezone : "", o.feed);
+        goto out;
+    }
+    sched_set_feed(sched, feed);
+    time_t now = sched_instant(sched, o.at);
     struct slide_ctx ctx = {.lang = o.lang, .lang2 = LANG_COUNT, .now = o.at};
     int nr = 0, failed = 0;
     for (size_t i = 0; i < feed_count(feed); i++) {
         const struct item *it = feed_item(feed, i);
         if (it->kind == KIND_TICKER)
             continue;
-        ctx.sold_out = it->kind == KIND_TICKET && it->seats == 0;
+        struct sched_pick pick;
+        sched_describe(sched, it, now, o.lang, &pick);
+        ctx.when_label = pick.when_label[0] ? pick.when_label : NULL;
+        ctx.status_label = pick.status_label[0] ? pick.status_label : NULL;
+        ctx.sold_out = pick.sold_out;
         SDL_Surface *s = drawer_slide(d, feed, it, &ctx);
         if (!s)
             die("out of memory while rendering %s", it->id);
-        int dur = it->sched.duration_ms ? it->sched.duration_ms : set->duration_ms;
-        failed |= save_slide(s, o.out, ++nr, it->id, dur, &thumbs, &nthumbs);
+        failed |= save_slide(s, o.out, ++nr, it->id, pick.duration_ms, &thumbs, &nthumbs);
         SDL_FreeSurface(s);
     }
+    ctx.when_label = ctx.status_label = NULL;
+    ctx.sold_out = false;
     const struct item *events[32];
-    size_t nev = agenda_events(feed, o.at, events, 32);
+    size_t nev = sched_agenda(sched, now, events, 32);
     if (nev) {
         SDL_Surface *s = drawer_agenda(d, feed, events, nev, &ctx);
         failed |= save_slide(s, o.out, ++nr, "agenda", set->duration_ms, &thumbs, &nthumbs);
@@ -328,6 +317,7 @@ out:
     for (int i = 0; i < nthumbs; i++)
         SDL_FreeSurface(thumbs[i].s);
     free(thumbs);
+    sched_free(sched);
     drawer_free(d);
     theme_free(theme);
     feed_free(feed);

@@ -728,7 +728,7 @@ static void watermark(drawer_t *d, SDL_Surface *s, struct box area)
     }
     if (!d->mark)
         return;
-    SDL_SetSurfaceAlphaMod(d->mark, 22);
+    SDL_SetSurfaceAlphaMod(d->mark, 16);
     blit(s, d->mark, area.x + area.w - d->mark->w * 3 / 4, area.y - d->mark->h / 4, area);
     SDL_SetSurfaceAlphaMod(d->mark, 255);
 }
@@ -748,6 +748,9 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     enum item_kind kind = it->kind < KIND_COUNT ? it->kind : KIND_NOTICE;
     if (kind == KIND_POSTER && poster_slide(d, feed, it, ctx, &s))
         return s;
+    if (kind == KIND_POSTER && tr_empty(&it->title) && tr_empty(&it->subtitle) &&
+        tr_empty(&it->body))
+        return drawer_fallback(d, feed, ctx); /* nothing to say without its picture */
     if (it->image && *it->image && kind != KIND_POSTER) {
         lay_split(screen, &d->v->split, true, &photo, &panel);
         pic = load_picture(d, feed, it->image, photo.w, photo.h, t->fit[kind]);
