@@ -1031,7 +1031,7 @@ static void windows_text(const struct week_hours *h, int day, enum lang l, char 
         int s = h->win[day][i].start, e = h->win[day][i].end;
         loc_time(s / 60, s % 60, l, a, sizeof(a));
         loc_time((e / 60) % 24, e % 60, l, b, sizeof(b));
-        n += (size_t)snprintf(buf + n, size - n, "%s%s\xe2\x80\x93%s", i ? ", " : "", a, b);
+        n += (size_t)snprintf(buf + n, size - n, "%s%s \xe2\x80\x93 %s", i ? ", " : "", a, b);
     }
 }
 
@@ -1104,7 +1104,7 @@ SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide
     struct text_layout lo;
     text_fit(d->fc, office, &os, col.w, col.h / 3, &lo);
     int head_h = nl ? text_line_height(d->fc, d->t->font_file[FONT_LABEL], d->meta) : 0;
-    int line_h = text_line_height(d->fc, d->t->font_file[FONT_BODY], d->body);
+    int line_h = text_line_height(d->fc, d->t->font_file[FONT_BODY], d->meta);
     int hours_h = nl ? head_h + d->gap + nl * (line_h + d->gap / 3) : 0;
     int total = (logo ? logo->h + d->gap * 2 : 0) + lo.h + (nl ? d->gap * 3 + hours_h : 0);
     int y = col.y + (col.h > total ? (col.h - total) / 2 : 0);
@@ -1131,7 +1131,7 @@ SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide
             text_box(d->fc, s, loc_string(LOC_OPENING_HOURS, l), &hs,
                      (struct box){col.x, y, col.w, head_h});
         y += head_h + d->gap;
-        struct text_style ls = style(d, FONT_BODY, d->body, c->text, 1);
+        struct text_style ls = style(d, FONT_BODY, d->meta, c->text, 1);
         ls.align = ALIGN_CENTER;
         for (int i = 0; i < nl && y + line_h <= bottom; i++) {
             text_box(d->fc, s, lines[i], &ls, (struct box){col.x, y, col.w, line_h});
