@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -230,6 +231,19 @@ static void test_probe_bad(void **state)
             fail_msg("row %zu %s: probe gave %d %dx%d '%s', want %ux%u", i, bad_rows[i].name,
                      rc, w, h, err, bad_rows[i].w, bad_rows[i].h);
         }
+        /* The in-memory probe agrees, from an exactly sized copy. */
+        size_t n;
+        uint8_t *data = slurp(path, &n);
+        uint8_t *exact = malloc(n ? n : 1);
+        memcpy(exact, data, n);
+        int mw = -1, mh = -1;
+        char merr[300] = "";
+        int mrc = image_probe_mem(exact, n, &mw, &mh, merr, sizeof merr);
+        if (mrc != rc || mw != w || mh != h || strcmp(merr, err) != 0)
+            fail_msg("row %zu %s: memory probe gave %d %dx%d '%s', file probe %d %dx%d '%s'",
+                     i, bad_rows[i].name, mrc, mw, mh, merr, rc, w, h, err);
+        free(exact);
+        free(data);
         err[0] = '\0';
         SDL_Surface *s = image_load_fit(path, 320, 200, FIT_COVER, err, sizeof err);
         if (s || !strstr(err, bad_rows[i].load_err))
@@ -283,6 +297,12 @@ static void test_truncated(void **state)
                          len);
             if (rc != 0 && !err[0])
                 fail_msg("row %zu cut at %zu: failure without a reason", i, len);
+            uint8_t *exact = malloc(len ? len : 1); /* ASan sees any over-read */
+            memcpy(exact, data, len);
+            int mw, mh;
+            if (image_probe_mem(exact, len, &mw, &mh, err, sizeof err) != rc)
+                fail_msg("row %zu cut at %zu: memory and file probes disagree", i, len);
+            free(exact);
             SDL_Surface *s = image_load_fit(path, 16, 16, FIT_CONTAIN, err, sizeof err);
             SDL_FreeSurface(s);
         }
@@ -404,6 +424,26 @@ static void test_scale_exact(void **state)
         SDL_FreeSurface(src);
     }
 
+    /* A palette picture with a colour key: the key becomes transparent and
+     * does not darken its neighbours. */
+    SDL_Surface *pal = SDL_CreateRGBSurfaceWithFormat(0, 4, 2, 8, SDL_PIXELFORMAT_INDEX8);
+    assert_non_null(pal);
+    SDL_Color cols[2] = {{0, 0, 0, 255}, {0, 0, 255, 255}};
+    SDL_SetPaletteColors(pal->format->palette, cols, 0, 2);
+    SDL_SetColorKey(pal, SDL_TRUE, 0);
+    for (int y = 0; y < 2; y++)
+        for (int x = 0; x < 4; x++)
+            ((uint8_t *)pal->pixels)[y * pal->pitch + x] = x < 2 ? 1 : 0;
+    SDL_Surface *pd = image_scale(pal, 2, 1);
+    if (px(pd, 0, 0) != 0xff0000ffu || A(px(pd, 1, 0)) != 0)
+        fail_msg("palette + key gave %08x %08x", px(pd, 0, 0), px(pd, 1, 0));
+    SDL_FreeSurface(pd);
+    pd = image_scale(pal, 1, 1);
+    if (B(px(pd, 0, 0)) != 255 || abs(A(px(pd, 0, 0)) - 128) > 1)
+        fail_msg("palette + key to 1x1 gave %08x", px(pd, 0, 0));
+    SDL_FreeSurface(pd);
+    SDL_FreeSurface(pal);
+
     /* A red pixel next to transparent black: the mean is half-transparent
      * red, not dark red (premultiplied averaging). */
     SDL_Surface *src = make_surface(2, 1, SDL_PIXELFORMAT_ARGB8888);
@@ -506,7 +546,8 @@ static void test_formats(void **state)
         {FIX "small.webp", 20, 15, 255}, {FIX "lossless.webp", 20, 15, 255},
         {FIX "small.gif", 20, 15, 255},  {FIX "alpha.webp", 0, 0, 0},
         {FIX "alpha.webp", 21, 16, 255}, {FIX "rgba.png", 0, 0, 0},
-        {FIX "rgba.png", 8, 8, 255},
+        {FIX "rgba.png", 8, 8, 255},     {FIX "alpha.gif", 0, 0, 0},
+        {FIX "alpha.gif", 8, 8, 255},
     };
     for (size_t i = 0; i < N(rows); i++) {
         int w, h;
@@ -562,6 +603,55 @@ static void test_orientation(void **state)
         }
         SDL_FreeSurface(s);
     }
+}
+
+/* image_load_fit runs on the prepare thread while others may load too:
+ * two threads loading the same pictures get the same pixels. */
+struct job {
+    uint32_t sums[N(good_rows)];
+};
+
+static uint32_t checksum(SDL_Surface *s)
+{
+    uint32_t h = 2166136261u;
+    for (int y = 0; y < s->h; y++)
+        for (int x = 0; x < s->w; x++)
+            h = (h ^ px(s, x, y)) * 16777619u;
+    return h;
+}
+
+static void *load_all(void *arg)
+{
+    struct job *j = arg;
+    for (int round = 0; round < 10; round++) {
+        for (size_t i = 0; i < N(good_rows); i++) {
+            char err[200];
+            SDL_Surface *s = image_load_fit(good_rows[i].file, 23, 17, FIT_COVER, err, sizeof err);
+            uint32_t sum = s ? checksum(s) : 0;
+            if (round > 0 && sum != j->sums[i])
+                j->sums[i] = 0xdeadbeef; /* reported by the main thread */
+            else
+                j->sums[i] = sum;
+            SDL_FreeSurface(s);
+        }
+    }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    struct job ref, a, b;
+    load_all(&ref);
+    pthread_t ta, tb;
+    assert_int_equal(pthread_create(&ta, NULL, load_all, &a), 0);
+    assert_int_equal(pthread_create(&tb, NULL, load_all, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    for (size_t i = 0; i < N(good_rows); i++)
+        if (!ref.sums[i] || a.sums[i] != ref.sums[i] || b.sums[i] != ref.sums[i])
+            fail_msg("row %zu %s: threads got %08x %08x, alone %08x", i, good_rows[i].file,
+                     a.sums[i], b.sums[i], ref.sums[i]);
 }
 
 static double now_ms(void)
@@ -620,7 +710,8 @@ int main(void)
         cmocka_unit_test(test_not_files),    cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_checkerboard), cmocka_unit_test(test_scale_exact),
         cmocka_unit_test(test_fit),          cmocka_unit_test(test_formats),
-        cmocka_unit_test(test_orientation),  cmocka_unit_test(test_speed),
+        cmocka_unit_test(test_orientation),  cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_speed),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

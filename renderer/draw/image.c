@@ -367,6 +367,18 @@ static int open_regular(const char *path, uint64_t *size, char *err, size_t errs
     return fd;
 }
 
+/* Hands the stored size out as ints, refusing sizes no int can hold. */
+static int probe_result(const struct probe *p, int *w, int *h, char *err, size_t errsz)
+{
+    if (p->w > INT32_MAX || p->h > INT32_MAX) {
+        set_err(err, errsz, "picture size %" PRIu32 "x%" PRIu32 " is absurd", p->w, p->h);
+        return -1;
+    }
+    *w = (int)p->w;
+    *h = (int)p->h;
+    return 0;
+}
+
 int image_probe(const char *path, int *w, int *h, char *err, size_t errsz)
 {
     uint64_t size;
@@ -383,15 +395,17 @@ int image_probe(const char *path, int *w, int *h, char *err, size_t errsz)
     struct probe p;
     int rc = probe_src(&s, &p, err, errsz);
     fclose(f);
-    if (rc == 0) {
-        if (p.w > INT32_MAX || p.h > INT32_MAX) {
-            set_err(err, errsz, "picture size %" PRIu32 "x%" PRIu32 " is absurd", p.w, p.h);
-            return -1;
-        }
-        *w = (int)p.w;
-        *h = (int)p.h;
-    }
-    return rc;
+    return rc == 0 ? probe_result(&p, w, h, err, errsz) : -1;
+}
+
+int image_probe_mem(const void *data, size_t len, int *w, int *h, char *err, size_t errsz)
+{
+    static const uint8_t none[1];
+    struct src s = {.mem = data ? data : none, .len = data ? len : 0};
+    struct probe p;
+    if (probe_src(&s, &p, err, errsz) != 0)
+        return -1;
+    return probe_result(&p, w, h, err, errsz);
 }
 
 /* --- scaling ---------------------------------------------------------- */
@@ -476,24 +490,48 @@ static void axis_init(struct axis *a, int n, int dn)
 }
 
 /* How to read source pixels: 8-bit channels at shifts in a 24- or 32-bit
- * word. Anything else is converted to ARGB8888 first. */
+ * word, or 8-bit indices into a palette (turned into ARGB8888 words with
+ * the colour key made transparent). Anything else is converted to
+ * ARGB8888 first, which costs a full copy of the picture. */
 struct reader {
     const uint8_t *pixels;
     int pitch, bpp;
     int rs, gs, bs, as; /* as < 0: opaque */
+    int indexed;
+    uint32_t lut[256];
 };
 
-static int reader_init(struct reader *r, const SDL_Surface *s)
+static int reader_init(struct reader *r, SDL_Surface *s)
 {
     const SDL_PixelFormat *f = s->format;
-    if (SDL_ISPIXELFORMAT_INDEXED(f->format) || (f->BytesPerPixel != 3 && f->BytesPerPixel != 4))
-        return -1;
-    if (f->Rloss || f->Gloss || f->Bloss || (f->Amask && f->Aloss))
-        return -1;
-    if (SDL_HasColorKey((SDL_Surface *)s) || (s->flags & SDL_RLEACCEL))
+    if (s->flags & SDL_RLEACCEL)
         return -1;
     r->pixels = s->pixels;
     r->pitch = s->pitch;
+    r->indexed = 0;
+    if (f->format == SDL_PIXELFORMAT_INDEX8 && f->palette) {
+        const SDL_Palette *pal = f->palette;
+        for (int i = 0; i < 256; i++) {
+            SDL_Color c = i < pal->ncolors ? pal->colors[i] : (SDL_Color){0, 0, 0, 255};
+            r->lut[i] = (uint32_t)c.a << 24 | (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+        }
+        /* SDL_GetColorKey sets SDL's per-thread error (a buffer that a
+         * non-SDL thread never frees) when there is no key: ask first. */
+        Uint32 key;
+        if (SDL_HasColorKey(s) && SDL_GetColorKey(s, &key) == 0 && key < 256)
+            r->lut[key] &= 0x00ffffffu;
+        r->indexed = 1;
+        r->bpp = 1;
+        r->rs = 16;
+        r->gs = 8;
+        r->bs = 0;
+        r->as = 24;
+        return 0;
+    }
+    if (SDL_ISPIXELFORMAT_INDEXED(f->format) || (f->BytesPerPixel != 3 && f->BytesPerPixel != 4))
+        return -1;
+    if (f->Rloss || f->Gloss || f->Bloss || (f->Amask && f->Aloss) || SDL_HasColorKey(s))
+        return -1;
     r->bpp = f->BytesPerPixel;
     r->rs = f->Rshift;
     r->gs = f->Gshift;
@@ -555,7 +593,15 @@ static void premul24(const uint8_t *restrict p, uint16_t *restrict out, size_t n
 static void read_row(const struct reader *r, int y, int x0, int n, uint16_t *out)
 {
     const uint8_t *p = r->pixels + (size_t)y * r->pitch + (size_t)x0 * r->bpp;
-    if (r->bpp == 4)
+    if (r->indexed) {
+        for (int x = 0; x < n; x++, out += 4) {
+            uint32_t v = r->lut[p[x]], a = v >> 24;
+            out[0] = (uint16_t)(a * 255);
+            out[1] = (uint16_t)(((v >> 16) & 255) * a);
+            out[2] = (uint16_t)(((v >> 8) & 255) * a);
+            out[3] = (uint16_t)((v & 255) * a);
+        }
+    } else if (r->bpp == 4)
         premul32(p, out, (size_t)n, r->rs, r->gs, r->bs, r->as);
     else
         premul24(p, out, (size_t)n, r->rs, r->gs, r->bs);
