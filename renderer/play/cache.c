@@ -33,13 +33,15 @@ static int fsync_dir_of(const char *path)
     return rc;
 }
 
-int atomic_write(const char *path, const void *buf, size_t len)
+static int replace(const char *path, const void *buf, size_t len, bool sync)
 {
-    /* The temporary name ends in .tmp so that watchers and cache_create skip it. */
-    char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* A unique temporary name ending in .tmp: watchers and cache_create skip
+     * it, and two threads replacing the same file never share it. */
+    char *tmp = xasprintf("%s.XXXXXX.tmp", path);
+    int fd = mkostemps(tmp, 4, O_CLOEXEC);
     if (fd < 0)
         goto fail;
+    fchmod(fd, 0644);
     const char *p = buf;
     size_t left = len;
     while (left) {
@@ -51,7 +53,7 @@ int atomic_write(const char *path, const void *buf, size_t len)
         p += w;
         left -= (size_t)w;
     }
-    if (fsync(fd) < 0)
+    if (sync && fsync(fd) < 0)
         goto fail_fd;
     if (close(fd) < 0) {
         fd = -1;
@@ -60,7 +62,8 @@ int atomic_write(const char *path, const void *buf, size_t len)
     if (rename(tmp, path) < 0)
         goto fail_unlink;
     free(tmp);
-    fsync_dir_of(path); /* a failure here loses durability, not consistency */
+    if (sync)
+        fsync_dir_of(path); /* a failure here loses durability, not consistency */
     return 0;
 
 fail_fd:
@@ -77,6 +80,16 @@ fail_unlink: {
 fail:
     free(tmp);
     return -1;
+}
+
+int atomic_write(const char *path, const void *buf, size_t len)
+{
+    return replace(path, buf, len, true);
+}
+
+int atomic_replace(const char *path, const void *buf, size_t len)
+{
+    return replace(path, buf, len, false);
 }
 
 static int mkdir_p(const char *path)

@@ -19,6 +19,10 @@ typedef struct cache cache_t;
  * any, is untouched). */
 int atomic_write(const char *path, const void *buf, size_t len);
 
+/* Same without the fsyncs: readers never see half a file, but a power cut
+ * may lose the change (for files rewritten often, such as the status). */
+int atomic_replace(const char *path, const void *buf, size_t len);
+
 /* Opens (creating when needed) a cache in dir with feeds/ and images/, and
  * removes temporary files left by an interrupted write. max_bytes bounds the
  * images. Returns NULL with a logged message when dir cannot be created. */
