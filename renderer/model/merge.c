@@ -25,20 +25,16 @@ static const char *copy_image(arena_t *a, const feed_t *src, size_t i, const cha
 {
     if (!image)
         return NULL;
-    if (is_url(image)) {
-        char *local = map ? map(ctx, i, image) : NULL;
-        if (!local)
-            return arena_strdup(a, image);
-        const char *r = arena_strdup(a, local);
-        free(local);
-        return r;
-    }
+    /* A feed fetched from a URL has that URL's folder as its folder, so its
+     * relative images become URLs too. */
     const char *dir = feed_dir(src);
-    if (image[0] == '/' || !dir || !*dir || !strcmp(dir, "."))
-        return arena_strdup(a, image);
-    char *joined = xasprintf("%s/%s", dir, image);
-    const char *r = arena_strdup(a, joined);
-    free(joined);
+    char *full = is_url(image) || image[0] == '/' || !dir || !*dir || !strcmp(dir, ".")
+                     ? xstrdup(image)
+                     : xasprintf("%s/%s", dir, image);
+    char *local = is_url(full) && map ? map(ctx, i, full) : NULL;
+    const char *r = arena_strdup(a, local ? local : full);
+    free(local);
+    free(full);
     return r;
 }
 

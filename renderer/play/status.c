@@ -110,7 +110,8 @@ void status_source_good(status_t *s, size_t i, time_t when, size_t items)
     struct source *src = source(s, i);
     if (src) {
         src->last_good = when;
-        src->items = items;
+        if (items != (size_t)-1)
+            src->items = items;
         set_str(&src->error, NULL);
     }
     s->dirty = true;

@@ -18,7 +18,8 @@ void status_free(status_t *s);
 /* Declares source i (a path or URL). */
 void status_source_name(status_t *s, size_t i, const char *name);
 
-/* Source i gave a good copy (or confirmed it, after a 304) at when. */
+/* Source i gave a good copy (or confirmed it, after a 304) at when, with
+ * items items ((size_t)-1: unchanged). */
 void status_source_good(status_t *s, size_t i, time_t when, size_t items);
 
 /* Source i failed; error is a one-line message for staff (NULL: clears it). */
