@@ -51,8 +51,8 @@ static const struct {
     {"bad policy", "[screen]\nlanguage_policy = random\n", ":2: language_policy: 'random'",
      NULL},
     {"bad number", "[network]\npoll = often\n", ":2: poll: 'often' is not valid", NULL},
-    {"number out of range", "[network]\npoll = 1\n", ":2: poll: '1' is not valid; expected a "
-     "whole number from 5 to 86400", NULL},
+    {"number out of range", "[network]\npoll = 0\n", ":2: poll: '0' is not valid; expected a "
+     "whole number from 1 to 86400", NULL},
     {"bad size", "[paths]\ncache_size = lots\n", ":2: cache_size: 'lots' is not a valid size",
      NULL},
     {"bad bool", "[screen]\nplaylog = maybe\n", ":2: playlog: 'maybe'", NULL},

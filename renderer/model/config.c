@@ -52,7 +52,7 @@ static const struct key {
      "save state/screenshot.png every N seconds; 0 = never"},
     {"screen", "playlog", K_BOOL, O(playlog), "true", 0, 0,
      "record every slide shown in state/playlog, for proof of play"},
-    {"network", "poll", K_INT, O(poll_s), "60", 5, 86400,
+    {"network", "poll", K_INT, O(poll_s), "60", 1, 86400,
      "seconds between two checks of an http(s) feed (spread with jitter)"},
     {"network", "connect_timeout", K_INT, O(connect_timeout_s), "10", 1, 300,
      "seconds to wait for a server to answer"},

@@ -177,7 +177,7 @@ void fetch_result_clear(struct fetch_result *r)
 
 int fetch_backoff_ms(int fails, int max_s, double r)
 {
-    double s = BACKOFF_MIN_S;
+    double s = BACKOFF_MIN_S < max_s ? BACKOFF_MIN_S : max_s;
     for (int i = 1; i < fails && s < max_s; i++)
         s *= 2;
     if (s > max_s)
@@ -273,7 +273,11 @@ static void poll_source(fetch_t *f, struct src *s)
         status_source_error(f->status, s->index, now, err);
         if (s->fails == 1)
             log_msg(LV_WARN, "%s; the last good copy keeps playing", err);
-        int max_s = f->cfg->poll_s > 300 ? f->cfg->poll_s : 300;
+        /* errors back off up to 5 minutes, or the poll interval if longer;
+         * a test's 1 s poll retries within 1 s */
+        int max_s = f->cfg->poll_s < BACKOFF_MIN_S ? f->cfg->poll_s
+                    : f->cfg->poll_s > 300       ? f->cfg->poll_s
+                                                 : 300;
         s->next_ms = mono_ms() + fetch_backoff_ms(s->fails, max_s, jitter(f));
     } else {
         if (s->fails)
@@ -281,6 +285,8 @@ static void poll_source(fetch_t *f, struct src *s)
         s->fails = 0;
         s->next_ms = mono_ms() + (int64_t)(f->cfg->poll_s * 1000 * (0.9 + 0.2 * jitter(f)));
     }
+    if (*err || r.code == 304)
+        f->changed(f->ctx, FETCH_STATUS);
     fetch_result_clear(&r);
     free(etag);
     free(lm);
@@ -315,7 +321,7 @@ static void fetch_images(fetch_t *f)
         free(urls[i]);
     free(urls);
     if (got)
-        f->changed(f->ctx, (size_t)-1);
+        f->changed(f->ctx, FETCH_IMAGES);
 }
 
 static void *run(void *arg)

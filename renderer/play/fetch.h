@@ -40,7 +40,10 @@ int fetch_backoff_ms(int fails, int max_s, double r);
 typedef struct fetch fetch_t;
 
 /* Called from the fetch thread when source i has a new good copy in the
- * cache, or (i == (size_t)-1) when images were downloaded. */
+ * cache, with FETCH_IMAGES when images were downloaded, and with
+ * FETCH_STATUS when only the status changed (an error, a 304). */
+#define FETCH_IMAGES ((size_t)-1)
+#define FETCH_STATUS ((size_t)-2)
 typedef void (*fetch_changed_fn)(void *ctx, size_t source);
 
 /* Starts the thread for the URL sources of cfg and the images. cfg, cache

@@ -288,7 +288,10 @@ static void on_fetched(void *ctx, size_t source)
 {
     reload_t *r = ctx;
     pthread_mutex_lock(&r->lock);
-    r->fetched |= source == (size_t)-1 ? FETCHED_IMAGES : 1u << (source % 31);
+    if (source == FETCH_IMAGES)
+        r->fetched |= FETCHED_IMAGES;
+    else if (source != FETCH_STATUS)
+        r->fetched |= 1u << (source % 31);
     pthread_mutex_unlock(&r->lock);
     wake(r);
 }
