@@ -27,7 +27,10 @@ LIBS += -fsanitize=address,undefined
 endif
 
 SRCS     := $(sort $(wildcard renderer/*/*.c))
-OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
+# Data files compiled into the binary (scripts/embed.sh), so that nothing
+# needs installing for the program to find them.
+GEN_OBJS := $(BUILD)/gen/feed_xsd.o
+OBJS     := $(SRCS:%.c=$(BUILD)/%.o) $(GEN_OBJS)
 MAIN_OBJ := $(BUILD)/renderer/main.o
 LIB      := $(BUILD)/libvitrine.a
 
@@ -50,6 +53,13 @@ $(LIB): $(OBJS)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/gen/feed_xsd.c: renderer/model/feed.xsd scripts/embed.sh
+	@mkdir -p $(@D)
+	sh scripts/embed.sh feed_xsd $< $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(@D)
