@@ -11,6 +11,7 @@
 #include <SDL.h>
 
 #include "draw/slide.h"
+#include "draw/theme.h"
 #include "model/diag.h"
 #include "model/util.h"
 #include "play/compose.h"
@@ -229,8 +230,8 @@ static void request_ticker(app_t *a, bool force)
         .text = xstrdup(line),
         .w = a->L.band_l.w,
         .h = a->L.band_l.h,
-        .fg = 0xffffffffu,
-        .bg = 0xff1d3557u,
+        .fg = a->theme->c.ticker_text,
+        .bg = a->theme->c.ticker_bg,
     };
     a->ticker_job = prepare_submit(a->prep, &r);
 }
@@ -242,8 +243,8 @@ static void request_clock(app_t *a, int64_t key, int hour, int min)
         .text = xasprintf("%02d:%02d", hour, min),
         .h = a->L.clock_l.h,
         .rotate = a->rotate,
-        .fg = 0xffffffffu,
-        .bg = 0xa0101820u,
+        .fg = a->theme->c.clock_text,
+        .bg = a->theme->c.clock_bg,
     };
     a->clock_job = prepare_submit(a->prep, &r);
     a->clock_key = key;
@@ -263,6 +264,14 @@ static SDL_Rect clock_place(const app_t *a)
 
 /* ---- layout ------------------------------------------------------------- */
 
+static void overlay_layout(app_t *a, int fw, int fh)
+{
+    bool swap = a->rotate == 90 || a->rotate == 270;
+    const struct theme_variant *v = theme_variant(a->theme, swap ? fh : fw, swap ? fw : fh);
+    compose_layout(&a->L, fw, fh, a->rotate, a->clock_on ? v->clock : 0,
+                   a->band_on ? v->ticker : 0);
+}
+
 /* Recomputes the layout from the display size and redraws everything at
  * the new size. keep_cur: the current image stays on screen (clipped) until
  * its rebuild arrives. */
@@ -271,7 +280,7 @@ static void relayout(app_t *a, bool images_lost)
     int fw, fh;
     display_size(a->disp, &fw, &fh);
     struct layout old = a->L;
-    compose_layout(&a->L, fw, fh, a->rotate, a->clock_on, a->band_on);
+    overlay_layout(a, fw, fh);
     bool same = old.fw == a->L.fw && old.fh == a->L.fh && old.band_l.h == a->L.band_l.h;
     if (same && !images_lost)
         return;
@@ -351,7 +360,7 @@ static void handle_results(app_t *a)
             a->ticker_job = 0;
             ticker_free(a->disp, a->ticker);
             a->ticker = ticker_create(a->disp, &a->L, r.surface, r.period,
-                                      a->L.lh * 0.09);
+                                      (a->L.lw < a->L.lh ? a->L.lw : a->L.lh) * 0.1);
             a->dirty_full = true;
         } else {
             SDL_FreeSurface(r.surface); /* stale: the layout or the feed changed */
@@ -473,7 +482,7 @@ static void draw(app_t *a, uint64_t now)
             compose_transition(a->disp, &a->L, TRANS_CUT, 0, a->cur.img, NULL);
         }
         if (a->L.band.w && !a->ticker)
-            display_fill(a->disp, &a->L.band, 0xff1d3557u);
+            display_fill(a->disp, &a->L.band, a->theme->c.ticker_bg);
     } else if (a->dirty_clock && a->clock_img) {
         SDL_Rect u;
         SDL_UnionRect(&a->clock_old, &a->clock_at, &u);
@@ -651,7 +660,7 @@ app_t *app_create(const struct app_opts *o)
 
     int fw, fh;
     display_size(a->disp, &fw, &fh);
-    compose_layout(&a->L, fw, fh, a->rotate, a->clock_on, a->band_on);
+    overlay_layout(a, fw, fh);
     request_next(a);
     request_ticker(a, true);
     a->dirty_full = true;

@@ -5,7 +5,7 @@
 
 #include "model/util.h"
 
-void compose_layout(struct layout *L, int fw, int fh, int rotate, bool clock, bool ticker)
+void compose_layout(struct layout *L, int fw, int fh, int rotate, double clock, double ticker)
 {
     memset(L, 0, sizeof(*L));
     L->fw = fw;
@@ -18,11 +18,12 @@ void compose_layout(struct layout *L, int fw, int fh, int rotate, bool clock, bo
     L->dx = dir[rotate / 90 % 4][0];
     L->dy = dir[rotate / 90 % 4][1];
 
-    int bh = ticker ? (int)lround(L->lh * 0.07) : 0;
+    int unit = L->lw < L->lh ? L->lw : L->lh;
+    int bh = ticker > 0 ? (int)lround(unit * ticker) : 0;
     L->band_l = (SDL_Rect){0, L->lh - bh, bh ? L->lw : 0, bh};
     L->slide_l = (SDL_Rect){0, 0, L->lw, L->lh - bh};
-    if (clock) {
-        int ch = (int)lround(L->lh * 0.065), m = (int)lround(L->lh * 0.025);
+    if (clock > 0) {
+        int ch = (int)lround(unit * clock), m = (int)lround(unit * 0.025);
         L->clock_l = (SDL_Rect){L->lw - m - ch * 3, m, ch * 3, ch};
     }
     L->slide = compose_rect(L, L->slide_l);

@@ -24,10 +24,11 @@ struct layout {
     int dx, dy;               /* frame direction of the logical +x axis */
 };
 
-/* Computes the layout of a fw x fh frame. The ticker band takes the bottom
- * 7 % of the logical screen when ticker is set; the clock sits in the top
- * right corner, 6.5 % of the screen high. */
-void compose_layout(struct layout *L, int fw, int fh, int rotate, bool clock, bool ticker);
+/* Computes the layout of a fw x fh frame. Sizes are fractions of the
+ * screen's unit, its shorter side (as in the theme); 0 leaves the overlay
+ * out. The ticker band takes the bottom of the logical screen; the clock's
+ * box sits in the top right corner. */
+void compose_layout(struct layout *L, int fw, int fh, int rotate, double clock, double ticker);
 
 /* A logical rectangle in frame coordinates. */
 SDL_Rect compose_rect(const struct layout *L, SDL_Rect logical);
