@@ -37,10 +37,10 @@ static const struct theme_colors default_colors = {
 };
 
 static const struct theme_variant default_land = {
-    .title = 0.075, .subtitle = 0.045, .body = 0.04, .meta = 0.045, .label = 0.034,
-    .caption = 0.032, .min_text = 0.03, .margin = 0.06, .gap = 0.025, .qr = 0.2,
+    .title = 0.07, .subtitle = 0.042, .body = 0.036, .meta = 0.042, .label = 0.03,
+    .caption = 0.028, .min_text = 0.03, .margin = 0.055, .gap = 0.022, .qr = 0.18,
     .line_spacing = 1.08, .ticker = 0.045, .clock = 0.05,
-    .split = {SIDE_LEFT, 0.5},
+    .split = {SIDE_LEFT, 0.45},
 };
 
 static const char *const font_defaults[3] = {"DejaVu Sans:bold", "DejaVu Sans",
@@ -395,8 +395,6 @@ theme_t *theme_load(const char *dir, diag_t *diag)
         free(p.port[i].value);
     }
     free(p.port);
-    if (t->land.split.side == SIDE_TOP || t->land.split.side == SIDE_BOTTOM)
-        ; /* allowed: a banner photo in landscape */
     if (t->land.min_text > t->land.body)
         diag_add(diag, t->file, 0, "min_text (%g) is larger than body (%g): body text could "
                  "never shrink; lower min_text", t->land.min_text, t->land.body);
