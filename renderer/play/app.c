@@ -191,7 +191,14 @@ static char *ticker_line(app_t *a)
     s[0] = 0;
     for (size_t i = 0; f && i < feed_count(f); i++) {
         const struct item *it = feed_item(f, i);
-        if (it->kind != KIND_TICKER || sched_why_not(a->sched, it, now, why, sizeof(why)))
+        if (it->kind != KIND_TICKER)
+            continue;
+        /* The scheduler never calls a ticker line eligible (it is not a
+         * slide); judged as a notice, its dates, days, hours and screens
+         * apply exactly as for a slide. */
+        struct item as_notice = *it;
+        as_notice.kind = KIND_NOTICE;
+        if (sched_why_not(a->sched, &as_notice, now, why, sizeof(why)))
             continue;
         const char *t = tr_get(&it->title, l);
         if (!t || !*t)
@@ -647,22 +654,42 @@ app_t *app_create(const struct app_opts *o)
     a->band_on = feed_has_ticker(f);
     a->clock_on = !o->no_clock;
 
-    char err[512];
-    a->disp = display_create(&o->display, err, sizeof(err));
-    if (!a->disp)
-        die("%s", err);
+    /* Start drawing the first slide while the window opens (showing a
+     * fullscreen window may wait ~100 ms for a window manager): the size is
+     * the desktop's, checked again once the window is there. */
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
+        die("no display: %s (is a desktop running, or the console free for KMSDRM?)",
+            SDL_GetError());
+    int fw = o->display.win_w, fh = o->display.win_h;
+    SDL_DisplayMode dm;
+    if ((fw <= 0 || fh <= 0) && SDL_GetDesktopDisplayMode(0, &dm) == 0) {
+        fw = dm.w;
+        fh = dm.h;
+    }
     a->wake_event = SDL_RegisterEvents(1);
     a->prep = prepare_create(a->theme, a->wake_event);
     if (!a->prep)
         die("cannot start the preparation thread");
+    if (fw > 0 && fh > 0) {
+        overlay_layout(a, fw, fh);
+        request_next(a);
+        request_ticker(a, true);
+    }
+
+    char err[512];
+    a->disp = display_create(&o->display, err, sizeof(err));
+    if (!a->disp)
+        die("%s", err);
     if (o->stats_path)
         a->stats = stats_create(o->stats_path, display_refresh_hz(a->disp), mono_us());
-
-    int fw, fh;
-    display_size(a->disp, &fw, &fh);
-    overlay_layout(a, fw, fh);
-    request_next(a);
-    request_ticker(a, true);
+    if (fw > 0 && fh > 0) {
+        relayout(a, false); /* a no-op unless the window is not the desktop's size */
+    } else {
+        display_size(a->disp, &fw, &fh);
+        overlay_layout(a, fw, fh);
+        request_next(a);
+        request_ticker(a, true);
+    }
     a->dirty_full = true;
     return a;
 }
@@ -679,6 +706,7 @@ void app_free(app_t *a)
     ticker_free(a->disp, a->ticker);
     free(a->ticker_text);
     display_free(a->disp);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
     sched_free(a->sched);
     prep_feed_unref(a->feed);
     feed_free(a->pending_feed);

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -229,7 +230,11 @@ display_t *display_create(const struct display_opts *o, char *err, size_t errsz)
     SDL_DisableScreenSaver();
 
     const char *drv = SDL_GetCurrentVideoDriver();
-    bool nogpu = drv && (!strcmp(drv, "dummy") || !strcmp(drv, "offscreen"));
+    /* No DRM device at all means OpenGL would run on the CPU (llvmpipe):
+     * skip the costly probe (about 300 ms) and take the framebuffer. */
+    bool nogpu = drv && (!strcmp(drv, "dummy") || !strcmp(drv, "offscreen") ||
+                         ((!strcmp(drv, "x11") || !strcmp(drv, "wayland")) &&
+                          access("/dev/dri", F_OK) != 0));
     int rc = -1;
     switch (o->backend) {
     case DISPLAY_GPU:
