@@ -222,7 +222,7 @@ static void test_settling(void **state)
     assert_true(pending);
     feed_free(f);
     /* ... until it has not changed for 10 s: then it is given its chance */
-    f = drop_scan(dr, NOW_MS + 11 * DROP_SETTLE_MS, &pending, d);
+    f = drop_scan(dr, NOW_MS + 11000, &pending, d);
     assert_non_null(feed_find(f, "drop-tronque.jpg"));
     feed_free(f);
     drop_free(dr);

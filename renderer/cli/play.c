@@ -1,19 +1,25 @@
 /* vitrine play — option parsing only; the player itself is play/app. */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "model/config.h"
 #include "model/lang.h"
 #include "model/util.h"
 #include "play/app.h"
+#include "play/reload.h"
 
 static void usage(FILE *out)
 {
     fputs("usage: vitrine play [OPTIONS] [FEED]\n"
-          "Plays FEED (default content/feed.xml) fullscreen.\n\n"
+          "Plays the configured feeds (or FEED) fullscreen, and follows their changes.\n\n"
+          "  -c, --config FILE     configuration (default ./vitrine.conf, else\n"
+          "                        /etc/vitrine/vitrine.conf; see docs/config.md)\n"
+          "  --set KEY=VALUE       override one configuration key (e.g. network.poll=30)\n"
           "  --window WxH          a window instead of fullscreen; Esc or q quits\n"
           "  --theme DIR           theme folder (default themes/default)\n"
           "  --lang fr|eu|es|en    show only this language\n"
@@ -39,11 +45,84 @@ static bool is_file(const char *p)
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* The bridge between the loader thread and the player: a new model goes to
+ * app_set_feed (swapped at the next slide boundary); each slide shown goes to
+ * the status file. */
+struct live {
+    pthread_mutex_t lock;
+    reload_t *reload;
+    app_t *app; /* NULL until the player exists */
+};
+
+static void on_model(void *ctx)
+{
+    struct live *l = ctx;
+    pthread_mutex_lock(&l->lock);
+    if (l->app) {
+        unsigned gen;
+        feed_t *f = reload_take(l->reload, &gen);
+        if (f) {
+            app_set_feed(l->app, f);
+            reload_swapped(l->reload, gen); /* swapped at the next slide boundary */
+        }
+    }
+    pthread_mutex_unlock(&l->lock);
+}
+
+static void on_slide(void *ctx, const struct sched_pick *p)
+{
+    static const char *const types[] = {"item", "agenda", "fallback", "blank"};
+    struct live *l = ctx;
+    const char *id = p->type == SLIDE_ITEM && p->item ? p->item->id : "";
+    const char *kind = p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind)
+                                                        : types[p->type & 3];
+    reload_showing(l->reload, id, kind, lang_code(p->lang));
+}
+
+/* The configuration: defaults, then the file, then the command line. A
+ * problem is a start-up error (tier 1): the message names the line. */
+static struct config *load_config(const char *file, char **sets, int nsets, const char *theme,
+                                  const char *screen, const char *feed)
+{
+    struct config *cfg = config_defaults();
+    diag_t *d = diag_create();
+    const char *path = config_find(file);
+    int problems = path ? config_read(cfg, path, d) : 0;
+    for (int i = 0; i < nsets; i++) {
+        char *eq = strchr(sets[i], '=');
+        if (!eq) {
+            diag_add(d, "--set", 0, "'%s': write KEY=VALUE", sets[i]);
+            problems++;
+            continue;
+        }
+        *eq = '\0';
+        problems += config_set(cfg, sets[i], eq + 1, "--set", 0, d) < 0;
+        *eq = '=';
+    }
+    if (theme)
+        problems += config_set(cfg, "theme", theme, "--theme", 0, d) < 0;
+    if (screen)
+        problems += config_set(cfg, "screen.id", screen, "--screen", 0, d) < 0;
+    if (feed)
+        problems += config_set(cfg, "feed", feed, "command line", 0, d) < 0;
+    if (!problems)
+        problems = config_validate(cfg, d);
+    if (problems) {
+        diag_print(d, stderr);
+        die("the configuration has problems (above); fix them, then check with "
+            "'vitrine check %s'", path ? path : "vitrine.conf");
+    }
+    diag_free(d);
+    return cfg;
+}
+
 int cmd_play(int argc, char **argv)
 {
-    enum { O_WINDOW = 256, O_THEME, O_LANG, O_SCREEN, O_STATS, O_DURATION, O_SCALE, O_QUIT,
+    enum { O_SET = 255, O_WINDOW = 256, O_THEME, O_LANG, O_SCREEN, O_STATS, O_DURATION, O_SCALE, O_QUIT,
            O_BACKEND, O_NOCLOCK, O_HELP };
     static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"set", required_argument, NULL, O_SET},
         {"window", required_argument, NULL, O_WINDOW},
         {"theme", required_argument, NULL, O_THEME},
         {"lang", required_argument, NULL, O_LANG},
@@ -62,8 +141,21 @@ int cmd_play(int argc, char **argv)
     int c;
     char *end;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    const char *conf_file = NULL;
+    char *sets[32];
+    int nsets = 0;
+    while ((c = getopt_long(argc, argv, "hc:", longopts, NULL)) != -1) {
         switch (c) {
+        case 'c':
+            conf_file = optarg;
+            break;
+        case O_SET:
+            if (nsets == 32) {
+                fprintf(stderr, "vitrine play: at most 32 --set\n");
+                return 2;
+            }
+            sets[nsets++] = optarg;
+            break;
         case O_WINDOW:
             if (sscanf(optarg, "%dx%d", &o.display.win_w, &o.display.win_h) != 2 ||
                 o.display.win_w < 64 || o.display.win_h < 64 || o.display.win_w > 16384 ||
@@ -137,20 +229,60 @@ int cmd_play(int argc, char **argv)
         fprintf(stderr, "vitrine play: one feed at most\n");
         return 2;
     }
-    if (optind < argc) {
-        o.feed_path = argv[optind];
-    } else {
+    const char *feed = optind < argc ? argv[optind] : NULL;
+    struct config *cfg = load_config(conf_file, sets, nsets, o.theme_dir, o.screen, feed);
+    /* Installed without a configuration: the packaged content and theme. */
+    if (!feed && cfg->nsources == 1 && !strcmp(cfg->sources[0], "content/feed.xml") &&
+        !is_file("content/feed.xml")) {
         snprintf(feed_buf, sizeof(feed_buf), "%s/content/feed.xml", VITRINE_DATADIR);
-        o.feed_path = is_file("content/feed.xml") ? "content/feed.xml"
-                      : is_file(feed_buf)         ? feed_buf
-                                                  : NULL;
+        if (is_file(feed_buf))
+            config_set(cfg, "feed", feed_buf, "defaults", 0, NULL); /* a path: cannot fail */
     }
-    if (!o.theme_dir) {
+    if (!is_dir(cfg->theme)) {
         snprintf(theme_buf, sizeof(theme_buf), "%s/themes/default", VITRINE_DATADIR);
-        o.theme_dir = is_dir("themes/default") ? "themes/default" : theme_buf;
+        if (!strcmp(cfg->theme, "themes/default") && is_dir(theme_buf))
+            config_set(cfg, "theme", theme_buf, "defaults", 0, NULL);
     }
+    o.theme_dir = cfg->theme;
+    o.screen = *cfg->screen ? cfg->screen : NULL;
+
+    struct sched_config sc = {
+        .screen = o.screen,
+        .nlangs = cfg->nlangs,
+        .policy = (enum lang_policy)cfg->lang_policy,
+        .min_ms = cfg->min_duration_ms,
+        .max_ms = cfg->max_duration_ms,
+        .words_per_sec = cfg->words_per_sec,
+        .screen_hours = cfg->hours,
+        .has_screen_hours = cfg->has_hours,
+    };
+    memcpy(sc.langs, cfg->langs, sizeof sc.langs);
+    if (o.has_lang) {
+        sc.langs[0] = o.lang;
+        sc.nlangs = 1;
+    }
+    o.sched = &sc;
+
+    struct live live = {.app = NULL};
+    pthread_mutex_init(&live.lock, NULL);
+    live.reload = reload_start(cfg, on_model, &live);
+    o.feed = reload_take(live.reload, NULL); /* ready: reload_start loaded every source */
+    if (!o.feed)
+        o.feed = feed_create_empty();
+    o.on_slide = on_slide;
+    o.hook_ctx = &live;
     app_t *a = app_create(&o);
+    pthread_mutex_lock(&live.lock);
+    live.app = a;
+    pthread_mutex_unlock(&live.lock);
+    on_model(&live); /* a model that became ready while the window opened */
     int rc = app_run(a);
+    pthread_mutex_lock(&live.lock);
+    live.app = NULL;
+    pthread_mutex_unlock(&live.lock);
+    reload_stop(live.reload);
     app_free(a);
+    pthread_mutex_destroy(&live.lock);
+    config_free(cfg);
     return rc;
 }

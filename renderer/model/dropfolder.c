@@ -201,8 +201,8 @@ static bool settled(drop_t *d, struct seen *next, size_t *nnext, const struct ca
     bool quiet = age_ms >= DROP_SETTLE_MS || now_ms - since >= DROP_SETTLE_MS;
     if (!quiet)
         return false;
-    /* Unchanged for a while but not closed properly: wait up to 10 s more. */
-    return looks_complete(c->path, &c->st) || now_ms - since >= 10 * DROP_SETTLE_MS;
+    /* Unchanged for a while but not ending properly: give it 10 s more. */
+    return looks_complete(c->path, &c->st) || now_ms - since >= 10000;
 }
 
 /* Parses a leading date "YYYY-MM-DD" of s; returns the characters used or 0. */

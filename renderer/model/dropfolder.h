@@ -17,8 +17,8 @@
 typedef struct drop drop_t;
 
 /* A file must look unchanged (same size and time, not open for writing) for
- * this long before it is used. */
-#define DROP_SETTLE_MS 1000
+ * this long before it is used; the watcher adds its own quiet second. */
+#define DROP_SETTLE_MS 500
 
 /* True for names that are never content: dot files, "~$" Office locks,
  * ".part", ".tmp", ".crdownload", ".swp" and "name~" backups. */

@@ -434,6 +434,8 @@ static void handle_slide_change(app_t *a, uint64_t now)
     double late = a->cur.img ? (now - a->hold_until) / 1000.0 : 0;
     a->slides_shown++;
     a->shown_at = (int64_t)time(NULL);
+    if (a->o.on_slide)
+        a->o.on_slide(a->o.hook_ctx, &a->next.pick);
     stats_note(a->stats, now, "slide", "n=%llu id=%s type=%s lang=%s duration_ms=%d "
                "prep_ms=%.1f late_ms=%.1f",
                (unsigned long long)a->slides_shown, a->next.id,
@@ -645,10 +647,10 @@ app_t *app_create(const struct app_opts *o)
         cfg.langs[0] = o->lang;
         cfg.nlangs = 1;
     }
-    a->sched = sched_create(&cfg);
+    a->sched = sched_create(o->sched ? o->sched : &cfg);
     if (!a->sched)
         die("cannot create the scheduler: unknown time zone?");
-    feed_t *f = load_feed(o->feed_path);
+    feed_t *f = o->feed ? o->feed : load_feed(o->feed_path);
     a->feed = prep_feed_new(f);
     sched_set_feed(a->sched, f);
     a->band_on = feed_has_ticker(f);

@@ -28,6 +28,12 @@ struct app_opts {
     double duration_scale;       /* > 0: multiplies every slide's duration */
     double quit_after_s;         /* > 0: quit cleanly after this long */
     bool no_clock;               /* hide the clock overlay */
+    /* h-live: the configuration's side */
+    feed_t *feed;                /* the first model, owned by the app; overrides feed_path */
+    const struct sched_config *sched; /* NULL: built from lang and screen above */
+    /* Called on the render thread when a slide starts to appear (status file). */
+    void (*on_slide)(void *ctx, const struct sched_pick *pick);
+    void *hook_ctx;
 };
 
 typedef struct app app_t;
