@@ -118,8 +118,8 @@ static struct config *load_config(const char *file, char **sets, int nsets, cons
 
 int cmd_play(int argc, char **argv)
 {
-    enum { O_SET = 255, O_WINDOW = 256, O_THEME, O_LANG, O_SCREEN, O_STATS, O_DURATION, O_SCALE, O_QUIT,
-           O_BACKEND, O_NOCLOCK, O_HELP };
+    enum { O_SET = 255, O_WINDOW = 256, O_THEME, O_LANG, O_SCREEN, O_STATS, O_DURATION,
+           O_SCALE, O_QUIT, O_BACKEND, O_NOCLOCK, O_HELP };
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},
         {"set", required_argument, NULL, O_SET},
