@@ -45,6 +45,7 @@ static const struct {
     checker_fn check;
 } checkers[] = {
     {".conf", check_config},
+    {".conf.example", check_config},
     {".xml", check_feed},
     {".json", check_feed},
     {NULL, check_feed},
