@@ -9,7 +9,9 @@
 
 #include "cli/cli.h"
 #include "draw/slide.h"
+#include "model/config.h"
 #include "model/diag.h"
+#include "model/dropfolder.h"
 #include "model/feed.h"
 #include "model/util.h"
 
@@ -19,6 +21,12 @@ typedef int (*checker_fn)(const char *path, diag_t *diag, char *what, size_t siz
 
 static int check_feed(const char *path, diag_t *diag, char *what, size_t size)
 {
+    /* A drop-folder sidecar (an image of the same name beside it). */
+    int side = drop_check_sidecar(path, diag);
+    if (side <= 0) {
+        snprintf(what, size, "sidecar of a drop-folder poster");
+        return side;
+    }
     feed_t *f = feed_load(path, diag);
     if (!f)
         return -1;
@@ -45,6 +53,17 @@ static int check_theme(const char *path, diag_t *diag, char *what, size_t size)
     return diag_count(diag) == before ? 0 : -1;
 }
 
+static int check_config(const char *path, diag_t *diag, char *what, size_t size)
+{
+    struct config *cfg = config_defaults();
+    int problems = config_read(cfg, path, diag);
+    if (!problems)
+        problems = config_validate(cfg, diag);
+    snprintf(what, size, "%d feed%s", cfg->nsources, cfg->nsources == 1 ? "" : "s");
+    config_free(cfg);
+    return problems ? -1 : 0;
+}
+
 /* First match wins; a NULL suffix matches any file (feeds are detected by
  * their content, so a feed may have any name). */
 static const struct {
@@ -52,6 +71,8 @@ static const struct {
     checker_fn check;
 } checkers[] = {
     {"theme.ini", check_theme},
+    {".conf", check_config},
+    {".conf.example", check_config},
     {".xml", check_feed},
     {".json", check_feed},
     {NULL, check_feed},
@@ -60,7 +81,8 @@ static const struct {
 static void usage(FILE *out)
 {
     fputs("usage: vitrine check [-q] FILE...\n"
-          "Checks feeds (.xml, .json) and themes (theme.ini) and prints every problem as FILE:LINE: message.\n"
+          "Checks feeds (.xml, .json), drop-folder sidecars, themes (theme.ini) and\n"
+          "configurations (.conf); prints every problem as FILE:LINE: message.\n"
           "  -q, --quiet   print only the problems, not the \"ok\" lines\n"
           "Exit status: 0 all files are valid, 1 a file has problems, 2 usage error.\n",
           out);
