@@ -373,15 +373,11 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
         cJSON_AddStringToObject(root, "screen", o->screen ? o->screen : "");
         cJSON_AddStringToObject(root, "screen_hours", hours_desc);
         cJSON_AddStringToObject(root, "languages", langs);
-        cJSON_AddBoolToObject(root, "dates_trusted", sched_dates_trusted(s, noon));
         slides = cJSON_AddArrayToObject(root, "slides");
     } else {
         printf("# %s: %s %s, %s; screen: %s; languages: %s%s\n", o->feed, wday, ds, zone,
                o->screen ? o->screen : "any", langs, dst_day ? "; the clocks change today" : "");
         printf("# screen hours: %s\n", hours_desc);
-        if (!sched_dates_trusted(s, noon))
-            printf("# the day is earlier than the feed's generated date: date rules are "
-                   "suspended, as the player does when its clock is wrong\n");
         printf("# time      id                              kind      lang   duration  label\n");
     }
     for (size_t i = 0; i < d.n; i++) {
@@ -545,7 +541,6 @@ static int run_at(sched_t *s, const feed_t *f, const struct opts *o, const char 
             cJSON_AddStringToObject(root, on ? "screen_off_at" : "screen_on_at", change_s);
         cJSON_AddStringToObject(root, "screen_hours", hours_desc);
         cJSON_AddStringToObject(root, "languages", langs);
-        cJSON_AddBoolToObject(root, "dates_trusted", sched_dates_trusted(s, now));
         jel = cJSON_AddArrayToObject(root, "eligible");
         jex = cJSON_AddArrayToObject(root, "not_eligible");
         jcrawl = cJSON_AddArrayToObject(root, "crawl");
@@ -554,9 +549,6 @@ static int run_at(sched_t *s, const feed_t *f, const struct opts *o, const char 
                o->screen ? o->screen : "any", langs);
         printf("# screen hours: %s: %s%s%s\n", hours_desc, on ? "on" : "off (blank, asleep)",
                change_s[0] ? " until " : "", change_s);
-        if (!sched_dates_trusted(s, now))
-            printf("# earlier than the feed's generated date: date rules are suspended, as "
-                   "the player does when its clock is wrong\n");
     }
     /* Eligible items, then the others with their reason, then the crawl. */
     for (int pass = 0; pass < 3; pass++) {
@@ -669,6 +661,9 @@ int cmd_schedule(int argc, char **argv)
     if (!(s = sched_create(&cfg)))
         goto done;
     sched_set_feed(s, f);
+    /* The question is about a chosen date, which may precede the feed's
+     * export: the player's clock-sanity checks do not apply here. */
+    sched_trust_clock(s, true);
     char langs[64];
     langs_desc(&cfg, feed_settings(f), langs, sizeof langs);
     status = o.day ? run_day(s, f, &o, hours_desc, langs) : run_at(s, f, &o, hours_desc, langs);
