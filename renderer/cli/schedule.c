@@ -392,30 +392,12 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
         hms(sched_civil(s, d.v[i].at), when, sizeof when);
         pick_lang(p, lang, sizeof lang);
         labels(p, lab, sizeof lab);
-        if (o->json) {
-            cJSON *j = cJSON_CreateObject();
-            cJSON_AddStringToObject(j, "time", when);
-            cJSON_AddNumberToObject(j, "utc", (double)d.v[i].at);
-            cJSON_AddStringToObject(j, "type", type_name(p->type));
-            if (p->type == SLIDE_ITEM) {
-                cJSON_AddStringToObject(j, "id", p->item->id);
-                cJSON_AddStringToObject(j, "kind", kind_name(p->item->kind));
-            }
-            cJSON_AddStringToObject(j, "lang", lang_code(p->lang));
-            if ((unsigned)p->lang2 < LANG_COUNT)
-                cJSON_AddStringToObject(j, "lang2", lang_code(p->lang2));
-            cJSON_AddNumberToObject(j, "duration", p->duration_ms / 1000.0);
-            if (p->when_label[0])
-                cJSON_AddStringToObject(j, "when", p->when_label);
-            if (p->status_label[0])
-                cJSON_AddStringToObject(j, "status", p->status_label);
-            if (p->sold_out)
-                cJSON_AddBoolToObject(j, "sold_out", true);
-            cJSON_AddItemToArray(slides, j);
-            continue;
-        }
+        double secs = p->duration_ms / 1000.0;
+        time_t at = d.v[i].at;
+        if (p->type == SLIDE_AGENDA)
+            agenda_label(s, at, lab, sizeof lab);
         if (p->type == SLIDE_BLANK) {
-            /* One line for a run of blank slides. */
+            /* One entry for a run of blank slides. */
             size_t k = i;
             while (k + 1 < d.n && d.v[k + 1].p.type == SLIDE_BLANK)
                 k++;
@@ -425,15 +407,40 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
                 tb->plays++;
                 tb->secs += d.v[m].p.duration_ms / 1000.0;
             }
-            span(until - d.v[i].at, dur, sizeof dur);
+            secs = (double)(until - at);
+            i = k;
+        }
+        if (o->json) {
+            cJSON *j = cJSON_CreateObject();
+            cJSON_AddStringToObject(j, "time", when);
+            cJSON_AddNumberToObject(j, "utc", (double)at);
+            cJSON_AddStringToObject(j, "type", type_name(p->type));
+            if (p->type == SLIDE_ITEM) {
+                cJSON_AddStringToObject(j, "id", p->item->id);
+                cJSON_AddStringToObject(j, "kind", kind_name(p->item->kind));
+            }
+            cJSON_AddStringToObject(j, "lang", lang_code(p->lang));
+            if ((unsigned)p->lang2 < LANG_COUNT)
+                cJSON_AddStringToObject(j, "lang2", lang_code(p->lang2));
+            cJSON_AddNumberToObject(j, "duration", secs);
+            if (p->when_label[0])
+                cJSON_AddStringToObject(j, "when", p->when_label);
+            if (p->status_label[0])
+                cJSON_AddStringToObject(j, "status", p->status_label);
+            if (p->sold_out)
+                cJSON_AddBoolToObject(j, "sold_out", true);
+            if (p->type == SLIDE_AGENDA)
+                cJSON_AddStringToObject(j, "agenda", lab);
+            cJSON_AddItemToArray(slides, j);
+            continue;
+        }
+        if (p->type == SLIDE_BLANK) {
+            span((int64_t)secs, dur, sizeof dur);
             printf("%s%s%s  %-31s %-9s %-6s %9s  screen off\n", when, dst_day ? " " : "",
                    dst_day ? ab : "", "(blank)", "-", "-", dur);
-            i = k;
             continue;
         }
         snprintf(dur, sizeof dur, "%.1fs", p->duration_ms / 1000.0);
-        if (p->type == SLIDE_AGENDA)
-            agenda_label(s, d.v[i].at, lab, sizeof lab);
         printf("%s%s%s  %-31s %-9s %-6s %9s  %s\n", when, dst_day ? " " : "", dst_day ? ab : "",
                pick_id(p), pick_kind(p), lang, dur, lab);
     }
