@@ -1,0 +1,40 @@
+/* image — pictures from files into surfaces: header probe without decoding,
+ * limits against decompression bombs, EXIF orientation, and area-averaging
+ * scaling so that a 4000-pixel photo in a 1000-pixel box does not alias. */
+#ifndef VITRINE_DRAW_IMAGE_H
+#define VITRINE_DRAW_IMAGE_H
+
+#include <stddef.h>
+
+#include <SDL.h>
+
+#define IMAGE_MAX_BYTES (32u << 20)  /* 32 MiB file */
+#define IMAGE_MAX_PIXELS (40u << 20) /* 40 megapixels decoded */
+#define IMAGE_MAX_SIDE 16384
+
+enum image_fit {
+    FIT_COVER,   /* fill the box exactly, cropping the overflow around the centre */
+    FIT_CONTAIN, /* fit inside the box, keeping the whole picture */
+};
+
+/* Reads the pixel size of a PNG, JPEG, WebP or GIF file from its header
+ * only, without decoding. Returns 0, or -1 with a reason in err. */
+int image_probe(const char *path, int *w, int *h, char *err, size_t errsz);
+
+/* The same on len bytes in memory (for fuzzing and for downloads not yet
+ * written to disk). Never reads outside [data, data + len). */
+int image_probe_mem(const void *data, size_t len, int *w, int *h, char *err, size_t errsz);
+
+/* Loads a picture honouring its EXIF orientation, refuses files and sizes
+ * over the limits above (checked with image_probe before decoding), and
+ * scales it with area averaging for a w x h box: FIT_COVER gives exactly
+ * w x h; FIT_CONTAIN gives the largest size that fits. Returns an ARGB8888
+ * surface the caller frees, or NULL with a reason in err. Thread-safe. */
+SDL_Surface *image_load_fit(const char *path, int w, int h, enum image_fit fit, char *err,
+                            size_t errsz);
+
+/* Scales src (any format) to w x h with area averaging (box filter, exact
+ * coverage weights); bilinear when enlarging. Returns a new ARGB8888 surface. */
+SDL_Surface *image_scale(SDL_Surface *src, int w, int h);
+
+#endif
