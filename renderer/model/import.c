@@ -290,19 +290,21 @@ void imp_warn(struct importer *im, int line, const char *fmt, ...)
     if (vasprintf(&msg, fmt, ap) < 0)
         abort();
     va_end(ap);
-    const char *id = im->d.id ? im->d.id : "?";
+    char *full = im->d.id ? xasprintf("object %s: %s", im->d.id, msg) : xstrdup(msg);
     if (im->warn)
-        diag_add(im->warn, im->doc, line, "object %s: %s", id, msg);
+        diag_add(im->warn, im->doc, line, "%s", full);
     else if (line > 0)
-        log_msg(LV_WARN, "%s:%d: object %s: %s", im->doc, line, id, msg);
+        log_msg(LV_WARN, "%s:%d: %s", im->doc, line, full);
     else
-        log_msg(LV_WARN, "%s: object %s: %s", im->doc, id, msg);
+        log_msg(LV_WARN, "%s: %s", im->doc, full);
+    free(full);
     free(msg);
 }
 
 void imp_skip_type(struct importer *im, const char *type)
 {
     im->st.skipped++;
+    im->nskipped_types++;
     if (!type)
         type = "(no type)";
     for (int i = 0; i < im->nunknown; i++) {
@@ -900,7 +902,9 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
             tr_text label = p->label;
             ensure_french(&label);
             for (int l = 0; l < LANG_COUNT; l++) {
-                if (!label.s[l] && p->max < 0)
+                /* A language without its own label falls back to the French one,
+                 * "à partir de" included. */
+                if (!label.s[l] && (p->max < 0 || label.s[LANG_FR]))
                     continue;
                 static const char *const from[] = {"à partir de", "gutxienez", "desde", "from"};
                 static const char *const From[] = {"À partir de", "Gutxienez", "Desde", "From"};
@@ -1096,7 +1100,7 @@ feed_t *import_finish(importer_t *im)
             im->st.replaced, im->st.past);
     if (im->nunknown)
         log_msg(LV_WARN, "%s: %zu objects of types vitrine does not show were skipped%s",
-                im->name, im->st.skipped, extra);
+                im->name, im->nskipped_types, extra);
     feed_t *f = fb_finish(im->b);
     im->b = NULL;
     import_abort(im);

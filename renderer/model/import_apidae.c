@@ -78,7 +78,7 @@ static void opening(struct importer *im, const cJSON *periods, bool event)
 {
     const cJSON *p, *chosen = NULL;
     int n = 0;
-    cJSON_ArrayForEach(p, periods) {
+    JEACH(p, periods) {
         if (!cJSON_IsObject(p))
             continue;
         n++;
@@ -103,7 +103,7 @@ static void opening(struct importer *im, const cJSON *periods, bool event)
     const char *close = jtext(jget(chosen, "horaireFermeture"), NULL, 0);
     const cJSON *days = jget(chosen, "ouverturesJournalieres"), *j;
     bool any = false;
-    cJSON_ArrayForEach(j, days) {
+    JEACH(j, days) {
         const char *jour = jtext(jget(j, "jour"), NULL, 0);
         int d = weekday(jour);
         uint8_t mask = d >= 0 ? (uint8_t)(1u << d) : (jour && !strcmp(jour, "TOUS")) ? 0x7f : 0;
@@ -125,7 +125,7 @@ static void prices(struct importer *im, const cJSON *tarif)
         im->d.free = 0;
     /* The tariff period in force, else the first to come, else the last. */
     const cJSON *periods = jget(tarif, "periodes"), *p, *chosen = NULL;
-    cJSON_ArrayForEach(p, periods) {
+    JEACH(p, periods) {
         int s = period_state(im, p);
         if (s == 1 || !chosen || (s == 0 && period_state(im, chosen) < 0))
             chosen = p;
@@ -133,7 +133,8 @@ static void prices(struct importer *im, const cJSON *tarif)
             break;
     }
     const cJSON *t;
-    cJSON_ArrayForEach(t, jget(chosen, "tarifs")) {
+    const cJSON *tarifs = jget(chosen, "tarifs");
+    JEACH(t, tarifs) {
         double mn = -1, mx = -1;
         bool has_min = jnum(jget(t, "minimum"), &mn), has_max = jnum(jget(t, "maximum"), &mx);
         if (!has_min && !has_max) {
@@ -153,7 +154,7 @@ static void prices(struct importer *im, const cJSON *tarif)
 static void contacts(struct importer *im, const cJSON *moyens)
 {
     const cJSON *m;
-    cJSON_ArrayForEach(m, moyens) {
+    JEACH(m, moyens) {
         double type = 0;
         jnum(jpath(m, "type.id"), &type);
         const cJSON *coord = jget(m, "coordonnees");
@@ -172,12 +173,12 @@ static void contacts(struct importer *im, const cJSON *moyens)
 static const char *image(const cJSON *illus)
 {
     const cJSON *il;
-    cJSON_ArrayForEach(il, illus) {
+    JEACH(il, illus) {
         const char *type = jtext(jget(il, "type"), NULL, 0);
         if (type && strcmp(type, "IMAGE") != 0)
             continue;
         const cJSON *files = jget(il, "traductionFichiers"), *f, *pick = NULL;
-        cJSON_ArrayForEach(f, files) {
+        JEACH(f, files) {
             const char *loc = jtext(jget(f, "locale"), NULL, 0);
             if (!pick || (loc && !strcmp(loc, "fr")))
                 pick = f;

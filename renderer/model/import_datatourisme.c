@@ -195,10 +195,15 @@ static void offers(struct importer *im, const cJSON *o)
             bool b = jnum(jget(s, "schema:maxPrice"), &mx);
             bool c = jnum(jget(s, "schema:price"), &pr);
             if (!a && !b && !c) {
-                const cJSON *raw = jget(s, "schema:minPrice");
-                if (raw && jtext(raw, NULL, 0))
-                    imp_warn(im, im->d.line, "price '%s' is not a number; ignored",
-                             jtext(raw, NULL, 0));
+                const char *raw = jtext(jget(s, "schema:minPrice"), NULL, 0);
+                if (!raw)
+                    raw = jtext(jget(s, "schema:price"), NULL, 0);
+                if (raw && (strcasestr(raw, "gratuit") || strcasestr(raw, "free"))) {
+                    imp_price(im, 0, -1);
+                    continue;
+                }
+                if (raw)
+                    imp_warn(im, im->d.line, "price '%s' is not a number; ignored", raw);
                 continue;
             }
             if (!a)

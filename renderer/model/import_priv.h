@@ -30,6 +30,12 @@ int jcount(const cJSON *v);
 /* i-th element of an array, or v itself for i == 0. */
 const cJSON *jat(const cJSON *v, int i);
 
+/* Iterates the elements of an array, or a lone value once (a list that the
+ * source wrote as a single object). v must be a plain variable. */
+#define JEACH(e, v)                                                                            \
+    for ((e) = cJSON_IsArray(v) ? (v)->child : (v); (e);                                      \
+         (e) = cJSON_IsArray(v) ? (e)->next : NULL)
+
 /* --- the draft of one object ------------------------------------------ */
 
 enum imp_status { ST_NONE, ST_CANCELLED, ST_POSTPONED, ST_SOLDOUT };
@@ -84,6 +90,7 @@ struct importer {
     /* unknown types: name and count, for the summary */
     struct imp_unknown { char name[48]; int n; } unknown[16];
     int nunknown;
+    size_t nskipped_types;
     char scratch[64];
 };
 
