@@ -1,0 +1,403 @@
+/* feed_xml — reads an XML feed: a locked-down libxml2 parse (no DTD, no
+ * entities, no network), validation against the embedded feed.xsd, then
+ * every value through the feed builder. Messages from libxml2 are collected
+ * with their lines and reworded for staff; nothing is printed. */
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include "model/feed_priv.h"
+#include "model/util.h"
+
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *xml_error_t;
+#else
+typedef xmlErrorPtr xml_error_t;
+#endif
+
+/* Marks a node the schema already complained about, so the walk skips it. */
+#define BAD_NODE ((void *)1)
+
+struct xml_ctx {
+    fb_t *b;
+    const char *buf;
+    size_t len;
+    int doctype_line;        /* > 0 once a DOCTYPE was seen */
+    bool fatal;              /* the parser gave up; later messages are echoes */
+    const void *last_node;   /* last node the schema complained about */
+};
+
+static const char *const kinds_help =
+    "use provider, event, ticket, place, notice, poster or ticker";
+
+/* The line of the first occurrence of needle in the document, or 0. */
+static int line_of(const struct xml_ctx *x, const char *needle)
+{
+    size_t n = strlen(needle);
+    int line = 1;
+    for (size_t i = 0; i + n <= x->len; i++) {
+        if (x->buf[i] == '\n')
+            line++;
+        else if (memcmp(x->buf + i, needle, n) == 0)
+            return line;
+    }
+    return 0;
+}
+
+/* libxml2 ends its messages with a newline; drop it. */
+static void chomp(const char *msg, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", msg ? msg : "unknown error");
+    size_t n = strlen(buf);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ' || buf[n - 1] == '.'))
+        buf[--n] = '\0';
+}
+
+static void on_parse_error(void *data, xml_error_t e)
+{
+    struct xml_ctx *x = data;
+    if (x->fatal || x->doctype_line)
+        return;
+    const char *s1 = e->str1 ? e->str1 : "?", *s2 = e->str2 ? e->str2 : "?";
+    char raw[300];
+    chomp(e->message, raw, sizeof raw);
+    int line = e->line;
+    switch (e->code) {
+    case XML_ERR_TAG_NOT_FINISHED:
+        fb_error(x->b, e->int1 > 0 ? e->int1 : line, "<%s> is never closed: add </%s> where "
+                 "it ends (the file stops at line %d)", s1, s1, line);
+        break;
+    case XML_ERR_TAG_NAME_MISMATCH:
+        fb_error(x->b, line, "<%s> (line %d) is not closed before </%s>: add </%s>, or "
+                 "check the spelling of the end tag", s1, e->int1, s2, s1);
+        break;
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+        fb_error(x->b, line, "&%s; is not allowed in a feed: type the character itself; only "
+                 "&amp; &lt; &gt; &quot; &apos; and numbers such as &#233; may be used", s1);
+        break;
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+    case XML_ERR_NAME_REQUIRED:
+        if (strstr(raw, "EntityRef"))
+            fb_error(x->b, line, "a '&' in text must be written &amp; (for example "
+                     "'Hôtel &amp; Spa')");
+        else
+            fb_error(x->b, line, "a '<' in text must be written &lt;, or a tag is broken "
+                     "here (%s)", raw);
+        break;
+    case XML_ERR_DOCUMENT_EMPTY:
+        fb_error(x->b, line, "the file holds no XML: a feed starts with <feed version=\"1\">");
+        break;
+    case XML_ERR_DOCUMENT_END:
+        fb_error(x->b, line, "there is something after </feed>: a feed is one <feed> "
+                 "element; remove what follows it");
+        break;
+    case XML_ERR_INVALID_CHAR:
+    case XML_ERR_INVALID_ENCODING:
+        fb_error(x->b, line, "the file is not valid UTF-8 text here: save it as UTF-8");
+        break;
+    default:
+        if (strstr(raw, "Excessive depth") || strstr(raw, "Huge input"))
+            fb_error(x->b, line, "the XML is nested too deeply or is too large; a feed only "
+                     "needs <feed>, <items>, the items and their fields");
+        else
+            fb_error(x->b, line, "XML syntax error: %s; check the tags and quotes near "
+                     "this line", raw);
+    }
+    if (e->level == XML_ERR_FATAL)
+        x->fatal = true;
+}
+
+/* SAX hook: any <!DOCTYPE ...> stops the parse before its subset is read,
+ * so no entity is ever declared, expanded or fetched. */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+    (void)name;
+    (void)ext;
+    (void)sys;
+    xmlParserCtxtPtr p = ctx;
+    struct xml_ctx *x = p->_private;
+    x->doctype_line = p->input ? p->input->line : 1;
+    xmlStopParser(p);
+}
+
+static bool name_is(const xmlNode *n, const char *name)
+{
+    return n && n->name && strcmp((const char *)n->name, name) == 0;
+}
+
+/* Everything a misplaced element means, worded by where it stands. */
+static void unexpected(fb_t *b, const xmlNode *n, int line)
+{
+    const char *name = (const char *)n->name;
+    const xmlNode *p = n->parent;
+    enum item_kind k;
+    if (name_is(p, "items"))
+        fb_error(b, line, "<%s> is not a kind of item: %s", name, kinds_help);
+    else if (p && p->type == XML_ELEMENT_NODE && kind_parse((const char *)p->name, &k) == 0)
+        fb_error(b, line, "<%s> is not a field of %s %s; remove it, or check its spelling "
+                 "(the fields of each kind are in docs/feed-format.md)", name,
+                 k == KIND_EVENT ? "an" : "a", kind_name(k));
+    else if (name_is(p, "settings"))
+        fb_error(b, line, "<%s> is not a setting; remove it, or check its spelling (the "
+                 "settings are in docs/feed-format.md)", name);
+    else if (name_is(p, "price"))
+        fb_error(b, line, "<%s> does not belong in a <price>: it holds only <label> elements",
+                 name);
+    else if (name_is(p, "feed") && strcmp(name, "settings") == 0)
+        fb_error(b, line, "<settings> must come before <items>, once");
+    else if (name_is(p, "feed"))
+        fb_error(b, line, "<%s> does not belong in <feed>: it holds <settings> then <items>",
+                 name);
+    else
+        fb_error(b, line, "<%s> is not allowed inside <%s>", name, p ? (const char *)p->name
+                                                                     : "?");
+}
+
+/* The text between quotes after `key` in msg ("attribute 'lang'"). */
+static void quoted_after(const char *msg, const char *key, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    const char *p = strstr(msg, key);
+    if (!p)
+        return;
+    p = strchr(p + strlen(key), '\'');
+    const char *q = p ? strchr(p + 1, '\'') : NULL;
+    if (p && q)
+        snprintf(buf, size, "%.*s", (int)(q - p - 1), p + 1);
+}
+
+static void on_schema_error(void *data, xml_error_t e)
+{
+    struct xml_ctx *x = data;
+    xmlNodePtr n = e->node;
+    if (n && n == x->last_node)
+        return; /* libxml2 often says one thing twice (facet, then type) */
+    x->last_node = n;
+    char raw[400], attr[64], value[128];
+    chomp(e->message, raw, sizeof raw);
+    int line = n ? (int)xmlGetLineNo(n) : e->line;
+    if (line <= 0)
+        line = e->line;
+    xmlNodePtr el = n && n->type == XML_ATTRIBUTE_NODE ? n->parent : n;
+    /* The walk skips what the schema refused, but never the whole feed. */
+    if (el && el->parent && el->parent->type == XML_ELEMENT_NODE)
+        el->_private = BAD_NODE;
+    const char *name = el && el->name ? (const char *)el->name : "?";
+    quoted_after(raw, "attribute", attr, sizeof attr);
+    fb_t *b = x->b;
+
+    if (strstr(raw, "This element is not expected") && el) {
+        unexpected(b, el, line);
+    } else if (strstr(raw, "is required but missing")) {
+        quoted_after(raw, "The attribute", attr, sizeof attr);
+        if (strcmp(attr, "id") == 0)
+            fb_error(b, line, "<%s> has no id: write <%s id=\"a-unique-id\">", name, name);
+        else if (strcmp(attr, "version") == 0)
+            fb_error(b, line, "<feed> has no version: write <feed version=\"1\">");
+        else if (strcmp(attr, "amount") == 0)
+            fb_error(b, line, "<price> has no amount: write <price amount=\"15\">");
+        else
+            fb_error(b, line, "<%s> needs a %s attribute", name, attr);
+    } else if (strcmp(attr, "lang") == 0 && strstr(raw, "not allowed")) {
+        fb_error(b, line, "<%s> cannot be translated: remove its lang attribute (only texts "
+                 "such as title, subtitle, body, category, venue and labels take one)", name);
+    } else if (strcmp(attr, "lang") == 0) {
+        quoted_after(raw, "The value", value, sizeof value);
+        if (!value[0])
+            quoted_after(raw, ":", value, sizeof value);
+        fb_error(b, line, "lang=\"%s\" is not a language vitrine shows: use fr, eu, es or en",
+                 value);
+    } else if (strcmp(attr, "version") == 0) {
+        quoted_after(raw, "The value", value, sizeof value);
+        fb_error(b, line, "this feed is version %s, but vitrine reads version 1: write "
+                 "<feed version=\"1\">", value);
+    } else if (attr[0] && strstr(raw, "not allowed")) {
+        fb_error(b, line, "<%s> does not take a %s attribute; remove it", name, attr);
+    } else if (strstr(raw, "Missing child element")) {
+        if (strcmp(name, "feed") == 0)
+            fb_error(b, line, "<feed> has no <items>: add <items>...</items> after <settings>");
+        else
+            fb_error(b, line, "<%s> is missing elements (%s)", name, raw);
+    } else if (strstr(raw, "Element content is not allowed")) {
+        fb_error(b, line, "<%s> may only hold text, not other elements", name);
+    } else if (strstr(raw, "Character content other than whitespace")) {
+        fb_error(b, line, "text directly inside <%s> is not allowed: put it in a field such "
+                 "as <title>", name);
+    } else if (strstr(raw, "No matching global declaration")) {
+        fb_error(b, line, "the document starts with <%s>, but a feed starts with "
+                 "<feed version=\"1\">", name);
+    } else {
+        fb_error(b, line, "%s", raw);
+    }
+}
+
+static void on_schema_parse_error(void *data, xml_error_t e)
+{
+    struct xml_ctx *x = data;
+    fb_error(x->b, 0, "internal error: the built-in feed schema does not load (%s)",
+             e->message ? e->message : "?");
+}
+
+/* The text of an element; *owned is set when the caller must xmlFree it. */
+static const char *text_of(xmlNodePtr n, xmlChar **owned)
+{
+    *owned = NULL;
+    xmlNodePtr c = n->children;
+    if (!c)
+        return "";
+    if (!c->next && (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE))
+        return (const char *)c->content;
+    *owned = xmlNodeGetContent(n);
+    return *owned ? (const char *)*owned : "";
+}
+
+/* The value of attribute name, borrowed from the tree, or NULL. */
+static const char *attr_of(xmlNodePtr n, const char *name)
+{
+    xmlAttrPtr a = xmlHasProp(n, (const xmlChar *)name);
+    if (!a || !a->children || !a->children->content)
+        return a ? "" : NULL;
+    return (const char *)a->children->content;
+}
+
+static int line_no(xmlNodePtr n)
+{
+    long l = xmlGetLineNo(n);
+    return l > 0 ? (int)l : 0;
+}
+
+static void walk_price(fb_t *b, struct item *it, xmlNodePtr n)
+{
+    int idx = fb_add_price(b, it, attr_of(n, "amount"), line_no(n));
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || c->_private == BAD_NODE)
+            continue;
+        xmlChar *owned;
+        const char *v = text_of(c, &owned);
+        if (name_is(c, "label") && idx >= 0)
+            fb_set_price_label(b, it, idx, attr_of(c, "lang"), v, line_no(c));
+        else if (!name_is(c, "label"))
+            unexpected(b, c, line_no(c));
+        xmlFree(owned);
+    }
+}
+
+static void walk_items(fb_t *b, xmlNodePtr items)
+{
+    for (xmlNodePtr n = items->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || n->_private == BAD_NODE)
+            continue;
+        enum item_kind kind;
+        if (kind_parse((const char *)n->name, &kind) < 0) {
+            unexpected(b, n, line_no(n));
+            continue;
+        }
+        struct item *it = fb_add_item(b, kind, attr_of(n, "id"), line_no(n));
+        if (!it)
+            return;
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (c->type != XML_ELEMENT_NODE || c->_private == BAD_NODE)
+                continue;
+            if (name_is(c, "price")) {
+                walk_price(b, it, c);
+                continue;
+            }
+            xmlChar *owned;
+            const char *v = text_of(c, &owned);
+            fb_set_field(b, it, (const char *)c->name, attr_of(c, "lang"), v, line_no(c));
+            xmlFree(owned);
+        }
+    }
+}
+
+static void walk(fb_t *b, xmlNodePtr root)
+{
+    if (!root || root->_private == BAD_NODE || !name_is(root, "feed"))
+        return;
+    for (xmlNodePtr n = root->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || n->_private == BAD_NODE)
+            continue;
+        if (name_is(n, "items")) {
+            walk_items(b, n);
+        } else if (name_is(n, "settings")) {
+            for (xmlNodePtr c = n->children; c; c = c->next) {
+                if (c->type != XML_ELEMENT_NODE || c->_private == BAD_NODE)
+                    continue;
+                xmlChar *owned;
+                const char *v = text_of(c, &owned);
+                fb_set_setting(b, (const char *)c->name, attr_of(c, "lang"), v, line_no(c));
+                xmlFree(owned);
+            }
+        }
+    }
+}
+
+static void validate(struct xml_ctx *x, xmlDocPtr doc)
+{
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt((const char *)feed_xsd,
+                                                          (int)feed_xsd_len);
+    xmlSchemaValidCtxtPtr vc = NULL;
+    xmlSchemaPtr schema = NULL;
+    if (!pc)
+        goto fail;
+    xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, x);
+    schema = xmlSchemaParse(pc);
+    if (!schema)
+        goto fail;
+    vc = xmlSchemaNewValidCtxt(schema);
+    if (!vc)
+        goto fail;
+    xmlSchemaSetValidStructuredErrors(vc, on_schema_error, x);
+    if (xmlSchemaValidateDoc(vc, doc) < 0)
+        fb_error(x->b, 0, "internal error: the feed could not be validated");
+fail:
+    if (!schema)
+        fb_error(x->b, 0, "internal error: the built-in feed schema does not load");
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pc);
+}
+
+void feed_xml_fill(fb_t *b, const char *buf, size_t len)
+{
+    struct xml_ctx x = {.b = b, .buf = buf, .len = len};
+    xmlDocPtr doc = NULL;
+    size_t errors = fb_error_count(b);
+    if (len > FEED_MAX_BYTES || len > 0x7fffffff) {
+        fb_error(b, 0, "the feed is larger than the limit of %u MiB", FEED_MAX_BYTES >> 20);
+        return;
+    }
+    xmlInitParser();
+    xmlParserCtxtPtr p = xmlNewParserCtxt();
+    if (!p) {
+        fb_error(b, 0, "out of memory while reading the XML");
+        return;
+    }
+    p->_private = &x;
+    p->sax->internalSubset = on_doctype;
+    /* Errors go to our handler, never to stderr; the previous handler of
+     * this thread is restored before returning. */
+    xmlStructuredErrorFunc old = xmlStructuredError;
+    void *old_ctx = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&x, on_parse_error);
+    doc = xmlCtxtReadMemory(p, buf, (int)len, fb_name(b), NULL,
+                            XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+    if (x.doctype_line) {
+        int line = line_of(&x, "<!DOCTYPE");
+        fb_error(b, line ? line : x.doctype_line, "DTDs and entities are not allowed in a feed; "
+                 "remove the <!DOCTYPE ...> line (and any <!ENTITY ...> in it)");
+    } else if (!doc && fb_error_count(b) == errors) {
+        fb_error(b, 0, "the XML could not be read; check that it is a complete feed");
+    } else if (doc && fb_error_count(b) == errors) {
+        validate(&x, doc);
+        walk(b, xmlDocGetRootElement(doc));
+    }
+    xmlSetStructuredErrorFunc(old_ctx, old);
+    xmlFreeDoc(doc);
+    xmlFreeParserCtxt(p);
+}
