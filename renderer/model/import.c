@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model/feed_priv.h" /* fb_name */
 #include "model/import_priv.h"
 #include "model/util.h"
 
@@ -246,6 +247,7 @@ importer_t *import_create(const char *name, const char *base_dir, civil_t ref, d
     im->diag = diag;
     im->warn = warn;
     im->ref = ref == CIVIL_NONE ? import_now() : ref;
+    im->diag_start = diag_count(diag);
     return im;
 }
 
@@ -1084,7 +1086,7 @@ int import_add_file(importer_t *im, const char *path, enum import_format fmt)
     return n;
 }
 
-feed_t *import_finish(importer_t *im)
+static void summary(importer_t *im)
 {
     char extra[512] = "";
     size_t o = 0;
@@ -1101,10 +1103,42 @@ feed_t *import_finish(importer_t *im)
     if (im->nunknown)
         log_msg(LV_WARN, "%s: %zu objects of types vitrine does not show were skipped%s",
                 im->name, im->nskipped_types, extra);
+}
+
+feed_t *import_finish(importer_t *im)
+{
+    summary(im);
+    bool failed = diag_count(im->diag) > im->diag_start;
     feed_t *f = fb_finish(im->b);
     im->b = NULL;
     import_abort(im);
+    if (failed && f) {
+        feed_free(f);
+        f = NULL;
+    }
     return f;
+}
+
+int import_fill(fb_t *b, const cJSON *root, const char *buf, size_t len,
+                enum import_format fmt, civil_t ref)
+{
+    diag_t *diag = diag_create();
+    importer_t *im = xcalloc(1, sizeof *im);
+    im->b = b;
+    im->diag = diag;
+    const char *name = fb_name(b);
+    im->name = xstrdup(name);
+    im->ref = ref == CIVIL_NONE ? import_now() : ref;
+    int n = import_add_json(im, root, buf, len, name, fmt);
+    if (n >= 0)
+        summary(im);
+    size_t skip = strlen(name) + 2; /* "NAME: " is the builder's to add */
+    for (size_t i = 0; i < diag_count(diag) && diag_get(diag, i); i++)
+        fb_error(b, 0, "%s", strlen(diag_get(diag, i)) > skip ? diag_get(diag, i) + skip : "?");
+    im->b = NULL; /* the loader's */
+    import_abort(im);
+    diag_free(diag);
+    return n;
 }
 
 feed_t *import_load_json(const cJSON *root, const char *buf, size_t len, const char *name,

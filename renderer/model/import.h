@@ -18,6 +18,7 @@
 #include "model/civil.h"
 #include "model/diag.h"
 #include "model/feed.h"
+#include "model/feed_build.h"
 
 enum import_format {
     IMPORT_UNKNOWN,      /* not recognised (or "detect" when passed in) */
@@ -90,6 +91,13 @@ void import_abort(importer_t *im);
 feed_t *import_load_json(const cJSON *root, const char *buf, size_t len, const char *name,
                          const char *base_dir, enum import_format fmt, civil_t ref,
                          diag_t *diag);
+
+/* Fills a feed builder that a loader already holds with the objects of a
+ * parsed export (feed_load's hook for JSON documents that are not native
+ * feeds). Per-object warnings go to the log; a mismatched document is
+ * reported on the builder. Returns the number of items added, or -1. */
+int import_fill(fb_t *b, const cJSON *root, const char *buf, size_t len,
+                enum import_format fmt, civil_t ref);
 
 /* The wall clock as a civil time in the machine's time zone (for callers
  * that have no reference date of their own). */

@@ -75,6 +75,7 @@ struct imp_draft {
 struct importer {
     fb_t *b;
     diag_t *diag, *warn;
+    size_t diag_start;            /* diag's count when the run began */
     civil_t ref;
     char *name;                   /* the run's name, for the summary */
     char *docname;                /* current document name (owned) */
