@@ -391,6 +391,7 @@ static void apply_entry(fb_t *b, struct item *it, const struct ov_entry *e)
 {
     int price = -1;
     bool cleared = false;
+    unsigned cleared_text = 0;
     for (size_t i = 0; i < e->n; i++) {
         const struct ov_field *f = &e->f[i];
         if (is_hide(f->name))
@@ -420,6 +421,16 @@ static void apply_entry(fb_t *b, struct item *it, const struct ov_entry *e)
                                      "(the item is a %s); write a whole item with this id "
                                      "in <items> instead", e->id, kind_name(it->kind));
             continue;
+        }
+        /* A text given in the override replaces the imported one in every
+         * language: translations of the old text would not match it. */
+        tr_text *texts[] = {&it->title, &it->subtitle, &it->body, &it->category, &it->venue};
+        static const char *const tnames[] = {"title", "subtitle", "body", "category", "venue"};
+        for (int t = 0; t < 5; t++) {
+            if (strcmp(f->name, tnames[t]) == 0 && !(cleared_text & (1u << t))) {
+                memset(texts[t], 0, sizeof *texts[t]);
+                cleared_text |= 1u << t;
+            }
         }
         fb_set_field(b, it, f->name, f->lang, f->value, f->line);
     }
