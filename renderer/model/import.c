@@ -277,9 +277,8 @@ int imp_line_of(struct importer *im, const char *needle)
     const char *hit = memmem(from, im->len - im->cursor, needle, strlen(needle));
     if (!hit)
         return im->cursor_line;
-    for (const char *p = from; p < hit; p++)
-        if (*p == '\n')
-            im->cursor_line++;
+    for (const char *p = from; (p = memchr(p, '\n', (size_t)(hit - p))) != NULL; p++)
+        im->cursor_line++;
     im->cursor = (size_t)(hit - im->buf);
     return im->cursor_line;
 }
@@ -698,12 +697,50 @@ static void sanitise_id(const char *in, char *out, size_t size)
     out[o] = '\0';
 }
 
+static size_t id_hash(const char *s)
+{
+    size_t h = 5381;
+    while (*s)
+        h = h * 33 + (unsigned char)*s++;
+    return h;
+}
+
+/* Ids already imported: open addressing, capseen a power of two kept at
+ * most half full, so that a 5,000-object export stays linear. */
 static struct item *seen_find(struct importer *im, const char *id)
 {
-    for (size_t i = 0; i < im->nseen; i++)
-        if (strcmp(im->seen[i].id, id) == 0)
-            return im->seen[i].it;
+    if (!im->capseen)
+        return NULL;
+    for (size_t h = id_hash(id) & (im->capseen - 1); im->seen[h].id;
+         h = (h + 1) & (im->capseen - 1))
+        if (strcmp(im->seen[h].id, id) == 0)
+            return im->seen[h].it;
     return NULL;
+}
+
+static void seen_add(struct importer *im, struct item *it)
+{
+    if (2 * (im->nseen + 1) > im->capseen) {
+        size_t cap = im->capseen ? im->capseen * 2 : 256;
+        struct imp_seen *old = im->seen;
+        size_t oldcap = im->capseen;
+        im->seen = xcalloc(cap, sizeof *im->seen);
+        im->capseen = cap;
+        for (size_t i = 0; i < oldcap; i++) {
+            if (!old[i].id)
+                continue;
+            size_t h = id_hash(old[i].id) & (cap - 1);
+            while (im->seen[h].id)
+                h = (h + 1) & (cap - 1);
+            im->seen[h] = old[i];
+        }
+        free(old);
+    }
+    size_t h = id_hash(it->id) & (im->capseen - 1);
+    while (im->seen[h].id)
+        h = (h + 1) & (im->capseen - 1);
+    im->seen[h] = (struct imp_seen){it->id, it};
+    im->nseen++;
 }
 
 static int cmp_period(const void *a, const void *b)
@@ -989,11 +1026,7 @@ void imp_emit(struct importer *im)
         it = fb_add_item(im->b, d->kind, id, d->line);
         if (!it)
             return;
-        if (im->nseen == im->capseen) {
-            im->capseen = im->capseen ? im->capseen * 2 : 64;
-            im->seen = xrealloc(im->seen, im->capseen * sizeof *im->seen);
-        }
-        im->seen[im->nseen++] = (struct imp_seen){it->id, it};
+        seen_add(im, it);
         im->st.items++;
     }
     fill_item(im, it, &per);
