@@ -64,11 +64,55 @@ void sched_next(sched_t *s, time_t now, struct sched_pick *out);
 size_t sched_agenda(const sched_t *s, time_t now, const struct item **out, size_t max);
 
 /* Why the item is not eligible at now, in words for staff ("until
- * 2026-09-13 has passed"), or NULL when it is eligible. */
+ * 2026-09-13 has passed"), or NULL when it is eligible. For a ticker line
+ * (never a slide), whether it runs in the crawl at now. */
 const char *sched_why_not(const sched_t *s, const struct item *it, time_t now, char *buf,
                           size_t size);
 
 /* The wall-clock time at now in the feed's zone. */
 civil_t sched_civil(const sched_t *s, time_t now);
+
+/* ---- Additions (h-sched): helpers for the player, `vitrine schedule` and
+ * `vitrine render`. None changes the meaning of the functions above. ---- */
+
+/* Tells the scheduler whether the kernel reports the clock synchronised
+ * (adjtimex: not TIME_ERROR / STA_UNSYNC); the caller does the system call,
+ * so that sched stays pure. Until told otherwise the clock is trusted. While
+ * it is not, or while the clock reads earlier than the feed's `generated`
+ * date, date-based hiding (from, until, promo windows, sale ends) is
+ * suspended and a warning is logged once, rather than hiding everything. */
+void sched_set_clock_synced(sched_t *s, bool synced);
+
+/* True when date-based rules are applied at now (see sched_set_clock_synced). */
+bool sched_dates_trusted(const sched_t *s, time_t now);
+
+/* Whether the screen should be on at now (inside the configured screen
+ * hours; always true without them). *next_change (may be NULL) gets the next
+ * instant the answer flips, or -1 when it never does within 8 days. This is
+ * the decision the power hook acts on; SLIDE_BLANK is its slide form. */
+bool sched_screen_on(const sched_t *s, time_t now, time_t *next_change);
+
+/* Fills out as if it played now in language l (lang2 LANG_COUNT): duration,
+ * relative date, opening state, sold-out band. Does not touch the rotation. */
+void sched_describe(const sched_t *s, const struct item *it, time_t now, enum lang l,
+                    struct sched_pick *out);
+
+/* The UTC instant of wall-clock time wall in the feed's zone; a time skipped
+ * by a DST change gives the instant of the jump, a repeated one its first
+ * occurrence. */
+time_t sched_instant(const sched_t *s, civil_t wall);
+
+/* The zone in use ("Europe/Paris") and its abbreviation at now ("CEST"). */
+const char *sched_zone(const sched_t *s, time_t now, const char **abbr);
+
+/* The ticker lines that run in the crawl at now, in feed order; returns how
+ * many were written to out (at most max). */
+size_t sched_tickers(const sched_t *s, time_t now, const struct item **out, size_t max);
+
+/* Runs the rotation from instant from to instant to, calling fn for each
+ * slide with its start instant: what the player would show, slide after
+ * slide, through sched_next. Advances s's rotation. */
+void sched_simulate(sched_t *s, time_t from, time_t to,
+                    void (*fn)(void *ud, time_t at, const struct sched_pick *p), void *ud);
 
 #endif

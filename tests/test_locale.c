@@ -1,0 +1,269 @@
+/* Table-driven tests for model/locale: what visitors read in fr, eu, es, en. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model/locale.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define FR LANG_FR
+#define EU LANG_EU
+#define ES LANG_ES
+#define EN LANG_EN
+
+static void expect_str(const char *what, size_t row, const char *got, const char *want)
+{
+    if (strcmp(got, want) != 0)
+        fail_msg("%s row %zu: got \"%s\", want \"%s\"", what, row, got, want);
+}
+
+static const struct {
+    enum loc_key key;
+    enum lang l;
+    const char *want;
+} string_rows[] = {
+    {LOC_SOLD_OUT, FR, "Complet"},
+    {LOC_SOLD_OUT, EU, "Agortuta"},
+    {LOC_SOLD_OUT, ES, "Agotado"},
+    {LOC_SOLD_OUT, EN, "Sold out"},
+    {LOC_FREE, FR, "Gratuit"},
+    {LOC_FREE, EU, "Doan"},
+    {LOC_FREE, ES, "Gratis"},
+    {LOC_FREE, EN, "Free"},
+    {LOC_TODAY, FR, "Aujourd’hui"},
+    {LOC_TODAY, EU, "Gaur"},
+    {LOC_TODAY, ES, "Hoy"},
+    {LOC_TODAY, EN, "Today"},
+    {LOC_TONIGHT, FR, "Ce soir"},
+    {LOC_TONIGHT, EU, "Gaur gauean"},
+    {LOC_TONIGHT, ES, "Esta noche"},
+    {LOC_TONIGHT, EN, "Tonight"},
+    {LOC_TOMORROW, FR, "Demain"},
+    {LOC_TOMORROW, EU, "Bihar"},
+    {LOC_TOMORROW, ES, "Mañana"},
+    {LOC_TOMORROW, EN, "Tomorrow"},
+    {LOC_THIS_WEEKEND, FR, "Ce week-end"},
+    {LOC_THIS_WEEKEND, EU, "Asteburu honetan"},
+    {LOC_THIS_WEEKEND, ES, "Este fin de semana"},
+    {LOC_THIS_WEEKEND, EN, "This weekend"},
+    {LOC_SEAT_LEFT, FR, "Dernière place" NNBSP "!"},
+    {LOC_OPENING_HOURS, FR, "Horaires d’ouverture"},
+    {LOC_SOLD_OUT, (enum lang)42, "Complet"},
+};
+
+static void test_strings(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N(string_rows); i++)
+        expect_str("loc_string", i, loc_string(string_rows[i].key, string_rows[i].l),
+                   string_rows[i].want);
+    /* Every key has a value in every language, and the counted ones one %d. */
+    for (int k = 0; k < LOC_COUNT; k++) {
+        for (int l = 0; l < LANG_COUNT; l++) {
+            const char *s = loc_string((enum loc_key)k, (enum lang)l);
+            if (!s || !*s)
+                fail_msg("key %d lang %d is empty", k, l);
+            const char *d = strstr(s, "%d");
+            int want = k == LOC_SEATS_LEFT || k == LOC_IN_DAYS;
+            if (want && (!d || strstr(d + 2, "%")))
+                fail_msg("key %d lang %d: '%s' needs exactly one %%d", k, l, s);
+            if (!want && k != LOC_SEAT_LEFT && strchr(s, '%'))
+                fail_msg("key %d lang %d: '%s' has a stray %%", k, l, s);
+        }
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, loc_string(LOC_IN_DAYS, EU), 3);
+    expect_str("in days eu", 0, buf, "3 egun barru");
+    snprintf(buf, sizeof buf, loc_string(LOC_IN_DAYS, ES), 3);
+    expect_str("in days es", 0, buf, "Dentro de 3 días");
+    snprintf(buf, sizeof buf, loc_string(LOC_IN_DAYS, EN), 3);
+    expect_str("in days en", 0, buf, "In 3 days");
+}
+
+/* 2024-10-12 is a Saturday. */
+static const struct {
+    int y, mo, d, h, mi;
+    enum lang l;
+    int with_year;
+    const char *date, *datetime;
+} date_rows[] = {
+    {2024, 10, 12, 20, 30, FR, 0, "samedi 12 octobre",
+     "samedi 12 octobre à 20" NNBSP "h" NNBSP "30"},
+    {2024, 10, 12, 20, 0, FR, 1, "samedi 12 octobre 2024", "samedi 12 octobre à 20" NNBSP "h"},
+    {2024, 10, 1, 9, 5, FR, 0, "mardi 1er octobre",
+     "mardi 1er octobre à 9" NNBSP "h" NNBSP "05"},
+    {2024, 8, 15, 0, 0, FR, 0, "jeudi 15 août", "jeudi 15 août à 0" NNBSP "h"},
+    {2024, 10, 12, 20, 30, EU, 0, "urriaren 12a, larunbata", "urriaren 12a, larunbata, 20:30"},
+    {2024, 10, 12, 20, 30, EU, 1, "2024ko urriaren 12a, larunbata",
+     "urriaren 12a, larunbata, 20:30"},
+    {2024, 9, 11, 9, 0, EU, 0, "irailaren 11, asteazkena", "irailaren 11, asteazkena, 9:00"},
+    {2024, 12, 31, 21, 0, EU, 0, "abenduaren 31, asteartea", "abenduaren 31, asteartea, 21:00"},
+    {2025, 1, 1, 11, 0, EU, 1, "2025eko urtarrilaren 1a, asteazkena",
+     "urtarrilaren 1a, asteazkena, 11:00"},
+    {2030, 6, 1, 10, 0, EU, 1, "2030eko ekainaren 1a, larunbata",
+     "ekainaren 1a, larunbata, 10:00"},
+    {2026, 10, 12, 10, 0, EU, 1, "2026ko urriaren 12a, astelehena",
+     "urriaren 12a, astelehena, 10:00"},
+    {2024, 10, 12, 20, 30, ES, 0, "sábado 12 de octubre", "sábado 12 de octubre, a las 20:30"},
+    {2024, 10, 12, 20, 30, ES, 1, "sábado 12 de octubre de 2024",
+     "sábado 12 de octubre, a las 20:30"},
+    {2024, 10, 13, 8, 15, ES, 0, "domingo 13 de octubre", "domingo 13 de octubre, a las 8:15"},
+    {2024, 10, 12, 20, 30, EN, 0, "Saturday 12 October", "Saturday 12 October, 20:30"},
+    {2024, 10, 12, 20, 30, EN, 1, "Saturday 12 October 2024", "Saturday 12 October, 20:30"},
+    {2024, 2, 29, 14, 0, EN, 0, "Thursday 29 February", "Thursday 29 February, 14:00"},
+};
+
+static void test_dates(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N(date_rows); i++) {
+        char buf[128];
+        civil_t t = civil_make(date_rows[i].y, date_rows[i].mo, date_rows[i].d,
+                               date_rows[i].h, date_rows[i].mi, 0);
+        size_t n = loc_date(t, date_rows[i].l, date_rows[i].with_year, buf, sizeof buf);
+        expect_str("loc_date", i, buf, date_rows[i].date);
+        if (n != strlen(buf))
+            fail_msg("loc_date row %zu: returned %zu for %zu bytes", i, n, strlen(buf));
+        loc_datetime(t, date_rows[i].l, buf, sizeof buf);
+        expect_str("loc_datetime", i, buf, date_rows[i].datetime);
+    }
+}
+
+static void test_date_truncates(void **state)
+{
+    (void)state;
+    char buf[8];
+    size_t n = loc_date(civil_make(2024, 10, 12, 0, 0, 0), FR, 0, buf, sizeof buf);
+    assert_int_equal(n, strlen("samedi 12 octobre"));
+    assert_string_equal(buf, "samedi ");
+    assert_int_equal(loc_time(20, 30, FR, NULL, 0), strlen("20 h 30") + 4);
+}
+
+static const struct {
+    int hour, min;
+    enum lang l;
+    const char *want;
+} time_rows[] = {
+    {20, 30, FR, "20" NNBSP "h" NNBSP "30"}, {20, 0, FR, "20" NNBSP "h"},
+    {8, 5, FR, "8" NNBSP "h" NNBSP "05"},    {20, 30, EU, "20:30"},
+    {20, 30, ES, "20:30"},                   {20, 30, EN, "20:30"},
+    {9, 0, EN, "9:00"},                      {0, 0, ES, "0:00"},
+};
+
+static void test_times(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N(time_rows); i++) {
+        char buf[32];
+        loc_time(time_rows[i].hour, time_rows[i].min, time_rows[i].l, buf, sizeof buf);
+        expect_str("loc_time", i, buf, time_rows[i].want);
+    }
+}
+
+static const struct {
+    int cents;
+    enum lang l;
+    const char *want;
+} price_rows[] = {
+    {2800, FR, "28" NNBSP "€"},
+    {750, FR, "7,50" NNBSP "€"},
+    {5, FR, "0,05" NNBSP "€"},
+    {0, FR, "Gratuit"},
+    {125000, FR, "1" NNBSP "250" NNBSP "€"},
+    {2800, EU, "28" NNBSP "€"},
+    {750, EU, "7,50" NNBSP "€"},
+    {0, EU, "Doan"},
+    {2800, ES, "28" NNBSP "€"},
+    {750, ES, "7,50" NNBSP "€"},
+    {125000, ES, "1250" NNBSP "€"},
+    {1250000, ES, "12" NNBSP "500" NNBSP "€"},
+    {0, ES, "Gratis"},
+    {2800, EN, "€28"},
+    {750, EN, "€7.50"},
+    {125000, EN, "€1,250"},
+    {0, EN, "Free"},
+};
+
+static void test_prices(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N(price_rows); i++) {
+        char buf[64];
+        size_t n = loc_price(price_rows[i].cents, price_rows[i].l, buf, sizeof buf);
+        expect_str("loc_price", i, buf, price_rows[i].want);
+        if (n != strlen(buf))
+            fail_msg("loc_price row %zu: returned %zu", i, n);
+    }
+}
+
+#define NB NBSP
+#define NN NNBSP
+
+static const struct {
+    const char *in, *want;
+} typo_rows[] = {
+    /* Spaces before high punctuation become narrow (no-break before the colon). */
+    {"Bienvenue !", "Bienvenue" NN "!"},
+    {"Bienvenue!", "Bienvenue" NN "!"},
+    {"Vraiment ?", "Vraiment" NN "?"},
+    {"Ouvert ; fermé", "Ouvert" NN "; fermé"},
+    {"Horaires : 9 h", "Horaires" NB ": 9 h"},
+    {"Horaires: 9 h", "Horaires" NB ": 9 h"},
+    {"Quoi ?!", "Quoi" NN "?!"},
+    {"Quoi?!", "Quoi" NN "?!"},
+    {"Fin  !", "Fin" NN "!"},
+    {"Fin" NB "!", "Fin" NN "!"},
+    {"Et alors… ?", "Et alors…" NN "?"},
+    {"(vraiment?)", "(vraiment" NN "?)"},
+    {"« Bonjour »", "«" NN "Bonjour" NN "»"},
+    {"«Bonjour»", "«" NN "Bonjour" NN "»"},
+    {"Il dit «oui» !", "Il dit «" NN "oui" NN "»" NN "!"},
+    /* Left alone. */
+    {"20:30", "20:30"},
+    {"de 08:00-12:00 et 14:00-18:00", "de 08:00-12:00 et 14:00-18:00"},
+    {"https://www.cambo-les-bains.fr/agenda?mois=10&x=1;y=2",
+     "https://www.cambo-les-bains.fr/agenda?mois=10&x=1;y=2"},
+    {"Infos : https://example.org/a?b=1 !", "Infos" NB ": https://example.org/a?b=1" NN "!"},
+    {"www.example.org?x", "www.example.org?x"},
+    {"Écrire à accueil@example.org?", "Écrire à accueil@example.org?"},
+    {"Déjà" NN "!", "Déjà" NN "!"},
+    {"Déjà" NN ":", "Déjà" NN ":"},
+    {"« Déjà" NN "»", "«" NN "Déjà" NN "»"},
+    {"!", "!"},
+    {": début", ": début"},
+    {"Ligne\n: suite", "Ligne\n: suite"},
+    {"a?b", "a?b"},
+    {"Note :-)", "Note :-)"},
+    {"l'été", "l'été"},
+    {"", ""},
+};
+
+static void test_typo(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N(typo_rows); i++) {
+        char *got = loc_typo_fr(typo_rows[i].in);
+        expect_str("loc_typo_fr", i, got, typo_rows[i].want);
+        /* Idempotent: a second pass changes nothing. */
+        char *again = loc_typo_fr(got);
+        expect_str("loc_typo_fr twice", i, again, typo_rows[i].want);
+        free(again);
+        free(got);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_strings), cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_date_truncates), cmocka_unit_test(test_times),
+        cmocka_unit_test(test_prices), cmocka_unit_test(test_typo),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
