@@ -238,7 +238,7 @@ static const struct {
      "", 0, 0, -1, NULL},
     {FIX "quirks/datatourisme_quirks.json", IMPORT_UNKNOWN, "2026-05-01", 2, 1,
      "FMAAQU064V0001", KIND_EVENT, "Journée Chiquito", NULL, "Reporté", "2026-06-20T15:00:00",
-     "2026-06-20T19:00:00", NULL, "openstreetmap", NULL, "Cambo-les-Bains", NULL, "", 2, 0, 1,
+     "2026-06-20T19:00:00", NULL, "openstreetmap", NULL, "Cambo-les-Bains", NULL, "", 0, 0, 1,
      NULL},
     {FIX "quirks/datatourisme_quirks.json", IMPORT_DATATOURISME, "2026-05-01", 2, 1,
      "villa-arnaga", KIND_PLACE, "Villa Arnaga", NULL, "À partir de 9,50\xc2\xa0€", "", "",

@@ -557,6 +557,8 @@ struct imp_price *imp_price(struct importer *im, double min, double max)
     struct imp_draft *d = &im->d;
     if (min < 0 || min > 100000 || d->nprices >= IMP_MAX_PRICES)
         return NULL;
+    if (max <= min)
+        max = -1;
     for (int i = 0; i < d->nprices; i++)
         if (d->prices[i].min == min && d->prices[i].max == max &&
             tr_empty(&d->prices[i].label))
@@ -932,6 +934,15 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
         }
         it->organiser = d->organiser ? arena_strdup(a, tidy(a, d->organiser, 120)) : NULL;
         it->free = d->free;
+        /* Only unlabelled zeros: the event is free, and says so once. */
+        bool only_zero = d->nprices > 0;
+        for (int i = 0; i < d->nprices; i++)
+            only_zero &= d->prices[i].min == 0 && d->prices[i].max < 0 &&
+                         tr_empty(&d->prices[i].label);
+        if (only_zero) {
+            d->nprices = 0;
+            it->free = 1;
+        }
         for (int i = 0; i < d->nprices; i++) {
             struct imp_price *p = &d->prices[i];
             fmt_amount(p->min, buf, sizeof buf, true);
