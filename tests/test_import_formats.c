@@ -221,7 +221,7 @@ static const struct {
     /* Quirky variants. */
     {FIX "quirks/apidae_quirks.json", IMPORT_UNKNOWN, "2026-05-01", 4, 4, "700001", KIND_EVENT,
      "Concert de la chorale", NULL, "Annulé", "2026-07-14T20:30:00", "", NULL,
-     "mlat=43.358000&mlon=-1.401000", NULL, "Cambo-les-Bains", NULL, "", 2, 1250, 0,
+     "mlat=43.358000&mlon=-1.401000", NULL, "Cambo-les-Bains", NULL, "", 0, 0, -1,
      "has no id; skipped"},
     {FIX "quirks/apidae_quirks.json", IMPORT_UNKNOWN, "2026-05-01", 4, 4, "700002", KIND_EVENT,
      "Fête du Gâteau Basque", NULL, NULL, "2026-09-05", "2026-09-06", "gateau.jpg", NULL, NULL,

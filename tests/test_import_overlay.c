@@ -54,7 +54,7 @@ static const struct {
      3, "700007", true, 0, 0, 0, NULL, NULL, NULL},
     /* An override naming no imported item is ignored (logged). */
     {"{\"version\":1,\"items\":[],\"overrides\":[{\"id\":\"999\",\"hide\":true}]}", 4,
-     "700001", false, 1, 2, 1250, NULL, NULL, NULL},
+     "700006", false, 1, 0, 0, NULL, NULL, NULL},
     /* Mistakes: clear messages with the line. */
     {"{\"version\":1,\"items\":[],\n\"overrides\":[\n{\"id\":\"700002\",\"weight\":500}]}", -1,
      NULL, false, 0, 0, 0, NULL, NULL, ":3: "},

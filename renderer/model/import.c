@@ -943,6 +943,11 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
             d->nprices = 0;
             it->free = 1;
         }
+        if (st == ST_CANCELLED) { /* nothing to pay for: do not show prices */
+            d->nprices = 0;
+            d->free = -1;
+            it->free = -1;
+        }
         for (int i = 0; i < d->nprices; i++) {
             struct imp_price *p = &d->prices[i];
             fmt_amount(p->min, buf, sizeof buf, true);
