@@ -28,7 +28,8 @@ if ./vitrine check $F/apidae/objets_modifies-1.json 2>/dev/null | grep -q "ok (4
 else
     fail "check reads apidae"
 fi
-if ./vitrine dump $F/tourinsoft/tourinsoftEvent.json 2>/dev/null | grep -q '"id": "FMACEN0280060359"'; then
+if ./vitrine dump $F/tourinsoft/tourinsoftEvent.json 2>/dev/null |
+   grep -q '"id": "FMACEN0280060359"'; then
     pass "dump reads tourinsoft"
 else
     fail "dump reads tourinsoft"
@@ -37,8 +38,8 @@ fi
 # A folder of DATAtourisme files, several files at once, to standard output.
 n=$(./vitrine import --at 2023-11-20 $F/datatourisme 2>/dev/null | grep -c '"kind":')
 [ "$n" = 3 ] && pass "import a folder" || fail "import a folder ($n items)"
-n=$(./vitrine import --from apidae $F/apidae/objets_modifies-1.json $F/apidae/objets_modifies-2.json \
-    2>/dev/null | grep -c '"kind":')
+n=$(./vitrine import --from apidae $F/apidae/objets_modifies-1.json \
+    $F/apidae/objets_modifies-2.json 2>/dev/null | grep -c '"kind":')
 [ "$n" = 5 ] && pass "import several files" || fail "import several files ($n items)"
 
 # Unknown types are counted in the log; bad objects are named with their line.

@@ -920,8 +920,9 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
     if (d->url) {
         it->url = arena_strdup(a, d->url);
     } else if (d->has_geo) {
-        snprintf(buf, sizeof buf, "https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f",
-                 d->lat, d->lon, d->lat, d->lon);
+        snprintf(buf, sizeof buf,
+                 "https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", d->lat,
+                 d->lon, d->lat, d->lon);
         it->url = arena_strdup(a, buf);
     }
 

@@ -295,7 +295,8 @@ overlay_t *overlay_load_mem(const char *buf, size_t len, const char *name, diag_
     size_t i = 0;
     while (i < len && isspace((unsigned char)buf[i]))
         i++;
-    int rc = i < len && buf[i] == '<' ? load_xml(ov, buf, len, diag) : load_json(ov, buf, len, diag);
+    int rc = i < len && buf[i] == '<' ? load_xml(ov, buf, len, diag)
+                                      : load_json(ov, buf, len, diag);
     if (rc < 0) {
         overlay_free(ov);
         return NULL;
