@@ -191,8 +191,14 @@ static const struct {
      "!\xf9\x04\x00\x00\x00\x00\x00"
      ",\x00\x00\x00\x00\xff\xff\xff\xff\x00\x02\x02\x44\x01\x00;"),
      10, 10, NULL, "65535x65535 pixels"},
-    {"gif-ext-loop", BYTES("GIF89a\x0a\x00\x0a\x00\x00\x00\x00!\xff\x03" "abc\x03"), 10, 10, NULL,
-     "cannot decode"},
+    {"gif-ext-loop", BYTES("GIF89a\x0a\x00\x0a\x00\x00\x00\x00!\xff\x03" "abc\x03"), 10, 10,
+     NULL, "damaged GIF"},
+    {"gif-no-palette", BYTES("GIF89a\x02\x00\x02\x00\x00\x00\x00,\x00\x00\x00\x00\x02\x00\x02"
+                             "\x00\x00\x02\x02\x44\x01\x00;"),
+     2, 2, NULL, "no colour table"},
+    {"gif-bad-code-size", BYTES("GIF89a\x02\x00\x02\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff"
+                                ",\x00\x00\x00\x00\x02\x00\x02\x00\x00\x0c\x02\x44\x01\x00;"),
+     2, 2, NULL, "damaged GIF"},
     {"webp-cut", BYTES("RIFF\x10\x00\x00\x00WEBPVP"), 0, 0, "truncated WebP", "truncated WebP"},
     {"webp-unknown", BYTES(WEBP_HDR "ABCD\x00\x00\x00\x00"), 0, 0, "unsupported WebP",
      "unsupported WebP"},
@@ -568,6 +574,58 @@ static void test_formats(void **state)
 
 /* The fixtures store 40x20, left half red (#c8102e), right half blue
  * (#1b3a5c), with EXIF orientation 3, 6 or 8. */
+/* GIFs are decoded by image.c itself: compare with ImageMagick's PNG of
+ * the same first frame (interlaced rows, a transparent colour, a frame
+ * placed inside a larger screen), and survive what crashes SDL_image. */
+static void test_gif(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *gif, *ref;
+        SDL_Rect frame; /* outside it the canvas is transparent, as browsers show
+                           it (ImageMagick paints the background colour there) */
+    } rows[] = {
+        {FIX "interlaced.gif", FIX "interlaced-ref.png", {0, 0, 37, 29}},
+        {FIX "offset.gif", FIX "offset-ref.png", {13, 17, 20, 10}},
+        {FIX "small.gif", NULL, {0, 0, 40, 30}},
+        {FIX "alpha.gif", NULL, {0, 0, 16, 16}},
+    };
+    for (size_t i = 0; i < N(rows); i++) {
+        int w, h;
+        char err[200] = "";
+        if (image_probe(rows[i].gif, &w, &h, err, sizeof err) != 0)
+            fail_msg("row %zu %s: %s", i, rows[i].gif, err);
+        SDL_Surface *got = image_load_fit(rows[i].gif, w, h, FIT_COVER, err, sizeof err);
+        if (!got)
+            fail_msg("row %zu %s: %s", i, rows[i].gif, err);
+        SDL_Surface *want = NULL;
+        if (rows[i].ref) {
+            want = image_load_fit(rows[i].ref, w, h, FIT_COVER, err, sizeof err);
+        } else {
+            SDL_Surface *raw = IMG_Load(rows[i].gif); /* SDL_image on a good file */
+            want = raw ? image_scale(raw, raw->w, raw->h) : NULL;
+            SDL_FreeSurface(raw);
+        }
+        if (!want || want->w != got->w || want->h != got->h)
+            fail_msg("row %zu %s: reference missing or of another size", i, rows[i].gif);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                uint32_t a = px(got, x, y), b = px(want, x, y);
+                SDL_Point pt = {x, y};
+                if (!SDL_PointInRect(&pt, &rows[i].frame))
+                    b = 0;
+                if (A(a) != A(b) || (A(a) && a != b))
+                    fail_msg("row %zu %s: pixel %d,%d is %08x, want %08x", i, rows[i].gif, x,
+                             y, a, b);
+            }
+        SDL_FreeSurface(got);
+        SDL_FreeSurface(want);
+    }
+    /* A 75-byte GIF on which SDL_image 2.6.3 writes through NULL. */
+    char err[200] = "";
+    SDL_FreeSurface(image_load_fit(FIX "crash-sdl-gif.gif", 32, 32, FIT_COVER, err, sizeof err));
+}
+
 static void test_orientation(void **state)
 {
     (void)state;
@@ -710,7 +768,8 @@ int main(void)
         cmocka_unit_test(test_not_files),    cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_checkerboard), cmocka_unit_test(test_scale_exact),
         cmocka_unit_test(test_fit),          cmocka_unit_test(test_formats),
-        cmocka_unit_test(test_orientation),  cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_gif),          cmocka_unit_test(test_orientation),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_speed),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
