@@ -5,7 +5,8 @@
  *   struct src (every read is checked against the end of the data, and only
  *   into small fixed buffers), never decoding;
  * - image_load_fit refuses oversized files and pictures before the decoder
- *   allocates anything, and only runs the four decoders we expect;
+ *   allocates anything, and only runs the decoder the header names:
+ *   SDL_image's for PNG, JPEG and WebP, and our own for GIF (see below);
  * - no static mutable state: image_load_fit runs on the prepare thread.
  *   (SDL_image is linked to its codecs in Debian, so IMG_Init's flags are
  *   the only shared state; the player calls IMG_Init once at start-up.)
@@ -753,20 +754,19 @@ static SDL_Surface *orient(SDL_Surface *s, int o)
     SDL_Surface *d = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!d)
         goto done;
+    /* Source coordinates as sx = a*x + b*y + c*(sw-1), sy = d*x + e*y + f*(sh-1)
+     * for destination (x, y), per EXIF orientation (1 is the identity). */
+    static const int8_t m[9][6] = {
+        {1, 0, 0, 0, 1, 0},  {1, 0, 0, 0, 1, 0},  {-1, 0, 1, 0, 1, 0},
+        {-1, 0, 1, 0, -1, 1}, {1, 0, 0, 0, -1, 1}, {0, 1, 0, 1, 0, 0},
+        {0, 1, 0, -1, 0, 1}, {0, -1, 1, -1, 0, 1}, {0, -1, 1, 1, 0, 0},
+    };
+    const int8_t *k = m[o >= 1 && o <= 8 ? o : 1];
     for (int y = 0; y < H; y++) {
         uint32_t *out = (uint32_t *)((uint8_t *)d->pixels + (size_t)y * d->pitch);
         for (int x = 0; x < W; x++) {
-            int sx, sy;
-            switch (o) {
-            case 2: sx = sw - 1 - x; sy = y; break;
-            case 3: sx = sw - 1 - x; sy = sh - 1 - y; break;
-            case 4: sx = x; sy = sh - 1 - y; break;
-            case 5: sx = y; sy = x; break;
-            case 6: sx = y; sy = sh - 1 - x; break;
-            case 7: sx = sw - 1 - y; sy = sh - 1 - x; break;
-            case 8: sx = sw - 1 - y; sy = x; break;
-            default: sx = x; sy = y; break;
-            }
+            int sx = k[0] * x + k[1] * y + k[2] * (sw - 1);
+            int sy = k[3] * x + k[4] * y + k[5] * (sh - 1);
             out[x] = ((const uint32_t *)((const uint8_t *)s->pixels + (size_t)sy * s->pitch))[sx];
         }
     }
@@ -1066,8 +1066,16 @@ SDL_Surface *image_load_fit(const char *path, int w, int h, enum image_fit fit, 
             set_err(err, errsz, "cannot read: %s", SDL_GetError());
             goto done;
         }
-        /* Only the decoder the header names runs, never SDL_image's guesswork. */
-        img = IMG_LoadTyped_RW(rw, 1, p.type);
+        /* Only the decoder the header names runs. Not IMG_LoadTyped_RW: it
+         * still sniffs the content with every loader in turn, so a "WebP"
+         * holding "<svg" went to the SVG parser (found by fuzzing). */
+        if (strcmp(p.type, "PNG") == 0)
+            img = IMG_LoadPNG_RW(rw);
+        else if (strcmp(p.type, "JPG") == 0)
+            img = IMG_LoadJPG_RW(rw);
+        else
+            img = IMG_LoadWEBP_RW(rw);
+        SDL_RWclose(rw);
         if (!img) {
             set_err(err, errsz, "cannot decode this %s: %s", p.type, IMG_GetError());
             goto done;
