@@ -70,6 +70,7 @@ struct app {
     char *ticker_text;
 
     bool dirty_full, dirty_clock;
+    bool anim_cont;            /* the last frame belonged to a running animation */
     bool first_frame_done;
     uint64_t slides_shown;
     int64_t shown_at;
@@ -336,6 +337,7 @@ static void handle_results(app_t *a)
 {
     struct prep_result r;
     while (prepare_take(a->prep, &r)) {
+        stats_prep(a->stats, mono_us(), r.ms);
         if (r.id == a->next.job) {
             a->next.job = 0;
             a->next.prep_ms = r.ms;
@@ -449,6 +451,8 @@ static void handle_slide_change(app_t *a, uint64_t now)
     a->trans_ms = a->next.trans_ms;
     a->trans_frames = 0;
     a->anim_t0 = now;
+    if (!a->ticker)
+        a->anim_cont = false; /* the hold before is not a frame interval */
 }
 
 static void handle_clock(app_t *a)
@@ -506,7 +510,8 @@ static void draw(app_t *a, uint64_t now)
         display_over(a->disp, a->clock_img, a->clock_at.x, a->clock_at.y);
     display_present(a->disp, full ? NULL : rects, full ? 0 : n);
     uint64_t t = mono_us();
-    stats_frame(a->stats, t, anim);
+    stats_frame(a->stats, t, anim && a->anim_cont);
+    a->anim_cont = anim;
     a->last_frame = now;
     a->dirty_full = a->dirty_clock = false;
     if (!a->first_frame_done && a->cur.img) {
