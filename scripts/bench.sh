@@ -97,6 +97,8 @@ field() { # file key -> value of key= on the line
     sed -n "s/.*[ ^]$2=\([^ ]*\).*/\1/p" "$1" | tail -n 1
 }
 
+HOLD_AWK='/^sec /{a=-1;c=0;p=0;for(i=1;i<=NF;i++){split($i,kv,"=");if(kv[1]=="anim")a=kv[2];if(kv[1]=="cpu_pct")c=kv[2];if(kv[1]=="prep_ms")p=kv[2]} if(a==0&&(!idle||p==0)&&++k>2){s+=c;n++}} END{if(n)printf "%.2f",s/n; else print "-"}'
+
 # runs the player under proctree; $1 = label, $2 = feed, rest = options
 run_vitrine() {
     label=$1 feedf=$2
@@ -105,11 +107,14 @@ run_vitrine() {
     out=$(python3 "$PROCTREE" --warmup "$WARM" --secs "$SECS" -- \
         ./vitrine play --theme "$T/theme" --duration 3000 --stats "$stats" "$@" "$feedf")
     fades=$(awk '/^fade /{for(i=1;i<=NF;i++){split($i,kv,"=");if(kv[1]=="frames")f+=kv[2];if(kv[1]=="ms")m+=kv[2]}} END{if(m>0)printf "%.1f",f*1000/m; else print "-"}' "$stats")
-    holdcpu=$(awk '/^sec /{a=-1;c=0;for(i=1;i<=NF;i++){split($i,kv,"=");if(kv[1]=="anim")a=kv[2];if(kv[1]=="cpu_pct")c=kv[2]} if(a==0&&NR>3){s+=c;n++}} END{if(n)printf "%.2f",s/n; else print "-"}' "$stats")
+    # Holds: seconds without an animation frame (only the clock may change);
+    # idle: those where the worker prepared nothing either.
+    holdcpu=$(awk -v idle=0 "$HOLD_AWK" "$stats")
+    idlecpu=$(awk -v idle=1 "$HOLD_AWK" "$stats")
     late=$(awk '/^slide /{for(i=1;i<=NF;i++){split($i,kv,"=");if(kv[1]=="late_ms"&&kv[2]>0)n++}} END{print n+0}' "$stats")
     p99=$(field "$stats" p99_ms)
     long=$(awk '/^total /{for(i=1;i<=NF;i++){split($i,kv,"=");if(kv[1]=="long")print kv[2]}}' "$stats")
-    echo "$label $out fade_fps=$fades p99_ms=$p99 dropped=$long hold_cpu_pct=$holdcpu late_slides=$late backend=\"$(sed -n 's/.*backend=//p' "$stats" | head -n 1)\""
+    echo "$label $out fade_fps=$fades p99_ms=$p99 dropped=$long hold_cpu_pct=$holdcpu idle_hold_cpu_pct=$idlecpu late_slides=$late backend=\"$(sed -n 's/.*backend=//p' "$stats" | head -n 1)\""
 }
 
 first_frame() { # median of 5 cold starts, in ms from exec to the first frame

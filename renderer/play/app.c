@@ -76,6 +76,7 @@ struct app {
     int64_t shown_at;
     uint64_t start_us;
 
+    struct app_hooks hooks;
     pthread_mutex_t feed_lock;
     feed_t *pending_feed;      /* guarded by feed_lock */
 };
@@ -386,6 +387,13 @@ static void handle_feed_swap(app_t *a)
     feed_t *f = a->pending_feed;
     a->pending_feed = NULL;
     pthread_mutex_unlock(&a->feed_lock);
+    if (a->hooks.take_feed) {
+        feed_t *g = a->hooks.take_feed(a->hooks.ctx);
+        if (g) {
+            feed_free(f);
+            f = g;
+        }
+    }
     if (!f)
         return;
     prep_feed_unref(a->feed);
@@ -441,6 +449,12 @@ static void handle_slide_change(app_t *a, uint64_t now)
                (unsigned long long)a->slides_shown, a->next.id,
                slide_type_name(a->next.pick.type), lang_code(a->next.pick.lang),
                a->next.duration_ms, a->next.prep_ms, late > 2 ? late : 0);
+    if (a->hooks.showing) {
+        const struct item *it = a->next.pick.type == SLIDE_ITEM ? a->next.pick.item : NULL;
+        a->hooks.showing(a->hooks.ctx, it ? it->id : "",
+                         it ? kind_name(it->kind) : slide_type_name(a->next.pick.type),
+                         lang_code(a->next.pick.lang));
+    }
     if (!a->cur.img || a->next.trans == TRANS_CUT) {
         finish_transition(a, now);
         return;
@@ -512,7 +526,7 @@ static void draw(app_t *a, uint64_t now)
     uint64_t t = mono_us();
     stats_frame(a->stats, t, anim && a->anim_cont);
     a->anim_cont = anim;
-    a->last_frame = now;
+    a->last_frame = t;
     a->dirty_full = a->dirty_clock = false;
     if (!a->first_frame_done && a->cur.img) {
         a->first_frame_done = true;
@@ -532,7 +546,10 @@ static uint64_t next_deadline(app_t *a, uint64_t now)
     uint64_t d = NEVER;
     if (animating(a)) {
         if (display_vsync(a->disp)) {
-            d = now; /* present waits for vsync */
+            /* Present waits for the vertical blank; waking 3/4 of a frame
+             * after the last one keeps 60 fps and, should the driver not
+             * really wait, still never spins. */
+            d = a->last_frame + (uint64_t)(0.75e6 / display_refresh_hz(a->disp));
         } else {
             /* Frame k of the animation at anim_t0 + k periods: rounding each
              * wait up to whole ms never drifts below the refresh rate. */
@@ -720,6 +737,17 @@ void app_free(app_t *a)
     free(a);
 }
 
+void app_set_hooks(app_t *a, const struct app_hooks *h)
+{
+    a->hooks = *h;
+}
+
+void app_wake(app_t *a)
+{
+    SDL_Event ev = {.type = a->wake_event};
+    SDL_PushEvent(&ev);
+}
+
 void app_set_feed(app_t *a, feed_t *feed)
 {
     pthread_mutex_lock(&a->feed_lock);
@@ -727,8 +755,7 @@ void app_set_feed(app_t *a, feed_t *feed)
     a->pending_feed = feed;
     pthread_mutex_unlock(&a->feed_lock);
     feed_free(old);
-    SDL_Event ev = {.type = a->wake_event};
-    SDL_PushEvent(&ev);
+    app_wake(a);
 }
 
 void app_status(app_t *a, struct app_status *out)
