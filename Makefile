@@ -7,7 +7,12 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/vitrine
+ifeq ($(SANITIZE),1)
+BUILD   ?= build-san
+else
 BUILD   ?= build
+endif
+BIN     ?= vitrine
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
@@ -24,6 +29,8 @@ LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -lpthread
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LIBS += -fsanitize=address,undefined
+export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 endif
 
 SRCS     := $(sort $(wildcard renderer/*/*.c))
@@ -39,12 +46,26 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_CFLAGS := $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
-.PHONY: all deps run test check-deps install uninstall clean format
+.PHONY: FORCE
+.PHONY: all deps run test check-deps install uninstall clean format cross-arm64 test-arm64 \
+        tests vitrine
 
-all: vitrine
+all: $(BIN)
 
-vitrine: $(MAIN_OBJ) $(LIB)
+ifneq ($(BIN),vitrine)
+vitrine: $(BIN)
+endif
+
+# Relink when the build flavour (plain, sanitized) changed since the last link.
+RELINK := $(if $(filter $(BUILD),$(shell cat .last-build-$(BIN) 2>/dev/null)),,FORCE)
+
+$(BIN): $(MAIN_OBJ) $(LIB) $(RELINK)
 	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(LIBS)
+	@echo $(BUILD) > .last-build-$(BIN)
+
+FORCE:
+
+tests: $(TEST_BINS)
 
 $(LIB): $(OBJS)
 	@rm -f $@
@@ -93,7 +114,24 @@ uninstall:
 format:
 	clang-format -i $(SRCS) renderer/main.c renderer/*/*.h $(TEST_SRCS)
 
+# The Raspberry Pi's architecture: Raspberry Pi OS bookworm is Debian 12 arm64,
+# so Debian's multiarch packages cross-build it and qemu-user runs the tests.
+ARM64_ENV := BUILD=build-arm64 BIN=vitrine-arm64 CC=aarch64-linux-gnu-gcc \
+             AR=aarch64-linux-gnu-ar \
+             PKG_CONFIG="env PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig pkg-config"
+QEMU_ARM64 := qemu-aarch64 -L /usr/aarch64-linux-gnu
+
+cross-arm64:
+	@VITRINE_DEPS_ARM64=1 scripts/deps.sh
+	@$(MAKE) --no-print-directory $(ARM64_ENV) vitrine-arm64
+
+test-arm64: cross-arm64
+	@$(MAKE) --no-print-directory $(ARM64_ENV) tests
+	@$(MAKE) --no-print-directory vitrine
+	@TEST_RUNNER="$(QEMU_ARM64)" IT_GLOB='tests/arm64_*.sh' \
+	    tests/run.sh $(TEST_SRCS:tests/%.c=build-arm64/tests/%)
+
 clean:
-	rm -rf $(BUILD) vitrine
+	rm -rf build build-san build-arm64 vitrine vitrine-arm64 .last-build-*
 
 -include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d)

@@ -12,6 +12,18 @@ libfontconfig-dev libinih-dev libsystemd-dev
 fonts-dejavu-core tzdata
 libcmocka-dev python3 xvfb xauth imagemagick zbar-tools
 "
+# The arm64 cross-build and its tests under qemu (make cross-arm64, test-arm64).
+ARM64_PACKAGES="
+libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libxml2-dev libcjson-dev
+libcurl4-openssl-dev libqrencode-dev libfontconfig-dev libinih-dev libsystemd-dev
+libcmocka-dev
+"
+if [ "${VITRINE_DEPS_ARM64:-0}" = 1 ]; then
+    PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
+    for p in $ARM64_PACKAGES; do
+        PACKAGES="$PACKAGES $p:arm64"
+    done
+fi
 # Extra packages for development machines (clang for warnings and fuzzing).
 if [ "${VITRINE_DEPS_DEV:-0}" = 1 ]; then
     PACKAGES="$PACKAGES clang"
@@ -41,6 +53,14 @@ fi
 
 echo "deps: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
+case "$missing" in
+*:arm64*)
+    if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+        echo "deps: adding the arm64 architecture (multiarch)"
+        $SUDO dpkg --add-architecture arm64
+    fi
+    ;;
+esac
 $SUDO apt-get update -q
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -q --no-install-recommends $missing

@@ -3,6 +3,8 @@
 # script tests/it_*.sh, and ends with the plain summary "N passed, N failed".
 # Integration scripts print "PASS name" / "FAIL name" lines; a script that
 # exits non-zero without a FAIL line counts as one failure.
+# TEST_RUNNER prefixes each binary (qemu-aarch64 for the arm64 build);
+# IT_GLOB picks the integration scripts (default tests/it_*.sh).
 cd "$(dirname "$0")/.." || exit 2
 passed=0
 failed=0
@@ -10,7 +12,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 for bin in "$@"; do
-    CMOCKA_MESSAGE_OUTPUT=STDOUT "$bin" >"$log" 2>&1
+    # shellcheck disable=SC2086
+    CMOCKA_MESSAGE_OUTPUT=STDOUT ${TEST_RUNNER:-} "$bin" >"$log" 2>&1
     rc=$?
     p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
     f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
@@ -29,7 +32,7 @@ for bin in "$@"; do
     failed=$((failed + f))
 done
 
-for script in tests/it_*.sh; do
+for script in ${IT_GLOB:-tests/it_*.sh}; do
     [ -e "$script" ] || continue
     sh "$script" >"$log" 2>&1
     rc=$?

@@ -22,6 +22,7 @@
 #include "model/civil.h"
 #include "model/feed.h"
 #include "model/util.h"
+#include "sched/sched.h"
 
 #define SHEET_COLS 4
 #define THUMB_W 400
@@ -104,57 +105,123 @@ struct thumb {
     char label[160];
 };
 
-/* The events the agenda slide would show: from the start of today to the
- * horizon, in date order. */
-static size_t agenda_events(const feed_t *f, civil_t now, const struct item **out, size_t max)
+/* PNG encoding is most of render's time: a writer thread compresses while
+ * the main thread draws the next slide. Slides are handed over as RGB
+ * surfaces (a quarter less to compress than RGBA; every slide is opaque). */
+#define QUEUE_MAX 3
+
+struct writer {
+    SDL_mutex *lock;
+    SDL_cond *cond;
+    SDL_Thread *thread;
+    SDL_Surface *surf[QUEUE_MAX];
+    char *path[QUEUE_MAX];
+    int head, count;
+    bool done;
+    int failed;
+};
+
+static int writer_main(void *arg)
 {
-    const struct feed_settings *set = feed_settings(f);
-    if (set->agenda_days <= 0)
-        return 0;
-    civil_t day0 = now - (now % 86400 + 86400) % 86400;
-    civil_t horizon = day0 + (civil_t)set->agenda_days * 86400;
-    size_t n = 0;
-    for (size_t i = 0; i < feed_count(f) && n < max; i++) {
-        const struct item *it = feed_item(f, i);
-        if (it->kind != KIND_EVENT || it->start == CIVIL_NONE)
-            continue;
-        civil_t end = it->end != CIVIL_NONE ? it->end : it->start;
-        if (end < day0 || it->start >= horizon)
-            continue;
-        size_t j = n++;
-        while (j > 0 && out[j - 1]->start > it->start) {
-            out[j] = out[j - 1];
-            j--;
+    struct writer *w = arg;
+    for (;;) {
+        SDL_LockMutex(w->lock);
+        while (w->count == 0 && !w->done)
+            SDL_CondWait(w->cond, w->lock);
+        if (w->count == 0 && w->done) {
+            SDL_UnlockMutex(w->lock);
+            return 0;
         }
-        out[j] = it;
+        SDL_Surface *s = w->surf[w->head];
+        char *path = w->path[w->head];
+        w->head = (w->head + 1) % QUEUE_MAX;
+        w->count--;
+        SDL_CondBroadcast(w->cond);
+        SDL_UnlockMutex(w->lock);
+        int rc = IMG_SavePNG(s, path);
+        if (rc != 0)
+            fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
+        SDL_FreeSurface(s);
+        free(path);
+        SDL_LockMutex(w->lock);
+        w->failed |= rc != 0;
+        SDL_UnlockMutex(w->lock);
     }
-    return n;
+}
+
+static void writer_start(struct writer *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->lock = SDL_CreateMutex();
+    w->cond = SDL_CreateCond();
+    if (w->lock && w->cond)
+        w->thread = SDL_CreateThread(writer_main, "png", w);
+}
+
+/* Queues s (copied as RGB) for path; takes ownership of path. Writes in
+ * this thread when the writer could not start. */
+static void writer_put(struct writer *w, SDL_Surface *s, char *path)
+{
+    SDL_Surface *rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
+    if (!rgb)
+        die("out of memory for %s", path);
+    if (!w->thread) {
+        int rc = IMG_SavePNG(rgb, path);
+        if (rc != 0)
+            fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
+        w->failed |= rc != 0;
+        SDL_FreeSurface(rgb);
+        free(path);
+        return;
+    }
+    SDL_LockMutex(w->lock);
+    while (w->count == QUEUE_MAX)
+        SDL_CondWait(w->cond, w->lock);
+    int tail = (w->head + w->count) % QUEUE_MAX;
+    w->surf[tail] = rgb;
+    w->path[tail] = path;
+    w->count++;
+    SDL_CondBroadcast(w->cond);
+    SDL_UnlockMutex(w->lock);
+}
+
+/* Waits for every queued file; returns non-zero when one failed. */
+static int writer_finish(struct writer *w)
+{
+    if (w->thread) {
+        SDL_LockMutex(w->lock);
+        w->done = true;
+        SDL_CondBroadcast(w->cond);
+        SDL_UnlockMutex(w->lock);
+        SDL_WaitThread(w->thread, NULL);
+    }
+    if (w->cond)
+        SDL_DestroyCond(w->cond);
+    if (w->lock)
+        SDL_DestroyMutex(w->lock);
+    return w->failed;
 }
 
 /* Saves one slide and keeps a thumbnail of it for the sheet. */
-static int save_slide(SDL_Surface *s, const char *out, int nr, const char *name, int dur_ms,
-                      struct thumb **thumbs, int *nthumbs)
+static void save_slide(struct writer *wr, SDL_Surface *s, const char *out, int nr,
+                       const char *name, int dur_ms, struct thumb **thumbs, int *nthumbs)
 {
     char safe[128];
     safe_name(name, safe, sizeof(safe));
-    char *path = xasprintf("%s/%02d-%s.png", out, nr, safe);
-    int rc = IMG_SavePNG(s, path);
-    if (rc != 0)
-        fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
-    free(path);
+    writer_put(wr, s, xasprintf("%s/%02d-%s.png", out, nr, safe));
     int tw = s->w >= s->h ? THUMB_W : THUMB_W * 9 / 16;
     int th = (int)((long)s->h * tw / s->w);
     *thumbs = xrealloc(*thumbs, sizeof(**thumbs) * (size_t)(*nthumbs + 1));
     struct thumb *t = &(*thumbs)[(*nthumbs)++];
     t->s = image_scale(s, tw, th);
     snprintf(t->label, sizeof(t->label), "%02d %s \xc2\xb7 %d s", nr, name, (dur_ms + 500) / 1000);
-    return rc;
 }
 
-static int write_sheet(const theme_t *theme, struct thumb *thumbs, int n, const char *out)
+static void write_sheet(struct writer *wr, const theme_t *theme, struct thumb *thumbs, int n,
+                        const char *out)
 {
     if (n == 0)
-        return 0;
+        return;
     fontcache_t *fc = fontcache_create();
     const char *font = theme->font_file[FONT_BODY];
     int px = 18, pad = 16;
@@ -186,14 +253,9 @@ static int write_sheet(const theme_t *theme, struct thumb *thumbs, int n, const 
                                 .max_lines = 1};
         text_box(fc, sheet, thumbs[i].label, &st, (struct box){x, y + ch + pad / 3, cw, lh});
     }
-    char *path = xasprintf("%s/sheet.png", out);
-    int rc = IMG_SavePNG(sheet, path);
-    if (rc != 0)
-        fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
-    free(path);
+    writer_put(wr, sheet, xasprintf("%s/sheet.png", out));
     SDL_FreeSurface(sheet);
     fontcache_free(fc);
-    return rc;
 }
 
 int cmd_render(int argc, char **argv)
@@ -261,6 +323,7 @@ int cmd_render(int argc, char **argv)
     feed_t *feed = NULL;
     theme_t *theme = NULL;
     drawer_t *d = NULL;
+    sched_t *sched = NULL;
     struct thumb *thumbs = NULL;
     int nthumbs = 0;
 
@@ -292,34 +355,50 @@ int cmd_render(int argc, char **argv)
     }
 
     const struct feed_settings *set = feed_settings(feed);
+    struct sched_config cfg = {0};
+    sched = sched_create(&cfg);
+    if (!sched) {
+        fprintf(stderr, "vitrine render: unknown time zone '%s' in %s\n",
+                set->timezone ? set->timezone : "", o.feed);
+        goto out;
+    }
+    sched_set_feed(sched, feed);
+    time_t now = sched_instant(sched, o.at);
     struct slide_ctx ctx = {.lang = o.lang, .lang2 = LANG_COUNT, .now = o.at};
-    int nr = 0, failed = 0;
+    int nr = 0;
+    struct writer wr;
+    writer_start(&wr);
     for (size_t i = 0; i < feed_count(feed); i++) {
         const struct item *it = feed_item(feed, i);
         if (it->kind == KIND_TICKER)
             continue;
-        ctx.sold_out = it->kind == KIND_TICKET && it->seats == 0;
+        struct sched_pick pick;
+        sched_describe(sched, it, now, o.lang, &pick);
+        ctx.when_label = pick.when_label[0] ? pick.when_label : NULL;
+        ctx.status_label = pick.status_label[0] ? pick.status_label : NULL;
+        ctx.sold_out = pick.sold_out;
         SDL_Surface *s = drawer_slide(d, feed, it, &ctx);
         if (!s)
             die("out of memory while rendering %s", it->id);
-        int dur = it->sched.duration_ms ? it->sched.duration_ms : set->duration_ms;
-        failed |= save_slide(s, o.out, ++nr, it->id, dur, &thumbs, &nthumbs);
+        save_slide(&wr, s, o.out, ++nr, it->id, pick.duration_ms, &thumbs, &nthumbs);
         SDL_FreeSurface(s);
     }
+    ctx.when_label = ctx.status_label = NULL;
+    ctx.sold_out = false;
     const struct item *events[32];
-    size_t nev = agenda_events(feed, o.at, events, 32);
+    size_t nev = sched_agenda(sched, now, events, 32);
     if (nev) {
         SDL_Surface *s = drawer_agenda(d, feed, events, nev, &ctx);
-        failed |= save_slide(s, o.out, ++nr, "agenda", set->duration_ms, &thumbs, &nthumbs);
+        save_slide(&wr, s, o.out, ++nr, "agenda", set->duration_ms, &thumbs, &nthumbs);
         SDL_FreeSurface(s);
     }
     if (nr == 0) {
         SDL_Surface *s = drawer_fallback(d, feed, &ctx);
-        failed |= save_slide(s, o.out, ++nr, "fallback", set->duration_ms, &thumbs, &nthumbs);
+        save_slide(&wr, s, o.out, ++nr, "fallback", set->duration_ms, &thumbs, &nthumbs);
         SDL_FreeSurface(s);
     }
-    failed |= write_sheet(theme, thumbs, nthumbs, o.out);
-    if (!failed) {
+    write_sheet(&wr, theme, thumbs, nthumbs, o.out);
+    if (writer_finish(&wr) == 0) {
         printf("%d slide%s rendered to %s/ (%dx%d), with %s/sheet.png\n", nr, nr == 1 ? "" : "s",
                o.out, w, h, o.out);
         status = 0;
@@ -328,6 +407,7 @@ out:
     for (int i = 0; i < nthumbs; i++)
         SDL_FreeSurface(thumbs[i].s);
     free(thumbs);
+    sched_free(sched);
     drawer_free(d);
     theme_free(theme);
     feed_free(feed);

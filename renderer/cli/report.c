@@ -1,11 +1,100 @@
+/* vitrine report — proof of play: plays and seconds on screen per partner,
+ * item or day, from the play logs in the state directory. */
+#include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "model/civil.h"
+#include "play/playlog.h"
+
+static void usage(FILE *out)
+{
+    fputs("usage: vitrine report [--from DATE] [--to DATE] [--screen ID]\n"
+          "                      [--by partner|item|day] [--csv] [--state DIR]\n"
+          "Sums plays and seconds on screen from the play logs (STATE/playlog-*.jsonl).\n"
+          "Dates are YYYY-MM-DD, inclusive, in the screen's wall-clock time.\n"
+          "The default state directory is ./state.\n",
+          out);
+}
+
+static int parse_day(const char *s, int64_t *day)
+{
+    civil_t t;
+    bool date_only;
+    char err[200];
+    if (civil_parse(s, &t, &date_only, err, sizeof err) < 0 || !date_only) {
+        fprintf(stderr, "vitrine report: %s\n", date_only ? err : "expected a date YYYY-MM-DD");
+        return -1;
+    }
+    *day = t / 86400;
+    return 0;
+}
 
 int cmd_report(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "vitrine report: not implemented yet\n");
-    return 2;
+    static const struct option opts[] = {
+        {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},
+        {"screen", required_argument, NULL, 's'}, {"by", required_argument, NULL, 'b'},
+        {"csv", no_argument, NULL, 'c'},        {"state", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    struct report_filter f = {INT64_MIN, INT64_MAX, NULL};
+    enum report_by by = REPORT_PARTNER;
+    bool csv = false;
+    const char *dir = "state";
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (parse_day(optarg, &f.from_day) < 0)
+                return 2;
+            break;
+        case 't':
+            if (parse_day(optarg, &f.to_day) < 0)
+                return 2;
+            break;
+        case 's':
+            f.screen = optarg;
+            break;
+        case 'b':
+            if (!strcmp(optarg, "partner"))
+                by = REPORT_PARTNER;
+            else if (!strcmp(optarg, "item"))
+                by = REPORT_ITEM;
+            else if (!strcmp(optarg, "day"))
+                by = REPORT_DAY;
+            else {
+                fprintf(stderr, "vitrine report: --by takes partner, item or day\n");
+                return 2;
+            }
+            break;
+        case 'c':
+            csv = true;
+            break;
+        case 'd':
+            dir = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        usage(stderr);
+        return 2;
+    }
+    report_t *r = report_build(dir, &f, by);
+    if (!r) {
+        fprintf(stderr, "vitrine report: cannot read the state directory %s: %m\n", dir);
+        return 1;
+    }
+    report_print(r, csv, stdout);
+    report_free(r);
+    return 0;
 }

@@ -21,6 +21,10 @@ enum image_fit {
  * only, without decoding. Returns 0, or -1 with a reason in err. */
 int image_probe(const char *path, int *w, int *h, char *err, size_t errsz);
 
+/* The same on len bytes in memory (for fuzzing and for downloads not yet
+ * written to disk). Never reads outside [data, data + len). */
+int image_probe_mem(const void *data, size_t len, int *w, int *h, char *err, size_t errsz);
+
 /* Loads a picture honouring its EXIF orientation, refuses files and sizes
  * over the limits above (checked with image_probe before decoding), and
  * scales it with area averaging for a w x h box: FIT_COVER gives exactly

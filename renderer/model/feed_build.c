@@ -90,6 +90,12 @@ struct slot {
     uint64_t set;
 };
 
+struct msg {
+    int line;
+    size_t seq;
+    char *text;
+};
+
 struct feed_builder {
     feed_t *feed;
     diag_t *diag;
@@ -100,6 +106,8 @@ struct feed_builder {
     uint64_t settings_set;
     bool too_many;
     bool office_set;
+    struct msg *msgs;        /* problems, sorted by line when handed to diag */
+    size_t nmsgs, msgcap;
 };
 
 static const struct field_def *find_def(const struct field_def *defs, size_t n, const char *name)
@@ -143,15 +151,46 @@ const char *fb_name(const fb_t *b)
 
 void fb_error(fb_t *b, int line, const char *fmt, ...)
 {
+    b->errors++;
+    if (b->nmsgs >= DIAG_MAX)
+        return; /* counted, as diag would */
     va_list ap;
     va_start(ap, fmt);
     char *msg = NULL;
     if (vasprintf(&msg, fmt, ap) < 0)
         abort();
     va_end(ap);
-    diag_add(b->diag, b->name, line, "%s", msg);
-    free(msg);
-    b->errors++;
+    if (b->nmsgs == b->msgcap) {
+        b->msgcap = b->msgcap ? b->msgcap * 2 : 16;
+        b->msgs = xrealloc(b->msgs, b->msgcap * sizeof(*b->msgs));
+    }
+    b->msgs[b->nmsgs] = (struct msg){line, b->nmsgs, msg};
+    b->nmsgs++;
+}
+
+static int msg_cmp(const void *pa, const void *pb)
+{
+    const struct msg *a = pa, *b = pb;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Hands the problems to diag in the order of the file, so that staff read
+ * them top to bottom, then forgets them. */
+static void flush_msgs(fb_t *b)
+{
+    if (b->nmsgs)
+        qsort(b->msgs, b->nmsgs, sizeof(*b->msgs), msg_cmp);
+    for (size_t i = 0; i < b->nmsgs; i++) {
+        diag_add(b->diag, b->name, b->msgs[i].line, "%s", b->msgs[i].text);
+        free(b->msgs[i].text);
+    }
+    for (size_t i = b->nmsgs; i < b->errors; i++)
+        diag_add(b->diag, b->name, 0, "more problems");
+    free(b->msgs);
+    b->msgs = NULL;
+    b->nmsgs = 0;
 }
 
 size_t fb_error_count(const fb_t *b)
@@ -163,6 +202,7 @@ void fb_abort(fb_t *b)
 {
     if (!b)
         return;
+    flush_msgs(b);
     free(b->slots);
     feed_free(b->feed);
     free(b);
@@ -249,7 +289,7 @@ static bool valid_utf8(const unsigned char *s)
 
 /* The value as the model keeps it: trimmed; in texts every run of blanks
  * becomes one space, and a run holding an empty line a paragraph break
- * ("\n"), so that XML indentation and JSON strings give the same text.
+ * ("\n\n"), so that XML indentation and JSON strings give the same text.
  * Returns NULL (after reporting) when the value is too long or not UTF-8. */
 static const char *clean_value(fb_t *b, const char *what, const char *value, bool text,
                                int line)
@@ -277,8 +317,12 @@ static const char *clean_value(fb_t *b, const char *what, const char *value, boo
                 newlines += *q++ == '\n';
             if (!*q)
                 break;
-            if (text)
-                out[o++] = newlines >= 2 ? '\n' : ' ';
+            if (text && newlines >= 2) {
+                out[o++] = '\n';
+                out[o++] = '\n';
+            } else if (text) {
+                out[o++] = ' ';
+            }
             else
                 while (p < q)
                     out[o++] = *p++;
@@ -795,20 +839,23 @@ static civil_t end_of(civil_t t, bool date_only)
     return date_only ? t + 86400 - 1 : t;
 }
 
-static void check_item(fb_t *b, const struct item *it)
+static void check_item(fb_t *b, const struct item *it, uint64_t given)
 {
     const char *k = kind_name(it->kind);
+    /* A field given with a bad value was reported already; "missing" would
+     * only repeat it. */
+#define GIVEN(f) (given & (1ull << (f)))
     if (it->kind != KIND_POSTER && !it->title.s[LANG_FR]) {
-        if (tr_empty(&it->title))
-            fb_error(b, it->line, "%s '%s' has no title: add one (every kind but poster needs "
-                     "a title)", k, it->id);
-        else
+        if (!tr_empty(&it->title))
             fb_error(b, it->line, "%s '%s' has a translated title but none in French: add the "
                      "French title, the reference", k, it->id);
+        else if (!GIVEN(F_TITLE))
+            fb_error(b, it->line, "%s '%s' has no title: add one (every kind but poster needs "
+                     "a title)", k, it->id);
     }
-    if (it->kind == KIND_POSTER && !it->image)
+    if (it->kind == KIND_POSTER && !it->image && !GIVEN(F_IMAGE))
         fb_error(b, it->line, "poster '%s' has no image: add the image it shows", it->id);
-    if (it->kind == KIND_EVENT && it->start == CIVIL_NONE)
+    if (it->kind == KIND_EVENT && it->start == CIVIL_NONE && !GIVEN(F_START))
         fb_error(b, it->line, "event '%s' has no start: add its start date (YYYY-MM-DD or "
                  "YYYY-MM-DDTHH:MM)", it->id);
     if (it->start != CIVIL_NONE && it->end != CIVIL_NONE &&
@@ -845,7 +892,7 @@ feed_t *fb_finish(fb_t *b)
     f->items = xmalloc((b->nslots ? b->nslots : 1) * sizeof(*f->items));
     for (size_t i = 0; i < b->nslots; i++) {
         f->items[i] = b->slots[i].it;
-        check_item(b, f->items[i]);
+        check_item(b, f->items[i], b->slots[i].set);
     }
     feed_build_index(f);
     for (size_t i = 0; i < f->nitems; i++) {
@@ -864,6 +911,7 @@ feed_t *fb_finish(fb_t *b)
         }
     }
     bool ok = b->errors == 0;
+    flush_msgs(b);
     b->feed = NULL;
     free(b->slots);
     free(b);

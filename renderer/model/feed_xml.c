@@ -72,8 +72,8 @@ static void on_parse_error(void *data, xml_error_t e)
                  "it ends (the file stops at line %d)", s1, s1, line);
         break;
     case XML_ERR_TAG_NAME_MISMATCH:
-        fb_error(x->b, line, "</%s> closes <%s> opened at line %d: the names must match "
-                 "(is an end tag missing or misspelt?)", s2, s1, e->int1);
+        fb_error(x->b, line, "<%s> (line %d) is not closed before </%s>: add </%s>, or "
+                 "check the spelling of the end tag", s1, e->int1, s2, s1);
         break;
     case XML_ERR_UNDECLARED_ENTITY:
     case XML_WAR_UNDECLARED_ENTITY:
@@ -184,7 +184,8 @@ static void on_schema_error(void *data, xml_error_t e)
     if (line <= 0)
         line = e->line;
     xmlNodePtr el = n && n->type == XML_ATTRIBUTE_NODE ? n->parent : n;
-    if (el)
+    /* The walk skips what the schema refused, but never the whole feed. */
+    if (el && el->parent && el->parent->type == XML_ELEMENT_NODE)
         el->_private = BAD_NODE;
     const char *name = el && el->name ? (const char *)el->name : "?";
     quoted_after(raw, "attribute", attr, sizeof attr);

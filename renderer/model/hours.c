@@ -176,6 +176,7 @@ apply:
         if (d < 7 ? !(mask & (1u << d)) : !ph)
             continue;
         h->count[d] = (uint8_t)n;
+        memset(h->win[d], 0, sizeof h->win[d]);
         memcpy(h->win[d], win, (size_t)n * sizeof(win[0]));
     }
     if (ph)

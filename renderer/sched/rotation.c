@@ -257,7 +257,7 @@ const char *sched_why_not(const sched_t *s, const struct item *it, time_t now, c
 {
     struct rule_ctx c;
     ctx_init(s, &c, now);
-    enum rule_verdict v = rule_check(&c, it);
+    enum rule_verdict v = rule_check_any(&c, it);
     if (v == RULE_OK)
         return NULL;
     rule_explain(&c, it, v, buf, size);
@@ -592,6 +592,17 @@ size_t sched_agenda(const sched_t *s, time_t now, const struct item **out, size_
         if (j < max)
             out[j] = it;
     }
+    return k;
+}
+
+size_t sched_tickers(const sched_t *s, time_t now, const struct item **out, size_t max)
+{
+    struct rule_ctx c;
+    size_t k = 0;
+    ctx_init(s, &c, now);
+    for (size_t i = 0; i < s->n && k < max; i++)
+        if (s->items[i]->kind == KIND_TICKER && rule_check_any(&c, s->items[i]) == RULE_OK)
+            out[k++] = s->items[i];
     return k;
 }
 

@@ -206,10 +206,13 @@ int64_t hours_next_open(const tz_t *z, const struct week_hours *h, int64_t now)
 
 enum rule_verdict rule_check(const struct rule_ctx *c, const struct item *it)
 {
+    return it->kind == KIND_TICKER ? RULE_TICKER : rule_check_any(c, it);
+}
+
+enum rule_verdict rule_check_any(const struct rule_ctx *c, const struct item *it)
+{
     const struct schedule *s = &it->sched;
     enum rule_verdict v;
-    if (it->kind == KIND_TICKER)
-        return RULE_TICKER;
     if (!screen_ok(c, s))
         return RULE_SCREEN;
     if (c->dates_ok && (v = dates_check(c, it)) != RULE_OK)

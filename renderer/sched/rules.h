@@ -55,6 +55,10 @@ enum rule_verdict {
 /* Checks every rule for it at c's moment. O(windows), no allocation. */
 enum rule_verdict rule_check(const struct rule_ctx *c, const struct item *it);
 
+/* The same rules for any kind: for a ticker line, whether it runs in the
+ * crawl now. */
+enum rule_verdict rule_check_any(const struct rule_ctx *c, const struct item *it);
+
 /* Writes verdict v about it in words for staff ("until 2026-09-13 has
  * passed"); "" for RULE_OK. */
 void rule_explain(const struct rule_ctx *c, const struct item *it, enum rule_verdict v,

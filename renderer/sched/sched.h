@@ -64,7 +64,8 @@ void sched_next(sched_t *s, time_t now, struct sched_pick *out);
 size_t sched_agenda(const sched_t *s, time_t now, const struct item **out, size_t max);
 
 /* Why the item is not eligible at now, in words for staff ("until
- * 2026-09-13 has passed"), or NULL when it is eligible. */
+ * 2026-09-13 has passed"), or NULL when it is eligible. For a ticker line
+ * (never a slide), whether it runs in the crawl at now. */
 const char *sched_why_not(const sched_t *s, const struct item *it, time_t now, char *buf,
                           size_t size);
 
@@ -103,6 +104,10 @@ time_t sched_instant(const sched_t *s, civil_t wall);
 
 /* The zone in use ("Europe/Paris") and its abbreviation at now ("CEST"). */
 const char *sched_zone(const sched_t *s, time_t now, const char **abbr);
+
+/* The ticker lines that run in the crawl at now, in feed order; returns how
+ * many were written to out (at most max). */
+size_t sched_tickers(const sched_t *s, time_t now, const struct item **out, size_t max);
 
 /* Runs the rotation from instant from to instant to, calling fn for each
  * slide with its start instant: what the player would show, slide after

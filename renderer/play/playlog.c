@@ -1,0 +1,407 @@
+#include "play/playlog.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "model/civil.h"
+#include "model/util.h"
+
+#define SYNC_EVERY_MS 60000
+
+struct playlog {
+    char *dir;
+    int fd;
+    int month;               /* year * 12 + month - 1 of the open file */
+    int64_t last_sync_ms;
+    bool dirty;
+    bool failing;            /* a write failed: log once until one succeeds */
+};
+
+playlog_t *playlog_open(const char *dir)
+{
+    if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+        log_msg(LV_ERR, "play log: cannot create %s: %s; playing without a play log", dir,
+                strerror(errno));
+        return NULL;
+    }
+    playlog_t *p = xcalloc(1, sizeof(*p));
+    p->dir = xstrdup(dir);
+    p->fd = -1;
+    p->month = -1;
+    return p;
+}
+
+static void sync_now(playlog_t *p, int64_t now_ms)
+{
+    if (p->fd >= 0 && p->dirty)
+        fdatasync(p->fd);
+    p->dirty = false;
+    p->last_sync_ms = now_ms;
+}
+
+void playlog_close(playlog_t *p)
+{
+    if (!p)
+        return;
+    if (p->fd >= 0) {
+        sync_now(p, 0);
+        close(p->fd);
+    }
+    free(p->dir);
+    free(p);
+}
+
+static size_t json_str(char *out, size_t size, const char *s)
+{
+    size_t n = 0;
+#define PUT(c) do { if (n + 1 < size) out[n] = (c); n++; } while (0)
+    PUT('"');
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
+        if (*c == '"' || *c == '\\') {
+            PUT('\\');
+            PUT((char)*c);
+        } else if (*c < 0x20) {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04x", *c);
+            for (char *e = esc; *e; e++)
+                PUT(*e);
+        } else {
+            PUT((char)*c);
+        }
+    }
+    PUT('"');
+#undef PUT
+    if (size)
+        out[n < size ? n : size - 1] = '\0';
+    return n;
+}
+
+size_t playlog_format(const struct play_entry *e, char *buf, size_t size)
+{
+    char id[512], partner[512], screen[256], lang[16], kind[32], when[40];
+    json_str(id, sizeof id, e->id);
+    json_str(partner, sizeof partner, e->partner);
+    json_str(screen, sizeof screen, e->screen);
+    json_str(lang, sizeof lang, e->lang);
+    json_str(kind, sizeof kind, e->kind);
+    /* Local wall-clock time with its offset: readable, and exact. */
+    int64_t local_s = e->start_ms / 1000 + e->utc_offset_s;
+    struct civil_fields f = civil_split(local_s);
+    int off = e->utc_offset_s, aoff = off < 0 ? -off : off;
+    snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", f.year,
+             f.month, f.day, f.hour, f.min, f.sec, (int)(e->start_ms % 1000),
+             off < 0 ? '-' : '+', aoff / 3600, aoff / 60 % 60);
+    int n = snprintf(buf, size,
+                     "{\"start\":\"%s\",\"t\":%lld,\"duration\":%.3f,\"id\":%s,\"partner\":%s,"
+                     "\"screen\":%s,\"lang\":%s,\"kind\":%s}\n",
+                     when, (long long)e->start_ms, e->duration_ms / 1000.0, id,
+                     e->partner ? partner : "null", e->screen ? screen : "null", lang, kind);
+    return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
+static int open_month(playlog_t *p, int64_t start_ms)
+{
+    struct civil_fields f = civil_split(start_ms / 1000);
+    int month = f.year * 12 + f.month - 1;
+    if (p->fd >= 0 && month == p->month)
+        return 0;
+    if (p->fd >= 0) {
+        sync_now(p, p->last_sync_ms);
+        close(p->fd);
+        p->fd = -1;
+    }
+    char *path = xasprintf("%s/playlog-%04d-%02d.jsonl", p->dir, f.year, f.month);
+    p->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    int err = errno;
+    if (p->fd < 0 && !p->failing)
+        log_msg(LV_ERR, "play log: cannot open %s: %s", path, strerror(err));
+    free(path);
+    if (p->fd < 0) {
+        p->failing = true;
+        return -1;
+    }
+    /* A torn last line from a power cut must not glue onto the next one. */
+    struct stat st;
+    if (fstat(p->fd, &st) == 0 && st.st_size > 0) {
+        char last;
+        if (pread(p->fd, &last, 1, st.st_size - 1) == 1 && last != '\n')
+            (void)!write(p->fd, "\n", 1);
+    }
+    p->month = month;
+    return 0;
+}
+
+int playlog_append(playlog_t *p, const struct play_entry *e, int64_t now_mono_ms)
+{
+    if (!p)
+        return -1;
+    char line[2048];
+    size_t n = playlog_format(e, line, sizeof line);
+    if (n == 0 || open_month(p, e->start_ms) < 0)
+        return -1;
+    ssize_t w = write(p->fd, line, n);
+    if (w != (ssize_t)n) {
+        if (!p->failing)
+            log_msg(LV_ERR, "play log: write failed in %s: %s", p->dir,
+                    w < 0 ? strerror(errno) : "short write (disk full?)");
+        p->failing = true;
+        /* Cut a partial line so that the next one starts clean. */
+        if (w > 0)
+            (void)!write(p->fd, "\n", 1);
+        return -1;
+    }
+    if (p->failing)
+        log_msg(LV_INFO, "play log: writing again in %s", p->dir);
+    p->failing = false;
+    p->dirty = true;
+    if (now_mono_ms - p->last_sync_ms >= SYNC_EVERY_MS)
+        sync_now(p, now_mono_ms);
+    return 0;
+}
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Parsed strings are copied back into line, which outlives the entry. */
+static const char *keep(char **dst, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    memmove(*dst, s, n);
+    const char *r = *dst;
+    *dst += n;
+    return r;
+}
+
+int playlog_parse(char *line, struct play_entry *e)
+{
+    size_t len = strlen(line);
+    if (len == 0)
+        return -1;
+    cJSON *o = cJSON_ParseWithLength(line, len);
+    if (!cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        return -1;
+    }
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "t");
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "duration");
+    const char *start = jstr(o, "start"), *id = jstr(o, "id");
+    int rc = -1;
+    if (!cJSON_IsNumber(t) || !cJSON_IsNumber(d) || !start || !id || strlen(start) < 23)
+        goto done;
+    memset(e, 0, sizeof *e);
+    e->start_ms = (int64_t)t->valuedouble;
+    e->duration_ms = (int)(d->valuedouble * 1000 + 0.5);
+    /* The offset is the tail of "start": +HH:MM. */
+    const char *z = start + strlen(start) - 6;
+    if ((z[0] != '+' && z[0] != '-') || z[3] != ':')
+        goto done;
+    int off = ((z[1] - '0') * 10 + (z[2] - '0')) * 3600 + ((z[4] - '0') * 10 + (z[5] - '0')) * 60;
+    e->utc_offset_s = z[0] == '-' ? -off : off;
+    /* Strings: copy into line (they are no longer than the line itself). */
+    char *dst = line;
+    char idb[512], pb[512], sb[256], lb[16], kb[32];
+    snprintf(idb, sizeof idb, "%s", id);
+    snprintf(pb, sizeof pb, "%s", jstr(o, "partner") ? jstr(o, "partner") : "");
+    snprintf(sb, sizeof sb, "%s", jstr(o, "screen") ? jstr(o, "screen") : "");
+    snprintf(lb, sizeof lb, "%s", jstr(o, "lang") ? jstr(o, "lang") : "");
+    snprintf(kb, sizeof kb, "%s", jstr(o, "kind") ? jstr(o, "kind") : "");
+    bool has_partner = jstr(o, "partner") != NULL, has_screen = jstr(o, "screen") != NULL;
+    e->id = keep(&dst, idb);
+    e->partner = has_partner ? keep(&dst, pb) : NULL;
+    e->screen = has_screen ? keep(&dst, sb) : NULL;
+    e->lang = keep(&dst, lb);
+    e->kind = keep(&dst, kb);
+    rc = 0;
+done:
+    cJSON_Delete(o);
+    return rc;
+}
+
+/* ---- reports ---- */
+
+struct row {
+    char *key;
+    long plays;
+    double seconds;
+};
+
+struct report {
+    struct row *rows;
+    size_t n, cap;
+    enum report_by by;
+};
+
+static struct row *row_get(report_t *r, const char *key)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (!strcmp(r->rows[i].key, key))
+            return &r->rows[i];
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->rows = xrealloc(r->rows, r->cap * sizeof(*r->rows));
+    }
+    r->rows[r->n] = (struct row){xstrdup(key), 0, 0};
+    return &r->rows[r->n++];
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct row *)a)->key, ((const struct row *)b)->key);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void report_file(report_t *r, const char *path, const struct report_filter *f)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        log_msg(LV_WARN, "report: cannot read %s: %s", path, strerror(errno));
+        return;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, fp) > 0) {
+        struct play_entry e;
+        if (playlog_parse(line, &e) < 0) {
+            /* A line torn by a power cut may have the next one glued on. */
+            char *next = strstr(line + 1, "{\"start\"");
+            if (!next || playlog_parse(next, &e) < 0)
+                continue;
+        }
+        int64_t local_s = e.start_ms / 1000 + e.utc_offset_s;
+        int64_t day = local_s >= 0 ? local_s / 86400 : -((-local_s + 86399) / 86400);
+        if (day < f->from_day || day > f->to_day)
+            continue;
+        if (f->screen && (!e.screen || strcmp(f->screen, e.screen)))
+            continue;
+        char key[600];
+        if (r->by == REPORT_DAY) {
+            struct civil_fields cf = civil_split(day * 86400);
+            snprintf(key, sizeof key, "%04d-%02d-%02d", cf.year, cf.month, cf.day);
+        } else if (r->by == REPORT_ITEM) {
+            snprintf(key, sizeof key, "%s", e.id[0] ? e.id : e.kind);
+        } else {
+            if (!e.partner || !e.partner[0])
+                continue;
+            snprintf(key, sizeof key, "%s", e.partner);
+        }
+        struct row *row = row_get(r, key);
+        row->plays++;
+        row->seconds += e.duration_ms / 1000.0;
+    }
+    free(line);
+    fclose(fp);
+}
+
+report_t *report_build(const char *dir, const struct report_filter *f, enum report_by by)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    report_t *r = xcalloc(1, sizeof(*r));
+    r->by = by;
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *de; (de = readdir(d));) {
+        if (str_starts(de->d_name, "playlog-") && str_ends(de->d_name, ".jsonl")) {
+            names = xrealloc(names, (n + 1) * sizeof(*names));
+            names[n++] = xstrdup(de->d_name);
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof(*names), name_cmp);
+    for (size_t i = 0; i < n; i++) {
+        char *path = xasprintf("%s/%s", dir, names[i]);
+        report_file(r, path, f);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    qsort(r->rows, r->n, sizeof(*r->rows), row_cmp);
+    return r;
+}
+
+void report_free(report_t *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->rows[i].key);
+    free(r->rows);
+    free(r);
+}
+
+size_t report_rows(const report_t *r)
+{
+    return r->n;
+}
+
+int report_row(const report_t *r, size_t i, const char **key, long *plays, double *seconds)
+{
+    if (i >= r->n)
+        return -1;
+    *key = r->rows[i].key;
+    *plays = r->rows[i].plays;
+    *seconds = r->rows[i].seconds;
+    return 0;
+}
+
+static void csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+void report_print(const report_t *r, bool csv, FILE *out)
+{
+    static const char *const heads[] = {"partner", "item", "day"};
+    const char *head = heads[r->by];
+    long total_plays = 0;
+    double total_s = 0;
+    if (csv)
+        fprintf(out, "%s,plays,seconds\n", head);
+    else
+        fprintf(out, "%-32s %8s %12s %10s\n", head, "plays", "seconds", "hh:mm:ss");
+    for (size_t i = 0; i < r->n; i++) {
+        const struct row *row = &r->rows[i];
+        total_plays += row->plays;
+        total_s += row->seconds;
+        if (csv) {
+            csv_field(out, row->key);
+            fprintf(out, ",%ld,%.1f\n", row->plays, row->seconds);
+        } else {
+            long s = (long)(row->seconds + 0.5);
+            fprintf(out, "%-32s %8ld %12.1f %4ld:%02ld:%02ld\n", row->key, row->plays,
+                    row->seconds, s / 3600, s / 60 % 60, s % 60);
+        }
+    }
+    if (!csv) {
+        long s = (long)(total_s + 0.5);
+        fprintf(out, "%-32s %8ld %12.1f %4ld:%02ld:%02ld\n", "total", total_plays, total_s,
+                s / 3600, s / 60 % 60, s % 60);
+    }
+}

@@ -1,0 +1,216 @@
+/* Hostile and broken feeds: each gets a clear FILE:LINE: message, quickly,
+ * with no crash, no feed and no file read outside the feed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "model/diag.h"
+#include "model/feed.h"
+#include "model/util.h"
+
+#define FIXTURES "tests/fixtures/feeds/"
+
+/* Every hostile feed is refused within a second; sanitizers slow the
+ * process several times over, so their builds get more room. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MAX_MS 5000
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MAX_MS 5000
+#endif
+#endif
+#ifndef MAX_MS
+#define MAX_MS 1000
+#endif
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Checks that loading failed with a message "name:line: ...want..." (line
+ * 0: "name: ...") within max_ms; returns 1 after printing why when not. */
+static int expect_problem(const char *row, feed_t *f, diag_t *d, const char *name, int line,
+                          const char *want, double ms, double max_ms)
+{
+    char prefix[300];
+    if (line > 0)
+        snprintf(prefix, sizeof prefix, "%s:%d: ", name, line);
+    else
+        snprintf(prefix, sizeof prefix, "%s: ", name);
+    bool found = false;
+    for (size_t i = 0; diag_get(d, i); i++)
+        if (str_starts(diag_get(d, i), prefix) && strstr(diag_get(d, i), want))
+            found = true;
+    if (!f && found && ms <= max_ms)
+        return 0;
+    print_error("row '%s': want '%s%s' in under %.0f ms; got %s in %.1f ms:\n", row, prefix, want,
+                max_ms, f ? "a feed" : "no feed", ms);
+    for (size_t i = 0; diag_get(d, i) && i < 10; i++)
+        print_error("    %s\n", diag_get(d, i));
+    return 1;
+}
+
+static const struct {
+    const char *file;
+    int line;
+    const char *msg;
+} file_rows[] = {
+    {"xxe.xml", 2, "DTDs and entities are not allowed in a feed; remove the <!DOCTYPE"},
+    {"xxe-param.xml", 2, "DTDs and entities are not allowed"},
+    {"billion-laughs.xml", 2, "DTDs and entities are not allowed"},
+    {"unterminated.xml", 9, "<notice> (line 7) is not closed before </items>: add </notice>"},
+    {"bad-date.xml", 6, "date '2026-13-01' is not a valid date: month 13 does not exist"},
+    {"bad-date.json", 8, "date '2026-13-01' is not a valid date: month 13 does not exist"},
+    {"unknown-kind.xml", 5, "<concert> is not a kind of item"},
+    {"unknown-kind.json", 6, "'concert' is not a kind of item"},
+    {"dup-id.xml", 6, "id 'wifi' is already used by the notice at line 4"},
+    {"dup-id.json", 6, "id 'wifi' is already used by the notice at line 4"},
+    {"trailing-comma.json", 5, "a comma before ']' is not allowed in JSON"},
+    {"dup-key.json", 8, "\"title\" is given twice here (first at line 7)"},
+};
+
+static void test_files(void **state)
+{
+    (void)state;
+    int failed = 0;
+    for (size_t i = 0; i < sizeof(file_rows) / sizeof(file_rows[0]); i++) {
+        char path[200];
+        snprintf(path, sizeof path, FIXTURES "%s", file_rows[i].file);
+        diag_t *d = diag_create();
+        double t0 = now_ms();
+        feed_t *f = feed_load(path, d);
+        double ms = now_ms() - t0;
+        failed += expect_problem(file_rows[i].file, f, d, path, file_rows[i].line,
+                                 file_rows[i].msg, ms, MAX_MS);
+        feed_free(f);
+        diag_free(d);
+    }
+    assert_int_equal(failed, 0);
+}
+
+/* Documents built in memory: too big, too long, too many, too deep. */
+static char *repeat(const char *head, const char *unit, size_t n, const char *sep,
+                    const char *tail)
+{
+    size_t hl = strlen(head), ul = strlen(unit), sl = strlen(sep), tl = strlen(tail);
+    char *buf = xmalloc(hl + n * (ul + sl) + tl + 1), *p = buf;
+    memcpy(p, head, hl);
+    p += hl;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p, unit, ul);
+        p += ul;
+        if (i + 1 < n) {
+            memcpy(p, sep, sl);
+            p += sl;
+        }
+    }
+    memcpy(p, tail, tl + 1);
+    return buf;
+}
+
+static int run_mem(const char *row, const char *name, char *doc, size_t len, int line,
+                   const char *want)
+{
+    if (len == SIZE_MAX)
+        len = strlen(doc);
+    diag_t *d = diag_create();
+    double t0 = now_ms();
+    feed_t *f = feed_load_mem(doc, len, name, NULL, d);
+    double ms = now_ms() - t0;
+    int failed = expect_problem(row, f, d, name, line, want, ms, MAX_MS);
+    feed_free(f);
+    diag_free(d);
+    free(doc);
+    return failed;
+}
+
+static void test_limits(void **state)
+{
+    (void)state;
+    int failed = 0;
+    /* Larger than 16 MiB: refused before parsing. */
+    size_t big = FEED_MAX_BYTES + 1;
+    char *doc = xmalloc(big);
+    memset(doc, ' ', big);
+    doc[0] = '<';
+    failed += run_mem("oversized", "big.xml", doc, big, 0, "more than the limit of 16 MiB");
+
+    /* A text longer than 64 KiB, in both formats. */
+    char *x = repeat("", "a", 70000, "", "");
+    failed += run_mem("long XML text", "long.xml",
+                      xasprintf("<feed version=\"1\"><items>\n<notice id=\"n\"><title>%s</title>"
+                                "</notice></items></feed>", x), SIZE_MAX, 2,
+                      "more than the limit of 64 KiB");
+    failed += run_mem("long JSON text", "long.json",
+                      xasprintf("{\"version\": 1, \"items\": [\n{\"kind\": \"notice\", "
+                                "\"id\": \"n\", \"title\": \"%s\"}]}", x), SIZE_MAX, 2,
+                      "more than the limit of 64 KiB");
+    free(x);
+
+    /* More than 100,000 items: one line each, so the last is at line n + 1. */
+    size_t n = FEED_MAX_ITEMS + 1, cap = n * 64 + 64, len = 0;
+    doc = xmalloc(cap);
+    len += (size_t)snprintf(doc, cap, "{\"version\": 1, \"items\": [\n");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(doc + len, cap - len,
+                                "{\"kind\": \"ticker\", \"id\": \"t%zu\", \"title\": \"x\"}%s\n",
+                                i, i + 1 < n ? "," : "");
+    snprintf(doc + len, cap - len, "]}");
+    failed += run_mem("too many items", "many.json", doc, SIZE_MAX, (int)n + 1,
+                      "more than 100000 items, the limit");
+    assert_int_equal(failed, 0);
+}
+
+static void test_broken(void **state)
+{
+    (void)state;
+    int failed = 0;
+    failed += run_mem("deep JSON", "deep.json", repeat("", "[", 100000, "", ""), SIZE_MAX, 1,
+                      "nested more than");
+    failed += run_mem("deep XML", "deep.xml",
+                      repeat("<feed version=\"1\">", "<a>", 100000, "", ""), SIZE_MAX, 1,
+                      "nested too deeply");
+    failed += run_mem("bad UTF-8 in JSON", "utf8.json",
+                      xstrdup("{\"version\": 1, \"items\": [\n{\"kind\": \"notice\", "
+                              "\"id\": \"n\", \"title\": \"caf\xe9\"}]}"), SIZE_MAX, 2,
+                      "not valid UTF-8");
+    failed += run_mem("bad UTF-8 in XML", "utf8.xml",
+                      xstrdup("<feed version=\"1\"><items>\n<notice id=\"n\"><title>caf\xe9"
+                              "</title></notice></items></feed>"), SIZE_MAX, 2, "UTF-8");
+    failed += run_mem("NUL in JSON", "nul.json", xstrdup("{\"version\": 1,\n"), 17, 2,
+                      "an invalid byte (0x00)");
+    failed += run_mem("many keys", "keys.json",
+                      repeat("{\"version\": 1, \"items\": [{\"kind\": \"notice\", "
+                             "\"id\": \"n\",\n",
+                             "\"k\": 1", 5000, ",", "}]}"), SIZE_MAX, 1, "keys, more than");
+    failed += run_mem("entity without DTD", "ent.xml",
+                      xstrdup("<feed version=\"1\"><items>\n<notice id=\"n\"><title>&xxe;"
+                              "</title></notice></items></feed>"), SIZE_MAX, 2,
+                      "&xxe; is not allowed");
+    failed += run_mem("XInclude is inert", "xi.xml",
+                      xstrdup("<feed version=\"1\" xmlns:xi=\"http://www.w3.org/2001/XInclude\">"
+                              "<items>\n<xi:include href=\"/etc/passwd\" parse=\"text\"/>"
+                              "</items></feed>"), SIZE_MAX, 2, "not a kind of item");
+    assert_int_equal(failed, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_files),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_broken),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
