@@ -31,6 +31,7 @@ struct slot {
     enum transition trans;
     int trans_ms;
     uint64_t asked_us;     /* when it was requested */
+    uint64_t ready_us;     /* when its image arrived */
     double prep_ms;
 };
 
@@ -346,6 +347,7 @@ static void handle_results(app_t *a)
                 r.surface = SDL_CreateRGBSurfaceWithFormat(0, a->L.slide.w, a->L.slide.h, 32,
                                                            SDL_PIXELFORMAT_ARGB8888);
             a->next.img = display_upload(a->disp, r.surface);
+            a->next.ready_us = mono_us();
             if (!a->next.img)
                 a->retry_at = mono_us() + 1000000;
         } else if (r.id == a->cur.job) {
@@ -441,14 +443,17 @@ static void handle_slide_change(app_t *a, uint64_t now)
 {
     if (a->in_trans || !a->next.img || a->next.job || now < a->hold_until)
         return;
-    double late = a->cur.img ? (now - a->hold_until) / 1000.0 : 0;
+    /* Late: the hold ran over because the next slide was not ready. */
+    double late = a->cur.img && a->next.ready_us > a->hold_until
+                      ? (a->next.ready_us - a->hold_until) / 1000.0
+                      : 0;
     a->slides_shown++;
     a->shown_at = (int64_t)time(NULL);
     stats_note(a->stats, now, "slide", "n=%llu id=%s type=%s lang=%s duration_ms=%d "
                "prep_ms=%.1f late_ms=%.1f",
                (unsigned long long)a->slides_shown, a->next.id,
                slide_type_name(a->next.pick.type), lang_code(a->next.pick.lang),
-               a->next.duration_ms, a->next.prep_ms, late > 2 ? late : 0);
+               a->next.duration_ms, a->next.prep_ms, late);
     if (a->hooks.showing) {
         const struct item *it = a->next.pick.type == SLIDE_ITEM ? a->next.pick.item : NULL;
         a->hooks.showing(a->hooks.ctx, it ? it->id : "",
@@ -537,6 +542,7 @@ static void draw(app_t *a, uint64_t now)
                    since, (long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000,
                    display_name(a->disp));
         log_msg(LV_INFO, "first frame %.0f ms after start", since);
+        display_settle(a->disp);
     }
 }
 

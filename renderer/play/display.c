@@ -519,7 +519,7 @@ void display_over(display_t *d, dimage_t *img, int x, int y)
         over_row(px(d->target, r.x, r.y + j), px(img->s, r.x - x, r.y - y + j), r.w);
 }
 
-static void fullscreen_once(display_t *d)
+void display_settle(display_t *d)
 {
     if (!d->go_fullscreen)
         return;
@@ -539,7 +539,6 @@ void display_present(display_t *d, const SDL_Rect *rects, int n)
 {
     if (d->ren) {
         SDL_RenderPresent(d->ren);
-        fullscreen_once(d);
         return;
     }
     if (d->shadow) {
@@ -559,7 +558,6 @@ void display_present(display_t *d, const SDL_Rect *rects, int n)
         SDL_UpdateWindowSurface(d->win);
     else
         SDL_UpdateWindowSurfaceRects(d->win, rects, n);
-    fullscreen_once(d);
 }
 
 SDL_Surface *display_read(display_t *d)
