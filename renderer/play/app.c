@@ -398,9 +398,11 @@ static void handle_feed_swap(app_t *a)
     }
     if (!f)
         return;
+    /* The scheduler may look at the old feed to keep its place: switch it
+     * before letting the old feed go. */
+    sched_set_feed(a->sched, f);
     prep_feed_unref(a->feed);
     a->feed = prep_feed_new(f);
-    sched_set_feed(a->sched, f);
     log_msg(LV_INFO, "new feed: %zu items", feed_count(f));
     bool band = feed_has_ticker(f);
     if (band != a->band_on) {
