@@ -440,10 +440,12 @@ static void apply_entry(fb_t *b, struct item *it, const struct ov_entry *e)
 feed_t *overlay_apply(const feed_t *imported, const feed_t *native, const overlay_t *ov,
                       diag_t *diag)
 {
-    fb_t *b = fb_create(ov ? ov->name : "overlay", native ? feed_dir(native) : NULL, diag);
-    if (native)
-        *fb_settings(b) = *feed_settings(native); /* strings stay in native's arena... */
-    if (native) {
+    /* The settings are the office's, or the import's when it has none. */
+    const feed_t *base = native ? native : imported;
+    fb_t *b = fb_create(ov ? ov->name : "overlay", base ? feed_dir(base) : NULL, diag);
+    if (base)
+        *fb_settings(b) = *feed_settings(base); /* strings stay in base's arena... */
+    if (base) {
         /* ...so copy them into ours. */
         struct feed_settings *s = fb_settings(b);
         arena_t *a = fb_arena(b);

@@ -31,7 +31,7 @@ size_t overlay_count(const overlay_t *ov);
 
 /* Builds a new feed: the imported items with the overrides applied (hidden
  * ones left out; those that native replaces left out), then native's items,
- * with native's settings. native and ov may be NULL. An override naming no
+ * with native's settings (imported's when native is NULL). native and ov may be NULL. An override naming no
  * imported item is reported as a warning in the log only (the database may
  * have dropped the object). Returns NULL when an override field is invalid
  * (reported on diag as FILE:LINE). The inputs are not changed. */
