@@ -14,6 +14,7 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "draw/image.h"
 #include "draw/slide.h"
@@ -26,6 +27,7 @@
 
 #define SHEET_COLS 4
 #define THUMB_W 400
+#define RENDER_MAX_SIZE 8192 /* pixels per side */
 
 struct opts {
     int w, h;
@@ -46,21 +48,6 @@ static void usage(FILE *out)
           "  --theme DIR       theme folder (default themes/default)\n"
           "  --out DIR         output folder (default render)\n",
           out);
-}
-
-static int parse_size(const char *s, int *w, int *h)
-{
-    char *end;
-    long a = strtol(s, &end, 10);
-    if (end == s || (*end != 'x' && *end != 'X'))
-        return -1;
-    const char *p = end + 1;
-    long b = strtol(p, &end, 10);
-    if (end == p || *end || a < 64 || b < 64 || a > 8192 || b > 8192)
-        return -1;
-    *w = (int)a;
-    *h = (int)b;
-    return 0;
 }
 
 /* A file name from an item id: letters, digits, '-', '_' and '.' kept. */
@@ -272,17 +259,15 @@ int cmd_render(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:a:l:t:o:h", longopts, NULL)) != -1) {
         char err[256];
-        bool date_only;
         switch (c) {
         case 's':
-            if (parse_size(optarg, &o.w, &o.h) != 0) {
-                fprintf(stderr, "vitrine render: --size '%s' should be WxH, e.g. 1920x1080\n",
-                        optarg);
+            if (args_size(optarg, RENDER_MAX_SIZE, &o.w, &o.h, err, sizeof(err)) != 0) {
+                fprintf(stderr, "vitrine render: --size %s\n", err);
                 return 2;
             }
             break;
         case 'a':
-            if (civil_parse(optarg, &o.at, &date_only, err, sizeof(err)) != 0) {
+            if (civil_parse(optarg, &o.at, NULL, err, sizeof(err)) != 0) {
                 fprintf(stderr, "vitrine render: --at: %s\n", err);
                 return 2;
             }

@@ -8,6 +8,7 @@
 
 #include <cJSON.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "model/diag.h"
 #include "model/feed.h"
@@ -338,11 +339,9 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
                    const char *langs)
 {
     civil_t day;
-    bool date_only;
     char err[256];
-    if (civil_parse(o->day, &day, &date_only, err, sizeof err) < 0 || !date_only) {
-        fprintf(stderr, "vitrine schedule: --day: %s\n",
-                date_only ? err : "expected a date YYYY-MM-DD, without a time");
+    if (args_date(o->day, &day, err, sizeof err) < 0) {
+        fprintf(stderr, "vitrine schedule: --day: %s\n", err);
         return 2;
     }
     time_t from = sched_instant(s, day), to = sched_instant(s, day + 86400);
