@@ -44,7 +44,7 @@ struct slot {
 
 struct sched {
     struct sched_config cfg;
-    char screen[64];
+    char *screen;       /* cfg.screen, copied */
     tz_t *tz;
 
     const struct item *const *items; /* borrowed */
@@ -91,7 +91,8 @@ sched_t *sched_create(const struct sched_config *cfg)
     sched_t *s = xcalloc(1, sizeof *s);
     s->cfg = *cfg;
     if (cfg->screen) {
-        snprintf(s->screen, sizeof s->screen, "%s", cfg->screen);
+        /* Copied whole: a truncated id would silently match no item. */
+        s->screen = xstrdup(cfg->screen);
         s->cfg.screen = s->screen;
     }
     if (s->cfg.nlangs < 0 || s->cfg.nlangs > LANG_COUNT)
@@ -110,6 +111,7 @@ void sched_free(sched_t *s)
     if (!s)
         return;
     tz_free(s->tz);
+    free(s->screen);
     free(s->own);
     free(s->slot);
     free(s);
