@@ -39,16 +39,18 @@ struct drawer {
 
 /* Strings built for one slide, freed together. */
 struct pool {
-    char *v[48];
-    int n;
+    char **v;
+    int n, cap;
 };
 
+/* Takes ownership of s (NULL passes through) until pool_free; returns s. */
 static const char *pool_add(struct pool *p, char *s)
 {
     if (!s)
         return NULL;
-    if (p->n == (int)(sizeof(p->v) / sizeof(p->v[0]))) {
-        free(p->v[--p->n]); /* never reached in practice; keep the newest */
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 16;
+        p->v = xrealloc(p->v, sizeof(*p->v) * (size_t)p->cap);
     }
     p->v[p->n++] = s;
     return s;
@@ -58,7 +60,8 @@ static void pool_free(struct pool *p)
 {
     for (int i = 0; i < p->n; i++)
         free(p->v[i]);
-    p->n = 0;
+    free(p->v);
+    *p = (struct pool){0};
 }
 
 /* ---- words the player adds, per language ---- */
