@@ -4,7 +4,6 @@
  * The panel's content flows from the top: badges, title, kind-specific
  * lines, body; a footer row holds the address, prices or seats on the left
  * and the QR code on the right. */
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,13 +114,14 @@ static const char *item_text2(struct pool *p, const tr_text *t, enum lang l, enu
     return item_text(p, t, l2);
 }
 
-/* Upper-cases the first letter (ASCII, or a Latin-1 letter in UTF-8). */
+/* Upper-cases the first letter (ASCII, or a Latin-1 letter in UTF-8:
+ * U+00E0..U+00FE map to U+00C0..U+00DE, except U+00F7, the sign ÷). */
 static char *capitalize(char *s)
 {
     unsigned char *u = (unsigned char *)s;
-    if (u[0] < 0x80)
-        u[0] = (unsigned char)toupper(u[0]);
-    else if (u[0] == 0xc3 && u[1] >= 0xa0 && u[1] <= 0xbe)
+    if (u[0] >= 'a' && u[0] <= 'z')
+        u[0] = (unsigned char)(u[0] - 'a' + 'A');
+    else if (u[0] == 0xc3 && u[1] >= 0xa0 && u[1] <= 0xbe && u[1] != 0xb7)
         u[1] -= 0x20;
     return s;
 }
@@ -1037,8 +1037,8 @@ static void windows_text(const struct week_hours *h, int day, enum lang l, char 
     if (h->count[day] == 0) {
         const char *closed = loc_string(LOC_CLOSED, l);
         snprintf(buf, size, "%s", closed);
-        if (l != LANG_EN) /* "fermé", lower case after the colon */
-            buf[0] = (char)tolower((unsigned char)buf[0]);
+        if (l != LANG_EN && buf[0] >= 'A' && buf[0] <= 'Z') /* "fermé" after the colon */
+            buf[0] = (char)(buf[0] - 'A' + 'a');
         return;
     }
     for (int i = 0; i < h->count[day] && n < size; i++) {
