@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"

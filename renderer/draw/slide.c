@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw/font.h"
 #include "draw/layout.h"
 #include "draw/slide_priv.h"
 #include "model/locale.h"
@@ -127,7 +128,7 @@ drawer_t *drawer_create(const theme_t *theme, int width, int height, diag_t *dia
     for (int i = 0; i < 3; i++) {
         if (!theme->font_file[i]) {
             diag_add(diag, theme->file, 0, "no usable font found for '%s'; install the package "
-                     "fonts-dejavu-core (apt-get install fonts-dejavu-core)",
+                     FONT_PACKAGE " (apt-get install " FONT_PACKAGE ")",
                      theme->font_name[i]);
             return NULL;
         }
@@ -159,7 +160,7 @@ drawer_t *drawer_create(const theme_t *theme, int width, int height, diag_t *dia
     for (int i = 0; i < 3; i++) {
         if (!fontcache_get(d->fc, theme->font_file[i], d->body)) {
             diag_add(diag, theme->file, 0, "cannot open font %s: %s; install the package "
-                     "fonts-dejavu-core", theme->font_file[i], TTF_GetError());
+                     FONT_PACKAGE, theme->font_file[i], TTF_GetError());
             drawer_free(d);
             return NULL;
         }

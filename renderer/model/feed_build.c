@@ -322,10 +322,10 @@ static const char *clean_value(fb_t *b, const char *what, const char *value, boo
                 out[o++] = '\n';
             } else if (text) {
                 out[o++] = ' ';
-            }
-            else
+            } else {
                 while (p < q)
                     out[o++] = *p++;
+            }
             p = q;
         } else {
             out[o++] = *p++;

@@ -471,14 +471,13 @@ static void new_cycle(sched_t *s)
     s->phase = PH_HIGH;
 }
 
-static void blank(sched_t *s, const struct rule_ctx *c, time_t now, struct sched_pick *out)
+static void blank(sched_t *s, time_t now, struct sched_pick *out)
 {
     int64_t next = hours_next_open(s->tz, &s->cfg.screen_hours, now);
     int64_t ms = next < 0 ? BLANK_MAX_MS : (next - (int64_t)now) * 1000;
     out->type = SLIDE_BLANK;
     out->lang = s->langs[0];
     out->duration_ms = (int)(ms > BLANK_MAX_MS ? BLANK_MAX_MS : ms < 1000 ? 1000 : ms);
-    (void)c;
 }
 
 void sched_next(sched_t *s, time_t now, struct sched_pick *out)
@@ -500,7 +499,7 @@ void sched_next(sched_t *s, time_t now, struct sched_pick *out)
     }
 
     if (!screen_on_ctx(s, &c, NULL)) {
-        blank(s, &c, now, out);
+        blank(s, now, out);
         return;
     }
 
