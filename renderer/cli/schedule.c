@@ -248,16 +248,6 @@ static void labels(const struct sched_pick *p, char *buf, size_t size)
             n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " · " : "", parts[i]);
 }
 
-/* "2026-09-13" or "2026-09-13 18:00". */
-static void civil_human(civil_t t, bool date_only, char *buf, size_t size)
-{
-    struct civil_fields f = civil_split(t);
-    if (date_only)
-        snprintf(buf, size, "%04d-%02d-%02d", f.year, f.month, f.day);
-    else
-        snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", f.year, f.month, f.day, f.hour, f.min);
-}
-
 /* "fr eu es en (cycle)": the languages in effect and their policy. */
 static void langs_desc(const struct sched_config *cfg, const struct feed_settings *st,
                        char *buf, size_t size)

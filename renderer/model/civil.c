@@ -142,3 +142,12 @@ void civil_format(civil_t t, bool date_only, char *buf, size_t size)
         snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", f.year, f.month, f.day, f.hour,
                  f.min, f.sec);
 }
+
+void civil_human(civil_t t, bool date_only, char *buf, size_t size)
+{
+    struct civil_fields f = civil_split(t);
+    if (date_only)
+        snprintf(buf, size, "%04d-%02d-%02d", f.year, f.month, f.day);
+    else
+        snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", f.year, f.month, f.day, f.hour, f.min);
+}
