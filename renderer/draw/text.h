@@ -17,7 +17,8 @@
 typedef struct fontcache fontcache_t;
 
 /* An empty cache holding at most FONTCACHE_MAX open fonts (least recently
- * used closed first). TTF_Init must have been called. */
+ * used closed first). TTF_Init must have been called. fontcache_free closes
+ * every font (NULL is a no-op). */
 #define FONTCACHE_MAX 48
 fontcache_t *fontcache_create(void);
 void fontcache_free(fontcache_t *fc);
