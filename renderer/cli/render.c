@@ -78,15 +78,6 @@ static int mkdirs(const char *dir)
     return rc == 0 || errno == EEXIST ? 0 : -1;
 }
 
-static civil_t civil_now(void)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return civil_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                      tm.tm_sec);
-}
-
 struct thumb {
     SDL_Surface *s;
     char label[160];
@@ -300,8 +291,6 @@ int cmd_render(int argc, char **argv)
         fprintf(stderr, "vitrine render: one feed at a time\n");
         return 2;
     }
-    if (!o.at_set)
-        o.at = civil_now();
 
     int status = 1;
     diag_t *diag = diag_create();
@@ -348,8 +337,10 @@ int cmd_render(int argc, char **argv)
         goto out;
     }
     sched_set_feed(sched, feed);
-    time_t now = sched_instant(sched, o.at);
-    struct slide_ctx ctx = {.lang = o.lang, .lang2 = LANG_COUNT, .now = o.at};
+    /* --at is wall-clock time in the feed's zone; so is "now" without it,
+     * whatever zone the machine runs in (often UTC on servers and CI). */
+    time_t now = o.at_set ? sched_instant(sched, o.at) : time(NULL);
+    struct slide_ctx ctx = {.lang = o.lang, .lang2 = LANG_COUNT, .now = sched_civil(sched, now)};
     int nr = 0;
     struct writer wr;
     writer_start(&wr);
