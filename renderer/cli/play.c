@@ -1,6 +1,7 @@
 /* vitrine play — option parsing only; the player itself is play/app. */
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "model/util.h"
 #include "play/app.h"
 #include "play/reload.h"
+#include "play/status.h"
 
 static void usage(FILE *out)
 {
@@ -76,6 +78,17 @@ static void on_slide(void *ctx, const struct sched_pick *p)
     const char *id = p->type == SLIDE_ITEM && p->item ? p->item->id : "";
     const char *kind = p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind)
                                                         : types[p->type & 3];
+    if (l->app) {
+        struct app_status st;
+        app_status(l->app, &st);
+        struct status_player sp = {
+            .frames = st.frames, .long_frames = st.long_frames, .p99_ms = st.p99_ms,
+            .width = st.width, .height = st.height, .screen_on = st.screen_on,
+            .screenshot_at = (time_t)st.screenshot_at,
+        };
+        snprintf(sp.backend, sizeof sp.backend, "%s", st.backend);
+        status_player(reload_status(l->reload), &sp);
+    }
     reload_showing(l->reload, id, kind, lang_code(p->lang));
 }
 
@@ -118,6 +131,9 @@ static struct config *load_config(const char *file, char **sets, int nsets, cons
 
 int cmd_play(int argc, char **argv)
 {
+    /* SIGUSR1 asks for a screenshot once the player runs (app installs the
+     * handler); until then it must not end the process. */
+    signal(SIGUSR1, SIG_IGN);
     enum { O_SET = 255, O_WINDOW = 256, O_THEME, O_LANG, O_SCREEN, O_STATS, O_DURATION,
            O_SCALE, O_QUIT, O_BACKEND, O_NOCLOCK, O_HELP };
     static const struct option longopts[] = {
@@ -271,6 +287,11 @@ int cmd_play(int argc, char **argv)
         o.feed = feed_create_empty();
     o.on_slide = on_slide;
     o.hook_ctx = &live;
+    o.state_dir = cfg->state_dir;
+    o.playlog = cfg->playlog;
+    o.screenshot_s = cfg->screenshot_s;
+    o.display_on = cfg->display_on;
+    o.display_off = cfg->display_off;
     app_t *a = app_create(&o);
     pthread_mutex_lock(&live.lock);
     live.app = a;

@@ -17,6 +17,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "draw/image.h"
+#include "draw/png.h"
 #include "draw/slide.h"
 #include "draw/text.h"
 #include "draw/theme.h"
@@ -116,9 +117,10 @@ static int writer_main(void *arg)
         w->count--;
         SDL_CondBroadcast(w->cond);
         SDL_UnlockMutex(w->lock);
-        int rc = IMG_SavePNG(s, path);
+        char err[300];
+        int rc = png_save(s, path, err, sizeof err);
         if (rc != 0)
-            fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
+            fprintf(stderr, "vitrine render: %s\n", err);
         SDL_FreeSurface(s);
         free(path);
         SDL_LockMutex(w->lock);
@@ -144,9 +146,10 @@ static void writer_put(struct writer *w, SDL_Surface *s, char *path)
     if (!rgb)
         die("out of memory for %s", path);
     if (!w->thread) {
-        int rc = IMG_SavePNG(rgb, path);
+        char err[300];
+        int rc = png_save(rgb, path, err, sizeof err);
         if (rc != 0)
-            fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
+            fprintf(stderr, "vitrine render: %s\n", err);
         w->failed |= rc != 0;
         SDL_FreeSurface(rgb);
         free(path);

@@ -82,6 +82,31 @@ static void print_status(const cJSON *root, const char *path)
         printf("on screen     %s %s (%s) for %s\n", str(show, "kind") ? str(show, "kind") : "",
                id && *id ? id : "-", str(show, "lang") ? str(show, "lang") : "", a);
     }
+    const cJSON *pl = cJSON_GetObjectItemCaseSensitive(root, "player");
+    if (pl) {
+        age(num(pl, "uptime_s"), a, sizeof a);
+        printf("player        up %s", a);
+        if (str(pl, "display_mode"))
+            printf(", %s on %s", str(pl, "display_mode"),
+                   str(pl, "backend") ? str(pl, "backend") : "?");
+        const cJSON *on = cJSON_GetObjectItemCaseSensitive(pl, "screen_on");
+        if (cJSON_IsBool(on))
+            printf(", screen %s", cJSON_IsTrue(on) ? "on" : "asleep (outside screen hours)");
+        printf("\n");
+        if (str(pl, "display_mode")) {
+            printf("frames        %.0f drawn, %.0f late", num(pl, "frames"),
+                   num(pl, "late_frames"));
+            if (num(pl, "p99_frame_ms") > 0)
+                printf(", p99 %.1f ms in transitions", num(pl, "p99_frame_ms"));
+            printf("\n");
+        }
+        if (str(pl, "screenshot")) {
+            const char *slash = strrchr(path, '/');
+            int dir = slash ? (int)(slash - path) : 1;
+            printf("screenshot    %.*s/screenshot.png (%s)\n", dir, slash ? path : ".",
+                   str(pl, "screenshot"));
+        }
+    }
     const cJSON *feed = cJSON_GetObjectItemCaseSensitive(root, "feed");
     if (feed) {
         age(now - num(feed, "last_reload_unix"), a, sizeof a);

@@ -31,6 +31,11 @@ struct app_opts {
     /* h-live: the configuration's side */
     feed_t *feed;                /* the first model, owned by the app; overrides feed_path */
     const struct sched_config *sched; /* NULL: built from lang and screen above */
+    /* Operations: proof of play, screenshots, screen power. */
+    const char *state_dir;       /* play log and screenshots; NULL: neither */
+    bool playlog;                /* append every slide shown to STATE/playlog-*.jsonl */
+    int screenshot_s;            /* > 0: also a screenshot every N s (SIGUSR1 always) */
+    const char *display_on, *display_off; /* screen power hooks, or NULL */
     /* Called on the render thread when a slide starts to appear (status file). */
     void (*on_slide)(void *ctx, const struct sched_pick *pick);
     void *hook_ctx;
@@ -56,6 +61,25 @@ void app_free(app_t *a);
  * swapped in is dropped. */
 void app_set_feed(app_t *a, feed_t *feed);
 
+/* Optional hooks for live reloads and the status file, called on the
+ * render thread. Any member may be NULL. */
+struct app_hooks {
+    void *ctx;
+    /* At a slide boundary (never mid-transition): a newer complete, valid
+     * feed to play from the next slide on (ownership passes), or NULL. */
+    feed_t *(*take_feed)(void *ctx);
+    /* A new slide is on screen: item id ("" for generated slides), item kind
+     * or slide type ("agenda", "fallback", "blank"), language code. */
+    void (*showing)(void *ctx, const char *id, const char *kind, const char *lang);
+};
+
+/* Installs hooks (copied); call before app_run. */
+void app_set_hooks(app_t *a, const struct app_hooks *h);
+
+/* Wakes the main loop from any thread, e.g. when a new feed is ready for
+ * take_feed. */
+void app_wake(app_t *a);
+
 /* What the player is doing, for the status file and `vitrine status`. */
 struct app_status {
     char slide_id[80];           /* the item on screen, "" for generated slides */
@@ -70,6 +94,9 @@ struct app_status {
     char backend[64];            /* "surface x11", "gpu opengles2 KMSDRM" ... */
     bool feed_pending;           /* a new feed waits for the slide boundary */
     int queue;                   /* preparation requests in flight */
+    int64_t started;             /* UTC seconds when the player started */
+    bool screen_on;              /* false outside screen hours */
+    int64_t screenshot_at;       /* UTC seconds of the last screenshot, 0: none */
 };
 
 /* Fills a snapshot (render thread). */
