@@ -6,8 +6,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "model/diag.h"
 #include "model/feed.h"
@@ -247,16 +248,6 @@ static void labels(const struct sched_pick *p, char *buf, size_t size)
             n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " · " : "", parts[i]);
 }
 
-/* "2026-09-13" or "2026-09-13 18:00". */
-static void civil_human(civil_t t, bool date_only, char *buf, size_t size)
-{
-    struct civil_fields f = civil_split(t);
-    if (date_only)
-        snprintf(buf, size, "%04d-%02d-%02d", f.year, f.month, f.day);
-    else
-        snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", f.year, f.month, f.day, f.hour, f.min);
-}
-
 /* "fr eu es en (cycle)": the languages in effect and their policy. */
 static void langs_desc(const struct sched_config *cfg, const struct feed_settings *st,
                        char *buf, size_t size)
@@ -338,11 +329,9 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
                    const char *langs)
 {
     civil_t day;
-    bool date_only;
     char err[256];
-    if (civil_parse(o->day, &day, &date_only, err, sizeof err) < 0 || !date_only) {
-        fprintf(stderr, "vitrine schedule: --day: %s\n",
-                date_only ? err : "expected a date YYYY-MM-DD, without a time");
+    if (args_date(o->day, &day, err, sizeof err) < 0) {
+        fprintf(stderr, "vitrine schedule: --day: %s\n", err);
         return 2;
     }
     time_t from = sched_instant(s, day), to = sched_instant(s, day + 86400);

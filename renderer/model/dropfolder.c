@@ -378,10 +378,11 @@ static int read_sidecar(const char *img, struct field **v, size_t *n, char **whe
         size_t len;
         char *buf = read_file(p, SIDECAR_MAX, &len);
         if (!buf) {
-            if (errno == EFBIG)
+            bool too_big = errno == EFBIG; /* before diag_add and free touch errno */
+            if (too_big)
                 diag_add(diag, p, 0, "sidecar larger than %u KiB", SIDECAR_MAX >> 10);
             free(p);
-            if (errno == EFBIG)
+            if (too_big)
                 return -1;
             continue;
         }
@@ -426,7 +427,8 @@ feed_t *drop_scan(drop_t *d, int64_t now_ms, bool *pending, diag_t *diag)
     list_images(d->dir, NULL, &v, &n);
     if (d->screen)
         list_images(d->dir, d->screen, &v, &n);
-    qsort(v, n, sizeof *v, cand_cmp);
+    if (n) /* v is NULL for an empty folder, and qsort wants an array */
+        qsort(v, n, sizeof *v, cand_cmp);
 
     struct seen *next = xcalloc(n ? n : 1, sizeof *next);
     size_t nnext = 0;

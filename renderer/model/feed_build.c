@@ -156,9 +156,7 @@ void fb_error(fb_t *b, int line, const char *fmt, ...)
         return; /* counted, as diag would */
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0)
-        abort();
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     if (b->nmsgs == b->msgcap) {
         b->msgcap = b->msgcap ? b->msgcap * 2 : 16;
@@ -272,15 +270,34 @@ static struct slot *slot_of(fb_t *b, const struct item *it)
 
 /* ---- values ---- */
 
+/* Well-formed UTF-8 as RFC 3629 defines it: no overlong forms, no UTF-16
+ * surrogates, nothing above U+10FFFF, so that the layers below (SDL_ttf,
+ * the line breaker) never meet a sequence they would read differently. */
 static bool valid_utf8(const unsigned char *s)
 {
     while (*s) {
-        int n = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2
-                : (*s & 0xf8) == 0xf0 ? 3 : -1;
-        if (n < 0 || (n == 1 && *s < 0xc2) || (n == 3 && *s > 0xf4))
+        unsigned char c = *s++;
+        if (c < 0x80)
+            continue;
+        int n;                            /* continuation bytes */
+        unsigned char lo = 0x80, hi = 0xbf; /* range of the first of them */
+        if (c >= 0xc2 && c <= 0xdf) {
+            n = 1;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2;
+            lo = c == 0xe0 ? 0xa0 : 0x80; /* overlong below U+0800 */
+            hi = c == 0xed ? 0x9f : 0xbf; /* surrogates U+D800..U+DFFF */
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3;
+            lo = c == 0xf0 ? 0x90 : 0x80; /* overlong below U+10000 */
+            hi = c == 0xf4 ? 0x8f : 0xbf; /* above U+10FFFF */
+        } else {
+            return false;
+        }
+        if (*s < lo || *s > hi) /* a NUL stops here too */
             return false;
         s++;
-        for (int i = 0; i < n; i++, s++)
+        for (int i = 1; i < n; i++, s++)
             if ((*s & 0xc0) != 0x80)
                 return false;
     }
@@ -322,10 +339,10 @@ static const char *clean_value(fb_t *b, const char *what, const char *value, boo
                 out[o++] = '\n';
             } else if (text) {
                 out[o++] = ' ';
-            }
-            else
+            } else {
                 while (p < q)
                     out[o++] = *p++;
+            }
             p = q;
         } else {
             out[o++] = *p++;
