@@ -1,4 +1,5 @@
 /* vitrine play — option parsing only; the player itself is play/app. */
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "model/config.h"
 #include "model/lang.h"
@@ -153,7 +155,7 @@ int cmd_play(int argc, char **argv)
         {0, 0, 0, 0},
     };
     struct app_opts o = {0};
-    static char theme_buf[4096], feed_buf[4096];
+    char theme_buf[4096], feed_buf[4096], err[200];
     int c;
     char *end;
     optind = 1;
@@ -173,10 +175,9 @@ int cmd_play(int argc, char **argv)
             sets[nsets++] = optarg;
             break;
         case O_WINDOW:
-            if (sscanf(optarg, "%dx%d", &o.display.win_w, &o.display.win_h) != 2 ||
-                o.display.win_w < 64 || o.display.win_h < 64 || o.display.win_w > 16384 ||
-                o.display.win_h > 16384) {
-                fprintf(stderr, "vitrine play: --window wants WIDTHxHEIGHT, e.g. 1280x720\n");
+            if (args_size(optarg, 16384, &o.display.win_w, &o.display.win_h, err,
+                          sizeof err) < 0) {
+                fprintf(stderr, "vitrine play: --window: %s\n", err);
                 return 2;
             }
             break;
@@ -197,22 +198,24 @@ int cmd_play(int argc, char **argv)
             o.stats_path = optarg;
             break;
         case O_DURATION:
-            o.duration_ms = (int)strtol(optarg, &end, 10);
-            if (*end || o.duration_ms <= 0) {
+            errno = 0;
+            long ms = strtol(optarg, &end, 10);
+            o.duration_ms = ms > 0 && ms <= 3600000 ? (int)ms : 0;
+            if (*end || errno || o.duration_ms <= 0) {
                 fprintf(stderr, "vitrine play: --duration wants milliseconds, e.g. 3000\n");
                 return 2;
             }
             break;
         case O_SCALE:
             o.duration_scale = strtod(optarg, &end);
-            if (*end || o.duration_scale <= 0) {
+            if (*end || !(o.duration_scale > 0 && o.duration_scale < 1000)) {
                 fprintf(stderr, "vitrine play: --duration-scale wants a positive number\n");
                 return 2;
             }
             break;
         case O_QUIT:
             o.quit_after_s = strtod(optarg, &end);
-            if (*end || o.quit_after_s <= 0) {
+            if (*end || !(o.quit_after_s > 0 && o.quit_after_s < 1e9)) {
                 fprintf(stderr, "vitrine play: --quit-after wants seconds, e.g. 5\n");
                 return 2;
             }

@@ -287,9 +287,7 @@ void imp_warn(struct importer *im, int line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0)
-        abort();
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     char *full = im->d.id ? xasprintf("object %s: %s", im->d.id, msg) : xstrdup(msg);
     if (im->warn)
