@@ -29,7 +29,9 @@ expect() {
     if [ "$status" -eq 1 ] && grep -Ev '^[^:]+(:[0-9]+)?: ' "$tmp/err" | grep -q .; then
         echo "FAIL $name: stray output on stderr:"; cat "$tmp/err"; return
     fi
-    if [ "$ms" -ge 1000 ]; then
+    # A guard against runaway expansion, not a speed target (loaded machines,
+    # sanitizers): the figures are in each PASS line and scripts/bench-load.sh.
+    if [ "$ms" -ge 5000 ]; then
         echo "FAIL $name: took $ms ms"; return
     fi
     echo "PASS $name ($ms ms)"

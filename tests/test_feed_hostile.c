@@ -18,18 +18,11 @@
 
 #define FIXTURES "tests/fixtures/feeds/"
 
-/* Every hostile feed is refused within a second; sanitizers slow the
- * process several times over, so their builds get more room. */
-#if defined(__SANITIZE_ADDRESS__)
-#define MAX_MS 5000
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MAX_MS 5000
-#endif
-#endif
-#ifndef MAX_MS
-#define MAX_MS 1000
-#endif
+/* Every hostile feed is refused quickly. This is a guard against runaway
+ * expansion (billion laughs, quadratic blow-up), not a speed target: the
+ * bound is wide enough for sanitizers, emulation (qemu) and a loaded machine.
+ * The "within a second" figure is measured by scripts/bench-load.sh. */
+#define MAX_MS 10000
 
 static double now_ms(void)
 {
