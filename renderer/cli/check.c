@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "model/config.h"
 #include "model/diag.h"
 #include "model/feed.h"
 #include "model/util.h"
@@ -26,12 +27,24 @@ static int check_feed(const char *path, diag_t *diag, char *what, size_t size)
     return 0;
 }
 
+static int check_config(const char *path, diag_t *diag, char *what, size_t size)
+{
+    struct config *cfg = config_defaults();
+    int problems = config_read(cfg, path, diag);
+    if (!problems)
+        problems = config_validate(cfg, diag);
+    snprintf(what, size, "%d feed%s", cfg->nsources, cfg->nsources == 1 ? "" : "s");
+    config_free(cfg);
+    return problems ? -1 : 0;
+}
+
 /* First match wins; a NULL suffix matches any file (feeds are detected by
  * their content, so a feed may have any name). */
 static const struct {
     const char *suffix;
     checker_fn check;
 } checkers[] = {
+    {".conf", check_config},
     {".xml", check_feed},
     {".json", check_feed},
     {NULL, check_feed},
@@ -40,7 +53,8 @@ static const struct {
 static void usage(FILE *out)
 {
     fputs("usage: vitrine check [-q] FILE...\n"
-          "Checks feeds (.xml, .json) and prints every problem as FILE:LINE: message.\n"
+          "Checks feeds (.xml, .json) and configurations (.conf); prints every problem\n"
+          "as FILE:LINE: message.\n"
           "  -q, --quiet   print only the problems, not the \"ok\" lines\n"
           "Exit status: 0 all files are valid, 1 a file has problems, 2 usage error.\n",
           out);

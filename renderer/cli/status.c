@@ -1,11 +1,146 @@
+/* vitrine status [-c FILE] [--json] [STATUS_FILE] — prints the running
+ * player's status file (STATE/status.json) for humans: what is on screen,
+ * each source with the age of its last good copy and its last error. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
 
 #include "cli/cli.h"
+#include "model/config.h"
+#include "model/util.h"
+
+static void usage(FILE *out)
+{
+    fputs("usage: vitrine status [-c FILE] [--json] [STATUS_FILE]\n"
+          "Shows what the running player reports: the slide on screen, each feed with\n"
+          "the age of its last good copy and its last error, the last reload.\n"
+          "  -c FILE   configuration to find the state folder (default: ./vitrine.conf,\n"
+          "            /etc/vitrine/vitrine.conf, else ./state)\n"
+          "  --json    print the file as it is\n",
+          out);
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double num(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+/* "42 s", "12 min", "3 h 05", "2 days". */
+static void age(double s, char *buf, size_t size)
+{
+    if (s < 120)
+        snprintf(buf, size, "%.0f s", s);
+    else if (s < 7200)
+        snprintf(buf, size, "%.0f min", s / 60);
+    else if (s < 172800)
+        snprintf(buf, size, "%d h %02d", (int)(s / 3600), (int)(s / 60) % 60);
+    else
+        snprintf(buf, size, "%.0f days", s / 86400);
+}
 
 int cmd_status(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "vitrine status: not implemented yet\n");
-    return 2;
+    const char *conf = NULL, *file = NULL;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-c") && i + 1 < argc) {
+            conf = argv[++i];
+        } else if (!strcmp(argv[i], "--json")) {
+            json = true;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (argv[i][0] != '-' && !file) {
+            file = argv[i];
+        } else {
+            fprintf(stderr, "vitrine status: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    char *path = NULL;
+    if (file) {
+        path = xstrdup(file);
+    } else {
+        struct config *cfg = config_defaults();
+        const char *cf = config_find(conf);
+        if (cf) {
+            diag_t *d = diag_create();
+            if (config_read(cfg, cf, d)) {
+                diag_print(d, stderr);
+                diag_free(d);
+                config_free(cfg);
+                return 1;
+            }
+            diag_free(d);
+        }
+        path = xasprintf("%s/status.json", cfg->state_dir);
+        config_free(cfg);
+    }
+    size_t len;
+    char *text = read_file(path, 1 << 20, &len);
+    if (!text) {
+        fprintf(stderr, "vitrine status: %s: no status file; is the player running with "
+                "this configuration?\n", path);
+        free(path);
+        return 1;
+    }
+    if (json) {
+        fputs(text, stdout);
+        free(text);
+        free(path);
+        return 0;
+    }
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    if (!root) {
+        fprintf(stderr, "vitrine status: %s: not valid JSON\n", path);
+        free(path);
+        return 1;
+    }
+    double now = (double)time(NULL);
+    char a[32];
+    age(now - num(root, "written_unix"), a, sizeof a);
+    printf("status file   %s (written %s ago, player pid %.0f)\n", path, a, num(root, "pid"));
+    const cJSON *show = cJSON_GetObjectItemCaseSensitive(root, "showing");
+    if (show) {
+        const char *id = str(show, "item");
+        age(now - num(show, "since_unix"), a, sizeof a);
+        printf("on screen     %s %s (%s) for %s\n", str(show, "kind") ? str(show, "kind") : "",
+               id && *id ? id : "-", str(show, "lang") ? str(show, "lang") : "", a);
+    }
+    const cJSON *feed = cJSON_GetObjectItemCaseSensitive(root, "feed");
+    if (feed) {
+        age(now - num(feed, "last_reload_unix"), a, sizeof a);
+        printf("content       %.0f items, last reload %s ago (model %.0f on screen)\n",
+               num(feed, "items"), a, num(feed, "generation"));
+    }
+    const cJSON *srcs = cJSON_GetObjectItemCaseSensitive(root, "sources");
+    const cJSON *s;
+    cJSON_ArrayForEach(s, srcs)
+    {
+        double good = num(s, "last_good_unix");
+        if (good > 0)
+            age(now - good, a, sizeof a);
+        else
+            snprintf(a, sizeof a, "never");
+        printf("source        %s\n", str(s, "source") ? str(s, "source") : "?");
+        printf("  last good   %s%s, %.0f items\n", a, good > 0 ? " ago" : "", num(s, "items"));
+        if (str(s, "last_error"))
+            printf("  last error  %s\n", str(s, "last_error"));
+    }
+    cJSON_Delete(root);
+    free(path);
+    return 0;
 }

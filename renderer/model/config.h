@@ -1,0 +1,86 @@
+/* config — the screen's configuration: one table of defaults (config.c), then
+ * an INI file (libinih), then the command line. Read-only once the player
+ * starts. Every problem is reported as "FILE:LINE: message". docs/config.md
+ * documents every key. */
+#ifndef VITRINE_MODEL_CONFIG_H
+#define VITRINE_MODEL_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model/diag.h"
+#include "model/item.h"
+#include "model/lang.h"
+
+#define CONFIG_MAX_SOURCES 16
+
+/* Same order as enum lang_policy in sched/sched.h, so the player may cast. */
+enum config_lang_policy { CONFIG_LANG_CYCLE, CONFIG_LANG_ALTERNATE, CONFIG_LANG_DUAL };
+
+struct config {
+    char *file;                     /* the file read, or NULL: defaults only */
+
+    /* [content] */
+    char *sources[CONFIG_MAX_SOURCES]; /* feed paths or http(s) URLs, in order */
+    int nsources;
+    char *drop;                     /* drop folder; "" = none */
+    char *theme;                    /* theme folder */
+
+    /* [screen] */
+    char *screen;                   /* this screen's id; "" = none */
+    enum lang langs[LANG_COUNT];    /* 0 languages: the feed's own */
+    int nlangs;
+    enum config_lang_policy lang_policy;
+    struct week_hours hours;        /* when the screen is on */
+    bool has_hours;                 /* false: always on */
+    char *display_on, *display_off; /* hook commands run through /bin/sh; "" = none */
+    int min_duration_ms, max_duration_ms; /* clamp for reading-time durations */
+    double words_per_sec;           /* reading speed for computed durations */
+    int screenshot_s;               /* save a screenshot every N s; 0 = never */
+    bool playlog;                   /* record what played, for proof of play */
+
+    /* [network] */
+    int poll_s;                     /* how often an http(s) feed is asked for changes */
+    int connect_timeout_s, timeout_s;
+    int64_t max_download;           /* bytes, per feed or image download */
+
+    /* [paths] */
+    char *cache_dir;                /* downloaded feeds and images */
+    char *state_dir;                /* status file, play log */
+    int64_t cache_size;             /* bound on the image cache, bytes */
+};
+
+/* Returns the configuration file to read: explicit (from -c) when non-NULL,
+ * else ./vitrine.conf, else /etc/vitrine/vitrine.conf when they exist, else
+ * NULL (defaults only). The result is a static string or explicit itself. */
+const char *config_find(const char *explicit_path);
+
+/* A configuration holding the defaults only. Free with config_free. */
+struct config *config_defaults(void);
+
+/* Reads an INI file on top of cfg. Every problem goes to diag as
+ * "FILE:LINE: message"; returns the number of problems (0: all good). A
+ * missing or unreadable file is one problem. */
+int config_read(struct config *cfg, const char *path, diag_t *diag);
+
+/* Sets one key ("section.key" or a bare key when unique, e.g. "theme") from
+ * its text form, as a command-line override. where and line name the origin
+ * in messages (line <= 0: none). Returns 0, or -1 with a message in diag. */
+int config_set(struct config *cfg, const char *key, const char *value, const char *where,
+               int line, diag_t *diag);
+
+/* Checks what a file cannot: at least one source. Returns problems found. */
+int config_validate(const struct config *cfg, diag_t *diag);
+
+/* Writes every key with its value as an INI file (for `vitrine check -v` and
+ * tests); the output reads back to the same configuration. */
+void config_print(const struct config *cfg, FILE *out);
+
+/* True when a source is an http:// or https:// URL rather than a path. */
+bool config_is_url(const char *source);
+
+void config_free(struct config *cfg);
+
+#endif

@@ -1,0 +1,753 @@
+#include "play/app.h"
+
+#include <malloc.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <SDL.h>
+
+#include "draw/slide.h"
+#include "draw/theme.h"
+#include "model/diag.h"
+#include "model/util.h"
+#include "play/compose.h"
+#include "play/prepare.h"
+#include "play/stats.h"
+
+#define NEVER UINT64_MAX
+
+/* One slide: on screen (cur) or coming (next). */
+struct slot {
+    dimage_t *img;
+    uint64_t job;          /* preparation in flight, 0 when none */
+    prep_feed_t *feed;     /* keeps pick.item alive */
+    struct sched_pick pick;
+    char id[80];
+    int duration_ms;
+    enum transition trans;
+    int trans_ms;
+    uint64_t asked_us;     /* when it was requested */
+    double prep_ms;
+};
+
+struct app {
+    struct app_opts o;
+    theme_t *theme;
+    display_t *disp;
+    prepare_t *prep;
+    sched_t *sched;
+    prep_feed_t *feed;
+    stats_t *stats;
+    struct layout L;
+    int rotate;
+    uint32_t wake_event;
+    bool quit;
+
+    struct slot cur, next;
+    uint64_t hold_until;       /* µs: the current slide's hold ends */
+    uint64_t retry_at;         /* µs: retry a failed upload */
+    bool late_logged;
+
+    bool in_trans;
+    uint64_t trans_start;      /* µs */
+    enum transition trans_kind;
+    int trans_ms, trans_frames;
+    uint64_t anim_t0, last_frame; /* frame pacing (µs) */
+
+    bool clock_on;
+    dimage_t *clock_img;
+    uint64_t clock_job;
+    int64_t clock_key;         /* the minute shown */
+    SDL_Rect clock_at, clock_old;
+
+    bool band_on;
+    ticker_t *ticker;
+    uint64_t ticker_job;
+    char *ticker_text;
+
+    bool dirty_full, dirty_clock;
+    bool first_frame_done;
+    uint64_t slides_shown;
+    int64_t shown_at;
+    uint64_t start_us;
+
+    pthread_mutex_t feed_lock;
+    feed_t *pending_feed;      /* guarded by feed_lock */
+};
+
+static uint64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* Milliseconds since this process started, from /proc (10 ms resolution). */
+static double ms_since_process_start(void)
+{
+    char buf[1024];
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    if (!p)
+        return -1;
+    unsigned long long start = 0;
+    /* Field 22 (starttime) is the 20th after the closing parenthesis. */
+    for (int i = 0; i < 20 && p; i++)
+        p = strchr(p + 1, ' ');
+    if (!p || sscanf(p + 1, "%llu", &start) != 1)
+        return -1;
+    struct timespec ts;
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    double now = ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+    return now - start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
+
+static const char *slide_type_name(enum slide_type t)
+{
+    static const char *names[] = {"item", "agenda", "fallback", "blank"};
+    return (unsigned)t < 4 ? names[t] : "?";
+}
+
+static const char *transition_name(enum transition t)
+{
+    static const char *names[] = {"default", "cut", "fade", "push", "wipe"};
+    return (unsigned)t < 5 ? names[t] : "?";
+}
+
+/* ---- slots -------------------------------------------------------------- */
+
+static void slot_clear(app_t *a, struct slot *s)
+{
+    display_image_free(a->disp, s->img);
+    prep_feed_unref(s->feed);
+    memset(s, 0, sizeof(*s));
+}
+
+/* Asks the worker to draw s's pick at the current layout. */
+static void slot_request(app_t *a, struct slot *s)
+{
+    struct prep_req r = {
+        .kind = PREP_SLIDE,
+        .feed = prep_feed_ref(s->feed),
+        .pick = s->pick,
+        .w = a->L.slide_l.w,
+        .h = a->L.slide_l.h,
+        .rotate = a->rotate,
+    };
+    if (s->pick.type == SLIDE_AGENDA)
+        r.nagenda = sched_agenda(a->sched, time(NULL), r.agenda, PREP_AGENDA_MAX);
+    s->asked_us = mono_us();
+    s->job = prepare_submit(a->prep, &r);
+}
+
+/* Decides the next slide now and asks for it to be drawn. */
+static void request_next(app_t *a)
+{
+    struct slot *s = &a->next;
+    slot_clear(a, s);
+    s->feed = prep_feed_ref(a->feed);
+    sched_next(a->sched, time(NULL), &s->pick);
+    if (s->pick.type == SLIDE_ITEM && s->pick.item)
+        snprintf(s->id, sizeof(s->id), "%s", s->pick.item->id);
+    else
+        snprintf(s->id, sizeof(s->id), "(%s)", slide_type_name(s->pick.type));
+    int ms = s->pick.duration_ms > 0 ? s->pick.duration_ms : 10000;
+    if (a->o.duration_ms > 0)
+        ms = a->o.duration_ms;
+    if (a->o.duration_scale > 0)
+        ms = (int)(ms * a->o.duration_scale);
+    s->duration_ms = ms > 50 ? ms : 50;
+    s->trans = theme_transition(a->theme, &s->trans_ms);
+    if (s->pick.type == SLIDE_ITEM && s->pick.item &&
+        s->pick.item->transition != TRANS_DEFAULT)
+        s->trans = s->pick.item->transition;
+    if (s->trans == TRANS_DEFAULT)
+        s->trans = TRANS_FADE;
+    if (s->trans_ms <= 0)
+        s->trans = TRANS_CUT;
+    slot_request(a, s);
+}
+
+/* ---- overlays ----------------------------------------------------------- */
+
+/* The ticker line: every eligible ticker item's title, joined. */
+static char *ticker_line(app_t *a)
+{
+    const feed_t *f = prep_feed_get(a->feed);
+    enum lang l = a->o.has_lang ? a->o.lang : LANG_FR;
+    time_t now = time(NULL);
+    char why[160];
+    size_t cap = 256, len = 0;
+    char *s = xmalloc(cap);
+    s[0] = 0;
+    for (size_t i = 0; f && i < feed_count(f); i++) {
+        const struct item *it = feed_item(f, i);
+        if (it->kind != KIND_TICKER)
+            continue;
+        /* The scheduler never calls a ticker line eligible (it is not a
+         * slide); judged as a notice, its dates, days, hours and screens
+         * apply exactly as for a slide. */
+        struct item as_notice = *it;
+        as_notice.kind = KIND_NOTICE;
+        if (sched_why_not(a->sched, &as_notice, now, why, sizeof(why)))
+            continue;
+        const char *t = tr_get(&it->title, l);
+        if (!t || !*t)
+            continue;
+        size_t need = len + strlen(t) + 16;
+        if (need > cap) {
+            cap = need * 2;
+            s = xrealloc(s, cap);
+        }
+        len += (size_t)sprintf(s + len, "%s%s", t, "     \xe2\x80\xa2     ");
+    }
+    return s;
+}
+
+static bool feed_has_ticker(const feed_t *f)
+{
+    for (size_t i = 0; f && i < feed_count(f); i++)
+        if (feed_item(f, i)->kind == KIND_TICKER)
+            return true;
+    return false;
+}
+
+static void request_ticker(app_t *a, bool force)
+{
+    if (!a->band_on)
+        return;
+    char *line = ticker_line(a);
+    if (!force && a->ticker_text && !strcmp(line, a->ticker_text)) {
+        free(line);
+        return;
+    }
+    free(a->ticker_text);
+    a->ticker_text = line;
+    struct prep_req r = {
+        .kind = PREP_TICKER,
+        .text = xstrdup(line),
+        .w = a->L.band_l.w,
+        .h = a->L.band_l.h,
+        .fg = a->theme->c.ticker_text,
+        .bg = a->theme->c.ticker_bg,
+    };
+    a->ticker_job = prepare_submit(a->prep, &r);
+}
+
+static void request_clock(app_t *a, int64_t key, int hour, int min)
+{
+    struct prep_req r = {
+        .kind = PREP_CLOCK,
+        .text = xasprintf("%02d:%02d", hour, min),
+        .h = a->L.clock_l.h,
+        .rotate = a->rotate,
+        .fg = a->theme->c.clock_text,
+        .bg = a->theme->c.clock_bg,
+    };
+    a->clock_job = prepare_submit(a->prep, &r);
+    a->clock_key = key;
+}
+
+/* Where the clock image goes: right-aligned in its logical box. */
+static SDL_Rect clock_place(const app_t *a)
+{
+    int w, h;
+    display_image_size(a->clock_img, &w, &h);
+    bool swap = a->rotate == 90 || a->rotate == 270;
+    int lw = swap ? h : w, lh = swap ? w : h;
+    const SDL_Rect *b = &a->L.clock_l;
+    SDL_Rect l = {b->x + b->w - lw, b->y, lw, lh};
+    return compose_rect(&a->L, l);
+}
+
+/* ---- layout ------------------------------------------------------------- */
+
+static void overlay_layout(app_t *a, int fw, int fh)
+{
+    bool swap = a->rotate == 90 || a->rotate == 270;
+    const struct theme_variant *v = theme_variant(a->theme, swap ? fh : fw, swap ? fw : fh);
+    compose_layout(&a->L, fw, fh, a->rotate, a->clock_on ? v->clock : 0,
+                   a->band_on ? v->ticker : 0);
+}
+
+/* Recomputes the layout from the display size and redraws everything at
+ * the new size. keep_cur: the current image stays on screen (clipped) until
+ * its rebuild arrives. */
+static void relayout(app_t *a, bool images_lost)
+{
+    int fw, fh;
+    display_size(a->disp, &fw, &fh);
+    struct layout old = a->L;
+    overlay_layout(a, fw, fh);
+    bool same = old.fw == a->L.fw && old.fh == a->L.fh && old.band_l.h == a->L.band_l.h;
+    if (same && !images_lost)
+        return;
+    if (images_lost) {
+        display_image_free(a->disp, a->cur.img);
+        a->cur.img = NULL;
+    }
+    if (a->cur.feed && a->cur.duration_ms)
+        slot_request(a, &a->cur); /* cur.job: the result replaces the image */
+    if (a->next.feed) {
+        display_image_free(a->disp, a->next.img);
+        a->next.img = NULL;
+        slot_request(a, &a->next);
+    }
+    display_image_free(a->disp, a->clock_img);
+    a->clock_img = NULL;
+    a->clock_key = -1;
+    ticker_free(a->disp, a->ticker);
+    a->ticker = NULL;
+    request_ticker(a, true);
+    a->dirty_full = true;
+}
+
+/* ---- the steps of the loop ---------------------------------------------- */
+
+static void handle_event(app_t *a, const SDL_Event *ev)
+{
+    if (ev->type == SDL_QUIT) {
+        a->quit = true;
+        return;
+    }
+    if (ev->type == SDL_KEYDOWN && a->o.display.win_w > 0 &&
+        (ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_q)) {
+        a->quit = true;
+        return;
+    }
+    int fl = display_event(a->disp, ev);
+    if (fl & (DISPLAY_RESIZED | DISPLAY_LOST))
+        relayout(a, (fl & DISPLAY_LOST) != 0);
+    if (fl & DISPLAY_EXPOSED)
+        a->dirty_full = true;
+}
+
+/* Uploads whatever the worker finished. */
+static void handle_results(app_t *a)
+{
+    struct prep_result r;
+    while (prepare_take(a->prep, &r)) {
+        if (r.id == a->next.job) {
+            a->next.job = 0;
+            a->next.prep_ms = r.ms;
+            if (!r.surface) /* out of memory in the worker: show black, never stop */
+                r.surface = SDL_CreateRGBSurfaceWithFormat(0, a->L.slide.w, a->L.slide.h, 32,
+                                                           SDL_PIXELFORMAT_ARGB8888);
+            a->next.img = display_upload(a->disp, r.surface);
+            if (!a->next.img)
+                a->retry_at = mono_us() + 1000000;
+        } else if (r.id == a->cur.job) {
+            a->cur.job = 0;
+            dimage_t *img = display_upload(a->disp, r.surface);
+            if (img) {
+                display_image_free(a->disp, a->cur.img);
+                a->cur.img = img;
+                a->dirty_full = true;
+            }
+        } else if (r.id == a->clock_job) {
+            a->clock_job = 0;
+            dimage_t *img = display_upload(a->disp, r.surface);
+            if (img) {
+                display_image_free(a->disp, a->clock_img);
+                a->clock_img = img;
+                a->clock_old = a->clock_at;
+                a->clock_at = clock_place(a);
+                a->dirty_clock = true;
+            }
+        } else if (r.id == a->ticker_job) {
+            a->ticker_job = 0;
+            ticker_free(a->disp, a->ticker);
+            a->ticker = ticker_create(a->disp, &a->L, r.surface, r.period,
+                                      (a->L.lw < a->L.lh ? a->L.lw : a->L.lh) * 0.1);
+            a->dirty_full = true;
+        } else {
+            SDL_FreeSurface(r.surface); /* stale: the layout or the feed changed */
+        }
+    }
+}
+
+/* The h-live seam: a new feed replaces the old one between two slides. */
+static void handle_feed_swap(app_t *a)
+{
+    if (a->in_trans)
+        return;
+    pthread_mutex_lock(&a->feed_lock);
+    feed_t *f = a->pending_feed;
+    a->pending_feed = NULL;
+    pthread_mutex_unlock(&a->feed_lock);
+    if (!f)
+        return;
+    prep_feed_unref(a->feed);
+    a->feed = prep_feed_new(f);
+    sched_set_feed(a->sched, f);
+    log_msg(LV_INFO, "new feed: %zu items", feed_count(f));
+    bool band = feed_has_ticker(f);
+    if (band != a->band_on) {
+        a->band_on = band;
+        ticker_free(a->disp, a->ticker);
+        a->ticker = NULL;
+        request_next(a);
+        relayout(a, false);
+    } else {
+        request_next(a); /* the next slide comes from the new feed */
+        request_ticker(a, true);
+    }
+}
+
+static void handle_schedule(app_t *a, uint64_t now)
+{
+    if (!a->next.feed && !a->in_trans)
+        request_next(a);
+    else if (a->next.feed && !a->next.img && !a->next.job && now >= a->retry_at)
+        slot_request(a, &a->next);
+}
+
+static void finish_transition(app_t *a, uint64_t now)
+{
+    if (a->in_trans && a->stats) {
+        double ms = (now - a->trans_start) / 1000.0;
+        stats_note(a->stats, now, "fade", "kind=%s frames=%d ms=%.1f fps=%.1f",
+                   transition_name(a->trans_kind), a->trans_frames, ms,
+                   ms > 0 ? a->trans_frames * 1000.0 / ms : 0);
+    }
+    a->in_trans = false;
+    slot_clear(a, &a->cur);
+    a->cur = a->next;
+    memset(&a->next, 0, sizeof(a->next));
+    a->hold_until = now + (uint64_t)a->cur.duration_ms * 1000u;
+    a->dirty_full = true;
+}
+
+static void handle_slide_change(app_t *a, uint64_t now)
+{
+    if (a->in_trans || !a->next.img || a->next.job || now < a->hold_until)
+        return;
+    double late = a->cur.img ? (now - a->hold_until) / 1000.0 : 0;
+    a->slides_shown++;
+    a->shown_at = (int64_t)time(NULL);
+    if (a->o.on_slide)
+        a->o.on_slide(a->o.hook_ctx, &a->next.pick);
+    stats_note(a->stats, now, "slide", "n=%llu id=%s type=%s lang=%s duration_ms=%d "
+               "prep_ms=%.1f late_ms=%.1f",
+               (unsigned long long)a->slides_shown, a->next.id,
+               slide_type_name(a->next.pick.type), lang_code(a->next.pick.lang),
+               a->next.duration_ms, a->next.prep_ms, late > 2 ? late : 0);
+    if (!a->cur.img || a->next.trans == TRANS_CUT) {
+        finish_transition(a, now);
+        return;
+    }
+    a->in_trans = true;
+    a->trans_start = now;
+    a->trans_kind = a->next.trans;
+    a->trans_ms = a->next.trans_ms;
+    a->trans_frames = 0;
+    a->anim_t0 = now;
+}
+
+static void handle_clock(app_t *a)
+{
+    if (!a->clock_on || a->clock_job)
+        return;
+    civil_t c = sched_civil(a->sched, time(NULL));
+    int64_t key = c / 60;
+    if (key == a->clock_key)
+        return;
+    struct civil_fields cf = civil_split(c);
+    request_clock(a, key, cf.hour, cf.min);
+    request_ticker(a, false); /* items may have started or ended */
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static bool animating(const app_t *a)
+{
+    return a->in_trans || a->ticker;
+}
+
+static void draw(app_t *a, uint64_t now)
+{
+    bool full = a->dirty_full || a->in_trans || !display_retains(a->disp);
+    bool anim = animating(a);
+    if (!full && !a->dirty_clock && !anim)
+        return;
+    SDL_Rect rects[4];
+    int n = 0;
+    if (full) {
+        if (a->in_trans) {
+            double p = a->trans_ms > 0 ? (now - a->trans_start) / (a->trans_ms * 1000.0) : 1;
+            compose_transition(a->disp, &a->L, a->trans_kind, p > 1 ? 1 : p, a->cur.img,
+                               a->next.img);
+            a->trans_frames++;
+        } else {
+            compose_transition(a->disp, &a->L, TRANS_CUT, 0, a->cur.img, NULL);
+        }
+        if (a->L.band.w && !a->ticker)
+            display_fill(a->disp, &a->L.band, a->theme->c.ticker_bg);
+    } else if (a->dirty_clock && a->clock_img) {
+        SDL_Rect u;
+        SDL_UnionRect(&a->clock_old, &a->clock_at, &u);
+        if (a->clock_old.w == 0)
+            u = a->clock_at;
+        display_copy(a->disp, a->cur.img, a->L.slide.x, a->L.slide.y, &u);
+        rects[n++] = u;
+    }
+    if (a->ticker) {
+        ticker_draw(a->ticker, a->disp, &a->L, now / 1000);
+        rects[n++] = a->L.band;
+    }
+    if (a->clock_img)
+        display_over(a->disp, a->clock_img, a->clock_at.x, a->clock_at.y);
+    display_present(a->disp, full ? NULL : rects, full ? 0 : n);
+    uint64_t t = mono_us();
+    stats_frame(a->stats, t, anim);
+    a->last_frame = now;
+    a->dirty_full = a->dirty_clock = false;
+    if (!a->first_frame_done && a->cur.img) {
+        a->first_frame_done = true;
+        struct timespec rt;
+        clock_gettime(CLOCK_REALTIME, &rt);
+        double since = ms_since_process_start();
+        stats_note(a->stats, t, "first_frame", "ms_since_start=%.0f unix_ms=%lld backend=%s",
+                   since, (long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000,
+                   display_name(a->disp));
+        log_msg(LV_INFO, "first frame %.0f ms after start", since);
+    }
+}
+
+/* When the loop must wake next, in µs of the monotonic clock. */
+static uint64_t next_deadline(app_t *a, uint64_t now)
+{
+    uint64_t d = NEVER;
+    if (animating(a)) {
+        if (display_vsync(a->disp)) {
+            d = now; /* present waits for vsync */
+        } else {
+            /* Frame k of the animation at anim_t0 + k periods: rounding each
+             * wait up to whole ms never drifts below the refresh rate. */
+            uint64_t per = (uint64_t)(1e6 / display_refresh_hz(a->disp));
+            if (!a->anim_t0 || a->anim_t0 > now)
+                a->anim_t0 = now;
+            uint64_t k = (now - a->anim_t0) / per + 1;
+            d = a->anim_t0 + k * per;
+        }
+    }
+    if (!a->in_trans && a->next.img && !a->next.job && a->hold_until < d)
+        d = a->hold_until > now ? a->hold_until : now;
+    if (a->next.feed && !a->next.img && !a->next.job && a->retry_at < d)
+        d = a->retry_at;
+    if (a->clock_on) {
+        struct timespec rt;
+        clock_gettime(CLOCK_REALTIME, &rt);
+        uint64_t into = (uint64_t)(rt.tv_sec % 60) * 1000000u + (uint64_t)rt.tv_nsec / 1000u;
+        uint64_t m = now + 60000000u - into + 2000u;
+        if (m < d)
+            d = m;
+    }
+    if (stats_deadline(a->stats) < d)
+        d = stats_deadline(a->stats);
+    if (a->o.quit_after_s > 0) {
+        uint64_t q = a->start_us + (uint64_t)(a->o.quit_after_s * 1e6);
+        if (q < d)
+            d = q;
+    }
+    return d;
+}
+
+int app_run(app_t *a)
+{
+    while (!a->quit) {
+        uint64_t now = mono_us();
+        handle_results(a);
+        handle_feed_swap(a);
+        handle_schedule(a, now);
+        handle_slide_change(a, now);
+        if (a->in_trans && now >= a->trans_start + (uint64_t)a->trans_ms * 1000u) {
+            draw(a, a->trans_start + (uint64_t)a->trans_ms * 1000u); /* the last step: p = 1 */
+            finish_transition(a, now);
+            a->dirty_full = false; /* that frame already shows the new slide whole */
+        }
+        handle_clock(a);
+        if (a->o.quit_after_s > 0 && now >= a->start_us + (uint64_t)(a->o.quit_after_s * 1e6))
+            break;
+        if (a->cur.img)
+            draw(a, now);
+        stats_tick(a->stats, mono_us());
+
+        uint64_t t = mono_us(), d = next_deadline(a, t);
+        int timeout = d == NEVER ? 60000 : d <= t ? 0 : (int)((d - t + 999) / 1000);
+        if (timeout > 60000)
+            timeout = 60000;
+        SDL_Event ev;
+        if (timeout == 0 ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout)) {
+            handle_event(a, &ev);
+            while (SDL_PollEvent(&ev))
+                handle_event(a, &ev);
+        }
+    }
+    return 0;
+}
+
+/* ---- life cycle ----------------------------------------------------------- */
+
+static feed_t *load_feed(const char *path)
+{
+    if (!path)
+        return feed_create_empty();
+    diag_t *dg = diag_create();
+    feed_t *f = feed_load(path, dg);
+    for (size_t i = 0; i < diag_count(dg) && i < DIAG_MAX; i++)
+        log_msg(LV_WARN, "%s", diag_get(dg, i));
+    diag_free(dg);
+    if (!f) {
+        log_msg(LV_ERR, "%s: not played until fixed (see the lines above); showing the "
+                "office's fallback slide", path);
+        f = feed_create_empty();
+    }
+    return f;
+}
+
+app_t *app_create(const struct app_opts *o)
+{
+#ifdef M_MMAP_THRESHOLD
+    /* Slides are large, short-lived buffers: keep them in mmap so that every
+     * free returns the memory at once (a fixed threshold also stops glibc
+     * from raising it after the first free, which would grow the heap). */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    mallopt(M_ARENA_MAX, 2);
+#endif
+    app_t *a = xcalloc(1, sizeof(*a));
+    a->o = *o;
+    a->start_us = mono_us();
+    a->clock_key = -1;
+    pthread_mutex_init(&a->feed_lock, NULL);
+
+    diag_t *dg = diag_create();
+    a->theme = theme_load(o->theme_dir, dg);
+    if (!a->theme) {
+        diag_print(dg, stderr);
+        die("theme %s is unusable (see above); try --theme themes/default", o->theme_dir);
+    }
+    diag_free(dg);
+    a->rotate = theme_rotate(a->theme);
+    if (a->rotate != 90 && a->rotate != 180 && a->rotate != 270)
+        a->rotate = 0;
+
+    struct sched_config cfg = {.screen = o->screen, .min_ms = 4000, .max_ms = 30000,
+                               .words_per_sec = 2.5, .policy = LANG_CYCLE};
+    if (o->has_lang) {
+        cfg.langs[0] = o->lang;
+        cfg.nlangs = 1;
+    }
+    a->sched = sched_create(o->sched ? o->sched : &cfg);
+    if (!a->sched)
+        die("cannot create the scheduler: unknown time zone?");
+    feed_t *f = o->feed ? o->feed : load_feed(o->feed_path);
+    a->feed = prep_feed_new(f);
+    sched_set_feed(a->sched, f);
+    a->band_on = feed_has_ticker(f);
+    a->clock_on = !o->no_clock;
+
+    /* Start drawing the first slide while the window opens (showing a
+     * fullscreen window may wait ~100 ms for a window manager): the size is
+     * the desktop's, checked again once the window is there. */
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
+        die("no display: %s (is a desktop running, or the console free for KMSDRM?)",
+            SDL_GetError());
+    int fw = o->display.win_w, fh = o->display.win_h;
+    SDL_DisplayMode dm;
+    if ((fw <= 0 || fh <= 0) && SDL_GetDesktopDisplayMode(0, &dm) == 0) {
+        fw = dm.w;
+        fh = dm.h;
+    }
+    a->wake_event = SDL_RegisterEvents(1);
+    a->prep = prepare_create(a->theme, a->wake_event);
+    if (!a->prep)
+        die("cannot start the preparation thread");
+    if (fw > 0 && fh > 0) {
+        overlay_layout(a, fw, fh);
+        request_next(a);
+        request_ticker(a, true);
+    }
+
+    char err[512];
+    a->disp = display_create(&o->display, err, sizeof(err));
+    if (!a->disp)
+        die("%s", err);
+    if (o->stats_path)
+        a->stats = stats_create(o->stats_path, display_refresh_hz(a->disp), mono_us());
+    if (fw > 0 && fh > 0) {
+        relayout(a, false); /* a no-op unless the window is not the desktop's size */
+    } else {
+        display_size(a->disp, &fw, &fh);
+        overlay_layout(a, fw, fh);
+        request_next(a);
+        request_ticker(a, true);
+    }
+    a->dirty_full = true;
+    return a;
+}
+
+void app_free(app_t *a)
+{
+    if (!a)
+        return;
+    stats_free(a->stats, mono_us());
+    prepare_free(a->prep);
+    slot_clear(a, &a->cur);
+    slot_clear(a, &a->next);
+    display_image_free(a->disp, a->clock_img);
+    ticker_free(a->disp, a->ticker);
+    free(a->ticker_text);
+    display_free(a->disp);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    sched_free(a->sched);
+    prep_feed_unref(a->feed);
+    feed_free(a->pending_feed);
+    theme_free(a->theme);
+    pthread_mutex_destroy(&a->feed_lock);
+    free(a);
+}
+
+void app_set_feed(app_t *a, feed_t *feed)
+{
+    pthread_mutex_lock(&a->feed_lock);
+    feed_t *old = a->pending_feed;
+    a->pending_feed = feed;
+    pthread_mutex_unlock(&a->feed_lock);
+    feed_free(old);
+    SDL_Event ev = {.type = a->wake_event};
+    SDL_PushEvent(&ev);
+}
+
+void app_status(app_t *a, struct app_status *out)
+{
+    memset(out, 0, sizeof(*out));
+    snprintf(out->slide_id, sizeof(out->slide_id), "%s",
+             a->cur.pick.type == SLIDE_ITEM ? a->cur.id : "");
+    out->slide_type = a->cur.pick.type;
+    out->lang = a->cur.pick.lang;
+    out->shown_at = a->shown_at;
+    out->duration_ms = a->cur.duration_ms;
+    out->slides_shown = a->slides_shown;
+    struct stats_totals t;
+    stats_totals(a->stats, &t);
+    out->frames = t.frames;
+    out->long_frames = t.long_frames;
+    out->p99_ms = t.p99_ms;
+    out->width = a->L.fw;
+    out->height = a->L.fh;
+    snprintf(out->backend, sizeof(out->backend), "%s", display_name(a->disp));
+    pthread_mutex_lock(&a->feed_lock);
+    out->feed_pending = a->pending_feed != NULL;
+    pthread_mutex_unlock(&a->feed_lock);
+    out->queue = prepare_pending(a->prep);
+}

@@ -1,0 +1,78 @@
+/* app — the live player. It owns everything (feed, theme, scheduler,
+ * display, preparation worker, overlays, statistics) and runs the flat main
+ * loop: a list of handle_*() steps, then SDL_WaitEventTimeout until the
+ * earliest deadline (next transition frame, end of the slide's hold, next
+ * clock minute, next ticker frame, next statistics line). It never
+ * busy-loops and draws only when something changed. Render thread only,
+ * except app_set_feed. */
+#ifndef VITRINE_PLAY_APP_H
+#define VITRINE_PLAY_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/feed.h"
+#include "model/lang.h"
+#include "play/display.h"
+#include "sched/sched.h"
+
+struct app_opts {
+    const char *feed_path;       /* NULL: no feed yet, the fallback slide plays */
+    const char *theme_dir;       /* a theme folder (themes/NAME) */
+    struct display_opts display;
+    enum lang lang;              /* with has_lang: show only this language */
+    bool has_lang;
+    const char *screen;          /* this screen's id, for items' `screens`; or NULL */
+    const char *stats_path;      /* --stats FILE, or NULL */
+    int duration_ms;             /* > 0: every slide holds this long (tests) */
+    double duration_scale;       /* > 0: multiplies every slide's duration */
+    double quit_after_s;         /* > 0: quit cleanly after this long */
+    bool no_clock;               /* hide the clock overlay */
+    /* h-live: the configuration's side */
+    feed_t *feed;                /* the first model, owned by the app; overrides feed_path */
+    const struct sched_config *sched; /* NULL: built from lang and screen above */
+    /* Called on the render thread when a slide starts to appear (status file). */
+    void (*on_slide)(void *ctx, const struct sched_pick *pick);
+    void *hook_ctx;
+};
+
+typedef struct app app_t;
+
+/* Loads the feed (problems are logged and the fallback slide plays), the
+ * theme, opens the display and starts the preparation worker. Start-up
+ * errors (no display, unusable theme) print a message and exit(1). */
+app_t *app_create(const struct app_opts *o);
+
+/* Plays until SIGTERM/SIGINT, Esc or q in a window, or --quit-after.
+ * Returns the process exit status. */
+int app_run(app_t *a);
+
+void app_free(app_t *a);
+
+/* Seam for live reloads: hands over a new, complete, valid feed. It is
+ * swapped in at the next slide boundary, never in the middle of a
+ * transition; the slide on screen finishes its hold, the next one comes
+ * from the new feed. Thread-safe; a feed handed over earlier and not yet
+ * swapped in is dropped. */
+void app_set_feed(app_t *a, feed_t *feed);
+
+/* What the player is doing, for the status file and `vitrine status`. */
+struct app_status {
+    char slide_id[80];           /* the item on screen, "" for generated slides */
+    enum slide_type slide_type;
+    enum lang lang;
+    int64_t shown_at;            /* UTC seconds when it appeared */
+    int duration_ms;
+    uint64_t slides_shown;
+    uint64_t frames, long_frames; /* long_frames: dropped during animations */
+    double p99_ms;               /* animation frame time, whole run (with --stats) */
+    int width, height;           /* the frame */
+    char backend[64];            /* "surface x11", "gpu opengles2 KMSDRM" ... */
+    bool feed_pending;           /* a new feed waits for the slide boundary */
+    int queue;                   /* preparation requests in flight */
+};
+
+/* Fills a snapshot (render thread). */
+void app_status(app_t *a, struct app_status *out);
+
+#endif

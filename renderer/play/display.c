@@ -1,0 +1,552 @@
+#include "play/display.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#elif defined(__ARM_NEON)
+#include <arm_neon.h>
+#endif
+
+#include <SDL.h>
+
+#include "model/util.h"
+
+struct dimage {
+    SDL_Texture *tex; /* gpu backend */
+    SDL_Surface *s;   /* surface backend: ARGB8888/RGB888, 32 bpp */
+    int w, h;
+};
+
+struct display {
+    SDL_Window *win;
+    SDL_Renderer *ren;   /* gpu backend, else NULL */
+    SDL_Surface *target; /* surface backend: where we draw (window surface or shadow) */
+    SDL_Surface *shadow; /* when the window's format is not 32-bit xRGB */
+    int w, h;            /* frame size */
+    int max_side;
+    double hz;
+    bool vsync;
+    char name[64];
+};
+
+/* ---- pixel kernels (surface backend) ---------------------------------- */
+
+void display_mix_row(uint32_t *dst, const uint32_t *a, const uint32_t *b, int n, int t)
+{
+    int i = 0;
+#if defined(__SSE2__)
+    const __m128i wa = _mm_set1_epi16((short)(256 - t)), wb = _mm_set1_epi16((short)t);
+    const __m128i z = _mm_setzero_si128();
+    for (; i + 4 <= n; i += 4) {
+        __m128i va = _mm_loadu_si128((const __m128i *)(a + i));
+        __m128i vb = _mm_loadu_si128((const __m128i *)(b + i));
+        /* 255 * (256 - t) + 255 * t = 65280: the sum fits 16 bits unsigned. */
+        __m128i lo = _mm_add_epi16(_mm_mullo_epi16(_mm_unpacklo_epi8(va, z), wa),
+                                   _mm_mullo_epi16(_mm_unpacklo_epi8(vb, z), wb));
+        __m128i hi = _mm_add_epi16(_mm_mullo_epi16(_mm_unpackhi_epi8(va, z), wa),
+                                   _mm_mullo_epi16(_mm_unpackhi_epi8(vb, z), wb));
+        __m128i r = _mm_packus_epi16(_mm_srli_epi16(lo, 8), _mm_srli_epi16(hi, 8));
+        if (((uintptr_t)(dst + i) & 15) == 0)
+            _mm_stream_si128((__m128i *)(dst + i), r); /* no read-for-ownership */
+        else
+            _mm_storeu_si128((__m128i *)(dst + i), r);
+    }
+    _mm_sfence();
+#elif defined(__ARM_NEON)
+    const uint16x8_t wa = vdupq_n_u16((uint16_t)(256 - t)), wb = vdupq_n_u16((uint16_t)t);
+    for (; i + 4 <= n; i += 4) {
+        uint8x16_t va = vld1q_u8((const uint8_t *)(a + i));
+        uint8x16_t vb = vld1q_u8((const uint8_t *)(b + i));
+        uint16x8_t lo = vmlaq_u16(vmulq_u16(vmovl_u8(vget_low_u8(va)), wa),
+                                  vmovl_u8(vget_low_u8(vb)), wb);
+        uint16x8_t hi = vmlaq_u16(vmulq_u16(vmovl_u8(vget_high_u8(va)), wa),
+                                  vmovl_u8(vget_high_u8(vb)), wb);
+        vst1q_u8((uint8_t *)(dst + i), vcombine_u8(vshrn_n_u16(lo, 8), vshrn_n_u16(hi, 8)));
+    }
+#endif
+    const uint32_t ua = (uint32_t)(256 - t), ub = (uint32_t)t;
+    for (; i < n; i++) {
+        uint32_t x = a[i], y = b[i];
+        uint32_t rb = ((x & 0xff00ffu) * ua + (y & 0xff00ffu) * ub) >> 8;
+        uint32_t ag = ((x >> 8) & 0xff00ffu) * ua + ((y >> 8) & 0xff00ffu) * ub;
+        dst[i] = (rb & 0xff00ffu) | (ag & 0xff00ff00u);
+    }
+}
+
+static void over_row(uint32_t *dst, const uint32_t *src, int n)
+{
+    for (int i = 0; i < n; i++) {
+        uint32_t s = src[i], al = s >> 24;
+        if (al == 0)
+            continue;
+        if (al == 255) {
+            dst[i] = s;
+            continue;
+        }
+        uint32_t ua = al + (al >> 7), ub = 256 - ua, x = s, y = dst[i];
+        uint32_t rb = ((x & 0xff00ffu) * ua + (y & 0xff00ffu) * ub) >> 8;
+        uint32_t ag = ((x >> 8) & 0xff00ffu) * ua + ((y >> 8) & 0xff00ffu) * ub;
+        dst[i] = (rb & 0xff00ffu) | (ag & 0xff00ff00u) | 0xff000000u;
+    }
+}
+
+static inline uint32_t *px(SDL_Surface *s, int x, int y)
+{
+    return (uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch) + x;
+}
+
+static bool clip_to(const display_t *d, const SDL_Rect *clip, SDL_Rect *r)
+{
+    SDL_Rect frame = {0, 0, d->w, d->h};
+    if (!SDL_IntersectRect(r, &frame, r))
+        return false;
+    return !clip || SDL_IntersectRect(r, clip, r);
+}
+
+/* ---- creation --------------------------------------------------------- */
+
+static bool is_xrgb32(const SDL_Surface *s)
+{
+    const SDL_PixelFormat *f = s->format;
+    return f->BytesPerPixel == 4 && f->Rmask == 0xff0000u && f->Gmask == 0xff00u &&
+           f->Bmask == 0xffu;
+}
+
+static int open_surface(display_t *d, char *err, size_t errsz)
+{
+    SDL_Surface *ws = SDL_GetWindowSurface(d->win);
+    if (!ws) {
+        snprintf(err, errsz, "cannot get the window's framebuffer: %s", SDL_GetError());
+        return -1;
+    }
+    SDL_FreeSurface(d->shadow);
+    d->shadow = NULL;
+    if (!is_xrgb32(ws)) {
+        d->shadow = SDL_CreateRGBSurfaceWithFormat(0, ws->w, ws->h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!d->shadow)
+            die("out of memory for a %dx%d frame", ws->w, ws->h);
+    }
+    d->target = d->shadow ? d->shadow : ws;
+    d->w = ws->w;
+    d->h = ws->h;
+    d->max_side = 1 << 15;
+    d->vsync = false;
+    snprintf(d->name, sizeof(d->name), "surface %s%s", SDL_GetCurrentVideoDriver(),
+             d->shadow ? " (converted)" : "");
+    return 0;
+}
+
+typedef const unsigned char *(*gl_get_string_fn)(unsigned int);
+
+/* True when the renderer draws with a CPU rasteriser (llvmpipe, softpipe,
+ * swrast): then the window framebuffer is cheaper than OpenGL. */
+static bool renderer_is_software(SDL_Renderer *ren)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(ren, &info) != 0 || !strcmp(info.name, "software"))
+        return true;
+    if (strncmp(info.name, "opengl", 6) != 0)
+        return false;
+    gl_get_string_fn get = (gl_get_string_fn)SDL_GL_GetProcAddress("glGetString");
+    const char *r = get ? (const char *)get(0x1F01 /* GL_RENDERER */) : NULL;
+    if (!r)
+        return false;
+    log_msg(LV_DEBUG, "OpenGL renderer: %s", r);
+    return strstr(r, "llvmpipe") || strstr(r, "softpipe") || strstr(r, "Software") ||
+           strstr(r, "SWR");
+}
+
+static int open_gpu(display_t *d, bool allow_software)
+{
+    SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!d->ren)
+        return -1;
+    if (!allow_software && renderer_is_software(d->ren)) {
+        SDL_DestroyRenderer(d->ren);
+        d->ren = NULL;
+        return -1;
+    }
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(d->ren, &info);
+    int sw, sh;
+    SDL_GetRendererOutputSize(d->ren, &sw, &sh);
+    d->max_side = info.max_texture_width && info.max_texture_height
+                      ? SDL_min(info.max_texture_width, info.max_texture_height)
+                      : 1 << 15;
+    /* A 4K screen on a GPU limited to 2048: draw a smaller frame, scale it up. */
+    d->w = sw;
+    d->h = sh;
+    if (d->w > d->max_side || d->h > d->max_side) {
+        double k = (double)d->max_side / SDL_max(d->w, d->h);
+        d->w = (int)(d->w * k);
+        d->h = (int)(d->h * k);
+    }
+    SDL_RenderSetLogicalSize(d->ren, d->w, d->h);
+    d->vsync = (info.flags & SDL_RENDERER_PRESENTVSYNC) != 0;
+    snprintf(d->name, sizeof(d->name), "gpu %s %s", info.name, SDL_GetCurrentVideoDriver());
+    return 0;
+}
+
+display_t *display_create(const struct display_opts *o, char *err, size_t errsz)
+{
+    /* SDL would otherwise back the window surface with an OpenGL texture,
+     * which on llvmpipe costs several times the plain framebuffer. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, errsz, "no display: %s (is a desktop running, or the console free "
+                 "for KMSDRM?)", SDL_GetError());
+        return NULL;
+    }
+    display_t *d = xcalloc(1, sizeof(*d));
+    Uint32 flags = SDL_WINDOW_SHOWN;
+    int w = o->win_w, h = o->win_h;
+    if (w <= 0 || h <= 0) {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+        w = h = 0;
+        SDL_DisplayMode dm;
+        if (SDL_GetDesktopDisplayMode(0, &dm) == 0) {
+            w = dm.w;
+            h = dm.h;
+        }
+        if (w <= 0 || h <= 0)
+            w = 1920, h = 1080;
+    } else {
+        flags |= SDL_WINDOW_RESIZABLE;
+    }
+    d->win = SDL_CreateWindow("vitrine", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+                              flags);
+    if (!d->win) {
+        snprintf(err, errsz, "cannot open a %dx%d window: %s", w, h, SDL_GetError());
+        goto fail;
+    }
+    SDL_ShowCursor(SDL_DISABLE);
+    SDL_DisableScreenSaver();
+
+    const char *drv = SDL_GetCurrentVideoDriver();
+    /* No DRM device at all means OpenGL would run on the CPU (llvmpipe):
+     * skip the costly probe (about 300 ms) and take the framebuffer. */
+    bool nogpu = drv && (!strcmp(drv, "dummy") || !strcmp(drv, "offscreen") ||
+                         ((!strcmp(drv, "x11") || !strcmp(drv, "wayland")) &&
+                          access("/dev/dri", F_OK) != 0));
+    int rc = -1;
+    switch (o->backend) {
+    case DISPLAY_GPU:
+        rc = open_gpu(d, true);
+        break;
+    case DISPLAY_SURFACE:
+        break;
+    case DISPLAY_AUTO:
+        rc = nogpu ? -1 : open_gpu(d, false);
+        break;
+    }
+    if (rc != 0 && open_surface(d, err, errsz) != 0) {
+        /* KMSDRM has no plain framebuffer: take any renderer rather than nothing. */
+        if (open_gpu(d, true) != 0)
+            goto fail;
+    }
+    SDL_DisplayMode dm;
+    int idx = SDL_GetWindowDisplayIndex(d->win);
+    d->hz = (SDL_GetCurrentDisplayMode(idx < 0 ? 0 : idx, &dm) == 0 && dm.refresh_rate > 0)
+                ? dm.refresh_rate
+                : 60.0;
+    log_msg(LV_INFO, "display: %dx%d at %.0f Hz, %s%s", d->w, d->h, d->hz, d->name,
+            d->vsync ? ", vsync" : "");
+    return d;
+fail:
+    display_free(d);
+    return NULL;
+}
+
+void display_free(display_t *d)
+{
+    if (!d)
+        return;
+    if (d->ren)
+        SDL_DestroyRenderer(d->ren);
+    SDL_FreeSurface(d->shadow);
+    if (d->win)
+        SDL_DestroyWindow(d->win);
+    free(d);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+void display_size(const display_t *d, int *w, int *h)
+{
+    *w = d->w;
+    *h = d->h;
+}
+
+int display_max_side(const display_t *d)
+{
+    return d->max_side;
+}
+
+const char *display_name(const display_t *d)
+{
+    return d->name;
+}
+
+double display_refresh_hz(const display_t *d)
+{
+    return d->hz;
+}
+
+bool display_vsync(const display_t *d)
+{
+    return d->vsync;
+}
+
+bool display_retains(const display_t *d)
+{
+    return d->ren == NULL;
+}
+
+int display_event(display_t *d, const SDL_Event *ev)
+{
+    if (ev->type == SDL_RENDER_DEVICE_RESET)
+        return DISPLAY_LOST | DISPLAY_EXPOSED;
+    if (ev->type == SDL_RENDER_TARGETS_RESET)
+        return DISPLAY_EXPOSED;
+    if (ev->type != SDL_WINDOWEVENT)
+        return 0;
+    switch (ev->window.event) {
+    case SDL_WINDOWEVENT_SIZE_CHANGED: {
+        int ow = d->w, oh = d->h;
+        if (d->ren) {
+            SDL_RenderSetLogicalSize(d->ren, 0, 0);
+            int sw, sh;
+            SDL_GetRendererOutputSize(d->ren, &sw, &sh);
+            d->w = sw;
+            d->h = sh;
+            if (d->w > d->max_side || d->h > d->max_side) {
+                double k = (double)d->max_side / SDL_max(d->w, d->h);
+                d->w = (int)(d->w * k);
+                d->h = (int)(d->h * k);
+            }
+            SDL_RenderSetLogicalSize(d->ren, d->w, d->h);
+        } else {
+            char err[256];
+            if (open_surface(d, err, sizeof(err)) != 0)
+                die("%s", err);
+        }
+        return (d->w != ow || d->h != oh ? DISPLAY_RESIZED : 0) | DISPLAY_EXPOSED;
+    }
+    case SDL_WINDOWEVENT_EXPOSED:
+    case SDL_WINDOWEVENT_RESTORED:
+        return DISPLAY_EXPOSED;
+    default:
+        return 0;
+    }
+}
+
+/* ---- images ----------------------------------------------------------- */
+
+dimage_t *display_upload(display_t *d, SDL_Surface *s)
+{
+    if (!s)
+        return NULL;
+    dimage_t *img = xcalloc(1, sizeof(*img));
+    img->w = s->w;
+    img->h = s->h;
+    if (d->ren) {
+        img->tex = SDL_CreateTextureFromSurface(d->ren, s);
+        SDL_FreeSurface(s);
+        if (!img->tex) {
+            log_msg(LV_ERR, "cannot upload a %dx%d image: %s", img->w, img->h, SDL_GetError());
+            free(img);
+            return NULL;
+        }
+        return img;
+    }
+    if (s->format->format != SDL_PIXELFORMAT_ARGB8888 &&
+        s->format->format != SDL_PIXELFORMAT_RGB888) {
+        SDL_Surface *c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
+        SDL_FreeSurface(s);
+        s = c;
+        if (!s) {
+            free(img);
+            return NULL;
+        }
+    }
+    img->s = s;
+    return img;
+}
+
+dimage_t *display_stream(display_t *d, int w, int h)
+{
+    dimage_t *img = xcalloc(1, sizeof(*img));
+    img->w = w;
+    img->h = h;
+    if (d->ren) {
+        img->tex = SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_ARGB8888,
+                                     SDL_TEXTUREACCESS_STREAMING, w, h);
+        if (!img->tex) {
+            free(img);
+            return NULL;
+        }
+    } else {
+        img->s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!img->s)
+            die("out of memory for a %dx%d image", w, h);
+    }
+    return img;
+}
+
+void display_stream_update(display_t *d, dimage_t *img, SDL_Surface *s)
+{
+    (void)d;
+    if (img->tex)
+        SDL_UpdateTexture(img->tex, NULL, s->pixels, s->pitch);
+    else
+        for (int y = 0; y < img->h && y < s->h; y++)
+            memcpy(px(img->s, 0, y), px(s, 0, y), (size_t)SDL_min(img->w, s->w) * 4);
+}
+
+void display_image_free(display_t *d, dimage_t *img)
+{
+    (void)d;
+    if (!img)
+        return;
+    if (img->tex)
+        SDL_DestroyTexture(img->tex);
+    SDL_FreeSurface(img->s);
+    free(img);
+}
+
+void display_image_size(const dimage_t *img, int *w, int *h)
+{
+    *w = img->w;
+    *h = img->h;
+}
+
+/* ---- drawing ---------------------------------------------------------- */
+
+void display_fill(display_t *d, const SDL_Rect *r, uint32_t argb)
+{
+    SDL_Rect c = r ? *r : (SDL_Rect){0, 0, d->w, d->h};
+    if (!clip_to(d, NULL, &c))
+        return;
+    if (d->ren) {
+        SDL_SetRenderDrawBlendMode(d->ren, SDL_BLENDMODE_NONE);
+        SDL_SetRenderDrawColor(d->ren, (argb >> 16) & 255, (argb >> 8) & 255, argb & 255, 255);
+        SDL_RenderFillRect(d->ren, &c);
+        return;
+    }
+    for (int y = c.y; y < c.y + c.h; y++) {
+        uint32_t *p = px(d->target, c.x, y);
+        for (int x = 0; x < c.w; x++)
+            p[x] = argb | 0xff000000u;
+    }
+}
+
+void display_copy(display_t *d, dimage_t *img, int x, int y, const SDL_Rect *clip)
+{
+    if (!img)
+        return;
+    SDL_Rect r = {x, y, img->w, img->h};
+    if (!clip_to(d, clip, &r))
+        return;
+    SDL_Rect src = {r.x - x, r.y - y, r.w, r.h};
+    if (d->ren) {
+        SDL_SetTextureBlendMode(img->tex, SDL_BLENDMODE_NONE);
+        SDL_SetTextureAlphaMod(img->tex, 255);
+        SDL_RenderCopy(d->ren, img->tex, &src, &r);
+        return;
+    }
+    size_t n = (size_t)r.w * 4;
+    for (int j = 0; j < r.h; j++)
+        memcpy(px(d->target, r.x, r.y + j), px(img->s, src.x, src.y + j), n);
+}
+
+void display_mix(display_t *d, dimage_t *a, dimage_t *b, int t, const SDL_Rect *r)
+{
+    if (t <= 0 || !b) {
+        display_copy(d, a, r->x, r->y, r);
+        return;
+    }
+    if (t >= 256 || !a) {
+        display_copy(d, b, r->x, r->y, r);
+        return;
+    }
+    if (d->ren) {
+        display_copy(d, a, r->x, r->y, r);
+        SDL_SetTextureBlendMode(b->tex, SDL_BLENDMODE_BLEND);
+        SDL_SetTextureAlphaMod(b->tex, (Uint8)SDL_min(t, 255));
+        SDL_Rect dst = {r->x, r->y, b->w, b->h};
+        SDL_RenderCopy(d->ren, b->tex, NULL, &dst);
+        return;
+    }
+    SDL_Rect c = *r;
+    c.w = SDL_min(SDL_min(c.w, a->w), b->w);
+    c.h = SDL_min(SDL_min(c.h, a->h), b->h);
+    if (!clip_to(d, NULL, &c))
+        return;
+    int ox = c.x - r->x, oy = c.y - r->y;
+    for (int j = 0; j < c.h; j++)
+        display_mix_row(px(d->target, c.x, c.y + j), px(a->s, ox, oy + j),
+                        px(b->s, ox, oy + j), c.w, t);
+}
+
+void display_over(display_t *d, dimage_t *img, int x, int y)
+{
+    if (!img)
+        return;
+    SDL_Rect r = {x, y, img->w, img->h};
+    if (d->ren) {
+        SDL_SetTextureBlendMode(img->tex, SDL_BLENDMODE_BLEND);
+        SDL_SetTextureAlphaMod(img->tex, 255);
+        SDL_RenderCopy(d->ren, img->tex, NULL, &r);
+        return;
+    }
+    if (!clip_to(d, NULL, &r))
+        return;
+    for (int j = 0; j < r.h; j++)
+        over_row(px(d->target, r.x, r.y + j), px(img->s, r.x - x, r.y - y + j), r.w);
+}
+
+void display_present(display_t *d, const SDL_Rect *rects, int n)
+{
+    if (d->ren) {
+        SDL_RenderPresent(d->ren);
+        return;
+    }
+    if (d->shadow) {
+        SDL_Surface *ws = SDL_GetWindowSurface(d->win);
+        if (!ws)
+            return;
+        if (n == 0) {
+            SDL_BlitSurface(d->shadow, NULL, ws, NULL);
+        } else {
+            for (int i = 0; i < n; i++) {
+                SDL_Rect r = rects[i];
+                SDL_BlitSurface(d->shadow, &r, ws, &r);
+            }
+        }
+    }
+    if (n == 0)
+        SDL_UpdateWindowSurface(d->win);
+    else
+        SDL_UpdateWindowSurfaceRects(d->win, rects, n);
+}
+
+SDL_Surface *display_read(display_t *d)
+{
+    if (!d->ren)
+        return SDL_ConvertSurfaceFormat(d->target, SDL_PIXELFORMAT_ARGB8888, 0);
+    int w, h;
+    SDL_GetRendererOutputSize(d->ren, &w, &h);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (s && SDL_RenderReadPixels(d->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels,
+                                  s->pitch) != 0) {
+        SDL_FreeSurface(s);
+        s = NULL;
+    }
+    return s;
+}

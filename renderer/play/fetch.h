@@ -1,0 +1,61 @@
+/* fetch — the network side, on its own thread: polls every http(s) feed with
+ * conditional GETs, keeps the last good copy of each in the cache (a feed is
+ * stored only once it loads), and downloads the images feeds refer to by URL.
+ * The render loop never waits on it; it reports through a callback. */
+#ifndef VITRINE_PLAY_FETCH_H
+#define VITRINE_PLAY_FETCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/config.h"
+#include "play/cache.h"
+#include "play/status.h"
+
+struct fetch_opts {
+    int connect_timeout_s, timeout_s;
+    int64_t max_bytes;
+};
+
+struct fetch_result {
+    long code;                 /* HTTP status, 0 when no answer */
+    char *body;                /* 200 only; NUL-terminated heap buffer */
+    size_t len;
+    char *etag, *last_modified;
+    char error[256];           /* a one-line message when the GET failed */
+};
+
+/* One blocking GET of url, conditional when etag or last_modified is given.
+ * Only http and https, TLS verified, at most 5 redirects, timeouts and size
+ * cap from opts. Returns 0 for a 200 (body set) or a 304 (no body), else -1
+ * with result->error. Free the result with fetch_result_clear. */
+int fetch_get(const char *url, const char *etag, const char *last_modified,
+              const struct fetch_opts *opts, struct fetch_result *result);
+void fetch_result_clear(struct fetch_result *r);
+
+/* Delay before retry number fails (1, 2, ...) after errors: exponential from
+ * 5 s up to max_s, with jitter r in [0, 1). Pure, for tests. */
+int fetch_backoff_ms(int fails, int max_s, double r);
+
+typedef struct fetch fetch_t;
+
+/* Called from the fetch thread when source i has a new good copy in the
+ * cache, with FETCH_IMAGES when images were downloaded, and with
+ * FETCH_STATUS when only the status changed (an error, a 304). */
+#define FETCH_IMAGES ((size_t)-1)
+#define FETCH_STATUS ((size_t)-2)
+typedef void (*fetch_changed_fn)(void *ctx, size_t source);
+
+/* Starts the thread for the URL sources of cfg and the images. cfg, cache
+ * and status are borrowed and must outlive fetch_stop. */
+fetch_t *fetch_start(const struct config *cfg, cache_t *cache, status_t *status,
+                     fetch_changed_fn changed, void *ctx);
+
+/* Asks for these image URLs to be in the cache (copied; replaces the previous
+ * list, which also tells the cache which images are still used). */
+void fetch_want_images(fetch_t *f, const char *const *urls, size_t n);
+
+/* Stops the thread (an ongoing download is abandoned) and frees. */
+void fetch_stop(fetch_t *f);
+
+#endif

@@ -1,0 +1,49 @@
+/* reload — keeps the player's model up to date, off the render thread. A
+ * loader thread watches the feed files, the theme and the drop folder
+ * (inotify), takes the copies the fetch thread brings, loads every source,
+ * merges them and hands a complete new model over; the render thread takes it
+ * at a slide boundary. A source that fails to load keeps its last good copy:
+ * the failure goes to the log and the status file, never to the screen. */
+#ifndef VITRINE_PLAY_RELOAD_H
+#define VITRINE_PLAY_RELOAD_H
+
+#include <stdbool.h>
+
+#include "model/config.h"
+#include "model/feed.h"
+#include "play/status.h"
+
+typedef struct reload reload_t;
+
+/* Called from the loader thread when a new model is ready to take, or the
+ * theme changed (e.g. push an SDL event so the render loop wakes up). */
+typedef void (*reload_notify_fn)(void *ctx);
+
+/* Loads every source once (local files, cached copies of URLs, the drop
+ * folder) so that the first model is ready at once, then starts the loader
+ * and fetch threads. cfg is borrowed and must outlive reload_stop. Dies
+ * (tier 1) when the cache or state folder cannot be created. */
+reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *ctx);
+
+/* The newest complete model not yet taken, or NULL. The caller owns it and
+ * frees it (after the scheduler let go of the previous one). generation
+ * (may be NULL) receives its number. Never blocks on loading. */
+feed_t *reload_take(reload_t *r, unsigned *generation);
+
+/* True once after a file of the theme changed. */
+bool reload_theme_changed(reload_t *r);
+
+/* The render thread swapped to model generation (at a slide boundary). */
+void reload_swapped(reload_t *r, unsigned generation);
+
+/* The render thread shows a new slide: id ("" for generated slides), kind or
+ * slide type, language code. Written to the status file by the loader. */
+void reload_showing(reload_t *r, const char *id, const char *kind, const char *lang);
+
+/* The status, for other reports. */
+status_t *reload_status(reload_t *r);
+
+/* Stops both threads, frees everything including any model not taken. */
+void reload_stop(reload_t *r);
+
+#endif

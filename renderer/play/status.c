@@ -1,0 +1,263 @@
+#include "play/status.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "model/util.h"
+#include "play/cache.h"
+
+#define MAX_SOURCES 32
+#define MAX_IDS 2000
+
+struct source {
+    char *name;
+    time_t last_good, last_error_at;
+    size_t items;
+    char *error;
+};
+
+struct status {
+    pthread_mutex_t lock;
+    pthread_mutex_t write_lock; /* one writer at a time, in order */
+    char *path;
+    time_t started;
+    struct source src[MAX_SOURCES];
+    size_t nsrc;
+    time_t reload_at, swapped_at;
+    unsigned generation;
+    size_t items;
+    char **ids;
+    size_t nids;
+    char *show_id, *show_kind, *show_lang;
+    time_t show_since;
+    unsigned long slides;
+    bool dirty, write_failed;
+};
+
+status_t *status_create(const char *path)
+{
+    status_t *s = xcalloc(1, sizeof *s);
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->write_lock, NULL);
+    s->path = xstrdup(path);
+    s->started = time(NULL);
+    s->dirty = true;
+    return s;
+}
+
+static void free_ids(status_t *s)
+{
+    for (size_t i = 0; i < s->nids; i++)
+        free(s->ids[i]);
+    free(s->ids);
+    s->ids = NULL;
+    s->nids = 0;
+}
+
+void status_free(status_t *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nsrc; i++) {
+        free(s->src[i].name);
+        free(s->src[i].error);
+    }
+    free_ids(s);
+    free(s->show_id);
+    free(s->show_kind);
+    free(s->show_lang);
+    free(s->path);
+    pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->write_lock);
+    free(s);
+}
+
+static struct source *source(status_t *s, size_t i)
+{
+    if (i >= MAX_SOURCES)
+        return NULL;
+    if (i >= s->nsrc)
+        s->nsrc = i + 1;
+    return &s->src[i];
+}
+
+static void set_str(char **dst, const char *v)
+{
+    free(*dst);
+    *dst = v ? xstrdup(v) : NULL;
+}
+
+void status_source_name(status_t *s, size_t i, const char *name)
+{
+    pthread_mutex_lock(&s->lock);
+    struct source *src = source(s, i);
+    if (src)
+        set_str(&src->name, name);
+    s->dirty = true;
+    pthread_mutex_unlock(&s->lock);
+}
+
+void status_source_good(status_t *s, size_t i, time_t when, size_t items)
+{
+    pthread_mutex_lock(&s->lock);
+    struct source *src = source(s, i);
+    if (src) {
+        src->last_good = when;
+        if (items != (size_t)-1)
+            src->items = items;
+        set_str(&src->error, NULL);
+    }
+    s->dirty = true;
+    pthread_mutex_unlock(&s->lock);
+}
+
+void status_source_error(status_t *s, size_t i, time_t when, const char *error)
+{
+    pthread_mutex_lock(&s->lock);
+    struct source *src = source(s, i);
+    if (src) {
+        src->last_error_at = when;
+        set_str(&src->error, error);
+    }
+    s->dirty = true;
+    pthread_mutex_unlock(&s->lock);
+}
+
+void status_reload(status_t *s, time_t when, size_t items, const char *const *ids,
+                   size_t nids)
+{
+    pthread_mutex_lock(&s->lock);
+    s->reload_at = when;
+    s->items = items;
+    free_ids(s);
+    if (nids > MAX_IDS)
+        nids = MAX_IDS;
+    s->ids = xcalloc(nids ? nids : 1, sizeof *s->ids);
+    for (size_t i = 0; i < nids; i++)
+        s->ids[i] = xstrdup(ids[i]);
+    s->nids = nids;
+    s->dirty = true;
+    pthread_mutex_unlock(&s->lock);
+}
+
+void status_swapped(status_t *s, time_t when, unsigned generation)
+{
+    pthread_mutex_lock(&s->lock);
+    s->swapped_at = when;
+    s->generation = generation;
+    s->dirty = true;
+    pthread_mutex_unlock(&s->lock);
+}
+
+void status_showing(status_t *s, time_t when, const char *id, const char *kind,
+                    const char *lang)
+{
+    pthread_mutex_lock(&s->lock);
+    set_str(&s->show_id, id ? id : "");
+    set_str(&s->show_kind, kind);
+    set_str(&s->show_lang, lang);
+    s->show_since = when;
+    s->slides++;
+    s->dirty = true;
+    pthread_mutex_unlock(&s->lock);
+}
+
+static void add_time(cJSON *o, const char *key, time_t t)
+{
+    if (!t) {
+        cJSON_AddNullToObject(o, key);
+        return;
+    }
+    char buf[32];
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cJSON_AddStringToObject(o, key, buf);
+}
+
+/* Builds the JSON text; the lock is held. */
+static char *render(const status_t *s, time_t now)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "pid", (double)getpid());
+    add_time(root, "written", now);
+    cJSON_AddNumberToObject(root, "written_unix", (double)now);
+    add_time(root, "started", s->started);
+
+    cJSON *show = cJSON_AddObjectToObject(root, "showing");
+    cJSON_AddStringToObject(show, "item", s->show_id ? s->show_id : "");
+    cJSON_AddStringToObject(show, "kind", s->show_kind ? s->show_kind : "");
+    cJSON_AddStringToObject(show, "lang", s->show_lang ? s->show_lang : "");
+    add_time(show, "since", s->show_since);
+    cJSON_AddNumberToObject(show, "since_unix", (double)s->show_since);
+    cJSON_AddNumberToObject(show, "slides", (double)s->slides);
+
+    cJSON *feed = cJSON_AddObjectToObject(root, "feed");
+    add_time(feed, "last_reload", s->reload_at);
+    cJSON_AddNumberToObject(feed, "last_reload_unix", (double)s->reload_at);
+    add_time(feed, "swapped", s->swapped_at);
+    cJSON_AddNumberToObject(feed, "generation", s->generation);
+    cJSON_AddNumberToObject(feed, "items", (double)s->items);
+    cJSON *ids = cJSON_AddArrayToObject(feed, "ids");
+    for (size_t i = 0; i < s->nids; i++)
+        cJSON_AddItemToArray(ids, cJSON_CreateString(s->ids[i]));
+
+    cJSON *srcs = cJSON_AddArrayToObject(root, "sources");
+    for (size_t i = 0; i < s->nsrc; i++) {
+        const struct source *src = &s->src[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "source", src->name ? src->name : "");
+        add_time(o, "last_good", src->last_good);
+        cJSON_AddNumberToObject(o, "last_good_unix", (double)src->last_good);
+        if (src->last_good)
+            cJSON_AddNumberToObject(o, "age_s", (double)(now - src->last_good));
+        else
+            cJSON_AddNullToObject(o, "age_s");
+        cJSON_AddNumberToObject(o, "items", (double)src->items);
+        if (src->error) {
+            cJSON_AddStringToObject(o, "last_error", src->error);
+            add_time(o, "last_error_at", src->last_error_at);
+        } else {
+            cJSON_AddNullToObject(o, "last_error");
+        }
+        cJSON_AddItemToArray(srcs, o);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    return text;
+}
+
+int status_flush(status_t *s, time_t now, int force)
+{
+    pthread_mutex_lock(&s->write_lock);
+    pthread_mutex_lock(&s->lock);
+    if (!s->dirty && !force) {
+        pthread_mutex_unlock(&s->lock);
+        pthread_mutex_unlock(&s->write_lock);
+        return 0;
+    }
+    char *text = render(s, now);
+    s->dirty = false;
+    pthread_mutex_unlock(&s->lock);
+
+    size_t len = strlen(text);
+    text = xrealloc(text, len + 2);
+    text[len++] = '\n';
+    int rc = atomic_replace(s->path, text, len);
+    free(text);
+    pthread_mutex_lock(&s->lock);
+    if (rc < 0 && !s->write_failed)
+        log_msg(LV_ERR, "%s: cannot write the status file: %s; check the [paths] state "
+                "setting", s->path, strerror(errno));
+    s->write_failed = rc < 0;
+    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->write_lock);
+    return rc;
+}

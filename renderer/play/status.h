@@ -1,0 +1,44 @@
+/* status — what the running player says about itself, in a small JSON file
+ * (STATE/status.json) rewritten atomically whenever something changes: the
+ * item on screen, each source with the time of its last good copy and its
+ * last error, and the last reload. `vitrine status` prints it; tests read it
+ * to know what is on screen. Every call is thread-safe. */
+#ifndef VITRINE_PLAY_STATUS_H
+#define VITRINE_PLAY_STATUS_H
+
+#include <stddef.h>
+#include <time.h>
+
+typedef struct status status_t;
+
+/* A status written to path (its folder must exist). */
+status_t *status_create(const char *path);
+void status_free(status_t *s);
+
+/* Declares source i (a path or URL). */
+void status_source_name(status_t *s, size_t i, const char *name);
+
+/* Source i gave a good copy (or confirmed it, after a 304) at when, with
+ * items items ((size_t)-1: unchanged). */
+void status_source_good(status_t *s, size_t i, time_t when, size_t items);
+
+/* Source i failed; error is a one-line message for staff (NULL: clears it). */
+void status_source_error(status_t *s, size_t i, time_t when, const char *error);
+
+/* A new model was handed to the player: items it holds, and their ids. */
+void status_reload(status_t *s, time_t when, size_t items, const char *const *ids,
+                   size_t nids);
+
+/* The model the screen uses changed (swapped at a slide boundary). */
+void status_swapped(status_t *s, time_t when, unsigned generation);
+
+/* The slide now on screen: an item id ("" for generated slides), its kind
+ * or slide type, and its language. */
+void status_showing(status_t *s, time_t when, const char *id, const char *kind,
+                    const char *lang);
+
+/* Writes the file if anything changed since the last write (or force).
+ * Returns 0, or -1 (logged once) on a write error. */
+int status_flush(status_t *s, time_t now, int force);
+
+#endif
