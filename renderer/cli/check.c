@@ -4,9 +4,11 @@
  * add a row. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "draw/slide.h"
 #include "model/config.h"
 #include "model/diag.h"
 #include "model/feed.h"
@@ -38,6 +40,23 @@ static int check_config(const char *path, diag_t *diag, char *what, size_t size)
     return problems ? -1 : 0;
 }
 
+/* A theme: themes/NAME/theme.ini (or the theme's folder). */
+static int check_theme(const char *path, diag_t *diag, char *what, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = !str_ends(path, "theme.ini") ? xstrdup(path)
+                : slash ? xasprintf("%.*s", (int)(slash - path), path)
+                        : xstrdup(".");
+    size_t before = diag_count(diag);
+    theme_t *t = theme_load(dir, diag);
+    free(dir);
+    if (!t)
+        return -1;
+    snprintf(what, size, "theme");
+    theme_free(t);
+    return diag_count(diag) == before ? 0 : -1;
+}
+
 /* First match wins; a NULL suffix matches any file (feeds are detected by
  * their content, so a feed may have any name). */
 static const struct {
@@ -45,6 +64,7 @@ static const struct {
     checker_fn check;
 } checkers[] = {
     {".conf", check_config},
+    {"theme.ini", check_theme},
     {".xml", check_feed},
     {".json", check_feed},
     {NULL, check_feed},
@@ -53,8 +73,8 @@ static const struct {
 static void usage(FILE *out)
 {
     fputs("usage: vitrine check [-q] FILE...\n"
-          "Checks feeds (.xml, .json) and configurations (.conf); prints every problem\n"
-          "as FILE:LINE: message.\n"
+          "Checks feeds (.xml, .json), configurations (.conf) and themes (theme.ini);\n"
+          "prints every problem as FILE:LINE: message.\n"
           "  -q, --quiet   print only the problems, not the \"ok\" lines\n"
           "Exit status: 0 all files are valid, 1 a file has problems, 2 usage error.\n",
           out);

@@ -105,30 +105,123 @@ struct thumb {
     char label[160];
 };
 
+/* PNG encoding is most of render's time: a writer thread compresses while
+ * the main thread draws the next slide. Slides are handed over as RGB
+ * surfaces (a quarter less to compress than RGBA; every slide is opaque). */
+#define QUEUE_MAX 3
+
+struct writer {
+    SDL_mutex *lock;
+    SDL_cond *cond;
+    SDL_Thread *thread;
+    SDL_Surface *surf[QUEUE_MAX];
+    char *path[QUEUE_MAX];
+    int head, count;
+    bool done;
+    int failed;
+};
+
+static int writer_main(void *arg)
+{
+    struct writer *w = arg;
+    for (;;) {
+        SDL_LockMutex(w->lock);
+        while (w->count == 0 && !w->done)
+            SDL_CondWait(w->cond, w->lock);
+        if (w->count == 0 && w->done) {
+            SDL_UnlockMutex(w->lock);
+            return 0;
+        }
+        SDL_Surface *s = w->surf[w->head];
+        char *path = w->path[w->head];
+        w->head = (w->head + 1) % QUEUE_MAX;
+        w->count--;
+        SDL_CondBroadcast(w->cond);
+        SDL_UnlockMutex(w->lock);
+        int rc = IMG_SavePNG(s, path);
+        if (rc != 0)
+            fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
+        SDL_FreeSurface(s);
+        free(path);
+        SDL_LockMutex(w->lock);
+        w->failed |= rc != 0;
+        SDL_UnlockMutex(w->lock);
+    }
+}
+
+static void writer_start(struct writer *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->lock = SDL_CreateMutex();
+    w->cond = SDL_CreateCond();
+    if (w->lock && w->cond)
+        w->thread = SDL_CreateThread(writer_main, "png", w);
+}
+
+/* Queues s (copied as RGB) for path; takes ownership of path. Writes in
+ * this thread when the writer could not start. */
+static void writer_put(struct writer *w, SDL_Surface *s, char *path)
+{
+    SDL_Surface *rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
+    if (!rgb)
+        die("out of memory for %s", path);
+    if (!w->thread) {
+        int rc = IMG_SavePNG(rgb, path);
+        if (rc != 0)
+            fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
+        w->failed |= rc != 0;
+        SDL_FreeSurface(rgb);
+        free(path);
+        return;
+    }
+    SDL_LockMutex(w->lock);
+    while (w->count == QUEUE_MAX)
+        SDL_CondWait(w->cond, w->lock);
+    int tail = (w->head + w->count) % QUEUE_MAX;
+    w->surf[tail] = rgb;
+    w->path[tail] = path;
+    w->count++;
+    SDL_CondBroadcast(w->cond);
+    SDL_UnlockMutex(w->lock);
+}
+
+/* Waits for every queued file; returns non-zero when one failed. */
+static int writer_finish(struct writer *w)
+{
+    if (w->thread) {
+        SDL_LockMutex(w->lock);
+        w->done = true;
+        SDL_CondBroadcast(w->cond);
+        SDL_UnlockMutex(w->lock);
+        SDL_WaitThread(w->thread, NULL);
+    }
+    if (w->cond)
+        SDL_DestroyCond(w->cond);
+    if (w->lock)
+        SDL_DestroyMutex(w->lock);
+    return w->failed;
+}
+
 /* Saves one slide and keeps a thumbnail of it for the sheet. */
-static int save_slide(SDL_Surface *s, const char *out, int nr, const char *name, int dur_ms,
-                      struct thumb **thumbs, int *nthumbs)
+static void save_slide(struct writer *wr, SDL_Surface *s, const char *out, int nr,
+                       const char *name, int dur_ms, struct thumb **thumbs, int *nthumbs)
 {
     char safe[128];
     safe_name(name, safe, sizeof(safe));
-    char *path = xasprintf("%s/%02d-%s.png", out, nr, safe);
-    int rc = IMG_SavePNG(s, path);
-    if (rc != 0)
-        fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
-    free(path);
+    writer_put(wr, s, xasprintf("%s/%02d-%s.png", out, nr, safe));
     int tw = s->w >= s->h ? THUMB_W : THUMB_W * 9 / 16;
     int th = (int)((long)s->h * tw / s->w);
     *thumbs = xrealloc(*thumbs, sizeof(**thumbs) * (size_t)(*nthumbs + 1));
     struct thumb *t = &(*thumbs)[(*nthumbs)++];
     t->s = image_scale(s, tw, th);
     snprintf(t->label, sizeof(t->label), "%02d %s \xc2\xb7 %d s", nr, name, (dur_ms + 500) / 1000);
-    return rc;
 }
 
-static int write_sheet(const theme_t *theme, struct thumb *thumbs, int n, const char *out)
+static void write_sheet(struct writer *wr, const theme_t *theme, struct thumb *thumbs, int n,
+                        const char *out)
 {
     if (n == 0)
-        return 0;
+        return;
     fontcache_t *fc = fontcache_create();
     const char *font = theme->font_file[FONT_BODY];
     int px = 18, pad = 16;
@@ -160,14 +253,9 @@ static int write_sheet(const theme_t *theme, struct thumb *thumbs, int n, const 
                                 .max_lines = 1};
         text_box(fc, sheet, thumbs[i].label, &st, (struct box){x, y + ch + pad / 3, cw, lh});
     }
-    char *path = xasprintf("%s/sheet.png", out);
-    int rc = IMG_SavePNG(sheet, path);
-    if (rc != 0)
-        fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
-    free(path);
+    writer_put(wr, sheet, xasprintf("%s/sheet.png", out));
     SDL_FreeSurface(sheet);
     fontcache_free(fc);
-    return rc;
 }
 
 int cmd_render(int argc, char **argv)
@@ -277,7 +365,9 @@ int cmd_render(int argc, char **argv)
     sched_set_feed(sched, feed);
     time_t now = sched_instant(sched, o.at);
     struct slide_ctx ctx = {.lang = o.lang, .lang2 = LANG_COUNT, .now = o.at};
-    int nr = 0, failed = 0;
+    int nr = 0;
+    struct writer wr;
+    writer_start(&wr);
     for (size_t i = 0; i < feed_count(feed); i++) {
         const struct item *it = feed_item(feed, i);
         if (it->kind == KIND_TICKER)
@@ -290,7 +380,7 @@ int cmd_render(int argc, char **argv)
         SDL_Surface *s = drawer_slide(d, feed, it, &ctx);
         if (!s)
             die("out of memory while rendering %s", it->id);
-        failed |= save_slide(s, o.out, ++nr, it->id, pick.duration_ms, &thumbs, &nthumbs);
+        save_slide(&wr, s, o.out, ++nr, it->id, pick.duration_ms, &thumbs, &nthumbs);
         SDL_FreeSurface(s);
     }
     ctx.when_label = ctx.status_label = NULL;
@@ -299,16 +389,16 @@ int cmd_render(int argc, char **argv)
     size_t nev = sched_agenda(sched, now, events, 32);
     if (nev) {
         SDL_Surface *s = drawer_agenda(d, feed, events, nev, &ctx);
-        failed |= save_slide(s, o.out, ++nr, "agenda", set->duration_ms, &thumbs, &nthumbs);
+        save_slide(&wr, s, o.out, ++nr, "agenda", set->duration_ms, &thumbs, &nthumbs);
         SDL_FreeSurface(s);
     }
     if (nr == 0) {
         SDL_Surface *s = drawer_fallback(d, feed, &ctx);
-        failed |= save_slide(s, o.out, ++nr, "fallback", set->duration_ms, &thumbs, &nthumbs);
+        save_slide(&wr, s, o.out, ++nr, "fallback", set->duration_ms, &thumbs, &nthumbs);
         SDL_FreeSurface(s);
     }
-    failed |= write_sheet(theme, thumbs, nthumbs, o.out);
-    if (!failed) {
+    write_sheet(&wr, theme, thumbs, nthumbs, o.out);
+    if (writer_finish(&wr) == 0) {
         printf("%d slide%s rendered to %s/ (%dx%d), with %s/sheet.png\n", nr, nr == 1 ? "" : "s",
                o.out, w, h, o.out);
         status = 0;

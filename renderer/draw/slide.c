@@ -619,7 +619,11 @@ static int qr_block(drawer_t *d, SDL_Surface *s, struct box b, const char *url, 
     struct box card = {b.x + b.w - q->w, b.y + b.h - total, q->w, q->h};
     fill_round(s, box_inset(card, -pad), pad, c->qr_bg);
     blit(s, q, card.x, card.y, box_inset(card, -pad));
-    struct box cap = {card.x - pad, card.y + q->h + d->gap / 3, q->w + 2 * pad, cap_h};
+    /* the caption may be wider than the code: centred under it, kept on the panel */
+    int cap_w = q->w * 3 / 2;
+    struct box cap = {card.x + q->w / 2 - cap_w / 2, card.y + q->h + d->gap / 3, cap_w, cap_h};
+    if (cap.x + cap.w > b.x + b.w + d->margin / 2)
+        cap.x = b.x + b.w + d->margin / 2 - cap.w;
     struct text_style st = style(d, FONT_LABEL, d->caption, c->muted, 1);
     st.align = ALIGN_CENTER;
     text_box(d->fc, s, loc_string(LOC_SCAN_ME, l), &st, cap);
@@ -961,29 +965,37 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
                                  d->margin * (d->portrait ? 1 : 2), d->margin);
     int title_h = text_line_height(d->fc, d->t->font_file[FONT_TITLE], d->meta);
     int sub_h = text_line_height(d->fc, d->t->font_file[FONT_BODY], d->body);
-    int row_h = title_h + sub_h + d->gap * 2;
-    int date_w = list.w * (d->portrait ? 34 : 30) / 100;
+    int date_h = text_line_height(d->fc, d->t->font_file[FONT_LABEL], d->body);
+    /* landscape: date | title over venue; portrait: date, title, venue stacked */
+    int row_h = d->portrait ? date_h + title_h + sub_h + d->gap * 2 : title_h + sub_h + d->gap * 2;
+    int date_w = d->portrait ? 0 : list.w * 30 / 100;
     for (size_t i = 0; i < n && list.h >= row_h; i++) {
         const struct item *ev = events[i];
         struct box row = box_cut_top(&list, row_h, 0);
         if (i > 0)
             fill(s, (struct box){row.x, row.y, row.w, lay_px(0.002, d->unit)}, 0x40000000u);
         struct box in = box_inset4(row, 0, d->gap, 0, d->gap);
-        struct box dbox = box_cut_left(&in, date_w, d->gap * 2);
-        /* date and time */
-        char date[128], tm[64] = "";
+        char date[128], tm[64] = "", line[200];
         struct civil_fields fs = civil_split(ev->start);
         loc_date(ev->start, l, 0, date, sizeof(date));
         capitalize(date);
         if (!ev->start_date_only)
             loc_time(fs.hour, fs.min, l, tm, sizeof(tm));
-        text_box(d->fc, s, date, &(struct text_style){.font = d->t->font_file[FONT_LABEL],
-                 .size = d->meta, .min_size = d->min, .color = c->accent, .max_lines = 1},
-                 (struct box){dbox.x, dbox.y, dbox.w, title_h});
-        if (tm[0])
-            text_box(d->fc, s, tm, &(struct text_style){.font = d->t->font_file[FONT_BODY],
-                     .size = d->body, .min_size = d->min, .color = c->muted, .max_lines = 1},
-                     (struct box){dbox.x, dbox.y + title_h, dbox.w, sub_h});
+        if (d->portrait) {
+            snprintf(line, sizeof(line), "%s%s%s", date, tm[0] ? " \xc2\xb7 " : "", tm);
+            text_box(d->fc, s, line, &(struct text_style){.font = d->t->font_file[FONT_LABEL],
+                     .size = d->body, .min_size = d->min, .color = c->accent, .max_lines = 1},
+                     box_cut_top(&in, date_h, 0));
+        } else {
+            struct box dbox = box_cut_left(&in, date_w, d->gap * 2);
+            text_box(d->fc, s, date, &(struct text_style){.font = d->t->font_file[FONT_LABEL],
+                     .size = d->meta, .min_size = d->min, .color = c->accent, .max_lines = 1},
+                     (struct box){dbox.x, dbox.y, dbox.w, title_h});
+            if (tm[0])
+                text_box(d->fc, s, tm, &(struct text_style){.font = d->t->font_file[FONT_BODY],
+                         .size = d->body, .min_size = d->min, .color = c->muted, .max_lines = 1},
+                         (struct box){dbox.x, dbox.y + title_h, dbox.w, sub_h});
+        }
         /* title, venue */
         const char *title = item_text(&p, &ev->title, l);
         text_box(d->fc, s, title, &(struct text_style){.font = d->t->font_file[FONT_TITLE],
@@ -1083,8 +1095,8 @@ SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide
     fill(s, (struct box){0, d->h - band, d->w, band}, c->accent);
     fill(s, (struct box){0, d->h - band - band / 2, d->w, band / 2}, c->accent2);
 
-    struct box col = box_inset4(screen, d->margin * 2, d->margin, d->margin * 2,
-                                d->margin + band);
+    int mx = d->portrait ? d->margin : d->margin * 2;
+    struct box col = box_inset4(screen, mx, d->margin, mx, d->margin + band);
     /* the logo: the feed's, else the theme's */
     int logo_h = lay_px(d->portrait ? 0.3 : 0.24, d->unit);
     SDL_Surface *logo = NULL;

@@ -38,6 +38,8 @@ struct slot {
     int64_t credit; /* smooth weighted round-robin credit */
     int32_t used;   /* plays in the current cycle */
     uint8_t elig;   /* eligible at the last decision */
+    uint8_t prio;   /* the item's priority and weight, copied here so that */
+    uint8_t weight; /* the round-robin passes stay in this compact array */
 };
 
 struct sched {
@@ -199,6 +201,10 @@ void sched_set_items(sched_t *s, const struct item *const *items, size_t n,
         remap(s, items, n, fresh);
     else
         s->last = s->last >= 0 ? LAST_NONE : s->last;
+    for (size_t i = 0; i < n; i++) {
+        fresh[i].prio = (uint8_t)items[i]->sched.priority;
+        fresh[i].weight = (uint8_t)weight_of(items[i]);
+    }
     free(s->slot);
     s->slot = fresh;
     s->items = items;
@@ -407,22 +413,20 @@ static long swrr(sched_t *s, enum priority prio, bool quota, long avoid, bool al
     long best = -1;
     bool avoid_cand = false;
     int64_t best_score = 0;
+    int best_w = 0;
+    struct slot *v = s->slot;
     for (size_t i = 0; i < s->n; i++) {
-        const struct item *it = s->items[i];
-        if (!s->slot[i].elig || it->sched.priority != prio)
-            continue;
-        int w = weight_of(it);
-        if (quota && s->slot[i].used >= w)
+        if (!v[i].elig || v[i].prio != prio || (quota && v[i].used >= v[i].weight))
             continue;
         if ((long)i == avoid) {
             avoid_cand = true;
             continue;
         }
-        int64_t score = s->slot[i].credit + w;
-        if (best < 0 || score > best_score ||
-            (score == best_score && w > weight_of(s->items[best]))) {
+        int64_t score = v[i].credit + v[i].weight;
+        if (best < 0 || score > best_score || (score == best_score && v[i].weight > best_w)) {
             best = (long)i;
             best_score = score;
+            best_w = v[i].weight;
         }
     }
     if (best < 0) {
@@ -432,16 +436,12 @@ static long swrr(sched_t *s, enum priority prio, bool quota, long avoid, bool al
     }
     int64_t total = 0;
     for (size_t i = 0; i < s->n; i++) {
-        const struct item *it = s->items[i];
-        if (!s->slot[i].elig || it->sched.priority != prio)
+        if (!v[i].elig || v[i].prio != prio || (quota && v[i].used >= v[i].weight))
             continue;
-        int w = weight_of(it);
-        if (quota && s->slot[i].used >= w)
-            continue;
-        s->slot[i].credit += w;
-        total += w;
+        v[i].credit += v[i].weight;
+        total += v[i].weight;
     }
-    s->slot[best].credit -= total;
+    v[best].credit -= total;
     return best;
 }
 

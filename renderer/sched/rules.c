@@ -41,17 +41,17 @@ void rule_ctx_init(struct rule_ctx *c, const tz_t *z, int64_t now, const char *s
     c->screen = screen;
     c->st = st;
     c->dates_ok = dates_ok;
+    c->simple = c->near.lo == c->near.hi;
 }
 
-static int64_t inst(const struct rule_ctx *c, civil_t t)
-{
-    return tz_near_instant(&c->near, t, NULL);
-}
-
-/* True when now is at or after wall-clock time t. */
+/* True when now is at or after wall-clock time t. Away from a change of
+ * offset, or more than 3 days from now (offsets differ by at most 52 hours),
+ * comparing wall clocks gives the same answer as comparing instants. */
 static bool reached(const struct rule_ctx *c, civil_t t)
 {
-    return c->now >= inst(c, t);
+    if (c->simple || t < c->wall - 3 * DAY_SECS || t > c->wall + 3 * DAY_SECS)
+        return t <= c->wall;
+    return c->now >= tz_near_instant(&c->near, t, NULL);
 }
 
 static bool day_allowed(const struct schedule *s, int wday, const char *holiday)

@@ -28,6 +28,7 @@ struct rule_ctx {
     const char *screen;        /* this screen's tag; NULL: every screen */
     const struct feed_settings *st;
     bool dates_ok;             /* false: clock unreliable, date-based hiding suspended */
+    bool simple;               /* no offset change within days: compare wall clocks */
 };
 
 /* Fills c for instant now in zone z. st and screen are borrowed. */

@@ -503,10 +503,13 @@ int64_t tz_instant(const tz_t *z, civil_t c, enum tz_match *how)
 void tz_near_init(struct tz_near *n, const tz_t *z, int64_t t)
 {
     n->z = z;
-    n->lo = find(z, t - 4 * DAY);
-    n->hi = find(z, t + 4 * DAY);
-    n->civil_lo = t - 3 * DAY;
-    n->civil_hi = t + 3 * DAY;
+    /* Segments over t +- 5 days convert exactly every wall-clock time within
+     * t +- (3 days + 26 h), which holds every wall-clock time within 3 days
+     * of the wall clock at t, whatever the offset. */
+    n->lo = find(z, t - 5 * DAY);
+    n->hi = find(z, t + 5 * DAY);
+    n->civil_lo = t - 3 * DAY - SPAN;
+    n->civil_hi = t + 3 * DAY + SPAN;
 }
 
 int64_t tz_near_instant(const struct tz_near *n, civil_t c, enum tz_match *how)
