@@ -48,7 +48,7 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 .PHONY: FORCE
 .PHONY: all deps run test check-deps install uninstall clean format cross-arm64 test-arm64 \
-        tests vitrine bench-sched
+        tests vitrine fuzz fuzz-build fuzz-bins bench-sched
 
 all: $(BIN)
 
@@ -137,7 +137,26 @@ test-arm64: cross-arm64
 	@TEST_RUNNER="$(QEMU_ARM64)" IT_GLOB='tests/arm64_*.sh' \
 	    tests/run.sh $(TEST_SRCS:tests/%.c=build-arm64/tests/%)
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang into build-fuzz/
+# and run for FUZZ_SECONDS each, one at a time (docs/security.md).
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+fuzz-build: check-deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(LIB)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< $(LIB) $(LIBS)
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
 clean:
-	rm -rf build build-san build-arm64 vitrine vitrine-arm64 .last-build-*
+	rm -rf build build-san build-arm64 build-fuzz vitrine vitrine-arm64 .last-build-*
 
 -include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d)

@@ -426,7 +426,8 @@ feed_t *drop_scan(drop_t *d, int64_t now_ms, bool *pending, diag_t *diag)
     list_images(d->dir, NULL, &v, &n);
     if (d->screen)
         list_images(d->dir, d->screen, &v, &n);
-    qsort(v, n, sizeof *v, cand_cmp);
+    if (n) /* v is NULL in an empty folder, and qsort's pointer must not be */
+        qsort(v, n, sizeof *v, cand_cmp);
 
     struct seen *next = xcalloc(n ? n : 1, sizeof *next);
     size_t nnext = 0;
