@@ -19,6 +19,7 @@
 #include "draw/text.h"
 #include "draw/theme.h"
 #include "model/locale.h"
+#include "model/path.h"
 #include "model/util.h"
 
 #define MAX_LOGGED 256
@@ -298,9 +299,12 @@ static bool logged_before(drawer_t *d, const char *path)
     return false;
 }
 
-/* The file an image reference names, or NULL for a URL (the cache maps those). */
-static char *image_path(const feed_t *feed, const char *ref)
+/* The file an image reference names, or NULL for a URL (the cache maps those)
+ * and for a relative name that leads outside the feed's folder (err says
+ * why). Absolute names come from the merge, which checked them, or the cache. */
+static char *image_path(const feed_t *feed, const char *ref, char *err, size_t errsz)
 {
+    err[0] = '\0';
     if (!ref || !*ref)
         return NULL;
     if (str_starts(ref, "http://") || str_starts(ref, "https://"))
@@ -308,6 +312,10 @@ static char *image_path(const feed_t *feed, const char *ref)
     if (ref[0] == '/')
         return xstrdup(ref);
     const char *dir = feed ? feed_dir(feed) : NULL;
+    char *real;
+    if (path_contain(dir, ref, &real, err, errsz) == PATH_OUTSIDE)
+        return NULL;
+    free(real);
     return dir && *dir ? xasprintf("%s/%s", dir, ref) : xstrdup(ref);
 }
 
@@ -317,13 +325,13 @@ static SDL_Surface *load_picture(drawer_t *d, const feed_t *feed, const char *re
 {
     if (!ref || !*ref || w < 1 || h < 1)
         return NULL;
-    char *path = image_path(feed, ref);
-    char err[256] = "";
+    char err[512] = "";
+    char *path = image_path(feed, ref, err, sizeof err);
     SDL_Surface *s = NULL;
     if (!path) {
         if (!logged_before(d, ref))
-            log_msg(LV_WARN, "image %s: not in the cache yet; showing the text-only layout",
-                    ref);
+            log_msg(LV_WARN, "image %s: %s; showing the text-only layout", ref,
+                    err[0] ? err : "not in the cache yet");
         return NULL;
     }
     s = image_load_fit(path, w, h, fit, err, sizeof(err));

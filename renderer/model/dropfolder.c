@@ -15,6 +15,7 @@
 #include <libxml/tree.h>
 
 #include "model/feed_build.h"
+#include "model/path.h"
 #include "model/util.h"
 
 #define MAX_FILES 1000
@@ -102,8 +103,10 @@ static int cand_cmp(const void *a, const void *b)
     return strcmp(((const struct cand *)a)->rel, ((const struct cand *)b)->rel);
 }
 
-/* Lists the images of dir/sub (sub may be NULL) into the array. */
-static void list_images(const char *dir, const char *sub, struct cand **v, size_t *n)
+/* Lists the images of dir/sub (sub may be NULL) into the array. A link that
+ * leads outside dir is left out and reported to diag. */
+static void list_images(const char *dir, const char *sub, struct cand **v, size_t *n,
+                        diag_t *diag)
 {
     char *path = sub ? xasprintf("%s/%s", dir, sub) : xstrdup(dir);
     DIR *dp = opendir(path);
@@ -119,7 +122,12 @@ static void list_images(const char *dir, const char *sub, struct cand **v, size_
         c.rel = sub ? xasprintf("%s/%s", sub, e->d_name) : xstrdup(e->d_name);
         c.path = xasprintf("%s/%s", dir, c.rel);
         /* A file that vanished between readdir and stat is simply not there. */
-        if (stat(c.path, &c.st) < 0 || !S_ISREG(c.st.st_mode)) {
+        char *real, err[512];
+        enum path_result pr = path_contain(dir, c.rel, &real, err, sizeof err);
+        free(real);
+        if (pr == PATH_OUTSIDE)
+            diag_add(diag, c.path, 0, "%s", err);
+        if (pr != PATH_OK || stat(c.path, &c.st) < 0 || !S_ISREG(c.st.st_mode)) {
             free(c.rel);
             free(c.path);
             continue;
@@ -367,16 +375,25 @@ static int read_json(const char *path, const char *buf, struct field **v, size_t
 
 /* Finds and reads the sidecar of image path (same base name). Returns 0 (no
  * sidecar is fine) or -1 on a problem; *where is the sidecar's path. */
-static int read_sidecar(const char *img, struct field **v, size_t *n, char **where,
-                        diag_t *diag)
+static int read_sidecar(const char *dir, const char *img, struct field **v, size_t *n,
+                        char **where, diag_t *diag)
 {
     const char *dot = strrchr(img, '.');
     size_t base = (size_t)(dot - img);
     static const char *const exts[] = {".xml", ".json", ".XML", ".JSON"};
     for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
         char *p = xasprintf("%.*s%s", (int)base, img, exts[i]);
+        char *real, err[512];
+        /* img is "dir/rel", so is p */
+        enum path_result pr = path_contain(dir, p + strlen(dir) + 1, &real, err, sizeof err);
+        free(real);
+        if (pr == PATH_OUTSIDE) {
+            diag_add(diag, p, 0, "sidecar %s", err);
+            free(p);
+            return -1;
+        }
         size_t len;
-        char *buf = read_file(p, SIDECAR_MAX, &len);
+        char *buf = pr == PATH_OK ? read_file(p, SIDECAR_MAX, &len) : NULL;
         if (!buf) {
             if (errno == EFBIG)
                 diag_add(diag, p, 0, "sidecar larger than %u KiB", SIDECAR_MAX >> 10);
@@ -423,9 +440,9 @@ feed_t *drop_scan(drop_t *d, int64_t now_ms, bool *pending, diag_t *diag)
     struct cand *v = NULL;
     size_t n = 0;
     *pending = false;
-    list_images(d->dir, NULL, &v, &n);
+    list_images(d->dir, NULL, &v, &n, diag);
     if (d->screen)
-        list_images(d->dir, d->screen, &v, &n);
+        list_images(d->dir, d->screen, &v, &n, diag);
     if (n) /* v is NULL in an empty folder, and qsort's pointer must not be */
         qsort(v, n, sizeof *v, cand_cmp);
 
@@ -442,7 +459,7 @@ feed_t *drop_scan(drop_t *d, int64_t now_ms, bool *pending, diag_t *diag)
         struct field *f = NULL;
         size_t nf = 0;
         char *sidecar = NULL;
-        int rc = read_sidecar(v[i].path, &f, &nf, &sidecar, diag);
+        int rc = read_sidecar(d->dir, v[i].path, &f, &nf, &sidecar, diag);
         if (rc == 0) {
             /* A trial build first, so that one poster's bad sidecar leaves
              * that poster out rather than the whole folder. */
