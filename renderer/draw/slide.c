@@ -35,6 +35,7 @@ struct drawer {
     char *logged[MAX_LOGGED]; /* image paths already reported */
     SDL_Surface *mark;        /* the theme's logo as a watermark, decoded once */
     bool mark_failed;
+    image_budget_t *budget;   /* bound on decoded pictures (docs/security.md) */
     int nlogged;
 };
 
@@ -334,7 +335,7 @@ static SDL_Surface *load_picture(drawer_t *d, const feed_t *feed, const char *re
                     err[0] ? err : "not in the cache yet");
         return NULL;
     }
-    s = image_load_fit(path, w, h, fit, err, sizeof(err));
+    s = image_load_fit_budget(d->budget, path, w, h, fit, err, sizeof(err));
     if (!s && !logged_before(d, path))
         log_msg(LV_WARN, "image %s: %s; showing the text-only layout", path, err);
     free(path);
@@ -411,6 +412,7 @@ drawer_t *drawer_create(const theme_t *theme, int width, int height, diag_t *dia
     d->portrait = lay_portrait(width, height);
     d->v = theme_variant(theme, width, height);
     d->fc = fontcache_create();
+    d->budget = image_budget_create(IMAGE_BUDGET_BYTES);
     const struct theme_variant *v = d->v;
     d->title = lay_px(v->title, d->unit);
     d->subtitle = lay_px(v->subtitle, d->unit);
@@ -439,6 +441,7 @@ void drawer_free(drawer_t *d)
     if (!d)
         return;
     fontcache_free(d->fc);
+    image_budget_free(d->budget);
     SDL_FreeSurface(d->mark);
     for (int i = 0; i < d->nlogged; i++)
         free(d->logged[i]);
