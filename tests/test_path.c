@@ -176,12 +176,55 @@ static void test_drop_refuses_links(void **state)
     free(drop);
 }
 
+/* The committed hostile drop folder: entity bombs and links in sidecars and
+ * images; only ok.jpg may become a poster, its caption cleaned. */
+static const struct drop_row {
+    const char *name, *msg;
+} drop_rows[] = {
+    {"billion laughs sidecar", "laughs.xml:1: DTDs are not allowed in a sidecar"},
+    {"external entity sidecar", "xxe.xml:1: DTDs are not allowed in a sidecar"},
+    {"sidecar linked out", "linked.xml: sidecar 'linked.xml' is a symbolic link to"},
+    {"image linked out", "escape.jpg: 'escape.jpg' is a symbolic link to /etc/hostname"},
+    {"poster left out", "laughs.jpg: this poster is left out until"},
+};
+
+static void test_hostile_drop(void **state)
+{
+    (void)state;
+    drop_t *dr = drop_create("tests/hostile/drop", NULL);
+    diag_t *d = diag_create();
+    bool pending;
+    feed_t *f = drop_scan(dr, INT64_C(4000000000000), &pending, d);
+    int failed = 0;
+    for (size_t r = 0; r < sizeof drop_rows / sizeof drop_rows[0]; r++) {
+        bool seen = false;
+        for (size_t i = 0; i < diag_count(d) && !seen; i++)
+            seen = strstr(diag_get(d, i), drop_rows[r].msg) != NULL;
+        if (!seen) {
+            printf("row '%s': no message '%s'\n", drop_rows[r].name, drop_rows[r].msg);
+            failed++;
+        }
+    }
+    if (feed_count(f) != 1 || strcmp(feed_item(f, 0)->image, "ok.jpg") ||
+        strcmp(feed_item(f, 0)->title.s[0], "caf\xEF\xBF\xBD ok")) {
+        printf("row 'only ok.jpg': %zu posters\n", feed_count(f));
+        failed++;
+    }
+    if (failed)
+        diag_print(d, stdout);
+    feed_free(f);
+    diag_free(d);
+    drop_free(dr);
+    assert_int_equal(failed, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_contain),
         cmocka_unit_test(test_merge_refuses_link),
         cmocka_unit_test(test_drop_refuses_links),
+        cmocka_unit_test(test_hostile_drop),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -303,6 +303,11 @@ static void free_fields(struct field *v, size_t n)
 static int read_xml(const char *path, const char *buf, size_t len, struct field **v, size_t *n,
                     diag_t *diag)
 {
+    /* Refused before parsing, as in feeds: no entity is ever declared. */
+    if (memmem(buf, len, "<!DOCTYPE", 9) || memmem(buf, len, "<!ENTITY", 8)) {
+        diag_add(diag, path, 1, "DTDs are not allowed in a sidecar; remove the <!DOCTYPE>");
+        return -1;
+    }
     xmlDocPtr doc = xmlReadMemory(buf, (int)len, path, "UTF-8",
                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
@@ -389,7 +394,7 @@ static int read_sidecar(const char *dir, const char *img, struct field **v, size
         free(real);
         if (pr == PATH_OUTSIDE) {
             diag_add(diag, p, 0, "sidecar %s", err);
-            free(p);
+            *where = p;
             return -1;
         }
         size_t len;

@@ -345,9 +345,12 @@ static const char *clean_value(fb_t *b, const char *what, const char *value, boo
     sanitize_utf8((const unsigned char *)value, clean, &replaced, &stripped);
     if ((replaced || stripped) && !b->warned_text) {
         b->warned_text = true;
-        log_msg(LV_WARN, "%s:%d: %s: %zu byte(s) of invalid UTF-8 replaced by '\xEF\xBF\xBD'"
+        char at[16] = "";
+        if (line > 0)
+            snprintf(at, sizeof at, ":%d", line);
+        log_msg(LV_WARN, "%s%s: %s: %zu byte(s) of invalid UTF-8 replaced by '\xEF\xBF\xBD'"
                 " and %zu control character(s) removed; save the file as UTF-8 text "
-                "(further cases in this feed are not logged)", b->name, line, what, replaced,
+                "(further cases in this feed are not logged)", b->name, at, what, replaced,
                 stripped);
     }
     n = strlen(clean);
