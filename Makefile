@@ -31,6 +31,8 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 LIBS += -fsanitize=address,undefined
 export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+# third-party leaks only (fontconfig's caches); see the file for each entry
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 endif
 
 SRCS     := $(sort $(wildcard renderer/*/*.c))
