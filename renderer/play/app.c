@@ -31,6 +31,7 @@ struct slot {
     enum transition trans;
     int trans_ms;
     uint64_t asked_us;     /* when it was requested */
+    uint64_t ready_us;     /* when its image arrived */
     double prep_ms;
 };
 
@@ -70,11 +71,13 @@ struct app {
     char *ticker_text;
 
     bool dirty_full, dirty_clock;
+    bool anim_cont;            /* the last frame belonged to a running animation */
     bool first_frame_done;
     uint64_t slides_shown;
     int64_t shown_at;
     uint64_t start_us;
 
+    struct app_hooks hooks;
     pthread_mutex_t feed_lock;
     feed_t *pending_feed;      /* guarded by feed_lock */
 };
@@ -336,6 +339,7 @@ static void handle_results(app_t *a)
 {
     struct prep_result r;
     while (prepare_take(a->prep, &r)) {
+        stats_prep(a->stats, mono_us(), r.ms);
         if (r.id == a->next.job) {
             a->next.job = 0;
             a->next.prep_ms = r.ms;
@@ -343,6 +347,7 @@ static void handle_results(app_t *a)
                 r.surface = SDL_CreateRGBSurfaceWithFormat(0, a->L.slide.w, a->L.slide.h, 32,
                                                            SDL_PIXELFORMAT_ARGB8888);
             a->next.img = display_upload(a->disp, r.surface);
+            a->next.ready_us = mono_us();
             if (!a->next.img)
                 a->retry_at = mono_us() + 1000000;
         } else if (r.id == a->cur.job) {
@@ -384,6 +389,13 @@ static void handle_feed_swap(app_t *a)
     feed_t *f = a->pending_feed;
     a->pending_feed = NULL;
     pthread_mutex_unlock(&a->feed_lock);
+    if (a->hooks.take_feed) {
+        feed_t *g = a->hooks.take_feed(a->hooks.ctx);
+        if (g) {
+            feed_free(f);
+            f = g;
+        }
+    }
     if (!f)
         return;
     prep_feed_unref(a->feed);
@@ -431,7 +443,10 @@ static void handle_slide_change(app_t *a, uint64_t now)
 {
     if (a->in_trans || !a->next.img || a->next.job || now < a->hold_until)
         return;
-    double late = a->cur.img ? (now - a->hold_until) / 1000.0 : 0;
+    /* Late: the hold ran over because the next slide was not ready. */
+    double late = a->cur.img && a->next.ready_us > a->hold_until
+                      ? (a->next.ready_us - a->hold_until) / 1000.0
+                      : 0;
     a->slides_shown++;
     a->shown_at = (int64_t)time(NULL);
     if (a->o.on_slide)
@@ -440,7 +455,13 @@ static void handle_slide_change(app_t *a, uint64_t now)
                "prep_ms=%.1f late_ms=%.1f",
                (unsigned long long)a->slides_shown, a->next.id,
                slide_type_name(a->next.pick.type), lang_code(a->next.pick.lang),
-               a->next.duration_ms, a->next.prep_ms, late > 2 ? late : 0);
+               a->next.duration_ms, a->next.prep_ms, late);
+    if (a->hooks.showing) {
+        const struct item *it = a->next.pick.type == SLIDE_ITEM ? a->next.pick.item : NULL;
+        a->hooks.showing(a->hooks.ctx, it ? it->id : "",
+                         it ? kind_name(it->kind) : slide_type_name(a->next.pick.type),
+                         lang_code(a->next.pick.lang));
+    }
     if (!a->cur.img || a->next.trans == TRANS_CUT) {
         finish_transition(a, now);
         return;
@@ -451,6 +472,8 @@ static void handle_slide_change(app_t *a, uint64_t now)
     a->trans_ms = a->next.trans_ms;
     a->trans_frames = 0;
     a->anim_t0 = now;
+    if (!a->ticker)
+        a->anim_cont = false; /* the hold before is not a frame interval */
 }
 
 static void handle_clock(app_t *a)
@@ -508,8 +531,9 @@ static void draw(app_t *a, uint64_t now)
         display_over(a->disp, a->clock_img, a->clock_at.x, a->clock_at.y);
     display_present(a->disp, full ? NULL : rects, full ? 0 : n);
     uint64_t t = mono_us();
-    stats_frame(a->stats, t, anim);
-    a->last_frame = now;
+    stats_frame(a->stats, t, anim && a->anim_cont);
+    a->anim_cont = anim;
+    a->last_frame = t;
     a->dirty_full = a->dirty_clock = false;
     if (!a->first_frame_done && a->cur.img) {
         a->first_frame_done = true;
@@ -520,6 +544,7 @@ static void draw(app_t *a, uint64_t now)
                    since, (long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000,
                    display_name(a->disp));
         log_msg(LV_INFO, "first frame %.0f ms after start", since);
+        display_settle(a->disp);
     }
 }
 
@@ -529,7 +554,10 @@ static uint64_t next_deadline(app_t *a, uint64_t now)
     uint64_t d = NEVER;
     if (animating(a)) {
         if (display_vsync(a->disp)) {
-            d = now; /* present waits for vsync */
+            /* Present waits for the vertical blank; waking 3/4 of a frame
+             * after the last one keeps 60 fps and, should the driver not
+             * really wait, still never spins. */
+            d = a->last_frame + (uint64_t)(0.75e6 / display_refresh_hz(a->disp));
         } else {
             /* Frame k of the animation at anim_t0 + k periods: rounding each
              * wait up to whole ms never drifts below the refresh rate. */
@@ -717,6 +745,17 @@ void app_free(app_t *a)
     free(a);
 }
 
+void app_set_hooks(app_t *a, const struct app_hooks *h)
+{
+    a->hooks = *h;
+}
+
+void app_wake(app_t *a)
+{
+    SDL_Event ev = {.type = a->wake_event};
+    SDL_PushEvent(&ev);
+}
+
 void app_set_feed(app_t *a, feed_t *feed)
 {
     pthread_mutex_lock(&a->feed_lock);
@@ -724,8 +763,7 @@ void app_set_feed(app_t *a, feed_t *feed)
     a->pending_feed = feed;
     pthread_mutex_unlock(&a->feed_lock);
     feed_free(old);
-    SDL_Event ev = {.type = a->wake_event};
-    SDL_PushEvent(&ev);
+    app_wake(a);
 }
 
 void app_status(app_t *a, struct app_status *out)

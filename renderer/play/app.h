@@ -56,6 +56,25 @@ void app_free(app_t *a);
  * swapped in is dropped. */
 void app_set_feed(app_t *a, feed_t *feed);
 
+/* Optional hooks for live reloads and the status file, called on the
+ * render thread. Any member may be NULL. */
+struct app_hooks {
+    void *ctx;
+    /* At a slide boundary (never mid-transition): a newer complete, valid
+     * feed to play from the next slide on (ownership passes), or NULL. */
+    feed_t *(*take_feed)(void *ctx);
+    /* A new slide is on screen: item id ("" for generated slides), item kind
+     * or slide type ("agenda", "fallback", "blank"), language code. */
+    void (*showing)(void *ctx, const char *id, const char *kind, const char *lang);
+};
+
+/* Installs hooks (copied); call before app_run. */
+void app_set_hooks(app_t *a, const struct app_hooks *h);
+
+/* Wakes the main loop from any thread, e.g. when a new feed is ready for
+ * take_feed. */
+void app_wake(app_t *a);
+
 /* What the player is doing, for the status file and `vitrine status`. */
 struct app_status {
     char slide_id[80];           /* the item on screen, "" for generated slides */

@@ -29,6 +29,8 @@ struct display {
     int max_side;
     double hz;
     bool vsync;
+    bool go_fullscreen;  /* after the first present */
+    bool resized;        /* the size changed before its event came */
     char name[64];
 };
 
@@ -208,7 +210,11 @@ display_t *display_create(const struct display_opts *o, char *err, size_t errsz)
     Uint32 flags = SDL_WINDOW_SHOWN;
     int w = o->win_w, h = o->win_h;
     if (w <= 0 || h <= 0) {
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+        /* A borderless window the size of the desktop shows at once; going
+         * fullscreen waits up to 100 ms for a window manager (none under
+         * Xvfb), so that happens after the first frame is on screen. */
+        flags |= SDL_WINDOW_BORDERLESS;
+        d->go_fullscreen = true;
         w = h = 0;
         SDL_DisplayMode dm;
         if (SDL_GetDesktopDisplayMode(0, &dm) == 0) {
@@ -220,8 +226,8 @@ display_t *display_create(const struct display_opts *o, char *err, size_t errsz)
     } else {
         flags |= SDL_WINDOW_RESIZABLE;
     }
-    d->win = SDL_CreateWindow("vitrine", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
-                              flags);
+    int pos = d->go_fullscreen ? 0 : SDL_WINDOWPOS_CENTERED;
+    d->win = SDL_CreateWindow("vitrine", pos, pos, w, h, flags);
     if (!d->win) {
         snprintf(err, errsz, "cannot open a %dx%d window: %s", w, h, SDL_GetError());
         goto fail;
@@ -336,7 +342,9 @@ int display_event(display_t *d, const SDL_Event *ev)
             if (open_surface(d, err, sizeof(err)) != 0)
                 die("%s", err);
         }
-        return (d->w != ow || d->h != oh ? DISPLAY_RESIZED : 0) | DISPLAY_EXPOSED;
+        bool changed = d->resized || d->w != ow || d->h != oh;
+        d->resized = false;
+        return (changed ? DISPLAY_RESIZED : 0) | DISPLAY_EXPOSED;
     }
     case SDL_WINDOWEVENT_EXPOSED:
     case SDL_WINDOWEVENT_RESTORED:
@@ -509,6 +517,22 @@ void display_over(display_t *d, dimage_t *img, int x, int y)
         return;
     for (int j = 0; j < r.h; j++)
         over_row(px(d->target, r.x, r.y + j), px(img->s, r.x - x, r.y - y + j), r.w);
+}
+
+void display_settle(display_t *d)
+{
+    if (!d->go_fullscreen)
+        return;
+    d->go_fullscreen = false;
+    if (SDL_SetWindowFullscreen(d->win, SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
+        log_msg(LV_WARN, "cannot go fullscreen: %s", SDL_GetError());
+    if (!d->ren) { /* the window surface may have been replaced */
+        int ow = d->w, oh = d->h;
+        char err[256];
+        if (open_surface(d, err, sizeof(err)) != 0)
+            die("%s", err);
+        d->resized = d->w != ow || d->h != oh;
+    }
 }
 
 void display_present(display_t *d, const SDL_Rect *rects, int n)

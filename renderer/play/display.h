@@ -88,6 +88,10 @@ void display_over(display_t *d, dimage_t *img, int x, int y);
 /* Shows the frame. rects (n > 0) say which parts changed; n == 0: all. */
 void display_present(display_t *d, const SDL_Rect *rects, int n);
 
+/* Finishes opening the window once the first frame is on screen: switches
+ * to fullscreen, which may wait up to 100 ms for a window manager. */
+void display_settle(display_t *d);
+
 /* Reads the frame back as an ARGB8888 surface (tests, screenshots); NULL on
  * failure. The caller frees it. */
 SDL_Surface *display_read(display_t *d);

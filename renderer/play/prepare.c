@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -287,6 +290,9 @@ static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r)
 static void *worker(void *arg)
 {
     struct prepare *p = arg;
+    /* Preparation is never urgent next to drawing frames: yield the CPU to
+     * the render thread (and the display server) when they compete. */
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
     if (TTF_Init() != 0)
         log_msg(LV_ERR, "SDL_ttf: %s", TTF_GetError());
     pthread_mutex_lock(&p->lock);

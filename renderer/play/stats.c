@@ -15,13 +15,13 @@ struct stats {
     FILE *f;
     double period_ms;
     uint64_t t0, next_sec, last_frame;
-    bool last_anim;
     double cpu_last;
     /* this second */
     int frames, anim;
     int n;
     double iv[SEC_MAX];
     int long_frames;
+    double prep_ms;
     /* whole run */
     uint64_t tot_frames, tot_anim, tot_long;
     uint32_t hist[HIST_BUCKETS];
@@ -96,7 +96,7 @@ void stats_frame(stats_t *s, uint64_t now_us, bool anim)
     stats_tick(s, now_us);
     s->frames++;
     s->tot_frames++;
-    if (anim && s->last_anim && s->last_frame) {
+    if (anim && s->last_frame) {
         double ms = (now_us - s->last_frame) / 1000.0;
         if (s->n < SEC_MAX)
             s->iv[s->n++] = ms;
@@ -110,7 +110,6 @@ void stats_frame(stats_t *s, uint64_t now_us, bool anim)
         s->hist[b < HIST_BUCKETS ? b : HIST_BUCKETS - 1]++;
     }
     s->last_frame = now_us;
-    s->last_anim = anim;
 }
 
 void stats_tick(stats_t *s, uint64_t now_us)
@@ -128,15 +127,24 @@ void stats_tick(stats_t *s, uint64_t now_us)
             p99 = s->iv[(s->n * 99 + 99) / 100 - 1];
         }
         fprintf(s->f, "sec t=%llu frames=%d anim=%d mean_ms=%.2f p99_ms=%.2f long=%d "
-                "cpu_pct=%.2f\n",
+                "cpu_pct=%.2f prep_ms=%.1f\n",
                 (unsigned long long)((s->next_sec - s->t0) / 1000000), s->frames, s->anim, mean,
-                p99, s->long_frames, 100.0 * (cpu - s->cpu_last));
+                p99, s->long_frames, 100.0 * (cpu - s->cpu_last), s->prep_ms);
         s->cpu_last = cpu;
+        s->prep_ms = 0;
         s->frames = s->anim = s->n = s->long_frames = 0;
         s->next_sec += 1000000;
         if (now_us >= s->next_sec + 10000000) /* asleep for long (suspend): catch up */
             s->next_sec = now_us - (now_us - s->t0) % 1000000 + 1000000;
     }
+}
+
+void stats_prep(stats_t *s, uint64_t now_us, double ms)
+{
+    if (!s)
+        return;
+    stats_tick(s, now_us);
+    s->prep_ms += ms;
 }
 
 uint64_t stats_deadline(const stats_t *s)

@@ -1,7 +1,7 @@
 /* stats — frame statistics for checking a screen in the field
  * (`vitrine play --stats FILE`), one line of key=value pairs per second:
  *
- *   sec t=12 frames=61 anim=60 mean_ms=16.7 p99_ms=17.9 long=0 cpu_pct=3.2
+ *   sec t=12 frames=61 anim=60 mean_ms=16.7 p99_ms=17.9 long=0 cpu_pct=3.2 prep_ms=0.0
  *
  * frames: frames presented; anim: those that continued an animation (a
  * transition or the ticker), whose present-to-present intervals give the
@@ -24,11 +24,16 @@ stats_t *stats_create(const char *path, double hz, uint64_t now_us);
 /* Writes the "total" line and closes the file. NULL is fine. */
 void stats_free(stats_t *s, uint64_t now_us);
 
-/* Records a presented frame; anim: it continues an animation. */
+/* Records a presented frame. anim: it continues a running animation, so the
+ * interval since the previous present is a frame time (false for the first
+ * frame of an animation and for still frames). */
 void stats_frame(stats_t *s, uint64_t now_us, bool anim);
 
 /* Writes the lines of every second completed by now_us. */
 void stats_tick(stats_t *s, uint64_t now_us);
+
+/* Records work finished by the preparation worker (ms of its time). */
+void stats_prep(stats_t *s, uint64_t now_us, double ms);
 
 /* When the next per-second line is due, in µs of the same clock. */
 uint64_t stats_deadline(const stats_t *s);
