@@ -11,6 +11,7 @@
 #include "draw/slide.h"
 #include "model/config.h"
 #include "model/diag.h"
+#include "model/dropfolder.h"
 #include "model/feed.h"
 #include "model/util.h"
 
@@ -20,6 +21,12 @@ typedef int (*checker_fn)(const char *path, diag_t *diag, char *what, size_t siz
 
 static int check_feed(const char *path, diag_t *diag, char *what, size_t size)
 {
+    /* A drop-folder sidecar (an image of the same name beside it). */
+    int side = drop_check_sidecar(path, diag);
+    if (side <= 0) {
+        snprintf(what, size, "sidecar of a drop-folder poster");
+        return side;
+    }
     feed_t *f = feed_load(path, diag);
     if (!f)
         return -1;
@@ -65,6 +72,7 @@ static const struct {
 } checkers[] = {
     {".conf", check_config},
     {"theme.ini", check_theme},
+    {".conf.example", check_config},
     {".xml", check_feed},
     {".json", check_feed},
     {NULL, check_feed},

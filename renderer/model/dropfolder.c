@@ -389,8 +389,10 @@ static int read_sidecar(const char *dir, const char *img, struct field **v, size
     for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
         char *p = xasprintf("%.*s%s", (int)base, img, exts[i]);
         char *real, err[512];
-        /* img is "dir/rel", so is p */
-        enum path_result pr = path_contain(dir, p + strlen(dir) + 1, &real, err, sizeof err);
+        /* img is usually "dir/rel", and so is p */
+        size_t dl = strlen(dir);
+        const char *ref = !strncmp(p, dir, dl) && p[dl] == '/' ? p + dl + 1 : p;
+        enum path_result pr = path_contain(dir, ref, &real, err, sizeof err);
         free(real);
         if (pr == PATH_OUTSIDE) {
             diag_add(diag, p, 0, "sidecar %s", err);
@@ -497,4 +499,43 @@ feed_t *drop_scan(drop_t *d, int64_t now_ms, bool *pending, diag_t *diag)
     free(v);
     feed_t *feed = fb_finish(b);
     return feed ? feed : feed_create_empty();
+}
+
+int drop_check_sidecar(const char *path, diag_t *diag)
+{
+    static const char *const exts[] = {".jpg", ".jpeg", ".png", ".webp",
+                                       ".JPG", ".JPEG", ".PNG", ".WEBP"};
+    const char *dot = strrchr(path, '.');
+    if (!dot || (strcasecmp(dot, ".xml") && strcasecmp(dot, ".json")))
+        return 1;
+    struct cand c = {0};
+    for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]) && !c.path; i++) {
+        char *img = xasprintf("%.*s%s", (int)(dot - path), path, exts[i]);
+        if (stat(img, &c.st) == 0 && S_ISREG(c.st.st_mode))
+            c.path = img;
+        else
+            free(img);
+    }
+    if (!c.path)
+        return 1;
+    const char *slash = strrchr(c.path, '/');
+    c.rel = xstrdup(slash ? slash + 1 : c.path);
+    struct field *f = NULL;
+    size_t nf = 0;
+    char *sidecar = NULL;
+    char *dir = slash ? xasprintf("%.*s", (int)(slash - c.path), c.path) : xstrdup(".");
+    int rc = read_sidecar(dir, c.path, &f, &nf, &sidecar, diag);
+    free(dir);
+    if (rc == 0) {
+        fb_t *b = fb_create(sidecar ? sidecar : c.path, ".", diag);
+        rc = add_poster(b, &c, f, nf, NULL, 0);
+        feed_t *one = fb_finish(b);
+        rc = one && rc == 0 ? 0 : -1;
+        feed_free(one);
+    }
+    free_fields(f, nf);
+    free(sidecar);
+    free(c.rel);
+    free(c.path);
+    return rc;
 }

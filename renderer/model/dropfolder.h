@@ -37,6 +37,11 @@ void drop_free(drop_t *d);
  * when some file is still settling: scan again DROP_SETTLE_MS later. */
 feed_t *drop_scan(drop_t *d, int64_t now_ms, bool *pending, diag_t *diag);
 
+/* For `vitrine check`: when path is a sidecar (an image with the same base
+ * name sits beside it), checks it as the drop folder would, adding problems
+ * to diag, and returns 0 (valid) or -1. Returns 1 when path is no sidecar. */
+int drop_check_sidecar(const char *path, diag_t *diag);
+
 /* The sub-folder for this screen ("DIR/SCREEN"), or NULL when no screen is set. */
 const char *drop_screen_dir(const drop_t *d);
 
