@@ -50,7 +50,7 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 .PHONY: FORCE
 .PHONY: all deps run test check-deps install uninstall clean format cross-arm64 test-arm64 \
-        tests vitrine fuzz fuzz-build fuzz-bins bench-sched
+        tests vitrine fuzz fuzz-build fuzz-bins soak bench-sched
 
 all: $(BIN)
 
@@ -158,7 +158,18 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(LIB)
 fuzz: fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
+# The endurance test (tests/soak.sh): SOAK_SECONDS with the plain build for
+# memory growth and coverage, then SOAK_SAN_SECONDS with a sanitized binary.
+SOAK_SECONDS ?= 300
+SOAK_SAN_SECONDS ?= 60
+soak: check-deps
+	@$(MAKE) --no-print-directory vitrine
+	@$(MAKE) --no-print-directory SANITIZE=1 BIN=vitrine-san vitrine-san
+	@SOAK_SECONDS=$(SOAK_SECONDS) SOAK_SAN_SECONDS=$(SOAK_SAN_SECONDS) \
+	    tests/soak.sh ./vitrine ./vitrine-san
+
 clean:
-	rm -rf build build-san build-arm64 build-fuzz vitrine vitrine-arm64 .last-build-*
+	rm -rf build build-san build-arm64 build-fuzz vitrine vitrine-arm64 vitrine-san \
+	    .last-build-*
 
 -include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d)
