@@ -24,9 +24,10 @@ if [ "${VITRINE_DEPS_ARM64:-0}" = 1 ]; then
         PACKAGES="$PACKAGES $p:arm64"
     done
 fi
-# Extra packages for development machines (clang for warnings and fuzzing).
+# Extra packages for development machines (clang for warnings and fuzzing;
+# libFuzzer's runtime is in libclang-rt-14-dev on Debian 12).
 if [ "${VITRINE_DEPS_DEV:-0}" = 1 ]; then
-    PACKAGES="$PACKAGES clang"
+    PACKAGES="$PACKAGES clang libclang-rt-14-dev"
 fi
 
 missing=""
