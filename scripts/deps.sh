@@ -10,7 +10,7 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libxml2-dev libxml2-utils libcjson-dev libcurl4-openssl-dev libqrencode-dev
 libfontconfig-dev libinih-dev libsystemd-dev
 fonts-dejavu-core tzdata
-libcmocka-dev python3 xvfb xauth imagemagick zbar-tools
+libcmocka-dev python3 xvfb xauth imagemagick zbar-tools libfaketime
 "
 # The arm64 cross-build and its tests under qemu (make cross-arm64, test-arm64).
 ARM64_PACKAGES="

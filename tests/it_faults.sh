@@ -64,3 +64,40 @@ os.execv(sys.argv[1], sys.argv[1:])' "$ROOT/vitrine" play --window 640x360 --dur
         echo "FAIL SIG$sig: $(grep -A5 'Sanitizer\|runtime error' "play-$sig.log" | head -8)"
     fi
 done
+
+# ---- the clock jumps (NTP after boot): forward a day, then back two hours.
+# libfaketime moves the wall clock under the running player (the monotonic
+# clock stays true); slides keep their rhythm: no stall, no burst.
+FT=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1
+[ -e "$FT" ] || FT=$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -n 1)
+if [ -z "$FT" ] || [ ! -e "$FT" ] || grep -q san "$ROOT/.last-build-vitrine" 2>/dev/null; then
+    echo "PASS clock jumps: skipped (no libfaketime, or a sanitized build)"
+else
+    echo "+0" >faketime.txt
+    rm -f stats.txt
+    LD_PRELOAD=$FT FAKETIME_TIMESTAMP_FILE=$T/faketime.txt FAKETIME_NO_CACHE=1 \
+        FAKETIME_DONT_FAKE_MONOTONIC=1 \
+        "$ROOT/vitrine" play --window 640x360 --duration 300 --stats stats.txt \
+        --quit-after 9 >play-clock.log 2>&1 &
+    pid=$!
+    sleep 3
+    echo "+1d" >faketime.txt
+    sleep 3
+    echo "-2h" >faketime.txt
+    wait "$pid"
+    rc=$?
+    # gaps between slides, in s of the monotonic clock, after the first one
+    gaps=$(sed -n 's/^slide t=\([0-9.]*\) .*/\1/p' stats.txt |
+        awk 'NR > 1 { printf "%.2f\n", $1 - prev } { prev = $1 }')
+    n=$(echo "$gaps" | grep -c .)
+    max=$(echo "$gaps" | sort -n | tail -n 1)
+    min=$(echo "$gaps" | sort -n | head -n 1)
+    dates=$(grep -c 'unix_ms' stats.txt)
+    if [ "$rc" -eq 0 ] && [ "$n" -ge 5 ] &&
+        awk -v a="$min" -v b="$max" 'BEGIN { exit !(a >= 0.25 && b <= 2.5) }'; then
+        echo "PASS clock jumps: $n slide changes, gaps from $min to $max s"
+    else
+        echo "FAIL clock jumps: exit $rc, $n slide changes, gaps $min..$max s:" $gaps
+        tail -n 5 play-clock.log
+    fi
+fi
