@@ -199,8 +199,8 @@ pic garbage-body.webp "cannot decode this WEBP"
 pic riff-lies.webp "cannot decode this WEBP"
 pic chunk-overrun.webp "cannot decode this WEBP"
 pic magic-only.gif "$NOTPIC"
-pic truncated-header.gif "cannot decode this GIF"
-pic garbage-body.gif "cannot decode this GIF"
+pic truncated-header.gif "damaged GIF: the file ends or breaks before the first picture"
+pic garbage-body.gif "damaged GIF: the file ends or breaks before the first picture"
 pic truncated-half.gif -
 pic lzw-garbage.gif -
 pic zero-size.gif -

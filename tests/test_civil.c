@@ -60,11 +60,22 @@ static void test_weekday(void **state)
     assert_int_equal(f.sec, 59);
 }
 
+static void test_human(void **state)
+{
+    (void)state;
+    char buf[40];
+    civil_human(civil_make(2026, 9, 13, 18, 5, 59), false, buf, sizeof buf);
+    assert_string_equal(buf, "2026-09-13 18:05");
+    civil_human(civil_make(2026, 9, 13, 18, 5, 59), true, buf, sizeof buf);
+    assert_string_equal(buf, "2026-09-13");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_weekday),
+        cmocka_unit_test(test_human),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,11 @@ static const struct {
     {"bad number", "[network]\npoll = often\n", ":2: poll: 'often' is not valid", NULL},
     {"number out of range", "[network]\npoll = 0\n", ":2: poll: '0' is not valid; expected a "
      "whole number from 1 to 86400", NULL},
+    {"nan number", "[network]\npoll = nan\n", ":2: poll: 'nan' is not valid", NULL},
+    {"nan seconds", "[screen]\nmin_duration = NaN\n", ":2: min_duration: 'NaN' is not valid",
+     NULL},
+    {"nan size", "[paths]\ncache_size = nanM\n", ":2: cache_size: 'nanM' is not a valid size",
+     NULL},
     {"bad size", "[paths]\ncache_size = lots\n", ":2: cache_size: 'lots' is not a valid size",
      NULL},
     {"bad bool", "[screen]\nplaylog = maybe\n", ":2: playlog: 'maybe'", NULL},

@@ -185,6 +185,26 @@ static void test_broken(void **state)
     failed += run_mem("bad UTF-8 in XML", "utf8.xml",
                       xstrdup("<feed version=\"1\"><items>\n<notice id=\"n\"><title>caf\xe9"
                               "</title></notice></items></feed>"), SIZE_MAX, 2, "UTF-8");
+    /* Sequences a lax check lets through: overlong '/', a UTF-16
+     * surrogate, a code point above U+10FFFF, a lone lead byte at the end.
+     * None may reach the model: each is replaced by U+FFFD (docs/security.md;
+     * the byte-level rows are in tests/test_limits.c). */
+    static const char *const bad_utf8[] = {"\xe0\x80\xaf", "\xc0\xaf", "\xed\xa0\x80",
+                                           "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "ab\xe2"};
+    for (size_t i = 0; i < sizeof bad_utf8 / sizeof bad_utf8[0]; i++) {
+        char *doc = xasprintf("{\"version\": 1, \"items\": [\n{\"kind\": \"notice\", "
+                              "\"id\": \"n\", \"title\": \"x%sx\"}]}", bad_utf8[i]);
+        diag_t *d = diag_create();
+        feed_t *f = feed_load_mem(doc, strlen(doc), "seq.json", NULL, d);
+        const char *t = f && feed_count(f) ? feed_item(f, 0)->title.s[0] : NULL;
+        if (!t || !strstr(t, "\xEF\xBF\xBD") || strstr(t, bad_utf8[i])) {
+            printf("row 'bad UTF-8 sequence %zu': %s\n", i, t ? "kept" : "refused");
+            failed++;
+        }
+        feed_free(f);
+        diag_free(d);
+        free(doc);
+    }
     failed += run_mem("NUL in JSON", "nul.json", xstrdup("{\"version\": 1,\n"), 17, 2,
                       "an invalid byte (0x00)");
     failed += run_mem("many keys", "keys.json",
@@ -202,12 +222,33 @@ static void test_broken(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* What strict UTF-8 must still accept: accents, U+FFFD, the last code
+ * point of the BMP before the surrogates, four-byte characters. */
+static void test_utf8_accepted(void **state)
+{
+    (void)state;
+    static const char *const good[] = {"caf\xc3\xa9", "\xef\xbf\xbd", "\xed\x9f\xbf",
+                                       "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        char *doc = xasprintf("{\"version\": 1, \"items\": [{\"kind\": \"notice\", "
+                              "\"id\": \"n\", \"title\": \"%s\"}]}", good[i]);
+        diag_t *d = diag_create();
+        feed_t *f = feed_load_mem(doc, strlen(doc), "good.json", NULL, d);
+        if (!f)
+            fail_msg("row %zu: refused: %s", i, diag_get(d, 0));
+        feed_free(f);
+        diag_free(d);
+        free(doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_broken),
+        cmocka_unit_test(test_utf8_accepted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

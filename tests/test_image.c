@@ -69,7 +69,8 @@ static const struct {
 } good_rows[] = {
     {FIX "small.png", 40, 30},     {FIX "rgba.png", 16, 16},
     {FIX "small.jpg", 40, 30},     {FIX "orient6.jpg", 40, 20}, /* stored size */
-    {FIX "orient8-mm.jpg", 40, 20}, {FIX "small.webp", 40, 30},  /* VP8 */
+    {FIX "orient8-mm.jpg", 40, 20}, {FIX "orient5.jpg", 40, 20},
+    {FIX "small.webp", 40, 30}, /* VP8 */
     {FIX "lossless.webp", 41, 31}, /* VP8L */
     {FIX "alpha.webp", 42, 32},    /* VP8X */
     {FIX "small.gif", 40, 30},
@@ -191,8 +192,14 @@ static const struct {
      "!\xf9\x04\x00\x00\x00\x00\x00"
      ",\x00\x00\x00\x00\xff\xff\xff\xff\x00\x02\x02\x44\x01\x00;"),
      10, 10, NULL, "65535x65535 pixels"},
-    {"gif-ext-loop", BYTES("GIF89a\x0a\x00\x0a\x00\x00\x00\x00!\xff\x03" "abc\x03"), 10, 10, NULL,
-     "cannot decode"},
+    {"gif-ext-loop", BYTES("GIF89a\x0a\x00\x0a\x00\x00\x00\x00!\xff\x03" "abc\x03"), 10, 10,
+     NULL, "damaged GIF"},
+    {"gif-no-palette", BYTES("GIF89a\x02\x00\x02\x00\x00\x00\x00,\x00\x00\x00\x00\x02\x00\x02"
+                             "\x00\x00\x02\x02\x44\x01\x00;"),
+     2, 2, NULL, "no colour table"},
+    {"gif-bad-code-size", BYTES("GIF89a\x02\x00\x02\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff"
+                                ",\x00\x00\x00\x00\x02\x00\x02\x00\x00\x0c\x02\x44\x01\x00;"),
+     2, 2, NULL, "damaged GIF"},
     {"webp-cut", BYTES("RIFF\x10\x00\x00\x00WEBPVP"), 0, 0, "truncated WebP", "truncated WebP"},
     {"webp-unknown", BYTES(WEBP_HDR "ABCD\x00\x00\x00\x00"), 0, 0, "unsupported WebP",
      "unsupported WebP"},
@@ -566,8 +573,99 @@ static void test_formats(void **state)
     }
 }
 
-/* The fixtures store 40x20, left half red (#c8102e), right half blue
- * (#1b3a5c), with EXIF orientation 3, 6 or 8. */
+/* GIFs are decoded by image.c itself: compare with ImageMagick's PNG of
+ * the same first frame (interlaced rows, a transparent colour, a frame
+ * placed inside a larger screen), and survive what crashes SDL_image. */
+static void test_gif(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *gif, *ref;
+        SDL_Rect frame; /* outside it the canvas is transparent, as browsers show
+                           it (ImageMagick paints the background colour there) */
+    } rows[] = {
+        {FIX "interlaced.gif", FIX "interlaced-ref.png", {0, 0, 37, 29}},
+        {FIX "offset.gif", FIX "offset-ref.png", {13, 17, 20, 10}},
+        {FIX "small.gif", NULL, {0, 0, 40, 30}},
+        {FIX "alpha.gif", NULL, {0, 0, 16, 16}},
+    };
+    for (size_t i = 0; i < N(rows); i++) {
+        int w, h;
+        char err[200] = "";
+        if (image_probe(rows[i].gif, &w, &h, err, sizeof err) != 0)
+            fail_msg("row %zu %s: %s", i, rows[i].gif, err);
+        SDL_Surface *got = image_load_fit(rows[i].gif, w, h, FIT_COVER, err, sizeof err);
+        if (!got)
+            fail_msg("row %zu %s: %s", i, rows[i].gif, err);
+        SDL_Surface *want = NULL;
+        if (rows[i].ref) {
+            want = image_load_fit(rows[i].ref, w, h, FIT_COVER, err, sizeof err);
+        } else {
+            SDL_Surface *raw = IMG_Load(rows[i].gif); /* SDL_image on a good file */
+            want = raw ? image_scale(raw, raw->w, raw->h) : NULL;
+            SDL_FreeSurface(raw);
+        }
+        if (!want || want->w != got->w || want->h != got->h)
+            fail_msg("row %zu %s: reference missing or of another size", i, rows[i].gif);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                uint32_t a = px(got, x, y), b = px(want, x, y);
+                SDL_Point pt = {x, y};
+                if (!SDL_PointInRect(&pt, &rows[i].frame))
+                    b = 0;
+                if (A(a) != A(b) || (A(a) && a != b))
+                    fail_msg("row %zu %s: pixel %d,%d is %08x, want %08x", i, rows[i].gif, x,
+                             y, a, b);
+            }
+        SDL_FreeSurface(got);
+        SDL_FreeSurface(want);
+    }
+}
+
+/* Files found by fuzzing image_load_fit. */
+static void test_regressions(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        const char *must_not; /* a word the error must not contain */
+    } rows[] = {
+        /* 75 bytes on which SDL_image 2.6.3's GIF loader writes through NULL. */
+        {FIX "crash-sdl-gif.gif", NULL},
+        /* A WebP header with "<svg" inside: IMG_LoadTyped_RW sniffed it as SVG. */
+        {FIX "svg-in-webp.webp", "SVG"},
+    };
+    for (size_t i = 0; i < N(rows); i++) {
+        char err[200] = "";
+        SDL_Surface *s = image_load_fit(rows[i].file, 32, 32, FIT_COVER, err, sizeof err);
+        if (rows[i].must_not && (s || strstr(err, rows[i].must_not)))
+            fail_msg("row %zu %s: error '%s'", i, rows[i].file, err);
+        SDL_FreeSurface(s);
+    }
+}
+
+/* The nearest of the four quadrant colours of the orientation fixtures. */
+static char quadrant_colour(uint32_t p)
+{
+    static const struct {
+        char name;
+        int r, g, b;
+    } cols[] = {{'R', 0xdc, 0x1e, 0x1e}, {'B', 0x1e, 0x1e, 0xdc}, {'G', 0x1e, 0xc8, 0x1e},
+                {'Y', 0xe6, 0xdc, 0x1e}};
+    char best = '?';
+    int bd = 1 << 30;
+    for (size_t i = 0; i < N(cols); i++) {
+        int d = abs(R(p) - cols[i].r) + abs(G(p) - cols[i].g) + abs(B(p) - cols[i].b);
+        if (d < bd) {
+            bd = d;
+            best = cols[i].name;
+        }
+    }
+    return best;
+}
+
+/* The fixtures store 40x20 in quadrants, red blue / green yellow, with
+ * EXIF orientation 2..8; the picture shown must be turned accordingly. */
 static void test_orientation(void **state)
 {
     (void)state;
@@ -576,13 +674,19 @@ static void test_orientation(void **state)
         int bw, bh;
         enum image_fit fit;
         int ew, eh;
-        const char *first, *last; /* colour at top-left and bottom-right */
+        const char *corners; /* top-left, top-right, bottom-left, bottom-right */
     } rows[] = {
-        {FIX "orient6.jpg", 100, 100, FIT_CONTAIN, 50, 100, "red", "blue"},
-        {FIX "orient6.jpg", 20, 40, FIT_COVER, 20, 40, "red", "blue"},
-        {FIX "orient8-mm.jpg", 100, 100, FIT_CONTAIN, 50, 100, "blue", "red"},
-        {FIX "orient3.jpg", 40, 20, FIT_COVER, 40, 20, "blue", "red"},
-        {FIX "small.jpg", 40, 30, FIT_COVER, 40, 30, NULL, NULL},
+        {FIX "orient2.jpg", 40, 20, FIT_COVER, 40, 20, "BRYG"},
+        {FIX "orient3.jpg", 40, 20, FIT_COVER, 40, 20, "YGBR"},
+        {FIX "orient4.jpg", 40, 20, FIT_COVER, 40, 20, "GYRB"},
+        {FIX "orient5.jpg", 20, 40, FIT_COVER, 20, 40, "RGBY"},
+        {FIX "orient6.jpg", 20, 40, FIT_COVER, 20, 40, "GRYB"},
+        {FIX "orient6.jpg", 100, 100, FIT_CONTAIN, 50, 100, "GRYB"},
+        {FIX "orient6.jpg", 100, 100, FIT_COVER, 100, 100, "GRYB"},
+        {FIX "orient7.jpg", 20, 40, FIT_COVER, 20, 40, "YBGR"},
+        {FIX "orient8-mm.jpg", 20, 40, FIT_COVER, 20, 40, "BYRG"},
+        {FIX "orient8-mm.jpg", 10, 20, FIT_CONTAIN, 10, 20, "BYRG"},
+        {FIX "small.jpg", 40, 30, FIT_COVER, 40, 30, NULL},
     };
     for (size_t i = 0; i < N(rows); i++) {
         char err[200] = "";
@@ -593,13 +697,15 @@ static void test_orientation(void **state)
         if (s->w != rows[i].ew || s->h != rows[i].eh)
             fail_msg("row %zu %s: got %dx%d, want %dx%d", i, rows[i].file, s->w, s->h,
                      rows[i].ew, rows[i].eh);
-        if (rows[i].first) {
-            uint32_t a = px(s, 1, 1), b = px(s, s->w - 2, s->h - 2);
-            const char *ca = R(a) > B(a) ? "red" : "blue";
-            const char *cb = R(b) > B(b) ? "red" : "blue";
-            if (strcmp(ca, rows[i].first) != 0 || strcmp(cb, rows[i].last) != 0)
-                fail_msg("row %zu %s: corners %s/%s (%08x %08x), want %s/%s", i, rows[i].file,
-                         ca, cb, a, b, rows[i].first, rows[i].last);
+        if (rows[i].corners) {
+            int mx = s->w / 8, my = s->h / 8;
+            char got[5] = {quadrant_colour(px(s, mx, my)),
+                           quadrant_colour(px(s, s->w - 1 - mx, my)),
+                           quadrant_colour(px(s, mx, s->h - 1 - my)),
+                           quadrant_colour(px(s, s->w - 1 - mx, s->h - 1 - my)), 0};
+            if (strcmp(got, rows[i].corners) != 0)
+                fail_msg("row %zu %s: corners %s, want %s", i, rows[i].file, got,
+                         rows[i].corners);
         }
         SDL_FreeSurface(s);
     }
@@ -710,7 +816,9 @@ int main(void)
         cmocka_unit_test(test_not_files),    cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_checkerboard), cmocka_unit_test(test_scale_exact),
         cmocka_unit_test(test_fit),          cmocka_unit_test(test_formats),
-        cmocka_unit_test(test_orientation),  cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_gif),          cmocka_unit_test(test_regressions),
+        cmocka_unit_test(test_orientation),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_speed),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -296,6 +296,31 @@ static void test_agenda(void **state)
     sched_free(w.s);
 }
 
+/* A screen id as long as an item tag may be (64 characters) still matches. */
+static void test_long_screen_id(void **state)
+{
+    (void)state;
+    static const char tag[] = "hall-thermes-de-cambo-les-bains-ecran-2-a-gauche-de-l-accueil-00";
+    assert_int_equal(strlen(tag), 64);
+    struct world w;
+    init(&w);
+    struct item *it = add(&w, KIND_NOTICE, "only-here", 1);
+    static const char *screens[] = {tag};
+    it->sched.screens = screens;
+    it->sched.nscreens = 1;
+    struct sched_config cfg = fx_config();
+    char id[sizeof tag];
+    memcpy(id, tag, sizeof tag);
+    cfg.screen = id;
+    start(&w, &cfg);
+    memset(id, 'x', sizeof id - 1); /* the scheduler keeps its own copy */
+    struct sched_pick p;
+    sched_next(w.s, fx_paris("2026-09-12T10:00"), &p);
+    if (strcmp(name_of(&p), "only-here") != 0)
+        fail_msg("got %s, want only-here for screen %s", name_of(&p), tag);
+    sched_free(w.s);
+}
+
 /* Nothing eligible inside screen hours: the fallback; outside: blank. */
 static void test_fallback_and_blank(void **state)
 {
@@ -461,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_durations),     cmocka_unit_test(test_agenda),
         cmocka_unit_test(test_fallback_and_blank), cmocka_unit_test(test_dst_days),
         cmocka_unit_test(test_reload),        cmocka_unit_test(test_clock_sanity),
+        cmocka_unit_test(test_long_screen_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,8 +132,8 @@ static void test_bad_zones(void **state)
     char err[256] = "";
     assert_null(tz_parse(junk, sizeof junk, "junk", err, sizeof err));
     assert_non_null(strstr(err, "not a valid TZif"));
-    static const char *const bad_rules[] = {"", "CET", "CET-1CEST,M3.5.0", "CET-1CEST,M13.5.0,M10.5.0",
-                                            "C-1"};
+    static const char *const bad_rules[] = {"", "CET", "CET-1CEST,M3.5.0",
+                                            "CET-1CEST,M13.5.0,M10.5.0", "C-1"};
     for (size_t i = 0; i < sizeof bad_rules / sizeof bad_rules[0]; i++)
         if (tz_posix(bad_rules[i], err, sizeof err))
             fail_msg("rule %zu '%s' accepted", i, bad_rules[i]);

@@ -36,17 +36,6 @@ static int check_feed(const char *path, diag_t *diag, char *what, size_t size)
     return 0;
 }
 
-static int check_config(const char *path, diag_t *diag, char *what, size_t size)
-{
-    struct config *cfg = config_defaults();
-    int problems = config_read(cfg, path, diag);
-    if (!problems)
-        problems = config_validate(cfg, diag);
-    snprintf(what, size, "%d feed%s", cfg->nsources, cfg->nsources == 1 ? "" : "s");
-    config_free(cfg);
-    return problems ? -1 : 0;
-}
-
 /* A theme: themes/NAME/theme.ini (or the theme's folder). */
 static int check_theme(const char *path, diag_t *diag, char *what, size_t size)
 {
@@ -64,14 +53,25 @@ static int check_theme(const char *path, diag_t *diag, char *what, size_t size)
     return diag_count(diag) == before ? 0 : -1;
 }
 
+static int check_config(const char *path, diag_t *diag, char *what, size_t size)
+{
+    struct config *cfg = config_defaults();
+    int problems = config_read(cfg, path, diag);
+    if (!problems)
+        problems = config_validate(cfg, diag);
+    snprintf(what, size, "%d feed%s", cfg->nsources, cfg->nsources == 1 ? "" : "s");
+    config_free(cfg);
+    return problems ? -1 : 0;
+}
+
 /* First match wins; a NULL suffix matches any file (feeds are detected by
  * their content, so a feed may have any name). */
 static const struct {
     const char *suffix;
     checker_fn check;
 } checkers[] = {
-    {".conf", check_config},
     {"theme.ini", check_theme},
+    {".conf", check_config},
     {".conf.example", check_config},
     {".xml", check_feed},
     {".json", check_feed},
@@ -81,8 +81,8 @@ static const struct {
 static void usage(FILE *out)
 {
     fputs("usage: vitrine check [-q] FILE...\n"
-          "Checks feeds (.xml, .json), configurations (.conf) and themes (theme.ini);\n"
-          "prints every problem as FILE:LINE: message.\n"
+          "Checks feeds (.xml, .json), drop-folder sidecars, themes (theme.ini) and\n"
+          "configurations (.conf); prints every problem as FILE:LINE: message.\n"
           "  -q, --quiet   print only the problems, not the \"ok\" lines\n"
           "Exit status: 0 all files are valid, 1 a file has problems, 2 usage error.\n",
           out);

@@ -1,6 +1,8 @@
-/* cli — one entry point per subcommand. Each parses its own options and
- * calls the layers below; returns the process exit status (0 ok, 1 content
- * problems, 2 usage error). */
+/* cli — one entry point per subcommand. Each takes its own argv (argv[0]
+ * is the subcommand's name), parses its options and calls the layers below;
+ * returns the process exit status (0 ok, 1 content problems, 2 usage
+ * error). Out of memory, or play's unusable configuration, ends the process
+ * with a message instead (die). */
 #ifndef VITRINE_CLI_H
 #define VITRINE_CLI_H
 

@@ -1,17 +1,21 @@
 /* vitrine play — option parsing only; the player itself is play/app. */
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "model/config.h"
 #include "model/lang.h"
 #include "model/util.h"
 #include "play/app.h"
 #include "play/reload.h"
+#include "play/status.h"
 
 static void usage(FILE *out)
 {
@@ -76,6 +80,17 @@ static void on_slide(void *ctx, const struct sched_pick *p)
     const char *id = p->type == SLIDE_ITEM && p->item ? p->item->id : "";
     const char *kind = p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind)
                                                         : types[p->type & 3];
+    if (l->app) {
+        struct app_status st;
+        app_status(l->app, &st);
+        struct status_player sp = {
+            .frames = st.frames, .long_frames = st.long_frames, .p99_ms = st.p99_ms,
+            .width = st.width, .height = st.height, .screen_on = st.screen_on,
+            .screenshot_at = (time_t)st.screenshot_at,
+        };
+        snprintf(sp.backend, sizeof sp.backend, "%s", st.backend);
+        status_player(reload_status(l->reload), &sp);
+    }
     reload_showing(l->reload, id, kind, lang_code(p->lang));
 }
 
@@ -118,6 +133,9 @@ static struct config *load_config(const char *file, char **sets, int nsets, cons
 
 int cmd_play(int argc, char **argv)
 {
+    /* SIGUSR1 asks for a screenshot once the player runs (app installs the
+     * handler); until then it must not end the process. */
+    signal(SIGUSR1, SIG_IGN);
     enum { O_SET = 255, O_WINDOW = 256, O_THEME, O_LANG, O_SCREEN, O_STATS, O_DURATION,
            O_SCALE, O_QUIT, O_BACKEND, O_NOCLOCK, O_HELP };
     static const struct option longopts[] = {
@@ -137,7 +155,7 @@ int cmd_play(int argc, char **argv)
         {0, 0, 0, 0},
     };
     struct app_opts o = {0};
-    static char theme_buf[4096], feed_buf[4096];
+    char theme_buf[4096], feed_buf[4096], err[200];
     int c;
     char *end;
     optind = 1;
@@ -157,10 +175,9 @@ int cmd_play(int argc, char **argv)
             sets[nsets++] = optarg;
             break;
         case O_WINDOW:
-            if (sscanf(optarg, "%dx%d", &o.display.win_w, &o.display.win_h) != 2 ||
-                o.display.win_w < 64 || o.display.win_h < 64 || o.display.win_w > 16384 ||
-                o.display.win_h > 16384) {
-                fprintf(stderr, "vitrine play: --window wants WIDTHxHEIGHT, e.g. 1280x720\n");
+            if (args_size(optarg, 16384, &o.display.win_w, &o.display.win_h, err,
+                          sizeof err) < 0) {
+                fprintf(stderr, "vitrine play: --window: %s\n", err);
                 return 2;
             }
             break;
@@ -181,22 +198,24 @@ int cmd_play(int argc, char **argv)
             o.stats_path = optarg;
             break;
         case O_DURATION:
-            o.duration_ms = (int)strtol(optarg, &end, 10);
-            if (*end || o.duration_ms <= 0) {
+            errno = 0;
+            long ms = strtol(optarg, &end, 10);
+            o.duration_ms = ms > 0 && ms <= 3600000 ? (int)ms : 0;
+            if (*end || errno || o.duration_ms <= 0) {
                 fprintf(stderr, "vitrine play: --duration wants milliseconds, e.g. 3000\n");
                 return 2;
             }
             break;
         case O_SCALE:
             o.duration_scale = strtod(optarg, &end);
-            if (*end || o.duration_scale <= 0) {
+            if (*end || !(o.duration_scale > 0 && o.duration_scale < 1000)) {
                 fprintf(stderr, "vitrine play: --duration-scale wants a positive number\n");
                 return 2;
             }
             break;
         case O_QUIT:
             o.quit_after_s = strtod(optarg, &end);
-            if (*end || o.quit_after_s <= 0) {
+            if (*end || !(o.quit_after_s > 0 && o.quit_after_s < 1e9)) {
                 fprintf(stderr, "vitrine play: --quit-after wants seconds, e.g. 5\n");
                 return 2;
             }
@@ -271,6 +290,11 @@ int cmd_play(int argc, char **argv)
         o.feed = feed_create_empty();
     o.on_slide = on_slide;
     o.hook_ctx = &live;
+    o.state_dir = cfg->state_dir;
+    o.playlog = cfg->playlog;
+    o.screenshot_s = cfg->screenshot_s;
+    o.display_on = cfg->display_on;
+    o.display_off = cfg->display_off;
     app_t *a = app_create(&o);
     pthread_mutex_lock(&live.lock);
     live.app = a;

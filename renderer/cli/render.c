@@ -14,8 +14,10 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "draw/image.h"
+#include "draw/png.h"
 #include "draw/slide.h"
 #include "draw/text.h"
 #include "draw/theme.h"
@@ -26,6 +28,7 @@
 
 #define SHEET_COLS 4
 #define THUMB_W 400
+#define RENDER_MAX_SIZE 8192 /* pixels per side */
 
 struct opts {
     int w, h;
@@ -46,21 +49,6 @@ static void usage(FILE *out)
           "  --theme DIR       theme folder (default themes/default)\n"
           "  --out DIR         output folder (default render)\n",
           out);
-}
-
-static int parse_size(const char *s, int *w, int *h)
-{
-    char *end;
-    long a = strtol(s, &end, 10);
-    if (end == s || (*end != 'x' && *end != 'X'))
-        return -1;
-    const char *p = end + 1;
-    long b = strtol(p, &end, 10);
-    if (end == p || *end || a < 64 || b < 64 || a > 8192 || b > 8192)
-        return -1;
-    *w = (int)a;
-    *h = (int)b;
-    return 0;
 }
 
 /* A file name from an item id: letters, digits, '-', '_' and '.' kept. */
@@ -89,15 +77,6 @@ static int mkdirs(const char *dir)
     int rc = mkdir(p, 0755);
     free(p);
     return rc == 0 || errno == EEXIST ? 0 : -1;
-}
-
-static civil_t civil_now(void)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return civil_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                      tm.tm_sec);
 }
 
 struct thumb {
@@ -138,9 +117,10 @@ static int writer_main(void *arg)
         w->count--;
         SDL_CondBroadcast(w->cond);
         SDL_UnlockMutex(w->lock);
-        int rc = IMG_SavePNG(s, path);
+        char err[300];
+        int rc = png_save(s, path, err, sizeof err);
         if (rc != 0)
-            fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
+            fprintf(stderr, "vitrine render: %s\n", err);
         SDL_FreeSurface(s);
         free(path);
         SDL_LockMutex(w->lock);
@@ -166,9 +146,10 @@ static void writer_put(struct writer *w, SDL_Surface *s, char *path)
     if (!rgb)
         die("out of memory for %s", path);
     if (!w->thread) {
-        int rc = IMG_SavePNG(rgb, path);
+        char err[300];
+        int rc = png_save(rgb, path, err, sizeof err);
         if (rc != 0)
-            fprintf(stderr, "vitrine render: cannot write %s: %s\n", path, IMG_GetError());
+            fprintf(stderr, "vitrine render: %s\n", err);
         w->failed |= rc != 0;
         SDL_FreeSurface(rgb);
         free(path);
@@ -272,17 +253,15 @@ int cmd_render(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:a:l:t:o:h", longopts, NULL)) != -1) {
         char err[256];
-        bool date_only;
         switch (c) {
         case 's':
-            if (parse_size(optarg, &o.w, &o.h) != 0) {
-                fprintf(stderr, "vitrine render: --size '%s' should be WxH, e.g. 1920x1080\n",
-                        optarg);
+            if (args_size(optarg, RENDER_MAX_SIZE, &o.w, &o.h, err, sizeof(err)) != 0) {
+                fprintf(stderr, "vitrine render: --size %s\n", err);
                 return 2;
             }
             break;
         case 'a':
-            if (civil_parse(optarg, &o.at, &date_only, err, sizeof(err)) != 0) {
+            if (civil_parse(optarg, &o.at, NULL, err, sizeof(err)) != 0) {
                 fprintf(stderr, "vitrine render: --at: %s\n", err);
                 return 2;
             }
@@ -315,8 +294,6 @@ int cmd_render(int argc, char **argv)
         fprintf(stderr, "vitrine render: one feed at a time\n");
         return 2;
     }
-    if (!o.at_set)
-        o.at = civil_now();
 
     int status = 1;
     diag_t *diag = diag_create();
@@ -363,8 +340,10 @@ int cmd_render(int argc, char **argv)
         goto out;
     }
     sched_set_feed(sched, feed);
-    time_t now = sched_instant(sched, o.at);
-    struct slide_ctx ctx = {.lang = o.lang, .lang2 = LANG_COUNT, .now = o.at};
+    /* --at is wall-clock time in the feed's zone; so is "now" without it,
+     * whatever zone the machine runs in (often UTC on servers and CI). */
+    time_t now = o.at_set ? sched_instant(sched, o.at) : time(NULL);
+    struct slide_ctx ctx = {.lang = o.lang, .lang2 = LANG_COUNT, .now = sched_civil(sched, now)};
     int nr = 0;
     struct writer wr;
     writer_start(&wr);

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
-#include "model/civil.h"
 #include "play/playlog.h"
 
 static void usage(FILE *out)
@@ -19,13 +19,12 @@ static void usage(FILE *out)
           out);
 }
 
-static int parse_day(const char *s, int64_t *day)
+static int parse_day(const char *opt, const char *s, int64_t *day)
 {
     civil_t t;
-    bool date_only;
     char err[200];
-    if (civil_parse(s, &t, &date_only, err, sizeof err) < 0 || !date_only) {
-        fprintf(stderr, "vitrine report: %s\n", date_only ? err : "expected a date YYYY-MM-DD");
+    if (args_date(s, &t, err, sizeof err) < 0) {
+        fprintf(stderr, "vitrine report: %s: %s\n", opt, err);
         return -1;
     }
     *day = t / 86400;
@@ -49,11 +48,11 @@ int cmd_report(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (parse_day(optarg, &f.from_day) < 0)
+            if (parse_day("--from", optarg, &f.from_day) < 0)
                 return 2;
             break;
         case 't':
-            if (parse_day(optarg, &f.to_day) < 0)
+            if (parse_day("--to", optarg, &f.to_day) < 0)
                 return 2;
             break;
         case 's':

@@ -6,8 +6,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "model/diag.h"
 #include "model/feed.h"
@@ -247,16 +248,6 @@ static void labels(const struct sched_pick *p, char *buf, size_t size)
             n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " · " : "", parts[i]);
 }
 
-/* "2026-09-13" or "2026-09-13 18:00". */
-static void civil_human(civil_t t, bool date_only, char *buf, size_t size)
-{
-    struct civil_fields f = civil_split(t);
-    if (date_only)
-        snprintf(buf, size, "%04d-%02d-%02d", f.year, f.month, f.day);
-    else
-        snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", f.year, f.month, f.day, f.hour, f.min);
-}
-
 /* "fr eu es en (cycle)": the languages in effect and their policy. */
 static void langs_desc(const struct sched_config *cfg, const struct feed_settings *st,
                        char *buf, size_t size)
@@ -338,11 +329,9 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
                    const char *langs)
 {
     civil_t day;
-    bool date_only;
     char err[256];
-    if (civil_parse(o->day, &day, &date_only, err, sizeof err) < 0 || !date_only) {
-        fprintf(stderr, "vitrine schedule: --day: %s\n",
-                date_only ? err : "expected a date YYYY-MM-DD, without a time");
+    if (args_date(o->day, &day, err, sizeof err) < 0) {
+        fprintf(stderr, "vitrine schedule: --day: %s\n", err);
         return 2;
     }
     time_t from = sched_instant(s, day), to = sched_instant(s, day + 86400);
@@ -373,15 +362,11 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
         cJSON_AddStringToObject(root, "screen", o->screen ? o->screen : "");
         cJSON_AddStringToObject(root, "screen_hours", hours_desc);
         cJSON_AddStringToObject(root, "languages", langs);
-        cJSON_AddBoolToObject(root, "dates_trusted", sched_dates_trusted(s, noon));
         slides = cJSON_AddArrayToObject(root, "slides");
     } else {
         printf("# %s: %s %s, %s; screen: %s; languages: %s%s\n", o->feed, wday, ds, zone,
                o->screen ? o->screen : "any", langs, dst_day ? "; the clocks change today" : "");
         printf("# screen hours: %s\n", hours_desc);
-        if (!sched_dates_trusted(s, noon))
-            printf("# the day is earlier than the feed's generated date: date rules are "
-                   "suspended, as the player does when its clock is wrong\n");
         printf("# time      id                              kind      lang   duration  label\n");
     }
     for (size_t i = 0; i < d.n; i++) {
@@ -396,30 +381,12 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
         hms(sched_civil(s, d.v[i].at), when, sizeof when);
         pick_lang(p, lang, sizeof lang);
         labels(p, lab, sizeof lab);
-        if (o->json) {
-            cJSON *j = cJSON_CreateObject();
-            cJSON_AddStringToObject(j, "time", when);
-            cJSON_AddNumberToObject(j, "utc", (double)d.v[i].at);
-            cJSON_AddStringToObject(j, "type", type_name(p->type));
-            if (p->type == SLIDE_ITEM) {
-                cJSON_AddStringToObject(j, "id", p->item->id);
-                cJSON_AddStringToObject(j, "kind", kind_name(p->item->kind));
-            }
-            cJSON_AddStringToObject(j, "lang", lang_code(p->lang));
-            if ((unsigned)p->lang2 < LANG_COUNT)
-                cJSON_AddStringToObject(j, "lang2", lang_code(p->lang2));
-            cJSON_AddNumberToObject(j, "duration", p->duration_ms / 1000.0);
-            if (p->when_label[0])
-                cJSON_AddStringToObject(j, "when", p->when_label);
-            if (p->status_label[0])
-                cJSON_AddStringToObject(j, "status", p->status_label);
-            if (p->sold_out)
-                cJSON_AddBoolToObject(j, "sold_out", true);
-            cJSON_AddItemToArray(slides, j);
-            continue;
-        }
+        double secs = p->duration_ms / 1000.0;
+        time_t at = d.v[i].at;
+        if (p->type == SLIDE_AGENDA)
+            agenda_label(s, at, lab, sizeof lab);
         if (p->type == SLIDE_BLANK) {
-            /* One line for a run of blank slides. */
+            /* One entry for a run of blank slides. */
             size_t k = i;
             while (k + 1 < d.n && d.v[k + 1].p.type == SLIDE_BLANK)
                 k++;
@@ -429,15 +396,40 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
                 tb->plays++;
                 tb->secs += d.v[m].p.duration_ms / 1000.0;
             }
-            span(until - d.v[i].at, dur, sizeof dur);
+            secs = (double)(until - at);
+            i = k;
+        }
+        if (o->json) {
+            cJSON *j = cJSON_CreateObject();
+            cJSON_AddStringToObject(j, "time", when);
+            cJSON_AddNumberToObject(j, "utc", (double)at);
+            cJSON_AddStringToObject(j, "type", type_name(p->type));
+            if (p->type == SLIDE_ITEM) {
+                cJSON_AddStringToObject(j, "id", p->item->id);
+                cJSON_AddStringToObject(j, "kind", kind_name(p->item->kind));
+            }
+            cJSON_AddStringToObject(j, "lang", lang_code(p->lang));
+            if ((unsigned)p->lang2 < LANG_COUNT)
+                cJSON_AddStringToObject(j, "lang2", lang_code(p->lang2));
+            cJSON_AddNumberToObject(j, "duration", secs);
+            if (p->when_label[0])
+                cJSON_AddStringToObject(j, "when", p->when_label);
+            if (p->status_label[0])
+                cJSON_AddStringToObject(j, "status", p->status_label);
+            if (p->sold_out)
+                cJSON_AddBoolToObject(j, "sold_out", true);
+            if (p->type == SLIDE_AGENDA)
+                cJSON_AddStringToObject(j, "agenda", lab);
+            cJSON_AddItemToArray(slides, j);
+            continue;
+        }
+        if (p->type == SLIDE_BLANK) {
+            span((int64_t)secs, dur, sizeof dur);
             printf("%s%s%s  %-31s %-9s %-6s %9s  screen off\n", when, dst_day ? " " : "",
                    dst_day ? ab : "", "(blank)", "-", "-", dur);
-            i = k;
             continue;
         }
         snprintf(dur, sizeof dur, "%.1fs", p->duration_ms / 1000.0);
-        if (p->type == SLIDE_AGENDA)
-            agenda_label(s, d.v[i].at, lab, sizeof lab);
         printf("%s%s%s  %-31s %-9s %-6s %9s  %s\n", when, dst_day ? " " : "", dst_day ? ab : "",
                pick_id(p), pick_kind(p), lang, dur, lab);
     }
@@ -545,7 +537,6 @@ static int run_at(sched_t *s, const feed_t *f, const struct opts *o, const char 
             cJSON_AddStringToObject(root, on ? "screen_off_at" : "screen_on_at", change_s);
         cJSON_AddStringToObject(root, "screen_hours", hours_desc);
         cJSON_AddStringToObject(root, "languages", langs);
-        cJSON_AddBoolToObject(root, "dates_trusted", sched_dates_trusted(s, now));
         jel = cJSON_AddArrayToObject(root, "eligible");
         jex = cJSON_AddArrayToObject(root, "not_eligible");
         jcrawl = cJSON_AddArrayToObject(root, "crawl");
@@ -554,9 +545,6 @@ static int run_at(sched_t *s, const feed_t *f, const struct opts *o, const char 
                o->screen ? o->screen : "any", langs);
         printf("# screen hours: %s: %s%s%s\n", hours_desc, on ? "on" : "off (blank, asleep)",
                change_s[0] ? " until " : "", change_s);
-        if (!sched_dates_trusted(s, now))
-            printf("# earlier than the feed's generated date: date rules are suspended, as "
-                   "the player does when its clock is wrong\n");
     }
     /* Eligible items, then the others with their reason, then the crawl. */
     for (int pass = 0; pass < 3; pass++) {
@@ -669,6 +657,9 @@ int cmd_schedule(int argc, char **argv)
     if (!(s = sched_create(&cfg)))
         goto done;
     sched_set_feed(s, f);
+    /* The question is about a chosen date, which may precede the feed's
+     * export: the player's clock-sanity checks do not apply here. */
+    sched_trust_clock(s, true);
     char langs[64];
     langs_desc(&cfg, feed_settings(f), langs, sizeof langs);
     status = o.day ? run_day(s, f, &o, hours_desc, langs) : run_at(s, f, &o, hours_desc, langs);

@@ -49,66 +49,28 @@ static void age(double s, char *buf, size_t size)
         snprintf(buf, size, "%.0f days", s / 86400);
 }
 
-int cmd_status(int argc, char **argv)
+/* The status file the configuration points to (STATE/status.json), as a
+ * heap string; NULL after printing the configuration's problems. */
+static char *status_path(const char *conf)
 {
-    const char *conf = NULL, *file = NULL;
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-c") && i + 1 < argc) {
-            conf = argv[++i];
-        } else if (!strcmp(argv[i], "--json")) {
-            json = true;
-        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            usage(stdout);
-            return 0;
-        } else if (argv[i][0] != '-' && !file) {
-            file = argv[i];
-        } else {
-            fprintf(stderr, "vitrine status: unknown option '%s'\n", argv[i]);
-            usage(stderr);
-            return 2;
-        }
-    }
     char *path = NULL;
-    if (file) {
-        path = xstrdup(file);
-    } else {
-        struct config *cfg = config_defaults();
-        const char *cf = config_find(conf);
-        if (cf) {
-            diag_t *d = diag_create();
-            if (config_read(cfg, cf, d)) {
-                diag_print(d, stderr);
-                diag_free(d);
-                config_free(cfg);
-                return 1;
-            }
-            diag_free(d);
-        }
-        path = xasprintf("%s/status.json", cfg->state_dir);
-        config_free(cfg);
+    struct config *cfg = config_defaults();
+    diag_t *d = diag_create();
+    const char *cf = config_find(conf);
+    if (cf && config_read(cfg, cf, d)) {
+        diag_print(d, stderr);
+        goto out;
     }
-    size_t len;
-    char *text = read_file(path, 1 << 20, &len);
-    if (!text) {
-        fprintf(stderr, "vitrine status: %s: no status file; is the player running with "
-                "this configuration?\n", path);
-        free(path);
-        return 1;
-    }
-    if (json) {
-        fputs(text, stdout);
-        free(text);
-        free(path);
-        return 0;
-    }
-    cJSON *root = cJSON_Parse(text);
-    free(text);
-    if (!root) {
-        fprintf(stderr, "vitrine status: %s: not valid JSON\n", path);
-        free(path);
-        return 1;
-    }
+    path = xasprintf("%s/status.json", cfg->state_dir);
+out:
+    diag_free(d);
+    config_free(cfg);
+    return path;
+}
+
+/* Prints the status document root for people. */
+static void print_status(const cJSON *root, const char *path)
+{
     double now = (double)time(NULL);
     char a[32];
     age(now - num(root, "written_unix"), a, sizeof a);
@@ -119,6 +81,31 @@ int cmd_status(int argc, char **argv)
         age(now - num(show, "since_unix"), a, sizeof a);
         printf("on screen     %s %s (%s) for %s\n", str(show, "kind") ? str(show, "kind") : "",
                id && *id ? id : "-", str(show, "lang") ? str(show, "lang") : "", a);
+    }
+    const cJSON *pl = cJSON_GetObjectItemCaseSensitive(root, "player");
+    if (pl) {
+        age(num(pl, "uptime_s"), a, sizeof a);
+        printf("player        up %s", a);
+        if (str(pl, "display_mode"))
+            printf(", %s on %s", str(pl, "display_mode"),
+                   str(pl, "backend") ? str(pl, "backend") : "?");
+        const cJSON *on = cJSON_GetObjectItemCaseSensitive(pl, "screen_on");
+        if (cJSON_IsBool(on))
+            printf(", screen %s", cJSON_IsTrue(on) ? "on" : "asleep (outside screen hours)");
+        printf("\n");
+        if (str(pl, "display_mode")) {
+            printf("frames        %.0f drawn, %.0f late", num(pl, "frames"),
+                   num(pl, "late_frames"));
+            if (num(pl, "p99_frame_ms") > 0)
+                printf(", p99 %.1f ms in transitions", num(pl, "p99_frame_ms"));
+            printf("\n");
+        }
+        if (str(pl, "screenshot")) {
+            const char *slash = strrchr(path, '/');
+            int dir = slash ? (int)(slash - path) : 1;
+            printf("screenshot    %.*s/screenshot.png (%s)\n", dir, slash ? path : ".",
+                   str(pl, "screenshot"));
+        }
     }
     const cJSON *feed = cJSON_GetObjectItemCaseSensitive(root, "feed");
     if (feed) {
@@ -140,7 +127,56 @@ int cmd_status(int argc, char **argv)
         if (str(s, "last_error"))
             printf("  last error  %s\n", str(s, "last_error"));
     }
+}
+
+int cmd_status(int argc, char **argv)
+{
+    const char *conf = NULL, *file = NULL;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-c") && i + 1 < argc) {
+            conf = argv[++i];
+        } else if (!strcmp(argv[i], "--json")) {
+            json = true;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (argv[i][0] != '-' && !file) {
+            file = argv[i];
+        } else {
+            fprintf(stderr, "vitrine status: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    int status = 1;
+    char *text = NULL;
+    cJSON *root = NULL;
+    char *path = file ? xstrdup(file) : status_path(conf);
+    if (!path)
+        goto out;
+    size_t len;
+    text = read_file(path, 1 << 20, &len);
+    if (!text) {
+        fprintf(stderr, "vitrine status: %s: no status file; is the player running with "
+                "this configuration?\n", path);
+        goto out;
+    }
+    if (json) {
+        fputs(text, stdout);
+        status = 0;
+        goto out;
+    }
+    root = cJSON_Parse(text);
+    if (!root) {
+        fprintf(stderr, "vitrine status: %s: not valid JSON\n", path);
+        goto out;
+    }
+    print_status(root, path);
+    status = 0;
+out:
     cJSON_Delete(root);
+    free(text);
     free(path);
-    return 0;
+    return status;
 }

@@ -42,7 +42,9 @@ int image_probe_mem(const void *data, size_t len, int *w, int *h, char *err, siz
  * over the limits above (checked with image_probe before decoding), and
  * scales it with area averaging for a w x h box: FIT_COVER gives exactly
  * w x h; FIT_CONTAIN gives the largest size that fits. Returns an ARGB8888
- * surface the caller frees, or NULL with a reason in err. Thread-safe. */
+ * surface the caller frees, or NULL with a reason in err. Thread-safe once
+ * IMG_Init(IMG_INIT_JPG | IMG_INIT_PNG | IMG_INIT_WEBP) has run on the main
+ * thread (SDL_image initialises a codec lazily, without a lock, otherwise). */
 SDL_Surface *image_load_fit(const char *path, int w, int h, enum image_fit fit, char *err,
                             size_t errsz);
 

@@ -297,8 +297,10 @@ void text_fit(fontcache_t *fc, const char *text, const struct text_style *st, in
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
         TTF_Font *f = fontcache_get(fc, st->font, ladder[mid]);
-        if (!f)
+        if (!f) {
+            lines_clear(&best);
             return;
+        }
         struct lines ls = {0};
         wrap(f, text, w, &ls);
         int pitch = pitch_of(f, st->spacing);
@@ -315,8 +317,12 @@ void text_fit(fontcache_t *fc, const char *text, const struct text_style *st, in
         }
     }
     if (best_px > 0) {
+        /* Reopened when evicted meanwhile; the file may have gone since. */
         TTF_Font *f = fontcache_get(fc, st->font, best_px);
-        set_layout(out, &best, f, best_px, st);
+        if (f)
+            set_layout(out, &best, f, best_px, st);
+        else
+            lines_clear(&best);
         return;
     }
 

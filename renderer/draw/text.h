@@ -17,7 +17,8 @@
 typedef struct fontcache fontcache_t;
 
 /* An empty cache holding at most FONTCACHE_MAX open fonts (least recently
- * used closed first). TTF_Init must have been called. */
+ * used closed first). TTF_Init must have been called. fontcache_free closes
+ * every font (NULL is a no-op). */
 #define FONTCACHE_MAX 48
 fontcache_t *fontcache_create(void);
 void fontcache_free(fontcache_t *fc);
@@ -56,8 +57,9 @@ struct text_layout {
 /* Lays out text for a box of w x h pixels: wraps at spaces (no-break spaces
  * hold), breaks '\n', breaks a word longer than a line between characters,
  * shrinks from style->size to style->min_size until everything fits, and
- * otherwise cuts the last line that fits with "…". An empty text or a box
- * too small for a single line gives 0 lines. Free with text_layout_free. */
+ * otherwise cuts the last line that fits with "…". An empty text, a box
+ * too small for a single line or a font that cannot be opened gives 0
+ * lines. Free with text_layout_free. */
 void text_fit(fontcache_t *fc, const char *text, const struct text_style *style, int w, int h,
               struct text_layout *out);
 void text_layout_free(struct text_layout *l);

@@ -1,3 +1,8 @@
+/* theme — themes/NAME/theme.ini read into struct theme: a table of keys
+ * (section, name, type, where the value goes), landscape values with their
+ * [portrait] overrides applied after, and fonts resolved at load so that
+ * `vitrine check` reports a missing one. Every problem goes to diag with
+ * its line, and a near-miss key gets a "did you mean". */
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
@@ -58,7 +63,8 @@ struct key {
 };
 
 #define TK(sec, nm, ty, field) {sec, nm, ty, offsetof(struct theme, field), false, 0, 0}
-#define VK(sec, nm, ty, field, l, h) {sec, nm, ty, offsetof(struct theme_variant, field), true, l, h}
+#define VK(sec, nm, ty, field, l, h)                                                           \
+    {sec, nm, ty, offsetof(struct theme_variant, field), true, l, h}
 #define CK(nm) TK("colors", #nm, K_COLOR, c.nm)
 
 static const struct key keys[] = {
@@ -107,8 +113,9 @@ struct word {
 static const struct word transitions[] = {
     {"cut", TRANS_CUT}, {"fade", TRANS_FADE}, {"push", TRANS_PUSH}, {"wipe", TRANS_WIPE}, {0, 0}};
 static const struct word fits[] = {{"cover", FIT_COVER}, {"contain", FIT_CONTAIN}, {0, 0}};
-static const struct word sides[] = {
-    {"left", SIDE_LEFT}, {"right", SIDE_RIGHT}, {"top", SIDE_TOP}, {"bottom", SIDE_BOTTOM}, {0, 0}};
+static const struct word sides[] = {{"left", SIDE_LEFT},     {"right", SIDE_RIGHT},
+                                    {"top", SIDE_TOP},       {"bottom", SIDE_BOTTOM},
+                                    {0, 0}};
 static const struct word backdrops[] = {
     {"blur", BACKDROP_BLUR}, {"dark", BACKDROP_DARK}, {"color", BACKDROP_COLOR}, {0, 0}};
 static const struct word bools[] = {{"true", 1}, {"yes", 1}, {"on", 1}, {"1", 1},

@@ -118,7 +118,8 @@ int civil_parse_hhmm(const char *s, int *minutes, char *err, size_t errsz)
 {
     int h, m;
     size_t n = strlen(s);
-    if ((n != 5 && n != 4) || (n == 5 && (digits(s, 2, &h) || s[2] != ':' || digits(s + 3, 2, &m))) ||
+    if ((n != 5 && n != 4) ||
+        (n == 5 && (digits(s, 2, &h) || s[2] != ':' || digits(s + 3, 2, &m))) ||
         (n == 4 && (digits(s, 1, &h) || s[1] != ':' || digits(s + 2, 2, &m)))) {
         snprintf(err, errsz, "'%.20s' is not a time: expected HH:MM (for example 09:30)", s);
         return -1;
@@ -140,4 +141,13 @@ void civil_format(civil_t t, bool date_only, char *buf, size_t size)
     else
         snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", f.year, f.month, f.day, f.hour,
                  f.min, f.sec);
+}
+
+void civil_human(civil_t t, bool date_only, char *buf, size_t size)
+{
+    struct civil_fields f = civil_split(t);
+    if (date_only)
+        snprintf(buf, size, "%04d-%02d-%02d", f.year, f.month, f.day);
+    else
+        snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", f.year, f.month, f.day, f.hour, f.min);
 }

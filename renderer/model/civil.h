@@ -42,4 +42,8 @@ int civil_parse_hhmm(const char *s, int *minutes, char *err, size_t errsz);
 /* Formats as "YYYY-MM-DD" when date_only, else "YYYY-MM-DDTHH:MM:SS". */
 void civil_format(civil_t t, bool date_only, char *buf, size_t size);
 
+/* Formats for people reading a report: "2026-09-13" when date_only, else
+ * "2026-09-13 18:00" (no seconds, a space for the T). */
+void civil_human(civil_t t, bool date_only, char *buf, size_t size);
+
 #endif

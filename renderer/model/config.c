@@ -112,7 +112,7 @@ static int parse_size(const char *s, int64_t *out)
     }
     if (*end == 'B' || *end == 'b' || *end == 'o')
         end++;
-    if (*end || v * mul > 1e15)
+    if (*end || !(v * mul <= 1e15)) /* written so that "nan" fails too */
         return -1;
     *out = (int64_t)(v * mul);
     return 0;
@@ -162,7 +162,9 @@ static int apply(struct config *cfg, const struct key *k, const char *value, boo
     case K_DOUBLE: {
         errno = 0;
         double v = strtod(value, &end);
-        if (end == value || *end || errno || v < k->min || v > k->max ||
+        /* !(in range) rather than (out of range): strtod reads "nan", which
+         * compares false with everything and must not slip through. */
+        if (end == value || *end || errno || !(v >= k->min && v <= k->max) ||
             (k->type == K_INT && v != (long)v)) {
             diag_add(diag, where, line, "%s: '%s' is not valid; expected %s from %ld to %ld",
                      k->name, value, k->type == K_INT ? "a whole number" : "a number",

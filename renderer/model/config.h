@@ -81,6 +81,7 @@ void config_print(const struct config *cfg, FILE *out);
 /* True when a source is an http:// or https:// URL rather than a path. */
 bool config_is_url(const char *source);
 
+/* Frees cfg and its strings. NULL is a no-op. */
 void config_free(struct config *cfg);
 
 #endif

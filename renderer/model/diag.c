@@ -38,9 +38,7 @@ void diag_add(diag_t *d, const char *file, int line, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0)
-        abort();
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     char *full = line > 0 ? xasprintf("%s:%d: %s", file, line, msg)
                           : xasprintf("%s: %s", file, msg);

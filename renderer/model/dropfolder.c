@@ -402,10 +402,11 @@ static int read_sidecar(const char *dir, const char *img, struct field **v, size
         size_t len;
         char *buf = pr == PATH_OK ? read_file(p, SIDECAR_MAX, &len) : NULL;
         if (!buf) {
-            if (errno == EFBIG)
+            bool too_big = errno == EFBIG; /* before diag_add and free touch errno */
+            if (too_big)
                 diag_add(diag, p, 0, "sidecar larger than %u KiB", SIDECAR_MAX >> 10);
             free(p);
-            if (errno == EFBIG)
+            if (too_big)
                 return -1;
             continue;
         }
@@ -450,7 +451,7 @@ feed_t *drop_scan(drop_t *d, int64_t now_ms, bool *pending, diag_t *diag)
     list_images(d->dir, NULL, &v, &n, diag);
     if (d->screen)
         list_images(d->dir, d->screen, &v, &n, diag);
-    if (n) /* v is NULL in an empty folder, and qsort's pointer must not be */
+    if (n) /* v is NULL for an empty folder, and qsort wants an array */
         qsort(v, n, sizeof *v, cand_cmp);
 
     struct seen *next = xcalloc(n ? n : 1, sizeof *next);

@@ -30,8 +30,11 @@ feed_t *feed_load_mem(const char *buf, size_t len, const char *name, const char 
 /* A feed with default settings and no items (the player's empty start). */
 feed_t *feed_create_empty(void);
 
+/* Frees the feed and every item, string and array in it. NULL is a no-op. */
 void feed_free(feed_t *f);
 
+/* The number of items; the i-th in file order (NULL past the end); the
+ * settings. All owned by the feed and valid until feed_free. */
 size_t feed_count(const feed_t *f);
 const struct item *feed_item(const feed_t *f, size_t i);
 const struct feed_settings *feed_settings(const feed_t *f);

@@ -157,9 +157,7 @@ void fb_error(fb_t *b, int line, const char *fmt, ...)
         return; /* counted, as diag would */
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0)
-        abort();
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     if (b->nmsgs == b->msgcap) {
         b->msgcap = b->msgcap ? b->msgcap * 2 : 16;
@@ -372,10 +370,10 @@ static const char *clean_value(fb_t *b, const char *what, const char *value, boo
                 out[o++] = '\n';
             } else if (text) {
                 out[o++] = ' ';
-            }
-            else
+            } else {
                 while (p < q)
                     out[o++] = *p++;
+            }
             p = q;
         } else {
             out[o++] = *p++;

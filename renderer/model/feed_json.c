@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #include "model/feed_priv.h"
+#include "model/import.h"
 #include "model/util.h"
 
 #define JSON_MAX_DEPTH 64
@@ -517,6 +518,13 @@ static void item(struct json_ctx *j, const cJSON *obj)
 static void feed(struct json_ctx *j, const cJSON *root)
 {
     fb_t *b = j->b;
+    /* A tourism-database export (DATAtourisme, Apidae, Tourinsoft) is
+     * imported instead, dates as of now (model/import.h). */
+    enum import_format sit = import_detect(root);
+    if (sit != IMPORT_NATIVE && sit != IMPORT_UNKNOWN) {
+        import_fill(b, root, j->buf, j->len, sit, CIVIL_NONE);
+        return;
+    }
     if (!cJSON_IsObject(root)) {
         fb_error(b, line_of(j, root), "a JSON feed is an object: {\"version\": 1, "
                  "\"settings\": {...}, \"items\": [...]}");
@@ -535,9 +543,10 @@ static void feed(struct json_ctx *j, const cJSON *root)
                  "reads: write \"version\": 1");
     for (const cJSON *f = root->child; f; f = f->next)
         if (strcmp(f->string, "version") && strcmp(f->string, "settings") &&
-            strcmp(f->string, "items"))
+            strcmp(f->string, "items") && strcmp(f->string, "overrides"))
             fb_error(b, line_of(j, f), "\"%.40s\" does not belong at the top of a feed: it "
-                     "holds \"version\", \"settings\" and \"items\"", f->string);
+                     "holds \"version\", \"settings\", \"items\" and \"overrides\"",
+                     f->string);
     if (settings && !cJSON_IsNull(settings)) {
         if (!cJSON_IsObject(settings)) {
             fb_error(b, line_of(j, settings), "\"settings\" must be an object {...}");

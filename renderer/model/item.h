@@ -128,7 +128,8 @@ struct feed_settings {
  * message for staff in err. */
 int hours_parse(const char *s, struct week_hours *out, char *err, size_t errsz);
 
-/* Formats opening hours back in canonical form ("Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00"). */
+/* Formats opening hours back in canonical form, truncated to size:
+ * "Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00". */
 void hours_format(const struct week_hours *h, char *buf, size_t size);
 
 /* Parses daily windows "09:00-12:00,14:00-18:00" into at most max windows. */

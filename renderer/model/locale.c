@@ -6,11 +6,10 @@
  *   between thousands ("1 250 €"), as the Imprimerie nationale and the
  *   Unicode CLDR fr locale do; it is also what loc_time uses, so a line
  *   like "20 h 30 · 28 €" has one kind of space. en writes "€28", "€7.50".
- * - loc_typo_fr puts a narrow no-break space before ; ! ? » and after «, and
- *   a no-break space (U+00A0) before : as locale.h specifies (the colon takes
- *   a word space in French typography). COLON_SPACE below is the one place to
- *   change if the office prefers a narrow one there too. A narrow space
- *   already present is always kept.
+ * - loc_typo_fr puts a narrow no-break space before : ; ! ? » and after «,
+ *   as the office's style asks (the Imprimerie nationale gives the colon a
+ *   full no-break space; COLON_SPACE below is the one place to change for
+ *   that). A narrow space already present is always kept.
  * - Fixed French strings use the typographic apostrophe (U+2019). */
 #include "model/locale.h"
 
@@ -21,7 +20,7 @@
 #include "model/util.h"
 
 #define APOS "\xe2\x80\x99" /* U+2019 right single quotation mark */
-#define COLON_SPACE NBSP
+#define COLON_SPACE NNBSP
 
 static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     /*                   fr, eu, es, en */

@@ -56,7 +56,7 @@ size_t loc_datetime(civil_t t, enum lang l, char *buf, size_t size);
 size_t loc_price(int cents, enum lang l, char *buf, size_t size);
 
 /* French typography on a text: a space (or none) before : ; ! ? » and after «
- * becomes a narrow no-break space (no-break space before :), straight
+ * becomes a narrow no-break space, straight
  * apostrophes stay as written. URLs and times like 20:30 are left alone.
  * Returns a heap string the caller frees. */
 char *loc_typo_fr(const char *in);

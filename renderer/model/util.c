@@ -46,13 +46,19 @@ char *xstrdup(const char *s)
     return p;
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0)
+        oom();
+    return s;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        oom();
+    char *s = xvasprintf(fmt, ap);
     va_end(ap);
     return s;
 }
@@ -107,18 +113,21 @@ char *read_file(const char *path, size_t max, size_t *len)
     size_t cap = (size_t)st.st_size + 1, n = 0;
     buf = xmalloc(cap);
     for (;;) {
-        size_t r = fread(buf + n, 1, cap - n - 1, f);
-        n += r;
-        if (r == 0)
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break; /* end of file, or an error (checked below) */
+        /* The buffer is full: the file may have grown since fstat, or may
+         * not report its size (/proc). One more byte tells. */
+        int c = fgetc(f);
+        if (c == EOF)
             break;
-        if (n == cap - 1) {
-            if (cap - 1 >= max) {
-                errno = EFBIG;
-                goto fail;
-            }
-            cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-            buf = xrealloc(buf, cap);
+        if (n >= max) {
+            errno = EFBIG;
+            goto fail;
         }
+        cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+        buf = xrealloc(buf, cap);
+        buf[n++] = (char)c;
     }
     if (ferror(f))
         goto fail;

@@ -3,6 +3,7 @@
 #ifndef VITRINE_MODEL_UTIL_H
 #define VITRINE_MODEL_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -12,8 +13,10 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
-/* printf into a fresh heap string; the caller frees it. */
+/* printf into a fresh heap string; the caller frees it. Aborts on
+ * out-of-memory. xvasprintf takes a va_list (left unusable, as vprintf's). */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Log levels map to the syslog priority prefixes that journald understands
  * ("<3>" err, "<4>" warning, "<6>" info, "<7>" debug) when stderr is the journal. */

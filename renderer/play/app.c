@@ -2,23 +2,36 @@
 
 #include <malloc.h>
 #include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timex.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <SDL.h>
 
+#include "draw/png.h"
 #include "draw/slide.h"
 #include "draw/theme.h"
 #include "model/diag.h"
 #include "model/util.h"
 #include "play/compose.h"
+#include "play/notify.h"
+#include "play/playlog.h"
+#include "play/power.h"
 #include "play/prepare.h"
 #include "play/stats.h"
 
 #define NEVER UINT64_MAX
+
+/* SIGUSR1 asks for a screenshot. A signal handler may only set a flag and
+ * post a semaphore, so these are the one piece of mutable state outside the
+ * app struct: a small thread waits on the semaphore and wakes the loop. */
+static volatile sig_atomic_t screenshot_asked;
+static sem_t screenshot_sem;
 
 /* One slide: on screen (cur) or coming (next). */
 struct slot {
@@ -31,6 +44,8 @@ struct slot {
     enum transition trans;
     int trans_ms;
     uint64_t asked_us;     /* when it was requested */
+    uint64_t shown_us;     /* when it started to appear (monotonic), 0: not yet */
+    int64_t shown_utc_ms;  /* the same, on the wall clock (UTC ms), for the play log */
     uint64_t ready_us;     /* when its image arrived */
     double prep_ms;
 };
@@ -76,6 +91,19 @@ struct app {
     uint64_t slides_shown;
     int64_t shown_at;
     uint64_t start_us;
+
+    notifier_t *notify;
+    playlog_t *plog;
+    power_t *power;
+    bool clock_synced;
+    uint64_t next_shot;        /* µs: the next periodic screenshot, NEVER: none */
+    bool shot_pending;         /* take one with the next full frame */
+    int64_t shot_at;           /* UTC s of the last screenshot */
+    int64_t started_utc;
+    int64_t clock_checked;     /* the minute of the last clock check */
+    pthread_t sig_thread;
+    bool sig_thread_on;
+    volatile bool sig_stop;
 
     struct app_hooks hooks;
     pthread_mutex_t feed_lock;
@@ -124,6 +152,111 @@ static const char *transition_name(enum transition t)
 {
     static const char *names[] = {"default", "cut", "fade", "push", "wipe"};
     return (unsigned)t < 5 ? names[t] : "?";
+}
+
+static int64_t utc_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- operations: proof of play, screenshots, clock ---------------------- */
+
+/* Appends the showing of s, which ends now, to the play log. The blank slide
+ * outside screen hours is not a showing. */
+static void log_play(app_t *a, const struct slot *s, uint64_t now)
+{
+    if (!a->plog || !s->shown_us || s->pick.type == SLIDE_BLANK)
+        return;
+    const struct item *it = s->pick.type == SLIDE_ITEM ? s->pick.item : NULL;
+    time_t start_s = (time_t)(s->shown_utc_ms / 1000);
+    struct play_entry e = {
+        .start_ms = s->shown_utc_ms,
+        .utc_offset_s = (int)(sched_civil(a->sched, start_s) - start_s),
+        .duration_ms = (int)((now - s->shown_us) / 1000u),
+        .id = it ? it->id : "",
+        .partner = it ? it->partner : NULL,
+        .screen = a->o.screen,
+        .lang = lang_code(s->pick.lang),
+        .kind = it ? kind_name(it->kind) : slide_type_name(s->pick.type),
+    };
+    playlog_append(a->plog, &e, (int64_t)(now / 1000u));
+}
+
+static void on_sigusr1(int sig)
+{
+    (void)sig;
+    screenshot_asked = 1;
+    sem_post(&screenshot_sem);
+}
+
+/* Turns a SIGUSR1 into a wake-up of the main loop (SDL_PushEvent is not
+ * async-signal-safe; this thread is an ordinary one). */
+static void *signal_waiter(void *arg)
+{
+    app_t *a = arg;
+    for (;;) {
+        while (sem_wait(&screenshot_sem) != 0)
+            ;
+        if (a->sig_stop)
+            return NULL;
+        app_wake(a);
+    }
+}
+
+struct shot {
+    SDL_Surface *s;
+    char *path;
+};
+
+/* Encodes a screenshot off the render thread (a 1080p PNG takes ~0.1 s). */
+static int shot_main(void *arg)
+{
+    struct shot *job = arg;
+    char err[300];
+    if (png_save(job->s, job->path, err, sizeof(err)) != 0)
+        log_msg(LV_WARN, "screenshot: %s", err);
+    SDL_FreeSurface(job->s);
+    free(job->path);
+    free(job);
+    return 0;
+}
+
+/* Reads the frame just drawn (before present) and saves it as
+ * STATE/screenshot.png, atomically. */
+static void take_screenshot(app_t *a)
+{
+    a->shot_pending = false;
+    if (!a->o.state_dir)
+        return;
+    SDL_Surface *s = display_read(a->disp);
+    if (!s) {
+        log_msg(LV_WARN, "screenshot: cannot read the frame back: %s", SDL_GetError());
+        return;
+    }
+    struct shot *job = xmalloc(sizeof(*job));
+    job->s = s;
+    job->path = xasprintf("%s/screenshot.png", a->o.state_dir);
+    SDL_Thread *t = SDL_CreateThread(shot_main, "screenshot", job);
+    if (t)
+        SDL_DetachThread(t);
+    else
+        shot_main(job);
+    a->shot_at = (int64_t)time(NULL);
+}
+
+/* The kernel says whether NTP has set the clock; until it has, the
+ * scheduler does not hide content on dates (a Pi has no RTC). */
+static void check_clock(app_t *a)
+{
+    struct timex tx = {0};
+    int st = adjtimex(&tx);
+    bool synced = st >= 0 && st != TIME_ERROR && !(tx.status & STA_UNSYNC);
+    if (st < 0)
+        synced = true; /* not allowed to ask: trust the clock, the feed date still guards */
+    a->clock_synced = synced; /* the scheduler logs what it means, once */
+    sched_set_clock_synced(a->sched, synced);
 }
 
 /* ---- slots -------------------------------------------------------------- */
@@ -398,9 +531,11 @@ static void handle_feed_swap(app_t *a)
     }
     if (!f)
         return;
+    /* The scheduler may look at the old feed to keep its place: switch it
+     * before letting the old feed go. */
+    sched_set_feed(a->sched, f);
     prep_feed_unref(a->feed);
     a->feed = prep_feed_new(f);
-    sched_set_feed(a->sched, f);
     log_msg(LV_INFO, "new feed: %zu items", feed_count(f));
     bool band = feed_has_ticker(f);
     if (band != a->band_on) {
@@ -449,6 +584,10 @@ static void handle_slide_change(app_t *a, uint64_t now)
                       : 0;
     a->slides_shown++;
     a->shown_at = (int64_t)time(NULL);
+    log_play(a, &a->cur, now);
+    a->next.shown_us = now;
+    a->next.shown_utc_ms = utc_ms();
+    power_set(a->power, a->next.pick.type != SLIDE_BLANK);
     if (a->o.on_slide)
         a->o.on_slide(a->o.hook_ctx, &a->next.pick);
     stats_note(a->stats, now, "slide", "n=%llu id=%s type=%s lang=%s duration_ms=%d "
@@ -487,6 +626,29 @@ static void handle_clock(app_t *a)
     struct civil_fields cf = civil_split(c);
     request_clock(a, key, cf.hour, cf.min);
     request_ticker(a, false); /* items may have started or ended */
+}
+
+/* Screenshots asked for (SIGUSR1) or due, the watchdog, hooks, the clock. */
+static void handle_operations(app_t *a, uint64_t now)
+{
+    if (screenshot_asked) {
+        screenshot_asked = 0;
+        a->shot_pending = true;
+    }
+    if (now >= a->next_shot) {
+        a->shot_pending = true;
+        a->next_shot = now + (uint64_t)a->o.screenshot_s * 1000000u;
+    }
+    if (a->shot_pending)
+        a->dirty_full = true;
+    notify_watchdog(a->notify, (int64_t)(now / 1000u));
+    power_poll(a->power, (int64_t)(now / 1000u));
+    /* Once a minute, with the clock overlay's minute or on its own. */
+    int64_t minute = (int64_t)time(NULL) / 60;
+    if (minute != a->clock_checked) {
+        a->clock_checked = minute;
+        check_clock(a);
+    }
 }
 
 /* ---- drawing ------------------------------------------------------------- */
@@ -529,6 +691,8 @@ static void draw(app_t *a, uint64_t now)
     }
     if (a->clock_img)
         display_over(a->disp, a->clock_img, a->clock_at.x, a->clock_at.y);
+    if (a->shot_pending && full)
+        take_screenshot(a);
     display_present(a->disp, full ? NULL : rects, full ? 0 : n);
     uint64_t t = mono_us();
     stats_frame(a->stats, t, anim && a->anim_cont);
@@ -544,6 +708,7 @@ static void draw(app_t *a, uint64_t now)
                    since, (long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000,
                    display_name(a->disp));
         log_msg(LV_INFO, "first frame %.0f ms after start", since);
+        notify_ready(a->notify);
         display_settle(a->disp);
     }
 }
@@ -582,6 +747,11 @@ static uint64_t next_deadline(app_t *a, uint64_t now)
     }
     if (stats_deadline(a->stats) < d)
         d = stats_deadline(a->stats);
+    if (a->next_shot < d)
+        d = a->next_shot;
+    int wd = notify_watchdog_interval(a->notify);
+    if (wd > 0 && now + (uint64_t)wd * 1000u < d)
+        d = now + (uint64_t)wd * 1000u;
     if (a->o.quit_after_s > 0) {
         uint64_t q = a->start_us + (uint64_t)(a->o.quit_after_s * 1e6);
         if (q < d)
@@ -604,6 +774,7 @@ int app_run(app_t *a)
             a->dirty_full = false; /* that frame already shows the new slide whole */
         }
         handle_clock(a);
+        handle_operations(a, now);
         if (a->o.quit_after_s > 0 && now >= a->start_us + (uint64_t)(a->o.quit_after_s * 1e6))
             break;
         if (a->cur.img)
@@ -678,6 +849,17 @@ app_t *app_create(const struct app_opts *o)
     a->sched = sched_create(o->sched ? o->sched : &cfg);
     if (!a->sched)
         die("cannot create the scheduler: unknown time zone?");
+    a->started_utc = (int64_t)time(NULL);
+    a->clock_synced = true;
+    a->clock_checked = a->started_utc / 60;
+    check_clock(a);
+    a->notify = notify_create();
+    a->power = power_create(o->display_on, o->display_off);
+    if (o->state_dir && o->playlog)
+        a->plog = playlog_open(o->state_dir);
+    a->next_shot = o->state_dir && o->screenshot_s > 0
+                       ? a->start_us + (uint64_t)o->screenshot_s * 1000000u
+                       : NEVER;
     feed_t *f = o->feed ? o->feed : load_feed(o->feed_path);
     a->feed = prep_feed_new(f);
     sched_set_feed(a->sched, f);
@@ -697,6 +879,12 @@ app_t *app_create(const struct app_opts *o)
         fh = dm.h;
     }
     a->wake_event = SDL_RegisterEvents(1);
+    sem_init(&screenshot_sem, 0, 0);
+    a->sig_thread_on = pthread_create(&a->sig_thread, NULL, signal_waiter, a) == 0;
+    struct sigaction sa = {.sa_handler = on_sigusr1};
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGUSR1, &sa, NULL);
     a->prep = prepare_create(a->theme, a->wake_event);
     if (!a->prep)
         die("cannot start the preparation thread");
@@ -728,6 +916,17 @@ void app_free(app_t *a)
 {
     if (!a)
         return;
+    notify_stopping(a->notify);
+    signal(SIGUSR1, SIG_IGN);
+    if (a->sig_thread_on) {
+        a->sig_stop = true;
+        sem_post(&screenshot_sem);
+        pthread_join(a->sig_thread, NULL);
+    }
+    log_play(a, &a->cur, mono_us());
+    playlog_close(a->plog);
+    power_free(a->power);
+    notify_free(a->notify);
     stats_free(a->stats, mono_us());
     prepare_free(a->prep);
     slot_clear(a, &a->cur);
@@ -788,4 +987,7 @@ void app_status(app_t *a, struct app_status *out)
     out->feed_pending = a->pending_feed != NULL;
     pthread_mutex_unlock(&a->feed_lock);
     out->queue = prepare_pending(a->prep);
+    out->started = a->started_utc;
+    out->screen_on = power_is_on(a->power);
+    out->screenshot_at = a->shot_at;
 }

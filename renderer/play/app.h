@@ -31,6 +31,11 @@ struct app_opts {
     /* h-live: the configuration's side */
     feed_t *feed;                /* the first model, owned by the app; overrides feed_path */
     const struct sched_config *sched; /* NULL: built from lang and screen above */
+    /* Operations: proof of play, screenshots, screen power. */
+    const char *state_dir;       /* play log and screenshots; NULL: neither */
+    bool playlog;                /* append every slide shown to STATE/playlog-*.jsonl */
+    int screenshot_s;            /* > 0: also a screenshot every N s (SIGUSR1 always) */
+    const char *display_on, *display_off; /* screen power hooks, or NULL */
     /* Called on the render thread when a slide starts to appear (status file). */
     void (*on_slide)(void *ctx, const struct sched_pick *pick);
     void *hook_ctx;
@@ -89,6 +94,9 @@ struct app_status {
     char backend[64];            /* "surface x11", "gpu opengles2 KMSDRM" ... */
     bool feed_pending;           /* a new feed waits for the slide boundary */
     int queue;                   /* preparation requests in flight */
+    int64_t started;             /* UTC seconds when the player started */
+    bool screen_on;              /* false outside screen hours */
+    int64_t screenshot_at;       /* UTC seconds of the last screenshot, 0: none */
 };
 
 /* Fills a snapshot (render thread). */

@@ -15,6 +15,7 @@
 
 #include "model/dropfolder.h"
 #include "model/merge.h"
+#include "model/overlay.h"
 #include "model/util.h"
 #include "play/cache.h"
 #include "play/fetch.h"
@@ -29,6 +30,7 @@ struct source {
     const char *name;    /* path or URL, from cfg */
     bool url;
     feed_t *good;        /* last good copy, or NULL */
+    overlay_t *ov;       /* its overrides of imported items, or NULL when none */
     char *last_error;    /* first line of the last failure, to log each failure once */
 };
 
@@ -142,6 +144,7 @@ static bool load_source(reload_t *r, size_t i)
     struct source *s = &r->src[i];
     diag_t *d = diag_create();
     feed_t *f = NULL;
+    overlay_t *ov = NULL;
     if (s->url) {
         char *path = cache_feed_path(r->cache, s->name);
         size_t len;
@@ -149,6 +152,8 @@ static bool load_source(reload_t *r, size_t i)
         if (buf) {
             char *base = url_dir(s->name);
             f = feed_load_mem(buf, len, s->name, base, d);
+            if (f)
+                ov = overlay_load_mem(buf, len, s->name, d);
             free(base);
             free(buf);
         }
@@ -159,11 +164,17 @@ static bool load_source(reload_t *r, size_t i)
         }
     } else {
         f = feed_load(s->name, d);
+        if (f)
+            ov = overlay_load(s->name, d);
     }
     bool changed = false;
     if (f) {
         feed_free(s->good);
         s->good = f;
+        overlay_free(s->ov);
+        s->ov = ov && overlay_count(ov) ? ov : NULL;
+        if (!s->ov)
+            overlay_free(ov);
         changed = true;
         free(s->last_error);
         s->last_error = NULL;
@@ -250,6 +261,17 @@ static void rebuild(reload_t *r)
     free_image_urls(r);
     diag_t *d = diag_create();
     feed_t *merged = merge_feeds(feeds, n, map_image, r, d);
+    /* The office's overrides of items imported from its tourism database
+     * (docs/importers.md), whichever source they came from. */
+    for (size_t i = 0; merged && i < r->nsrc; i++) {
+        if (!r->src[i].ov)
+            continue;
+        feed_t *o = overlay_apply(merged, NULL, r->src[i].ov, d);
+        if (o) {
+            feed_free(merged);
+            merged = o;
+        }
+    }
     for (size_t k = 0; k < diag_count(d) && k < 50; k++)
         log_msg(LV_WARN, "%s", diag_get(d, k));
     diag_free(d);
@@ -463,6 +485,7 @@ void reload_stop(reload_t *r)
     status_flush(r->status, time(NULL), 1);
     for (size_t i = 0; i < r->nsrc; i++) {
         feed_free(r->src[i].good);
+        overlay_free(r->src[i].ov);
         free(r->src[i].last_error);
     }
     free(r->src);

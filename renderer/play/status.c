@@ -38,6 +38,8 @@ struct status {
     char *show_id, *show_kind, *show_lang;
     time_t show_since;
     unsigned long slides;
+    struct status_player player;
+    bool has_player;
     bool dirty, write_failed;
 };
 
@@ -169,6 +171,15 @@ void status_showing(status_t *s, time_t when, const char *id, const char *kind,
     pthread_mutex_unlock(&s->lock);
 }
 
+void status_player(status_t *s, const struct status_player *p)
+{
+    pthread_mutex_lock(&s->lock);
+    s->player = *p;
+    s->has_player = true;
+    s->dirty = true;
+    pthread_mutex_unlock(&s->lock);
+}
+
 static void add_time(cJSON *o, const char *key, time_t t)
 {
     if (!t) {
@@ -198,6 +209,22 @@ static char *render(const status_t *s, time_t now)
     add_time(show, "since", s->show_since);
     cJSON_AddNumberToObject(show, "since_unix", (double)s->show_since);
     cJSON_AddNumberToObject(show, "slides", (double)s->slides);
+
+    cJSON *pl = cJSON_AddObjectToObject(root, "player");
+    cJSON_AddNumberToObject(pl, "uptime_s", (double)(now - s->started));
+    if (s->has_player) {
+        const struct status_player *p = &s->player;
+        char mode[32];
+        snprintf(mode, sizeof mode, "%dx%d", p->width, p->height);
+        cJSON_AddStringToObject(pl, "display_mode", mode);
+        cJSON_AddStringToObject(pl, "backend", p->backend);
+        cJSON_AddBoolToObject(pl, "screen_on", p->screen_on);
+        cJSON_AddNumberToObject(pl, "frames", (double)p->frames);
+        cJSON_AddNumberToObject(pl, "late_frames", (double)p->long_frames);
+        if (p->p99_ms > 0)
+            cJSON_AddNumberToObject(pl, "p99_frame_ms", p->p99_ms);
+        add_time(pl, "screenshot", p->screenshot_at);
+    }
 
     cJSON *feed = cJSON_AddObjectToObject(root, "feed");
     add_time(feed, "last_reload", s->reload_at);

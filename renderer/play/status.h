@@ -7,6 +7,7 @@
 #define VITRINE_PLAY_STATUS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 typedef struct status status_t;
@@ -36,6 +37,19 @@ void status_swapped(status_t *s, time_t when, unsigned generation);
  * or slide type, and its language. */
 void status_showing(status_t *s, time_t when, const char *id, const char *kind,
                     const char *lang);
+
+/* The player's own figures, for the technician. */
+struct status_player {
+    uint64_t frames, long_frames;  /* frames drawn; frames late during animations */
+    double p99_ms;                 /* animation frame time (with --stats), or 0 */
+    int width, height;             /* the display mode in use */
+    char backend[64];              /* "surface x11", "gpu opengles2 KMSDRM"... */
+    int screen_on;                 /* 0 outside screen hours */
+    time_t screenshot_at;          /* last screenshot written, 0: none */
+};
+
+/* Records the player's figures (written with the next change). */
+void status_player(status_t *s, const struct status_player *p);
 
 /* Writes the file if anything changed since the last write (or force).
  * Returns 0, or -1 (logged once) on a write error. */

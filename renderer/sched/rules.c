@@ -241,15 +241,6 @@ bool rule_in_agenda(const struct rule_ctx *c, const struct item *it, int days)
     return dates_check(c, it) == RULE_OK;
 }
 
-void civil_human(civil_t t, bool date_only, char *buf, size_t size)
-{
-    struct civil_fields f = civil_split(t);
-    if (date_only)
-        snprintf(buf, size, "%04d-%02d-%02d", f.year, f.month, f.day);
-    else
-        snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", f.year, f.month, f.day, f.hour, f.min);
-}
-
 static size_t put_window(char *buf, size_t size, struct time_window w)
 {
     return (size_t)snprintf(buf, size, "%02d:%02d-%02d:%02d", w.start / 60, w.start % 60,

@@ -85,7 +85,4 @@ int64_t hours_next_open(const tz_t *z, const struct week_hours *h, int64_t now);
  * that day), else the end of its start day. CIVIL_NONE without a start. */
 civil_t event_end(const struct item *it);
 
-/* "2026-09-13" or "2026-09-13 18:00". */
-void civil_human(civil_t t, bool date_only, char *buf, size_t size);
-
 #endif

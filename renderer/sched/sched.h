@@ -83,6 +83,11 @@ civil_t sched_civil(const sched_t *s, time_t now);
  * suspended and a warning is logged once, rather than hiding everything. */
 void sched_set_clock_synced(sched_t *s, bool synced);
 
+/* Declares the clock right whatever it reads (a simulation such as `vitrine
+ * schedule --day` asks about any date, also before the feed was exported):
+ * the sanity checks above are skipped while trust is true. */
+void sched_trust_clock(sched_t *s, bool trust);
+
 /* True when date-based rules are applied at now (see sched_set_clock_synced). */
 bool sched_dates_trusted(const sched_t *s, time_t now);
 

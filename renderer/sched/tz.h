@@ -27,6 +27,7 @@ tz_t *tz_parse(const unsigned char *buf, size_t len, const char *name, char *err
  * Returns NULL with a message in err when the rule does not parse. */
 tz_t *tz_posix(const char *rule, char *err, size_t errsz);
 
+/* Frees z. NULL is a no-op. */
 void tz_free(tz_t *z);
 
 /* The zone's name as loaded. */

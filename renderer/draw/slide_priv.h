@@ -1,0 +1,70 @@
+/* slide_priv — what the slide layouts share and nobody else needs: the
+ * drawer's fields, a pool for the strings built while painting one slide,
+ * and the helpers for text and pictures. slide.c holds the drawer and these
+ * helpers, slide_item.c the layouts of items, slide_gen.c the slides the
+ * player generates (agenda, fallback). */
+#ifndef VITRINE_DRAW_SLIDE_PRIV_H
+#define VITRINE_DRAW_SLIDE_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <SDL.h>
+
+#include "draw/image.h"
+#include "draw/slide.h"
+#include "draw/text.h"
+#include "draw/theme.h"
+
+#define MAX_LOGGED 256
+
+struct drawer {
+    const theme_t *t;
+    const struct theme_variant *v;
+    int w, h, unit;
+    bool portrait;
+    fontcache_t *fc;
+    /* sizes in pixels */
+    int title, subtitle, body, meta, label, caption, min, margin, gap, qr;
+    char *logged[MAX_LOGGED]; /* image paths already reported */
+    SDL_Surface *mark;        /* the theme's logo as a watermark, decoded once */
+    bool mark_failed;
+    image_budget_t *budget;   /* bound on decoded pictures (docs/security.md) */
+    int nlogged;
+};
+
+/* Strings built for one slide, freed together. */
+struct pool {
+    char **v;
+    int n, cap;
+};
+
+/* Takes ownership of s (NULL passes through) until slide_pool_free; returns s. */
+const char *slide_pool_add(struct pool *p, char *s);
+
+/* Frees every string added, and the pool's array; the pool can be reused. */
+void slide_pool_free(struct pool *p);
+
+/* l when it is a language, else French. */
+enum lang slide_lang(enum lang l);
+
+/* An item's text in l (else French), with French typography when the value
+ * is the French one (that copy goes to p); NULL when empty. */
+const char *slide_text(struct pool *p, const tr_text *t, enum lang l);
+
+/* Upper-cases the first letter of s in place (ASCII or Latin-1); returns s. */
+char *slide_capitalize(char *s);
+
+/* A text style of the theme's font (FONT_TITLE...) at px pixels, shrinking
+ * down to the theme's minimum, left-aligned, at most max_lines (0: any). */
+struct text_style slide_style(const drawer_t *d, int font, int px, uint32_t color,
+                              int max_lines);
+
+/* Loads picture ref (relative to feed's folder, or absolute; feed may be
+ * NULL) scaled for a w x h box. Returns a surface the caller frees, or NULL
+ * for a URL not yet cached or a file that cannot be read; each path is
+ * logged once per drawer. */
+SDL_Surface *slide_picture(drawer_t *d, const feed_t *feed, const char *ref, int w, int h,
+                           enum image_fit fit);
+
+#endif

@@ -1,0 +1,1202 @@
+/* import — format detection, the import run, and the mapping of a draft
+ * object to a feed item that the three SIT mappers share (see import.h and
+ * docs/importers.md). */
+#include "model/import.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/feed_priv.h" /* fb_name */
+#include "model/import_priv.h"
+#include "model/util.h"
+
+/* Long descriptions are cut at a word boundary: a slide is read from 3 m. */
+#define BODY_MAX 420
+
+#define NBSP_EURO "\xc2\xa0\xe2\x82\xac" /* no-break space, euro sign */
+
+static const char *const format_names[] = {
+    [IMPORT_UNKNOWN] = "unknown",
+    [IMPORT_NATIVE] = "native",
+    [IMPORT_DATATOURISME] = "datatourisme",
+    [IMPORT_APIDAE] = "apidae",
+    [IMPORT_TOURINSOFT] = "tourinsoft",
+};
+
+const char *import_format_name(enum import_format f)
+{
+    return (unsigned)f <= IMPORT_TOURINSOFT ? format_names[f] : "unknown";
+}
+
+int import_format_parse(const char *name, enum import_format *out)
+{
+    for (int f = IMPORT_DATATOURISME; f <= IMPORT_TOURINSOFT; f++) {
+        if (strcmp(name, format_names[f]) == 0) {
+            *out = (enum import_format)f;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Tolerant JSON access                                                    */
+
+const cJSON *jget(const cJSON *o, const char *key)
+{
+    if (!o)
+        return NULL;
+    if (cJSON_IsObject(o))
+        return cJSON_GetObjectItemCaseSensitive(o, key);
+    if (cJSON_IsArray(o)) {
+        const cJSON *e;
+        cJSON_ArrayForEach(e, o) {
+            const cJSON *v = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, key) : NULL;
+            if (v)
+                return v;
+        }
+    }
+    return NULL;
+}
+
+const cJSON *jpath(const cJSON *o, const char *path)
+{
+    char key[64];
+    while (o && *path) {
+        size_t n = strcspn(path, ".");
+        if (n >= sizeof key)
+            return NULL;
+        memcpy(key, path, n);
+        key[n] = '\0';
+        o = jget(o, key);
+        path += n;
+        if (*path == '.')
+            path++;
+    }
+    return o;
+}
+
+const cJSON *jfirst(const cJSON *v)
+{
+    return cJSON_IsArray(v) ? v->child : v;
+}
+
+int jcount(const cJSON *v)
+{
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    return cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 1;
+}
+
+const cJSON *jat(const cJSON *v, int i)
+{
+    if (cJSON_IsArray(v))
+        return cJSON_GetArrayItem(v, i);
+    return i == 0 ? v : NULL;
+}
+
+const char *jtext(const cJSON *v, char *buf, size_t size)
+{
+    v = jfirst(v);
+    if (cJSON_IsString(v)) {
+        const char *s = v->valuestring;
+        while (*s && isspace((unsigned char)*s))
+            s++;
+        return *s ? v->valuestring : NULL;
+    }
+    if (cJSON_IsNumber(v) && buf) {
+        double d = v->valuedouble;
+        if (d == floor(d) && fabs(d) < 1e15)
+            snprintf(buf, size, "%.0f", d);
+        else
+            snprintf(buf, size, "%g", d);
+        return buf;
+    }
+    if (cJSON_IsBool(v) && buf) {
+        snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
+        return buf;
+    }
+    return NULL;
+}
+
+bool jnum(const cJSON *v, double *out)
+{
+    v = jfirst(v);
+    if (cJSON_IsNumber(v)) {
+        *out = v->valuedouble;
+        return isfinite(*out);
+    }
+    if (!cJSON_IsString(v))
+        return false;
+    char tmp[40];
+    const char *s = v->valuestring;
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = 0;
+    for (; *s && n + 1 < sizeof tmp; s++) {
+        if (*s == ',')
+            tmp[n++] = '.';
+        else if (*s != ' ')
+            tmp[n++] = *s;
+    }
+    tmp[n] = '\0';
+    if (n == 0)
+        return false;
+    char *end;
+    errno = 0;
+    double d = strtod(tmp, &end);
+    if (errno || end == tmp || !isfinite(d))
+        return false;
+    while (*end == ' ' || *end == '\xe2' || *end == '\x82' || *end == '\xac' || *end == 'E' ||
+           *end == 'U' || *end == 'R')
+        end++; /* "12 €", "12 EUR" */
+    if (*end)
+        return false;
+    *out = d;
+    return true;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Detection                                                               */
+
+static const char *const apidae_types[] = {
+    "FETE_ET_MANIFESTATION", "RESTAURATION", "HEBERGEMENT_HOTELIER", "HOTELLERIE",
+    "HEBERGEMENT_COLLECTIF", "HEBERGEMENT_LOCATIF", "HOTELLERIE_PLEIN_AIR",
+    "PATRIMOINE_CULTUREL", "PATRIMOINE_NATUREL", "ACTIVITE", "COMMERCE_ET_SERVICE",
+    "EQUIPEMENT", "DEGUSTATION", "SEJOUR_PACKAGE", "STRUCTURE", "TERRITOIRE",
+    "DOMAINE_SKIABLE", NULL,
+};
+
+static bool looks_apidae(const cJSON *o)
+{
+    const cJSON *t = jget(o, "type");
+    if (!cJSON_IsObject(o) || !cJSON_IsString(t))
+        return false;
+    if (cJSON_IsObject(jget(o, "nom")))
+        return true;
+    for (int i = 0; apidae_types[i]; i++)
+        if (strcmp(t->valuestring, apidae_types[i]) == 0)
+            return jget(o, "id") != NULL;
+    return false;
+}
+
+static bool looks_datatourisme(const cJSON *o)
+{
+    if (!cJSON_IsObject(o))
+        return false;
+    const cJSON *id = jget(o, "@id");
+    if (cJSON_IsString(id) && strstr(id->valuestring, "datatourisme"))
+        return true;
+    return jget(o, "@type") && (jget(o, "rdfs:label") || jget(o, "dc:identifier"));
+}
+
+enum import_format import_detect(const cJSON *root)
+{
+    if (cJSON_IsArray(root)) {
+        const cJSON *first = root->child;
+        if (looks_apidae(first))
+            return IMPORT_APIDAE;
+        if (looks_datatourisme(first))
+            return IMPORT_DATATOURISME;
+        return IMPORT_UNKNOWN;
+    }
+    if (!cJSON_IsObject(root))
+        return IMPORT_UNKNOWN;
+    if (jget(root, "items") || jget(root, "version") || jget(root, "settings"))
+        return IMPORT_NATIVE;
+    const cJSON *d = jget(root, "d");
+    if ((cJSON_IsObject(d) && cJSON_IsArray(jget(d, "results"))) || cJSON_IsArray(d))
+        return IMPORT_TOURINSOFT;
+    if (cJSON_IsArray(jget(root, "value")))
+        return IMPORT_TOURINSOFT;
+    if (cJSON_IsArray(jget(root, "objetsTouristiques")) || looks_apidae(root))
+        return IMPORT_APIDAE;
+    const cJSON *ctx = jget(root, "@context");
+    char *ctxs = ctx ? cJSON_PrintUnformatted(ctx) : NULL;
+    bool dt_ctx = ctxs && strstr(ctxs, "datatourisme");
+    free(ctxs);
+    if (dt_ctx || jget(root, "@graph") || looks_datatourisme(root))
+        return IMPORT_DATATOURISME;
+    return IMPORT_UNKNOWN;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The run                                                                 */
+
+civil_t import_now(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return civil_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                      tm.tm_sec);
+}
+
+importer_t *import_create(const char *name, const char *base_dir, civil_t ref, diag_t *diag,
+                          diag_t *warn)
+{
+    importer_t *im = xcalloc(1, sizeof *im);
+    im->b = fb_create(name, base_dir, diag);
+    im->name = xstrdup(name);
+    im->diag = diag;
+    im->warn = warn;
+    im->ref = ref == CIVIL_NONE ? import_now() : ref;
+    im->diag_start = diag_count(diag);
+    return im;
+}
+
+void import_abort(importer_t *im)
+{
+    if (!im)
+        return;
+    if (im->b)
+        fb_abort(im->b);
+    free(im->d.periods);
+    free(im->seen);
+    free(im->docname);
+    free(im->name);
+    free(im);
+}
+
+void import_get_stats(const importer_t *im, struct import_stats *out)
+{
+    *out = im->st;
+}
+
+int imp_line_of(struct importer *im, const char *needle)
+{
+    if (!im->buf || !needle || !*needle)
+        return im->cursor_line;
+    const char *from = im->buf + im->cursor;
+    const char *hit = memmem(from, im->len - im->cursor, needle, strlen(needle));
+    if (!hit)
+        return im->cursor_line;
+    for (const char *p = from; (p = memchr(p, '\n', (size_t)(hit - p))) != NULL; p++)
+        im->cursor_line++;
+    im->cursor = (size_t)(hit - im->buf);
+    return im->cursor_line;
+}
+
+void imp_warn(struct importer *im, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    char *full = im->d.id ? xasprintf("object %s: %s", im->d.id, msg) : xstrdup(msg);
+    if (im->warn)
+        diag_add(im->warn, im->doc, line, "%s", full);
+    else if (line > 0)
+        log_msg(LV_WARN, "%s:%d: %s", im->doc, line, full);
+    else
+        log_msg(LV_WARN, "%s: %s", im->doc, full);
+    free(full);
+    free(msg);
+}
+
+void imp_skip_type(struct importer *im, const char *type)
+{
+    im->st.skipped++;
+    im->nskipped_types++;
+    if (!type)
+        type = "(no type)";
+    for (int i = 0; i < im->nunknown; i++) {
+        if (strcmp(im->unknown[i].name, type) == 0) {
+            im->unknown[i].n++;
+            return;
+        }
+    }
+    if (im->nunknown < (int)(sizeof im->unknown / sizeof im->unknown[0])) {
+        snprintf(im->unknown[im->nunknown].name, sizeof im->unknown[0].name, "%s", type);
+        im->unknown[im->nunknown++].n = 1;
+    }
+}
+
+void imp_draft_reset(struct importer *im)
+{
+    struct imp_period *keep = im->d.periods;
+    int cap = im->d.capperiods;
+    memset(&im->d, 0, sizeof im->d);
+    im->d.periods = keep;
+    im->d.capperiods = cap;
+    im->d.free = -1;
+    im->d.line = im->cursor_line;
+}
+
+/* Copies s into the arena with line ends tidied: \r\n and \r become \n,
+ * blank runs collapse, and leading/trailing blanks go. */
+static char *tidy(arena_t *a, const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    char *out = arena_alloc(a, n + 4);
+    size_t o = 0;
+    int nl = 0;
+    bool sp = false;
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        if (c == '\r') {
+            if (p[1] == '\n')
+                continue;
+            c = '\n';
+        }
+        if (c == '\n') {
+            nl++;
+            sp = false;
+            continue;
+        }
+        if (c == ' ' || c == '\t') {
+            sp = true;
+            continue;
+        }
+        if (o > 0) {
+            if (nl)
+                out[o++] = '\n';
+            else if (sp)
+                out[o++] = ' ';
+        }
+        nl = 0;
+        sp = false;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    if (max && o > max) {
+        /* Cut at the last sentence end, else at the last space, and mark it. */
+        size_t cut = 0;
+        for (size_t i = max / 2; i < max; i++)
+            if ((out[i] == '.' || out[i] == '!' || out[i] == '?') && out[i + 1] == ' ')
+                cut = i + 1;
+        if (cut) {
+            out[cut] = '\0';
+        } else {
+            cut = max;
+            while (cut > 0 && out[cut] != ' ')
+                cut--;
+            if (cut == 0)
+                cut = max;
+            while (cut > 0 && ((unsigned char)out[cut] & 0xc0) == 0x80)
+                cut--; /* never split a UTF-8 sequence */
+            memcpy(out + cut, "\xe2\x80\xa6", 4); /* … */
+        }
+    }
+    return out;
+}
+
+void imp_text(struct importer *im, tr_text *t, enum lang l, const char *s)
+{
+    (void)im;
+    if (!s)
+        return;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s || t->s[l])
+        return;
+    t->s[l] = s; /* copied (and tidied) in imp_emit */
+}
+
+/* ---------------------------------------------------------------------- */
+/* Dates, hours, prices                                                    */
+
+/* Reads "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][.fff][Z|+hh:mm]" or
+ * "DD/MM/YYYY" (Tourinsoft). */
+static int read_date(const char *s, civil_t *out, bool *date_only)
+{
+    char tmp[24], err[160];
+    if (!s)
+        return -1;
+    while (isspace((unsigned char)*s))
+        s++;
+    const char *ms = strstr(s, "Date(");
+    if (ms && (s[0] == '/' || s[0] == '\\')) {
+        /* OData v2 "/Date(1546457575113)/": an instant, read on the local
+         * wall clock (midnight stays a date). */
+        time_t t = (time_t)(strtoll(ms + 5, NULL, 10) / 1000);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        *out = civil_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                          tm.tm_sec);
+        *date_only = tm.tm_hour == 0 && tm.tm_min == 0 && tm.tm_sec == 0;
+        return 0;
+    }
+    if (strlen(s) >= 10 && s[2] == '/' && s[5] == '/') {
+        snprintf(tmp, sizeof tmp, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
+        return civil_parse(tmp, out, date_only, err, sizeof err);
+    }
+    /* Fractions, Z and offsets after the time are dropped: feed times are
+     * wall-clock times. */
+    size_t n = strcspn(s, ".Z+");
+    if (n > 19)
+        n = 19;
+    if (n >= sizeof tmp)
+        return -1;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    if (civil_parse(tmp, out, date_only, err, sizeof err) < 0)
+        return -1;
+    /* A midnight time on a date is a date ("2023-09-01T00:00:00"). */
+    if (!*date_only && *out % 86400 == 0 && n == 19)
+        *date_only = true;
+    return 0;
+}
+
+/* "HH:MM[:SS]", "HHhMM", "HHh" into minutes; -1 when not a time. */
+static int read_hhmm(const char *s)
+{
+    if (!s)
+        return -1;
+    while (isspace((unsigned char)*s))
+        s++;
+    int h = 0, m = 0, n = 0;
+    if (!isdigit((unsigned char)s[0]))
+        return -1;
+    while (isdigit((unsigned char)s[n]) && n < 2)
+        h = h * 10 + (s[n++] - '0');
+    if (s[n] == ':' || s[n] == 'h' || s[n] == 'H') {
+        n++;
+        if (isdigit((unsigned char)s[n]) && isdigit((unsigned char)s[n + 1]))
+            m = (s[n] - '0') * 10 + (s[n + 1] - '0');
+    } else if (s[n]) {
+        return -1;
+    }
+    if (h > 24 || m > 59 || (h == 24 && m))
+        return -1;
+    return h * 60 + m;
+}
+
+void imp_period_civil(struct importer *im, civil_t s, bool sdo, civil_t e, bool edo)
+{
+    struct imp_draft *d = &im->d;
+    if (d->nperiods == d->capperiods) {
+        d->capperiods = d->capperiods ? d->capperiods * 2 : 16;
+        d->periods = xrealloc(d->periods, (size_t)d->capperiods * sizeof *d->periods);
+    }
+    /* An end date (a whole day) on the day of a timed start: one showing. */
+    if (e != CIVIL_NONE && edo && !sdo && e == s - s % 86400)
+        e = CIVIL_NONE;
+    if (e != CIVIL_NONE && (edo ? e + 86399 : e) < s) {
+        if (!d->warned_period)
+            imp_warn(im, d->line, "a period ends before it starts; its end is ignored");
+        d->warned_period = true;
+        e = CIVIL_NONE;
+    }
+    d->periods[d->nperiods++] = (struct imp_period){s, e, sdo, edo};
+}
+
+void imp_period(struct importer *im, const char *start, const char *end, const char *tstart,
+                const char *tend)
+{
+    civil_t s, e = CIVIL_NONE;
+    bool sdo, edo = true;
+    if (read_date(start, &s, &sdo) < 0) {
+        if (start && !im->d.warned_period)
+            imp_warn(im, im->d.line, "date '%s' is not a date; period ignored", start);
+        im->d.warned_period = true;
+        return;
+    }
+    if (end && read_date(end, &e, &edo) < 0) {
+        if (!im->d.warned_period)
+            imp_warn(im, im->d.line, "end date '%s' is not a date; ignored", end);
+        im->d.warned_period = true;
+        e = CIVIL_NONE;
+    }
+    int ts = read_hhmm(tstart), te = read_hhmm(tend);
+    if (ts >= 0 && sdo) {
+        s += ts * 60;
+        sdo = false;
+    }
+    if (te >= 0) {
+        if (e == CIVIL_NONE) {
+            e = s - (sdo ? 0 : (s % 86400));
+            edo = true;
+        }
+        if (edo) {
+            e += te * 60;
+            edo = false;
+        }
+    }
+    imp_period_civil(im, s, sdo, e, edo);
+}
+
+void imp_hours(struct importer *im, uint8_t days, const char *open, const char *close)
+{
+    int o = read_hhmm(open), c = read_hhmm(close);
+    if (o < 0)
+        return;
+    if (c < 0)
+        c = o; /* a single time (a show, a departure): a point in the day */
+    if (c == o)
+        c = o + 60 <= 1440 ? o + 60 : 1440;
+    struct week_hours *h = &im->d.opening;
+    for (int d = 0; d < 7; d++) {
+        if (!(days & (1u << d)) || h->count[d] >= HOURS_MAX_WINDOWS)
+            continue;
+        bool dup = false;
+        for (int k = 0; k < h->count[d]; k++)
+            dup |= h->win[d][k].start == o && h->win[d][k].end == c;
+        if (dup)
+            continue;
+        int k = h->count[d]++;
+        while (k > 0 && h->win[d][k - 1].start > o) {
+            h->win[d][k] = h->win[d][k - 1];
+            k--;
+        }
+        h->win[d][k] = (struct time_window){(int16_t)o, (int16_t)c};
+    }
+    im->d.has_opening = true;
+}
+
+struct imp_price *imp_price(struct importer *im, double min, double max)
+{
+    struct imp_draft *d = &im->d;
+    if (min < 0 || min > 100000 || d->nprices >= IMP_MAX_PRICES)
+        return NULL;
+    if (max <= min)
+        max = -1;
+    for (int i = 0; i < d->nprices; i++)
+        if (d->prices[i].min == min && d->prices[i].max == max &&
+            tr_empty(&d->prices[i].label))
+            return &d->prices[i];
+    struct imp_price *p = &d->prices[d->nprices++];
+    memset(p, 0, sizeof *p);
+    p->min = min;
+    p->max = max > min ? max : -1;
+    return p;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Markers in titles                                                       */
+
+static const struct {
+    const char *word;
+    enum imp_status st;
+} markers[] = {
+    {"ANNULÉE", ST_CANCELLED}, {"ANNULÉ", ST_CANCELLED}, {"ANNULEE", ST_CANCELLED},
+    {"ANNULE", ST_CANCELLED},  {"CANCELLED", ST_CANCELLED}, {"CANCELED", ST_CANCELLED},
+    {"SUSPENDU", ST_CANCELLED}, {"REPORTÉE", ST_POSTPONED}, {"REPORTÉ", ST_POSTPONED},
+    {"REPORTEE", ST_POSTPONED}, {"REPORTE", ST_POSTPONED}, {"POSTPONED", ST_POSTPONED},
+    {"COMPLET", ST_SOLDOUT},   {"SOLD OUT", ST_SOLDOUT},   {"COMPLETO", ST_SOLDOUT},
+};
+
+static bool is_word_byte(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80;
+}
+
+/* Compares word with s: exact (upper case) or, with fold, ASCII case-folded
+ * and É/é alike. */
+static size_t match_word(const char *s, const char *word, bool fold)
+{
+    size_t i = 0;
+    for (; word[i]; i++) {
+        unsigned char a = (unsigned char)s[i], b = (unsigned char)word[i];
+        if (!a)
+            return 0;
+        if (a == b)
+            continue;
+        if (fold && b < 0x80 && tolower(a) == tolower(b))
+            continue;
+        if (fold && b == 0x89 && a == 0xa9 && i > 0 && (unsigned char)word[i - 1] == 0xc3)
+            continue; /* É (C3 89) vs é (C3 A9) */
+        return 0;
+    }
+    return i;
+}
+
+static bool is_sep(unsigned char c)
+{
+    return c == ' ' || c == '-' || c == ':' || c == '!' || c == '(' || c == ')' || c == '[' ||
+           c == ']' || c == '*' || c == '/' || c == ',' || c == '.' || c == '|';
+}
+
+/* Length of a separator run at s, counting en and em dashes. */
+static size_t sep_len(const char *s)
+{
+    size_t n = 0;
+    for (;;) {
+        if (is_sep((unsigned char)s[n]))
+            n++;
+        else if ((unsigned char)s[n] == 0xe2 && (unsigned char)s[n + 1] == 0x80 &&
+                 ((unsigned char)s[n + 2] == 0x93 || (unsigned char)s[n + 2] == 0x94))
+            n += 3;
+        else
+            return n;
+    }
+}
+
+enum imp_status imp_marker(const char *s, char *strip, size_t size)
+{
+    if (!s)
+        return ST_NONE;
+    for (size_t i = 0; s[i]; i++) {
+        if (i > 0 && is_word_byte((unsigned char)s[i - 1]))
+            continue;
+        /* In any case at the start ("Annulé : ..."), upper case elsewhere. */
+        bool at_start = sep_len(s) >= i;
+        for (size_t k = 0; k < sizeof markers / sizeof markers[0]; k++) {
+            size_t n = match_word(s + i, markers[k].word, at_start);
+            if (!n || is_word_byte((unsigned char)s[i + n]))
+                continue;
+            if (strip) {
+                size_t l = i;
+                for (;;) {
+                    const unsigned char *u = (const unsigned char *)s;
+                    if (l > 0 && is_sep(u[l - 1]))
+                        l--;
+                    else if (l >= 3 && u[l - 3] == 0xe2 && u[l - 2] == 0x80 &&
+                             (u[l - 1] == 0x93 || u[l - 1] == 0x94))
+                        l -= 3;
+                    else
+                        break;
+                }
+                const char *rest = s + i + n;
+                rest += sep_len(rest);
+                snprintf(strip, size, "%.*s%s%s", (int)l, s, (l && *rest) ? " " : "", rest);
+                if (!*strip)
+                    snprintf(strip, size, "%s", s);
+            }
+            return markers[k].st;
+        }
+    }
+    if (strip)
+        snprintf(strip, size, "%s", s);
+    return ST_NONE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Draft to item                                                           */
+
+static const char *const status_words[][LANG_COUNT] = {
+    [ST_NONE] = {NULL, NULL, NULL, NULL},
+    [ST_CANCELLED] = {"Annulé", "Bertan behera", "Cancelado", "Cancelled"},
+    [ST_POSTPONED] = {"Reporté", "Atzeratua", "Aplazado", "Postponed"},
+    [ST_SOLDOUT] = {"Complet", "Beteta", "Completo", "Sold out"},
+};
+
+/* Ids are letters, digits, '-', '_' and '.', at most 64 (docs/feed-format.md). */
+static void sanitise_id(const char *in, char *out, size_t size)
+{
+    size_t o = 0;
+    bool dash = false;
+    for (const char *p = in; *p && o + 1 < size && o < 64; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (isalnum(c) || c == '_' || c == '.' || c == '-') {
+            out[o++] = (char)c;
+            dash = c == '-';
+        } else if (!dash && o > 0) {
+            out[o++] = '-';
+            dash = true;
+        }
+    }
+    while (o > 0 && out[o - 1] == '-')
+        o--;
+    out[o] = '\0';
+}
+
+static size_t id_hash(const char *s)
+{
+    size_t h = 5381;
+    while (*s)
+        h = h * 33 + (unsigned char)*s++;
+    return h;
+}
+
+/* Ids already imported: open addressing, capseen a power of two kept at
+ * most half full, so that a 5,000-object export stays linear. */
+static struct item *seen_find(struct importer *im, const char *id)
+{
+    if (!im->capseen)
+        return NULL;
+    for (size_t h = id_hash(id) & (im->capseen - 1); im->seen[h].id;
+         h = (h + 1) & (im->capseen - 1))
+        if (strcmp(im->seen[h].id, id) == 0)
+            return im->seen[h].it;
+    return NULL;
+}
+
+static void seen_add(struct importer *im, struct item *it)
+{
+    if (2 * (im->nseen + 1) > im->capseen) {
+        size_t cap = im->capseen ? im->capseen * 2 : 256;
+        struct imp_seen *old = im->seen;
+        size_t oldcap = im->capseen;
+        im->seen = xcalloc(cap, sizeof *im->seen);
+        im->capseen = cap;
+        for (size_t i = 0; i < oldcap; i++) {
+            if (!old[i].id)
+                continue;
+            size_t h = id_hash(old[i].id) & (cap - 1);
+            while (im->seen[h].id)
+                h = (h + 1) & (cap - 1);
+            im->seen[h] = old[i];
+        }
+        free(old);
+    }
+    size_t h = id_hash(it->id) & (im->capseen - 1);
+    while (im->seen[h].id)
+        h = (h + 1) & (im->capseen - 1);
+    im->seen[h] = (struct imp_seen){it->id, it};
+    im->nseen++;
+}
+
+static int cmp_period(const void *a, const void *b)
+{
+    const struct imp_period *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static civil_t period_end(const struct imp_period *p)
+{
+    civil_t e = p->end != CIVIL_NONE ? p->end : p->start;
+    bool date_only = p->end != CIVIL_NONE ? p->end_date_only : p->start_date_only;
+    return date_only ? e - e % 86400 + 86399 : e;
+}
+
+/* Merges periods that touch (a run of single days is one exhibition), then
+ * picks the first that has not ended at ref, else the last one. */
+static bool pick_period(struct importer *im, struct imp_period *out)
+{
+    struct imp_draft *d = &im->d;
+    if (d->nperiods == 0)
+        return false;
+    qsort(d->periods, (size_t)d->nperiods, sizeof *d->periods, cmp_period);
+    int n = 0;
+    for (int i = 0; i < d->nperiods; i++) {
+        struct imp_period p = d->periods[i];
+        if (n > 0) {
+            struct imp_period *q = &d->periods[n - 1];
+            bool dates = q->start_date_only && p.start_date_only &&
+                         (q->end == CIVIL_NONE || q->end_date_only) &&
+                         (p.end == CIVIL_NONE || p.end_date_only);
+            if (dates && p.start <= period_end(q) + 1) {
+                civil_t pe = p.end != CIVIL_NONE ? p.end : p.start;
+                civil_t qe = q->end != CIVIL_NONE ? q->end : q->start;
+                if (pe > qe) {
+                    q->end = pe;
+                    q->end_date_only = true;
+                }
+                continue;
+            }
+        }
+        d->periods[n++] = p;
+    }
+    d->nperiods = n;
+    for (int i = 0; i < n; i++) {
+        if (period_end(&d->periods[i]) >= im->ref) {
+            *out = d->periods[i];
+            return true;
+        }
+    }
+    *out = d->periods[n - 1];
+    im->st.past++;
+    return true;
+}
+
+static void fmt_amount(double v, char *buf, size_t size, bool en)
+{
+    long cents = lround(v * 100);
+    if (cents % 100 == 0)
+        snprintf(buf, size, "%ld", cents / 100);
+    else
+        snprintf(buf, size, en ? "%ld.%02ld" : "%ld,%02ld", cents / 100, cents % 100);
+}
+
+/* A price summary for providers and places, whose kind carries no prices:
+ * "À partir de 20 €", "De 55 à 125 €". */
+static void price_summary(struct importer *im, tr_text *out)
+{
+    struct imp_draft *d = &im->d;
+    arena_t *a = fb_arena(im->b);
+    double lo = -1, hi = -1;
+    for (int i = 0; i < d->nprices; i++) {
+        double mn = d->prices[i].min, mx = d->prices[i].max > 0 ? d->prices[i].max : mn;
+        if (lo < 0 || mn < lo)
+            lo = mn;
+        if (mx > hi)
+            hi = mx;
+    }
+    if (d->free == 1 && (lo <= 0)) {
+        static const char *const w[] = {"Gratuit", "Doan", "Gratis", "Free"};
+        for (int l = 0; l < LANG_COUNT; l++)
+            out->s[l] = w[l];
+        return;
+    }
+    if (lo < 0 || hi <= 0)
+        return;
+    if (lo == 0 && hi > 0) {
+        char a0[24], e0[24], b0[96];
+        fmt_amount(hi, a0, sizeof a0, false);
+        fmt_amount(hi, e0, sizeof e0, true);
+        snprintf(b0, sizeof b0, "Jusqu'à %s" NBSP_EURO, a0);
+        out->s[LANG_FR] = arena_strdup(a, b0);
+        snprintf(b0, sizeof b0, "%s" NBSP_EURO "-ra arte", a0);
+        out->s[LANG_EU] = arena_strdup(a, b0);
+        snprintf(b0, sizeof b0, "Hasta %s" NBSP_EURO, a0);
+        out->s[LANG_ES] = arena_strdup(a, b0);
+        snprintf(b0, sizeof b0, "Up to €%s", e0);
+        out->s[LANG_EN] = arena_strdup(a, b0);
+        return;
+    }
+    char a1[24], a2[24], e1[24], e2[24], buf[96];
+    fmt_amount(lo, a1, sizeof a1, false);
+    fmt_amount(hi, a2, sizeof a2, false);
+    fmt_amount(lo, e1, sizeof e1, true);
+    fmt_amount(hi, e2, sizeof e2, true);
+    if (hi > lo) {
+        snprintf(buf, sizeof buf, "De %s à %s" NBSP_EURO, a1, a2);
+        out->s[LANG_FR] = arena_strdup(a, buf);
+        snprintf(buf, sizeof buf, "%s" NBSP_EURO "-tik %s" NBSP_EURO "-ra", a1, a2);
+        out->s[LANG_EU] = arena_strdup(a, buf);
+        snprintf(buf, sizeof buf, "De %s a %s" NBSP_EURO, a1, a2);
+        out->s[LANG_ES] = arena_strdup(a, buf);
+        snprintf(buf, sizeof buf, "€%s to €%s", e1, e2);
+        out->s[LANG_EN] = arena_strdup(a, buf);
+    } else {
+        snprintf(buf, sizeof buf, "À partir de %s" NBSP_EURO, a1);
+        out->s[LANG_FR] = arena_strdup(a, buf);
+        snprintf(buf, sizeof buf, "%s" NBSP_EURO "-tik aurrera", a1);
+        out->s[LANG_EU] = arena_strdup(a, buf);
+        snprintf(buf, sizeof buf, "Desde %s" NBSP_EURO, a1);
+        out->s[LANG_ES] = arena_strdup(a, buf);
+        snprintf(buf, sizeof buf, "From €%s", e1);
+        out->s[LANG_EN] = arena_strdup(a, buf);
+    }
+}
+
+static void copy_text(arena_t *a, tr_text *dst, const tr_text *src, size_t max)
+{
+    for (int l = 0; l < LANG_COUNT; l++)
+        dst->s[l] = src->s[l] ? tidy(a, src->s[l], max) : NULL;
+}
+
+/* The French value is the reference: when the source has none, the first
+ * language it has stands in. */
+static void ensure_french(tr_text *t)
+{
+    for (int l = 1; !t->s[LANG_FR] && l < LANG_COUNT; l++)
+        t->s[LANG_FR] = t->s[l];
+}
+
+static void fill_item(struct importer *im, struct item *it, const struct imp_period *per)
+{
+    struct imp_draft *d = &im->d;
+    arena_t *a = fb_arena(im->b);
+    char buf[1024];
+
+    /* Title, with any status marker moved out of it. */
+    ensure_french(&d->title);
+    enum imp_status st = d->status;
+    for (int l = 0; l < LANG_COUNT; l++) {
+        if (!d->title.s[l])
+            continue;
+        enum imp_status ts = imp_marker(d->title.s[l], buf, sizeof buf);
+        if (ts != ST_NONE && st == ST_NONE)
+            st = ts;
+        it->title.s[l] = tidy(a, buf, 0);
+    }
+    /* Body: the short description, else the long one, cut. */
+    ensure_french(&d->body);
+    ensure_french(&d->longbody);
+    copy_text(a, &it->body, tr_empty(&d->body) ? &d->longbody : &d->body, BODY_MAX);
+    ensure_french(&d->category);
+    copy_text(a, &it->category, &d->category, 80);
+    ensure_french(&d->venue);
+    if (d->kind == KIND_EVENT)
+        copy_text(a, &it->venue, &d->venue, 120);
+
+    if (st != ST_NONE) {
+        for (int l = 0; l < LANG_COUNT; l++)
+            it->subtitle.s[l] = status_words[st][l];
+        if (st == ST_SOLDOUT)
+            it->seats = 0;
+    }
+    it->image = d->image ? arena_strdup(a, d->image) : NULL;
+    if (d->url) {
+        it->url = arena_strdup(a, d->url);
+    } else if (d->has_geo) {
+        snprintf(buf, sizeof buf,
+                 "https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", d->lat,
+                 d->lon, d->lat, d->lon);
+        it->url = arena_strdup(a, buf);
+    }
+
+    if (d->kind == KIND_EVENT) {
+        it->start = per->start;
+        it->start_date_only = per->start_date_only;
+        if (per->end != CIVIL_NONE && per->end != per->start) {
+            it->end = per->end;
+            it->end_date_only = per->end_date_only;
+        }
+        it->organiser = d->organiser ? arena_strdup(a, tidy(a, d->organiser, 120)) : NULL;
+        it->free = d->free;
+        /* Only unlabelled zeros: the event is free, and says so once. */
+        bool only_zero = d->nprices > 0;
+        for (int i = 0; i < d->nprices; i++)
+            only_zero &= d->prices[i].min == 0 && d->prices[i].max < 0 &&
+                         tr_empty(&d->prices[i].label);
+        if (only_zero) {
+            d->nprices = 0;
+            it->free = 1;
+        }
+        if (st == ST_CANCELLED) { /* nothing to pay for: do not show prices */
+            d->nprices = 0;
+            d->free = -1;
+            it->free = -1;
+        }
+        for (int i = 0; i < d->nprices; i++) {
+            struct imp_price *p = &d->prices[i];
+            fmt_amount(p->min, buf, sizeof buf, true);
+            int idx = fb_add_price(im->b, it, buf, d->line);
+            if (idx < 0)
+                continue;
+            tr_text label = p->label;
+            ensure_french(&label);
+            for (int l = 0; l < LANG_COUNT; l++) {
+                /* A language without its own label falls back to the French one,
+                 * "à partir de" included. */
+                if (!label.s[l] && (p->max < 0 || label.s[LANG_FR]))
+                    continue;
+                static const char *const from[] = {"à partir de", "gutxienez", "desde", "from"};
+                static const char *const From[] = {"À partir de", "Gutxienez", "Desde", "From"};
+                char lb[200];
+                if (p->max > 0 && label.s[l])
+                    snprintf(lb, sizeof lb, "%s, %s", label.s[l], from[l]);
+                else if (p->max > 0)
+                    snprintf(lb, sizeof lb, "%s", From[l]);
+                else
+                    snprintf(lb, sizeof lb, "%s", label.s[l]);
+                char *t = tidy(a, lb, 80);
+                fb_set_price_label(im->b, it, idx, l == LANG_FR ? NULL : lang_code((enum lang)l),
+                                   t, d->line);
+            }
+        }
+        if (d->free == -1 && d->nprices > 0) {
+            bool all_zero = true;
+            for (int i = 0; i < d->nprices; i++)
+                all_zero &= d->prices[i].min == 0 && d->prices[i].max < 0;
+            it->free = all_zero ? 1 : 0;
+        }
+    } else {
+        it->address = d->address ? tidy(a, d->address, 160) : NULL;
+        it->phone = d->phone ? tidy(a, d->phone, 40) : NULL;
+        if (d->has_opening) {
+            it->opening = d->opening;
+            it->has_opening = true;
+        }
+        if (st == ST_NONE)
+            price_summary(im, &it->subtitle);
+    }
+}
+
+void imp_emit(struct importer *im)
+{
+    struct imp_draft *d = &im->d;
+    char id[80];
+    im->st.objects++;
+    if (!d->id || !*d->id) {
+        imp_warn(im, d->line, "%s object has no id; skipped", d->type ? d->type : "an");
+        im->st.skipped++;
+        return;
+    }
+    sanitise_id(d->id, id, sizeof id);
+    if (!*id) {
+        imp_warn(im, d->line, "id '%s' has no letter or digit; skipped", d->id);
+        im->st.skipped++;
+        return;
+    }
+    d->id = id;
+    if (tr_empty(&d->title)) {
+        imp_warn(im, d->line, "no name in any language; skipped");
+        im->st.skipped++;
+        return;
+    }
+    struct imp_period per = {CIVIL_NONE, CIVIL_NONE, false, false};
+    if (d->kind == KIND_EVENT && !pick_period(im, &per)) {
+        imp_warn(im, d->line, "event has no date; skipped");
+        im->st.skipped++;
+        return;
+    }
+    struct item *it = seen_find(im, id);
+    if (it) {
+        /* A later export of the same object replaces the earlier one. */
+        const char *keep_id = it->id, *keep_file = it->file;
+        struct item fresh;
+        memset(&fresh, 0, sizeof fresh);
+        fresh.sched = it->sched; /* defaults, as fb_add_item set them */
+        fresh.sched.weight = 1;
+        fresh.start = fresh.end = fresh.sale_until = CIVIL_NONE;
+        fresh.seats = -1;
+        fresh.free = -1;
+        fresh.id = keep_id;
+        fresh.file = keep_file;
+        fresh.kind = d->kind;
+        fresh.line = d->line;
+        *it = fresh;
+        im->st.replaced++;
+    } else {
+        it = fb_add_item(im->b, d->kind, id, d->line);
+        if (!it)
+            return;
+        seen_add(im, it);
+        im->st.items++;
+    }
+    fill_item(im, it, &per);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Documents                                                               */
+
+int import_add_json(importer_t *im, const cJSON *root, const char *buf, size_t len,
+                    const char *name, enum import_format fmt)
+{
+    enum import_format found = import_detect(root);
+    if (fmt == IMPORT_UNKNOWN)
+        fmt = found;
+    if (fmt == IMPORT_NATIVE || fmt == IMPORT_UNKNOWN) {
+        diag_add(im->diag, name, 0,
+                 fmt == IMPORT_NATIVE
+                     ? "this is a vitrine feed, not a SIT export; use it as a feed directly"
+                     : "not a DATAtourisme, Apidae or Tourinsoft export: expected JSON-LD "
+                       "objects with @type, an Apidae objetsTouristiques list, or a Tourinsoft "
+                       "{\"d\":{\"results\":[...]}} or {\"value\":[...]} document");
+        return -1;
+    }
+    if (found != fmt && found != IMPORT_UNKNOWN) {
+        diag_add(im->diag, name, 0, "declared as %s but looks like %s; check --from",
+                 import_format_name(fmt), import_format_name(found));
+        return -1;
+    }
+    if (found == IMPORT_UNKNOWN) {
+        diag_add(im->diag, name, 0, "does not look like a %s export; check --from",
+                 import_format_name(fmt));
+        return -1;
+    }
+    size_t before = im->st.items;
+    free(im->docname);
+    im->docname = xstrdup(name);
+    im->doc = im->docname;
+    im->buf = buf;
+    im->len = buf ? len : 0;
+    im->cursor = 0;
+    im->cursor_line = 1;
+    if (fmt == IMPORT_DATATOURISME)
+        import_datatourisme(im, root);
+    else if (fmt == IMPORT_APIDAE)
+        import_apidae(im, root);
+    else
+        import_tourinsoft(im, root);
+    im->buf = NULL;
+    return (int)(im->st.items - before);
+}
+
+/* cJSON gives only the offset where parsing stopped: turn it into a line. */
+static void json_error(diag_t *diag, const char *name, const char *buf, size_t len)
+{
+    const char *end = cJSON_GetErrorPtr();
+    int line = 1;
+    if (end && end >= buf && end <= buf + len)
+        for (const char *p = buf; p < end; p++)
+            line += *p == '\n';
+    diag_add(diag, name, line, "not valid JSON near here; the export is cut or damaged");
+}
+
+int import_add_mem(importer_t *im, const char *buf, size_t len, const char *name,
+                   enum import_format fmt)
+{
+    cJSON *root = cJSON_ParseWithLength(buf, len);
+    if (!root) {
+        json_error(im->diag, name, buf, len);
+        return -1;
+    }
+    int n = import_add_json(im, root, buf, len, name, fmt);
+    cJSON_Delete(root);
+    return n;
+}
+
+int import_add_file(importer_t *im, const char *path, enum import_format fmt)
+{
+    size_t len;
+    char *buf = read_file(path, IMPORT_MAX_BYTES, &len);
+    if (!buf) {
+        if (errno == EFBIG)
+            diag_add(im->diag, path, 0, "larger than %u MiB; split the export",
+                     IMPORT_MAX_BYTES >> 20);
+        else
+            diag_add(im->diag, path, 0, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    int n = import_add_mem(im, buf, len, path, fmt);
+    free(buf);
+    return n;
+}
+
+static void summary(importer_t *im)
+{
+    char extra[512] = "";
+    size_t o = 0;
+    for (int i = 0; i < im->nunknown && o < sizeof extra; i++)
+        o += (size_t)snprintf(extra + o, sizeof extra - o, "%s%s ×%d", i ? ", " : " (",
+                              im->unknown[i].name, im->unknown[i].n);
+    if (im->nunknown && o < sizeof extra)
+        snprintf(extra + o, sizeof extra - o, ")");
+    log_msg(LV_INFO,
+            "%s: imported %zu items from %zu objects; %zu skipped%s; %zu replaced by a later "
+            "copy; %zu events already over",
+            im->name, im->st.items, im->st.objects, im->st.skipped, extra,
+            im->st.replaced, im->st.past);
+    if (im->nunknown)
+        log_msg(LV_WARN, "%s: %zu objects of types vitrine does not show were skipped%s",
+                im->name, im->nskipped_types, extra);
+}
+
+feed_t *import_finish(importer_t *im)
+{
+    summary(im);
+    bool failed = diag_count(im->diag) > im->diag_start;
+    feed_t *f = fb_finish(im->b);
+    im->b = NULL;
+    import_abort(im);
+    if (failed && f) {
+        feed_free(f);
+        f = NULL;
+    }
+    return f;
+}
+
+int import_fill(fb_t *b, const cJSON *root, const char *buf, size_t len,
+                enum import_format fmt, civil_t ref)
+{
+    diag_t *diag = diag_create();
+    importer_t *im = xcalloc(1, sizeof *im);
+    im->b = b;
+    im->diag = diag;
+    const char *name = fb_name(b);
+    im->name = xstrdup(name);
+    im->ref = ref == CIVIL_NONE ? import_now() : ref;
+    int n = import_add_json(im, root, buf, len, name, fmt);
+    if (n >= 0)
+        summary(im);
+    size_t skip = strlen(name) + 2; /* "NAME: " is the builder's to add */
+    for (size_t i = 0; i < diag_count(diag) && diag_get(diag, i); i++)
+        fb_error(b, 0, "%s", strlen(diag_get(diag, i)) > skip ? diag_get(diag, i) + skip : "?");
+    im->b = NULL; /* the loader's */
+    import_abort(im);
+    diag_free(diag);
+    return n;
+}
+
+feed_t *import_load_json(const cJSON *root, const char *buf, size_t len, const char *name,
+                         const char *base_dir, enum import_format fmt, civil_t ref,
+                         diag_t *diag)
+{
+    importer_t *im = import_create(name, base_dir, ref, diag, NULL);
+    if (import_add_json(im, root, buf, len, name, fmt) < 0) {
+        import_abort(im);
+        return NULL;
+    }
+    return import_finish(im);
+}

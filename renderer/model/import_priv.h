@@ -1,0 +1,129 @@
+/* import_priv — what the three SIT importers share: tolerant JSON access,
+ * the draft of one object before it becomes an item, and the run state.
+ * Private to import*.c. */
+#ifndef VITRINE_MODEL_IMPORT_PRIV_H
+#define VITRINE_MODEL_IMPORT_PRIV_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "model/feed_build.h"
+#include "model/import.h"
+
+/* --- tolerant JSON access: a value may be a scalar, an array of them, an
+ * object where text was expected, or a number written as a string. ------ */
+
+/* Member key of o; when o is an array, the first element that has it. */
+const cJSON *jget(const cJSON *o, const char *key);
+/* Dotted path of members ("localisation.adresse.codePostal"). */
+const cJSON *jpath(const cJSON *o, const char *path);
+/* The first element of an array, or v itself. */
+const cJSON *jfirst(const cJSON *v);
+/* Text of v (first of an array); a number gives its decimal form in buf.
+ * Returns NULL for null, objects, empty or blank strings. */
+const char *jtext(const cJSON *v, char *buf, size_t size);
+/* Number of v: a JSON number, or a string such as "7,50" or " 12 ". */
+bool jnum(const cJSON *v, double *out);
+/* Number of elements when v is an array, 1 for any other non-null value. */
+int jcount(const cJSON *v);
+/* i-th element of an array, or v itself for i == 0. */
+const cJSON *jat(const cJSON *v, int i);
+
+/* Iterates the elements of an array, or a lone value once (a list that the
+ * source wrote as a single object). v must be a plain variable. */
+#define JEACH(e, v)                                                                            \
+    for ((e) = cJSON_IsArray(v) ? (v)->child : (v); (e);                                      \
+         (e) = cJSON_IsArray(v) ? (e)->next : NULL)
+
+/* --- the draft of one object ------------------------------------------ */
+
+enum imp_status { ST_NONE, ST_CANCELLED, ST_POSTPONED, ST_SOLDOUT };
+
+struct imp_period {
+    civil_t start, end;           /* end CIVIL_NONE: same as start */
+    bool start_date_only, end_date_only;
+};
+
+struct imp_price {
+    tr_text label;
+    double min, max;              /* max < 0: none */
+};
+
+#define IMP_MAX_PRICES 8
+
+struct imp_draft {
+    const char *type;             /* the source's type name, for messages */
+    enum item_kind kind;
+    const char *id;
+    int line;
+    tr_text title, body, longbody, category, venue;
+    const char *image, *url, *address, *phone, *organiser;
+    double lat, lon;
+    bool has_geo;
+    struct imp_period *periods;   /* heap, owned by the run (reused) */
+    int nperiods, capperiods;
+    struct week_hours opening;
+    bool has_opening;
+    struct imp_price prices[IMP_MAX_PRICES];
+    int nprices;
+    int free;                     /* -1 unknown, 0 paid, 1 free */
+    enum imp_status status;
+    bool warned_period;           /* one date warning per object is enough */
+};
+
+struct importer {
+    fb_t *b;
+    diag_t *diag, *warn;
+    size_t diag_start;            /* diag's count when the run began */
+    civil_t ref;
+    char *name;                   /* the run's name, for the summary */
+    char *docname;                /* current document name (owned) */
+    const char *doc;              /* = docname */
+    const char *buf;              /* its text, for line numbers */
+    size_t len, cursor;
+    int cursor_line;
+    struct import_stats st;
+    struct imp_draft d;
+    /* ids already imported, to let a later object replace an earlier one */
+    struct imp_seen { const char *id; struct item *it; } *seen;
+    size_t nseen, capseen;
+    /* unknown types: name and count, for the summary */
+    struct imp_unknown { char name[48]; int n; } unknown[16];
+    int nunknown;
+    size_t nskipped_types;
+    char scratch[64];
+};
+
+/* Resets the draft for a new object. */
+void imp_draft_reset(struct importer *im);
+/* The line of the first occurrence of needle after the previous object. */
+int imp_line_of(struct importer *im, const char *needle);
+/* A per-object warning "DOC:LINE: object ID: message". */
+void imp_warn(struct importer *im, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Counts an object skipped for its type. */
+void imp_skip_type(struct importer *im, const char *type);
+/* Sets one language of a text from the source (whitespace tidied). */
+void imp_text(struct importer *im, tr_text *t, enum lang l, const char *s);
+/* Adds a period; dates as "YYYY-MM-DD[THH:MM[:SS]]" with optional times
+ * "HH:MM[:SS]" (NULL: none). Warns and ignores unreadable dates. */
+void imp_period(struct importer *im, const char *start, const char *end, const char *tstart,
+                const char *tend);
+void imp_period_civil(struct importer *im, civil_t s, bool sdo, civil_t e, bool edo);
+/* Adds a window to the draft's opening hours for each day in mask. */
+void imp_hours(struct importer *im, uint8_t days, const char *open, const char *close);
+/* Adds a price; max < 0 for none. */
+struct imp_price *imp_price(struct importer *im, double min, double max);
+/* Marks found in a text (a title): returns the status, and when strip is
+ * given, copies the text without the marker into it. */
+enum imp_status imp_marker(const char *s, char *strip, size_t size);
+/* Turns the draft into an item (or replaces the item with the same id). */
+void imp_emit(struct importer *im);
+
+/* The three mappers: each walks its document and emits objects. */
+void import_datatourisme(struct importer *im, const cJSON *root);
+void import_apidae(struct importer *im, const cJSON *root);
+void import_tourinsoft(struct importer *im, const cJSON *root);
+
+#endif

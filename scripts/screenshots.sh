@@ -1,0 +1,52 @@
+#!/bin/sh
+# Takes the screenshots in docs/screenshots/: the real player, fullscreen under
+# Xvfb, one slide of every kind from the default content, in landscape
+# (1920x1080) and portrait (1080x1920), captured with ImageMagick's `import`.
+#   scripts/screenshots.sh [OUTDIR]
+set -eu
+cd "$(dirname "$0")/.."
+out=${1:-docs/screenshots}
+mkdir -p "$out"
+T=$(mktemp -d)
+trap 'kill $xvfb 2>/dev/null; rm -rf "$T"' EXIT
+make -s vitrine
+cp -R content/images "$T/images"
+
+# One feed per slide: the default settings with a single item.
+python3 - "$T" <<'PY'
+import re, sys
+src = open("content/feed.xml", encoding="utf-8").read()
+head = src[: src.index("<items>") + len("<items>")]
+tail = "\n  </items>\n</feed>\n"
+shots = {"provider": "hotel-bel-exemple", "event": "concert-noel", "ticket": "billet-concert-noel",
+         "place": "villa-arnaga", "notice": "wifi-gratuit", "poster": "affiche-concerts-hiver",
+         "soldout": "billet-concert-avent"}
+for name, ident in shots.items():
+    m = re.search(r'\n    <(\w+) id="%s">.*?\n    </\1>' % re.escape(ident), src, re.S)
+    item = re.sub(r'\n\s*<event>[^<]*</event>', '', m.group(0))  # alone, no event to link
+    open(f"{sys.argv[1]}/{name}.xml", "w", encoding="utf-8").write(head + item + tail)
+open(f"{sys.argv[1]}/fallback.xml", "w", encoding="utf-8").write(head + tail)
+PY
+
+for geom in 1920x1080 1080x1920; do
+    orient=landscape
+    [ "$geom" = 1080x1920 ] && orient=portrait
+    Xvfb :97 -screen 0 "${geom}x24" -nolisten tcp >/dev/null 2>&1 &
+    xvfb=$!
+    sleep 1
+    for f in "$T"/*.xml; do
+        name=$(basename "$f" .xml)
+        DISPLAY=:97 ./vitrine play --set content.drop= --set paths.state="$T/state" \
+            --set paths.cache="$T/cache" --set screen.playlog=false \
+            --duration 60000 "$f" 2>/dev/null &
+        pid=$!
+        sleep 3
+        DISPLAY=:97 import -window root "$T/shot.png"
+        kill -TERM $pid
+        wait $pid || true
+        convert "$T/shot.png" -quality 88 "$out/$orient-$name.jpg"
+        echo "$out/$orient-$name.jpg"
+    done
+    kill $xvfb
+    wait $xvfb 2>/dev/null || true
+done
