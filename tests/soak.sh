@@ -63,15 +63,16 @@ run() {
     "$1" play --window 640x360 --duration 200 --stats "stats-$3.txt" --quit-after "$2" \
         >"play-$3.log" 2>&1 &
     PLAYER=$!
-    t=0 v=1
+    t0=$(date +%s) v=1 n=0
     : >"rss-$3.txt"
     while kill -0 "$PLAYER" 2>/dev/null; do
         sleep 1
-        t=$((t + 1))
+        n=$((n + 1))
+        t=$(($(date +%s) - t0)) # seconds really elapsed: the loop's work takes time too
         rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$PLAYER/status" 2>/dev/null)
         [ -n "$rss" ] && echo "$t $rss" >>"rss-$3.txt"
-        if [ $((t % 3)) -eq 0 ]; then v=$((v + 1)); gen $v; fi
-        if [ $((t % 2)) -eq 0 ]; then
+        if [ $((n % 3)) -eq 0 ]; then v=$((v + 1)); gen $v; fi
+        if [ $((n % 2)) -eq 0 ]; then
             if [ -e content/drop/soak-drop.jpg ]; then rm -f content/drop/soak-drop.jpg
             else cp drop-source.jpg content/drop/soak-drop.jpg.part &&
                 mv content/drop/soak-drop.jpg.part content/drop/soak-drop.jpg; fi
@@ -102,7 +103,7 @@ read -r base last peak <rss-summary.txt
 growth=$((last - base))
 echo "RSS: ${base} kB after ${warm} s warm-up, ${last} kB at the end, peak ${peak} kB;" \
     "growth ${growth} kB over $((secs - warm - win)) s"
-if [ "$base" -gt 0 ] && [ "$growth" -lt 1024 ]; then ok "RSS grows by less than 1 MiB ($growth kB)"
+if [ "$base" -gt 0 ] && [ "$last" -gt 0 ] && [ "$growth" -lt 1024 ]; then ok "RSS grows by less than 1 MiB ($growth kB)"
 else ko "RSS growth" "${growth} kB (from $base to $last kB)"; fi
 
 slides=$(grep -c '^slide ' stats-plain.txt)
