@@ -31,6 +31,8 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 LIBS += -fsanitize=address,undefined
 export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+# third-party leaks only (fontconfig's caches); see the file for each entry
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 endif
 
 SRCS     := $(sort $(wildcard renderer/*/*.c))
@@ -48,7 +50,7 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 .PHONY: FORCE
 .PHONY: all deps run test check-deps install uninstall clean format cross-arm64 test-arm64 \
-        tests vitrine bench-sched
+        tests vitrine fuzz fuzz-build fuzz-bins soak bench-sched
 
 all: $(BIN)
 
@@ -144,7 +146,38 @@ test-arm64: cross-arm64
 	@VITRINE_NO_THREADS=1 TEST_RUNNER="$(QEMU_ARM64)" IT_GLOB='tests/arm64_*.sh' \
 	    tests/run.sh $(filter-out $(ARM64_SKIP),$(TEST_SRCS:tests/%.c=build-arm64/tests/%))
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang into build-fuzz/
+# and run for FUZZ_SECONDS each, one at a time (docs/security.md).
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+fuzz-build: check-deps
+	@VITRINE_DEPS_DEV=1 scripts/deps.sh >/dev/null
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(LIB)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< $(LIB) $(LIBS)
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+# The endurance test (tests/soak.sh): SOAK_SECONDS with the plain build for
+# memory growth and coverage, then SOAK_SAN_SECONDS with a sanitized binary.
+SOAK_SECONDS ?= 300
+SOAK_SAN_SECONDS ?= 60
+soak: check-deps
+	@$(MAKE) --no-print-directory vitrine
+	@$(MAKE) --no-print-directory SANITIZE=1 BIN=vitrine-san vitrine-san
+	@SOAK_SECONDS=$(SOAK_SECONDS) SOAK_SAN_SECONDS=$(SOAK_SAN_SECONDS) \
+	    tests/soak.sh ./vitrine ./vitrine-san
+
 clean:
-	rm -rf build build-san build-arm64 vitrine vitrine-arm64 .last-build-*
+	rm -rf build build-san build-arm64 build-fuzz vitrine vitrine-arm64 vitrine-san \
+	    .last-build-*
 
 -include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d)

@@ -10,7 +10,7 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libpng-dev
 libxml2-dev libxml2-utils libcjson-dev libcurl4-openssl-dev libqrencode-dev
 libfontconfig-dev libinih-dev libsystemd-dev
 fonts-dejavu-core tzdata
-libcmocka-dev python3 xvfb xauth imagemagick zbar-tools
+libcmocka-dev python3 xvfb xauth imagemagick zbar-tools libfaketime
 "
 # The arm64 cross-build and its tests under qemu (make cross-arm64, test-arm64).
 ARM64_PACKAGES="
@@ -24,9 +24,10 @@ if [ "${VITRINE_DEPS_ARM64:-0}" = 1 ]; then
         PACKAGES="$PACKAGES $p:arm64"
     done
 fi
-# Extra packages for development machines (clang for warnings and fuzzing).
+# Extra packages for development machines (clang for warnings and fuzzing;
+# libFuzzer's runtime is in libclang-rt-14-dev on Debian 12).
 if [ "${VITRINE_DEPS_DEV:-0}" = 1 ]; then
-    PACKAGES="$PACKAGES clang"
+    PACKAGES="$PACKAGES clang libclang-rt-14-dev"
 fi
 
 missing=""

@@ -24,6 +24,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1007,12 +1009,70 @@ done:
 
 /* --- loading ---------------------------------------------------------- */
 
+struct image_budget {
+    pthread_mutex_t lock;
+    uint64_t max, used;
+};
+
+image_budget_t *image_budget_create(uint64_t bytes)
+{
+    image_budget_t *b = xcalloc(1, sizeof *b);
+    pthread_mutex_init(&b->lock, NULL);
+    b->max = bytes;
+    return b;
+}
+
+void image_budget_free(image_budget_t *b)
+{
+    if (!b)
+        return;
+    pthread_mutex_destroy(&b->lock);
+    free(b);
+}
+
+uint64_t image_budget_used(const image_budget_t *b)
+{
+    image_budget_t *m = (image_budget_t *)b; /* the lock, not the value, changes */
+    pthread_mutex_lock(&m->lock);
+    uint64_t u = m->used;
+    pthread_mutex_unlock(&m->lock);
+    return u;
+}
+
+/* Reserves n bytes; false when that would pass the bound. */
+static bool budget_take(image_budget_t *b, uint64_t n)
+{
+    if (!b)
+        return true;
+    pthread_mutex_lock(&b->lock);
+    bool ok = b->used + n <= b->max;
+    if (ok)
+        b->used += n;
+    pthread_mutex_unlock(&b->lock);
+    return ok;
+}
+
+static void budget_give(image_budget_t *b, uint64_t n)
+{
+    if (!b || !n)
+        return;
+    pthread_mutex_lock(&b->lock);
+    b->used -= n;
+    pthread_mutex_unlock(&b->lock);
+}
+
 SDL_Surface *image_load_fit(const char *path, int w, int h, enum image_fit fit, char *err,
                             size_t errsz)
 {
+    return image_load_fit_budget(NULL, path, w, h, fit, err, errsz);
+}
+
+SDL_Surface *image_load_fit_budget(image_budget_t *budget, const char *path, int w, int h,
+                                   enum image_fit fit, char *err, size_t errsz)
+{
     SDL_Surface *img = NULL, *out = NULL;
     uint8_t *buf = NULL;
-    uint64_t size;
+    uint64_t size, reserved = 0;
     int fd = -1;
     if (w <= 0 || h <= 0) {
         set_err(err, errsz, "empty box (%dx%d)", w, h);
@@ -1056,6 +1116,14 @@ SDL_Surface *image_load_fit(const char *path, int w, int h, enum image_fit fit, 
                 p.dw, p.dh, IMAGE_MAX_PIXELS >> 20);
         goto done;
     }
+    if (!budget_take(budget, (uint64_t)p.dw * p.dh * 4)) {
+        set_err(err, errsz,
+                "picture of %" PRIu32 "x%" PRIu32 " pixels would take the pictures being "
+                "decoded past the %" PRIu64 " MiB budget; it is tried again next time",
+                p.dw, p.dh, budget->max >> 20);
+        goto done;
+    }
+    reserved = (uint64_t)p.dw * p.dh * 4;
     if (strcmp(p.type, "GIF") == 0) {
         img = gif_decode(&s, &p, err, errsz);
         if (!img)
@@ -1132,5 +1200,6 @@ done:
         close(fd);
     free(buf);
     SDL_FreeSurface(img);
+    budget_give(budget, reserved);
     return out;
 }

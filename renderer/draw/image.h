@@ -5,12 +5,25 @@
 #define VITRINE_DRAW_IMAGE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <SDL.h>
 
 #define IMAGE_MAX_BYTES (32u << 20)  /* 32 MiB file */
 #define IMAGE_MAX_PIXELS (40u << 20) /* 40 megapixels decoded */
 #define IMAGE_MAX_SIDE 16384
+#define IMAGE_BUDGET_BYTES (256u << 20) /* decoded pixels held at once, per budget */
+
+/* A bound on the memory that decoded (not yet scaled) pictures take at the
+ * same time, shared by every thread that loads through it. Each load
+ * reserves width x height x 4 bytes, read from the header, before decoding
+ * and gives it back when done. Thread-safe. */
+typedef struct image_budget image_budget_t;
+image_budget_t *image_budget_create(uint64_t bytes);
+void image_budget_free(image_budget_t *b);
+
+/* Bytes reserved right now (for tests and the status). */
+uint64_t image_budget_used(const image_budget_t *b);
 
 enum image_fit {
     FIT_COVER,   /* fill the box exactly, cropping the overflow around the centre */
@@ -34,6 +47,12 @@ int image_probe_mem(const void *data, size_t len, int *w, int *h, char *err, siz
  * thread (SDL_image initialises a codec lazily, without a lock, otherwise). */
 SDL_Surface *image_load_fit(const char *path, int w, int h, enum image_fit fit, char *err,
                             size_t errsz);
+
+/* The same, reserving the decoded size from budget (NULL: no budget) for the
+ * time of the decode; a picture that would take the budget past its bound
+ * is refused with a reason in err, and may load later. */
+SDL_Surface *image_load_fit_budget(image_budget_t *budget, const char *path, int w, int h,
+                                   enum image_fit fit, char *err, size_t errsz);
 
 /* Scales src (any format) to w x h with area averaging (box filter, exact
  * coverage weights); bilinear when enlarging. Returns a new ARGB8888 surface. */

@@ -9,6 +9,7 @@
 #include "draw/layout.h"
 #include "draw/slide_priv.h"
 #include "model/locale.h"
+#include "model/path.h"
 #include "model/util.h"
 
 /* Takes ownership of s (NULL passes through) until slide_pool_free; returns s. */
@@ -84,9 +85,12 @@ static bool logged_before(drawer_t *d, const char *path)
     return false;
 }
 
-/* The file an image reference names, or NULL for a URL (the cache maps those). */
-static char *image_path(const feed_t *feed, const char *ref)
+/* The file an image reference names, or NULL for a URL (the cache maps those)
+ * and for a relative name that leads outside the feed's folder (err says
+ * why). Absolute names come from the merge, which checked them, or the cache. */
+static char *image_path(const feed_t *feed, const char *ref, char *err, size_t errsz)
 {
+    err[0] = '\0';
     if (!ref || !*ref)
         return NULL;
     if (str_starts(ref, "http://") || str_starts(ref, "https://"))
@@ -94,6 +98,10 @@ static char *image_path(const feed_t *feed, const char *ref)
     if (ref[0] == '/')
         return xstrdup(ref);
     const char *dir = feed ? feed_dir(feed) : NULL;
+    char *real;
+    if (path_contain(dir, ref, &real, err, errsz) == PATH_OUTSIDE)
+        return NULL;
+    free(real);
     return dir && *dir ? xasprintf("%s/%s", dir, ref) : xstrdup(ref);
 }
 
@@ -103,16 +111,16 @@ SDL_Surface *slide_picture(drawer_t *d, const feed_t *feed, const char *ref, int
 {
     if (!ref || !*ref || w < 1 || h < 1)
         return NULL;
-    char *path = image_path(feed, ref);
-    char err[256] = "";
+    char err[512] = "";
+    char *path = image_path(feed, ref, err, sizeof err);
     SDL_Surface *s = NULL;
     if (!path) {
         if (!logged_before(d, ref))
-            log_msg(LV_WARN, "image %s: not in the cache yet; showing the text-only layout",
-                    ref);
+            log_msg(LV_WARN, "image %s: %s; showing the text-only layout", ref,
+                    err[0] ? err : "not in the cache yet");
         return NULL;
     }
-    s = image_load_fit(path, w, h, fit, err, sizeof(err));
+    s = image_load_fit_budget(d->budget, path, w, h, fit, err, sizeof(err));
     if (!s && !logged_before(d, path))
         log_msg(LV_WARN, "image %s: %s; showing the text-only layout", path, err);
     free(path);
@@ -145,6 +153,7 @@ drawer_t *drawer_create(const theme_t *theme, int width, int height, diag_t *dia
     d->portrait = lay_portrait(width, height);
     d->v = theme_variant(theme, width, height);
     d->fc = fontcache_create();
+    d->budget = image_budget_create(IMAGE_BUDGET_BYTES);
     const struct theme_variant *v = d->v;
     d->title = lay_px(v->title, d->unit);
     d->subtitle = lay_px(v->subtitle, d->unit);
@@ -173,6 +182,7 @@ void drawer_free(drawer_t *d)
     if (!d)
         return;
     fontcache_free(d->fc);
+    image_budget_free(d->budget);
     SDL_FreeSurface(d->mark);
     for (int i = 0; i < d->nlogged; i++)
         free(d->logged[i]);

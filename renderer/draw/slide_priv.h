@@ -29,6 +29,7 @@ struct drawer {
     char *logged[MAX_LOGGED]; /* image paths already reported */
     SDL_Surface *mark;        /* the theme's logo as a watermark, decoded once */
     bool mark_failed;
+    image_budget_t *budget;   /* bound on decoded pictures (docs/security.md) */
     int nlogged;
 };
 

@@ -15,6 +15,7 @@
 #include <libxml/tree.h>
 
 #include "model/feed_build.h"
+#include "model/path.h"
 #include "model/util.h"
 
 #define MAX_FILES 1000
@@ -102,8 +103,10 @@ static int cand_cmp(const void *a, const void *b)
     return strcmp(((const struct cand *)a)->rel, ((const struct cand *)b)->rel);
 }
 
-/* Lists the images of dir/sub (sub may be NULL) into the array. */
-static void list_images(const char *dir, const char *sub, struct cand **v, size_t *n)
+/* Lists the images of dir/sub (sub may be NULL) into the array. A link that
+ * leads outside dir is left out and reported to diag. */
+static void list_images(const char *dir, const char *sub, struct cand **v, size_t *n,
+                        diag_t *diag)
 {
     char *path = sub ? xasprintf("%s/%s", dir, sub) : xstrdup(dir);
     DIR *dp = opendir(path);
@@ -119,7 +122,12 @@ static void list_images(const char *dir, const char *sub, struct cand **v, size_
         c.rel = sub ? xasprintf("%s/%s", sub, e->d_name) : xstrdup(e->d_name);
         c.path = xasprintf("%s/%s", dir, c.rel);
         /* A file that vanished between readdir and stat is simply not there. */
-        if (stat(c.path, &c.st) < 0 || !S_ISREG(c.st.st_mode)) {
+        char *real, err[512];
+        enum path_result pr = path_contain(dir, c.rel, &real, err, sizeof err);
+        free(real);
+        if (pr == PATH_OUTSIDE)
+            diag_add(diag, c.path, 0, "%s", err);
+        if (pr != PATH_OK || stat(c.path, &c.st) < 0 || !S_ISREG(c.st.st_mode)) {
             free(c.rel);
             free(c.path);
             continue;
@@ -295,6 +303,11 @@ static void free_fields(struct field *v, size_t n)
 static int read_xml(const char *path, const char *buf, size_t len, struct field **v, size_t *n,
                     diag_t *diag)
 {
+    /* Refused before parsing, as in feeds: no entity is ever declared. */
+    if (memmem(buf, len, "<!DOCTYPE", 9) || memmem(buf, len, "<!ENTITY", 8)) {
+        diag_add(diag, path, 1, "DTDs are not allowed in a sidecar; remove the <!DOCTYPE>");
+        return -1;
+    }
     xmlDocPtr doc = xmlReadMemory(buf, (int)len, path, "UTF-8",
                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
@@ -367,16 +380,27 @@ static int read_json(const char *path, const char *buf, struct field **v, size_t
 
 /* Finds and reads the sidecar of image path (same base name). Returns 0 (no
  * sidecar is fine) or -1 on a problem; *where is the sidecar's path. */
-static int read_sidecar(const char *img, struct field **v, size_t *n, char **where,
-                        diag_t *diag)
+static int read_sidecar(const char *dir, const char *img, struct field **v, size_t *n,
+                        char **where, diag_t *diag)
 {
     const char *dot = strrchr(img, '.');
     size_t base = (size_t)(dot - img);
     static const char *const exts[] = {".xml", ".json", ".XML", ".JSON"};
     for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
         char *p = xasprintf("%.*s%s", (int)base, img, exts[i]);
+        char *real, err[512];
+        /* img is usually "dir/rel", and so is p */
+        size_t dl = strlen(dir);
+        const char *ref = !strncmp(p, dir, dl) && p[dl] == '/' ? p + dl + 1 : p;
+        enum path_result pr = path_contain(dir, ref, &real, err, sizeof err);
+        free(real);
+        if (pr == PATH_OUTSIDE) {
+            diag_add(diag, p, 0, "sidecar %s", err);
+            *where = p;
+            return -1;
+        }
         size_t len;
-        char *buf = read_file(p, SIDECAR_MAX, &len);
+        char *buf = pr == PATH_OK ? read_file(p, SIDECAR_MAX, &len) : NULL;
         if (!buf) {
             bool too_big = errno == EFBIG; /* before diag_add and free touch errno */
             if (too_big)
@@ -424,9 +448,9 @@ feed_t *drop_scan(drop_t *d, int64_t now_ms, bool *pending, diag_t *diag)
     struct cand *v = NULL;
     size_t n = 0;
     *pending = false;
-    list_images(d->dir, NULL, &v, &n);
+    list_images(d->dir, NULL, &v, &n, diag);
     if (d->screen)
-        list_images(d->dir, d->screen, &v, &n);
+        list_images(d->dir, d->screen, &v, &n, diag);
     if (n) /* v is NULL for an empty folder, and qsort wants an array */
         qsort(v, n, sizeof *v, cand_cmp);
 
@@ -443,7 +467,7 @@ feed_t *drop_scan(drop_t *d, int64_t now_ms, bool *pending, diag_t *diag)
         struct field *f = NULL;
         size_t nf = 0;
         char *sidecar = NULL;
-        int rc = read_sidecar(v[i].path, &f, &nf, &sidecar, diag);
+        int rc = read_sidecar(d->dir, v[i].path, &f, &nf, &sidecar, diag);
         if (rc == 0) {
             /* A trial build first, so that one poster's bad sidecar leaves
              * that poster out rather than the whole folder. */
@@ -500,7 +524,9 @@ int drop_check_sidecar(const char *path, diag_t *diag)
     struct field *f = NULL;
     size_t nf = 0;
     char *sidecar = NULL;
-    int rc = read_sidecar(c.path, &f, &nf, &sidecar, diag);
+    char *dir = slash ? xasprintf("%.*s", (int)(slash - c.path), c.path) : xstrdup(".");
+    int rc = read_sidecar(dir, c.path, &f, &nf, &sidecar, diag);
+    free(dir);
     if (rc == 0) {
         fb_t *b = fb_create(sidecar ? sidecar : c.path, ".", diag);
         rc = add_poster(b, &c, f, nf, NULL, 0);

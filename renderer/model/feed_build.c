@@ -106,6 +106,7 @@ struct feed_builder {
     uint64_t settings_set;
     bool too_many;
     bool office_set;
+    bool warned_text;        /* invalid UTF-8 or control characters logged */
     struct msg *msgs;        /* problems, sorted by line when handed to diag */
     size_t nmsgs, msgcap;
 };
@@ -270,44 +271,64 @@ static struct slot *slot_of(fb_t *b, const struct item *it)
 
 /* ---- values ---- */
 
-/* Well-formed UTF-8 as RFC 3629 defines it: no overlong forms, no UTF-16
- * surrogates, nothing above U+10FFFF, so that the layers below (SDL_ttf,
- * the line breaker) never meet a sequence they would read differently. */
-static bool valid_utf8(const unsigned char *s)
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when s does not start
+ * one: stray continuation bytes, overlong forms, surrogates and code points
+ * past U+10FFFF are all invalid. */
+static int utf8_seq(const unsigned char *s)
 {
-    while (*s) {
-        unsigned char c = *s++;
-        if (c < 0x80)
-            continue;
-        int n;                            /* continuation bytes */
-        unsigned char lo = 0x80, hi = 0xbf; /* range of the first of them */
-        if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            lo = c == 0xe0 ? 0xa0 : 0x80; /* overlong below U+0800 */
-            hi = c == 0xed ? 0x9f : 0xbf; /* surrogates U+D800..U+DFFF */
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            lo = c == 0xf0 ? 0x90 : 0x80; /* overlong below U+10000 */
-            hi = c == 0xf4 ? 0x8f : 0xbf; /* above U+10FFFF */
-        } else {
-            return false;
-        }
-        if (*s < lo || *s > hi) /* a NUL stops here too */
-            return false;
-        s++;
-        for (int i = 1; i < n; i++, s++)
-            if ((*s & 0xc0) != 0x80)
-                return false;
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+    if (c >= 0xe0 && c <= 0xef) {
+        unsigned lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+        return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
     }
-    return true;
+    if (c >= 0xf0 && c <= 0xf4) {
+        unsigned lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+        return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80
+                   ? 4 : 0;
+    }
+    return 0;
+}
+
+/* Copies s into out (room for 3 * strlen(s) + 1), replacing every byte that
+ * does not start valid UTF-8 by U+FFFD and dropping control characters (C0
+ * but tab, line feed and carriage return, which are blanks; DEL; C1), which
+ * no screen can show. Counts both. Every format goes through here. */
+static void sanitize_utf8(const unsigned char *s, char *out, size_t *replaced,
+                          size_t *stripped)
+{
+    size_t o = 0;
+    while (*s) {
+        int n = utf8_seq(s);
+        if (n == 0) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            (*replaced)++;
+            s++;
+            continue;
+        }
+        bool control = n == 1 ? (*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') ||
+                                    *s == 0x7f
+                              : n == 2 && s[0] == 0xc2 && s[1] < 0xa0;
+        if (control) {
+            (*stripped)++;
+        } else {
+            memcpy(out + o, s, (size_t)n);
+            o += (size_t)n;
+        }
+        s += n;
+    }
+    out[o] = '\0';
 }
 
 /* The value as the model keeps it: trimmed; in texts every run of blanks
  * becomes one space, and a run holding an empty line a paragraph break
  * ("\n\n"), so that XML indentation and JSON strings give the same text.
- * Returns NULL (after reporting) when the value is too long or not UTF-8. */
+ * Invalid UTF-8 is replaced by U+FFFD and control characters are dropped
+ * (logged once per feed). Returns NULL (after reporting) when too long. */
 static const char *clean_value(fb_t *b, const char *what, const char *value, bool text,
                                int line)
 {
@@ -317,13 +338,23 @@ static const char *clean_value(fb_t *b, const char *what, const char *value, boo
                  what, n, FEED_MAX_STRING >> 10);
         return NULL;
     }
-    if (!valid_utf8((const unsigned char *)value)) {
-        fb_error(b, line, "%s is not valid UTF-8 text: save the file as UTF-8", what);
-        return NULL;
+    size_t replaced = 0, stripped = 0;
+    char *clean = xmalloc(3 * n + 1);
+    sanitize_utf8((const unsigned char *)value, clean, &replaced, &stripped);
+    if ((replaced || stripped) && !b->warned_text) {
+        b->warned_text = true;
+        char at[16] = "";
+        if (line > 0)
+            snprintf(at, sizeof at, ":%d", line);
+        log_msg(LV_WARN, "%s%s: %s: %zu byte(s) of invalid UTF-8 replaced by '\xEF\xBF\xBD'"
+                " and %zu control character(s) removed; save the file as UTF-8 text "
+                "(further cases in this feed are not logged)", b->name, at, what, replaced,
+                stripped);
     }
+    n = strlen(clean);
     char *out = arena_alloc(b->feed->arena, n + 1);
     size_t o = 0;
-    const char *p = value;
+    const char *p = clean;
     while (*p && isspace((unsigned char)*p))
         p++;
     while (*p) {
@@ -349,6 +380,7 @@ static const char *clean_value(fb_t *b, const char *what, const char *value, boo
         }
     }
     out[o] = '\0';
+    free(clean);
     return out;
 }
 

@@ -581,10 +581,14 @@ void feed_json_fill(fb_t *b, const char *buf, size_t len)
         int line = 1;
         for (const char *p = buf; end && p < end && p < buf + len; p++)
             line += *p == '\n';
-        const char *near = end && end < buf + len ? end : "";
+        /* buf need not end with a NUL: measure the excerpt within len */
+        size_t off = end && end >= buf && end < buf + len ? (size_t)(end - buf) : len;
+        int span = 0;
+        while (span < 20 && off + (size_t)span < len && buf[off + span] &&
+               buf[off + span] != '\r' && buf[off + span] != '\n')
+            span++;
         fb_error(b, line, "JSON syntax error near '%.*s': check the text escapes (\\\" \\\\ "
-                 "\\n) and the numbers", (int)strcspn(near, "\r\n") > 20 ? 20
-                 : (int)strcspn(near, "\r\n"), near);
+                 "\\n) and the numbers", span, buf + off);
         goto done;
     }
     size_t next = 0;

@@ -5,6 +5,7 @@
 
 #include "model/arena.h"
 #include "model/feed_build.h"
+#include "model/path.h"
 #include "model/util.h"
 
 static void copy_tr(arena_t *a, tr_text *t)
@@ -19,15 +20,28 @@ static bool is_url(const char *s)
 }
 
 /* The path to use for an image of source i: URLs through map, relative paths
- * joined with the source feed's folder. */
+ * joined with the source feed's folder. A local file that leads outside that
+ * folder (through a symbolic link) is dropped with a message in diag at
+ * file:line, and the slide shows without it. */
 static const char *copy_image(arena_t *a, const feed_t *src, size_t i, const char *image,
-                              merge_image_fn map, void *ctx)
+                              merge_image_fn map, void *ctx, diag_t *diag, const char *file,
+                              int line)
 {
     if (!image)
         return NULL;
     /* A feed fetched from a URL has that URL's folder as its folder, so its
      * relative images become URLs too. */
     const char *dir = feed_dir(src);
+    if (!is_url(image) && !(dir && is_url(dir))) {
+        char *real, err[512];
+        if (path_contain(dir, image, &real, err, sizeof err) == PATH_OUTSIDE) {
+            if (diag)
+                diag_add(diag, file ? file : "feed", line, "image %s; the slide is shown "
+                         "without it", err);
+            return NULL;
+        }
+        free(real);
+    }
     char *full = is_url(image) || image[0] == '/' || !dir || !*dir || !strcmp(dir, ".")
                      ? xstrdup(image)
                      : xasprintf("%s/%s", dir, image);
@@ -39,7 +53,7 @@ static const char *copy_image(arena_t *a, const feed_t *src, size_t i, const cha
 }
 
 static void copy_item(arena_t *a, struct item *it, const struct item *src, const feed_t *f,
-                      size_t i, merge_image_fn map, void *ctx)
+                      size_t i, merge_image_fn map, void *ctx, diag_t *diag)
 {
     const char *id = it->id; /* the builder's own copy */
     *it = *src;
@@ -50,7 +64,7 @@ static void copy_item(arena_t *a, struct item *it, const struct item *src, const
     copy_tr(a, &it->body);
     copy_tr(a, &it->category);
     copy_tr(a, &it->venue);
-    it->image = copy_image(a, f, i, src->image, map, ctx);
+    it->image = copy_image(a, f, i, src->image, map, ctx, diag, src->file, src->line);
     it->url = arena_strdup(a, src->url);
     it->partner = arena_strdup(a, src->partner);
     it->address = arena_strdup(a, src->address);
@@ -73,12 +87,13 @@ static void copy_item(arena_t *a, struct item *it, const struct item *src, const
     }
 }
 
-static void copy_settings(arena_t *a, struct feed_settings *dst, const feed_t *f)
+static void copy_settings(arena_t *a, struct feed_settings *dst, const feed_t *f,
+                          diag_t *diag)
 {
     *dst = *feed_settings(f);
     copy_tr(a, &dst->office);
     dst->timezone = arena_strdup(a, dst->timezone);
-    dst->logo = copy_image(a, f, 0, dst->logo, NULL, NULL);
+    dst->logo = copy_image(a, f, 0, dst->logo, NULL, NULL, diag, "logo", 0);
 }
 
 feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, void *ctx,
@@ -92,7 +107,7 @@ feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, vo
         if (!f)
             continue;
         if (!settings_done) {
-            copy_settings(a, fb_settings(b), f);
+            copy_settings(a, fb_settings(b), f, diag);
             settings_done = true;
         }
         for (size_t k = 0; k < feed_count(f); k++) {
@@ -110,7 +125,7 @@ feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, vo
             struct item *it = fb_add_item(b, src->kind, src->id, src->line);
             if (!it)
                 break;
-            copy_item(a, it, src, f, i, map, ctx);
+            copy_item(a, it, src, f, i, map, ctx, diag);
         }
     }
     feed_t *out = fb_finish(b);

@@ -91,6 +91,35 @@ static int on_progress(void *user, curl_off_t a, curl_off_t b, curl_off_t c, cur
     return stop && atomic_load(stop) ? 1 : 0;
 }
 
+/* Turns a transfer's outcome into the result (taking over body and headers):
+ * 0 for a 200 (body set) or a 304, else -1 with result->error. cerr is the
+ * transport's error, or NULL when the transfer completed. */
+static int finish(struct fetch_result *r, struct buf *body, struct hdrs *h, const char *cerr,
+                  int64_t max_bytes)
+{
+    int ret = -1;
+    if (body->too_big) {
+        snprintf(r->error, sizeof r->error, "larger than %lld bytes (max_download in "
+                 "[network]); refused", (long long)max_bytes);
+    } else if (cerr) {
+        snprintf(r->error, sizeof r->error, "%s", cerr);
+    } else if (r->code == 304) {
+        ret = 0;
+    } else if (r->code == 200) {
+        r->body = body->p ? body->p : xstrdup("");
+        r->len = body->len;
+        body->p = NULL;
+        ret = 0;
+    } else {
+        snprintf(r->error, sizeof r->error, "the server answered HTTP %ld", r->code);
+    }
+    r->etag = h->etag;
+    r->last_modified = h->last_modified;
+    free(body->p);
+    body->p = NULL;
+    return ret;
+}
+
 static int get(const char *url, const char *etag, const char *last_modified,
                const struct fetch_opts *o, struct fetch_result *r, const atomic_bool *stop)
 {
@@ -137,28 +166,53 @@ static int get(const char *url, const char *etag, const char *last_modified,
 
     CURLcode rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->code);
-    int ret = -1;
-    if (body.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-        snprintf(r->error, sizeof r->error, "larger than %lld bytes (max_download in "
-                 "[network]); refused", (long long)o->max_bytes);
-    } else if (rc != CURLE_OK) {
-        snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(rc));
-    } else if (r->code == 304) {
-        ret = 0;
-    } else if (r->code == 200) {
-        r->body = body.p ? body.p : xstrdup("");
-        r->len = body.len;
-        body.p = NULL;
-        ret = 0;
-    } else {
-        snprintf(r->error, sizeof r->error, "the server answered HTTP %ld", r->code);
-    }
-    r->etag = h.etag;
-    r->last_modified = h.last_modified;
-    free(body.p);
+    const char *cerr = rc == CURLE_FILESIZE_EXCEEDED ? NULL
+                       : rc != CURLE_OK              ? curl_easy_strerror(rc)
+                                                     : NULL;
+    if (rc == CURLE_FILESIZE_EXCEEDED)
+        body.too_big = true;
+    int ret = finish(r, &body, &h, cerr, o->max_bytes);
     curl_slist_free_all(hl);
     curl_easy_cleanup(c);
     return ret;
+}
+
+int fetch_parse_response(const char *raw, size_t len, int64_t max_bytes,
+                         struct fetch_result *r)
+{
+    memset(r, 0, sizeof *r);
+    struct buf body = {.max = max_bytes < 0 ? 0 : (size_t)max_bytes};
+    struct hdrs h = {0};
+    size_t i = 0;
+    bool first = true;
+    /* header lines, as libcurl hands them over: one at a time, with CRLF */
+    while (i < len) {
+        const char *nl = memchr(raw + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - raw) + 1 : len;
+        char *line = xmalloc(end - i + 1);
+        memcpy(line, raw + i, end - i);
+        line[end - i] = '\0';
+        if (first) {
+            int code;
+            if (sscanf(line, "HTTP/%*[0-9.] %3d", &code) == 1)
+                r->code = code;
+            first = false;
+        }
+        on_header(line, 1, end - i, &h);
+        bool blank = line[0] == '\n' || (line[0] == '\r' && line[1] == '\n');
+        free(line);
+        i = end;
+        if (blank)
+            break;
+    }
+    /* the body in uneven chunks, to exercise the buffer growth */
+    for (size_t chunk = 1; i < len; chunk = chunk * 3 + 1) {
+        size_t n = len - i < chunk ? len - i : chunk;
+        if (on_body((char *)raw + i, 1, n, &body) != n)
+            break;
+        i += n;
+    }
+    return finish(r, &body, &h, NULL, max_bytes);
 }
 
 int fetch_get(const char *url, const char *etag, const char *last_modified,

@@ -33,6 +33,13 @@ int fetch_get(const char *url, const char *etag, const char *last_modified,
               const struct fetch_opts *opts, struct fetch_result *result);
 void fetch_result_clear(struct fetch_result *r);
 
+/* Runs a raw HTTP response held in memory (status line, header lines, a blank
+ * line, the body) through the same header, size-cap and status handling as
+ * fetch_get, without a network. Same return and result as fetch_get. For the
+ * fuzzer and tests. */
+int fetch_parse_response(const char *raw, size_t len, int64_t max_bytes,
+                         struct fetch_result *r);
+
 /* Delay before retry number fails (1, 2, ...) after errors: exponential from
  * 5 s up to max_s, with jitter r in [0, 1). Pure, for tests. */
 int fetch_backoff_ms(int fails, int max_s, double r);

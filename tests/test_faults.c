@@ -1,0 +1,208 @@
+/* Table-driven fault tests: a full disk under the cache, the status file and
+ * the play log (a 64 KiB tmpfs when this machine lets us mount one, and
+ * /dev/full); fonts that are not installed. In each, the error is reported,
+ * what was there before stays whole, and nothing stops. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "draw/font.h"
+#include "draw/slide.h"
+#include "draw/theme.h"
+#include "model/util.h"
+#include "play/cache.h"
+#include "play/playlog.h"
+#include "play/status.h"
+
+static char full_dir[64];  /* a tiny tmpfs, or "" when mounting is not permitted */
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(full_dir, sizeof full_dir, "/tmp/vitrine-full-XXXXXX");
+    if (!mkdtemp(full_dir))
+        return -1;
+    if (mount("tmpfs", full_dir, "tmpfs", 0, "size=64k") != 0) {
+        printf("note: cannot mount a tmpfs here (%s); the tmpfs rows are skipped\n",
+               strerror(errno));
+        rmdir(full_dir);
+        full_dir[0] = '\0';
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    if (full_dir[0]) {
+        umount(full_dir);
+        rmdir(full_dir);
+    }
+    return 0;
+}
+
+static char *file_text(const char *path)
+{
+    size_t len;
+    return read_file(path, 1 << 20, &len);
+}
+
+/* The cache on a full disk: a big feed copy fails, the small one stays. */
+static void test_cache_full(void **state)
+{
+    (void)state;
+    if (!full_dir[0])
+        skip();
+    char *dir = xasprintf("%s/cache", full_dir);
+    cache_t *c = cache_create(dir, 1 << 20);
+    assert_non_null(c);
+    const char *small = "<feed version=\"1\"><items/></feed>\n";
+    assert_int_equal(cache_feed_store(c, "http://x.test/f.xml", small, strlen(small), "\"a\"",
+                                      NULL), 0);
+    size_t big_len = 200 << 10;
+    char *big = xmalloc(big_len);
+    memset(big, ' ', big_len);
+    int rows_failed = 0;
+    if (cache_feed_store(c, "http://x.test/f.xml", big, big_len, "\"b\"", NULL) != -1) {
+        printf("row 'feed over a full disk': stored\n");
+        rows_failed++;
+    }
+    char *path = cache_feed_path(c, "http://x.test/f.xml");
+    char *kept = file_text(path);
+    if (!kept || strcmp(kept, small)) {
+        printf("row 'previous copy whole': %s\n", kept ? "changed" : "gone");
+        rows_failed++;
+    }
+    if (cache_image_store(c, "http://x.test/big.jpg", big, big_len) != -1) {
+        printf("row 'image over a full disk': stored\n");
+        rows_failed++;
+    }
+    /* no temporary file is left behind to fill the disk further */
+    char *cmd = xasprintf("find '%s' -name '*.tmp' | grep -q .", dir);
+    if (system(cmd) == 0) {
+        printf("row 'no temporary left': found one\n");
+        rows_failed++;
+    }
+    free(cmd);
+    free(kept);
+    free(path);
+    free(big);
+    cache_free(c);
+    free(dir);
+    assert_int_equal(rows_failed, 0);
+}
+
+/* The status file on a full disk: the write fails once, logged; the old
+ * status stays readable. */
+static void test_status_full(void **state)
+{
+    (void)state;
+    if (!full_dir[0])
+        skip();
+    char *path = xasprintf("%s/status.json", full_dir);
+    status_t *s = status_create(path);
+    status_source_name(s, 0, "content/feed.xml");
+    status_showing(s, 1000, "villa-arnaga", "place", "fr");
+    assert_int_equal(status_flush(s, 1000, 1), 0);
+    char *before = file_text(path);
+    assert_non_null(before);
+    /* fill the disk */
+    char *filler = xasprintf("%s/filler", full_dir);
+    FILE *f = fopen(filler, "w");
+    char block[4096] = {0};
+    while (f && fwrite(block, 1, sizeof block, f) == sizeof block && fflush(f) == 0)
+        ;
+    if (f)
+        fclose(f);
+    status_showing(s, 1001, "wifi", "notice", "fr");
+    int rc = status_flush(s, 1001, 1);
+    char *after = file_text(path);
+    unlink(filler);
+    assert_int_equal(rc, -1);
+    assert_non_null(after);
+    assert_string_equal(after, before);
+    free(after);
+    free(before);
+    free(filler);
+    status_free(s);
+    unlink(path);
+    free(path);
+}
+
+/* The play log on a full disk (/dev/full, wherever it is mounted): each
+ * append fails with -1 after logging, and the player could go on. */
+static void test_playlog_full(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vitrine-playlog-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char *link = xasprintf("%s/playlog-%04d-%02d.jsonl", dir, tm.tm_year + 1900,
+                           tm.tm_mon + 1);
+    assert_int_equal(symlink("/dev/full", link), 0);
+    playlog_t *p = playlog_open(dir);
+    struct play_entry e = {.start_ms = (int64_t)now * 1000, .duration_ms = 8000,
+                           .id = "villa-arnaga", .lang = "fr", .kind = "place"};
+    int failed = 0;
+    if (p) { /* a log that cannot be opened is also a logged, playable state */
+        for (int i = 0; i < 3; i++)
+            if (playlog_append(p, &e, 1000 + i * 100000) != -1)
+                failed++;
+        playlog_close(p);
+    }
+    unlink(link);
+    rmdir(dir);
+    free(link);
+    assert_int_equal(failed, 0);
+}
+
+/* Fonts: a family that is not installed falls back with a warning; no font
+ * at all is a start-up error that names the package to install. */
+static void test_missing_font(void **state)
+{
+    (void)state;
+    char warn[256], err[256];
+    char *path = font_resolve("Nonexistent Family Zz", warn, sizeof warn, err, sizeof err);
+    assert_non_null(path);
+    if (!strstr(warn, "is not installed; using"))
+        fail_msg("row 'fallback': warning '%s'", warn);
+    free(path);
+
+    diag_t *d = diag_create();
+    theme_t *t = theme_load("themes/default", d);
+    assert_non_null(t);
+    free(t->font_file[0]);
+    t->font_file[0] = NULL; /* what theme_load leaves when nothing matches */
+    drawer_t *dr = drawer_create(t, 640, 360, d);
+    assert_null(dr);
+    int seen = 0;
+    for (size_t i = 0; i < diag_count(d); i++)
+        seen |= strstr(diag_get(d, i), "install the package fonts-dejavu-core") != NULL;
+    if (!seen)
+        fail_msg("row 'no font at all': no message naming fonts-dejavu-core");
+    theme_free(t);
+    diag_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cache_full),
+        cmocka_unit_test(test_status_full),
+        cmocka_unit_test(test_playlog_full),
+        cmocka_unit_test(test_missing_font),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
