@@ -292,6 +292,9 @@ overlay_t *overlay_load_mem(const char *buf, size_t len, const char *name, diag_
 {
     overlay_t *ov = xcalloc(1, sizeof *ov);
     ov->name = xstrdup(name);
+    /* Most feeds have no overrides section: no need to parse them twice. */
+    if (!memmem(buf, len, "overrides", 9))
+        return ov;
     size_t i = 0;
     while (i < len && isspace((unsigned char)buf[i]))
         i++;
