@@ -261,6 +261,57 @@ struct item *fb_add_item(fb_t *b, enum item_kind kind, const char *id, int line)
     return it;
 }
 
+static void copy_tr(arena_t *a, tr_text *t)
+{
+    for (int l = 0; l < LANG_COUNT; l++)
+        t->s[l] = arena_strdup(a, t->s[l]);
+}
+
+void fb_copy_settings(fb_t *b, const struct feed_settings *src)
+{
+    arena_t *a = b->feed->arena;
+    struct feed_settings *s = fb_settings(b);
+    *s = *src;
+    copy_tr(a, &s->office);
+    s->logo = arena_strdup(a, s->logo);
+    s->timezone = arena_strdup(a, s->timezone);
+}
+
+void fb_copy_item(fb_t *b, struct item *it, const struct item *src)
+{
+    arena_t *a = b->feed->arena;
+    const char *id = it->id;
+    *it = *src;
+    it->id = id;
+    it->file = arena_strdup(a, src->file);
+    copy_tr(a, &it->title);
+    copy_tr(a, &it->subtitle);
+    copy_tr(a, &it->body);
+    copy_tr(a, &it->category);
+    copy_tr(a, &it->venue);
+    it->image = arena_strdup(a, src->image);
+    it->url = arena_strdup(a, src->url);
+    it->partner = arena_strdup(a, src->partner);
+    it->address = arena_strdup(a, src->address);
+    it->phone = arena_strdup(a, src->phone);
+    it->organiser = arena_strdup(a, src->organiser);
+    it->event = arena_strdup(a, src->event);
+    if (src->sched.nscreens > 0) {
+        const char **s = arena_alloc(a, (size_t)src->sched.nscreens * sizeof *s);
+        for (int k = 0; k < src->sched.nscreens; k++)
+            s[k] = arena_strdup(a, src->sched.screens[k]);
+        it->sched.screens = s;
+    }
+    if (src->nprices > 0) {
+        struct price *p = arena_alloc(a, (size_t)src->nprices * sizeof *p);
+        for (int k = 0; k < src->nprices; k++) {
+            p[k] = src->prices[k];
+            copy_tr(a, &p[k].label);
+        }
+        it->prices = p;
+    }
+}
+
 static struct slot *slot_of(fb_t *b, const struct item *it)
 {
     for (size_t i = b->nslots; i-- > 0;)

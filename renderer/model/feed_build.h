@@ -27,6 +27,14 @@ struct feed_settings *fb_settings(fb_t *b);
  * FEED_MAX_ITEMS is reached. */
 struct item *fb_add_item(fb_t *b, enum item_kind kind, const char *id, int line);
 
+/* Makes it a deep copy of src: every field of src, with every string copied
+ * into the builder's arena, so the copy outlives src's feed. it keeps its own
+ * id (the one fb_add_item copied). */
+void fb_copy_item(fb_t *b, struct item *it, const struct item *src);
+
+/* Makes the builder's settings a deep copy of src, strings in its arena. */
+void fb_copy_settings(fb_t *b, const struct feed_settings *src);
+
 /* Sets one field of an item from its text form, as written in XML (see
  * docs/feed-format.md): name is the field's name ("title", "start", "days"...),
  * lang is NULL or "fr" for French, else "eu", "es", "en". Reports a problem

@@ -337,49 +337,12 @@ overlay_t *overlay_load(const char *path, diag_t *diag)
 
 /* --- applying -------------------------------------------------------------------------- */
 
-static void dup_text(arena_t *a, tr_text *t)
-{
-    for (int l = 0; l < LANG_COUNT; l++)
-        t->s[l] = arena_strdup(a, t->s[l]);
-}
-
 /* Copies src into the builder, every string into its arena. */
 static struct item *copy_item(fb_t *b, const struct item *src)
 {
     struct item *it = fb_add_item(b, src->kind, src->id, src->line);
-    if (!it)
-        return NULL;
-    arena_t *a = fb_arena(b);
-    const char *id = it->id;
-    *it = *src;
-    it->id = id;
-    it->file = arena_strdup(a, src->file);
-    dup_text(a, &it->title);
-    dup_text(a, &it->subtitle);
-    dup_text(a, &it->body);
-    dup_text(a, &it->category);
-    dup_text(a, &it->venue);
-    it->image = arena_strdup(a, src->image);
-    it->url = arena_strdup(a, src->url);
-    it->partner = arena_strdup(a, src->partner);
-    it->address = arena_strdup(a, src->address);
-    it->phone = arena_strdup(a, src->phone);
-    it->organiser = arena_strdup(a, src->organiser);
-    it->event = arena_strdup(a, src->event);
-    if (src->nprices) {
-        struct price *p = arena_alloc(a, (size_t)src->nprices * sizeof *p);
-        for (int i = 0; i < src->nprices; i++) {
-            p[i] = src->prices[i];
-            dup_text(a, &p[i].label);
-        }
-        it->prices = p;
-    }
-    if (src->sched.nscreens) {
-        const char **s = arena_alloc(a, (size_t)src->sched.nscreens * sizeof *s);
-        for (int i = 0; i < src->sched.nscreens; i++)
-            s[i] = arena_strdup(a, src->sched.screens[i]);
-        it->sched.screens = s;
-    }
+    if (it)
+        fb_copy_item(b, it, src);
     return it;
 }
 
@@ -447,15 +410,7 @@ feed_t *overlay_apply(const feed_t *imported, const feed_t *native, const overla
     const feed_t *base = native ? native : imported;
     fb_t *b = fb_create(ov ? ov->name : "overlay", base ? feed_dir(base) : NULL, diag);
     if (base)
-        *fb_settings(b) = *feed_settings(base); /* strings stay in base's arena... */
-    if (base) {
-        /* ...so copy them into ours. */
-        struct feed_settings *s = fb_settings(b);
-        arena_t *a = fb_arena(b);
-        dup_text(a, &s->office);
-        s->logo = arena_strdup(a, s->logo);
-        s->timezone = arena_strdup(a, s->timezone);
-    }
+        fb_copy_settings(b, feed_settings(base));
     size_t hidden = 0, replaced = 0, changed = 0;
     for (size_t i = 0; imported && i < feed_count(imported); i++) {
         const struct item *src = feed_item(imported, i);
