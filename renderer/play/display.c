@@ -161,6 +161,22 @@ static bool renderer_is_software(SDL_Renderer *ren)
            strstr(r, "SWR");
 }
 
+/* Sizes the frame to the renderer's output, within the largest texture: a 4K
+ * screen on a GPU limited to 2048 gets a smaller frame, scaled up. */
+static void fit_frame(display_t *d)
+{
+    int sw, sh;
+    SDL_GetRendererOutputSize(d->ren, &sw, &sh);
+    d->w = sw;
+    d->h = sh;
+    if (d->w > d->max_side || d->h > d->max_side) {
+        double k = (double)d->max_side / SDL_max(d->w, d->h);
+        d->w = (int)(d->w * k);
+        d->h = (int)(d->h * k);
+    }
+    SDL_RenderSetLogicalSize(d->ren, d->w, d->h);
+}
+
 static int open_gpu(display_t *d, bool allow_software)
 {
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
@@ -175,20 +191,10 @@ static int open_gpu(display_t *d, bool allow_software)
     }
     SDL_RendererInfo info;
     SDL_GetRendererInfo(d->ren, &info);
-    int sw, sh;
-    SDL_GetRendererOutputSize(d->ren, &sw, &sh);
     d->max_side = info.max_texture_width && info.max_texture_height
                       ? SDL_min(info.max_texture_width, info.max_texture_height)
                       : 1 << 15;
-    /* A 4K screen on a GPU limited to 2048: draw a smaller frame, scale it up. */
-    d->w = sw;
-    d->h = sh;
-    if (d->w > d->max_side || d->h > d->max_side) {
-        double k = (double)d->max_side / SDL_max(d->w, d->h);
-        d->w = (int)(d->w * k);
-        d->h = (int)(d->h * k);
-    }
-    SDL_RenderSetLogicalSize(d->ren, d->w, d->h);
+    fit_frame(d);
     d->vsync = (info.flags & SDL_RENDERER_PRESENTVSYNC) != 0;
     snprintf(d->name, sizeof(d->name), "gpu %s %s", info.name, SDL_GetCurrentVideoDriver());
     return 0;
@@ -327,16 +333,7 @@ int display_event(display_t *d, const SDL_Event *ev)
         int ow = d->w, oh = d->h;
         if (d->ren) {
             SDL_RenderSetLogicalSize(d->ren, 0, 0);
-            int sw, sh;
-            SDL_GetRendererOutputSize(d->ren, &sw, &sh);
-            d->w = sw;
-            d->h = sh;
-            if (d->w > d->max_side || d->h > d->max_side) {
-                double k = (double)d->max_side / SDL_max(d->w, d->h);
-                d->w = (int)(d->w * k);
-                d->h = (int)(d->h * k);
-            }
-            SDL_RenderSetLogicalSize(d->ren, d->w, d->h);
+            fit_frame(d);
         } else {
             char err[256];
             if (open_surface(d, err, sizeof(err)) != 0)
