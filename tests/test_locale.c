@@ -135,6 +135,33 @@ static void test_dates(void **state)
     }
 }
 
+static const struct {
+    enum lang l;
+    int h0, m0, h1, m1;
+    const char *want;
+} range_rows[] = {
+    {FR, 20, 30, 22, 15,
+     "samedi 12 octobre de" NBSP "20" NNBSP "h" NNBSP "30" NBSP "à" NBSP "22" NNBSP "h" NNBSP "15"},
+    {FR, 9, 0, 12, 0, "samedi 12 octobre de" NBSP "9" NNBSP "h" NBSP "à" NBSP "12" NNBSP "h"},
+    {ES, 20, 30, 22, 15, "sábado 12 de octubre, de" NBSP "20:30" NBSP "a" NBSP "22:15"},
+    {EU, 20, 30, 22, 15, "urriaren 12a, larunbata, 20:30\xe2\x80\x93" "22:15"},
+    {EN, 20, 30, 22, 15, "Saturday 12 October, 20:30\xe2\x80\x93" "22:15"},
+};
+
+static void test_datetime_ranges(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N(range_rows); i++) {
+        char buf[160];
+        civil_t a = civil_make(2024, 10, 12, range_rows[i].h0, range_rows[i].m0, 0);
+        civil_t b = civil_make(2024, 10, 12, range_rows[i].h1, range_rows[i].m1, 0);
+        size_t n = loc_datetime_range(a, b, range_rows[i].l, buf, sizeof buf);
+        expect_str("loc_datetime_range", i, buf, range_rows[i].want);
+        if (n != strlen(buf))
+            fail_msg("loc_datetime_range row %zu: returned %zu for %zu bytes", i, n, strlen(buf));
+    }
+}
+
 static void test_date_truncates(void **state)
 {
     (void)state;
@@ -262,6 +289,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strings), cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_datetime_ranges),
         cmocka_unit_test(test_date_truncates), cmocka_unit_test(test_times),
         cmocka_unit_test(test_prices), cmocka_unit_test(test_typo),
     };

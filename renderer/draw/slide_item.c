@@ -115,11 +115,12 @@ static void stripe(drawer_t *d, SDL_Surface *s, struct box panel, bool vertical_
     }
 }
 
-/* The event's date line: "Samedi 12 octobre à 20 h 30", with the end when known. */
+/* The event's date line: "Samedi 12 octobre à 20 h 30", with the end when known:
+ * "Samedi 12 octobre de 20 h 30 à 22 h 15" on one day, "start – end day" across days. */
 static char *event_when(civil_t start, bool date_only, civil_t end, bool end_date_only,
                         enum lang l)
 {
-    char a[128], b[128], t[64];
+    char a[128], b[128];
     if (start == CIVIL_NONE)
         return NULL;
     const char *dash = " \xe2\x80\x93 "; /* en dash */
@@ -131,8 +132,8 @@ static char *event_when(civil_t start, bool date_only, civil_t end, bool end_dat
         struct civil_fields fs = civil_split(start), fe = civil_split(end);
         bool same_day = fs.year == fe.year && fs.month == fe.month && fs.day == fe.day;
         if (same_day && !end_date_only && !date_only) {
-            loc_time(fe.hour, fe.min, l, t, sizeof(t));
-            return slide_capitalize(xasprintf("%s%s%s", a, dash, t));
+            loc_datetime_range(start, end, l, a, sizeof(a));
+            return slide_capitalize(xstrdup(a));
         }
         if (!same_day) {
             loc_date(end, l, 0, b, sizeof(b));

@@ -176,6 +176,25 @@ size_t loc_datetime(civil_t t, enum lang l, char *buf, size_t size)
     }
 }
 
+size_t loc_datetime_range(civil_t start, civil_t end, enum lang l, char *buf, size_t size)
+{
+    char date[96], t0[32], t1[32];
+    struct civil_fields a = civil_split(start), b = civil_split(end);
+    l = lang_or_fr(l);
+    loc_date(start, l, 0, date, sizeof date);
+    loc_time(a.hour, a.min, l, t0, sizeof t0);
+    loc_time(b.hour, b.min, l, t1, sizeof t1);
+    switch (l) {
+    case LANG_ES:
+        return put(buf, size, "%s, de" NBSP "%s" NBSP "a" NBSP "%s", date, t0, t1);
+    case LANG_EU:
+    case LANG_EN:
+        return put(buf, size, "%s, %s\xe2\x80\x93%s", date, t0, t1); /* en dash */
+    default:
+        return put(buf, size, "%s de" NBSP "%s" NBSP "à" NBSP "%s", date, t0, t1);
+    }
+}
+
 /* Writes the whole-euro part n with groups of three digits separated by sep
  * once n reaches from; returns the length written (at most 40 bytes). */
 static size_t group_digits(unsigned long n, const char *sep, unsigned long from, char *out)

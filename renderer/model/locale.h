@@ -51,6 +51,12 @@ size_t loc_time(int hour, int min, enum lang l, char *buf, size_t size);
 /* Date and time: fr "samedi 12 octobre à 20 h 30", en "Saturday 12 October, 20:30"... */
 size_t loc_datetime(civil_t t, enum lang l, char *buf, size_t size);
 
+/* A day with a time range: fr "samedi 12 octobre de 20 h 30 à 22 h 15",
+ * es "sábado 12 de octubre, de 20:30 a 22:15", eu/en "…, 20:30–22:15".
+ * The range is joined with no-break spaces (or none), so a line never
+ * breaks inside it. end must fall on start's day. */
+size_t loc_datetime_range(civil_t start, civil_t end, enum lang l, char *buf, size_t size);
+
 /* A price in euros: fr/eu/es "28 €", "7,50 €" (no-break space before €),
  * en "€28", "€7.50". 0 gives the word for free. */
 size_t loc_price(int cents, enum lang l, char *buf, size_t size);
