@@ -856,7 +856,7 @@ app_t *app_create(const struct app_opts *o)
     a->notify = notify_create();
     a->power = power_create(o->display_on, o->display_off);
     if (o->state_dir && o->playlog)
-        a->plog = playlog_open(o->state_dir);
+        a->plog = playlog_open(o->state_dir, true);
     a->next_shot = o->state_dir && o->screenshot_s > 0
                        ? a->start_us + (uint64_t)o->screenshot_s * 1000000u
                        : NEVER;

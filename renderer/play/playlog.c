@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,14 @@
 #include "model/util.h"
 
 #define SYNC_EVERY_MS 60000
+#define QUEUE_MAX 4096 /* lines waiting for the writer: hours of slides */
+
+/* A formatted line waiting for the background writer. */
+struct pending {
+    char *line;
+    size_t n;
+    int64_t start_ms, now_ms;
+};
 
 struct playlog {
     char *dir;
@@ -22,20 +31,24 @@ struct playlog {
     int64_t last_sync_ms;
     bool dirty;
     bool failing;            /* a write failed: log once until one succeeds */
+    /* The background writer (bg): the file fields above are then its own. */
+    bool bg;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake, idle;
+    struct pending *q;       /* queued lines, q[0..nq) in order */
+    size_t nq, qcap;
+    bool busy;               /* the writer holds lines taken from the queue */
+    bool quit;
+    size_t failed;           /* lines the writer could not write, since the last flush */
+    size_t dropped;          /* lines refused because the queue was full */
 };
 
-playlog_t *playlog_open(const char *dir)
+static int64_t mono_ms(void)
 {
-    if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-        log_msg(LV_ERR, "play log: cannot create %s: %s; playing without a play log", dir,
-                strerror(errno));
-        return NULL;
-    }
-    playlog_t *p = xcalloc(1, sizeof(*p));
-    p->dir = xstrdup(dir);
-    p->fd = -1;
-    p->month = -1;
-    return p;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void sync_now(playlog_t *p, int64_t now_ms)
@@ -46,10 +59,117 @@ static void sync_now(playlog_t *p, int64_t now_ms)
     p->last_sync_ms = now_ms;
 }
 
+static int write_line(playlog_t *p, const char *line, size_t n, int64_t start_ms,
+                      int64_t now_ms);
+
+/* The writer: takes every queued line at once, writes them without the lock,
+ * and syncs once a minute while something is unsynced, even when no slide
+ * changes (the screen is off at night). */
+static void *writer(void *arg)
+{
+    playlog_t *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->quit && p->nq == 0) {
+            if (!p->dirty) {
+                pthread_cond_wait(&p->wake, &p->lock);
+                continue;
+            }
+            int64_t due = p->last_sync_ms + SYNC_EVERY_MS;
+            struct timespec ts = {(time_t)(due / 1000), (long)(due % 1000) * 1000000L};
+            if (pthread_cond_timedwait(&p->wake, &p->lock, &ts) == ETIMEDOUT)
+                break;
+        }
+        if (p->nq == 0 && p->quit)
+            break;
+        struct pending *batch = p->q;
+        size_t n = p->nq;
+        p->q = NULL;
+        p->nq = p->qcap = 0;
+        p->busy = true;
+        pthread_mutex_unlock(&p->lock);
+
+        size_t failed = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (write_line(p, batch[i].line, batch[i].n, batch[i].start_ms, batch[i].now_ms) < 0)
+                failed++;
+            free(batch[i].line);
+        }
+        free(batch);
+        if (p->dirty && mono_ms() - p->last_sync_ms >= SYNC_EVERY_MS)
+            sync_now(p, mono_ms());
+
+        pthread_mutex_lock(&p->lock);
+        p->failed += failed;
+        p->busy = false;
+        if (p->nq == 0)
+            pthread_cond_broadcast(&p->idle);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+playlog_t *playlog_open(const char *dir, bool background)
+{
+    if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+        log_msg(LV_ERR, "play log: cannot create %s: %s; playing without a play log", dir,
+                strerror(errno));
+        return NULL;
+    }
+    playlog_t *p = xcalloc(1, sizeof(*p));
+    p->dir = xstrdup(dir);
+    p->fd = -1;
+    p->month = -1;
+    p->last_sync_ms = mono_ms();
+    if (background) {
+        pthread_condattr_t ca;
+        pthread_condattr_init(&ca);
+        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+        pthread_mutex_init(&p->lock, NULL);
+        pthread_cond_init(&p->wake, &ca);
+        pthread_cond_init(&p->idle, NULL);
+        pthread_condattr_destroy(&ca);
+        p->bg = pthread_create(&p->thread, NULL, writer, p) == 0;
+        if (!p->bg) {
+            log_msg(LV_WARN, "play log: no writer thread (%s); writing from the player",
+                    strerror(errno));
+            pthread_cond_destroy(&p->wake);
+            pthread_cond_destroy(&p->idle);
+            pthread_mutex_destroy(&p->lock);
+        }
+    }
+    return p;
+}
+
+int playlog_flush(playlog_t *p)
+{
+    if (!p)
+        return -1;
+    if (!p->bg)
+        return p->failing ? -1 : 0;
+    pthread_mutex_lock(&p->lock);
+    while (p->nq > 0 || p->busy)
+        pthread_cond_wait(&p->idle, &p->lock);
+    size_t failed = p->failed;
+    p->failed = 0;
+    pthread_mutex_unlock(&p->lock);
+    return failed ? -1 : 0;
+}
+
 void playlog_close(playlog_t *p)
 {
     if (!p)
         return;
+    if (p->bg) {
+        pthread_mutex_lock(&p->lock);
+        p->quit = true;
+        pthread_cond_signal(&p->wake);
+        pthread_mutex_unlock(&p->lock);
+        pthread_join(p->thread, NULL);
+        pthread_cond_destroy(&p->wake);
+        pthread_cond_destroy(&p->idle);
+        pthread_mutex_destroy(&p->lock);
+    }
     if (p->fd >= 0) {
         sync_now(p, 0);
         close(p->fd);
@@ -138,13 +258,10 @@ static int open_month(playlog_t *p, int64_t start_ms)
     return 0;
 }
 
-int playlog_append(playlog_t *p, const struct play_entry *e, int64_t now_mono_ms)
+/* Writes one formatted line to the month's file, syncing when one is due. */
+static int write_line(playlog_t *p, const char *line, size_t n, int64_t start_ms, int64_t now_ms)
 {
-    if (!p)
-        return -1;
-    char line[2048];
-    size_t n = playlog_format(e, line, sizeof line);
-    if (n == 0 || open_month(p, e->start_ms) < 0)
+    if (open_month(p, start_ms) < 0)
         return -1;
     ssize_t w = write(p->fd, line, n);
     if (w != (ssize_t)n) {
@@ -161,9 +278,45 @@ int playlog_append(playlog_t *p, const struct play_entry *e, int64_t now_mono_ms
         log_msg(LV_INFO, "play log: writing again in %s", p->dir);
     p->failing = false;
     p->dirty = true;
-    if (now_mono_ms - p->last_sync_ms >= SYNC_EVERY_MS)
-        sync_now(p, now_mono_ms);
+    if (now_ms - p->last_sync_ms >= SYNC_EVERY_MS)
+        sync_now(p, now_ms);
     return 0;
+}
+
+int playlog_append(playlog_t *p, const struct play_entry *e, int64_t now_mono_ms)
+{
+    if (!p)
+        return -1;
+    char line[2048];
+    size_t n = playlog_format(e, line, sizeof line);
+    if (n == 0)
+        return -1;
+    if (!p->bg)
+        return write_line(p, line, n, e->start_ms, now_mono_ms);
+    int rc = 0;
+    pthread_mutex_lock(&p->lock);
+    if (p->nq >= QUEUE_MAX) {
+        /* The disk has not taken a line for hours: keep playing, count. */
+        if (p->dropped++ == 0)
+            log_msg(LV_ERR, "play log: %s is not being written (disk stuck?); lines are "
+                    "lost until it is", p->dir);
+        rc = -1;
+    } else {
+        if (p->dropped) {
+            log_msg(LV_WARN, "play log: %zu lines were lost in %s", p->dropped, p->dir);
+            p->dropped = 0;
+        }
+        if (p->nq == p->qcap) {
+            p->qcap = p->qcap ? 2 * p->qcap : 16;
+            p->q = xrealloc(p->q, p->qcap * sizeof *p->q);
+        }
+        char *copy = xmalloc(n);
+        memcpy(copy, line, n);
+        p->q[p->nq++] = (struct pending){copy, n, e->start_ms, now_mono_ms};
+        pthread_cond_signal(&p->wake);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return rc;
 }
 
 static const char *jstr(const cJSON *o, const char *key)

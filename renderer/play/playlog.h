@@ -27,16 +27,24 @@ struct play_entry {
 };
 
 /* Opens the play log in dir (created if missing). Returns NULL with a logged
- * message when dir cannot be used; the player then plays without a log. */
-playlog_t *playlog_open(const char *dir);
+ * message when dir cannot be used; the player then plays without a log.
+ * background: write and sync on a thread of the log's own, so that a slow SD
+ * card never holds up a frame (the player); otherwise in playlog_append. */
+playlog_t *playlog_open(const char *dir, bool background);
 
-/* Closes (after a final sync). NULL is a no-op. */
+/* Writes what is queued, then closes after a final sync. NULL is a no-op. */
 void playlog_close(playlog_t *p);
 
-/* Appends one entry; now_mono_ms is a monotonic clock reading used to sync at
- * least every minute. Returns 0, or -1 after logging (disk full...): the
- * player keeps playing. */
+/* Appends one entry; now_mono_ms is a CLOCK_MONOTONIC reading used to sync at
+ * least every minute. Returns 0, or -1 after logging (disk full...; in the
+ * background, -1 only when hours of lines are waiting): the player keeps
+ * playing. */
 int playlog_append(playlog_t *p, const struct play_entry *e, int64_t now_mono_ms);
+
+/* Waits until every appended line is written. Returns -1 when a line could
+ * not be written since the last call (or, without background, the last
+ * append failed), else 0. For tests and tools. */
+int playlog_flush(playlog_t *p);
 
 /* Formats one entry as its JSON line (with the trailing newline) into buf;
  * returns the length, or 0 when it does not fit. */
