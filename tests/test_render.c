@@ -39,6 +39,7 @@ static const struct {
 } rows[] = {
     {"fete-gateau", "Samedi", NULL, false},
     {"concert-noel", NULL, NULL, false},
+    {"pelote-annulee", "Dimanche", NULL, false}, /* the status wins over the date */
     {"concert-complet", NULL, NULL, true},
     {"hotel-exemple", NULL, "Ouvert \xc2\xb7 ferme \xc3\xa0 18\xe2\x80\xafh", false},
     {"villa-arnaga", NULL, "Ferm\xc3\xa9", false},
@@ -118,8 +119,9 @@ static SDL_Surface *render_row(drawer_t *d, const feed_t *feed, size_t r)
                             .when_label = rows[r].when, .status_label = rows[r].status,
                             .sold_out = rows[r].sold_out};
     if (!strcmp(rows[r].id, "@agenda")) {
-        const struct item *ev[2] = {feed_find(feed, "fete-gateau"), feed_find(feed, "marche")};
-        return drawer_agenda(d, feed, ev, 2, &ctx);
+        const struct item *ev[3] = {feed_find(feed, "fete-gateau"),
+                                    feed_find(feed, "pelote-annulee"), feed_find(feed, "marche")};
+        return drawer_agenda(d, feed, ev, 3, &ctx);
     }
     if (!strcmp(rows[r].id, "@fallback"))
         return drawer_fallback(d, feed, &ctx);

@@ -79,6 +79,15 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
         slide_capitalize(date);
         if (!ev->start_date_only)
             loc_time(fs.hour, fs.min, l, tm, sizeof(tm));
+        /* An event called off says so where its time would be. */
+        uint32_t tm_color = c->muted;
+        int tm_font = FONT_BODY;
+        if (ev->status == EVENT_CANCELLED || ev->status == EVENT_POSTPONED) {
+            snprintf(tm, sizeof(tm), "%s",
+                     loc_string(ev->status == EVENT_CANCELLED ? LOC_CANCELLED : LOC_POSTPONED, l));
+            tm_color = c->sold_out;
+            tm_font = FONT_LABEL;
+        }
         if (d->portrait) {
             snprintf(line, sizeof(line), "%s%s%s", date, tm[0] ? " \xc2\xb7 " : "", tm);
             text_box(d->fc, s, line, &(struct text_style){.font = d->t->font_file[FONT_LABEL],
@@ -90,8 +99,8 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
                      .size = d->meta, .min_size = d->min, .color = c->accent, .max_lines = 1},
                      (struct box){dbox.x, dbox.y, dbox.w, title_h});
             if (tm[0])
-                text_box(d->fc, s, tm, &(struct text_style){.font = d->t->font_file[FONT_BODY],
-                         .size = d->body, .min_size = d->min, .color = c->muted, .max_lines = 1},
+                text_box(d->fc, s, tm, &(struct text_style){.font = d->t->font_file[tm_font],
+                         .size = d->body, .min_size = d->min, .color = tm_color, .max_lines = 1},
                          (struct box){dbox.x, dbox.y + title_h, dbox.w, sub_h});
         }
         /* title, venue */

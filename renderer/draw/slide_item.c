@@ -143,9 +143,10 @@ static char *event_when(civil_t start, bool date_only, civil_t end, bool end_dat
     return slide_capitalize(xstrdup(a));
 }
 
-/* The badge row: the kind, then the relative date or the opening status. */
+/* The badge row: the kind, then the event's status (status: LOC_CANCELLED or
+ * LOC_POSTPONED, LOC_COUNT for none), the relative date or the opening status. */
 static void badges(drawer_t *d, struct flow *f, const struct item *it,
-                   const struct slide_ctx *ctx)
+                   const struct slide_ctx *ctx, enum loc_key status)
 {
     const struct theme_colors *c = &d->t->c;
     enum lang l = slide_lang(ctx->lang);
@@ -160,19 +161,24 @@ static void badges(drawer_t *d, struct flow *f, const struct item *it,
     if (used)
         x += used + d->label / 2;
     const char *second = ctx->when_label && *ctx->when_label ? ctx->when_label : NULL;
-    uint32_t bg = c->accent2;
-    if (!second && ctx->status_label && *ctx->status_label) {
+    uint32_t bg = c->accent2, fg = c->accent2_text;
+    if (status != LOC_COUNT) {
+        second = loc_string(status, l);
+        bg = c->sold_out;
+        fg = c->sold_out_text;
+    } else if (!second && ctx->status_label && *ctx->status_label) {
         second = ctx->status_label;
         if (str_starts(second, loc_string(LOC_CLOSED, l)))
             bg = c->muted;
     }
     if (second && row.x + row.w - x > d->label * 3)
-        pill(d, f->s, second, x, row.y, row.x + row.w - x, bg, c->accent2_text);
+        pill(d, f->s, second, x, row.y, row.x + row.w - x, bg, fg);
 }
 
 /* Left of the footer: what the visitor needs at the desk or on the way. */
 static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct item *it,
-                         const struct slide_ctx *ctx, bool band_drawn, struct pool *p)
+                         const struct slide_ctx *ctx, enum loc_key status, bool band_drawn,
+                         struct pool *p)
 {
     const struct theme_colors *c = &d->t->c;
     enum lang l = slide_lang(ctx->lang);
@@ -192,6 +198,8 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
     case KIND_TICKET:
     case KIND_EVENT: {
         bool sold_out = it->kind == KIND_TICKET && (ctx->sold_out || it->seats == 0);
+        if (it->kind == KIND_EVENT && status == LOC_CANCELLED)
+            break; /* nothing to pay for */
         const char *body_font = d->t->font_file[FONT_BODY];
         const char *label_font = d->t->font_file[FONT_LABEL];
         int row_h = text_line_height(d->fc, label_font, d->meta);
@@ -226,10 +234,10 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
         if (it->kind == KIND_TICKET && f.rest.h >= pill_height(d)) {
             if (shown)
                 box_cut_top(&f.rest, d->gap / 3, 0);
-            if (sold_out) {
+            if (status != LOC_COUNT || sold_out) {
                 if (!band_drawn)
-                    pill(d, s, loc_string(LOC_SOLD_OUT, l), f.rest.x, f.rest.y, f.rest.w,
-                         c->sold_out, c->sold_out_text);
+                    pill(d, s, loc_string(status != LOC_COUNT ? status : LOC_SOLD_OUT, l),
+                         f.rest.x, f.rest.y, f.rest.w, c->sold_out, c->sold_out_text);
             } else if (it->seats > 0) {
                 snprintf(buf, sizeof(buf),
                          loc_string(it->seats == 1 ? LOC_SEAT_LEFT : LOC_SEATS_LEFT, l),
@@ -293,7 +301,8 @@ static int qr_block(drawer_t *d, SDL_Surface *s, struct box b, const char *url, 
     return w;
 }
 
-static void sold_out_band(drawer_t *d, SDL_Surface *s, struct box photo, enum lang l)
+/* A band across the lower part of the photo: "Complet", "Annulé", "Reporté". */
+static void photo_band(drawer_t *d, SDL_Surface *s, struct box photo, const char *text)
 {
     const struct theme_colors *c = &d->t->c;
     int bh = lay_px(0.12, d->unit);
@@ -302,7 +311,7 @@ static void sold_out_band(drawer_t *d, SDL_Surface *s, struct box photo, enum la
     struct text_style st = slide_style(d, FONT_TITLE, lay_px(0.07, d->unit), c->sold_out_text, 1);
     st.align = ALIGN_CENTER;
     struct text_layout lt;
-    text_fit(d->fc, loc_string(LOC_SOLD_OUT, l), &st, band.w - 2 * d->margin, band.h, &lt);
+    text_fit(d->fc, text, &st, band.w - 2 * d->margin, band.h, &lt);
     text_draw(d->fc, s, &lt, box_center(band, band.w - 2 * d->margin, lt.h));
     text_layout_free(&lt);
 }
@@ -314,6 +323,18 @@ static const struct item *ticket_event(const feed_t *feed, const struct item *it
         return NULL;
     const struct item *ev = feed_find(feed, it->event);
     return ev && ev->kind == KIND_EVENT ? ev : NULL;
+}
+
+/* What the slide must say of an event that will not take place as announced:
+ * LOC_CANCELLED, LOC_POSTPONED, or LOC_COUNT. A ticket says it of its event. */
+static enum loc_key event_status_word(const feed_t *feed, const struct item *it)
+{
+    const struct item *ev = it->kind == KIND_EVENT ? it : ticket_event(feed, it);
+    if (!ev)
+        return LOC_COUNT;
+    return ev->status == EVENT_CANCELLED   ? LOC_CANCELLED
+           : ev->status == EVENT_POSTPONED ? LOC_POSTPONED
+                                           : LOC_COUNT;
 }
 
 /* ---- the slide of an item ---- */
@@ -329,7 +350,7 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
     enum item_kind kind = it->kind;
     struct pool p = {0};
     struct flow f = {d, s, col, draw};
-    badges(d, &f, it, ctx);
+    badges(d, &f, it, ctx, event_status_word(feed, it));
 
     /* kind-specific lines above the title */
     const struct item *ev = ticket_event(feed, it);
@@ -422,6 +443,8 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     }
     lay_split(screen, &d->v->split, pic != NULL, &photo, &panel);
     bool sold_out = kind == KIND_TICKET && (ctx->sold_out || it->seats == 0);
+    enum loc_key status = event_status_word(feed, it);
+    enum loc_key band = status != LOC_COUNT ? status : sold_out ? LOC_SOLD_OUT : LOC_COUNT;
 
     s = paint_surface(d->w, d->h);
     paint_fill(s, screen, pic ? c->panel : c->background);
@@ -432,8 +455,8 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
             paint_backdrop(s, pic, photo, c->backdrop);
         paint_center(s, pic, photo);
         SDL_FreeSurface(pic);
-        if (sold_out)
-            sold_out_band(d, s, photo, l);
+        if (band != LOC_COUNT)
+            photo_band(d, s, photo, loc_string(band, l));
         stripe(d, s, panel, vertical_edge);
     } else {
         watermark(d, s, screen);
@@ -454,7 +477,7 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
 
     /* Footer: QR on the right, practical lines on the left. */
     const char *url = it->url && *it->url ? it->url : NULL;
-    bool lines = has_footer_lines(it);
+    bool lines = has_footer_lines(it) && !(kind == KIND_EVENT && status == LOC_CANCELLED);
     int qr_total = url ? d->qr + text_line_height(d->fc, t->font_file[FONT_LABEL], d->caption) +
                              d->gap / 3 + d->qr / 20
                        : 0;
@@ -495,7 +518,7 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
         if (lines && lines_h < left.h)
             box_cut_top(&left, left.h - lines_h, 0); /* sit on the bottom line */
         if (lines)
-            footer_lines(d, s, left, it, ctx, pic != NULL && sold_out, &p);
+            footer_lines(d, s, left, it, ctx, status, pic != NULL && band != LOC_COUNT, &p);
     }
     slide_pool_free(&p);
     return s;

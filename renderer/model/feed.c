@@ -382,6 +382,11 @@ static void dump_item(const struct item *it, FILE *out)
         put_str(out, it->organiser);
         KEY("free");
         fputs(it->free < 0 ? "null" : it->free ? "true" : "false", out);
+        KEY("status");
+        fputs(it->status == EVENT_CANCELLED   ? "\"cancelled\""
+              : it->status == EVENT_POSTPONED ? "\"postponed\""
+                                              : "\"scheduled\"",
+              out);
         KEY("prices");
         dump_prices(it, out);
         break;

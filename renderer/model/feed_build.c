@@ -18,7 +18,7 @@ enum field {
     F_TITLE, F_SUBTITLE, F_BODY, F_IMAGE, F_URL, F_PARTNER, F_TRANSITION, F_FROM, F_UNTIL,
     F_DAYS, F_HOURS, F_HOLIDAYS, F_PRIORITY, F_WEIGHT, F_DURATION, F_SCREENS, F_CATEGORY,
     F_ADDRESS, F_PHONE, F_OPENING, F_START, F_END, F_VENUE, F_ORGANISER, F_FREE, F_SEATS,
-    F_SALE_UNTIL, F_EVENT,
+    F_SALE_UNTIL, F_EVENT, F_STATUS,
 };
 
 enum setting {
@@ -63,6 +63,7 @@ static const struct field_def item_fields[] = {
     {"venue", F_VENUE, K(KIND_EVENT), FT_TEXT},
     {"organiser", F_ORGANISER, K(KIND_EVENT), FT_STRING},
     {"free", F_FREE, K(KIND_EVENT), FT_BOOL},
+    {"status", F_STATUS, K(KIND_EVENT), FT_STRING},
     {"seats", F_SEATS, K(KIND_TICKET), FT_NUMBER},
     {"sale_until", F_SALE_UNTIL, K(KIND_TICKET), FT_STRING},
     {"event", F_EVENT, K(KIND_TICKET), FT_STRING},
@@ -672,6 +673,7 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang,
     static const char *const transitions[] = {NULL, "cut", "fade", "push", "wipe"};
     static const char *const holidays[] = {"any", "only", "except"};
     static const char *const priorities[] = {"normal", "high", "takeover"};
+    static const char *const event_statuses[] = {"scheduled", "cancelled", "postponed"};
     const struct field_def *d = find_def(item_fields, COUNT(item_fields), name);
     if (!value)
         value = "";
@@ -739,6 +741,12 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang,
         if (set_enum(b, name, v, priorities, 3, "normal, high or takeover", line, &x) < 0)
             return -1;
         s->priority = (enum priority)x;
+        return 0;
+    case F_STATUS:
+        if (set_enum(b, name, v, event_statuses, 3, "scheduled, cancelled or postponed", line,
+                     &x) < 0)
+            return -1;
+        it->status = (enum event_status)x;
         return 0;
     case F_FROM: return set_date(b, name, v, line, &s->from, &s->from_date_only);
     case F_UNTIL: return set_date(b, name, v, line, &s->until, &s->until_date_only);

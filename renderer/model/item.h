@@ -45,6 +45,8 @@ struct week_hours {
 enum priority { PRIO_NORMAL, PRIO_HIGH, PRIO_TAKEOVER };
 enum holiday_rule { HOLIDAY_ANY, HOLIDAY_ONLY, HOLIDAY_EXCEPT };
 enum transition { TRANS_DEFAULT, TRANS_CUT, TRANS_FADE, TRANS_PUSH, TRANS_WIPE };
+/* An event that will not take place as announced still plays, saying so. */
+enum event_status { EVENT_SCHEDULED, EVENT_CANCELLED, EVENT_POSTPONED };
 
 #define SCHED_MAX_WINDOWS 8
 /* When an item may play. Absent fields keep their defaults: no from/until,
@@ -95,6 +97,7 @@ struct item {
     tr_text venue;
     const char *organiser;
     int free;                      /* -1 unknown, 0 paid, 1 free */
+    enum event_status status;      /* cancelled, postponed: said on the slide */
 
     /* ticket (prices may also describe an event) */
     int nprices;

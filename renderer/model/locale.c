@@ -25,6 +25,8 @@
 static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     /*                   fr, eu, es, en */
     [LOC_SOLD_OUT] = {"Complet", "Agortuta", "Agotado", "Sold out"},
+    [LOC_CANCELLED] = {"Annulé", "Bertan behera", "Cancelado", "Cancelled"},
+    [LOC_POSTPONED] = {"Reporté", "Atzeratua", "Aplazado", "Postponed"},
     [LOC_FREE] = {"Gratuit", "Doan", "Gratis", "Free"},
     [LOC_FREE_ENTRY] = {"Entrée libre", "Sarrera librea", "Entrada libre", "Free entry"},
     [LOC_SEATS_LEFT] = {"%d places restantes", "%d leku libre", "Quedan %d plazas",

@@ -15,6 +15,8 @@
 /* Fixed strings the player shows. */
 enum loc_key {
     LOC_SOLD_OUT,      /* "Complet" */
+    LOC_CANCELLED,     /* "Annulé" */
+    LOC_POSTPONED,     /* "Reporté" */
     LOC_FREE,          /* "Gratuit" */
     LOC_FREE_ENTRY,    /* "Entrée libre" */
     LOC_SEATS_LEFT,    /* "%d places restantes" (printf format, one %d) */
