@@ -57,7 +57,8 @@ static int add_path(importer_t *im, const char *path, enum import_format fmt, di
             names[n++] = xasprintf("%s/%s", path, de->d_name);
         }
         closedir(dir);
-        qsort(names, n, sizeof *names, cmp_str);
+        if (n > 1) /* qsort(NULL, 0) is undefined: an empty folder */
+            qsort(names, n, sizeof *names, cmp_str);
         int rc = 0;
         for (size_t i = 0; i < n; i++) {
             if (import_add_file(im, names[i], fmt) < 0)

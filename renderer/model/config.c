@@ -201,7 +201,7 @@ static int apply(struct config *cfg, const struct key *k, const char *value, boo
         }
         return 0;
     case K_LANGS: {
-        enum lang tmp[LANG_COUNT];
+        enum lang tmp[LANG_COUNT] = {0};
         int n = 0;
         char *copy = xstrdup(value), *save = NULL;
         int rc = 0;
