@@ -33,6 +33,8 @@ void diag_free(diag_t *d)
 
 void diag_add(diag_t *d, const char *file, int line, const char *fmt, ...)
 {
+    if (!d)
+        return;
     d->total++;
     if (d->n >= DIAG_MAX)
         return;

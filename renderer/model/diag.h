@@ -14,7 +14,8 @@ diag_t *diag_create(void);
 void diag_free(diag_t *d);
 
 /* Appends "file:line: message". line <= 0 prints "file: message". At most
- * DIAG_MAX messages are kept; further ones are counted but not stored. */
+ * DIAG_MAX messages are kept; further ones are counted but not stored. A NULL d
+ * drops the message (callers that know it cannot fail). */
 void diag_add(diag_t *d, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 #define DIAG_MAX 1000

@@ -612,6 +612,8 @@ static int set_screens(fb_t *b, const char *v, int line, struct schedule *s)
         tags[n++] = tag;
         p = e;
     }
+    if (n == 0) /* only spaces: every screen, as when absent */
+        return 0;
     s->screens = arena_alloc(b->feed->arena, (size_t)n * sizeof(*s->screens));
     memcpy(s->screens, tags, (size_t)n * sizeof(*s->screens));
     s->nscreens = n;

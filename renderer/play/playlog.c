@@ -477,7 +477,8 @@ report_t *report_build(const char *dir, const struct report_filter *f, enum repo
         }
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), name_cmp);
+    if (n > 1) /* qsort(NULL, 0) is undefined: no play log yet */
+        qsort(names, n, sizeof(*names), name_cmp);
     for (size_t i = 0; i < n; i++) {
         char *path = xasprintf("%s/%s", dir, names[i]);
         report_file(r, path, f);
