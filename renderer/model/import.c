@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "model/feed_priv.h" /* fb_name */
@@ -259,6 +260,8 @@ void import_abort(importer_t *im)
         fb_abort(im->b);
     free(im->d.periods);
     free(im->seen);
+    jprune_free(im->jp);
+    free(im->filebuf);
     free(im->docname);
     free(im->name);
     free(im);
@@ -1104,10 +1107,34 @@ static void json_error(diag_t *diag, const char *name, const char *buf, size_t l
     diag_add(diag, name, line, "not valid JSON near here; the export is cut or damaged");
 }
 
+/* The members that import_detect looks at, beside the mappers' own. */
+static const struct jprune_key detect_keys[] = {
+    JPRUNE_KEEP("items"), JPRUNE_KEEP("version"), JPRUNE_KEEP("settings"), JPRUNE_KEEP("d"),
+    JPRUNE_KEEP("value"), JPRUNE_KEEP("@context"), JPRUNE_END,
+};
+static const struct jprune_key *const import_keys[] = {
+    detect_keys, imp_datatourisme_keys, imp_apidae_keys, NULL,
+};
+
 int import_add_mem(importer_t *im, const char *buf, size_t len, const char *name,
                    enum import_format fmt)
 {
-    cJSON *root = cJSON_ParseWithLength(buf, len);
+    /* Parse only what the mappers read (a DATAtourisme object is mostly
+     * labels in seven languages and graphs of agents that nobody shows);
+     * the original stays the text for line numbers. A document that the
+     * pruner refuses is parsed whole, which also reports its error. A
+     * Tourinsoft document would be kept whole: no use pruning it. */
+    cJSON *root = NULL;
+    if (fmt != IMPORT_TOURINSOFT) {
+        if (!im->jp)
+            im->jp = jprune_create();
+        size_t plen;
+        const char *pruned = jprune_run(im->jp, buf, len, import_keys, &plen);
+        if (pruned)
+            root = cJSON_ParseWithLength(pruned, plen);
+    }
+    if (!root)
+        root = cJSON_ParseWithLength(buf, len);
     if (!root) {
         json_error(im->diag, name, buf, len);
         return -1;
@@ -1117,11 +1144,62 @@ int import_add_mem(importer_t *im, const char *buf, size_t len, const char *name
     return n;
 }
 
+/* Reads path into the run's buffer, reused from file to file (a flux of
+ * 5,000 files would otherwise map and fault in 5,000 fresh buffers).
+ * Returns 0, or -1 with errno set (EFBIG when larger than max). */
+static int read_into(importer_t *im, const char *path, size_t max, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    struct stat st;
+    int rc = -1;
+    if (fstat(fileno(f), &st) < 0)
+        goto fail;
+    if (S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) { /* a pipe or /proc: size unknown */
+        fclose(f);
+        free(im->filebuf);
+        im->filebuf = read_file(path, max, len);
+        im->filecap = im->filebuf ? *len + 1 : 0;
+        return im->filebuf ? 0 : -1;
+    }
+    if ((size_t)st.st_size > max) {
+        errno = EFBIG;
+        goto fail;
+    }
+    /* One byte more than the size, to see the file growing under us. */
+    size_t want = (size_t)st.st_size + 2;
+    if (want > im->filecap) {
+        free(im->filebuf);
+        im->filebuf = xmalloc(want);
+        im->filecap = want;
+    }
+    size_t n = fread(im->filebuf, 1, want - 1, f);
+    if (ferror(f))
+        goto fail;
+    if (n > (size_t)st.st_size) { /* grew since fstat: read it the slow way */
+        fclose(f);
+        free(im->filebuf);
+        im->filebuf = read_file(path, max, len);
+        im->filecap = im->filebuf ? *len + 1 : 0;
+        return im->filebuf ? 0 : -1;
+    }
+    im->filebuf[n] = '\0';
+    *len = n;
+    rc = 0;
+fail:
+    fclose(f);
+    return rc;
+}
+
 int import_add_file(importer_t *im, const char *path, enum import_format fmt)
 {
     size_t len;
-    char *buf = read_file(path, IMPORT_MAX_BYTES, &len);
-    if (!buf) {
+    if (read_into(im, path, IMPORT_MAX_BYTES, &len) < 0) {
         if (errno == EFBIG)
             diag_add(im->diag, path, 0, "larger than %u MiB; split the export",
                      IMPORT_MAX_BYTES >> 20);
@@ -1129,9 +1207,7 @@ int import_add_file(importer_t *im, const char *path, enum import_format fmt)
             diag_add(im->diag, path, 0, "cannot read: %s", strerror(errno));
         return -1;
     }
-    int n = import_add_mem(im, buf, len, path, fmt);
-    free(buf);
-    return n;
+    return import_add_mem(im, im->filebuf, len, path, fmt);
 }
 
 static void summary(importer_t *im)

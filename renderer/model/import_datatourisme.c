@@ -47,6 +47,86 @@ static const struct {
     {"PlaceOfInterest", KIND_PLACE, NULL},
 };
 
+/* What object() and its helpers read, for jprune (see import_priv.h): a
+ * member read anywhere below must be named here, or a pruned import loses
+ * it. The parity test in test_import_formats.c compares both imports. */
+static const struct jprune_key ld_text_keys[] = {
+    JPRUNE_KEEP("fr"), JPRUNE_KEEP("eu"), JPRUNE_KEEP("es"), JPRUNE_KEEP("en"),
+    JPRUNE_KEEP("@value"), JPRUNE_KEEP("@language"), JPRUNE_END,
+};
+static const struct jprune_key ld_id_keys[] = {JPRUNE_KEEP("@id"), JPRUNE_END};
+static const struct jprune_key description_keys[] = {
+    JPRUNE_SUB("shortDescription", ld_text_keys),
+    JPRUNE_SUB("dc:description", ld_text_keys),
+    JPRUNE_END,
+};
+static const struct jprune_key address_keys[] = {
+    JPRUNE_KEEP("schema:streetAddress"), JPRUNE_KEEP("schema:postalCode"),
+    JPRUNE_KEEP("schema:addressLocality"), JPRUNE_END,
+};
+static const struct jprune_key geo_keys[] = {
+    JPRUNE_KEEP("schema:latitude"), JPRUNE_KEEP("schema:longitude"), JPRUNE_END,
+};
+static const struct jprune_key hours_keys[] = {
+    JPRUNE_KEEP("schema:validFrom"), JPRUNE_KEEP("schema:validThrough"),
+    JPRUNE_SUB("schema:dayOfWeek", ld_id_keys), JPRUNE_KEEP("schema:opens"),
+    JPRUNE_KEEP("schema:closes"), JPRUNE_END,
+};
+static const struct jprune_key place_keys[] = {
+    JPRUNE_SUB("schema:address", address_keys),
+    JPRUNE_SUB("schema:name", ld_text_keys),
+    JPRUNE_SUB("rdfs:label", ld_text_keys),
+    JPRUNE_SUB("schema:geo", geo_keys),
+    JPRUNE_SUB("schema:openingHoursSpecification", hours_keys),
+    JPRUNE_END,
+};
+static const struct jprune_key contact_keys[] = {
+    JPRUNE_KEEP("foaf:homepage"), JPRUNE_KEEP("schema:telephone"), JPRUNE_END,
+};
+static const struct jprune_key organiser_keys[] = {JPRUNE_KEEP("schema:legalName"), JPRUNE_END};
+static const struct jprune_key resource_keys[] = {
+    JPRUNE_KEEP("ebucore:locator"), JPRUNE_SUB("ebucore:hasMimeType", ld_id_keys), JPRUNE_END,
+};
+static const struct jprune_key representation_keys[] = {
+    JPRUNE_SUB("ebucore:hasRelatedResource", resource_keys), JPRUNE_END,
+};
+static const struct jprune_key period_keys[] = {
+    JPRUNE_KEEP("startDate"), JPRUNE_KEEP("schema:startDate"), JPRUNE_KEEP("endDate"),
+    JPRUNE_KEEP("schema:endDate"), JPRUNE_KEEP("startTime"), JPRUNE_KEEP("endTime"),
+    JPRUNE_END,
+};
+static const struct jprune_key price_keys[] = {
+    JPRUNE_KEEP("schema:minPrice"), JPRUNE_KEEP("schema:maxPrice"), JPRUNE_KEEP("schema:price"),
+    JPRUNE_SUB("additionalInformation", ld_text_keys), JPRUNE_END,
+};
+static const struct jprune_key offer_keys[] = {
+    JPRUNE_SUB("schema:availability", ld_id_keys),
+    JPRUNE_SUB("schema:priceSpecification", price_keys),
+    JPRUNE_END,
+};
+const struct jprune_key imp_datatourisme_keys[] = {
+    JPRUNE_KEEP("@id"),
+    JPRUNE_KEEP("dc:identifier"),
+    JPRUNE_KEEP("@type"),
+    JPRUNE_SUB("rdfs:label", ld_text_keys),
+    JPRUNE_SUB("rdfs:comment", ld_text_keys),
+    JPRUNE_SUB("hasDescription", description_keys),
+    JPRUNE_SUB("isLocatedAt", place_keys),
+    JPRUNE_SUB("hasContact", contact_keys),
+    JPRUNE_SUB("organisedBy", organiser_keys),
+    JPRUNE_SUB("hasMainRepresentation", representation_keys),
+    JPRUNE_SUB("hasRepresentation", representation_keys),
+    JPRUNE_SUB("takesPlaceAt", period_keys),
+    JPRUNE_KEEP("schema:startDate"),
+    JPRUNE_KEEP("schema:endDate"),
+    JPRUNE_SUB("schema:eventStatus", ld_id_keys),
+    JPRUNE_SUB("eventStatus", ld_id_keys),
+    JPRUNE_KEEP("schema:isAccessibleForFree"),
+    JPRUNE_SUB("offers", offer_keys),
+    JPRUNE_LIST("@graph"),
+    JPRUNE_END,
+};
+
 static const char *bare(const char *t)
 {
     return strncmp(t, "schema:", 7) == 0 ? t + 7 : t;
