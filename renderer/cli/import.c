@@ -58,12 +58,9 @@ static int add_path(importer_t *im, const char *path, enum import_format fmt, di
         }
         closedir(dir);
         qsort(names, n, sizeof *names, cmp_str);
-        int rc = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (import_add_file(im, names[i], fmt) < 0)
-                rc = -1;
+        int rc = import_add_files(im, (const char *const *)names, n, fmt) < 0 ? -1 : 0;
+        for (size_t i = 0; i < n; i++)
             free(names[i]);
-        }
         free(names);
         if (n == 0)
             diag_add(diag, path, 0, "no .json file in this folder");

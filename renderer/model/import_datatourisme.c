@@ -167,7 +167,7 @@ static const char *ld_id(const cJSON *v)
 static bool has_word(const cJSON *v, const char *word)
 {
     const cJSON *e;
-    for (int i = 0; (e = jat(v, i)) != NULL; i++) {
+    JEACH(e, v) {
         const char *s = ld_id(e);
         if (s && strstr(s, word))
             return true;
@@ -192,7 +192,7 @@ static void opening(struct importer *im, const cJSON *specs)
     civil_t next = CIVIL_NONE;
     for (int pass = 0; pass < 2; pass++) {
         const cJSON *s;
-        for (int i = 0; (s = jat(specs, i)) != NULL; i++) {
+        JEACH(s, specs) {
             civil_t from = CIVIL_NONE, thru = CIVIL_NONE;
             bool dd;
             char err[100];
@@ -221,7 +221,7 @@ static void opening(struct importer *im, const cJSON *specs)
             }
             uint8_t mask = 0;
             const cJSON *days = jget(s, "schema:dayOfWeek"), *d;
-            for (int k = 0; (d = jat(days, k)) != NULL; k++) {
+            JEACH(d, days) {
                 int w = weekday(ld_id(d));
                 if (w >= 0)
                     mask |= (uint8_t)(1u << w);
@@ -239,7 +239,7 @@ static void opening(struct importer *im, const cJSON *specs)
 static void periods(struct importer *im, const cJSON *o)
 {
     const cJSON *tp = jget(o, "takesPlaceAt"), *p;
-    for (int i = 0; (p = jat(tp, i)) != NULL; i++) {
+    JEACH(p, tp) {
         const char *s = jtext(jget(p, "startDate"), NULL, 0);
         if (!s)
             s = jtext(jget(p, "schema:startDate"), NULL, 0);
@@ -253,10 +253,14 @@ static void periods(struct importer *im, const cJSON *o)
         return;
     /* No periods: schema:startDate / schema:endDate, paired by position. */
     const cJSON *ss = jget(o, "schema:startDate"), *ee = jget(o, "schema:endDate");
-    int n = jcount(ss);
-    for (int i = 0; i < n; i++)
-        imp_period(im, jtext(jat(ss, i), NULL, 0),
-                   jtext(jat(ee, i < jcount(ee) ? i : jcount(ee) - 1), NULL, 0), NULL, NULL);
+    int n = jcount(ss), ne = jcount(ee);
+    const cJSON *s = jat(ss, 0), *e = ne ? jat(ee, 0) : NULL; /* walked, not indexed */
+    for (int i = 0; i < n && s; i++) {
+        imp_period(im, jtext(s, NULL, 0), jtext(e, NULL, 0), NULL, NULL);
+        s = cJSON_IsArray(ss) ? s->next : NULL;
+        if (i + 1 < ne && cJSON_IsArray(ee))
+            e = e->next;
+    }
 }
 
 static void offers(struct importer *im, const cJSON *o)
@@ -265,11 +269,11 @@ static void offers(struct importer *im, const cJSON *o)
     if (cJSON_IsBool(jfirst(acc)))
         im->d.free = cJSON_IsTrue(jfirst(acc)) ? 1 : 0;
     const cJSON *offs = jget(o, "offers"), *of;
-    for (int i = 0; (of = jat(offs, i)) != NULL; i++) {
+    JEACH(of, offs) {
         if (has_word(jget(of, "schema:availability"), "SoldOut"))
             im->d.status = ST_SOLDOUT;
         const cJSON *specs = jget(of, "schema:priceSpecification"), *s;
-        for (int k = 0; (s = jat(specs, k)) != NULL; k++) {
+        JEACH(s, specs) {
             double mn = -1, mx = -1, pr = -1;
             bool a = jnum(jget(s, "schema:minPrice"), &mn);
             bool b = jnum(jget(s, "schema:maxPrice"), &mx);
@@ -312,7 +316,9 @@ static void location(struct importer *im, const cJSON *o)
     size_t n = 0;
     buf[0] = '\0';
     const cJSON *street = jget(a, "schema:streetAddress"), *s;
-    for (int i = 0; (s = jat(street, i)) != NULL && n < sizeof buf; i++) {
+    JEACH(s, street) {
+        if (n >= sizeof buf)
+            break;
         const char *t = jtext(s, NULL, 0);
         if (t)
             n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", t);
@@ -342,9 +348,9 @@ static const char *image(const cJSON *o)
     const char *keys[] = {"hasMainRepresentation", "hasRepresentation"};
     for (int k = 0; k < 2; k++) {
         const cJSON *reps = jget(o, keys[k]), *r;
-        for (int i = 0; (r = jat(reps, i)) != NULL; i++) {
+        JEACH(r, reps) {
             const cJSON *res = jget(r, "ebucore:hasRelatedResource"), *x;
-            for (int j = 0; (x = jat(res, j)) != NULL; j++) {
+            JEACH(x, res) {
                 const char *url = jtext(jget(x, "ebucore:locator"), NULL, 0);
                 const char *mime = ld_id(jget(x, "ebucore:hasMimeType"));
                 if (url && (!mime || strstr(mime, "JPEG") || strstr(mime, "PNG") ||
@@ -377,7 +383,7 @@ static void object(struct importer *im, const cJSON *o)
     for (size_t t = 0; t < sizeof types / sizeof types[0] && k == sizeof types / sizeof types[0];
          t++) {
         const cJSON *e;
-        for (int i = 0; (e = jat(tv, i)) != NULL; i++) {
+        JEACH(e, tv) {
             const char *s = jtext(e, NULL, 0);
             if (s && strcmp(bare(s), types[t].type) == 0) {
                 k = t;
