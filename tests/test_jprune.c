@@ -241,6 +241,22 @@ static void test_prune(void **state)
     jprune_free(jp);
 }
 
+/* A NUL byte ends a name for cJSON ("type" here): such a name is kept whole too. */
+static void test_prune_nul_name(void **state)
+{
+    (void)state;
+    static const char s[] = "{\"type\0x\": {\"a\": 1}, \"z\0\": 2}";
+    static const char want[] = "{\"type\0x\":{\"a\": 1},\"z\0\":2}";
+    const struct jprune_key *const tops[] = {obj_keys, extra_keys, NULL};
+    jprune_t *jp = jprune_create();
+    size_t plen;
+    const char *got = jprune_run(jp, s, sizeof s - 1, tops, &plen);
+    assert_non_null(got);
+    assert_int_equal(plen, sizeof want - 1);
+    assert_memory_equal(got, want, plen);
+    jprune_free(jp);
+}
+
 /* The output buffer grows past its first size and is reused. */
 static void test_prune_big(void **state)
 {
@@ -270,7 +286,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_skip),       cmocka_unit_test(test_skip_truncated),
         cmocka_unit_test(test_skip_depth), cmocka_unit_test(test_prune),
-        cmocka_unit_test(test_prune_big),
+        cmocka_unit_test(test_prune_nul_name), cmocka_unit_test(test_prune_big),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

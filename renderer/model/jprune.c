@@ -314,8 +314,10 @@ static const struct jprune_key escaped = {"", 0, NULL, false};
 static const struct jprune_key *lookup(const struct jprune_key *const *tables, const char *k,
                                        size_t n)
 {
-    if (memchr(k, '\\', n))
-        return &escaped; /* its decoded name might be one we keep */
+    /* A name with an escape, or a NUL byte (the end of it for cJSON), may
+     * read as one we keep: kept whole. */
+    if (memchr(k, '\\', n) || memchr(k, '\0', n))
+        return &escaped;
     for (; *tables; tables++)
         for (const struct jprune_key *e = *tables; e->name; e++)
             if (e->len == n && memcmp(e->name, k, n) == 0)

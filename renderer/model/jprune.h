@@ -10,7 +10,8 @@
  * of that table in the objects inside it (through arrays at any depth).
  * Array elements are never left out, so positions and counts stay, and no
  * value changes its type: an object whose members all go stays an object.
- * A member name written with a backslash escape is always kept whole.
+ * A member name written with a backslash escape or holding a NUL byte is
+ * always kept whole (cJSON may read it as another name).
  *
  * Everything is checked as it is copied, at least as strictly as cJSON
  * (1.7) reads: a text that jprune accepts, cJSON accepts too, and reads as
