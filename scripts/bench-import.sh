@@ -3,6 +3,7 @@
 # times `vitrine import` on each, N objects per format (no extrapolation).
 # Run from the repository root after `make`:
 #   scripts/bench-import.sh [N [RUNS]]     (defaults: 5000 objects, 3 runs)
+#   VITRINE=/path/to/other/vitrine scripts/bench-import.sh   (to compare builds)
 # - Apidae: one search response {"objetsTouristiques": [...]} of N objects;
 # - Tourinsoft: one OData v2 document of N objects;
 # - DATAtourisme: a folder of N files, one object per file, as the "flux" zip
@@ -18,7 +19,7 @@ set -eu
 n=${1:-5000}
 runs=${2:-3}
 root=$(pwd)
-vitrine="$root/vitrine"
+vitrine=$(realpath "${VITRINE:-$root/vitrine}")
 [ -x "$vitrine" ] || { echo "bench-import: build ./vitrine first (make)" >&2; exit 2; }
 dtsrc="$root/tests/fixtures/sit/datatourisme"
 [ -d "$root/../shared/samples/datatourisme" ] && dtsrc="$root/../shared/samples/datatourisme"
