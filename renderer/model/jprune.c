@@ -124,7 +124,9 @@ static const char *skip_escape(const char *p, const char *end)
 }
 
 /* p is just after an opening quote: returns just after the closing one. */
-static const char *skip_string(const char *p, const char *end)
+/* Inlined: strings are most of the tokens, and the call was a tenth of the time. */
+static inline __attribute__((always_inline)) const char *skip_string(const char *p,
+                                                                     const char *end)
 {
     for (;;) {
 #if WORDS
