@@ -31,6 +31,9 @@
 #define LLVMFuzzerTestOneInput fuzz_http_one
 #include "fuzz/fuzz_http.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_import_one
+#include "fuzz/fuzz_import.c"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_image_probe_one
 #include "fuzz/fuzz_image_probe.c"
 #undef LLVMFuzzerTestOneInput
@@ -45,6 +48,7 @@ static const struct target {
     {"config", fuzz_config_one},       {"dropfolder", fuzz_dropfolder_one},
     {"feed_json", fuzz_feed_json_one}, {"feed_xml", fuzz_feed_xml_one},
     {"http", fuzz_http_one},           {"image_probe", fuzz_image_probe_one},
+    {"import", fuzz_import_one},
     {"theme", fuzz_theme_one},
 };
 

@@ -1,6 +1,7 @@
 /* Table-driven tests for model/import: format detection, status markers in
  * titles, the mapping of real exports (tests/fixtures/sit, see SOURCES.md
  * there) and of quirky and malformed variants made for these tests. */
+#include <glob.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,8 +13,10 @@
 
 #include <cmocka.h>
 
+#include "model/feed_write.h"
 #include "model/import.h"
 #include "model/import_priv.h"
+#include "model/util.h"
 
 #define FIX "tests/fixtures/sit/"
 
@@ -421,6 +424,99 @@ static void test_malformed(void **state)
     }
 }
 
+/* --- pruned parsing: the same feed and messages as a whole parse --------------------- */
+
+/* Everything an import gives: the feed as --out writes it and as dump prints it, the
+ * errors and the warnings, one string. */
+static char *outcome(importer_t *im, diag_t *diag, diag_t *warn)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    feed_t *f = import_finish(im);
+    if (f) {
+        feed_write_json(f, out);
+        feed_dump(f, out);
+        feed_free(f);
+    }
+    fputs("-- errors\n", out);
+    diag_print(diag, out);
+    fputs("-- warnings\n", out);
+    diag_print(warn, out);
+    fclose(out);
+    return text;
+}
+
+/* Imports paths one by one; whole: parse each file whole (the path before pruning),
+ * else through import_add_file; all: through import_add_files at once. */
+static char *import_paths(const char *const *paths, size_t n, const char *ref, bool whole,
+                          bool all)
+{
+    diag_t *diag = diag_create(), *warn = diag_create();
+    importer_t *im = import_create("parity", NULL, day(ref), diag, warn);
+    if (all)
+        import_add_files(im, paths, n, IMPORT_UNKNOWN);
+    for (size_t i = 0; !all && i < n; i++) {
+        size_t len;
+        char *buf = whole ? read_file(paths[i], IMPORT_MAX_BYTES, &len) : NULL;
+        cJSON *root = buf ? cJSON_ParseWithLength(buf, len) : NULL;
+        if (root)
+            import_add_json(im, root, buf, len, paths[i], IMPORT_UNKNOWN);
+        else /* unreadable or broken: its message, as import_add_file gives it */
+            import_add_file(im, paths[i], IMPORT_UNKNOWN);
+        cJSON_Delete(root);
+        free(buf);
+    }
+    char *text = outcome(im, diag, warn);
+    diag_free(diag);
+    diag_free(warn);
+    return text;
+}
+
+/* Every fixture, and the real DATAtourisme samples beside the project when they are
+ * there (../shared/samples), at two reference dates: pruning changes nothing. */
+static void test_pruned_parity(void **state)
+{
+    (void)state;
+    glob_t g;
+    int flags = 0;
+    const char *const patterns[] = {FIX "*/*.json", "../shared/samples/datatourisme/*.json"};
+    for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
+        glob(patterns[k], flags, NULL, &g);
+        flags = GLOB_APPEND;
+    }
+    assert_true(g.gl_pathc >= 16);
+    const char *const refs[] = {"2023-11-20", "2026-05-01"};
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        for (size_t r = 0; r < sizeof refs / sizeof refs[0]; r++) {
+            const char *path = g.gl_pathv[i];
+            char *whole = import_paths(&path, 1, refs[r], true, false);
+            char *pruned = import_paths(&path, 1, refs[r], false, false);
+            if (strcmp(whole, pruned) != 0)
+                fail_msg("%s at %s: the pruned import differs:\n%s\n-- whole:\n%s", path,
+                         refs[r], pruned, whole);
+            free(whole);
+            free(pruned);
+        }
+    }
+    /* Many files at once (read ahead on a thread): the same as one by one, in order,
+     * a missing and a broken file included. */
+    char *kept = g.gl_pathv[g.gl_pathc / 2];
+    g.gl_pathv[g.gl_pathc / 2] = (char *)"no/such/file.json";
+    const char *const *paths = (const char *const *)g.gl_pathv;
+    char *one = import_paths(paths, g.gl_pathc, "2026-05-01", false, false);
+    char *all = import_paths(paths, g.gl_pathc, "2026-05-01", false, true);
+    if (strcmp(one, all) != 0)
+        fail_msg("import_add_files differs from one by one:\n%s\n-- one by one:\n%s", all,
+                 one);
+    assert_non_null(strstr(all, "file.json: cannot read: No such file"));
+    assert_non_null(strstr(all, "truncated.json:4: not valid JSON near here"));
+    free(one);
+    free(all);
+    g.gl_pathv[g.gl_pathc / 2] = kept;
+    globfree(&g);
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Paris", 1);
@@ -429,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_detect),        cmocka_unit_test(test_markers),
         cmocka_unit_test(test_files),         cmocka_unit_test(test_samples_clean),
         cmocka_unit_test(test_several_files), cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_pruned_parity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,6 +70,13 @@ int import_add_json(importer_t *im, const cJSON *root, const char *buf, size_t l
 #define IMPORT_MAX_BYTES (256u << 20)
 int import_add_file(importer_t *im, const char *path, enum import_format fmt);
 
+/* Same for n files, in that order, as if added one by one (the same items,
+ * messages and order): a helper thread reads and prunes the next files
+ * while this one maps the current. Returns the number of items added, or
+ * -1 when any file was refused (the others are still imported). */
+int import_add_files(importer_t *im, const char *const *paths, size_t n,
+                     enum import_format fmt);
+
 struct import_stats {
     size_t objects;   /* objects seen */
     size_t items;     /* items in the feed */

@@ -25,6 +25,86 @@ static const struct {
     {"EQUIPEMENT", KIND_PLACE, "Équipement de loisirs"},
 };
 
+/* What object() and its helpers read, for jprune (see import_priv.h): a
+ * member read anywhere below must be named here, or a pruned import loses
+ * it. The parity test in test_import_formats.c compares both imports. */
+static const struct jprune_key libelle_keys[] = {
+    JPRUNE_KEEP("libelleFr"), JPRUNE_KEEP("libelleEu"), JPRUNE_KEEP("libelleEs"),
+    JPRUNE_KEEP("libelleEn"), JPRUNE_END,
+};
+static const struct jprune_key presentation_keys[] = {
+    JPRUNE_SUB("descriptifCourt", libelle_keys),
+    JPRUNE_SUB("descriptifDetaille", libelle_keys),
+    JPRUNE_END,
+};
+static const struct jprune_key commune_keys[] = {JPRUNE_KEEP("nom"), JPRUNE_END};
+static const struct jprune_key adresse_keys[] = {
+    JPRUNE_KEEP("adresse1"), JPRUNE_KEEP("adresse2"), JPRUNE_KEEP("adresse3"),
+    JPRUNE_KEEP("codePostal"), JPRUNE_SUB("commune", commune_keys), JPRUNE_END,
+};
+static const struct jprune_key geojson_keys[] = {JPRUNE_KEEP("coordinates"), JPRUNE_END};
+static const struct jprune_key geoloc_keys[] = {JPRUNE_SUB("geoJson", geojson_keys), JPRUNE_END};
+static const struct jprune_key localisation_keys[] = {
+    JPRUNE_SUB("adresse", adresse_keys), JPRUNE_SUB("geolocalisation", geoloc_keys), JPRUNE_END,
+};
+static const struct jprune_key fete_keys[] = {JPRUNE_KEEP("nomLieu"), JPRUNE_END};
+static const struct jprune_key gestion_keys[] = {JPRUNE_SUB("nom", libelle_keys), JPRUNE_END};
+static const struct jprune_key type_id_keys[] = {JPRUNE_KEEP("id"), JPRUNE_END};
+static const struct jprune_key moyen_keys[] = {
+    JPRUNE_SUB("type", type_id_keys), JPRUNE_KEEP("coordonnees"), JPRUNE_END,
+};
+static const struct jprune_key informations_keys[] = {
+    JPRUNE_SUB("structureGestion", gestion_keys),
+    JPRUNE_SUB("moyensCommunication", moyen_keys),
+    JPRUNE_END,
+};
+static const struct jprune_key fichier_keys[] = {
+    JPRUNE_KEEP("locale"), JPRUNE_KEEP("urlDiaporama"), JPRUNE_KEEP("url"), JPRUNE_END,
+};
+static const struct jprune_key illustration_keys[] = {
+    JPRUNE_KEEP("type"), JPRUNE_SUB("traductionFichiers", fichier_keys), JPRUNE_END,
+};
+static const struct jprune_key jour_keys[] = {
+    JPRUNE_KEEP("jour"), JPRUNE_KEEP("horaireOuverture"), JPRUNE_KEEP("horaireFermeture"),
+    JPRUNE_END,
+};
+static const struct jprune_key periode_keys[] = {
+    JPRUNE_KEEP("dateDebut"), JPRUNE_KEEP("dateFin"), JPRUNE_KEEP("tousLesAns"),
+    JPRUNE_KEEP("horaireOuverture"), JPRUNE_KEEP("horaireFermeture"),
+    JPRUNE_SUB("ouverturesJournalieres", jour_keys), JPRUNE_END,
+};
+static const struct jprune_key ouverture_keys[] = {
+    JPRUNE_SUB("periodesOuvertures", periode_keys), JPRUNE_KEEP("fermeTemporairement"),
+    JPRUNE_END,
+};
+static const struct jprune_key tarif_keys[] = {
+    JPRUNE_KEEP("minimum"), JPRUNE_KEEP("maximum"), JPRUNE_SUB("type", libelle_keys),
+    JPRUNE_END,
+};
+static const struct jprune_key tarif_periode_keys[] = {
+    JPRUNE_KEEP("dateDebut"), JPRUNE_KEEP("dateFin"), JPRUNE_KEEP("tousLesAns"),
+    JPRUNE_SUB("tarifs", tarif_keys), JPRUNE_END,
+};
+static const struct jprune_key tarif_desc_keys[] = {
+    JPRUNE_KEEP("indicationTarif"), JPRUNE_KEEP("gratuit"),
+    JPRUNE_SUB("periodes", tarif_periode_keys), JPRUNE_END,
+};
+const struct jprune_key imp_apidae_keys[] = {
+    JPRUNE_KEEP("type"),
+    JPRUNE_KEEP("id"),
+    JPRUNE_KEEP("state"),
+    JPRUNE_SUB("nom", libelle_keys),
+    JPRUNE_SUB("presentation", presentation_keys),
+    JPRUNE_SUB("localisation", localisation_keys),
+    JPRUNE_SUB("informationsFeteEtManifestation", fete_keys),
+    JPRUNE_SUB("informations", informations_keys),
+    JPRUNE_SUB("illustrations", illustration_keys),
+    JPRUNE_SUB("ouverture", ouverture_keys),
+    JPRUNE_SUB("descriptionTarif", tarif_desc_keys),
+    JPRUNE_LIST("objetsTouristiques"),
+    JPRUNE_END,
+};
+
 /* Apidae's multilingual text: {"libelleFr": ..., "libelleEn": ...}; a
  * plain string is taken as French. */
 static void libelle(struct importer *im, tr_text *t, const cJSON *o)

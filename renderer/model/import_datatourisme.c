@@ -47,6 +47,86 @@ static const struct {
     {"PlaceOfInterest", KIND_PLACE, NULL},
 };
 
+/* What object() and its helpers read, for jprune (see import_priv.h): a
+ * member read anywhere below must be named here, or a pruned import loses
+ * it. The parity test in test_import_formats.c compares both imports. */
+static const struct jprune_key ld_text_keys[] = {
+    JPRUNE_KEEP("fr"), JPRUNE_KEEP("eu"), JPRUNE_KEEP("es"), JPRUNE_KEEP("en"),
+    JPRUNE_KEEP("@value"), JPRUNE_KEEP("@language"), JPRUNE_END,
+};
+static const struct jprune_key ld_id_keys[] = {JPRUNE_KEEP("@id"), JPRUNE_END};
+static const struct jprune_key description_keys[] = {
+    JPRUNE_SUB("shortDescription", ld_text_keys),
+    JPRUNE_SUB("dc:description", ld_text_keys),
+    JPRUNE_END,
+};
+static const struct jprune_key address_keys[] = {
+    JPRUNE_KEEP("schema:streetAddress"), JPRUNE_KEEP("schema:postalCode"),
+    JPRUNE_KEEP("schema:addressLocality"), JPRUNE_END,
+};
+static const struct jprune_key geo_keys[] = {
+    JPRUNE_KEEP("schema:latitude"), JPRUNE_KEEP("schema:longitude"), JPRUNE_END,
+};
+static const struct jprune_key hours_keys[] = {
+    JPRUNE_KEEP("schema:validFrom"), JPRUNE_KEEP("schema:validThrough"),
+    JPRUNE_SUB("schema:dayOfWeek", ld_id_keys), JPRUNE_KEEP("schema:opens"),
+    JPRUNE_KEEP("schema:closes"), JPRUNE_END,
+};
+static const struct jprune_key place_keys[] = {
+    JPRUNE_SUB("schema:address", address_keys),
+    JPRUNE_SUB("schema:name", ld_text_keys),
+    JPRUNE_SUB("rdfs:label", ld_text_keys),
+    JPRUNE_SUB("schema:geo", geo_keys),
+    JPRUNE_SUB("schema:openingHoursSpecification", hours_keys),
+    JPRUNE_END,
+};
+static const struct jprune_key contact_keys[] = {
+    JPRUNE_KEEP("foaf:homepage"), JPRUNE_KEEP("schema:telephone"), JPRUNE_END,
+};
+static const struct jprune_key organiser_keys[] = {JPRUNE_KEEP("schema:legalName"), JPRUNE_END};
+static const struct jprune_key resource_keys[] = {
+    JPRUNE_KEEP("ebucore:locator"), JPRUNE_SUB("ebucore:hasMimeType", ld_id_keys), JPRUNE_END,
+};
+static const struct jprune_key representation_keys[] = {
+    JPRUNE_SUB("ebucore:hasRelatedResource", resource_keys), JPRUNE_END,
+};
+static const struct jprune_key period_keys[] = {
+    JPRUNE_KEEP("startDate"), JPRUNE_KEEP("schema:startDate"), JPRUNE_KEEP("endDate"),
+    JPRUNE_KEEP("schema:endDate"), JPRUNE_KEEP("startTime"), JPRUNE_KEEP("endTime"),
+    JPRUNE_END,
+};
+static const struct jprune_key price_keys[] = {
+    JPRUNE_KEEP("schema:minPrice"), JPRUNE_KEEP("schema:maxPrice"), JPRUNE_KEEP("schema:price"),
+    JPRUNE_SUB("additionalInformation", ld_text_keys), JPRUNE_END,
+};
+static const struct jprune_key offer_keys[] = {
+    JPRUNE_SUB("schema:availability", ld_id_keys),
+    JPRUNE_SUB("schema:priceSpecification", price_keys),
+    JPRUNE_END,
+};
+const struct jprune_key imp_datatourisme_keys[] = {
+    JPRUNE_KEEP("@id"),
+    JPRUNE_KEEP("dc:identifier"),
+    JPRUNE_KEEP("@type"),
+    JPRUNE_SUB("rdfs:label", ld_text_keys),
+    JPRUNE_SUB("rdfs:comment", ld_text_keys),
+    JPRUNE_SUB("hasDescription", description_keys),
+    JPRUNE_SUB("isLocatedAt", place_keys),
+    JPRUNE_SUB("hasContact", contact_keys),
+    JPRUNE_SUB("organisedBy", organiser_keys),
+    JPRUNE_SUB("hasMainRepresentation", representation_keys),
+    JPRUNE_SUB("hasRepresentation", representation_keys),
+    JPRUNE_SUB("takesPlaceAt", period_keys),
+    JPRUNE_KEEP("schema:startDate"),
+    JPRUNE_KEEP("schema:endDate"),
+    JPRUNE_SUB("schema:eventStatus", ld_id_keys),
+    JPRUNE_SUB("eventStatus", ld_id_keys),
+    JPRUNE_KEEP("schema:isAccessibleForFree"),
+    JPRUNE_SUB("offers", offer_keys),
+    JPRUNE_LIST("@graph"),
+    JPRUNE_END,
+};
+
 static const char *bare(const char *t)
 {
     return strncmp(t, "schema:", 7) == 0 ? t + 7 : t;
@@ -87,7 +167,7 @@ static const char *ld_id(const cJSON *v)
 static bool has_word(const cJSON *v, const char *word)
 {
     const cJSON *e;
-    for (int i = 0; (e = jat(v, i)) != NULL; i++) {
+    JEACH(e, v) {
         const char *s = ld_id(e);
         if (s && strstr(s, word))
             return true;
@@ -112,7 +192,7 @@ static void opening(struct importer *im, const cJSON *specs)
     civil_t next = CIVIL_NONE;
     for (int pass = 0; pass < 2; pass++) {
         const cJSON *s;
-        for (int i = 0; (s = jat(specs, i)) != NULL; i++) {
+        JEACH(s, specs) {
             civil_t from = CIVIL_NONE, thru = CIVIL_NONE;
             bool dd;
             char err[100];
@@ -141,7 +221,7 @@ static void opening(struct importer *im, const cJSON *specs)
             }
             uint8_t mask = 0;
             const cJSON *days = jget(s, "schema:dayOfWeek"), *d;
-            for (int k = 0; (d = jat(days, k)) != NULL; k++) {
+            JEACH(d, days) {
                 int w = weekday(ld_id(d));
                 if (w >= 0)
                     mask |= (uint8_t)(1u << w);
@@ -159,7 +239,7 @@ static void opening(struct importer *im, const cJSON *specs)
 static void periods(struct importer *im, const cJSON *o)
 {
     const cJSON *tp = jget(o, "takesPlaceAt"), *p;
-    for (int i = 0; (p = jat(tp, i)) != NULL; i++) {
+    JEACH(p, tp) {
         const char *s = jtext(jget(p, "startDate"), NULL, 0);
         if (!s)
             s = jtext(jget(p, "schema:startDate"), NULL, 0);
@@ -173,10 +253,14 @@ static void periods(struct importer *im, const cJSON *o)
         return;
     /* No periods: schema:startDate / schema:endDate, paired by position. */
     const cJSON *ss = jget(o, "schema:startDate"), *ee = jget(o, "schema:endDate");
-    int n = jcount(ss);
-    for (int i = 0; i < n; i++)
-        imp_period(im, jtext(jat(ss, i), NULL, 0),
-                   jtext(jat(ee, i < jcount(ee) ? i : jcount(ee) - 1), NULL, 0), NULL, NULL);
+    int n = jcount(ss), ne = jcount(ee);
+    const cJSON *s = jat(ss, 0), *e = ne ? jat(ee, 0) : NULL; /* walked, not indexed */
+    for (int i = 0; i < n && s; i++) {
+        imp_period(im, jtext(s, NULL, 0), jtext(e, NULL, 0), NULL, NULL);
+        s = cJSON_IsArray(ss) ? s->next : NULL;
+        if (i + 1 < ne && cJSON_IsArray(ee))
+            e = e->next;
+    }
 }
 
 static void offers(struct importer *im, const cJSON *o)
@@ -185,11 +269,11 @@ static void offers(struct importer *im, const cJSON *o)
     if (cJSON_IsBool(jfirst(acc)))
         im->d.free = cJSON_IsTrue(jfirst(acc)) ? 1 : 0;
     const cJSON *offs = jget(o, "offers"), *of;
-    for (int i = 0; (of = jat(offs, i)) != NULL; i++) {
+    JEACH(of, offs) {
         if (has_word(jget(of, "schema:availability"), "SoldOut"))
             im->d.status = ST_SOLDOUT;
         const cJSON *specs = jget(of, "schema:priceSpecification"), *s;
-        for (int k = 0; (s = jat(specs, k)) != NULL; k++) {
+        JEACH(s, specs) {
             double mn = -1, mx = -1, pr = -1;
             bool a = jnum(jget(s, "schema:minPrice"), &mn);
             bool b = jnum(jget(s, "schema:maxPrice"), &mx);
@@ -232,7 +316,9 @@ static void location(struct importer *im, const cJSON *o)
     size_t n = 0;
     buf[0] = '\0';
     const cJSON *street = jget(a, "schema:streetAddress"), *s;
-    for (int i = 0; (s = jat(street, i)) != NULL && n < sizeof buf; i++) {
+    JEACH(s, street) {
+        if (n >= sizeof buf)
+            break;
         const char *t = jtext(s, NULL, 0);
         if (t)
             n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", t);
@@ -262,9 +348,9 @@ static const char *image(const cJSON *o)
     const char *keys[] = {"hasMainRepresentation", "hasRepresentation"};
     for (int k = 0; k < 2; k++) {
         const cJSON *reps = jget(o, keys[k]), *r;
-        for (int i = 0; (r = jat(reps, i)) != NULL; i++) {
+        JEACH(r, reps) {
             const cJSON *res = jget(r, "ebucore:hasRelatedResource"), *x;
-            for (int j = 0; (x = jat(res, j)) != NULL; j++) {
+            JEACH(x, res) {
                 const char *url = jtext(jget(x, "ebucore:locator"), NULL, 0);
                 const char *mime = ld_id(jget(x, "ebucore:hasMimeType"));
                 if (url && (!mime || strstr(mime, "JPEG") || strstr(mime, "PNG") ||
@@ -297,7 +383,7 @@ static void object(struct importer *im, const cJSON *o)
     for (size_t t = 0; t < sizeof types / sizeof types[0] && k == sizeof types / sizeof types[0];
          t++) {
         const cJSON *e;
-        for (int i = 0; (e = jat(tv, i)) != NULL; i++) {
+        JEACH(e, tv) {
             const char *s = jtext(e, NULL, 0);
             if (s && strcmp(bare(s), types[t].type) == 0) {
                 k = t;

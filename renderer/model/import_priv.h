@@ -10,6 +10,7 @@
 
 #include "model/feed_build.h"
 #include "model/import.h"
+#include "model/jprune.h"
 
 /* --- tolerant JSON access: a value may be a scalar, an array of them, an
  * object where text was expected, or a number written as a string. ------ */
@@ -90,6 +91,9 @@ struct importer {
     size_t nseen, capseen;
     /* unknown types: name and count, for the summary */
     struct imp_unknown { char name[48]; int n; } unknown[16];
+    jprune_t *jp;                 /* the pruner, made on first use */
+    char *filebuf;                /* import_add_file's buffer, reused */
+    size_t filecap;
     int nunknown;
     size_t nskipped_types;
     char scratch[64];
@@ -120,6 +124,13 @@ struct imp_price *imp_price(struct importer *im, double min, double max);
 enum imp_status imp_marker(const char *s, char *strip, size_t size);
 /* Turns the draft into an item (or replaces the item with the same id). */
 void imp_emit(struct importer *im);
+
+/* The members each mapper reads (with those that tell the formats apart,
+ * in import.c), for jprune: import_add_mem parses only these. A mapper that
+ * reads a new member must name it in its table. Tourinsoft documents are
+ * kept whole ("d", "value"). */
+extern const struct jprune_key imp_datatourisme_keys[];
+extern const struct jprune_key imp_apidae_keys[];
 
 /* The three mappers: each walks its document and emits objects. */
 void import_datatourisme(struct importer *im, const cJSON *root);

@@ -279,7 +279,7 @@ static void periods(struct importer *im, const cJSON *o)
         return;
     }
     const cJSON *p;
-    for (int i = 0; (p = jat(pv, i)) != NULL; i++) {
+    JEACH(p, pv) {
         const char *s = field(p, "Datedebut"), *e = field(p, "Datefin");
         if (!s)
             s = field(p, "DateDebut"), e = field(p, "DateFin");
