@@ -500,7 +500,13 @@ static void test_pruned_parity(void **state)
         }
     }
     /* Many files at once (read ahead on a thread): the same as one by one, in order,
-     * a missing and a broken file included. */
+     * a missing and a broken file included. make test-arm64 runs under qemu-user,
+     * where a second thread spins forever on these machines (ARM64_SKIP in the
+     * Makefile): that part runs natively only. */
+    if (getenv("VITRINE_NO_THREADS")) {
+        globfree(&g);
+        return;
+    }
     char *kept = g.gl_pathv[g.gl_pathc / 2];
     g.gl_pathv[g.gl_pathc / 2] = (char *)"no/such/file.json";
     const char *const *paths = (const char *const *)g.gl_pathv;
