@@ -124,19 +124,22 @@ growth() {
     if [ -n "$g1" ] && [ -n "$g2" ]; then echo "$g1 $g2 $(((g2 - g1) * span / dist))"; fi
 }
 peak=$(awk '$2 > p { p = $2 } END { print p + 0 }' rss-plain.txt)
-set -- $(growth rss-plain.txt 2)
-if [ $# -eq 3 ]; then
-    echo "RSS: median ${1} kB over the ${win} s after the ${warm} s warm-up, ${2} kB over the" \
-        "last ${win} s (peak ${peak} kB); growth over the ${span} s after warm-up: ${3} kB"
-    if [ "$3" -lt 1024 ]; then ok "RSS grows by less than 1 MiB (${3} kB)"
-    else ko "RSS growth" "${3} kB over ${span} s (median ${1} kB, then ${2} kB)"; fi
+growth rss-plain.txt 2 >rss-summary.txt
+read -r first last grew <rss-summary.txt
+if [ -n "$grew" ]; then
+    echo "RSS: median ${first} kB over the ${win} s after the ${warm} s warm-up, ${last} kB" \
+        "over the last ${win} s (peak ${peak} kB); growth over the ${span} s after warm-up:" \
+        "${grew} kB"
+    if [ "$grew" -lt 1024 ]; then ok "RSS grows by less than 1 MiB (${grew} kB)"
+    else ko "RSS growth" "${grew} kB over ${span} s (median ${first} kB, then ${last} kB)"; fi
 else
     ko "RSS growth" "no RSS sample in the first or the last ${win} s after warm-up"
 fi
 # The allocator's view (glibc builds): bytes in use, heap and mmapped blocks.
 sed -n 's/^sec t=\([0-9]*\) .*used_kb=\([0-9]*\).*/\1 \2/p' stats-plain.txt >heap-plain.txt
-set -- $(growth heap-plain.txt 2)
-[ $# -eq 3 ] && echo "heap in use: median ${1} kB, then ${2} kB; growth ${3} kB"
+growth heap-plain.txt 2 >heap-summary.txt
+read -r first last grew <heap-summary.txt
+[ -n "$grew" ] && echo "heap in use: median ${first} kB, then ${last} kB; growth ${grew} kB"
 
 slides=$(grep -c '^slide ' stats-plain.txt)
 played=$(sed -n 's/^slide .* id=\(soak-[0-9]*\) .*/\1/p' stats-plain.txt | sort -u | wc -l)
