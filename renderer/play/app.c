@@ -1,6 +1,5 @@
 #include "play/app.h"
 
-#include <malloc.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -816,13 +815,6 @@ static feed_t *load_feed(const char *path)
 
 app_t *app_create(const struct app_opts *o)
 {
-#ifdef M_MMAP_THRESHOLD
-    /* Slides are large, short-lived buffers: keep them in mmap so that every
-     * free returns the memory at once (a fixed threshold also stops glibc
-     * from raising it after the first free, which would grow the heap). */
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-    mallopt(M_ARENA_MAX, 2);
-#endif
     app_t *a = xcalloc(1, sizeof(*a));
     a->o = *o;
     a->start_us = mono_us();

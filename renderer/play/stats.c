@@ -5,6 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#include <malloc.h>
+#define HAVE_MALLINFO2 1
+#endif
 
 #include "model/util.h"
 
@@ -52,6 +57,27 @@ stats_t *stats_create(const char *path, double hz, uint64_t now_us)
     fprintf(f, "# vitrine stats: refresh_hz=%.2f long_ms=%.2f\n", 1000.0 / s->period_ms,
             1.5 * s->period_ms);
     return s;
+}
+
+/* Memory, for the soak: resident set (kB) and, with glibc, the allocator's
+ * view: bytes in use (heap chunks + mmapped blocks), bytes the arenas hold
+ * from the system, the mmapped part, and the free bytes inside the arenas.
+ * Resident memory that grows while "used" stays flat is fragmentation. */
+static void mem_fields(FILE *f)
+{
+    long pages = 0, rss = 0;
+    FILE *sm = fopen("/proc/self/statm", "r");
+    if (sm) {
+        if (fscanf(sm, "%ld %ld", &pages, &rss) != 2)
+            rss = 0;
+        fclose(sm);
+    }
+    fprintf(f, " rss_kb=%ld", rss * (sysconf(_SC_PAGESIZE) / 1024));
+#ifdef HAVE_MALLINFO2
+    struct mallinfo2 m = mallinfo2();
+    fprintf(f, " used_kb=%zu arena_kb=%zu mmap_kb=%zu free_kb=%zu",
+            (m.uordblks + m.hblkhd) / 1024, m.arena / 1024, m.hblkhd / 1024, m.fordblks / 1024);
+#endif
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -127,9 +153,11 @@ void stats_tick(stats_t *s, uint64_t now_us)
             p99 = s->iv[(s->n * 99 + 99) / 100 - 1];
         }
         fprintf(s->f, "sec t=%llu frames=%d anim=%d mean_ms=%.2f p99_ms=%.2f long=%d "
-                "cpu_pct=%.2f prep_ms=%.1f\n",
+                "cpu_pct=%.2f prep_ms=%.1f",
                 (unsigned long long)((s->next_sec - s->t0) / 1000000), s->frames, s->anim, mean,
                 p99, s->long_frames, 100.0 * (cpu - s->cpu_last), s->prep_ms);
+        mem_fields(s->f);
+        fputc('\n', s->f);
         s->cpu_last = cpu;
         s->prep_ms = 0;
         s->frames = s->anim = s->n = s->long_frames = 0;
