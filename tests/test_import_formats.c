@@ -223,7 +223,7 @@ static const struct {
      0, -1, NULL},
     /* Quirky variants. */
     {FIX "quirks/apidae_quirks.json", IMPORT_UNKNOWN, "2026-05-01", 4, 4, "700001", KIND_EVENT,
-     "Concert de la chorale", NULL, "Annulé", "2026-07-14T20:30:00", "", NULL,
+     "Concert de la chorale", NULL, "", "2026-07-14T20:30:00", "", NULL,
      "mlat=43.358000&mlon=-1.401000", NULL, "Cambo-les-Bains", NULL, "", 0, 0, -1,
      "has no id; skipped"},
     {FIX "quirks/apidae_quirks.json", IMPORT_UNKNOWN, "2026-05-01", 4, 4, "700002", KIND_EVENT,
@@ -240,7 +240,7 @@ static const struct {
      "Soirée pelote", NULL, "Complet", "2026-08-01T21:00:00", "", NULL, NULL, NULL, NULL, NULL,
      "", 0, 0, -1, NULL},
     {FIX "quirks/datatourisme_quirks.json", IMPORT_UNKNOWN, "2026-05-01", 2, 1,
-     "FMAAQU064V0001", KIND_EVENT, "Journée Chiquito", NULL, "Reporté", "2026-06-20T15:00:00",
+     "FMAAQU064V0001", KIND_EVENT, "Journée Chiquito", NULL, "", "2026-06-20T15:00:00",
      "2026-06-20T19:00:00", NULL, "openstreetmap", NULL, "Cambo-les-Bains", NULL, "", 0, 0, 1,
      NULL},
     {FIX "quirks/datatourisme_quirks.json", IMPORT_DATATOURISME, "2026-05-01", 2, 1,
@@ -255,7 +255,7 @@ static const struct {
      "villa-arnaga", KIND_PLACE, "Villa Arnaga", NULL, NULL, "", "", NULL, NULL, NULL, NULL,
      NULL, "6:14:00-17:00", 0, 0, -1, NULL},
     {FIX "quirks/tourinsoft_v3.json", IMPORT_TOURINSOFT, "2026-05-02", 3, 1,
-     "FMAAQU064V5XXXX1", KIND_EVENT, "Trinquet en fête", NULL, "Reporté",
+     "FMAAQU064V5XXXX1", KIND_EVENT, "Trinquet en fête", NULL, "",
      "2026-10-15T20:00:00", "2026-10-15T23:00:00", "trinquet.jpg", "mlat=43.357500", NULL,
      "Cambo-les-Bains", NULL, "", 1, 1200, 1, NULL},
     {FIX "quirks/tourinsoft_v3.json", IMPORT_UNKNOWN, "2026-05-02", 3, 1, "HOTAQU064V5XXXX2",
@@ -287,6 +287,37 @@ static void check_sub(size_t row, const char *what, const char *got, const char 
     if (!got || !strstr(got, want))
         fail_msg("row %zu: %s is '%s', want it to contain '%s'", row, what, got ? got : "(none)",
                  want);
+}
+
+/* Cancelled and postponed events keep their status, which the slide shows as a
+ * band; a sold-out event says so in its subtitle. */
+static const struct {
+    const char *path, *ref, *id;
+    enum event_status status;
+    const char *subtitle;
+} status_rows[] = {
+    {FIX "quirks/apidae_quirks.json", "2026-05-01", "700001", EVENT_CANCELLED, ""},
+    {FIX "quirks/apidae_quirks.json", "2026-05-01", "700007", EVENT_SCHEDULED, "Complet"},
+    {FIX "quirks/datatourisme_quirks.json", "2026-05-01", "FMAAQU064V0001", EVENT_POSTPONED, ""},
+    {FIX "quirks/tourinsoft_v3.json", "2026-05-02", "FMAAQU064V5XXXX1", EVENT_POSTPONED, ""},
+    {FIX "quirks/tourinsoft_v3.json", "2026-05-02", "FMAAQU064V5XXXX4", EVENT_SCHEDULED, ""},
+};
+
+static void test_statuses(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof status_rows / sizeof status_rows[0]; i++) {
+        struct run r;
+        run_import(&r, status_rows[i].path, IMPORT_UNKNOWN, status_rows[i].ref);
+        const struct item *it = r.feed ? feed_find(r.feed, status_rows[i].id) : NULL;
+        if (!it)
+            fail_msg("status row %zu: no item '%s'", i, status_rows[i].id);
+        if (it->status != status_rows[i].status)
+            fail_msg("status row %zu: status %d, want %d", i, (int)it->status,
+                     (int)status_rows[i].status);
+        check_text(i, "subtitle", it->subtitle.s[LANG_FR], status_rows[i].subtitle);
+        run_free(&r);
+    }
 }
 
 static void test_files(void **state)
@@ -529,7 +560,7 @@ int main(void)
     tzset();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detect),        cmocka_unit_test(test_markers),
-        cmocka_unit_test(test_files),         cmocka_unit_test(test_samples_clean),
+        cmocka_unit_test(test_files), cmocka_unit_test(test_statuses),         cmocka_unit_test(test_samples_clean),
         cmocka_unit_test(test_several_files), cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_pruned_parity),
     };

@@ -912,7 +912,11 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
     if (d->kind == KIND_EVENT)
         copy_text(a, &it->venue, &d->venue, 120);
 
-    if (st != ST_NONE) {
+    /* An event called off carries its status, which the slide shows as a band;
+     * any other marker becomes the subtitle, in every language. */
+    if (d->kind == KIND_EVENT && (st == ST_CANCELLED || st == ST_POSTPONED)) {
+        it->status = st == ST_CANCELLED ? EVENT_CANCELLED : EVENT_POSTPONED;
+    } else if (st != ST_NONE) {
         for (int l = 0; l < LANG_COUNT; l++)
             it->subtitle.s[l] = status_words[st][l];
         if (st == ST_SOLDOUT)
