@@ -13,7 +13,7 @@
 #include "model/item.h"
 #include "sched/sched.h"
 #include "sched/sched_int.h"
-#include "sched/tz.h"
+#include "model/tz.h"
 
 static double now_ms(void)
 {

@@ -11,7 +11,7 @@
 #include "model/civil.h"
 #include "model/item.h"
 #include "sched/sched_int.h"
-#include "sched/tz.h"
+#include "model/tz.h"
 
 /* A civil time from "YYYY-MM-DD[THH:MM]"; aborts the test on a typo. */
 static inline civil_t fx_civil(const char *s, bool *date_only)

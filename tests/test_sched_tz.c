@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "model/civil.h"
-#include "sched/tz.h"
+#include "model/tz.h"
 
 static civil_t at(const char *s)
 {

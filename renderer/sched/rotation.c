@@ -21,7 +21,7 @@
 #include "sched/labels.h"
 #include "sched/rules.h"
 #include "sched/sched_int.h"
-#include "sched/tz.h"
+#include "model/tz.h"
 
 #define DEFAULT_ZONE "Europe/Paris"
 #define DEFAULT_DURATION_MS 10000

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "model/item.h"
-#include "sched/tz.h"
+#include "model/tz.h"
 
 #define DAY_SECS 86400
 

@@ -1,9 +1,10 @@
 /* tz — time zones read from the system tz database (TZif files under
  * /usr/share/zoneinfo), with the POSIX TZ footer rule extended over the years
  * the table does not list. Conversions are pure: they never look at the
- * process's TZ variable nor call localtime. Internal to sched/. */
-#ifndef VITRINE_SCHED_TZ_H
-#define VITRINE_SCHED_TZ_H
+ * process's TZ variable nor call localtime. In model/ because both the
+ * scheduler and the importers (OData instants) need wall-clock times. */
+#ifndef VITRINE_MODEL_TZ_H
+#define VITRINE_MODEL_TZ_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* tz — TZif reader and POSIX TZ rules (RFC 8536). The table of transitions
  * from the file is extended with the footer rule up to TZ_LAST_YEAR at load
  * time, so every conversion afterwards is a binary search in one array. */
-#include "sched/tz.h"
+#include "model/tz.h"
 
 #include <errno.h>
 #include <stdbool.h>
