@@ -270,7 +270,7 @@ static void put_settings(struct emitter *e, const struct feed_settings *st)
                                   lang_code(st->languages[i]));
         put_scalar(e, "languages", buf, V_STR);
     }
-    if (st->timezone && strcmp(st->timezone, "Europe/Paris") != 0)
+    if (st->timezone && strcmp(st->timezone, FEED_DEFAULT_TIMEZONE) != 0)
         put_scalar(e, "timezone", st->timezone, V_STR);
     if (st->duration_ms > 0 && st->duration_ms != 10000) {
         snprintf(buf, sizeof buf, "%g", st->duration_ms / 1000.0);

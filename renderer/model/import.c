@@ -16,6 +16,7 @@
 
 #include "model/feed_priv.h" /* fb_name */
 #include "model/import_priv.h"
+#include "model/tz.h"
 #include "model/util.h"
 
 /* Long descriptions are cut at a word boundary: a slide is read from 3 m. */
@@ -231,13 +232,39 @@ enum import_format import_detect(const cJSON *root)
 /* ---------------------------------------------------------------------- */
 /* The run                                                                 */
 
-civil_t import_now(void)
+/* The wall-clock time of instant t (UTC seconds) in zone, or on the machine's
+ * clock when the zone could not be loaded. */
+static civil_t wall_time(const tz_t *zone, time_t t)
 {
-    time_t t = time(NULL);
+    if (zone)
+        return tz_civil(zone, (int64_t)t);
     struct tm tm;
     localtime_r(&t, &tm);
     return civil_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
                       tm.tm_sec);
+}
+
+civil_t import_now(void)
+{
+    char err[256];
+    tz_t *zone = tz_load(FEED_DEFAULT_TIMEZONE, err, sizeof err);
+    civil_t now = wall_time(zone, time(NULL));
+    tz_free(zone);
+    return now;
+}
+
+/* The office's zone, loaded on first use; NULL (said once) without tzdata. */
+static const tz_t *imp_zone(struct importer *im)
+{
+    if (!im->zone && !im->zone_failed) {
+        char err[256];
+        im->zone = tz_load(FEED_DEFAULT_TIMEZONE, err, sizeof err);
+        im->zone_failed = !im->zone;
+        if (!im->zone)
+            log_msg(LV_WARN, "%s; instants are read on the machine's clock "
+                    "(install the tzdata package)", err);
+    }
+    return im->zone;
 }
 
 importer_t *import_create(const char *name, const char *base_dir, civil_t ref, diag_t *diag,
@@ -262,6 +289,7 @@ void import_abort(importer_t *im)
     free(im->d.periods);
     free(im->seen);
     jprune_free(im->jp);
+    tz_free(im->zone);
     free(im->filebuf);
     free(im->docname);
     free(im->name);
@@ -406,9 +434,10 @@ void imp_text(struct importer *im, tr_text *t, enum lang l, const char *s)
 /* ---------------------------------------------------------------------- */
 /* Dates, hours, prices                                                    */
 
-/* Reads "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][.fff][Z|+hh:mm]" or
- * "DD/MM/YYYY" (Tourinsoft). */
-static int read_date(const char *s, civil_t *out, bool *date_only)
+/* Reads "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS][.fff][Z|+hh:mm]", "DD/MM/YYYY"
+ * (Tourinsoft) or an OData instant "/Date(ms)/", which is read on the office's
+ * wall clock, FEED_DEFAULT_TIMEZONE, whatever the machine's zone. */
+static int read_date(struct importer *im, const char *s, civil_t *out, bool *date_only)
 {
     char tmp[24], err[160];
     if (!s)
@@ -417,14 +446,11 @@ static int read_date(const char *s, civil_t *out, bool *date_only)
         s++;
     const char *ms = strstr(s, "Date(");
     if (ms && (s[0] == '/' || s[0] == '\\')) {
-        /* OData v2 "/Date(1546457575113)/": an instant, read on the local
-         * wall clock (midnight stays a date). */
+        /* OData v2 "/Date(1546457575113)/": an instant; the office's midnight
+         * stays a date. */
         time_t t = (time_t)(strtoll(ms + 5, NULL, 10) / 1000);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        *out = civil_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                          tm.tm_sec);
-        *date_only = tm.tm_hour == 0 && tm.tm_min == 0 && tm.tm_sec == 0;
+        *out = wall_time(imp_zone(im), t);
+        *date_only = *out % 86400 == 0;
         return 0;
     }
     if (strlen(s) >= 10 && s[2] == '/' && s[5] == '/') {
@@ -496,13 +522,13 @@ void imp_period(struct importer *im, const char *start, const char *end, const c
 {
     civil_t s, e = CIVIL_NONE;
     bool sdo, edo = true;
-    if (read_date(start, &s, &sdo) < 0) {
+    if (read_date(im, start, &s, &sdo) < 0) {
         if (start && !im->d.warned_period)
             imp_warn(im, im->d.line, "date '%s' is not a date; period ignored", start);
         im->d.warned_period = true;
         return;
     }
-    if (end && read_date(end, &e, &edo) < 0) {
+    if (end && read_date(im, end, &e, &edo) < 0) {
         if (!im->d.warned_period)
             imp_warn(im, im->d.line, "end date '%s' is not a date; ignored", end);
         im->d.warned_period = true;

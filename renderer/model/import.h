@@ -106,8 +106,8 @@ feed_t *import_load_json(const cJSON *root, const char *buf, size_t len, const c
 int import_fill(fb_t *b, const cJSON *root, const char *buf, size_t len,
                 enum import_format fmt, civil_t ref);
 
-/* The wall clock as a civil time in the machine's time zone (for callers
- * that have no reference date of their own). */
+/* The wall clock now as a civil time in FEED_DEFAULT_TIMEZONE (the machine's
+ * zone without tzdata), for callers with no reference date of their own. */
 civil_t import_now(void);
 
 #endif

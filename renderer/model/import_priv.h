@@ -11,6 +11,7 @@
 #include "model/feed_build.h"
 #include "model/import.h"
 #include "model/jprune.h"
+#include "model/tz.h"
 
 /* --- tolerant JSON access: a value may be a scalar, an array of them, an
  * object where text was expected, or a number written as a string. ------ */
@@ -92,6 +93,8 @@ struct importer {
     /* unknown types: name and count, for the summary */
     struct imp_unknown { char name[48]; int n; } unknown[16];
     jprune_t *jp;                 /* the pruner, made on first use */
+    tz_t *zone;                   /* FEED_DEFAULT_TIMEZONE, loaded on first use */
+    bool zone_failed;
     char *filebuf;                /* import_add_file's buffer, reused */
     size_t filecap;
     int nunknown;

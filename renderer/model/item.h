@@ -110,6 +110,9 @@ struct item {
 
 enum soldout_policy { SOLDOUT_BAND, SOLDOUT_HIDE };
 
+/* The time zone of a feed that names none, and of the SIT importers' instants. */
+#define FEED_DEFAULT_TIMEZONE "Europe/Paris"
+
 /* Feed-wide settings, with the defaults listed in feed.c when absent. */
 struct feed_settings {
     tr_text office;                /* the office's name, for the fallback slide */
@@ -118,7 +121,7 @@ struct feed_settings {
     bool has_hours;
     enum lang languages[LANG_COUNT];
     int nlanguages;                /* default: fr only */
-    const char *timezone;          /* default "Europe/Paris" */
+    const char *timezone;          /* default FEED_DEFAULT_TIMEZONE */
     int duration_ms;               /* default slide duration, default 10 s */
     int promo_days;                /* events show this many days ahead, default 30 */
     enum soldout_policy sold_out;  /* default SOLDOUT_BAND */

@@ -23,7 +23,6 @@
 #include "sched/sched_int.h"
 #include "model/tz.h"
 
-#define DEFAULT_ZONE "Europe/Paris"
 #define DEFAULT_DURATION_MS 10000
 #define DEFAULT_WPS 2.5
 #define DEFAULT_MIN_MS 6000
@@ -72,7 +71,7 @@ void sched_default_settings(struct feed_settings *st)
     memset(st, 0, sizeof *st);
     st->languages[0] = LANG_FR;
     st->nlanguages = 1;
-    st->timezone = DEFAULT_ZONE;
+    st->timezone = FEED_DEFAULT_TIMEZONE;
     st->duration_ms = DEFAULT_DURATION_MS;
     st->promo_days = 30;
     st->sold_out = SOLDOUT_BAND;
@@ -83,7 +82,7 @@ void sched_default_settings(struct feed_settings *st)
 sched_t *sched_create(const struct sched_config *cfg)
 {
     char err[256];
-    tz_t *z = tz_load(DEFAULT_ZONE, err, sizeof err);
+    tz_t *z = tz_load(FEED_DEFAULT_TIMEZONE, err, sizeof err);
     if (!z) {
         log_msg(LV_ERR, "%s", err);
         return NULL;
@@ -186,7 +185,7 @@ void sched_set_items(sched_t *s, const struct item *const *items, size_t n,
         s->st = *st;
     else
         sched_default_settings(&s->st);
-    const char *zone = s->st.timezone ? s->st.timezone : DEFAULT_ZONE;
+    const char *zone = s->st.timezone ? s->st.timezone : FEED_DEFAULT_TIMEZONE;
     if (strcmp(zone, tz_name(s->tz)) != 0) {
         char err[256];
         tz_t *z = tz_load(zone, err, sizeof err);
