@@ -484,7 +484,7 @@ static int read_hhmm(const char *s)
     int h = 0, m = 0, n = 0;
     if (!isdigit((unsigned char)s[0]))
         return -1;
-    while (isdigit((unsigned char)s[n]) && n < 2)
+    while (n < 2 && isdigit((unsigned char)s[n]))
         h = h * 10 + (s[n++] - '0');
     if (s[n] == ':' || s[n] == 'h' || s[n] == 'H') {
         n++;
