@@ -179,6 +179,42 @@ static void test_playlog_full(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* A disk that stops answering (here a FIFO nobody drains, so writes block once
+ * its buffer is full): the player's stop still returns, in about 3 s, instead of
+ * waiting for systemd to kill it. Natively only (a second thread). */
+static void test_playlog_stuck(void **state)
+{
+    (void)state;
+    if (getenv("VITRINE_NO_THREADS")) {
+        skip();
+        return;
+    }
+    char dir[] = "/tmp/vitrine-playlog-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char *fifo = xasprintf("%s/playlog-%04d-%02d.jsonl", dir, tm.tm_year + 1900,
+                           tm.tm_mon + 1);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    playlog_t *p = playlog_open(dir, true);
+    assert_non_null(p);
+    struct play_entry e = {.start_ms = (int64_t)now * 1000, .duration_ms = 8000,
+                           .id = "villa-arnaga", .lang = "fr", .kind = "place"};
+    for (int i = 0; i < 2000; i++) /* 400 kB: far more than a pipe holds */
+        assert_int_equal(playlog_append(p, &e, i), 0);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    playlog_close(p); /* the writer stays blocked; p is left to it */
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (s > 6)
+        fail_msg("playlog_close took %.1f s on a stuck disk", s);
+    unlink(fifo);
+    rmdir(dir);
+    free(fifo);
+}
+
 /* Fonts: a family that is not installed falls back with a warning; no font
  * at all is a start-up error that names the package to install. */
 static void test_missing_font(void **state)
@@ -216,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_status_full),
         cmocka_unit_test_prestate(test_playlog_full, &in_player),
         cmocka_unit_test_prestate(test_playlog_full, &in_background),
+        cmocka_unit_test(test_playlog_stuck),
         cmocka_unit_test(test_missing_font),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -116,9 +116,10 @@ static void stripe(drawer_t *d, SDL_Surface *s, struct box panel, bool vertical_
 }
 
 /* The event's date line: "Samedi 12 octobre à 20 h 30", with the end when known:
- * "Samedi 12 octobre de 20 h 30 à 22 h 15" on one day, "start – end day" across days. */
+ * "Samedi 12 octobre de 20 h 30 à 22 h 15" on one day, "start – end day" across days.
+ * A postponed event's date is the one it had: "Initialement prévu le …". */
 static char *event_when(civil_t start, bool date_only, civil_t end, bool end_date_only,
-                        enum lang l)
+                        bool postponed, enum lang l)
 {
     char a[128], b[128];
     if (start == CIVIL_NONE)
@@ -128,19 +129,25 @@ static char *event_when(civil_t start, bool date_only, civil_t end, bool end_dat
         loc_date(start, l, 0, a, sizeof(a));
     else
         loc_datetime(start, l, a, sizeof(a));
+    char *when = NULL;
     if (end != CIVIL_NONE && end > start) {
         struct civil_fields fs = civil_split(start), fe = civil_split(end);
         bool same_day = fs.year == fe.year && fs.month == fe.month && fs.day == fe.day;
         if (same_day && !end_date_only && !date_only) {
             loc_datetime_range(start, end, l, a, sizeof(a));
-            return slide_capitalize(xstrdup(a));
-        }
-        if (!same_day) {
+        } else if (!same_day) {
             loc_date(end, l, 0, b, sizeof(b));
-            return slide_capitalize(xasprintf("%s%s%s", a, dash, b));
+            when = xasprintf("%s%s%s", a, dash, b);
         }
     }
-    return slide_capitalize(xstrdup(a));
+    if (!when)
+        when = xstrdup(a);
+    if (postponed) {
+        char *was = xasprintf(loc_string(LOC_ORIGINALLY, l), when);
+        free(when);
+        when = was;
+    }
+    return slide_capitalize(when);
 }
 
 /* The badge row: the kind, then the event's status (status: LOC_CANCELLED or
@@ -198,8 +205,10 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
     case KIND_TICKET:
     case KIND_EVENT: {
         bool sold_out = it->kind == KIND_TICKET && (ctx->sold_out || it->seats == 0);
-        if (it->kind == KIND_EVENT && status == LOC_CANCELLED)
-            break; /* nothing to pay for */
+        /* Nothing to pay for: a cancelled event's ticket keeps only its pill. */
+        bool no_prices = status == LOC_CANCELLED;
+        if (it->kind == KIND_EVENT && no_prices)
+            break;
         const char *body_font = d->t->font_file[FONT_BODY];
         const char *label_font = d->t->font_file[FONT_LABEL];
         int row_h = text_line_height(d->fc, label_font, d->meta);
@@ -215,7 +224,7 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
         if (lab_w > b.w * 6 / 10)
             lab_w = b.w * 6 / 10;
         int shown = 0;
-        for (int i = 0; i < it->nprices && f.rest.h >= row_h + pills_h; i++) {
+        for (int i = 0; !no_prices && i < it->nprices && f.rest.h >= row_h + pills_h; i++) {
             const char *lab = slide_text(p, &it->prices[i].label, l);
             loc_price(it->prices[i].cents, l, buf, sizeof(buf));
             struct box row = box_cut_top(&f.rest, row_h, d->gap / 3);
@@ -228,7 +237,7 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
                      .min_size = d->min, .color = c->accent, .max_lines = 1}, row);
             shown++;
         }
-        if (it->nprices == 0 && it->free == 1)
+        if (!no_prices && it->nprices == 0 && it->free == 1)
             flow_text(&f, loc_string(it->kind == KIND_EVENT ? LOC_FREE_ENTRY : LOC_FREE, l),
                       slide_style(d, FONT_LABEL, d->meta, c->accent2, 1), 0, d->gap / 2);
         if (it->kind == KIND_TICKET && f.rest.h >= pill_height(d)) {
@@ -357,7 +366,7 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
     if (kind == KIND_EVENT || (kind == KIND_TICKET && (ev || it->start != CIVIL_NONE))) {
         const struct item *src = kind == KIND_EVENT || !ev ? it : ev;
         char *when = event_when(src->start, src->start_date_only, src->end, src->end_date_only,
-                                l);
+                                src->status == EVENT_POSTPONED, l);
         flow_text(&f, slide_pool_add(&p, when), slide_style(d, FONT_LABEL, d->meta, c->accent, 2),
                   0, d->gap / 2);
     }
@@ -475,8 +484,10 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     if (!pic && d->portrait)
         col = box_inset4(panel, mx, my + lay_px(0.03, d->unit), mx, my);
 
-    /* Footer: QR on the right, practical lines on the left. */
-    const char *url = it->url && *it->url ? it->url : NULL;
+    /* Footer: QR on the right, practical lines on the left. A cancelled event's
+     * ticket drops its QR code (a booking link) and its prices. */
+    bool cancelled_ticket = kind == KIND_TICKET && status == LOC_CANCELLED;
+    const char *url = it->url && *it->url && !cancelled_ticket ? it->url : NULL;
     bool lines = has_footer_lines(it) && !(kind == KIND_EVENT && status == LOC_CANCELLED);
     int qr_total = url ? d->qr + text_line_height(d->fc, t->font_file[FONT_LABEL], d->caption) +
                              d->gap / 3 + d->qr / 20
@@ -484,7 +495,7 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     int lines_h = 0;
     int row = text_line_height(d->fc, t->font_file[FONT_LABEL], d->meta);
     if (lines) {
-        int np = it->nprices < 4 ? it->nprices : 4;
+        int np = cancelled_ticket ? 0 : it->nprices < 4 ? it->nprices : 4;
         if (kind == KIND_TICKET)
             lines_h = np * (row + d->gap / 3) + pill_height(d);
         else if (kind == KIND_EVENT)

@@ -27,6 +27,8 @@ static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     [LOC_SOLD_OUT] = {"Complet", "Agortuta", "Agotado", "Sold out"},
     [LOC_CANCELLED] = {"Annulé", "Bertan behera", "Cancelado", "Cancelled"},
     [LOC_POSTPONED] = {"Reporté", "Atzeratua", "Aplazado", "Postponed"},
+    [LOC_ORIGINALLY] = {"Initialement prévu le %s", "Hasiera batean: %s",
+                        "Previsto inicialmente para el %s", "Originally %s"},
     [LOC_FREE] = {"Gratuit", "Doan", "Gratis", "Free"},
     [LOC_FREE_ENTRY] = {"Entrée libre", "Sarrera librea", "Entrada libre", "Free entry"},
     [LOC_SEATS_LEFT] = {"%d places restantes", "%d leku libre", "Quedan %d plazas",
@@ -141,11 +143,12 @@ size_t loc_date(civil_t t, enum lang l, int with_year, char *buf, size_t size)
             return put(buf, size, "%s %d %s %d", wd, f.day, mo, f.year);
         return put(buf, size, "%s %d %s", wd, f.day, mo);
     default: {
-        /* French writes the first of the month as an ordinal: "1er octobre". */
+        /* French writes the first of the month as an ordinal: "1er octobre"; a
+         * number never starts a line apart from what it counts. */
         const char *er = f.day == 1 ? "er" : "";
         if (with_year)
-            return put(buf, size, "%s %d%s %s %d", wd, f.day, er, mo, f.year);
-        return put(buf, size, "%s %d%s %s", wd, f.day, er, mo);
+            return put(buf, size, "%s %d%s" NBSP "%s" NBSP "%d", wd, f.day, er, mo, f.year);
+        return put(buf, size, "%s %d%s" NBSP "%s", wd, f.day, er, mo);
     }
     }
 }

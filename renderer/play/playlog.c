@@ -16,6 +16,7 @@
 
 #define SYNC_EVERY_MS 60000
 #define QUEUE_MAX 4096 /* lines waiting for the writer: hours of slides */
+#define CLOSE_WAIT_MS 3000 /* how long a stop waits for a disk that does not answer */
 
 /* A formatted line waiting for the background writer. */
 struct pending {
@@ -40,8 +41,9 @@ struct playlog {
     size_t nq, qcap;
     bool busy;               /* the writer holds lines taken from the queue */
     bool quit;
-    size_t failed;           /* lines the writer could not write, since the last flush */
-    size_t dropped;          /* lines refused because the queue was full */
+    bool done;               /* the writer has written, synced and closed all */
+    size_t failed;           /* lines not written or refused, since the last flush */
+    size_t dropped;          /* lines refused since the queue was last found full */
 };
 
 static int64_t mono_ms(void)
@@ -77,8 +79,8 @@ static void *writer(void *arg)
             }
             int64_t due = p->last_sync_ms + SYNC_EVERY_MS;
             struct timespec ts = {(time_t)(due / 1000), (long)(due % 1000) * 1000000L};
-            if (pthread_cond_timedwait(&p->wake, &p->lock, &ts) == ETIMEDOUT)
-                break;
+            if (pthread_cond_timedwait(&p->wake, &p->lock, &ts) != 0)
+                break; /* due (or an error: sync rather than spin) */
         }
         if (p->nq == 0 && p->quit)
             break;
@@ -106,6 +108,17 @@ static void *writer(void *arg)
             pthread_cond_broadcast(&p->idle);
     }
     pthread_mutex_unlock(&p->lock);
+    /* The last sync and close are the writer's too: the player's stop waits
+     * for them only so long (playlog_close). */
+    if (p->fd >= 0) {
+        sync_now(p, 0);
+        close(p->fd);
+        p->fd = -1;
+    }
+    pthread_mutex_lock(&p->lock);
+    p->done = true;
+    pthread_cond_broadcast(&p->idle);
+    pthread_mutex_unlock(&p->lock);
     return NULL;
 }
 
@@ -127,12 +140,13 @@ playlog_t *playlog_open(const char *dir, bool background)
         pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
         pthread_mutex_init(&p->lock, NULL);
         pthread_cond_init(&p->wake, &ca);
-        pthread_cond_init(&p->idle, NULL);
+        pthread_cond_init(&p->idle, &ca);
         pthread_condattr_destroy(&ca);
-        p->bg = pthread_create(&p->thread, NULL, writer, p) == 0;
+        int rc = pthread_create(&p->thread, NULL, writer, p);
+        p->bg = rc == 0;
         if (!p->bg) {
             log_msg(LV_WARN, "play log: no writer thread (%s); writing from the player",
-                    strerror(errno));
+                    strerror(rc));
             pthread_cond_destroy(&p->wake);
             pthread_cond_destroy(&p->idle);
             pthread_mutex_destroy(&p->lock);
@@ -164,7 +178,21 @@ void playlog_close(playlog_t *p)
         pthread_mutex_lock(&p->lock);
         p->quit = true;
         pthread_cond_signal(&p->wake);
+        int64_t due = mono_ms() + CLOSE_WAIT_MS;
+        struct timespec ts = {(time_t)(due / 1000), (long)(due % 1000) * 1000000L};
+        while (!p->done && pthread_cond_timedwait(&p->idle, &p->lock, &ts) == 0)
+            ;
+        bool done = p->done;
+        size_t left = p->nq;
         pthread_mutex_unlock(&p->lock);
+        if (!done) {
+            /* A dead SD card must not hold the stop until systemd kills the
+             * player: leave the writer (and p, which it uses) to the exit. */
+            log_msg(LV_ERR, "play log: %s does not answer; stopping with %zu lines not "
+                    "written", p->dir, left);
+            pthread_detach(p->thread);
+            return;
+        }
         pthread_join(p->thread, NULL);
         pthread_cond_destroy(&p->wake);
         pthread_cond_destroy(&p->idle);
@@ -297,6 +325,7 @@ int playlog_append(playlog_t *p, const struct play_entry *e, int64_t now_mono_ms
     pthread_mutex_lock(&p->lock);
     if (p->nq >= QUEUE_MAX) {
         /* The disk has not taken a line for hours: keep playing, count. */
+        p->failed++;
         if (p->dropped++ == 0)
             log_msg(LV_ERR, "play log: %s is not being written (disk stuck?); lines are "
                     "lost until it is", p->dir);

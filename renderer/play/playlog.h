@@ -32,7 +32,9 @@ struct play_entry {
  * card never holds up a frame (the player); otherwise in playlog_append. */
 playlog_t *playlog_open(const char *dir, bool background);
 
-/* Writes what is queued, then closes after a final sync. NULL is a no-op. */
+/* Writes what is queued, then closes after a final sync. In the background it
+ * waits at most 3 s for a disk that does not answer, then logs how many lines
+ * are lost and returns. NULL is a no-op. */
 void playlog_close(playlog_t *p);
 
 /* Appends one entry; now_mono_ms is a CLOCK_MONOTONIC reading used to sync at
@@ -42,8 +44,8 @@ void playlog_close(playlog_t *p);
 int playlog_append(playlog_t *p, const struct play_entry *e, int64_t now_mono_ms);
 
 /* Waits until every appended line is written. Returns -1 when a line could
- * not be written since the last call (or, without background, the last
- * append failed), else 0. For tests and tools. */
+ * not be written, or was refused on a full queue, since the last call (or,
+ * without background, the last append failed), else 0. For tests and tools. */
 int playlog_flush(playlog_t *p);
 
 /* Formats one entry as its JSON line (with the trailing newline) into buf;
