@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="
 build-essential pkg-config
-libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libpng-dev
+libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libpng-dev libjpeg-dev
 libxml2-dev libxml2-utils libcjson-dev libcurl4-openssl-dev libqrencode-dev
 libfontconfig-dev libinih-dev libsystemd-dev
 fonts-dejavu-core tzdata
@@ -14,7 +14,7 @@ libcmocka-dev python3 xvfb xauth imagemagick zbar-tools libfaketime
 "
 # The arm64 cross-build and its tests under qemu (make cross-arm64, test-arm64).
 ARM64_PACKAGES="
-libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libpng-dev libxml2-dev libcjson-dev
+libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libpng-dev libjpeg-dev libxml2-dev libcjson-dev
 libcurl4-openssl-dev libqrencode-dev libfontconfig-dev libinih-dev libsystemd-dev
 libcmocka-dev
 "

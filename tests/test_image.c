@@ -17,6 +17,7 @@
 #include <SDL_image.h>
 
 #include "draw/image.h"
+#include "draw/image_priv.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define FIX "tests/fixtures/images/"
@@ -804,6 +805,110 @@ static void test_speed(void **state)
     }
 }
 
+/* The JPEG decoding scale: the largest 1/k that still leaves at least the
+ * pixels the box needs. */
+static const struct {
+    uint32_t w, h;
+    double need_w, need_h;
+    int k;
+} scale_rows[] = {
+    {4000, 3000, 1190, 892.5, 2},  /* a camera photo in a 62 % photo box */
+    {4000, 3000, 1000, 750, 4},    /* exactly a quarter */
+    {4000, 3000, 1001, 750, 2},    /* one pixel more than a quarter */
+    {4000, 3000, 480, 360, 8},     /* at most 1/8 */
+    {4000, 3000, 100, 75, 8},
+    {1920, 1280, 1190, 793.3, 1},  /* the benchmark's photos: whole */
+    {1920, 1280, 2000, 1333, 1},   /* enlarging */
+    {4001, 3001, 1000.25, 750.25, 4}, /* libjpeg rounds the scaled size up */
+    {1, 1, 0.1, 0.1, 8},
+};
+
+static void test_jpeg_scale(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N(scale_rows); i++) {
+        int k = image_jpeg_scale(scale_rows[i].w, scale_rows[i].h, scale_rows[i].need_w,
+                                 scale_rows[i].need_h);
+        if (k != scale_rows[i].k)
+            fail_msg("row %zu: %ux%u for %.1fx%.1f: 1/%d, want 1/%d", i, scale_rows[i].w,
+                     scale_rows[i].h, scale_rows[i].need_w, scale_rows[i].need_h, k,
+                     scale_rows[i].k);
+    }
+}
+
+/* Mean absolute difference per channel of two ARGB8888 surfaces of one size. */
+static double mean_abs_diff(SDL_Surface *a, SDL_Surface *b)
+{
+    SDL_Surface *x = SDL_ConvertSurfaceFormat(a, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_Surface *y = SDL_ConvertSurfaceFormat(b, SDL_PIXELFORMAT_ARGB8888, 0);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_int_equal(x->w, y->w);
+    assert_int_equal(x->h, y->h);
+    double sum = 0;
+    for (int r = 0; r < x->h; r++) {
+        const uint8_t *p = (const uint8_t *)x->pixels + (size_t)r * x->pitch;
+        const uint8_t *q = (const uint8_t *)y->pixels + (size_t)r * y->pitch;
+        for (int c = 0; c < x->w * 4; c++)
+            if (c % 4 != 3)
+                sum += abs((int)p[c] - (int)q[c]);
+    }
+    double m = sum / ((double)x->w * x->h * 3);
+    SDL_FreeSurface(x);
+    SDL_FreeSurface(y);
+    return m;
+}
+
+/* A large JPEG loaded into a small box (decoded at 1/4, then area-averaged)
+ * looks like the whole decode scaled down, and costs much less. */
+static void test_jpeg_reduced(void **state)
+{
+    (void)state;
+    SDL_Surface *src = make_surface(3200, 2400, SDL_PIXELFORMAT_ARGB8888);
+    for (int y = 0; y < src->h; y++) {
+        uint32_t *row = (uint32_t *)((uint8_t *)src->pixels + (size_t)y * src->pitch);
+        for (int x = 0; x < src->w; x++) /* smooth gradients and a few sharp bars */
+            row[x] = 0xff000000u | (uint32_t)(x * 255 / src->w) << 16 |
+                     (uint32_t)(y * 255 / src->h) << 8 | ((x / 200) % 2 ? 0xc0u : 0x20u);
+    }
+    const char *path = out_path("big.jpg");
+    assert_int_equal(IMG_SaveJPG(src, path, 90), 0);
+    SDL_FreeSurface(src);
+
+    double t0 = now_ms();
+    char err[256] = "";
+    SDL_Surface *fast = image_load_fit(path, 800, 600, FIT_COVER, err, sizeof err);
+    double t_fast = now_ms() - t0;
+    if (!fast)
+        fail_msg("load: %s", err);
+
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static uint8_t buf[8 << 20];
+    size_t len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    t0 = now_ms();
+    SDL_Surface *whole = image_jpeg_decode(buf, len, 1, err, sizeof err);
+    assert_non_null(whole);
+    assert_int_equal(whole->w, 3200);
+    SDL_Surface *ref = image_scale(whole, 800, 600);
+    double t_whole = now_ms() - t0;
+    SDL_Surface *quarter = image_jpeg_decode(buf, len, 4, err, sizeof err);
+    assert_non_null(quarter);
+    assert_int_equal(quarter->w, 800);
+    assert_int_equal(quarter->h, 600);
+
+    double d = mean_abs_diff(fast, ref);
+    print_message("JPEG 3200x2400 into 800x600: %.1f ms at 1/4 (mean difference %.2f), "
+                  "%.1f ms whole\n", t_fast, d, t_whole);
+    if (d > 3.0)
+        fail_msg("the reduced decode differs from the whole one by %.2f per channel", d);
+    SDL_FreeSurface(fast);
+    SDL_FreeSurface(whole);
+    SDL_FreeSurface(ref);
+    SDL_FreeSurface(quarter);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -825,7 +930,8 @@ int main(void)
         cmocka_unit_test(test_gif),          cmocka_unit_test(test_regressions),
         cmocka_unit_test(test_orientation),
         cmocka_unit_test(test_threads),
-        cmocka_unit_test(test_speed),
+        cmocka_unit_test(test_speed),        cmocka_unit_test(test_jpeg_scale),
+        cmocka_unit_test(test_jpeg_reduced),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -141,15 +141,41 @@ SDL_Surface *image_load_fit_budget(image_budget_t *budget, const char *path, int
                   p.dw, p.dh, IMAGE_MAX_PIXELS >> 20);
         goto done;
     }
-    if (!budget_take(budget, (uint64_t)p.dw * p.dh * 4)) {
+    /* The box in the stored orientation: turned for orientations that swap the
+     * sides (the result is turned at the end). */
+    int swap = p.orientation >= 5;
+    int bw = swap ? h : w, bh = swap ? w : h;
+    /* A JPEG much larger than its box is decoded at 1/2, 1/4 or 1/8. */
+    int k = 1;
+    if (strcmp(p.type, "JPG") == 0) {
+        double rw = (double)bw / p.w, rh = (double)bh / p.h;
+        double r = fit == FIT_COVER ? (rw > rh ? rw : rh) : (rw < rh ? rw : rh);
+        k = image_jpeg_scale(p.w, p.h, p.w * r, p.h * r);
+    }
+    uint64_t need = (uint64_t)((p.dw + (uint32_t)k - 1) / (uint32_t)k) *
+                    ((p.dh + (uint32_t)k - 1) / (uint32_t)k) * 4;
+    if (!budget_take(budget, need)) {
         image_err(err, errsz,
                   "picture of %" PRIu32 "x%" PRIu32 " pixels would take the pictures being "
                   "decoded past the %" PRIu64 " MiB budget; it is tried again next time",
                   p.dw, p.dh, budget->max >> 20);
         goto done;
     }
-    reserved = (uint64_t)p.dw * p.dh * 4;
-    if (strcmp(p.type, "GIF") == 0) {
+    reserved = need;
+    bool jpg = strcmp(p.type, "JPG") == 0;
+    if (jpg)
+        img = image_jpeg_decode(buf, got, k, err, errsz);
+    if (!img && jpg && k > 1) {
+        /* SDL_image's decoder, for what ours cannot read (CMYK), works at
+         * full size: reserve the rest. */
+        uint64_t full = (uint64_t)p.dw * p.dh * 4;
+        if (!budget_take(budget, full - reserved))
+            goto done;
+        reserved = full;
+    }
+    if (img) {
+        /* decoded at 1/k */
+    } else if (strcmp(p.type, "GIF") == 0) {
         img = image_gif_decode(&s, &p, err, errsz);
         if (!img)
             goto done;
@@ -164,13 +190,14 @@ SDL_Surface *image_load_fit_budget(image_budget_t *budget, const char *path, int
          * holding "<svg" went to the SVG parser (found by fuzzing). */
         if (strcmp(p.type, "PNG") == 0)
             img = IMG_LoadPNG_RW(rw);
-        else if (strcmp(p.type, "JPG") == 0)
+        else if (jpg) /* what ours could not (CMYK), at full size */
             img = IMG_LoadJPG_RW(rw);
         else
             img = IMG_LoadWEBP_RW(rw);
         SDL_RWclose(rw);
         if (!img) {
-            image_err(err, errsz, "cannot decode this %s: %s", p.type, IMG_GetError());
+            if (!jpg) /* else keep libjpeg's own reason */
+                image_err(err, errsz, "cannot decode this %s: %s", p.type, IMG_GetError());
             goto done;
         }
     }
@@ -181,10 +208,7 @@ SDL_Surface *image_load_fit_budget(image_budget_t *budget, const char *path, int
         goto done;
     }
 
-    /* Fit in the stored orientation, then turn the small result: the box is
-     * turned the other way for orientations that swap the sides. */
-    int swap = p.orientation >= 5;
-    int bw = swap ? h : w, bh = swap ? w : h;
+    /* Fit in the stored orientation (bw x bh), then turn the small result. */
     int sw = img->w, sh = img->h;
     int cx = 0, cy = 0, cw = sw, ch = sh, tw, th;
     if (fit == FIT_COVER) {

@@ -1,6 +1,7 @@
 /* image_priv — what the files of the image module share (not for other modules).
  * image_probe.c reads headers, image_scale.c scales and turns, image_gif.c
- * decodes GIF, image.c loads under the limits and the budget. */
+ * decodes GIF, image_jpeg.c decodes JPEG at a reduced size, image.c loads
+ * under the limits and the budget. */
 #ifndef VITRINE_DRAW_IMAGE_PRIV_H
 #define VITRINE_DRAW_IMAGE_PRIV_H
 
@@ -70,5 +71,14 @@ SDL_Surface *image_orient(SDL_Surface *s, int o);
 /* Decodes the first frame of the GIF in s (probed as p) into a new ARGB8888
  * surface, or NULL with a reason. */
 SDL_Surface *image_gif_decode(const struct src *s, const struct probe *p, char *err, size_t errsz);
+
+/* The largest k of 1, 2, 4 and 8 for which a w x h JPEG decoded at 1/k still
+ * has need_w x need_h pixels or more, so that scaling it down loses nothing. */
+int image_jpeg_scale(uint32_t w, uint32_t h, double need_w, double need_h);
+
+/* Decodes the JPEG of len bytes at buf at 1/k of its size (k = 1, 2, 4 or 8)
+ * into a new surface, or NULL with a reason (a CMYK JPEG among them). */
+SDL_Surface *image_jpeg_decode(const uint8_t *buf, size_t len, int k, char *err,
+                               size_t errsz);
 
 #endif
