@@ -140,6 +140,16 @@ static void test_status_full(void **state)
     free(path);
 }
 
+/* Makes the folder dir (a mkdtemp template) and returns the path of the play
+ * log file for the month of now in it, for the test to put something there. */
+static char *month_log(char *dir, time_t now)
+{
+    assert_non_null(mkdtemp(dir));
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return xasprintf("%s/playlog-%04d-%02d.jsonl", dir, tm.tm_year + 1900, tm.tm_mon + 1);
+}
+
 /* The play log on a full disk (/dev/full, wherever it is mounted): each
  * line fails after logging, and the player could go on. Written by the
  * player itself (each append returns -1) and by the background writer (each
@@ -154,12 +164,8 @@ static void test_playlog_full(void **state)
         return;
     }
     char dir[] = "/tmp/vitrine-playlog-XXXXXX";
-    assert_non_null(mkdtemp(dir));
     time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    char *link = xasprintf("%s/playlog-%04d-%02d.jsonl", dir, tm.tm_year + 1900,
-                           tm.tm_mon + 1);
+    char *link = month_log(dir, now);
     assert_int_equal(symlink("/dev/full", link), 0);
     playlog_t *p = playlog_open(dir, bg);
     struct play_entry e = {.start_ms = (int64_t)now * 1000, .duration_ms = 8000,
@@ -190,12 +196,8 @@ static void test_playlog_stuck(void **state)
         return;
     }
     char dir[] = "/tmp/vitrine-playlog-XXXXXX";
-    assert_non_null(mkdtemp(dir));
     time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    char *fifo = xasprintf("%s/playlog-%04d-%02d.jsonl", dir, tm.tm_year + 1900,
-                           tm.tm_mon + 1);
+    char *fifo = month_log(dir, now);
     assert_int_equal(mkfifo(fifo, 0600), 0);
     playlog_t *p = playlog_open(dir, true);
     assert_non_null(p);
