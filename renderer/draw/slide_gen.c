@@ -89,10 +89,22 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
             tm_font = FONT_LABEL;
         }
         if (d->portrait) {
-            snprintf(line, sizeof(line), "%s%s%s", date, tm[0] ? " \xc2\xb7 " : "", tm);
-            text_box(d->fc, s, line, &(struct text_style){.font = d->t->font_file[FONT_LABEL],
-                     .size = d->body, .min_size = d->min, .color = c->accent, .max_lines = 1},
-                     box_cut_top(&in, date_h, 0));
+            struct box db = box_cut_top(&in, date_h, 0);
+            struct text_style ds = {.font = d->t->font_file[FONT_LABEL], .size = d->body,
+                                    .min_size = d->min, .color = c->accent, .max_lines = 1};
+            snprintf(line, sizeof(line), "%s%s%s", date, tm[0] ? " \xc2\xb7 " : "",
+                     tm_font == FONT_LABEL ? "" : tm);
+            /* "Annulé" after the date, in its own colour, when it fits */
+            int lw = tm_font == FONT_LABEL ? text_width(d->fc, ds.font, d->body, line) : 0;
+            if (lw > 0 && lw + text_width(d->fc, ds.font, d->body, tm) <= db.w) {
+                text_box(d->fc, s, line, &ds, (struct box){db.x, db.y, lw, db.h});
+                ds.color = tm_color;
+                text_box(d->fc, s, tm, &ds, (struct box){db.x + lw, db.y, db.w - lw, db.h});
+            } else {
+                if (lw > 0) /* too long: one run, one colour */
+                    snprintf(line, sizeof(line), "%s \xc2\xb7 %s", date, tm);
+                text_box(d->fc, s, line, &ds, db);
+            }
         } else {
             struct box dbox = box_cut_left(&in, date_w, d->gap * 2);
             text_box(d->fc, s, date, &(struct text_style){.font = d->t->font_file[FONT_LABEL],
