@@ -284,13 +284,11 @@ static void slot_request(app_t *a, struct slot *s)
     s->job = prepare_submit(a->prep, &r);
 }
 
-/* Decides the next slide now and asks for it to be drawn. */
-static void request_next(app_t *a)
+/* Sets up the next slot for its pick (id, duration, transition) and asks for
+ * it to be drawn. */
+static void start_next(app_t *a)
 {
     struct slot *s = &a->next;
-    slot_clear(a, s);
-    s->feed = prep_feed_ref(a->feed);
-    sched_next(a->sched, time(NULL), &s->pick);
     if (s->pick.type == SLIDE_ITEM && s->pick.item)
         snprintf(s->id, sizeof(s->id), "%s", s->pick.item->id);
     else
@@ -310,6 +308,46 @@ static void request_next(app_t *a)
     if (s->trans_ms <= 0)
         s->trans = TRANS_CUT;
     slot_request(a, s);
+}
+
+/* Decides the next slide now and asks for it to be drawn. */
+static void request_next(app_t *a)
+{
+    struct slot *s = &a->next;
+    slot_clear(a, s);
+    s->feed = prep_feed_ref(a->feed);
+    sched_next(a->sched, time(NULL), &s->pick);
+    start_next(a);
+}
+
+/* After a new feed: the next slide keeps its turn, which the scheduler has
+ * already counted, and is drawn again from the new feed's copy of its item.
+ * Only when that item is gone or no longer eligible is another one picked:
+ * otherwise every reload would cost one item its showing in the cycle. */
+static void renew_next(app_t *a)
+{
+    struct slot *s = &a->next;
+    const struct item *it = NULL;
+    char why[160];
+    if (s->feed && s->pick.type == SLIDE_ITEM && s->pick.item) {
+        it = feed_find(prep_feed_get(a->feed), s->id);
+        if (it && sched_why_not(a->sched, it, time(NULL), why, sizeof why))
+            it = NULL;
+    }
+    if (!it) {
+        request_next(a);
+        return;
+    }
+    struct sched_pick pick;
+    sched_describe(a->sched, it, time(NULL), s->pick.lang, &pick);
+    if (s->pick.lang2 != LANG_COUNT) { /* a two-language slide keeps its form */
+        pick.lang2 = s->pick.lang2;
+        pick.duration_ms = s->pick.duration_ms;
+    }
+    slot_clear(a, s);
+    s->feed = prep_feed_ref(a->feed);
+    s->pick = pick;
+    start_next(a);
 }
 
 /* ---- overlays ----------------------------------------------------------- */
@@ -541,10 +579,10 @@ static void handle_feed_swap(app_t *a)
         a->band_on = band;
         ticker_free(a->disp, a->ticker);
         a->ticker = NULL;
-        request_next(a);
+        renew_next(a);
         relayout(a, false);
     } else {
-        request_next(a); /* the next slide comes from the new feed */
+        renew_next(a); /* the next slide comes from the new feed */
         request_ticker(a, true);
     }
 }
