@@ -25,6 +25,10 @@ ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) \
               -Irenderer $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
               -DVITRINE_DATADIR='"$(DATADIR)"'
 LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -lpthread
+# The flags above are read quietly so that `make run` and `make test` can install
+# what is missing first (check-deps); a build that still lacks a package stops
+# here with pkg-config's own words instead of failing later on a missing header.
+PKG_ERRORS := $(shell $(PKG_CONFIG) --print-errors --exists $(PKGS) 2>&1)
 
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -48,13 +52,14 @@ TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TEST_CFLAGS := $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
-.PHONY: FORCE
+.PHONY: FORCE pkg-ok
 .PHONY: all deps run test check-deps install uninstall clean format cross-arm64 test-arm64 \
-        tests vitrine fuzz fuzz-build fuzz-bins soak bench-sched
+        tests fuzz fuzz-build fuzz-bins soak bench-sched format-check
 
 all: $(BIN)
 
 ifneq ($(BIN),vitrine)
+.PHONY: vitrine
 vitrine: $(BIN)
 endif
 
@@ -73,7 +78,12 @@ $(LIB): $(OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/%.o: %.c
+pkg-ok:
+	@if [ -n '$(subst ','\'',$(PKG_ERRORS))' ]; then \
+	    echo 'missing libraries: $(subst ','\'',$(PKG_ERRORS))'; \
+	    echo 'install them with scripts/deps.sh (or: make deps)'; exit 1; fi
+
+$(BUILD)/%.o: %.c | pkg-ok
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -110,17 +120,24 @@ test: check-deps
 	@$(MAKE) --no-print-directory vitrine $(TEST_BINS)
 	@BUILD=$(BUILD) tests/run.sh $(TEST_BINS)
 
-install: vitrine
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
-	install -m 755 vitrine $(DESTDIR)$(BINDIR)/vitrine
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/vitrine
 	cp -R themes content $(DESTDIR)$(DATADIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vitrine
 	rm -rf $(DESTDIR)$(DATADIR)
 
+FORMAT_SRCS = $(SRCS) renderer/main.c $(wildcard renderer/*/*.h) $(wildcard tests/*.c tests/*.h \
+              tests/fuzz/*.c tests/fuzz/*.h)
 format:
-	clang-format -i $(SRCS) renderer/main.c renderer/*/*.h $(TEST_SRCS)
+	clang-format -i $(FORMAT_SRCS)
+
+# Fails, naming the files, when a source differs from .clang-format (run by CI).
+format-check:
+	@bad=$$(for f in $(FORMAT_SRCS); do clang-format "$$f" | cmp -s - "$$f" || echo "$$f"; done); \
+	if [ -n "$$bad" ]; then echo "not formatted (run make format):" $$bad; exit 1; fi
 
 # The Raspberry Pi's architecture: Raspberry Pi OS bookworm is Debian 12 arm64,
 # so Debian's multiarch packages cross-build it and qemu-user runs the tests.
