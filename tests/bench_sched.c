@@ -98,7 +98,7 @@ int main(int argc, char **argv)
     }
     struct item *items = calloc((size_t)n, sizeof *items);
     const struct item **p = calloc((size_t)n, sizeof *p);
-    char (*ids)[24] = calloc((size_t)n, sizeof *ids);
+    char(*ids)[24] = calloc((size_t)n, sizeof *ids);
     for (int i = 0; i < n; i++) {
         make_item(&items[i], i, ids[i]);
         p[i] = &items[i];
@@ -134,8 +134,9 @@ int main(int argc, char **argv)
     tz_t *paris = tz_load("Europe/Paris", err, sizeof err);
     bool ok = true;
     for (size_t sc = 0; sc < sizeof scenes / sizeof scenes[0]; sc++) {
-        time_t t0 = (time_t)tz_instant(paris, civil_make(scenes[sc].y, scenes[sc].mo,
-                                                         scenes[sc].d, scenes[sc].h, 0, 0), NULL);
+        time_t t0 = (time_t)tz_instant(
+            paris, civil_make(scenes[sc].y, scenes[sc].mo, scenes[sc].d, scenes[sc].h, 0, 0),
+            NULL);
         struct mallinfo2 before = mallinfo2();
         double total = 0;
         int items_shown = 0;
@@ -152,8 +153,8 @@ int main(int argc, char **argv)
         double median = ms[decisions / 2], p99 = ms[decisions * 99 / 100];
         printf("%s:\n  sched_next over %d items, %d decisions (%d item slides):\n"
                "  median %.3f ms, mean %.3f ms, p99 %.3f ms, min %.3f ms, max %.3f ms\n",
-               scenes[sc].name, n, decisions, items_shown, median, total / decisions, p99,
-               ms[0], ms[decisions - 1]);
+               scenes[sc].name, n, decisions, items_shown, median, total / decisions, p99, ms[0],
+               ms[decisions - 1]);
         printf("  heap in use: %zu bytes before, %zu after (%s)\n", before.uordblks,
                after.uordblks,
                before.uordblks == after.uordblks ? "no allocation in steady state" : "GREW");

@@ -16,11 +16,10 @@
 #include "model/diag.h"
 #include "play/app.h"
 
-static const char swapped_xml[] =
-    "<feed version=\"1\"><items>"
-    "<notice id=\"swapped-a\"><title>Nouveau A</title></notice>"
-    "<notice id=\"swapped-b\"><title>Nouveau B</title></notice>"
-    "</items></feed>";
+static const char swapped_xml[] = "<feed version=\"1\"><items>"
+                                  "<notice id=\"swapped-a\"><title>Nouveau A</title></notice>"
+                                  "<notice id=\"swapped-b\"><title>Nouveau B</title></notice>"
+                                  "</items></feed>";
 
 static void *hand_over(void *arg)
 {
@@ -93,11 +92,11 @@ static void test_set_feed(void **state)
     fclose(f);
     unlink(stats);
     if (before < 1 || after < 2 || old_after_new)
-        fail_msg("slides: %d before the swap, %d from the new feed, %d old ones after it",
-                 before, after, old_after_new);
+        fail_msg("slides: %d before the swap, %d from the new feed, %d old ones after it", before,
+                 after, old_after_new);
     if (seen.shown != before + after || seen.swapped != after)
-        fail_msg("hooks saw %d slides (%d new), the trace %d (%d new)", seen.shown,
-                 seen.swapped, before + after, after);
+        fail_msg("hooks saw %d slides (%d new), the trace %d (%d new)", seen.shown, seen.swapped,
+                 before + after, after);
     if (st.slides_shown != (uint64_t)(before + after) || strncmp(st.slide_id, "swapped-", 8))
         fail_msg("status: %llu slides, on screen '%s'", (unsigned long long)st.slides_shown,
                  st.slide_id);

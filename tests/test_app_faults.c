@@ -18,7 +18,7 @@
 #include "play/app.h"
 
 struct inject {
-    Uint32 event;      /* an SDL event type to push, or 0 */
+    Uint32 event;           /* an SDL event type to push, or 0 */
     int resize_w, resize_h; /* > 0: resize the window instead */
 };
 
@@ -80,8 +80,7 @@ static void test_faults(void **state)
         if (rc != 0 || st.slides_shown + 1 < baseline || st.width != r->want_w ||
             st.height != r->want_h) {
             printf("row '%s': exit %d, %llu slides, frame %dx%d (want %dx%d)\n", r->name, rc,
-                   (unsigned long long)st.slides_shown, st.width, st.height, r->want_w,
-                   r->want_h);
+                   (unsigned long long)st.slides_shown, st.width, st.height, r->want_w, r->want_h);
             failed++;
         }
     }

@@ -12,7 +12,7 @@
 static const struct {
     const char *in;
     int max;
-    int w, h;           /* 0 0: refused */
+    int w, h; /* 0 0: refused */
 } size_rows[] = {
     {"1920x1080", 8192, 1920, 1080},
     {"1080X1920", 8192, 1080, 1920},
@@ -39,8 +39,7 @@ static void test_size(void **state)
         int rc = args_size(size_rows[i].in, size_rows[i].max, &w, &h, err, sizeof err);
         if (size_rows[i].w) {
             if (rc != 0 || w != size_rows[i].w || h != size_rows[i].h)
-                fail_msg("row %zu '%s': rc %d, %dx%d, err %s", i, size_rows[i].in, rc, w, h,
-                         err);
+                fail_msg("row %zu '%s': rc %d, %dx%d, err %s", i, size_rows[i].in, rc, w, h, err);
         } else if (rc == 0 || w || h || !strstr(err, "WIDTHxHEIGHT")) {
             fail_msg("row %zu '%s': accepted or unclear: rc %d, %dx%d, err '%s'", i,
                      size_rows[i].in, rc, w, h, err);
@@ -50,7 +49,7 @@ static void test_size(void **state)
 
 static const struct {
     const char *in;
-    const char *want;   /* canonical date, or a substring of the error */
+    const char *want; /* canonical date, or a substring of the error */
     int ok;
 } date_rows[] = {
     {"2026-07-14", "2026-07-14", 1},

@@ -71,8 +71,7 @@ static void test_feed_meta(void **state)
     cache_t *c = cache_create(dir, 1 << 20);
     assert_non_null(c);
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        assert_int_equal(cache_feed_store(c, rows[i].url, "body", 4, rows[i].etag, rows[i].lm),
-                         0);
+        assert_int_equal(cache_feed_store(c, rows[i].url, "body", 4, rows[i].etag, rows[i].lm), 0);
         char *e, *l;
         time_t t;
         if (cache_feed_meta(c, rows[i].url, &e, &l, &t) != 0)

@@ -12,7 +12,7 @@
 static const struct {
     const char *in;
     int ok;
-    const char *canon;  /* expected civil_format output, or expected error substring */
+    const char *canon; /* expected civil_format output, or expected error substring */
 } parse_rows[] = {
     {"2026-09-12", 1, "2026-09-12"},
     {"2026-09-12T20:30", 1, "2026-09-12T20:30:00"},

@@ -40,8 +40,8 @@ static const struct {
     const char *name;
     int fw, fh, rotate;
     double clock, ticker;
-    int want_band_h;        /* logical height of the band */
-    int want_slide_lh;      /* logical height of the slide area */
+    int want_band_h;   /* logical height of the band */
+    int want_slide_lh; /* logical height of the slide area */
 } layout_rows[] = {
     {"landscape, no overlays", 1920, 1080, 0, 0, 0, 0, 1080},
     {"landscape, ticker 5 %", 1920, 1080, 0, 0.05, 0.05, 54, 1026},
@@ -62,7 +62,8 @@ static void test_layout(void **state)
         struct layout L;
         compose_layout(&L, layout_rows[i].fw, layout_rows[i].fh, layout_rows[i].rotate,
                        layout_rows[i].clock, layout_rows[i].ticker);
-        if (L.band_l.h != layout_rows[i].want_band_h || L.slide_l.h != layout_rows[i].want_slide_lh)
+        if (L.band_l.h != layout_rows[i].want_band_h ||
+            L.slide_l.h != layout_rows[i].want_slide_lh)
             fail_msg("row '%s': band %d, slide %d", layout_rows[i].name, L.band_l.h, L.slide_l.h);
         if (!inside(L.slide, L.fw, L.fh) || !inside(L.band, L.fw, L.fh) ||
             !inside(L.clock, L.fw, L.fh))

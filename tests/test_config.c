@@ -48,11 +48,12 @@ static const struct {
     {"outside section", "theme = x\n", ":1: 'theme' is outside any section", NULL},
     {"bad language", "[screen]\nlanguages = fr de\n", ":2: languages: unknown language 'de'",
      NULL},
-    {"bad policy", "[screen]\nlanguage_policy = random\n", ":2: language_policy: 'random'",
-     NULL},
+    {"bad policy", "[screen]\nlanguage_policy = random\n", ":2: language_policy: 'random'", NULL},
     {"bad number", "[network]\npoll = often\n", ":2: poll: 'often' is not valid", NULL},
-    {"number out of range", "[network]\npoll = 0\n", ":2: poll: '0' is not valid; expected a "
-     "whole number from 1 to 86400", NULL},
+    {"number out of range", "[network]\npoll = 0\n",
+     ":2: poll: '0' is not valid; expected a "
+     "whole number from 1 to 86400",
+     NULL},
     {"nan number", "[network]\npoll = nan\n", ":2: poll: 'nan' is not valid", NULL},
     {"nan seconds", "[screen]\nmin_duration = NaN\n", ":2: min_duration: 'NaN' is not valid",
      NULL},
@@ -62,8 +63,10 @@ static const struct {
      NULL},
     {"bad bool", "[screen]\nplaylog = maybe\n", ":2: playlog: 'maybe'", NULL},
     {"bad hours", "[screen]\nhours = Mo-Sa 25:00-19:00\n", ":2: hours:", NULL},
-    {"ftp refused", "[content]\nfeed = ftp://x.test/f.xml\n", ":2: feed: 'ftp://x.test/f.xml' "
-     "is neither", NULL},
+    {"ftp refused", "[content]\nfeed = ftp://x.test/f.xml\n",
+     ":2: feed: 'ftp://x.test/f.xml' "
+     "is neither",
+     NULL},
     {"not key value", "[content]\nthis is not ini\n", ":2: not a 'key = value' line", NULL},
 };
 
@@ -180,7 +183,7 @@ static void test_find(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rows),      cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_rows),       cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_round_trip), cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_find),
     };

@@ -101,7 +101,7 @@ static void test_names(void **state)
     (void)state;
     static const struct {
         const char *file;
-        const char *id;      /* NULL: must not appear */
+        const char *id; /* NULL: must not appear */
         const char *from, *until;
     } rows[] = {
         {"affiche.jpg", "drop-affiche.jpg", NULL, NULL},
@@ -207,7 +207,7 @@ static void test_settling(void **state)
 {
     (void)state;
     put("neuf.jpg", jpeg, sizeof jpeg - 1, 100); /* modified 0.1 s ago */
-    put("tronque.jpg", jpeg, 20, 60000);        /* old but does not end like a JPEG */
+    put("tronque.jpg", jpeg, 20, 60000);         /* old but does not end like a JPEG */
     drop_t *dr = drop_create(dir, NULL);
     bool pending;
     diag_t *d = diag_create();
@@ -261,7 +261,7 @@ static void test_ignored_names(void **state)
         const char *name;
         bool ignored;
     } rows[] = {
-        {"a.jpg", false}, {".a.jpg", true}, {"~$a.docx", true}, {"a.jpg.part", true},
+        {"a.jpg", false}, {".a.jpg", true}, {"~$a.docx", true},     {"a.jpg.part", true},
         {"a.tmp", true},  {"a.jpg~", true}, {"a.crdownload", true}, {"feed.xml", false},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)

@@ -25,7 +25,7 @@
 #include "play/playlog.h"
 #include "play/status.h"
 
-static char full_dir[64];  /* a tiny tmpfs, or "" when mounting is not permitted */
+static char full_dir[64]; /* a tiny tmpfs, or "" when mounting is not permitted */
 
 static int setup(void **state)
 {
@@ -68,8 +68,8 @@ static void test_cache_full(void **state)
     cache_t *c = cache_create(dir, 1 << 20);
     assert_non_null(c);
     const char *small = "<feed version=\"1\"><items/></feed>\n";
-    assert_int_equal(cache_feed_store(c, "http://x.test/f.xml", small, strlen(small), "\"a\"",
-                                      NULL), 0);
+    assert_int_equal(
+        cache_feed_store(c, "http://x.test/f.xml", small, strlen(small), "\"a\"", NULL), 0);
     size_t big_len = 200 << 10;
     char *big = xmalloc(big_len);
     memset(big, ' ', big_len);
@@ -168,8 +168,11 @@ static void test_playlog_full(void **state)
     char *link = month_log(dir, now);
     assert_int_equal(symlink("/dev/full", link), 0);
     playlog_t *p = playlog_open(dir, bg);
-    struct play_entry e = {.start_ms = (int64_t)now * 1000, .duration_ms = 8000,
-                           .id = "villa-arnaga", .lang = "fr", .kind = "place"};
+    struct play_entry e = {.start_ms = (int64_t)now * 1000,
+                           .duration_ms = 8000,
+                           .id = "villa-arnaga",
+                           .lang = "fr",
+                           .kind = "place"};
     int failed = 0;
     if (p) { /* a log that cannot be opened is also a logged, playable state */
         for (int i = 0; i < 3; i++) {
@@ -201,8 +204,11 @@ static void test_playlog_stuck(void **state)
     assert_int_equal(mkfifo(fifo, 0600), 0);
     playlog_t *p = playlog_open(dir, true);
     assert_non_null(p);
-    struct play_entry e = {.start_ms = (int64_t)now * 1000, .duration_ms = 8000,
-                           .id = "villa-arnaga", .lang = "fr", .kind = "place"};
+    struct play_entry e = {.start_ms = (int64_t)now * 1000,
+                           .duration_ms = 8000,
+                           .id = "villa-arnaga",
+                           .lang = "fr",
+                           .kind = "place"};
     for (int i = 0; i < 2000; i++) /* 400 kB: far more than a pipe holds */
         assert_int_equal(playlog_append(p, &e, i), 0);
     struct timespec t0, t1;

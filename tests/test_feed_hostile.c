@@ -143,12 +143,14 @@ static void test_limits(void **state)
     char *x = repeat("", "a", 70000, "", "");
     failed += run_mem("long XML text", "long.xml",
                       xasprintf("<feed version=\"1\"><items>\n<notice id=\"n\"><title>%s</title>"
-                                "</notice></items></feed>", x), SIZE_MAX, 2,
-                      "more than the limit of 64 KiB");
+                                "</notice></items></feed>",
+                                x),
+                      SIZE_MAX, 2, "more than the limit of 64 KiB");
     failed += run_mem("long JSON text", "long.json",
                       xasprintf("{\"version\": 1, \"items\": [\n{\"kind\": \"notice\", "
-                                "\"id\": \"n\", \"title\": \"%s\"}]}", x), SIZE_MAX, 2,
-                      "more than the limit of 64 KiB");
+                                "\"id\": \"n\", \"title\": \"%s\"}]}",
+                                x),
+                      SIZE_MAX, 2, "more than the limit of 64 KiB");
     free(x);
 
     /* More than 100,000 items: one line each, so the last is at line n + 1. */
@@ -171,22 +173,24 @@ static void test_broken(void **state)
     int failed = 0;
     failed += run_mem("deep JSON", "deep.json", repeat("", "[", 100000, "", ""), SIZE_MAX, 1,
                       "nested more than");
-    failed += run_mem("deep XML", "deep.xml",
-                      repeat("<feed version=\"1\">", "<a>", 100000, "", ""), SIZE_MAX, 1,
-                      "nested too deeply");
+    failed +=
+        run_mem("deep XML", "deep.xml", repeat("<feed version=\"1\">", "<a>", 100000, "", ""),
+                SIZE_MAX, 1, "nested too deeply");
     /* bad UTF-8 in a JSON value is replaced, not refused: tests/test_limits.c */
     failed += run_mem("bad UTF-8 in XML", "utf8.xml",
                       xstrdup("<feed version=\"1\"><items>\n<notice id=\"n\"><title>caf\xe9"
-                              "</title></notice></items></feed>"), SIZE_MAX, 2, "UTF-8");
+                              "</title></notice></items></feed>"),
+                      SIZE_MAX, 2, "UTF-8");
     /* Sequences a lax check lets through: overlong '/', a UTF-16
      * surrogate, a code point above U+10FFFF, a lone lead byte at the end.
      * None may reach the model: each is replaced by U+FFFD (docs/security.md;
      * the byte-level rows are in tests/test_limits.c). */
-    static const char *const bad_utf8[] = {"\xe0\x80\xaf", "\xc0\xaf", "\xed\xa0\x80",
+    static const char *const bad_utf8[] = {"\xe0\x80\xaf",     "\xc0\xaf",         "\xed\xa0\x80",
                                            "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "ab\xe2"};
     for (size_t i = 0; i < sizeof bad_utf8 / sizeof bad_utf8[0]; i++) {
         char *doc = xasprintf("{\"version\": 1, \"items\": [\n{\"kind\": \"notice\", "
-                              "\"id\": \"n\", \"title\": \"x%sx\"}]}", bad_utf8[i]);
+                              "\"id\": \"n\", \"title\": \"x%sx\"}]}",
+                              bad_utf8[i]);
         diag_t *d = diag_create();
         feed_t *f = feed_load_mem(doc, strlen(doc), "seq.json", NULL, d);
         const char *t = f && feed_count(f) ? feed_item(f, 0)->title.s[0] : NULL;
@@ -203,15 +207,17 @@ static void test_broken(void **state)
     failed += run_mem("many keys", "keys.json",
                       repeat("{\"version\": 1, \"items\": [{\"kind\": \"notice\", "
                              "\"id\": \"n\",\n",
-                             "\"k\": 1", 5000, ",", "}]}"), SIZE_MAX, 1, "keys, more than");
+                             "\"k\": 1", 5000, ",", "}]}"),
+                      SIZE_MAX, 1, "keys, more than");
     failed += run_mem("entity without DTD", "ent.xml",
                       xstrdup("<feed version=\"1\"><items>\n<notice id=\"n\"><title>&xxe;"
-                              "</title></notice></items></feed>"), SIZE_MAX, 2,
-                      "&xxe; is not allowed");
+                              "</title></notice></items></feed>"),
+                      SIZE_MAX, 2, "&xxe; is not allowed");
     failed += run_mem("XInclude is inert", "xi.xml",
                       xstrdup("<feed version=\"1\" xmlns:xi=\"http://www.w3.org/2001/XInclude\">"
                               "<items>\n<xi:include href=\"/etc/passwd\" parse=\"text\"/>"
-                              "</items></feed>"), SIZE_MAX, 2, "not a kind of item");
+                              "</items></feed>"),
+                      SIZE_MAX, 2, "not a kind of item");
     assert_int_equal(failed, 0);
 }
 
@@ -224,7 +230,8 @@ static void test_utf8_accepted(void **state)
                                        "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         char *doc = xasprintf("{\"version\": 1, \"items\": [{\"kind\": \"notice\", "
-                              "\"id\": \"n\", \"title\": \"%s\"}]}", good[i]);
+                              "\"id\": \"n\", \"title\": \"%s\"}]}",
+                              good[i]);
         diag_t *d = diag_create();
         feed_t *f = feed_load_mem(doc, strlen(doc), "good.json", NULL, d);
         if (!f)

@@ -20,62 +20,57 @@ enum where { ITEMS, SETTINGS, RAW };
 struct row {
     const char *name;
     enum where w;
-    const char *xml, *json;   /* NULL: not tested in that format */
-    int line;                 /* 0: the feed must load */
-    const char *msg;          /* substring of the message at that line */
-    const char *xmsg;         /* for XML, when worded differently */
-    int count;                /* exact number of problems, when not 0 */
+    const char *xml, *json; /* NULL: not tested in that format */
+    int line;               /* 0: the feed must load */
+    const char *msg;        /* substring of the message at that line */
+    const char *xmsg;       /* for XML, when worded differently */
+    int count;              /* exact number of problems, when not 0 */
 };
 
 static const struct row rows[] = {
     /* ---- valid ---- */
-    {"minimal notice", ITEMS,
-     "<notice id=\"n\"><title>Wi-Fi</title></notice>",
+    {"minimal notice", ITEMS, "<notice id=\"n\"><title>Wi-Fi</title></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"Wi-Fi\"}", 0, NULL, NULL, 0},
-    {"poster without title", ITEMS,
-     "<poster id=\"p\"><image>images/a.jpg</image></poster>",
+    {"poster without title", ITEMS, "<poster id=\"p\"><image>images/a.jpg</image></poster>",
      "{\"kind\": \"poster\", \"id\": \"p\", \"image\": \"images/a.jpg\"}", 0, NULL, NULL, 0},
     {"numbers as strings and nulls", ITEMS, NULL,
      "{\"kind\": \"ticket\", \"id\": \"t\", \"title\": \"T\", \"seats\": \"4\",\n"
      " \"weight\": \"2\", \"duration\": \"7.5\", \"subtitle\": null,\n"
-     " \"prices\": [{\"amount\": \"28\", \"label\": null}]}", 0, NULL, NULL, 0},
-    {"empty items", RAW, "<feed version=\"1\"><items/></feed>",
-     "{\"version\": 1, \"items\": []}", 0, NULL, NULL, 0},
+     " \"prices\": [{\"amount\": \"28\", \"label\": null}]}",
+     0, NULL, NULL, 0},
+    {"empty items", RAW, "<feed version=\"1\"><items/></feed>", "{\"version\": 1, \"items\": []}",
+     0, NULL, NULL, 0},
     {"CDATA and character references", ITEMS,
      "<notice id=\"n\"><title><![CDATA[A & B]]></title><body>caf&#233; &amp; th&#xE9;</body>"
-     "</notice>", NULL, 0, NULL, NULL, 0},
+     "</notice>",
+     NULL, 0, NULL, NULL, 0},
 
     /* ---- required fields ---- */
-    {"no title", ITEMS,
-     "<notice id=\"n\">\n<body>x</body>\n</notice>",
+    {"no title", ITEMS, "<notice id=\"n\">\n<body>x</body>\n</notice>",
      "{\"kind\": \"notice\", \"id\": \"n\",\n\"body\": \"x\"\n}", 4, "has no title", NULL, 1},
-    {"French title missing", ITEMS,
-     "<notice id=\"n\">\n<title lang=\"en\">x</title>\n</notice>",
-     "{\"kind\": \"notice\", \"id\": \"n\",\n\"title\": {\"en\": \"x\"}\n}", 4,
-     "none in French", NULL, 1},
-    {"poster without image", ITEMS, "<poster id=\"p\"/>",
-     "{\"kind\": \"poster\", \"id\": \"p\"}", 4, "has no image", NULL, 1},
+    {"French title missing", ITEMS, "<notice id=\"n\">\n<title lang=\"en\">x</title>\n</notice>",
+     "{\"kind\": \"notice\", \"id\": \"n\",\n\"title\": {\"en\": \"x\"}\n}", 4, "none in French",
+     NULL, 1},
+    {"poster without image", ITEMS, "<poster id=\"p\"/>", "{\"kind\": \"poster\", \"id\": \"p\"}",
+     4, "has no image", NULL, 1},
     {"event without start", ITEMS, "<event id=\"e\"><title>x</title></event>",
      "{\"kind\": \"event\", \"id\": \"e\", \"title\": \"x\"}", 4, "has no start", NULL, 1},
     {"no id", ITEMS, "<notice>\n<title>x</title></notice>",
      "{\"kind\": \"notice\",\n\"title\": \"x\"}", 4, "has no id", NULL, 1},
-    {"no kind", ITEMS, NULL, "{\"id\": \"n\",\n\"title\": \"x\"}", 4, "has no \"kind\"",
-     NULL, 1},
+    {"no kind", ITEMS, NULL, "{\"id\": \"n\",\n\"title\": \"x\"}", 4, "has no \"kind\"", NULL, 1},
 
     /* ---- dates ---- */
-    {"month 13", ITEMS,
-     "<event id=\"e\">\n<title>x</title>\n<start>2026-13-01</start>\n</event>",
+    {"month 13", ITEMS, "<event id=\"e\">\n<title>x</title>\n<start>2026-13-01</start>\n</event>",
      "{\"kind\": \"event\", \"id\": \"e\",\n\"title\": \"x\",\n\"start\": \"2026-13-01\"\n}", 6,
-     "date '2026-13-01' is not a valid date: month 13 does not exist; expected YYYY-MM-DD",
-     NULL, 1},
-    {"February 30", ITEMS,
-     "<event id=\"e\"><title>x</title>\n<start>2026-02-30</start></event>",
+     "date '2026-13-01' is not a valid date: month 13 does not exist; expected YYYY-MM-DD", NULL,
+     1},
+    {"February 30", ITEMS, "<event id=\"e\"><title>x</title>\n<start>2026-02-30</start></event>",
      "{\"kind\": \"event\", \"id\": \"e\", \"title\": \"x\",\n\"start\": \"2026-02-30\"}", 5,
      "2026-02 has 28 days", NULL, 1},
     {"25 o'clock", ITEMS,
      "<event id=\"e\"><title>x</title>\n<start>2026-10-17T25:00</start></event>",
-     "{\"kind\": \"event\", \"id\": \"e\", \"title\": \"x\",\n\"start\": \"2026-10-17T25:00\"}",
-     5, "hours go from 00 to 23", NULL, 1},
+     "{\"kind\": \"event\", \"id\": \"e\", \"title\": \"x\",\n\"start\": \"2026-10-17T25:00\"}", 5,
+     "hours go from 00 to 23", NULL, 1},
     {"French date order", ITEMS,
      "<notice id=\"n\"><title>x</title>\n<from>17/10/2026</from></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\",\n\"from\": \"17/10/2026\"}", 5,
@@ -83,15 +78,18 @@ static const struct row rows[] = {
     {"end before start", ITEMS,
      "<event id=\"e\"><title>x</title><start>2026-10-17</start><end>2026-10-16</end></event>",
      "{\"kind\": \"event\", \"id\": \"e\", \"title\": \"x\", \"start\": \"2026-10-17\", "
-     "\"end\": \"2026-10-16\"}", 4, "ends before it starts", NULL, 1},
+     "\"end\": \"2026-10-16\"}",
+     4, "ends before it starts", NULL, 1},
     {"end date on the start day", ITEMS,
      "<event id=\"e\"><title>x</title><start>2026-10-17T20:00</start><end>2026-10-17</end>"
-     "</event>", NULL, 0, NULL, NULL, 0},
+     "</event>",
+     NULL, 0, NULL, NULL, 0},
     {"until before from", ITEMS,
      "<notice id=\"n\"><title>x</title><from>2026-10-17</from><until>2026-10-01</until>"
      "</notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\", \"from\": \"2026-10-17\", "
-     "\"until\": \"2026-10-01\"}", 4, "'until' before 'from'", NULL, 1},
+     "\"until\": \"2026-10-01\"}",
+     4, "'until' before 'from'", NULL, 1},
 
     /* ---- numbers and enumerations ---- */
     {"weight 0", ITEMS, "<notice id=\"n\"><title>x</title>\n<weight>0</weight></notice>",
@@ -115,8 +113,8 @@ static const struct row rows[] = {
     {"event status", ITEMS,
      "<event id=\"e\"><title>x</title><start>2026-10-04</start>\n<status>annulé</status></event>",
      "{\"kind\": \"event\", \"id\": \"e\", \"title\": \"x\", \"start\": \"2026-10-04\",\n"
-     "\"status\": \"annulé\"}", 5,
-     "use scheduled, cancelled or postponed", NULL, 1},
+     "\"status\": \"annulé\"}",
+     5, "use scheduled, cancelled or postponed", NULL, 1},
     {"status on a notice", ITEMS,
      "<notice id=\"n\"><title>x</title>\n<status>cancelled</status></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\",\n\"status\": \"cancelled\"}", 5,
@@ -131,10 +129,12 @@ static const struct row rows[] = {
     {"free yes", ITEMS,
      "<event id=\"e\"><title>x</title><start>2026-10-17</start>\n<free>yes</free></event>",
      "{\"kind\": \"event\", \"id\": \"e\", \"title\": \"x\", \"start\": \"2026-10-17\",\n"
-     "\"free\": \"yes\"}", 5, "true or false", NULL, 1},
+     "\"free\": \"yes\"}",
+     5, "true or false", NULL, 1},
     {"free as a JSON string", ITEMS, NULL,
      "{\"kind\": \"event\", \"id\": \"e\", \"title\": \"x\", \"start\": \"2026-10-17\",\n"
-     "\"free\": \"true\"}", 5, "must be true or false, without quotes", NULL, 1},
+     "\"free\": \"true\"}",
+     5, "must be true or false, without quotes", NULL, 1},
     {"phone as a JSON number", ITEMS, NULL,
      "{\"kind\": \"provider\", \"id\": \"p\", \"title\": \"x\",\n\"phone\": 559000001}", 5,
      "must be a text in double quotes", NULL, 1},
@@ -163,14 +163,13 @@ static const struct row rows[] = {
      "<notice id=\"n\"><title>x</title>\n<venue>Fronton</venue></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\",\n\"venue\": \"Fronton\"}", 5,
      "not a field of a notice", NULL, 1},
-    {"unknown field", ITEMS,
-     "<notice id=\"n\"><title>x</title>\n<colour>red</colour></notice>",
+    {"unknown field", ITEMS, "<notice id=\"n\"><title>x</title>\n<colour>red</colour></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\",\n\"colour\": \"red\"}", 5,
      "'colour' is not a field vitrine knows", "<colour> is not a field of a notice", 1},
     {"unknown kind", ITEMS, "<concert id=\"c\"><title>x</title></concert>",
      "{\"kind\": \"concert\", \"id\": \"c\", \"title\": \"x\"}", 4,
-     "is not a kind of item: use provider, event, ticket, place, notice, poster or ticker",
-     NULL, 1},
+     "is not a kind of item: use provider, event, ticket, place, notice, poster or ticker", NULL,
+     1},
     {"id with a space", ITEMS, "<notice id=\"fete gateau\"><title>x</title></notice>",
      "{\"kind\": \"notice\", \"id\": \"fete gateau\", \"title\": \"x\"}", 4,
      "id 'fete gateau' is not valid", NULL, 1},
@@ -179,8 +178,8 @@ static const struct row rows[] = {
      "<notice id=\"n\"><title>z</title></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\"},\n"
      "{\"kind\": \"place\", \"id\": \"p\", \"title\": \"y\"},\n"
-     "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"z\"}", 6,
-     "id 'n' is already used by the notice at line 4", NULL, 1},
+     "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"z\"}",
+     6, "id 'n' is already used by the notice at line 4", NULL, 1},
     {"ticket for a missing event", ITEMS,
      "<ticket id=\"t\"><title>x</title><event>concert</event></ticket>",
      "{\"kind\": \"ticket\", \"id\": \"t\", \"title\": \"x\", \"event\": \"concert\"}", 4,
@@ -189,18 +188,20 @@ static const struct row rows[] = {
      "<notice id=\"n\"><title>x</title></notice>\n"
      "<ticket id=\"t\"><title>x</title><event>n</event></ticket>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\"},\n"
-     "{\"kind\": \"ticket\", \"id\": \"t\", \"title\": \"x\", \"event\": \"n\"}", 5,
-     "which is a notice, not an event", NULL, 1},
+     "{\"kind\": \"ticket\", \"id\": \"t\", \"title\": \"x\", \"event\": \"n\"}",
+     5, "which is a notice, not an event", NULL, 1},
     {"field twice", ITEMS,
      "<event id=\"e\"><title>x</title><start>2026-10-17</start>\n<start>2026-10-18</start>"
      "</event>",
      "{\"kind\": \"event\", \"id\": \"e\", \"title\": \"x\", \"start\": \"2026-10-17\",\n"
-     "\"start\": \"2026-10-18\"}", 5, "given twice", NULL, 1},
+     "\"start\": \"2026-10-18\"}",
+     5, "given twice", NULL, 1},
     {"translation twice", ITEMS,
      "<notice id=\"n\"><title>x</title><title lang=\"en\">y</title>\n"
      "<title lang=\"en\">z</title></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": {\"fr\": \"x\", \"en\": \"y\",\n"
-     "\"en\": \"z\"}}", 5, "given twice", NULL, 1},
+     "\"en\": \"z\"}}",
+     5, "given twice", NULL, 1},
     {"unknown language", ITEMS,
      "<notice id=\"n\"><title>x</title>\n<title lang=\"de\">y</title></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": {\"fr\": \"x\",\n\"de\": \"y\"}}", 5,
@@ -208,8 +209,8 @@ static const struct row rows[] = {
      "lang=\"de\" is not a language vitrine shows", 1},
     {"translated image", ITEMS,
      "<notice id=\"n\"><title>x</title>\n<image lang=\"en\">a.jpg</image></notice>",
-     "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\",\n\"image\": {\"en\": \"a.jpg\"}}",
-     5, "takes a single text", "<image> cannot be translated", 1},
+     "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\",\n\"image\": {\"en\": \"a.jpg\"}}", 5,
+     "takes a single text", "<image> cannot be translated", 1},
     {"empty title", ITEMS, "<notice id=\"n\">\n<title>  </title></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\",\n\"title\": \"  \"}", 5, "title is empty", NULL, 1},
     {"url without scheme", ITEMS,
@@ -223,15 +224,17 @@ static const struct row rows[] = {
     {"image path climbing out", ITEMS,
      "<notice id=\"n\"><title>x</title>\n<image>images/../../secret.jpg</image></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\",\n"
-     "\"image\": \"images/../../secret.jpg\"}", 5, "must be inside the feed's folder", NULL, 1},
+     "\"image\": \"images/../../secret.jpg\"}",
+     5, "must be inside the feed's folder", NULL, 1},
     {"file URL image", ITEMS,
      "<notice id=\"n\"><title>x</title>\n<image>file:///etc/passwd</image></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\",\n"
-     "\"image\": \"file:///etc/passwd\"}", 5, "is not usable", NULL, 1},
+     "\"image\": \"file:///etc/passwd\"}",
+     5, "is not usable", NULL, 1},
     {"screens separated by commas", ITEMS,
      "<notice id=\"n\"><title>x</title>\n<screens>hall,thermes</screens></notice>",
-     "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\",\n\"screens\": \"hall,thermes\"}",
-     5, "separate tags with spaces", NULL, 1},
+     "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\",\n\"screens\": \"hall,thermes\"}", 5,
+     "separate tags with spaces", NULL, 1},
 
     /* ---- prices ---- */
     {"price on a notice", ITEMS,
@@ -283,21 +286,22 @@ static const struct row rows[] = {
      "<event id=\"e\">\n<title>x</title>\n<start>2026-13-01</start>\n<weight>0</weight>\n"
      "<priority>top</priority>\n</event>",
      "{\"kind\": \"event\", \"id\": \"e\",\n\"title\": \"x\",\n\"start\": \"2026-13-01\",\n"
-     "\"weight\": 0,\n\"priority\": \"top\"\n}", 6, "month 13", NULL, 3},
+     "\"weight\": 0,\n\"priority\": \"top\"\n}",
+     6, "month 13", NULL, 3},
 
     /* ---- XML syntax and structure ---- */
-    {"unknown entity", ITEMS, "<notice id=\"n\">\n<title>caf&eacute;</title></notice>", NULL,
-     5, "&eacute; is not allowed in a feed", NULL, 1},
+    {"unknown entity", ITEMS, "<notice id=\"n\">\n<title>caf&eacute;</title></notice>", NULL, 5,
+     "&eacute; is not allowed in a feed", NULL, 1},
     {"ampersand", ITEMS, "<notice id=\"n\">\n<title>A & B</title></notice>", NULL, 5,
      "must be written &amp;", NULL, 1},
     {"misspelt end tag", ITEMS, "<notice id=\"n\">\n<title>x</titel></notice>", NULL, 5,
      "<title> (line 5) is not closed before </titel>", NULL, 1},
     {"text inside an item", ITEMS, "<notice id=\"n\"><title>x</title>\noops</notice>", NULL, 4,
      "text directly inside <notice> is not allowed", NULL, 0},
-    {"element inside a text", ITEMS, "<notice id=\"n\">\n<title>x <b>y</b></title></notice>",
-     NULL, 5, "may only hold text", NULL, 0},
-    {"version 2", RAW, "<feed version=\"2\"><items/></feed>", "{\"version\": 2, \"items\": []}",
-     1, "version 1", NULL, 1},
+    {"element inside a text", ITEMS, "<notice id=\"n\">\n<title>x <b>y</b></title></notice>", NULL,
+     5, "may only hold text", NULL, 0},
+    {"version 2", RAW, "<feed version=\"2\"><items/></feed>", "{\"version\": 2, \"items\": []}", 1,
+     "version 1", NULL, 1},
     {"no version", RAW, "<feed><items/></feed>", "{\"items\": []}", 1, "has no version", NULL, 1},
     {"wrong root", RAW, "<rss version=\"2.0\"/>", "[1, 2]", 1, "a JSON feed is an object",
      "a feed starts with <feed", 1},
@@ -323,12 +327,12 @@ static const struct row rows[] = {
      "double quotes", NULL, 1},
     {"unquoted key", ITEMS, NULL, "{\"kind\": \"notice\", \"id\": \"n\",\ntitle: \"x\"}", 5,
      "must be in double quotes", NULL, 1},
-    {"unclosed string", ITEMS, NULL, "{\"kind\": \"notice\", \"id\": \"n\",\n\"title\": \"x}\n",
-     5, "not closed on its line", NULL, 1},
+    {"unclosed string", ITEMS, NULL, "{\"kind\": \"notice\", \"id\": \"n\",\n\"title\": \"x}\n", 5,
+     "not closed on its line", NULL, 1},
     {"bare word", ITEMS, NULL, "{\"kind\": \"notice\", \"id\": \"n\",\n\"title\": Bonjour}", 5,
      "is not a JSON value", NULL, 1},
-    {"unclosed object", RAW, NULL, "{\"version\": 1,\n\"items\": [\n", 3,
-     "add the missing ']'", NULL, 1},
+    {"unclosed object", RAW, NULL, "{\"version\": 1,\n\"items\": [\n", 3, "add the missing ']'",
+     NULL, 1},
     {"bad escape", ITEMS, NULL, "{\"kind\": \"notice\", \"id\": \"n\",\n\"title\": \"a\\qb\"}", 5,
      "JSON syntax error", NULL, 1},
     {"duplicate key", ITEMS, NULL,
@@ -343,11 +347,13 @@ static char *wrap(const struct row *r, bool xml)
     switch (r->w) {
     case ITEMS:
         return xml ? xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed version=\"1\">\n"
-                               "<items>\n%s\n</items>\n</feed>\n", s)
+                               "<items>\n%s\n</items>\n</feed>\n",
+                               s)
                    : xasprintf("{\n\"version\": 1,\n\"items\": [\n%s\n]\n}\n", s);
     case SETTINGS:
         return xml ? xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed version=\"1\">\n"
-                               "<settings>\n%s\n</settings>\n<items/>\n</feed>\n", s)
+                               "<settings>\n%s\n</settings>\n<items/>\n</feed>\n",
+                               s)
                    : xasprintf("{\n\"version\": 1,\n\"settings\": {\n%s\n},\n\"items\": []\n}\n",
                                s);
     case RAW:

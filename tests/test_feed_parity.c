@@ -45,8 +45,8 @@ static void same(const char *a_path, const char *b_path)
         size_t i = 0;
         while (a[i] && a[i] == b[i])
             i++;
-        fail_msg("%s and %s dump differently from byte %zu: '%.60s' vs '%.60s'", a_path,
-                 b_path, i, a + i, b + i);
+        fail_msg("%s and %s dump differently from byte %zu: '%.60s' vs '%.60s'", a_path, b_path, i,
+                 a + i, b + i);
     }
     free(a);
     free(b);
@@ -109,12 +109,12 @@ static void check_model(const feed_t *f, const char *name)
 {
     const struct feed_settings *s = feed_settings(f);
     int failed = 0;
-#define EXPECT(cond)                                                                   \
-    do {                                                                               \
-        if (!(cond)) {                                                                 \
-            print_error("%s: expected %s\n", name, #cond);                            \
-            failed++;                                                                  \
-        }                                                                              \
+#define EXPECT(cond)                                                                              \
+    do {                                                                                          \
+        if (!(cond)) {                                                                            \
+            print_error("%s: expected %s\n", name, #cond);                                        \
+            failed++;                                                                             \
+        }                                                                                         \
     } while (0)
     EXPECT(feed_count(f) == 8);
     EXPECT(strcmp(s->office.s[LANG_EU], "Kanboko Turismo Bulegoa") == 0);
@@ -199,9 +199,9 @@ static void test_empty(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_twins),   cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_twins),      cmocka_unit_test(test_golden),
         cmocka_unit_test(test_round_trip), cmocka_unit_test(test_content),
-        cmocka_unit_test(test_model),   cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_model),      cmocka_unit_test(test_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,7 +81,8 @@ static void control(const char *mode)
 static void post_feed(const char *body)
 {
     char *cmd = xasprintf("curl -s -o /dev/null --data-binary @- "
-                          "http://127.0.0.1:%d/feed", port);
+                          "http://127.0.0.1:%d/feed",
+                          port);
     FILE *p = popen(cmd, "w");
     fputs(body, p);
     assert_int_equal(pclose(p), 0);
@@ -97,12 +98,9 @@ static void test_get(void **state)
         long code;
         const char *error; /* substring, when rc < 0 */
     } rows[] = {
-        {"/feed.xml", 0, 200, NULL},
-        {"/404", -1, 404, "HTTP 404"},
-        {"/500", -1, 500, "HTTP 500"},
-        {"/slow", -1, 0, "imeout"},
-        {"/truncated", -1, 200, ""},
-        {"/big", -1, 200, "larger than"},
+        {"/feed.xml", 0, 200, NULL},    {"/404", -1, 404, "HTTP 404"},
+        {"/500", -1, 500, "HTTP 500"},  {"/slow", -1, 0, "imeout"},
+        {"/truncated", -1, 200, ""},    {"/big", -1, 200, "larger than"},
         {"/invalid", 0, 200, NULL}, /* a 200: the loader judges the content */
         {"/redirect-ftp", -1, 302, ""},
     };
@@ -114,8 +112,7 @@ static void test_get(void **state)
         if (rc != rows[i].rc || (rows[i].code && r.code != rows[i].code))
             fail_msg("row %zu %s: rc %d code %ld (%s)", i, rows[i].path, rc, r.code, r.error);
         if (rc < 0 && !strstr(r.error, rows[i].error))
-            fail_msg("row %zu %s: error '%s' lacks '%s'", i, rows[i].path, r.error,
-                     rows[i].error);
+            fail_msg("row %zu %s: error '%s' lacks '%s'", i, rows[i].path, r.error, rows[i].error);
         if (rc == 0 && !r.body)
             fail_msg("row %zu: no body", i);
         fetch_result_clear(&r);
@@ -152,9 +149,8 @@ static void test_backoff(void **state)
         double r;
         int lo, hi; /* ms */
     } rows[] = {
-        {1, 300, 0.0, 2500, 2500},     {1, 300, 0.999, 4990, 5000},
-        {2, 300, 0.0, 5000, 5000},     {3, 300, 0.5, 15000, 15000},
-        {20, 300, 0.999, 299000, 300000}, {4, 1, 0.0, 500, 500},
+        {1, 300, 0.0, 2500, 2500},   {1, 300, 0.999, 4990, 5000},      {2, 300, 0.0, 5000, 5000},
+        {3, 300, 0.5, 15000, 15000}, {20, 300, 0.999, 299000, 300000}, {4, 1, 0.0, 500, 500},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         int ms = fetch_backoff_ms(rows[i].fails, rows[i].max_s, rows[i].r);

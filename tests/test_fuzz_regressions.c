@@ -48,8 +48,7 @@ static const struct target {
     {"config", fuzz_config_one},       {"dropfolder", fuzz_dropfolder_one},
     {"feed_json", fuzz_feed_json_one}, {"feed_xml", fuzz_feed_xml_one},
     {"http", fuzz_http_one},           {"image_probe", fuzz_image_probe_one},
-    {"import", fuzz_import_one},
-    {"theme", fuzz_theme_one},
+    {"import", fuzz_import_one},       {"theme", fuzz_theme_one},
 };
 
 static int run_file(const struct target *t, const char *path)

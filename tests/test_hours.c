@@ -74,8 +74,8 @@ static void test_hours(void **state)
 
 static const struct {
     const char *in;
-    int mask;          /* -1: error */
-    const char *out;   /* canonical form, or a substring of the error */
+    int mask;        /* -1: error */
+    const char *out; /* canonical form, or a substring of the error */
 } days_rows[] = {
     {"Mo-Fr", 0x1f, "Mo-Fr"},
     {"Sa,Su", 0x60, "Sa,Su"},
@@ -115,7 +115,7 @@ static void test_days(void **state)
 
 static const struct {
     const char *in;
-    int n;             /* -1: error */
+    int n; /* -1: error */
     const char *out;
 } window_rows[] = {
     {"09:00-12:00,14:00-18:00", 2, "09:00-12:00,14:00-18:00"},
@@ -146,8 +146,8 @@ static void test_windows(void **state)
                 failed++;
             }
         } else if (rc == 0 || !strstr(err, window_rows[i].out)) {
-            print_error("windows row %zu '%s': error '%s' lacks '%s'\n", i, window_rows[i].in,
-                        err, window_rows[i].out);
+            print_error("windows row %zu '%s': error '%s' lacks '%s'\n", i, window_rows[i].in, err,
+                        window_rows[i].out);
             failed++;
         }
     }

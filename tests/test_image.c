@@ -20,7 +20,7 @@
 #include "draw/image_priv.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define FIX "tests/fixtures/images/"
+#define FIX  "tests/fixtures/images/"
 
 static char outdir[256];
 
@@ -60,7 +60,7 @@ static uint32_t px(SDL_Surface *s, int x, int y)
 #define A(p) ((int)((p) >> 24))
 #define R(p) ((int)((p) >> 16 & 255))
 #define G(p) ((int)((p) >> 8 & 255))
-#define B(p) ((int)((p) & 255))
+#define B(p) ((int)((p)&255))
 
 /* --- probe on good pictures --------------------------------------------- */
 
@@ -68,10 +68,10 @@ static const struct {
     const char *file;
     int w, h;
 } good_rows[] = {
-    {FIX "small.png", 40, 30},     {FIX "rgba.png", 16, 16},
-    {FIX "small.jpg", 40, 30},     {FIX "orient6.jpg", 40, 20}, /* stored size */
+    {FIX "small.png", 40, 30},      {FIX "rgba.png", 16, 16},
+    {FIX "small.jpg", 40, 30},      {FIX "orient6.jpg", 40, 20}, /* stored size */
     {FIX "orient8-mm.jpg", 40, 20}, {FIX "orient5.jpg", 40, 20},
-    {FIX "small.webp", 40, 30}, /* VP8 */
+    {FIX "small.webp", 40, 30},    /* VP8 */
     {FIX "lossless.webp", 41, 31}, /* VP8L */
     {FIX "alpha.webp", 42, 32},    /* VP8X */
     {FIX "small.gif", 40, 30},
@@ -143,7 +143,7 @@ static size_t make_png(uint8_t *buf, uint32_t w, uint32_t h)
 
 #define SOI "\xff\xd8"
 /* A baseline frame header for a 3-component picture of height h, width w. */
-#define SOF0(h1, h0, w1, w0)                                                                    \
+#define SOF0(h1, h0, w1, w0)                                                                      \
     "\xff\xc0\x00\x11\x08" h1 h0 w1 w0 "\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
 #define BYTES(s) s, sizeof(s) - 1
 #define WEBP_HDR "RIFF\x40\x00\x00\x00WEBP"
@@ -160,8 +160,8 @@ static const struct {
     {"text", BYTES("hello, world\n"), 0, 0, "not a PNG, JPEG, WebP or GIF", "not a PNG"},
     {"html.jpg", BYTES("<html><body>404</body></html>"), 0, 0, "not a PNG", "not a PNG"},
     {"png-sig-only", BYTES("\x89PNG\r\n\x1a\n"), 0, 0, "truncated PNG", "truncated PNG"},
-    {"png-no-ihdr", BYTES("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIDATxxxxxxxxxxxxxxxx"), 0, 0,
-     "IHDR", "IHDR"},
+    {"png-no-ihdr", BYTES("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIDATxxxxxxxxxxxxxxxx"), 0, 0, "IHDR",
+     "IHDR"},
     {"png-0x0", NULL, 0, 0, 0, "size of 0x0", "size of 0x0"},
     {"png-bomb-60000", NULL, 0, 60000, 60000, NULL, "16384-pixel limit"},
     {"png-100mp", NULL, 0, 10000, 10000, NULL, "40-megapixel limit"},
@@ -175,8 +175,10 @@ static const struct {
     {"jpeg-len-1", BYTES(SOI "\xff\xe0\x00\x01JFIF"), 0, 0, "segment of length 1",
      "segment of length 1"},
     {"jpeg-no-marker", BYTES(SOI "\x12\x34"), 0, 0, "no marker", "no marker"},
-    {"jpeg-app1-cut", BYTES(SOI "\xff\xe1\xff\xff" "Exif\0\0II*\0\x08\0\0\0"), 0, 0,
-     "truncated JPEG", "truncated JPEG"},
+    {"jpeg-app1-cut",
+     BYTES(SOI "\xff\xe1\xff\xff"
+               "Exif\0\0II*\0\x08\0\0\0"),
+     0, 0, "truncated JPEG", "truncated JPEG"},
     {"jpeg-sof-cut", BYTES(SOI "\xff\xc0\x00\x11\x08\x01"), 0, 0, "truncated JPEG",
      "truncated JPEG"},
     {"jpeg-dnl", BYTES(SOI SOF0("\x00", "\x00", "\x00", "\x10")), 0, 0, "DNL", "DNL"},
@@ -184,22 +186,28 @@ static const struct {
      "16384-pixel limit"},
     {"jpeg-8000x8000", BYTES(SOI SOF0("\x1f", "\x40", "\x1f", "\x40")), 8000, 8000, NULL,
      "40-megapixel limit"},
-    {"jpeg-bad-exif", BYTES(SOI "\xff\xe1\x00\x10" "Exif\0\0MM\0*\xff\xff\xff\xf0"
-     SOF0("\x00", "\x10", "\x00", "\x20")), 32, 16, NULL, "cannot decode"},
+    {"jpeg-bad-exif",
+     BYTES(SOI "\xff\xe1\x00\x10"
+               "Exif\0\0MM\0*\xff\xff\xff\xf0" SOF0("\x00", "\x10", "\x00", "\x20")),
+     32, 16, NULL, "cannot decode"},
     {"gif-cut", BYTES("GIF89a\x10"), 0, 0, "truncated GIF", "truncated GIF"},
     {"gif-0x0", BYTES("GIF89a\x00\x00\x00\x00\x00\x00\x00;"), 0, 0, "size of 0x0", "size of 0x0"},
     {"gif-frame-bomb",
      BYTES("GIF89a\x0a\x00\x0a\x00\x00\x00\x00"
-     "!\xf9\x04\x00\x00\x00\x00\x00"
-     ",\x00\x00\x00\x00\xff\xff\xff\xff\x00\x02\x02\x44\x01\x00;"),
+           "!\xf9\x04\x00\x00\x00\x00\x00"
+           ",\x00\x00\x00\x00\xff\xff\xff\xff\x00\x02\x02\x44\x01\x00;"),
      10, 10, NULL, "65535x65535 pixels"},
-    {"gif-ext-loop", BYTES("GIF89a\x0a\x00\x0a\x00\x00\x00\x00!\xff\x03" "abc\x03"), 10, 10,
-     NULL, "damaged GIF"},
-    {"gif-no-palette", BYTES("GIF89a\x02\x00\x02\x00\x00\x00\x00,\x00\x00\x00\x00\x02\x00\x02"
-                             "\x00\x00\x02\x02\x44\x01\x00;"),
+    {"gif-ext-loop",
+     BYTES("GIF89a\x0a\x00\x0a\x00\x00\x00\x00!\xff\x03"
+           "abc\x03"),
+     10, 10, NULL, "damaged GIF"},
+    {"gif-no-palette",
+     BYTES("GIF89a\x02\x00\x02\x00\x00\x00\x00,\x00\x00\x00\x00\x02\x00\x02"
+           "\x00\x00\x02\x02\x44\x01\x00;"),
      2, 2, NULL, "no colour table"},
-    {"gif-bad-code-size", BYTES("GIF89a\x02\x00\x02\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff"
-                                ",\x00\x00\x00\x00\x02\x00\x02\x00\x00\x0c\x02\x44\x01\x00;"),
+    {"gif-bad-code-size",
+     BYTES("GIF89a\x02\x00\x02\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff"
+           ",\x00\x00\x00\x00\x02\x00\x02\x00\x00\x0c\x02\x44\x01\x00;"),
      2, 2, NULL, "damaged GIF"},
     {"webp-cut", BYTES("RIFF\x10\x00\x00\x00WEBPVP"), 0, 0, "truncated WebP", "truncated WebP"},
     {"webp-unknown", BYTES(WEBP_HDR "ABCD\x00\x00\x00\x00"), 0, 0, "unsupported WebP",
@@ -211,11 +219,11 @@ static const struct {
      "truncated WebP", "truncated WebP"},
     {"webp-vp8l-bad", BYTES(WEBP_HDR "VP8L\x05\x00\x00\x00\x00\x00\x00\x00\x00"), 0, 0,
      "VP8L signature", "VP8L signature"},
-    {"webp-vp8l-16384", BYTES(WEBP_HDR "VP8L\x05\x00\x00\x00\x2f\xff\xff\xff\x0f"), 16384,
-     16384, NULL, "40-megapixel limit"},
+    {"webp-vp8l-16384", BYTES(WEBP_HDR "VP8L\x05\x00\x00\x00\x2f\xff\xff\xff\x0f"), 16384, 16384,
+     NULL, "40-megapixel limit"},
     {"webp-vp8x-huge",
-     BYTES(WEBP_HDR "VP8X\x0a\x00\x00\x00\x10\x00\x00\x00\xff\xff\xff\xff\xff\xff"),
-     16777216, 16777216, NULL, "16384-pixel limit"},
+     BYTES(WEBP_HDR "VP8X\x0a\x00\x00\x00\x10\x00\x00\x00\xff\xff\xff\xff\xff\xff"), 16777216,
+     16777216, NULL, "16384-pixel limit"},
 };
 
 static void test_probe_bad(void **state)
@@ -233,11 +241,11 @@ static void test_probe_bad(void **state)
         int rc = image_probe(path, &w, &h, err, sizeof err);
         if (bad_rows[i].probe_err) {
             if (rc == 0 || !strstr(err, bad_rows[i].probe_err))
-                fail_msg("row %zu %s: probe gave %d '%s', want error '%s'", i,
-                         bad_rows[i].name, rc, err, bad_rows[i].probe_err);
+                fail_msg("row %zu %s: probe gave %d '%s', want error '%s'", i, bad_rows[i].name,
+                         rc, err, bad_rows[i].probe_err);
         } else if (rc != 0 || (uint32_t)w != bad_rows[i].w || (uint32_t)h != bad_rows[i].h) {
-            fail_msg("row %zu %s: probe gave %d %dx%d '%s', want %ux%u", i, bad_rows[i].name,
-                     rc, w, h, err, bad_rows[i].w, bad_rows[i].h);
+            fail_msg("row %zu %s: probe gave %d %dx%d '%s', want %ux%u", i, bad_rows[i].name, rc,
+                     w, h, err, bad_rows[i].w, bad_rows[i].h);
         }
         /* The in-memory probe agrees, from an exactly sized copy. */
         size_t n;
@@ -248,8 +256,8 @@ static void test_probe_bad(void **state)
         char merr[300] = "";
         int mrc = image_probe_mem(exact, n, &mw, &mh, merr, sizeof merr);
         if (mrc != rc || mw != w || mh != h || strcmp(merr, err) != 0)
-            fail_msg("row %zu %s: memory probe gave %d %dx%d '%s', file probe %d %dx%d '%s'",
-                     i, bad_rows[i].name, mrc, mw, mh, merr, rc, w, h, err);
+            fail_msg("row %zu %s: memory probe gave %d %dx%d '%s', file probe %d %dx%d '%s'", i,
+                     bad_rows[i].name, mrc, mw, mh, merr, rc, w, h, err);
         free(exact);
         free(data);
         err[0] = '\0';
@@ -301,8 +309,7 @@ static void test_truncated(void **state)
             char err[200] = "";
             int rc = image_probe(path, &w, &h, err, sizeof err);
             if (len < 13 && rc == 0)
-                fail_msg("row %zu %s cut at %zu: probe accepted it", i, good_rows[i].file,
-                         len);
+                fail_msg("row %zu %s cut at %zu: probe accepted it", i, good_rows[i].file, len);
             if (rc != 0 && !err[0])
                 fail_msg("row %zu cut at %zu: failure without a reason", i, len);
             uint8_t *exact = malloc(len ? len : 1); /* ASan sees any over-read */
@@ -352,7 +359,7 @@ static void test_checkerboard(void **state)
         {SDL_PIXELFORMAT_ARGB8888, 64, 32, 1}, /* 2x */
         {SDL_PIXELFORMAT_ABGR8888, 64, 16, 1},
         {SDL_PIXELFORMAT_RGB24, 64, 16, 1},
-        {SDL_PIXELFORMAT_RGB565, 64, 16, 1},  /* converted first */
+        {SDL_PIXELFORMAT_RGB565, 64, 16, 1}, /* converted first */
         {SDL_PIXELFORMAT_ARGB8888, 400, 100, 1},
         {SDL_PIXELFORMAT_ARGB8888, 400, 37, 4}, /* 10.8x: coverage weights */
     };
@@ -525,8 +532,8 @@ static void test_fit(void **state)
         if (!s)
             fail_msg("row %zu: %s", i, err);
         if (s->w != rows[i].ew || s->h != rows[i].eh)
-            fail_msg("row %zu: %dx%d in %dx%d gave %dx%d, want %dx%d", i, rows[i].sw,
-                     rows[i].sh, rows[i].bw, rows[i].bh, s->w, s->h, rows[i].ew, rows[i].eh);
+            fail_msg("row %zu: %dx%d in %dx%d gave %dx%d, want %dx%d", i, rows[i].sw, rows[i].sh,
+                     rows[i].bw, rows[i].bh, s->w, s->h, rows[i].ew, rows[i].eh);
         if (s->format->format != SDL_PIXELFORMAT_ARGB8888)
             fail_msg("row %zu: not ARGB8888", i);
         /* Cover crops around the centre: a wide picture keeps its green
@@ -547,8 +554,8 @@ static void test_formats(void **state)
     (void)state;
     static const struct {
         const char *file;
-        int cx, cy;       /* a pixel to check */
-        int alpha;        /* its expected alpha */
+        int cx, cy; /* a pixel to check */
+        int alpha;  /* its expected alpha */
     } rows[] = {
         {FIX "small.png", 20, 15, 255},  {FIX "small.jpg", 20, 15, 255},
         {FIX "small.webp", 20, 15, 255}, {FIX "lossless.webp", 20, 15, 255},
@@ -568,8 +575,8 @@ static void test_formats(void **state)
             fail_msg("row %zu %s: %dx%d", i, rows[i].file, s->w, s->h);
         uint32_t p = px(s, rows[i].cx, rows[i].cy);
         if (abs(A(p) - rows[i].alpha) > 2)
-            fail_msg("row %zu %s: alpha %d at %d,%d, want %d", i, rows[i].file, A(p),
-                     rows[i].cx, rows[i].cy, rows[i].alpha);
+            fail_msg("row %zu %s: alpha %d at %d,%d, want %d", i, rows[i].file, A(p), rows[i].cx,
+                     rows[i].cy, rows[i].alpha);
         SDL_FreeSurface(s);
     }
 }
@@ -615,8 +622,8 @@ static void test_gif(void **state)
                 if (!SDL_PointInRect(&pt, &rows[i].frame))
                     b = 0;
                 if (A(a) != A(b) || (A(a) && a != b))
-                    fail_msg("row %zu %s: pixel %d,%d is %08x, want %08x", i, rows[i].gif, x,
-                             y, a, b);
+                    fail_msg("row %zu %s: pixel %d,%d is %08x, want %08x", i, rows[i].gif, x, y, a,
+                             b);
             }
         SDL_FreeSurface(got);
         SDL_FreeSurface(want);
@@ -651,7 +658,9 @@ static char quadrant_colour(uint32_t p)
     static const struct {
         char name;
         int r, g, b;
-    } cols[] = {{'R', 0xdc, 0x1e, 0x1e}, {'B', 0x1e, 0x1e, 0xdc}, {'G', 0x1e, 0xc8, 0x1e},
+    } cols[] = {{'R', 0xdc, 0x1e, 0x1e},
+                {'B', 0x1e, 0x1e, 0xdc},
+                {'G', 0x1e, 0xc8, 0x1e},
                 {'Y', 0xe6, 0xdc, 0x1e}};
     char best = '?';
     int bd = 1 << 30;
@@ -696,8 +705,8 @@ static void test_orientation(void **state)
         if (!s)
             fail_msg("row %zu %s: %s", i, rows[i].file, err);
         if (s->w != rows[i].ew || s->h != rows[i].eh)
-            fail_msg("row %zu %s: got %dx%d, want %dx%d", i, rows[i].file, s->w, s->h,
-                     rows[i].ew, rows[i].eh);
+            fail_msg("row %zu %s: got %dx%d, want %dx%d", i, rows[i].file, s->w, s->h, rows[i].ew,
+                     rows[i].eh);
         if (rows[i].corners) {
             int mx = s->w / 8, my = s->h / 8;
             char got[5] = {quadrant_colour(px(s, mx, my)),
@@ -705,8 +714,7 @@ static void test_orientation(void **state)
                            quadrant_colour(px(s, mx, s->h - 1 - my)),
                            quadrant_colour(px(s, s->w - 1 - mx, s->h - 1 - my)), 0};
             if (strcmp(got, rows[i].corners) != 0)
-                fail_msg("row %zu %s: corners %s, want %s", i, rows[i].file, got,
-                         rows[i].corners);
+                fail_msg("row %zu %s: corners %s, want %s", i, rows[i].file, got, rows[i].corners);
         }
         SDL_FreeSurface(s);
     }
@@ -812,13 +820,13 @@ static const struct {
     double need_w, need_h;
     int k;
 } scale_rows[] = {
-    {4000, 3000, 1190, 892.5, 2},  /* a camera photo in a 62 % photo box */
-    {4000, 3000, 1000, 750, 4},    /* exactly a quarter */
-    {4000, 3000, 1001, 750, 2},    /* one pixel more than a quarter */
-    {4000, 3000, 480, 360, 8},     /* at most 1/8 */
+    {4000, 3000, 1190, 892.5, 2}, /* a camera photo in a 62 % photo box */
+    {4000, 3000, 1000, 750, 4},   /* exactly a quarter */
+    {4000, 3000, 1001, 750, 2},   /* one pixel more than a quarter */
+    {4000, 3000, 480, 360, 8},    /* at most 1/8 */
     {4000, 3000, 100, 75, 8},
-    {1920, 1280, 1190, 793.3, 1},  /* the benchmark's photos: whole */
-    {1920, 1280, 2000, 1333, 1},   /* enlarging */
+    {1920, 1280, 1190, 793.3, 1},     /* the benchmark's photos: whole */
+    {1920, 1280, 2000, 1333, 1},      /* enlarging */
     {4001, 3001, 1000.25, 750.25, 4}, /* libjpeg rounds the scaled size up */
     {1, 1, 0.1, 0.1, 8},
 };
@@ -900,7 +908,8 @@ static void test_jpeg_reduced(void **state)
 
     double d = mean_abs_diff(fast, ref);
     print_message("JPEG 3200x2400 into 800x600: %.1f ms at 1/4 (mean difference %.2f), "
-                  "%.1f ms whole\n", t_fast, d, t_whole);
+                  "%.1f ms whole\n",
+                  t_fast, d, t_whole);
     if (d > 3.0)
         fail_msg("the reduced decode differs from the whole one by %.2f per channel", d);
     SDL_FreeSurface(fast);
@@ -928,8 +937,7 @@ int main(void)
         cmocka_unit_test(test_checkerboard), cmocka_unit_test(test_scale_exact),
         cmocka_unit_test(test_fit),          cmocka_unit_test(test_formats),
         cmocka_unit_test(test_gif),          cmocka_unit_test(test_regressions),
-        cmocka_unit_test(test_orientation),
-        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_orientation),  cmocka_unit_test(test_threads),
         cmocka_unit_test(test_speed),        cmocka_unit_test(test_jpeg_scale),
         cmocka_unit_test(test_jpeg_reduced),
     };

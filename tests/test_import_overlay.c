@@ -15,21 +15,21 @@
 #include "model/overlay.h"
 
 static const struct {
-    const char *native;           /* the office's feed, XML or JSON */
-    int items;                    /* in the result; -1: expect error */
-    const char *id;               /* an item to check, or a hidden one when gone */
+    const char *native; /* the office's feed, XML or JSON */
+    int items;          /* in the result; -1: expect error */
+    const char *id;     /* an item to check, or a hidden one when gone */
     bool gone;
     int weight, nprices, cents0;
     const char *title, *until;
-    const char *error;            /* substring of the first message when items == -1 */
+    const char *error; /* substring of the first message when items == -1 */
 } rows[] = {
     /* No overrides: imported items plus the office's own. */
     {"{\"version\":1,\"items\":[{\"kind\":\"notice\",\"id\":\"bienvenue\","
      "\"title\":\"Bienvenue\"}]}",
      5, "bienvenue", false, 1, 0, 0, "Bienvenue", NULL, NULL},
     /* Hide an item. */
-    {"{\"version\":1,\"items\":[],\"overrides\":[{\"id\":\"700001\",\"hide\":true}]}", 3,
-     "700001", true, 0, 0, 0, NULL, NULL, NULL},
+    {"{\"version\":1,\"items\":[],\"overrides\":[{\"id\":\"700001\",\"hide\":true}]}", 3, "700001",
+     true, 0, 0, 0, NULL, NULL, NULL},
     /* A weight and a promo window. */
     {"{\"version\":1,\"items\":[],\"overrides\":[{\"id\":\"700002\",\"weight\":5,"
      "\"priority\":\"high\",\"until\":\"2026-09-06\"}]}",
@@ -53,19 +53,19 @@ static const struct {
      "<override id=\"700007\"><hide>true</hide></override></overrides></feed>",
      3, "700007", true, 0, 0, 0, NULL, NULL, NULL},
     /* An override naming no imported item is ignored (logged). */
-    {"{\"version\":1,\"items\":[],\"overrides\":[{\"id\":\"999\",\"hide\":true}]}", 4,
-     "700006", false, 1, 0, 0, NULL, NULL, NULL},
+    {"{\"version\":1,\"items\":[],\"overrides\":[{\"id\":\"999\",\"hide\":true}]}", 4, "700006",
+     false, 1, 0, 0, NULL, NULL, NULL},
     /* Mistakes: clear messages with the line. */
     {"{\"version\":1,\"items\":[],\n\"overrides\":[\n{\"id\":\"700002\",\"weight\":500}]}", -1,
      NULL, false, 0, 0, 0, NULL, NULL, ":3: "},
-    {"{\"version\":1,\"items\":[],\"overrides\":[{\"id\":\"700002\",\"hide\":\"peut-être\"}]}",
-     -1, NULL, false, 0, 0, 0, NULL, NULL, "hide is true or false, not 'peut-être'"},
-    {"{\"version\":1,\"items\":[],\"overrides\":[{\"weight\":2}]}", -1, NULL, false, 0, 0, 0,
-     NULL, NULL, "each override needs \"id\""},
+    {"{\"version\":1,\"items\":[],\"overrides\":[{\"id\":\"700002\",\"hide\":\"peut-être\"}]}", -1,
+     NULL, false, 0, 0, 0, NULL, NULL, "hide is true or false, not 'peut-être'"},
+    {"{\"version\":1,\"items\":[],\"overrides\":[{\"weight\":2}]}", -1, NULL, false, 0, 0, 0, NULL,
+     NULL, "each override needs \"id\""},
     {"{\"version\":1,\"items\":[],\"overrides\":[{\"id\":\"700002\",\"kind\":\"notice\"}]}", -1,
      NULL, false, 0, 0, 0, NULL, NULL, "an override cannot change the kind"},
-    {"<feed version=\"1\"><items/><overrides><item id=\"x\"/></overrides></feed>", -1, NULL,
-     false, 0, 0, 0, NULL, NULL, "<item> is not allowed inside <overrides>"},
+    {"<feed version=\"1\"><items/><overrides><item id=\"x\"/></overrides></feed>", -1, NULL, false,
+     0, 0, 0, NULL, NULL, "<item> is not allowed inside <overrides>"},
 };
 
 static void test_overlay(void **state)
@@ -104,13 +104,11 @@ static void test_overlay(void **state)
                 if (!it)
                     fail_msg("row %zu: no item %s", i, rows[i].id);
                 if (it->sched.weight != rows[i].weight)
-                    fail_msg("row %zu: weight %d, want %d", i, it->sched.weight,
-                             rows[i].weight);
+                    fail_msg("row %zu: weight %d, want %d", i, it->sched.weight, rows[i].weight);
                 if (it->nprices != rows[i].nprices)
                     fail_msg("row %zu: %d prices, want %d", i, it->nprices, rows[i].nprices);
                 if (it->nprices && it->prices[0].cents != rows[i].cents0)
-                    fail_msg("row %zu: price %d, want %d", i, it->prices[0].cents,
-                             rows[i].cents0);
+                    fail_msg("row %zu: price %d, want %d", i, it->prices[0].cents, rows[i].cents0);
                 if (rows[i].title && strcmp(it->title.s[LANG_FR], rows[i].title) != 0)
                     fail_msg("row %zu: title '%s', want '%s'", i, it->title.s[LANG_FR],
                              rows[i].title);

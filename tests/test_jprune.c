@@ -18,8 +18,8 @@
 
 static const struct {
     const char *json;
-    size_t end;                   /* where the value ends; 0: refused */
-    bool lax;                     /* refused, though cJSON reads it (stricter is safe) */
+    size_t end; /* where the value ends; 0: refused */
+    bool lax;   /* refused, though cJSON reads it (stricter is safe) */
 } skip_rows[] = {
     /* scalars */
     {"true", 4, false},
@@ -153,8 +153,7 @@ static void test_skip_depth(void **state)
                      rows[i].depth);
         const char *out = jprune_run(jp, s, len, tops, &plen);
         if ((out != NULL) != rows[i].ok)
-            fail_msg("row %zu: copier %s depth %d", i, out ? "reads" : "refuses",
-                     rows[i].depth);
+            fail_msg("row %zu: copier %s depth %d", i, out ? "reads" : "refuses", rows[i].depth);
         free(s);
     }
     jprune_free(jp);
@@ -164,17 +163,22 @@ static void test_skip_depth(void **state)
 
 static const struct jprune_key label_keys[] = {JPRUNE_KEEP("fr"), JPRUNE_END};
 static const struct jprune_key place_keys[] = {
-    JPRUNE_SUB("name", label_keys), JPRUNE_KEEP("geo"), JPRUNE_END,
+    JPRUNE_SUB("name", label_keys),
+    JPRUNE_KEEP("geo"),
+    JPRUNE_END,
 };
 static const struct jprune_key obj_keys[] = {
-    JPRUNE_KEEP("@id"), JPRUNE_SUB("label", label_keys), JPRUNE_SUB("place", place_keys),
-    JPRUNE_LIST("@graph"), JPRUNE_END,
+    JPRUNE_KEEP("@id"),
+    JPRUNE_SUB("label", label_keys),
+    JPRUNE_SUB("place", place_keys),
+    JPRUNE_LIST("@graph"),
+    JPRUNE_END,
 };
 static const struct jprune_key extra_keys[] = {JPRUNE_KEEP("type"), JPRUNE_END};
 
 static const struct {
     const char *json;
-    const char *want;             /* NULL: refused */
+    const char *want; /* NULL: refused */
 } prune_rows[] = {
     {"{\"@id\": \"x\", \"junk\": {\"a\": [1, 2]}, \"type\": 3}", "{\"@id\":\"x\",\"type\":3}"},
     {"{\"junk\": 1}", "{}"},
@@ -198,8 +202,7 @@ static const struct {
     /* @graph that is not an array: kept whole */
     {"{\"@graph\": {\"x\": 1}}", "{\"@graph\":{\"x\": 1}}"},
     /* a name written with an escape is kept whole, whatever it decodes to */
-    {"{\"\\u0040id\": {\"a\": 1}, \"j\\\"unk\": 2}",
-     "{\"\\u0040id\":{\"a\": 1},\"j\\\"unk\":2}"},
+    {"{\"\\u0040id\": {\"a\": 1}, \"j\\\"unk\": 2}", "{\"\\u0040id\":{\"a\": 1},\"j\\\"unk\":2}"},
     /* names that only start like a kept one */
     {"{\"@idx\": 1, \"@i\": 2, \"typ\": 3}", "{}"},
     /* duplicates stay in order */
@@ -284,8 +287,8 @@ static void test_prune_big(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_skip),       cmocka_unit_test(test_skip_truncated),
-        cmocka_unit_test(test_skip_depth), cmocka_unit_test(test_prune),
+        cmocka_unit_test(test_skip),           cmocka_unit_test(test_skip_truncated),
+        cmocka_unit_test(test_skip_depth),     cmocka_unit_test(test_prune),
         cmocka_unit_test(test_prune_nul_name), cmocka_unit_test(test_prune_big),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

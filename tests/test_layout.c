@@ -97,9 +97,8 @@ static void test_split(void **state)
         struct box overlap = box_intersect(photo, panel);
         if (!box_contains(screen, photo) || !box_contains(screen, panel) ||
             area != (long)screen.w * screen.h || overlap.w * overlap.h != 0)
-            fail_msg("row %zu (%dx%d): photo %d,%d %dx%d panel %d,%d %dx%d", i, screen.w,
-                     screen.h, photo.x, photo.y, photo.w, photo.h, panel.x, panel.y, panel.w,
-                     panel.h);
+            fail_msg("row %zu (%dx%d): photo %d,%d %dx%d panel %d,%d %dx%d", i, screen.w, screen.h,
+                     photo.x, photo.y, photo.w, photo.h, panel.x, panel.y, panel.w, panel.h);
         if (split_rows[i].photo && (panel.w < screen.w / 10 || panel.h < screen.h / 10))
             fail_msg("row %zu: the panel is too small", i);
     }

@@ -25,13 +25,22 @@ static const struct text_row {
     {"stray continuation", "a\x80z", "a\xEF\xBF\xBDz"},
     {"overlong slash", "a\xc0\xafz", "a\xEF\xBF\xBD\xEF\xBF\xBDz"},
     {"surrogate", "a\xed\xa0\x80z", "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz"},
-    {"past U+10FFFF", "a\xf4\x90\x80\x80z",
-     "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz"},
+    {"past U+10FFFF", "a\xf4\x90\x80\x80z", "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz"},
     {"truncated at end", "ab\xe2\x82", "ab\xEF\xBF\xBD\xEF\xBF\xBD"},
     {"4-byte emoji kept", "ok \xf0\x9f\x8e\x89", "ok \xf0\x9f\x8e\x89"},
-    {"bell and escape removed", "a\x07" "b\x1b[31mc", "ab[31mc"},
-    {"DEL removed", "a\x7f" "b", "ab"},
-    {"C1 removed", "a\xc2\x85" "b\xc2\x9f" "c", "abc"},
+    {"bell and escape removed",
+     "a\x07"
+     "b\x1b[31mc",
+     "ab[31mc"},
+    {"DEL removed",
+     "a\x7f"
+     "b",
+     "ab"},
+    {"C1 removed",
+     "a\xc2\x85"
+     "b\xc2\x9f"
+     "c",
+     "abc"},
     {"NBSP kept", "10\xc2\xa0\xe2\x82\xac", "10\xc2\xa0\xe2\x82\xac"},
     {"tab is a blank", "a\tb", "a b"},
 };
@@ -46,11 +55,12 @@ static void test_text_cleaning(void **state)
         char esc[256];
         size_t o = 0;
         for (const unsigned char *p = (const unsigned char *)r->title; *p && o < 240; p++)
-            o += (size_t)(*p < 0x20 || *p == 0x7f
-                              ? snprintf(esc + o, sizeof esc - o, "\\u%04x", *p)
-                              : snprintf(esc + o, sizeof esc - o, "%c", *p));
+            o +=
+                (size_t)(*p < 0x20 || *p == 0x7f ? snprintf(esc + o, sizeof esc - o, "\\u%04x", *p)
+                                                 : snprintf(esc + o, sizeof esc - o, "%c", *p));
         char *doc = xasprintf("{\"version\": 1, \"items\": [\n{\"kind\": \"notice\", "
-                              "\"id\": \"n\", \"title\": \"%s\"}]}", esc);
+                              "\"id\": \"n\", \"title\": \"%s\"}]}",
+                              esc);
         diag_t *d = diag_create();
         feed_t *f = feed_load_mem(doc, strlen(doc), "t.json", NULL, d);
         const char *got = f && feed_count(f) ? feed_item(f, 0)->title.s[0] : NULL;
@@ -83,9 +93,9 @@ static void test_text_cleaning_xml(void **state)
 
 static const struct budget_row {
     const char *name;
-    uint64_t budget;   /* bytes */
-    uint64_t held;     /* already reserved by another load */
-    const char *file;  /* 8x6 (or so) test pictures */
+    uint64_t budget;  /* bytes */
+    uint64_t held;    /* already reserved by another load */
+    const char *file; /* 8x6 (or so) test pictures */
     bool ok;
 } budget_rows[] = {
     {"fits", 1 << 20, 0, "tests/fixtures/images/small.png", true},
@@ -102,9 +112,9 @@ static void test_budget(void **state)
         const struct budget_row *r = &budget_rows[i];
         image_budget_t *b = r->budget ? image_budget_create(r->budget) : NULL;
         char err[256] = "";
-        SDL_Surface *s = image_load_fit_budget(b, r->file ? r->file
-                                               : "tests/fixtures/images/small.png",
-                                               40, 30, FIT_COVER, err, sizeof err);
+        SDL_Surface *s =
+            image_load_fit_budget(b, r->file ? r->file : "tests/fixtures/images/small.png", 40, 30,
+                                  FIT_COVER, err, sizeof err);
         if ((s != NULL) != r->ok || (!r->ok && !strstr(err, "MiB budget"))) {
             printf("row '%s': %s (%s)\n", r->name, s ? "loaded" : "refused", err);
             failed++;

@@ -12,10 +12,10 @@
 #include "model/locale.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define FR LANG_FR
-#define EU LANG_EU
-#define ES LANG_ES
-#define EN LANG_EN
+#define FR   LANG_FR
+#define EU   LANG_EU
+#define ES   LANG_ES
+#define EN   LANG_EN
 
 static void expect_str(const char *what, size_t row, const char *got, const char *want)
 {
@@ -128,8 +128,8 @@ static void test_dates(void **state)
     (void)state;
     for (size_t i = 0; i < N(date_rows); i++) {
         char buf[128];
-        civil_t t = civil_make(date_rows[i].y, date_rows[i].mo, date_rows[i].d,
-                               date_rows[i].h, date_rows[i].mi, 0);
+        civil_t t = civil_make(date_rows[i].y, date_rows[i].mo, date_rows[i].d, date_rows[i].h,
+                               date_rows[i].mi, 0);
         size_t n = loc_date(t, date_rows[i].l, date_rows[i].with_year, buf, sizeof buf);
         expect_str("loc_date", i, buf, date_rows[i].date);
         if (n != strlen(buf))
@@ -145,13 +145,17 @@ static const struct {
     const char *want;
 } range_rows[] = {
     {FR, 20, 30, 22, 15,
-     "samedi 12" NBSP "octobre de" NBSP "20" NNBSP "h" NNBSP "30" NBSP "à" NBSP "22" NNBSP "h" NNBSP
-     "15"},
+     "samedi 12" NBSP "octobre de" NBSP "20" NNBSP "h" NNBSP "30" NBSP "à" NBSP "22" NNBSP
+     "h" NNBSP "15"},
     {FR, 9, 0, 12, 0,
      "samedi 12" NBSP "octobre de" NBSP "9" NNBSP "h" NBSP "à" NBSP "12" NNBSP "h"},
     {ES, 20, 30, 22, 15, "sábado 12 de octubre, de" NBSP "20:30" NBSP "a" NBSP "22:15"},
-    {EU, 20, 30, 22, 15, "urriaren 12a, larunbata, 20:30\xe2\x80\x93" "22:15"},
-    {EN, 20, 30, 22, 15, "Saturday 12 October, 20:30\xe2\x80\x93" "22:15"},
+    {EU, 20, 30, 22, 15,
+     "urriaren 12a, larunbata, 20:30\xe2\x80\x93"
+     "22:15"},
+    {EN, 20, 30, 22, 15,
+     "Saturday 12 October, 20:30\xe2\x80\x93"
+     "22:15"},
 };
 
 static void test_datetime_ranges(void **state)
@@ -183,10 +187,14 @@ static const struct {
     enum lang l;
     const char *want;
 } time_rows[] = {
-    {20, 30, FR, "20" NNBSP "h" NNBSP "30"}, {20, 0, FR, "20" NNBSP "h"},
-    {8, 5, FR, "8" NNBSP "h" NNBSP "05"},    {20, 30, EU, "20:30"},
-    {20, 30, ES, "20:30"},                   {20, 30, EN, "20:30"},
-    {9, 0, EN, "9:00"},                      {0, 0, ES, "0:00"},
+    {20, 30, FR, "20" NNBSP "h" NNBSP "30"},
+    {20, 0, FR, "20" NNBSP "h"},
+    {8, 5, FR, "8" NNBSP "h" NNBSP "05"},
+    {20, 30, EU, "20:30"},
+    {20, 30, ES, "20:30"},
+    {20, 30, EN, "20:30"},
+    {9, 0, EN, "9:00"},
+    {0, 0, ES, "0:00"},
 };
 
 static void test_times(void **state)
@@ -294,10 +302,13 @@ static void test_typo(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strings), cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_dates),
         cmocka_unit_test(test_datetime_ranges),
-        cmocka_unit_test(test_date_truncates), cmocka_unit_test(test_times),
-        cmocka_unit_test(test_prices), cmocka_unit_test(test_typo),
+        cmocka_unit_test(test_date_truncates),
+        cmocka_unit_test(test_times),
+        cmocka_unit_test(test_prices),
+        cmocka_unit_test(test_typo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,10 +51,10 @@ static int setup(void **state)
     free(p);
     put("secret.txt", "not for the screen");
     put("feed/images/ok.jpg", "\xFF\xD8 jpeg \xFF\xD9");
-    link_("ok.jpg", "feed/images/alias.jpg");           /* a link that stays inside */
-    link_("../../secret.txt", "feed/images/out.jpg");    /* a link that leads out */
-    link_("/etc/passwd", "feed/images/passwd.jpg");      /* absolute link out */
-    link_("../..", "feed/images/up");                    /* a folder link out */
+    link_("ok.jpg", "feed/images/alias.jpg");         /* a link that stays inside */
+    link_("../../secret.txt", "feed/images/out.jpg"); /* a link that leads out */
+    link_("/etc/passwd", "feed/images/passwd.jpg");   /* absolute link out */
+    link_("../..", "feed/images/up");                 /* a folder link out */
     link_("/nonexistent/x.jpg", "feed/images/dangling.jpg");
     return 0;
 }
@@ -154,8 +154,8 @@ static void test_drop_refuses_links(void **state)
     fputs("\xFF\xD8 a jpeg long enough \xFF\xD9", fp);
     fclose(fp);
     free(p);
-    link_("../secret.txt", "drop/fete.xml");       /* sidecar pointing out */
-    link_("/etc/passwd", "drop/passwd.jpg");       /* image pointing out */
+    link_("../secret.txt", "drop/fete.xml"); /* sidecar pointing out */
+    link_("/etc/passwd", "drop/passwd.jpg"); /* image pointing out */
     drop_t *dr = drop_create(drop, NULL);
     diag_t *d = diag_create();
     bool pending;

@@ -41,9 +41,14 @@ static void test_format_parse_roundtrip(void **state)
 {
     (void)state;
     struct play_entry e = {
-        .start_ms = utc_ms(2026, 10, 25, 0, 30) + 250, .utc_offset_s = 7200,
-        .duration_ms = 10500, .id = "fete \"gateau\"", .partner = "p-hotel",
-        .screen = "accueil", .lang = "eu", .kind = "event",
+        .start_ms = utc_ms(2026, 10, 25, 0, 30) + 250,
+        .utc_offset_s = 7200,
+        .duration_ms = 10500,
+        .id = "fete \"gateau\"",
+        .partner = "p-hotel",
+        .screen = "accueil",
+        .lang = "eu",
+        .kind = "event",
     };
     char line[1024];
     size_t n = playlog_format(&e, line, sizeof line);
@@ -61,7 +66,10 @@ static void test_format_parse_roundtrip(void **state)
     assert_string_equal(back.lang, "eu");
 
     static const char *const torn[] = {
-        "", "{\"start\":\"2026-10-25T02:30:00.250+02:00\",\"t\":17", "garbage\n", "{}\n",
+        "",
+        "{\"start\":\"2026-10-25T02:30:00.250+02:00\",\"t\":17",
+        "garbage\n",
+        "{}\n",
     };
     for (size_t i = 0; i < sizeof torn / sizeof torn[0]; i++) {
         char buf[200];
@@ -78,21 +86,26 @@ static const struct {
     const char *id, *partner, *screen;
 } plays[] = {
     /* Paris, 2026-10-25 is the autumn DST day: 02:30 happens twice. */
-    {0, 7200, 10000, "hotel", "p-hotel", "accueil"},  /* 00:30 UTC = 02:30 CEST */
-    {1, 3600, 10000, "hotel", "p-hotel", "accueil"},  /* 01:30 UTC = 02:30 CET */
+    {0, 7200, 10000, "hotel", "p-hotel", "accueil"}, /* 00:30 UTC = 02:30 CEST */
+    {1, 3600, 10000, "hotel", "p-hotel", "accueil"}, /* 01:30 UTC = 02:30 CET */
     {2, 3600, 8000, "resto", "p-resto", "thermes"},
-    {3, 3600, 12000, "hotel", "p-hotel", "thermes"},  /* 2026-11-01, next month's file */
-    {4, 7200, 5000, "notice", NULL, "accueil"},       /* 2026-10-24 */
+    {3, 3600, 12000, "hotel", "p-hotel", "thermes"}, /* 2026-11-01, next month's file */
+    {4, 7200, 5000, "notice", NULL, "accueil"},      /* 2026-10-24 */
 };
 
 static int64_t play_start(int i)
 {
     switch (i) {
-    case 0: return utc_ms(2026, 10, 25, 0, 30);
-    case 1: return utc_ms(2026, 10, 25, 1, 30);
-    case 2: return utc_ms(2026, 10, 25, 22, 59); /* 23:59 local, still the 25th */
-    case 3: return utc_ms(2026, 11, 1, 9, 0);
-    default: return utc_ms(2026, 10, 24, 21, 59); /* 23:59 local on the 24th */
+    case 0:
+        return utc_ms(2026, 10, 25, 0, 30);
+    case 1:
+        return utc_ms(2026, 10, 25, 1, 30);
+    case 2:
+        return utc_ms(2026, 10, 25, 22, 59); /* 23:59 local, still the 25th */
+    case 3:
+        return utc_ms(2026, 11, 1, 9, 0);
+    default:
+        return utc_ms(2026, 10, 24, 21, 59); /* 23:59 local on the 24th */
     }
 }
 
@@ -132,9 +145,14 @@ static void test_report(void **state)
     assert_non_null(p);
     for (size_t i = 0; i < sizeof plays / sizeof plays[0]; i++) {
         struct play_entry e = {
-            .start_ms = play_start((int)plays[i].start_ms), .utc_offset_s = plays[i].offset,
-            .duration_ms = plays[i].ms, .id = plays[i].id, .partner = plays[i].partner,
-            .screen = plays[i].screen, .lang = "fr", .kind = "provider",
+            .start_ms = play_start((int)plays[i].start_ms),
+            .utc_offset_s = plays[i].offset,
+            .duration_ms = plays[i].ms,
+            .id = plays[i].id,
+            .partner = plays[i].partner,
+            .screen = plays[i].screen,
+            .lang = "fr",
+            .kind = "provider",
         };
         assert_int_equal(playlog_append(p, &e, (int64_t)i * 1000), 0);
     }
@@ -150,8 +168,14 @@ static void test_report(void **state)
     /* ...and the player, restarted, appends after it. */
     p = playlog_open(dir, bg);
     struct play_entry e = {
-        .start_ms = utc_ms(2026, 10, 26, 9, 0), .utc_offset_s = 3600, .duration_ms = 7000,
-        .id = "resto", .partner = "p-resto", .screen = "accueil", .lang = "fr", .kind = "provider",
+        .start_ms = utc_ms(2026, 10, 26, 9, 0),
+        .utc_offset_s = 3600,
+        .duration_ms = 7000,
+        .id = "resto",
+        .partner = "p-resto",
+        .screen = "accueil",
+        .lang = "fr",
+        .kind = "provider",
     };
     assert_int_equal(playlog_append(p, &e, 0), 0);
     playlog_close(p);
@@ -187,7 +211,10 @@ static void test_report(void **state)
             fail_msg("row %zu: %zu rows, want %zu", i, report_rows(r), want_rows);
         report_free(r);
     }
-    if (getenv("KEEP")) printf("dir %s\n", dir); else rm_dir(dir);
+    if (getenv("KEEP"))
+        printf("dir %s\n", dir);
+    else
+        rm_dir(dir);
 }
 
 /* The background writer keeps every line, in order, however fast they come. */
@@ -203,8 +230,11 @@ static void test_background_order(void **state)
     assert_non_null(p);
     enum { LINES = 3000 };
     for (int i = 0; i < LINES; i++) {
-        struct play_entry e = {.start_ms = utc_ms(2026, 11, 2, 10, 0) + i, .duration_ms = 100,
-                               .id = "soak", .lang = "fr", .kind = "notice"};
+        struct play_entry e = {.start_ms = utc_ms(2026, 11, 2, 10, 0) + i,
+                               .duration_ms = 100,
+                               .id = "soak",
+                               .lang = "fr",
+                               .kind = "notice"};
         assert_int_equal(playlog_append(p, &e, i), 0);
     }
     assert_int_equal(playlog_flush(p), 0);

@@ -16,13 +16,13 @@
 #include "draw/qr.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define FG 0xff1a2b3cu
-#define BG 0xfffffff0u
+#define FG   0xff1a2b3cu
+#define BG   0xfffffff0u
 
 static const struct {
     const char *text;
-    int size;     /* 0: use qr_min_size(text, 1) */
-    int want_px;  /* expected module width in pixels; 0: expect NULL */
+    int size;    /* 0: use qr_min_size(text, 1) */
+    int want_px; /* expected module width in pixels; 0: expect NULL */
 } rows[] = {
     {"https://www.example.org/cambo", 0, 1},
     {"https://www.example.org/cambo", 300, 0 /* computed below */},

@@ -25,12 +25,12 @@
 #include "model/feed.h"
 #include "model/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-#define GOLDEN_SCALE 4
-#define FIXTURES "tests/fixtures/render"
-#define MAX_MEAN_DIFF 1.5    /* mean absolute difference per channel, 0..255 */
-#define MAX_BAD_SHARE 0.005  /* share of pixels off by more than BAD_LEVEL */
-#define BAD_LEVEL 48
+#define N(a)          (sizeof(a) / sizeof((a)[0]))
+#define GOLDEN_SCALE  4
+#define FIXTURES      "tests/fixtures/render"
+#define MAX_MEAN_DIFF 1.5   /* mean absolute difference per channel, 0..255 */
+#define MAX_BAD_SHARE 0.005 /* share of pixels off by more than BAD_LEVEL */
+#define BAD_LEVEL     48
 
 static const struct {
     const char *id;
@@ -88,8 +88,8 @@ static int teardown(void **state)
 /* Box-filter downscale by an integer factor. */
 static SDL_Surface *shrink(SDL_Surface *s, int k)
 {
-    SDL_Surface *d = SDL_CreateRGBSurfaceWithFormat(0, s->w / k, s->h / k, 32,
-                                                    SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *d =
+        SDL_CreateRGBSurfaceWithFormat(0, s->w / k, s->h / k, 32, SDL_PIXELFORMAT_ARGB8888);
     for (int y = 0; y < d->h; y++) {
         uint32_t *out = (uint32_t *)((uint8_t *)d->pixels + y * d->pitch);
         for (int x = 0; x < d->w; x++) {
@@ -114,9 +114,11 @@ static SDL_Surface *shrink(SDL_Surface *s, int k)
 
 static SDL_Surface *render_row(drawer_t *d, const feed_t *feed, size_t r)
 {
-    struct slide_ctx ctx = {.lang = LANG_FR, .lang2 = LANG_COUNT,
+    struct slide_ctx ctx = {.lang = LANG_FR,
+                            .lang2 = LANG_COUNT,
                             .now = civil_make(2026, 10, 1, 10, 0, 0),
-                            .when_label = rows[r].when, .status_label = rows[r].status,
+                            .when_label = rows[r].when,
+                            .status_label = rows[r].status,
                             .sold_out = rows[r].sold_out};
     if (!strcmp(rows[r].id, "@agenda")) {
         const struct item *ev[3] = {feed_find(feed, "fete-gateau"),
@@ -151,9 +153,8 @@ static void test_golden(void **state)
         diag_free(diag);
         for (size_t r = 0; r < N(rows); r++) {
             char name[128], ref[256], act[256], dif[256];
-            snprintf(name, sizeof name, "%s-%dx%d", rows[r].id[0] == '@' ? rows[r].id + 1
-                                                                          : rows[r].id,
-                     sizes[z].w, sizes[z].h);
+            snprintf(name, sizeof name, "%s-%dx%d",
+                     rows[r].id[0] == '@' ? rows[r].id + 1 : rows[r].id, sizes[z].w, sizes[z].h);
             snprintf(ref, sizeof ref, "tests/golden/%s.png", name);
             snprintf(act, sizeof act, "build/golden/%s.png", name);
             snprintf(dif, sizeof dif, "build/golden/%s-diff.png", name);
@@ -173,7 +174,8 @@ static void test_golden(void **state)
             if (!raw) {
                 IMG_SavePNG(got, act);
                 print_message("row '%s': no reference %s (actual in %s; regenerate with "
-                              "VITRINE_GOLDEN_UPDATE=1)\n", name, ref, act);
+                              "VITRINE_GOLDEN_UPDATE=1)\n",
+                              name, ref, act);
                 failures++;
                 SDL_FreeSurface(got);
                 continue;
@@ -190,10 +192,10 @@ static void test_golden(void **state)
                 double sum = 0;
                 long bad = 0, n = (long)got->w * got->h;
                 for (int y = 0; y < got->h; y++) {
-                    const uint32_t *a = (const uint32_t *)((uint8_t *)got->pixels +
-                                                           y * got->pitch);
-                    const uint32_t *b = (const uint32_t *)((uint8_t *)want->pixels +
-                                                           y * want->pitch);
+                    const uint32_t *a =
+                        (const uint32_t *)((uint8_t *)got->pixels + y * got->pitch);
+                    const uint32_t *b =
+                        (const uint32_t *)((uint8_t *)want->pixels + y * want->pitch);
                     uint32_t *o = (uint32_t *)((uint8_t *)diff->pixels + y * diff->pitch);
                     for (int x = 0; x < got->w; x++) {
                         int worst = 0;
@@ -215,7 +217,8 @@ static void test_golden(void **state)
                     IMG_SavePNG(got, act);
                     IMG_SavePNG(diff, dif);
                     print_message("row '%s': differs from %s (mean %.2f, %.2f%% pixels off); "
-                                  "see %s and %s\n", name, ref, mean, share * 100, act, dif);
+                                  "see %s and %s\n",
+                                  name, ref, mean, share * 100, act, dif);
                     failures++;
                 }
                 SDL_FreeSurface(diff);
@@ -248,8 +251,8 @@ static void test_stress(void **state)
         for (size_t z = 0; z < N(all); z++) {
             drawer_t *d = drawer_create(themes[t], all[z].w, all[z].h, diag);
             assert_non_null(d);
-            struct slide_ctx ctx = {.lang = LANG_FR, .lang2 = LANG_EN,
-                                    .now = civil_make(2026, 10, 1, 10, 0, 0)};
+            struct slide_ctx ctx = {
+                .lang = LANG_FR, .lang2 = LANG_EN, .now = civil_make(2026, 10, 1, 10, 0, 0)};
             for (size_t i = 0; i < feed_count(feed); i++) {
                 SDL_Surface *s = drawer_slide(d, feed, feed_item(feed, i), &ctx);
                 if (!s || s->w != all[z].w || s->h != all[z].h)
@@ -281,8 +284,8 @@ static void test_qr_decodes(void **state)
     assert_non_null(d);
     for (size_t i = 0; i < N(ids); i++) {
         const struct item *it = feed_find(fx->feed, ids[i]);
-        struct slide_ctx ctx = {.lang = LANG_FR, .lang2 = LANG_COUNT,
-                                .now = civil_make(2026, 10, 1, 10, 0, 0)};
+        struct slide_ctx ctx = {
+            .lang = LANG_FR, .lang2 = LANG_COUNT, .now = civil_make(2026, 10, 1, 10, 0, 0)};
         SDL_Surface *s = drawer_slide(d, fx->feed, it, &ctx);
         mkdir("build", 0755);
         mkdir("build/golden", 0755);

@@ -68,15 +68,15 @@ static const struct {
     int y, m, d;
     const char *name; /* NULL: a working day */
 } name_rows[] = {
-    {2026, 4, 5, NULL},                 /* Easter Sunday is a Sunday, not a holiday */
+    {2026, 4, 5, NULL}, /* Easter Sunday is a Sunday, not a holiday */
     {2026, 4, 6, "Lundi de Pâques"},
     {2026, 5, 14, "Ascension"},
     {2026, 5, 25, "Lundi de Pentecôte"},
     {2026, 8, 15, "Assomption"},
-    {2028, 2, 29, NULL},                /* leap day */
-    {2008, 5, 1, "Fête du Travail"},    /* Ascension fell on 1 May in 2008 */
-    {2026, 12, 26, NULL},               /* Alsace-Moselle only */
-    {2026, 4, 3, NULL},                 /* Good Friday: Alsace-Moselle only */
+    {2028, 2, 29, NULL},             /* leap day */
+    {2008, 5, 1, "Fête du Travail"}, /* Ascension fell on 1 May in 2008 */
+    {2026, 12, 26, NULL},            /* Alsace-Moselle only */
+    {2026, 4, 3, NULL},              /* Good Friday: Alsace-Moselle only */
 };
 
 static void test_names(void **state)
@@ -94,9 +94,9 @@ static void test_names(void **state)
 static const struct {
     int y, m, d;
 } easter_rows[] = {
-    {2000, 4, 23}, {2008, 3, 23}, {2011, 4, 24}, {2019, 4, 21}, {2024, 3, 31}, {2025, 4, 20},
-    {2026, 4, 5},  {2027, 3, 28}, {2028, 4, 16}, {2029, 4, 1},  {2030, 4, 21}, {2038, 4, 25},
-    {2285, 3, 22},
+    {2000, 4, 23}, {2008, 3, 23}, {2011, 4, 24}, {2019, 4, 21}, {2024, 3, 31},
+    {2025, 4, 20}, {2026, 4, 5},  {2027, 3, 28}, {2028, 4, 16}, {2029, 4, 1},
+    {2030, 4, 21}, {2038, 4, 25}, {2285, 3, 22},
 };
 
 static void test_easter(void **state)

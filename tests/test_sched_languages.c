@@ -83,8 +83,7 @@ static void test_alternate(void **state)
     (void)state;
     for (size_t r = 0; r < sizeof alt_rows / sizeof alt_rows[0]; r++) {
         struct world w;
-        setup(&w, alt_rows[r].items, all4, 4, alt_rows[r].langs, alt_rows[r].nl,
-              LANG_ALTERNATE);
+        setup(&w, alt_rows[r].items, all4, 4, alt_rows[r].langs, alt_rows[r].nl, LANG_ALTERNATE);
         int count[MAXI][LANG_COUNT] = {{0}}, per_lang[LANG_COUNT] = {0}, repeats = 0;
         enum lang prev = LANG_COUNT;
         int slides = 1000 * alt_rows[r].items;
@@ -104,8 +103,8 @@ static void test_alternate(void **state)
         for (int l = 0; l < alt_rows[r].nl; l++) {
             enum lang lg = alt_rows[r].langs[l];
             if (per_lang[lg] < slides / alt_rows[r].nl - 2)
-                fail_msg("row %zu: %s has %d slides, less than its share %d", r,
-                         lang_code(lg), per_lang[lg], slides / alt_rows[r].nl);
+                fail_msg("row %zu: %s has %d slides, less than its share %d", r, lang_code(lg),
+                         per_lang[lg], slides / alt_rows[r].nl);
             for (int i = 0; i < alt_rows[r].items; i++)
                 if (count[i][lg] < 1000 / alt_rows[r].nl - 2)
                     fail_msg("row %zu: item %d shown %d times in %s, want about %d", r, i,

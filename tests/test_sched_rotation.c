@@ -48,10 +48,14 @@ static void init(struct world *w)
 static const char *name_of(const struct sched_pick *p)
 {
     switch (p->type) {
-    case SLIDE_ITEM: return p->item->id;
-    case SLIDE_AGENDA: return "(agenda)";
-    case SLIDE_FALLBACK: return "(fallback)";
-    case SLIDE_BLANK: return "(blank)";
+    case SLIDE_ITEM:
+        return p->item->id;
+    case SLIDE_AGENDA:
+        return "(agenda)";
+    case SLIDE_FALLBACK:
+        return "(fallback)";
+    case SLIDE_BLANK:
+        return "(blank)";
     }
     return "?";
 }
@@ -61,11 +65,8 @@ static const struct {
     int w[4];
     int n;
 } weight_rows[] = {
-    {{3, 1, 1, 1}, 4},
-    {{2, 3, 1, 4}, 4},
-    {{1, 1, 1}, 3},
-    {{5, 5}, 2},
-    {{7, 1, 1, 1}, 4}, /* 7 > half of 10: capped to every other slide */
+    {{3, 1, 1, 1}, 4}, {{2, 3, 1, 4}, 4}, {{1, 1, 1}, 3},
+    {{5, 5}, 2},       {{7, 1, 1, 1}, 4}, /* 7 > half of 10: capped to every other slide */
     {{3, 1}, 2},
 };
 
@@ -101,8 +102,8 @@ static void test_weights(void **state)
         for (int i = 0; i < weight_rows[r].n; i++) {
             int want = 1000 * weight_rows[r].w[i];
             if (feasible && (count[i] < want - 1 || count[i] > want + 1))
-                fail_msg("row %zu item %s: %d plays in 1,000 cycles, want %d", r, ids[i],
-                         count[i], want);
+                fail_msg("row %zu item %s: %d plays in 1,000 cycles, want %d", r, ids[i], count[i],
+                         want);
             if (!feasible && weight_rows[r].w[i] == maxw && count[i] != slides / 2)
                 fail_msg("row %zu item %s: %d plays, want every other slide (%d)", r, ids[i],
                          count[i], slides / 2);
@@ -236,8 +237,7 @@ static void test_durations(void **state)
     static const struct {
         const char *id;
         int ms;
-    } want[] = {{"own", 12500}, {"short", 9000}, {"long", 20000},
-                {"huge", 20000}};
+    } want[] = {{"own", 12500}, {"short", 9000}, {"long", 20000}, {"huge", 20000}};
     for (size_t i = 0; i < 4; i++) {
         struct sched_pick p;
         sched_describe(w.s, w.p[i], fx_paris("2026-09-12T10:00"), LANG_FR, &p);
@@ -481,11 +481,16 @@ static void test_clock_sanity(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_weights),       cmocka_unit_test(test_spread),
-        cmocka_unit_test(test_priority),      cmocka_unit_test(test_takeover),
-        cmocka_unit_test(test_durations),     cmocka_unit_test(test_agenda),
-        cmocka_unit_test(test_fallback_and_blank), cmocka_unit_test(test_dst_days),
-        cmocka_unit_test(test_reload),        cmocka_unit_test(test_clock_sanity),
+        cmocka_unit_test(test_weights),
+        cmocka_unit_test(test_spread),
+        cmocka_unit_test(test_priority),
+        cmocka_unit_test(test_takeover),
+        cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_agenda),
+        cmocka_unit_test(test_fallback_and_blank),
+        cmocka_unit_test(test_dst_days),
+        cmocka_unit_test(test_reload),
+        cmocka_unit_test(test_clock_sanity),
         cmocka_unit_test(test_long_screen_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

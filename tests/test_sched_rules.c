@@ -26,17 +26,17 @@ struct row {
     const char *from, *until; /* date or date-time */
     uint8_t days;             /* 0: every day */
     enum holiday_rule holidays;
-    const char *windows;      /* "09:00-12:00,14:00-18:00" */
-    const char *screens;      /* one tag */
-    const char *start, *end;  /* events */
-    bool sold_out;            /* ticket with 0 seats */
+    const char *windows;     /* "09:00-12:00,14:00-18:00" */
+    const char *screens;     /* one tag */
+    const char *start, *end; /* events */
+    bool sold_out;           /* ticket with 0 seats */
     const char *sale_until;
-    const char *opening;      /* every day, these windows; PH off */
-    bool hide;                /* settings: sold_out hide, hide_closed */
-    const char *at;           /* Paris wall clock (first occurrence) */
-    const char *at_utc;       /* or a UTC instant, for the repeated hour */
-    const char *screen;       /* this screen */
-    const char *want;         /* NULL: eligible; else part of the reason */
+    const char *opening; /* every day, these windows; PH off */
+    bool hide;           /* settings: sold_out hide, hide_closed */
+    const char *at;      /* Paris wall clock (first occurrence) */
+    const char *at_utc;  /* or a UTC instant, for the repeated hour */
+    const char *screen;  /* this screen */
+    const char *want;    /* NULL: eligible; else part of the reason */
 };
 
 static const struct row rows[] = {
@@ -64,8 +64,8 @@ static const struct row rows[] = {
      .at = "2026-08-15T10:00", .want = "not on public holidays (today: Assomption)"},
     {"except holidays on 14 Aug", KIND_NOTICE, .holidays = HOLIDAY_EXCEPT,
      .at = "2026-08-14T10:00"},
-    {"holidays only, working day", KIND_NOTICE, .holidays = HOLIDAY_ONLY,
-     .at = "2026-08-14T10:00", .want = "only on public holidays"},
+    {"holidays only, working day", KIND_NOTICE, .holidays = HOLIDAY_ONLY, .at = "2026-08-14T10:00",
+     .want = "only on public holidays"},
     {"holidays only, Whit Monday", KIND_NOTICE, .holidays = HOLIDAY_ONLY,
      .at = "2026-05-25T10:00"},
 
@@ -75,8 +75,7 @@ static const struct row rows[] = {
      .want = "outside 09:00-12:00"},
     {"between two windows", KIND_NOTICE, .windows = "09:00-12:00,14:00-18:00",
      .at = "2026-09-12T13:00", .want = "outside 09:00-12:00, 14:00-18:00"},
-    {"second window", KIND_NOTICE, .windows = "09:00-12:00,14:00-18:00",
-     .at = "2026-09-12T17:59"},
+    {"second window", KIND_NOTICE, .windows = "09:00-12:00,14:00-18:00", .at = "2026-09-12T17:59"},
     {"window to 24:00", KIND_NOTICE, .windows = "20:00-24:00", .at = "2026-09-12T23:59"},
     {"across midnight, evening", KIND_NOTICE, .windows = "22:00-02:00", .at = "2026-09-12T23:00"},
     {"across midnight, night", KIND_NOTICE, .windows = "22:00-02:00", .at = "2026-09-13T01:30"},
@@ -96,8 +95,7 @@ static const struct row rows[] = {
      .at = "2026-09-12T10:00", .want = "screen thermes only"},
     {"this screen", KIND_NOTICE, .screens = "thermes", .screen = "thermes",
      .at = "2026-09-12T10:00"},
-    {"no screen id: preview of all", KIND_NOTICE, .screens = "thermes",
-     .at = "2026-09-12T10:00"},
+    {"no screen id: preview of all", KIND_NOTICE, .screens = "thermes", .at = "2026-09-12T10:00"},
     {"untagged plays everywhere", KIND_NOTICE, .screen = "thermes", .at = "2026-09-12T10:00"},
 
     /* events: promo window and end */
@@ -144,8 +142,8 @@ static const struct row rows[] = {
      .at = "2026-03-29T03:30", .want = "outside"},
     {"spring: window inside the gap", KIND_NOTICE, .windows = "02:10-02:50",
      .at = "2026-03-29T03:00", .want = "outside"},
-    {"spring: before the gap", KIND_NOTICE, .windows = "02:10-02:50",
-     .at = "2026-03-29T01:59", .want = "outside"},
+    {"spring: before the gap", KIND_NOTICE, .windows = "02:10-02:50", .at = "2026-03-29T01:59",
+     .want = "outside"},
     {"spring: across midnight into the gap", KIND_NOTICE, .windows = "23:00-02:30",
      .at = "2026-03-29T01:59"},
     {"spring: across midnight, after the gap", KIND_NOTICE, .windows = "23:00-02:30",

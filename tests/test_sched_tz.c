@@ -196,10 +196,8 @@ static void test_against_libc(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_to_civil),
-        cmocka_unit_test(test_to_instant),
-        cmocka_unit_test(test_bad_zones),
-        cmocka_unit_test(test_posix_matches_table),
+        cmocka_unit_test(test_to_civil),     cmocka_unit_test(test_to_instant),
+        cmocka_unit_test(test_bad_zones),    cmocka_unit_test(test_posix_matches_table),
         cmocka_unit_test(test_against_libc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,7 @@
 #include "draw/font.h"
 #include "draw/text.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define N(a)     (sizeof(a) / sizeof((a)[0]))
 #define ELLIPSIS "\xe2\x80\xa6"
 
 static char font[4096];
@@ -33,7 +33,10 @@ static const struct {
     {"150-character title", long_title, 880, 260, 76, 32, 3, SHRUNK},
     {"80-character word", one_word, 880, 260, 76, 32, 3, SHRUNK},
     {"80-character word, one line", one_word, 600, 60, 76, 32, 1, CUT},
-    {"no-break spaces hold", "Prix\xc2\xa0:\xc2\xa0" "28\xc2\xa0€ avec\xe2\x80\xaf" "une suite",
+    {"no-break spaces hold",
+     "Prix\xc2\xa0:\xc2\xa0"
+     "28\xc2\xa0€ avec\xe2\x80\xaf"
+     "une suite",
      300, 400, 40, 40, 0, FITS},
     {"paragraphs", "Un\nDeux\n\nTrois", 800, 400, 40, 30, 0, FITS},
     {"empty", "", 800, 100, 40, 30, 0, NOTHING},
@@ -85,8 +88,11 @@ static void test_fit(void **state)
     (void)state;
     fontcache_t *fc = fontcache_create();
     for (size_t i = 0; i < N(rows); i++) {
-        struct text_style st = {.font = font, .size = rows[i].size, .min_size = rows[i].min,
-                                .color = 0xff000000, .max_lines = rows[i].max_lines};
+        struct text_style st = {.font = font,
+                                .size = rows[i].size,
+                                .min_size = rows[i].min,
+                                .color = 0xff000000,
+                                .max_lines = rows[i].max_lines};
         struct text_layout l;
         text_fit(fc, rows[i].text, &st, rows[i].w, rows[i].h, &l);
         /* every line fits the width, the whole the height */
@@ -101,11 +107,9 @@ static void test_fit(void **state)
                 fail_msg("row '%s': line %d is %d px wide in %d", rows[i].name, k, w, rows[i].w);
         }
         if (rows[i].max_lines && l.nlines > rows[i].max_lines)
-            fail_msg("row '%s': %d lines, at most %d", rows[i].name, l.nlines,
-                     rows[i].max_lines);
+            fail_msg("row '%s': %d lines, at most %d", rows[i].name, l.nlines, rows[i].max_lines);
         if (l.nlines && l.size < rows[i].min)
-            fail_msg("row '%s': size %d under the minimum %d", rows[i].name, l.size,
-                     rows[i].min);
+            fail_msg("row '%s': size %d under the minimum %d", rows[i].name, l.size, rows[i].min);
         bool ends_ellipsis = l.nlines && strstr(l.lines[l.nlines - 1], ELLIPSIS) != NULL;
         switch (rows[i].expect) {
         case FITS:
@@ -115,13 +119,14 @@ static void test_fit(void **state)
             break;
         case SHRUNK:
             if (!l.shrunk || l.truncated || ends_ellipsis)
-                fail_msg("row '%s': should shrink without cutting (size %d, cut %d)",
-                         rows[i].name, l.size, l.truncated);
+                fail_msg("row '%s': should shrink without cutting (size %d, cut %d)", rows[i].name,
+                         l.size, l.truncated);
             break;
         case CUT:
             if (!l.truncated || !ends_ellipsis || l.size != rows[i].min)
                 fail_msg("row '%s': should be cut with an ellipsis at the minimum size "
-                         "(size %d, cut %d)", rows[i].name, l.size, l.truncated);
+                         "(size %d, cut %d)",
+                         rows[i].name, l.size, l.truncated);
             break;
         case NOTHING:
             if (l.nlines != 0)

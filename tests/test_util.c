@@ -17,12 +17,8 @@ static const struct {
     size_t size, max;
     bool ok;
 } read_rows[] = {
-    {0, 10, true},
-    {9, 10, true},
-    {10, 10, true}, /* exactly the limit is allowed */
-    {11, 10, false},
-    {100000, 100000, true},
-    {100001, 100000, false},
+    {0, 10, true},   {9, 10, true},          {10, 10, true}, /* exactly the limit is allowed */
+    {11, 10, false}, {100000, 100000, true}, {100001, 100000, false},
 };
 
 static void test_read_file(void **state)
@@ -43,8 +39,8 @@ static void test_read_file(void **state)
         char *buf = read_file(path, read_rows[i].max, &len);
         if (read_rows[i].ok) {
             if (!buf || len != read_rows[i].size || buf[len] != '\0')
-                fail_msg("row %zu (%zu bytes, max %zu): not read whole (%s)", i,
-                         read_rows[i].size, read_rows[i].max, strerror(errno));
+                fail_msg("row %zu (%zu bytes, max %zu): not read whole (%s)", i, read_rows[i].size,
+                         read_rows[i].max, strerror(errno));
             if (len && (buf[0] != 'a' || buf[len - 1] != 'a' + (int)((len - 1) % 26)))
                 fail_msg("row %zu: content differs", i);
         } else if (buf || errno != EFBIG) {

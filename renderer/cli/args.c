@@ -18,8 +18,10 @@ int args_size(const char *s, int max, int *w, int *h, char *err, size_t errsz)
             return 0;
         }
     }
-    snprintf(err, errsz, "'%.40s' should be WIDTHxHEIGHT in pixels, each from %d to %d "
-             "(e.g. 1920x1080)", s, ARGS_SIZE_MIN, max);
+    snprintf(err, errsz,
+             "'%.40s' should be WIDTHxHEIGHT in pixels, each from %d to %d "
+             "(e.g. 1920x1080)",
+             s, ARGS_SIZE_MIN, max);
     return -1;
 }
 

@@ -41,8 +41,8 @@ static int check_theme(const char *path, diag_t *diag, char *what, size_t size)
 {
     const char *slash = strrchr(path, '/');
     char *dir = !str_ends(path, "theme.ini") ? xstrdup(path)
-                : slash ? xasprintf("%.*s", (int)(slash - path), path)
-                        : xstrdup(".");
+                : slash                      ? xasprintf("%.*s", (int)(slash - path), path)
+                                             : xstrdup(".");
     size_t before = diag_count(diag);
     theme_t *t = theme_load(dir, diag);
     free(dir);
@@ -70,12 +70,8 @@ static const struct {
     const char *suffix;
     checker_fn check;
 } checkers[] = {
-    {"theme.ini", check_theme},
-    {".conf", check_config},
-    {".conf.example", check_config},
-    {".xml", check_feed},
-    {".json", check_feed},
-    {NULL, check_feed},
+    {"theme.ini", check_theme}, {".conf", check_config}, {".conf.example", check_config},
+    {".xml", check_feed},       {".json", check_feed},   {NULL, check_feed},
 };
 
 static void usage(FILE *out)

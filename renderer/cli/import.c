@@ -99,13 +99,16 @@ int cmd_import(int argc, char **argv)
             rc = 0;
             goto done;
         } else if ((!strcmp(a, "--from") || !strcmp(a, "--out") || !strcmp(a, "--at") ||
-                    !strcmp(a, "--overlay")) && i + 1 >= argc) {
+                    !strcmp(a, "--overlay")) &&
+                   i + 1 >= argc) {
             fprintf(stderr, "vitrine import: %s needs a value\n", a);
             goto usage;
         } else if (!strcmp(a, "--from")) {
             if (import_format_parse(argv[++i], &fmt) < 0) {
-                fprintf(stderr, "vitrine import: unknown format '%s'; use datatourisme, "
-                                "apidae or tourinsoft\n", argv[i]);
+                fprintf(stderr,
+                        "vitrine import: unknown format '%s'; use datatourisme, "
+                        "apidae or tourinsoft\n",
+                        argv[i]);
                 goto usage;
             }
         } else if (!strcmp(a, "--out")) {
@@ -180,8 +183,7 @@ int cmd_import(int argc, char **argv)
             goto done;
         }
         free(tmp);
-        fprintf(stderr, "vitrine import: wrote %zu items to %s\n", feed_count(result),
-                out_path);
+        fprintf(stderr, "vitrine import: wrote %zu items to %s\n", feed_count(result), out_path);
     } else if (feed_write_json(result, stdout) < 0) {
         goto done;
     }

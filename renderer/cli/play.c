@@ -81,14 +81,18 @@ static void on_slide(void *ctx, const struct sched_pick *p)
     static const char *const types[] = {"item", "agenda", "fallback", "blank"};
     struct live *l = ctx;
     const char *id = p->type == SLIDE_ITEM && p->item ? p->item->id : "";
-    const char *kind = p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind)
-                                                        : types[p->type & 3];
+    const char *kind =
+        p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind) : types[p->type & 3];
     if (l->app) {
         struct app_status st;
         app_status(l->app, &st);
         struct status_player sp = {
-            .frames = st.frames, .long_frames = st.long_frames, .p99_ms = st.p99_ms,
-            .width = st.width, .height = st.height, .screen_on = st.screen_on,
+            .frames = st.frames,
+            .long_frames = st.long_frames,
+            .p99_ms = st.p99_ms,
+            .width = st.width,
+            .height = st.height,
+            .screen_on = st.screen_on,
             .screenshot_at = (time_t)st.screenshot_at,
         };
         snprintf(sp.backend, sizeof sp.backend, "%s", st.backend);
@@ -128,7 +132,8 @@ static struct config *load_config(const char *file, char **sets, int nsets, cons
     if (problems) {
         diag_print(d, stderr);
         die("the configuration has problems (above); fix them, then check with "
-            "'vitrine check %s'", path ? path : "vitrine.conf");
+            "'vitrine check %s'",
+            path ? path : "vitrine.conf");
     }
     diag_free(d);
     return cfg;
@@ -140,8 +145,8 @@ static struct config *load_config(const char *file, char **sets, int nsets, cons
  * given back to the system when freed (glibc's default threshold rises after
  * the first such free, up to 32 MiB, and pictures would then be carved from
  * the heap and fragment it). Two arenas shared by every thread, instead of
- * up to 8 per core, keep the free memory in fewer places. The soak (tests/soak.sh) checks the result:
- * resident memory flat within 1 MiB, heap in use beside it. */
+ * up to 8 per core, keep the free memory in fewer places. The soak (tests/soak.sh) checks the
+ * result: resident memory flat within 1 MiB, heap in use beside it. */
 static void tune_malloc(void)
 {
 #ifdef M_MMAP_THRESHOLD
@@ -156,8 +161,20 @@ int cmd_play(int argc, char **argv)
     /* SIGUSR1 asks for a screenshot once the player runs (app installs the
      * handler); until then it must not end the process. */
     signal(SIGUSR1, SIG_IGN);
-    enum { O_SET = 255, O_WINDOW = 256, O_THEME, O_LANG, O_SCREEN, O_STATS, O_DURATION,
-           O_SCALE, O_QUIT, O_BACKEND, O_NOCLOCK, O_HELP };
+    enum {
+        O_SET = 255,
+        O_WINDOW = 256,
+        O_THEME,
+        O_LANG,
+        O_SCREEN,
+        O_STATS,
+        O_DURATION,
+        O_SCALE,
+        O_QUIT,
+        O_BACKEND,
+        O_NOCLOCK,
+        O_HELP
+    };
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},
         {"set", required_argument, NULL, O_SET},
@@ -195,8 +212,8 @@ int cmd_play(int argc, char **argv)
             sets[nsets++] = optarg;
             break;
         case O_WINDOW:
-            if (args_size(optarg, 16384, &o.display.win_w, &o.display.win_h, err,
-                          sizeof err) < 0) {
+            if (args_size(optarg, 16384, &o.display.win_w, &o.display.win_h, err, sizeof err) <
+                0) {
                 fprintf(stderr, "vitrine play: --window: %s\n", err);
                 return 2;
             }

@@ -26,8 +26,8 @@
 #include "model/util.h"
 #include "sched/sched.h"
 
-#define SHEET_COLS 4
-#define THUMB_W 400
+#define SHEET_COLS      4
+#define THUMB_W         400
 #define RENDER_MAX_SIZE 8192 /* pixels per side */
 
 struct opts {
@@ -217,9 +217,8 @@ static void write_sheet(struct writer *wr, const theme_t *theme, struct thumb *t
     int cols = n < SHEET_COLS ? n : SHEET_COLS;
     int rows = (n + cols - 1) / cols;
     int cell_w = cw + pad, cell_h = ch + lh + pad + pad / 2;
-    SDL_Surface *sheet = SDL_CreateRGBSurfaceWithFormat(0, cols * cell_w + pad,
-                                                        rows * cell_h + pad, 32,
-                                                        SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *sheet = SDL_CreateRGBSurfaceWithFormat(
+        0, cols * cell_w + pad, rows * cell_h + pad, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!sheet)
         die("out of memory for the contact sheet");
     SDL_FillRect(sheet, NULL, 0xff2b2826);
@@ -230,8 +229,8 @@ static void write_sheet(struct writer *wr, const theme_t *theme, struct thumb *t
             SDL_SetSurfaceBlendMode(thumbs[i].s, SDL_BLENDMODE_NONE);
             SDL_BlitSurface(thumbs[i].s, NULL, sheet, &r);
         }
-        struct text_style st = {.font = font, .size = px, .min_size = 12, .color = 0xffffffff,
-                                .max_lines = 1};
+        struct text_style st = {
+            .font = font, .size = px, .min_size = 12, .color = 0xffffffff, .max_lines = 1};
         text_box(fc, sheet, thumbs[i].label, &st, (struct box){x, y + ch + pad / 3, cw, lh});
     }
     writer_put(wr, sheet, xasprintf("%s/sheet.png", out));
@@ -241,12 +240,15 @@ static void write_sheet(struct writer *wr, const theme_t *theme, struct thumb *t
 
 int cmd_render(int argc, char **argv)
 {
-    struct opts o = {1920, 1080, 0, false, LANG_FR, "themes/default", "render",
-                     "content/feed.xml"};
+    struct opts o = {
+        1920, 1080, 0, false, LANG_FR, "themes/default", "render", "content/feed.xml"};
     static const struct option longopts[] = {
-        {"size", required_argument, 0, 's'}, {"at", required_argument, 0, 'a'},
-        {"lang", required_argument, 0, 'l'}, {"theme", required_argument, 0, 't'},
-        {"out", required_argument, 0, 'o'},  {"help", no_argument, 0, 'h'},
+        {"size", required_argument, 0, 's'},
+        {"at", required_argument, 0, 'a'},
+        {"lang", required_argument, 0, 'l'},
+        {"theme", required_argument, 0, 't'},
+        {"out", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     int c;

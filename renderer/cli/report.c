@@ -34,10 +34,10 @@ static int parse_day(const char *opt, const char *s, int64_t *day)
 int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},
+        {"from", required_argument, NULL, 'f'},   {"to", required_argument, NULL, 't'},
         {"screen", required_argument, NULL, 's'}, {"by", required_argument, NULL, 'b'},
-        {"csv", no_argument, NULL, 'c'},        {"state", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"csv", no_argument, NULL, 'c'},          {"state", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     struct report_filter f = {INT64_MIN, INT64_MAX, NULL};
     enum report_by by = REPORT_PARTNER;

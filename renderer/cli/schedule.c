@@ -68,8 +68,8 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-    static const char *const names[] = {"--day",    "--at",     "--screen", "--lang",
-                                        "--langs",  "--policy", "--hours"};
+    static const char *const names[] = {"--day",   "--at",     "--screen", "--lang",
+                                        "--langs", "--policy", "--hours"};
     memset(o, 0, sizeof *o);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -102,8 +102,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
             continue;
         }
         if (o->feed) {
-            fprintf(stderr, "vitrine schedule: one feed at a time ('%s' and '%s')\n", o->feed,
-                    a);
+            fprintf(stderr, "vitrine schedule: one feed at a time ('%s' and '%s')\n", o->feed, a);
             return -1;
         }
         o->feed = a;
@@ -126,8 +125,7 @@ static int make_config(const struct opts *o, const struct feed_settings *st,
     cfg->screen = o->screen;
     if (o->lang) {
         if (lang_parse(o->lang, &cfg->langs[0]) < 0) {
-            fprintf(stderr, "vitrine schedule: --lang '%s': expected fr, eu, es or en\n",
-                    o->lang);
+            fprintf(stderr, "vitrine schedule: --lang '%s': expected fr, eu, es or en\n", o->lang);
             return -1;
         }
         cfg->nlangs = 1;
@@ -137,8 +135,10 @@ static int make_config(const struct opts *o, const struct feed_settings *st,
         for (char *save, *tok = strtok_r(buf, " ,", &save); tok;
              tok = strtok_r(NULL, " ,", &save)) {
             if (cfg->nlangs == LANG_COUNT || lang_parse(tok, &cfg->langs[cfg->nlangs]) < 0) {
-                fprintf(stderr, "vitrine schedule: --langs '%s': expected up to four of fr, "
-                        "eu, es, en\n", o->langs);
+                fprintf(stderr,
+                        "vitrine schedule: --langs '%s': expected up to four of fr, "
+                        "eu, es, en\n",
+                        o->langs);
                 return -1;
             }
             cfg->nlangs++;
@@ -152,8 +152,10 @@ static int make_config(const struct opts *o, const struct feed_settings *st,
         else if (!strcmp(o->policy, "dual"))
             cfg->policy = LANG_DUAL;
         else {
-            fprintf(stderr, "vitrine schedule: --policy '%s': expected cycle, alternate or "
-                    "dual\n", o->policy);
+            fprintf(stderr,
+                    "vitrine schedule: --policy '%s': expected cycle, alternate or "
+                    "dual\n",
+                    o->policy);
             return -1;
         }
     }
@@ -186,10 +188,14 @@ static const char *policy_name(enum lang_policy p)
 static const char *type_name(enum slide_type t)
 {
     switch (t) {
-    case SLIDE_ITEM: return "item";
-    case SLIDE_AGENDA: return "agenda";
-    case SLIDE_FALLBACK: return "fallback";
-    case SLIDE_BLANK: return "blank";
+    case SLIDE_ITEM:
+        return "item";
+    case SLIDE_AGENDA:
+        return "agenda";
+    case SLIDE_FALLBACK:
+        return "fallback";
+    case SLIDE_BLANK:
+        return "blank";
     }
     return "?";
 }
@@ -197,10 +203,14 @@ static const char *type_name(enum slide_type t)
 static const char *pick_id(const struct sched_pick *p)
 {
     switch (p->type) {
-    case SLIDE_ITEM: return p->item->id;
-    case SLIDE_AGENDA: return "(agenda)";
-    case SLIDE_FALLBACK: return "(fallback)";
-    case SLIDE_BLANK: return "(blank)";
+    case SLIDE_ITEM:
+        return p->item->id;
+    case SLIDE_AGENDA:
+        return "(agenda)";
+    case SLIDE_FALLBACK:
+        return "(fallback)";
+    case SLIDE_BLANK:
+        return "(blank)";
     }
     return "?";
 }
@@ -249,8 +259,8 @@ static void labels(const struct sched_pick *p, char *buf, size_t size)
 }
 
 /* "fr eu es en (cycle)": the languages in effect and their policy. */
-static void langs_desc(const struct sched_config *cfg, const struct feed_settings *st,
-                       char *buf, size_t size)
+static void langs_desc(const struct sched_config *cfg, const struct feed_settings *st, char *buf,
+                       size_t size)
 {
     const enum lang *v = cfg->nlangs ? cfg->langs : st->languages;
     int n = cfg->nlangs ? cfg->nlangs : st->nlanguages;
@@ -348,7 +358,7 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
     size_t nt = 0;
     time_t first_on = -1;
     char ds[16], when[24], lang[16], dur[24], lab[200];
-    static const char *const wdays[7] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+    static const char *const wdays[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                          "Friday", "Saturday", "Sunday"};
     civil_human(day, true, ds, sizeof ds);
     const char *wday = wdays[civil_split(day).wday];
@@ -439,8 +449,10 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
     if (!o->json)
         printf("#\n# %zu slides; plays and screen time:\n", d.n);
     for (size_t i = 0; i < nt; i++) {
-        const char *id = t[i].it ? t[i].it->id : t[i].type == SLIDE_AGENDA ? "(agenda)"
-                         : t[i].type == SLIDE_FALLBACK ? "(fallback)" : "(blank)";
+        const char *id = t[i].it                       ? t[i].it->id
+                         : t[i].type == SLIDE_AGENDA   ? "(agenda)"
+                         : t[i].type == SLIDE_FALLBACK ? "(fallback)"
+                                                       : "(blank)";
         if (o->json) {
             cJSON *j = cJSON_CreateObject();
             cJSON_AddStringToObject(j, "id", id);
@@ -575,7 +587,8 @@ static int run_at(sched_t *s, const feed_t *f, const struct opts *o, const char 
             sched_describe(s, it, now, l, &p);
             labels(&p, lab, sizeof lab);
             const char *prio = it->sched.priority == PRIO_TAKEOVER ? "takeover"
-                               : it->sched.priority == PRIO_HIGH ? "high" : "normal";
+                               : it->sched.priority == PRIO_HIGH   ? "high"
+                                                                   : "normal";
             if (o->json) {
                 cJSON *j = cJSON_CreateObject();
                 cJSON_AddStringToObject(j, "id", it->id);

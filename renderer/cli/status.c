@@ -158,8 +158,10 @@ int cmd_status(int argc, char **argv)
     size_t len;
     text = read_file(path, 1 << 20, &len);
     if (!text) {
-        fprintf(stderr, "vitrine status: %s: no status file; is the player running with "
-                "this configuration?\n", path);
+        fprintf(stderr,
+                "vitrine status: %s: no status file; is the player running with "
+                "this configuration?\n",
+                path);
         goto out;
     }
     if (json) {

@@ -10,7 +10,7 @@
 #include "model/util.h"
 
 #define FONT_DEFAULT_FAMILY "DejaVu Sans"
-#define FONT_LAST_RESORT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#define FONT_LAST_RESORT    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 /* Matches pattern; returns the file and whether the family is the asked one. */
 static char *match(FcPattern *pat, bool *family_ok)
@@ -84,8 +84,10 @@ last_resort:
         path = xstrdup(FONT_LAST_RESORT);
         goto done;
     }
-    snprintf(err, errsz, "no usable font found for '%s'; install the package %s "
-             "(apt-get install %s)", name ? name : "", FONT_PACKAGE, FONT_PACKAGE);
+    snprintf(err, errsz,
+             "no usable font found for '%s'; install the package %s "
+             "(apt-get install %s)",
+             name ? name : "", FONT_PACKAGE, FONT_PACKAGE);
 done:
     if (pat)
         FcPatternDestroy(pat);

@@ -9,9 +9,9 @@
 
 #include <SDL.h>
 
-#define IMAGE_MAX_BYTES (32u << 20)  /* 32 MiB file */
-#define IMAGE_MAX_PIXELS (40u << 20) /* 40 megapixels decoded */
-#define IMAGE_MAX_SIDE 16384
+#define IMAGE_MAX_BYTES    (32u << 20) /* 32 MiB file */
+#define IMAGE_MAX_PIXELS   (40u << 20) /* 40 megapixels decoded */
+#define IMAGE_MAX_SIDE     16384
 #define IMAGE_BUDGET_BYTES (256u << 20) /* decoded pixels held at once, per budget */
 
 /* A bound on the memory that decoded (not yet scaled) pictures take at the

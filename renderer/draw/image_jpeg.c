@@ -48,8 +48,7 @@ static void on_message(j_common_ptr c, int level)
     (void)level;
 }
 
-SDL_Surface *image_jpeg_decode(const uint8_t *buf, size_t len, int k, char *err,
-                               size_t errsz)
+SDL_Surface *image_jpeg_decode(const uint8_t *buf, size_t len, int k, char *err, size_t errsz)
 {
     struct jpeg_decompress_struct ci;
     struct jerr je;

@@ -78,7 +78,6 @@ int image_jpeg_scale(uint32_t w, uint32_t h, double need_w, double need_h);
 
 /* Decodes the JPEG of len bytes at buf at 1/k of its size (k = 1, 2, 4 or 8)
  * into a new surface, or NULL with a reason (a CMYK JPEG among them). */
-SDL_Surface *image_jpeg_decode(const uint8_t *buf, size_t len, int k, char *err,
-                               size_t errsz);
+SDL_Surface *image_jpeg_decode(const uint8_t *buf, size_t len, int k, char *err, size_t errsz);
 
 #endif

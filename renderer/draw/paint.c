@@ -116,8 +116,8 @@ void paint_backdrop(SDL_Surface *dst, SDL_Surface *pic, struct box b, uint32_t t
         return;
     int cx = (pic->w - cw) / 2, cy = (pic->h - ch) / 2;
     SDL_Surface *crop = SDL_CreateRGBSurfaceWithFormatFrom(
-        (uint8_t *)pic->pixels + (size_t)cy * pic->pitch + (size_t)cx * 4, cw, ch, 32,
-        pic->pitch, SDL_PIXELFORMAT_ARGB8888);
+        (uint8_t *)pic->pixels + (size_t)cy * pic->pitch + (size_t)cx * 4, cw, ch, 32, pic->pitch,
+        SDL_PIXELFORMAT_ARGB8888);
     if (!crop)
         return;
     int sw = b.w / 40 > 4 ? b.w / 40 : 4, sh = b.h / 40 > 4 ? b.h / 40 : 4;

@@ -135,8 +135,9 @@ drawer_t *drawer_create(const theme_t *theme, int width, int height, diag_t *dia
     }
     for (int i = 0; i < 3; i++) {
         if (!theme->font_file[i]) {
-            diag_add(diag, theme->file, 0, "no usable font found for '%s'; install the package "
-                     FONT_PACKAGE " (apt-get install " FONT_PACKAGE ")",
+            diag_add(diag, theme->file, 0,
+                     "no usable font found for '%s'; install the package " FONT_PACKAGE
+                     " (apt-get install " FONT_PACKAGE ")",
                      theme->font_name[i]);
             return NULL;
         }
@@ -168,8 +169,9 @@ drawer_t *drawer_create(const theme_t *theme, int width, int height, diag_t *dia
     /* Check that the fonts really open (a broken file is a start-up error). */
     for (int i = 0; i < 3; i++) {
         if (!fontcache_get(d->fc, theme->font_file[i], d->body)) {
-            diag_add(diag, theme->file, 0, "cannot open font %s: %s; install the package "
-                     FONT_PACKAGE, theme->font_file[i], TTF_GetError());
+            diag_add(diag, theme->file, 0,
+                     "cannot open font %s: %s; install the package " FONT_PACKAGE,
+                     theme->font_file[i], TTF_GetError());
             drawer_free(d);
             return NULL;
         }

@@ -28,11 +28,11 @@ int theme_rotate(const theme_t *t);
 /* What the scheduler decided about this showing of a slide. */
 struct slide_ctx {
     enum lang lang;
-    enum lang lang2;               /* second language under the first, or LANG_COUNT */
-    civil_t now;                   /* wall-clock time, for generated labels */
-    const char *when_label;        /* relative date ("Demain", "Ce soir"), or NULL */
-    const char *status_label;      /* provider "Ouvert · ferme à 18 h", or NULL */
-    bool sold_out;                 /* ticket: draw the "Complet" band */
+    enum lang lang2;          /* second language under the first, or LANG_COUNT */
+    civil_t now;              /* wall-clock time, for generated labels */
+    const char *when_label;   /* relative date ("Demain", "Ce soir"), or NULL */
+    const char *status_label; /* provider "Ouvert · ferme à 18 h", or NULL */
+    bool sold_out;            /* ticket: draw the "Complet" band */
 };
 
 /* A drawer for one slide size (the logical screen size, after rotation).

@@ -90,8 +90,11 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
         }
         if (d->portrait) {
             struct box db = box_cut_top(&in, date_h, 0);
-            struct text_style ds = {.font = d->t->font_file[FONT_LABEL], .size = d->body,
-                                    .min_size = d->min, .color = c->accent, .max_lines = 1};
+            struct text_style ds = {.font = d->t->font_file[FONT_LABEL],
+                                    .size = d->body,
+                                    .min_size = d->min,
+                                    .color = c->accent,
+                                    .max_lines = 1};
             snprintf(line, sizeof(line), "%s%s%s", date, tm[0] ? " \xc2\xb7 " : "",
                      tm_font == FONT_LABEL ? "" : tm);
             /* "Annulé" after the date, in its own colour, when it fits */
@@ -107,25 +110,41 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
             }
         } else {
             struct box dbox = box_cut_left(&in, date_w, d->gap * 2);
-            text_box(d->fc, s, date, &(struct text_style){.font = d->t->font_file[FONT_LABEL],
-                     .size = d->meta, .min_size = d->min, .color = c->accent, .max_lines = 1},
+            text_box(d->fc, s, date,
+                     &(struct text_style){.font = d->t->font_file[FONT_LABEL],
+                                          .size = d->meta,
+                                          .min_size = d->min,
+                                          .color = c->accent,
+                                          .max_lines = 1},
                      (struct box){dbox.x, dbox.y, dbox.w, title_h});
             if (tm[0])
-                text_box(d->fc, s, tm, &(struct text_style){.font = d->t->font_file[tm_font],
-                         .size = d->body, .min_size = d->min, .color = tm_color, .max_lines = 1},
+                text_box(d->fc, s, tm,
+                         &(struct text_style){.font = d->t->font_file[tm_font],
+                                              .size = d->body,
+                                              .min_size = d->min,
+                                              .color = tm_color,
+                                              .max_lines = 1},
                          (struct box){dbox.x, dbox.y + title_h, dbox.w, sub_h});
         }
         /* title, venue */
         const char *title = slide_text(&p, &ev->title, l);
-        text_box(d->fc, s, title, &(struct text_style){.font = d->t->font_file[FONT_TITLE],
-                 .size = d->meta, .min_size = d->min, .color = c->text, .max_lines = 1},
+        text_box(d->fc, s, title,
+                 &(struct text_style){.font = d->t->font_file[FONT_TITLE],
+                                      .size = d->meta,
+                                      .min_size = d->min,
+                                      .color = c->text,
+                                      .max_lines = 1},
                  (struct box){in.x, in.y, in.w, title_h});
         const char *venue = slide_text(&p, &ev->venue, l);
         if (!venue)
             venue = slide_text(&p, &ev->subtitle, l);
         if (venue)
-            text_box(d->fc, s, venue, &(struct text_style){.font = d->t->font_file[FONT_BODY],
-                     .size = d->body, .min_size = d->min, .color = c->muted, .max_lines = 1},
+            text_box(d->fc, s, venue,
+                     &(struct text_style){.font = d->t->font_file[FONT_BODY],
+                                          .size = d->body,
+                                          .min_size = d->min,
+                                          .color = c->muted,
+                                          .max_lines = 1},
                      (struct box){in.x, in.y + title_h, in.w, sub_h});
     }
     (void)feed;
@@ -145,8 +164,7 @@ static bool same_windows(const struct week_hours *h, int a, int b)
     return true;
 }
 
-static void windows_text(const struct week_hours *h, int day, enum lang l, char *buf,
-                         size_t size)
+static void windows_text(const struct week_hours *h, int day, enum lang l, char *buf, size_t size)
 {
     size_t n = 0;
     buf[0] = 0;
@@ -179,9 +197,10 @@ static int hours_lines(const struct week_hours *h, enum lang l, char lines[][192
             snprintf(days, sizeof(days), "%s", day_words[d0][l]);
         else
             snprintf(days, sizeof(days), "%s%s%s", day_words[d0][l],
-                     d1 == d0 + 1 ? (l == LANG_FR ? " et " : l == LANG_EN ? " and " : l == LANG_ES
-                                                                               ? " y "
-                                                                               : " eta ")
+                     d1 == d0 + 1 ? (l == LANG_FR   ? " et "
+                                     : l == LANG_EN ? " and "
+                                     : l == LANG_ES ? " y "
+                                                    : " eta ")
                                   : " \xe2\x80\x93 ",
                      day_words[d1][l]);
         windows_text(h, d0, l, win, sizeof(win));

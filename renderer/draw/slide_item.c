@@ -152,8 +152,8 @@ static char *event_when(civil_t start, bool date_only, civil_t end, bool end_dat
 
 /* The badge row: the kind, then the event's status (status: LOC_CANCELLED or
  * LOC_POSTPONED, LOC_COUNT for none), the relative date or the opening status. */
-static void badges(drawer_t *d, struct flow *f, const struct item *it,
-                   const struct slide_ctx *ctx, enum loc_key status)
+static void badges(drawer_t *d, struct flow *f, const struct item *it, const struct slide_ctx *ctx,
+                   enum loc_key status)
 {
     const struct theme_colors *c = &d->t->c;
     enum lang l = slide_lang(ctx->lang);
@@ -195,9 +195,10 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
     case KIND_PROVIDER:
     case KIND_PLACE:
         if (it->address)
-            flow_text(&f, slide_pool_add(p, l == LANG_FR ? loc_typo_fr(it->address)
-                                                        : xstrdup(it->address)),
-                      slide_style(d, FONT_BODY, d->meta, c->text, 2), 0, d->gap / 2);
+            flow_text(
+                &f,
+                slide_pool_add(p, l == LANG_FR ? loc_typo_fr(it->address) : xstrdup(it->address)),
+                slide_style(d, FONT_BODY, d->meta, c->text, 2), 0, d->gap / 2);
         if (it->phone)
             flow_text(&f, it->phone, slide_style(d, FONT_LABEL, d->meta, c->muted, 1), 0,
                       d->gap / 2);
@@ -233,8 +234,13 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
                 struct text_style ls = slide_style(d, FONT_BODY, d->meta, c->text, 1);
                 text_box(d->fc, s, lab, &ls, lb);
             }
-            text_box(d->fc, s, buf, &(struct text_style){.font = label_font, .size = d->meta,
-                     .min_size = d->min, .color = c->accent, .max_lines = 1}, row);
+            text_box(d->fc, s, buf,
+                     &(struct text_style){.font = label_font,
+                                          .size = d->meta,
+                                          .min_size = d->min,
+                                          .color = c->accent,
+                                          .max_lines = 1},
+                     row);
             shown++;
         }
         if (!no_prices && it->nprices == 0 && it->free == 1)
@@ -469,8 +475,9 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
         stripe(d, s, panel, vertical_edge);
     } else {
         watermark(d, s, screen);
-        stripe(d, s, (struct box){0, 0, d->portrait ? d->w : lay_px(0.02, d->unit),
-                                  d->portrait ? lay_px(0.02, d->unit) : d->h},
+        stripe(d, s,
+               (struct box){0, 0, d->portrait ? d->w : lay_px(0.02, d->unit),
+                            d->portrait ? lay_px(0.02, d->unit) : d->h},
                !d->portrait);
     }
 
@@ -598,8 +605,7 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
                 struct text_style cs = slide_style(d, FONT_LABEL, d->caption, c->caption_text, 1);
                 cs.align = ALIGN_CENTER;
                 text_box(d->fc, s, loc_string(LOC_SCAN_ME, l), &cs,
-                         (struct box){qb.x - mx / 2, qb.y + q->h + d->gap / 3, qr_px + mx,
-                                      cap_h});
+                         (struct box){qb.x - mx / 2, qb.y + q->h + d->gap / 3, qr_px + mx, cap_h});
                 SDL_FreeSurface(q);
             }
         }

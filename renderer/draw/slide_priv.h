@@ -29,7 +29,7 @@ struct drawer {
     char *logged[MAX_LOGGED]; /* image paths already reported */
     SDL_Surface *mark;        /* the theme's logo as a watermark, decoded once */
     bool mark_failed;
-    image_budget_t *budget;   /* bound on decoded pictures (docs/security.md) */
+    image_budget_t *budget; /* bound on decoded pictures (docs/security.md) */
     int nlogged;
 };
 
@@ -57,8 +57,7 @@ char *slide_capitalize(char *s);
 
 /* A text style of the theme's font (FONT_TITLE...) at px pixels, shrinking
  * down to the theme's minimum, left-aligned, at most max_lines (0: any). */
-struct text_style slide_style(const drawer_t *d, int font, int px, uint32_t color,
-                              int max_lines);
+struct text_style slide_style(const drawer_t *d, int font, int px, uint32_t color, int max_lines);
 
 /* Loads picture ref (relative to feed's folder, or absolute; feed may be
  * NULL) scaled for a w x h box. Returns a surface the caller frees, or NULL

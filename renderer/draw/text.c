@@ -238,7 +238,9 @@ static char *ellipsize(TTF_Font *f, const char *line, int w)
     char *buf = xmalloc(len + sizeof(ELLIPSIS));
     memcpy(buf, line, len);
     for (;;) {
-        while (len > 0 && strchr(" ,;:.-" "\t", buf[len - 1]))
+        while (len > 0 && strchr(" ,;:.-"
+                                 "\t",
+                                 buf[len - 1]))
             len--;
         memcpy(buf + len, ELLIPSIS, sizeof(ELLIPSIS));
         if (len == 0 || measure(f, buf, strlen(buf)) <= w)
@@ -358,8 +360,7 @@ void text_layout_free(struct text_layout *l)
     l->nlines = 0;
 }
 
-struct box text_draw(fontcache_t *fc, SDL_Surface *dst, const struct text_layout *l,
-                     struct box b)
+struct box text_draw(fontcache_t *fc, SDL_Surface *dst, const struct text_layout *l, struct box b)
 {
     struct box cover = {b.x, b.y, 0, 0};
     TTF_Font *f = l->nlines ? fontcache_get(fc, l->font, l->size) : NULL;

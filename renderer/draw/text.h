@@ -30,26 +30,26 @@ TTF_Font *fontcache_get(fontcache_t *fc, const char *file, int px);
 enum text_align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
 
 struct text_style {
-    const char *font;      /* font file */
-    int size;              /* wanted size in pixels */
-    int min_size;          /* smallest size before cutting with an ellipsis; 0 = size */
-    uint32_t color;        /* 0xAARRGGBB */
+    const char *font; /* font file */
+    int size;         /* wanted size in pixels */
+    int min_size;     /* smallest size before cutting with an ellipsis; 0 = size */
+    uint32_t color;   /* 0xAARRGGBB */
     enum text_align align;
-    int max_lines;         /* 0: as many as fit */
-    double spacing;        /* line pitch as a multiple of the font's line skip; 0 = 1 */
+    int max_lines;  /* 0: as many as fit */
+    double spacing; /* line pitch as a multiple of the font's line skip; 0 = 1 */
 };
 
 /* A laid-out text: lines that each fit the width, at one size. */
 struct text_layout {
-    const char *font;      /* borrowed from the style */
-    int size;              /* the size chosen */
-    int pitch;             /* distance between baselines */
-    int line_h;            /* height of one line's glyph box */
+    const char *font; /* borrowed from the style */
+    int size;         /* the size chosen */
+    int pitch;        /* distance between baselines */
+    int line_h;       /* height of one line's glyph box */
     int nlines;
-    char **lines;          /* heap strings; the last may end with an ellipsis */
-    int w, h;              /* the width of the widest line and the total height */
-    bool shrunk;           /* drawn smaller than style->size */
-    bool truncated;        /* cut with an ellipsis (or not drawn at all) */
+    char **lines;   /* heap strings; the last may end with an ellipsis */
+    int w, h;       /* the width of the widest line and the total height */
+    bool shrunk;    /* drawn smaller than style->size */
+    bool truncated; /* cut with an ellipsis (or not drawn at all) */
     uint32_t color;
     enum text_align align;
 };
@@ -68,8 +68,7 @@ void text_layout_free(struct text_layout *l);
  * clipped to b as a safety net. Returns the rectangle the glyph images cover
  * before clipping (empty when nothing was drawn): inside b whenever the
  * layout was fitted to b's size, which is what the tests check. */
-struct box text_draw(fontcache_t *fc, SDL_Surface *dst, const struct text_layout *l,
-                     struct box b);
+struct box text_draw(fontcache_t *fc, SDL_Surface *dst, const struct text_layout *l, struct box b);
 
 /* Fit and draw in one step; returns the height used (l->h), 0 if nothing. */
 int text_box(fontcache_t *fc, SDL_Surface *dst, const char *text, const struct text_style *st,

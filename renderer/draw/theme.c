@@ -42,29 +42,56 @@ static const struct theme_colors default_colors = {
 };
 
 static const struct theme_variant default_land = {
-    .title = 0.07, .subtitle = 0.042, .body = 0.036, .meta = 0.042, .label = 0.03,
-    .caption = 0.028, .min_text = 0.03, .margin = 0.055, .gap = 0.022, .qr = 0.18,
-    .line_spacing = 1.08, .ticker = 0.045, .clock = 0.05,
+    .title = 0.07,
+    .subtitle = 0.042,
+    .body = 0.036,
+    .meta = 0.042,
+    .label = 0.03,
+    .caption = 0.028,
+    .min_text = 0.03,
+    .margin = 0.055,
+    .gap = 0.022,
+    .qr = 0.18,
+    .line_spacing = 1.08,
+    .ticker = 0.045,
+    .clock = 0.05,
     .split = {SIDE_LEFT, 0.45},
 };
 
 static const char *const font_defaults[3] = {"DejaVu Sans:bold", "DejaVu Sans",
                                              "DejaVu Sans:bold"};
 
-enum ktype { K_COLOR, K_FONT, K_FRAC, K_ROTATE, K_MS, K_TRANSITION, K_FIT, K_SIDE,
-             K_BACKDROP, K_BOOL, K_STRING, K_ASSET };
+enum ktype {
+    K_COLOR,
+    K_FONT,
+    K_FRAC,
+    K_ROTATE,
+    K_MS,
+    K_TRANSITION,
+    K_FIT,
+    K_SIDE,
+    K_BACKDROP,
+    K_BOOL,
+    K_STRING,
+    K_ASSET
+};
 
 struct key {
     const char *section, *name;
     enum ktype type;
-    size_t off;      /* into struct theme, or struct theme_variant when variant */
+    size_t off; /* into struct theme, or struct theme_variant when variant */
     bool variant;
-    double lo, hi;   /* K_FRAC range */
+    double lo, hi; /* K_FRAC range */
 };
 
-#define TK(sec, nm, ty, field) {sec, nm, ty, offsetof(struct theme, field), false, 0, 0}
-#define VK(sec, nm, ty, field, l, h)                                                           \
-    {sec, nm, ty, offsetof(struct theme_variant, field), true, l, h}
+#define TK(sec, nm, ty, field)                                                                    \
+    {                                                                                             \
+        sec, nm, ty, offsetof(struct theme, field), false, 0, 0                                   \
+    }
+#define VK(sec, nm, ty, field, l, h)                                                              \
+    {                                                                                             \
+        sec, nm, ty, offsetof(struct theme_variant, field), true, l, h                            \
+    }
 #define CK(nm) TK("colors", #nm, K_COLOR, c.nm)
 
 static const struct key keys[] = {
@@ -73,10 +100,25 @@ static const struct key keys[] = {
     TK("theme", "transition", K_TRANSITION, transition),
     TK("theme", "transition_ms", K_MS, transition_ms),
     TK("theme", "logo", K_ASSET, logo),
-    CK(background), CK(panel), CK(text), CK(muted), CK(accent), CK(accent_text),
-    CK(accent2), CK(accent2_text), CK(sold_out), CK(sold_out_text), CK(qr_fg), CK(qr_bg),
-    CK(caption_bg), CK(caption_text), CK(backdrop), CK(ticker_bg), CK(ticker_text),
-    CK(clock_bg), CK(clock_text),
+    CK(background),
+    CK(panel),
+    CK(text),
+    CK(muted),
+    CK(accent),
+    CK(accent_text),
+    CK(accent2),
+    CK(accent2_text),
+    CK(sold_out),
+    CK(sold_out_text),
+    CK(qr_fg),
+    CK(qr_bg),
+    CK(caption_bg),
+    CK(caption_text),
+    CK(backdrop),
+    CK(ticker_bg),
+    CK(ticker_text),
+    CK(clock_bg),
+    CK(clock_text),
     TK("fonts", "title", K_FONT, font_name[FONT_TITLE]),
     TK("fonts", "body", K_FONT, font_name[FONT_BODY]),
     TK("fonts", "label", K_FONT, font_name[FONT_LABEL]),
@@ -113,13 +155,15 @@ struct word {
 static const struct word transitions[] = {
     {"cut", TRANS_CUT}, {"fade", TRANS_FADE}, {"push", TRANS_PUSH}, {"wipe", TRANS_WIPE}, {0, 0}};
 static const struct word fits[] = {{"cover", FIT_COVER}, {"contain", FIT_CONTAIN}, {0, 0}};
-static const struct word sides[] = {{"left", SIDE_LEFT},     {"right", SIDE_RIGHT},
-                                    {"top", SIDE_TOP},       {"bottom", SIDE_BOTTOM},
+static const struct word sides[] = {{"left", SIDE_LEFT},
+                                    {"right", SIDE_RIGHT},
+                                    {"top", SIDE_TOP},
+                                    {"bottom", SIDE_BOTTOM},
                                     {0, 0}};
 static const struct word backdrops[] = {
     {"blur", BACKDROP_BLUR}, {"dark", BACKDROP_DARK}, {"color", BACKDROP_COLOR}, {0, 0}};
-static const struct word bools[] = {{"true", 1}, {"yes", 1}, {"on", 1}, {"1", 1},
-                                    {"false", 0}, {"no", 0}, {"off", 0}, {"0", 0}, {0, 0}};
+static const struct word bools[] = {{"true", 1}, {"yes", 1}, {"on", 1}, {"1", 1}, {"false", 0},
+                                    {"no", 0},   {"off", 0}, {"0", 0},  {0, 0}};
 
 /* A [portrait] line, applied once the landscape values are known. */
 struct pending {
@@ -159,8 +203,8 @@ static int edit_distance(const char *a, const char *b)
         d[0][j] = j;
     for (int i = 1; i <= la; i++)
         for (int j = 1; j <= lb; j++) {
-            int c = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) !=
-                                       tolower((unsigned char)b[j - 1]));
+            int c = d[i - 1][j - 1] +
+                    (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
             if (d[i - 1][j] + 1 < c)
                 c = d[i - 1][j] + 1;
             if (d[i][j - 1] + 1 < c)
@@ -214,8 +258,10 @@ static void set_value(struct parse *p, const struct key *k, void *base, const ch
     switch (k->type) {
     case K_COLOR:
         if (parse_color(v, (uint32_t *)(void *)field) != 0)
-            diag_add(p->diag, file, line, "%s: '%s' is not a colour; write #rrggbb or #rrggbbaa "
-                     "(e.g. #c8102e)", k->name, v);
+            diag_add(p->diag, file, line,
+                     "%s: '%s' is not a colour; write #rrggbb or #rrggbbaa "
+                     "(e.g. #c8102e)",
+                     k->name, v);
         return;
     case K_FONT:
     case K_STRING:
@@ -225,8 +271,8 @@ static void set_value(struct parse *p, const struct key *k, void *base, const ch
     case K_ASSET: {
         char *path = v[0] == '/' ? xstrdup(v) : xasprintf("%s/%s", p->t->dir, v);
         if (access(path, R_OK) != 0) {
-            diag_add(p->diag, file, line, "%s: cannot read '%s': %s; put the file in %s",
-                     k->name, path, strerror(errno), p->t->dir);
+            diag_add(p->diag, file, line, "%s: cannot read '%s': %s; put the file in %s", k->name,
+                     path, strerror(errno), p->t->dir);
             free(path);
             return;
         }
@@ -239,8 +285,10 @@ static void set_value(struct parse *p, const struct key *k, void *base, const ch
         errno = 0;
         double d = strtod(v, &end);
         if (end == v || *end || errno || d < k->lo || d > k->hi) {
-            diag_add(p->diag, file, line, "%s: '%s' should be a number between %g and %g "
-                     "(a fraction of the screen height)", k->name, v, k->lo, k->hi);
+            diag_add(p->diag, file, line,
+                     "%s: '%s' should be a number between %g and %g "
+                     "(a fraction of the screen height)",
+                     k->name, v, k->lo, k->hi);
             return;
         }
         *(double *)(void *)field = d;
@@ -273,9 +321,9 @@ static void set_value(struct parse *p, const struct key *k, void *base, const ch
     case K_BACKDROP:
     case K_BOOL: {
         const struct word *w = k->type == K_TRANSITION ? transitions
-                             : k->type == K_FIT        ? fits
-                             : k->type == K_SIDE       ? sides
-                             : k->type == K_BACKDROP   ? backdrops
+                               : k->type == K_FIT      ? fits
+                               : k->type == K_SIDE     ? sides
+                               : k->type == K_BACKDROP ? backdrops
                                                        : bools;
         if (parse_word(w, v, &iv) != 0) {
             list_words(w, hint, sizeof(hint));
@@ -329,7 +377,8 @@ static void unknown(struct parse *p, const char *section, const char *name)
         if (strcasecmp(keys[i].section, section) == 0)
             known_section = true;
     if (!known_section)
-        diag_add(p->diag, p->t->file, p->line, "unknown section [%s]; sections are [theme], "
+        diag_add(p->diag, p->t->file, p->line,
+                 "unknown section [%s]; sections are [theme], "
                  "[colors], [fonts], [sizes], [layout], [portrait] (see docs/themes.md)",
                  section);
     else if (best && bestd <= 3 && strcasecmp(best->name, name) == 0)
@@ -339,8 +388,10 @@ static void unknown(struct parse *p, const char *section, const char *name)
         diag_add(p->diag, p->t->file, p->line, "unknown key '%s' in [%s]; did you mean '%s'?",
                  name, section, best->name);
     else
-        diag_add(p->diag, p->t->file, p->line, "unknown key '%s' in [%s] (see docs/themes.md "
-                 "for the keys)", name, section);
+        diag_add(p->diag, p->t->file, p->line,
+                 "unknown key '%s' in [%s] (see docs/themes.md "
+                 "for the keys)",
+                 name, section);
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)
@@ -384,8 +435,10 @@ theme_t *theme_load(const char *dir, diag_t *diag)
 
     p.fp = fopen(t->file, "r");
     if (!p.fp) {
-        diag_add(diag, t->file, 0, "cannot open the theme: %s; a theme is a folder with a "
-                 "theme.ini (see docs/themes.md)", strerror(errno));
+        diag_add(diag, t->file, 0,
+                 "cannot open the theme: %s; a theme is a folder with a "
+                 "theme.ini (see docs/themes.md)",
+                 strerror(errno));
         goto fail;
     }
     int rc = ini_parse_stream(reader, &p, handler, &p);
@@ -403,8 +456,10 @@ theme_t *theme_load(const char *dir, diag_t *diag)
     }
     free(p.port);
     if (t->land.min_text > t->land.body)
-        diag_add(diag, t->file, 0, "min_text (%g) is larger than body (%g): body text could "
-                 "never shrink; lower min_text", t->land.min_text, t->land.body);
+        diag_add(diag, t->file, 0,
+                 "min_text (%g) is larger than body (%g): body text could "
+                 "never shrink; lower min_text",
+                 t->land.min_text, t->land.body);
 
     /* Resolve the fonts now, so that `vitrine check` reports a missing one. */
     for (int i = 0; i < 3; i++) {

@@ -32,20 +32,20 @@ struct theme_variant {
 enum backdrop { BACKDROP_BLUR, BACKDROP_DARK, BACKDROP_COLOR };
 
 struct theme {
-    char *dir;        /* the theme's folder */
-    char *file;       /* dir/theme.ini, for messages */
+    char *dir;  /* the theme's folder */
+    char *file; /* dir/theme.ini, for messages */
     char *name;
     int rotate;
     enum transition transition;
     int transition_ms;
-    char *logo;       /* asset path (absolute or relative to the cwd), or NULL */
-    char *font_name[3];  /* fontconfig names: title, body, label */
-    char *font_file[3];  /* resolved files; NULL when no font at all */
+    char *logo;         /* asset path (absolute or relative to the cwd), or NULL */
+    char *font_name[3]; /* fontconfig names: title, body, label */
+    char *font_file[3]; /* resolved files; NULL when no font at all */
     struct theme_colors c;
     struct theme_variant land, port;
     enum image_fit fit[KIND_COUNT];
     enum backdrop backdrop;
-    bool stripe;      /* the tricolour stripe along the panel */
+    bool stripe; /* the tricolour stripe along the panel */
 };
 
 enum { FONT_TITLE, FONT_BODY, FONT_LABEL };

@@ -75,37 +75,49 @@ int civil_parse(const char *s, civil_t *out, bool *date_only, char *err, size_t 
     bool has_time = n > 10;
     if (n < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
         digits(s + 8, 2, &d)) {
-        snprintf(err, errsz, "'%.40s' is not a date: expected YYYY-MM-DD (for example 2026-07-14)"
-                 " or YYYY-MM-DDTHH:MM", s);
+        snprintf(err, errsz,
+                 "'%.40s' is not a date: expected YYYY-MM-DD (for example 2026-07-14)"
+                 " or YYYY-MM-DDTHH:MM",
+                 s);
         return -1;
     }
     if (has_time) {
         if ((s[10] != 'T' && s[10] != ' ') || (n != 16 && n != 19) || digits(s + 11, 2, &h) ||
             s[13] != ':' || digits(s + 14, 2, &mi) ||
             (n == 19 && (s[16] != ':' || digits(s + 17, 2, &sec)))) {
-            snprintf(err, errsz, "'%.40s' is not a date and time: expected YYYY-MM-DDTHH:MM "
-                     "(for example 2026-07-14T20:30)", s);
+            snprintf(err, errsz,
+                     "'%.40s' is not a date and time: expected YYYY-MM-DDTHH:MM "
+                     "(for example 2026-07-14T20:30)",
+                     s);
             return -1;
         }
     }
     if (mo < 1 || mo > 12) {
-        snprintf(err, errsz, "date '%.40s' is not a valid date: month %d does not exist; "
-                 "expected YYYY-MM-DD", s, mo);
+        snprintf(err, errsz,
+                 "date '%.40s' is not a valid date: month %d does not exist; "
+                 "expected YYYY-MM-DD",
+                 s, mo);
         return -1;
     }
     if (d < 1 || d > civil_month_days(y, mo)) {
-        snprintf(err, errsz, "date '%.40s' is not a valid date: %04d-%02d has %d days; "
-                 "expected YYYY-MM-DD", s, y, mo, civil_month_days(y, mo));
+        snprintf(err, errsz,
+                 "date '%.40s' is not a valid date: %04d-%02d has %d days; "
+                 "expected YYYY-MM-DD",
+                 s, y, mo, civil_month_days(y, mo));
         return -1;
     }
     if (y < 1970 || y > 2200) {
-        snprintf(err, errsz, "date '%.40s' is out of range: the year must be between 1970 "
-                 "and 2200", s);
+        snprintf(err, errsz,
+                 "date '%.40s' is out of range: the year must be between 1970 "
+                 "and 2200",
+                 s);
         return -1;
     }
     if (h > 23 || mi > 59 || sec > 59) {
-        snprintf(err, errsz, "time in '%.40s' is not valid: hours go from 00 to 23 and "
-                 "minutes from 00 to 59", s);
+        snprintf(err, errsz,
+                 "time in '%.40s' is not valid: hours go from 00 to 23 and "
+                 "minutes from 00 to 59",
+                 s);
         return -1;
     }
     *out = civil_make(y, mo, d, h, mi, sec);
@@ -125,8 +137,10 @@ int civil_parse_hhmm(const char *s, int *minutes, char *err, size_t errsz)
         return -1;
     }
     if (h > 24 || m > 59 || (h == 24 && m != 0)) {
-        snprintf(err, errsz, "'%.20s' is not a valid time: hours go from 00 to 24 and "
-                 "minutes from 00 to 59", s);
+        snprintf(err, errsz,
+                 "'%.20s' is not a valid time: hours go from 00 to 24 and "
+                 "minutes from 00 to 59",
+                 s);
         return -1;
     }
     *minutes = h * 60 + m;
@@ -139,8 +153,8 @@ void civil_format(civil_t t, bool date_only, char *buf, size_t size)
     if (date_only)
         snprintf(buf, size, "%04d-%02d-%02d", f.year, f.month, f.day);
     else
-        snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", f.year, f.month, f.day, f.hour,
-                 f.min, f.sec);
+        snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", f.year, f.month, f.day, f.hour, f.min,
+                 f.sec);
 }
 
 void civil_human(civil_t t, bool date_only, char *buf, size_t size)

@@ -12,9 +12,9 @@ typedef int64_t civil_t;
 #define CIVIL_NONE INT64_MIN
 
 struct civil_fields {
-    int year, month, day;    /* 1..12, 1..31 */
+    int year, month, day; /* 1..12, 1..31 */
     int hour, min, sec;
-    int wday;                /* 0 = Monday .. 6 = Sunday */
+    int wday; /* 0 = Monday .. 6 = Sunday */
 };
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian), and back. */

@@ -105,10 +105,23 @@ static int parse_size(const char *s, int64_t *out)
         end++;
     double mul = 1;
     switch (*end) {
-    case 'k': case 'K': mul = 1024.0; end++; break;
-    case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
-    case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
-    default: break;
+    case 'k':
+    case 'K':
+        mul = 1024.0;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        mul = 1024.0 * 1024;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        mul = 1024.0 * 1024 * 1024;
+        end++;
+        break;
+    default:
+        break;
     }
     if (*end == 'B' || *end == 'b' || *end == 'o')
         end++;
@@ -150,8 +163,10 @@ static int apply(struct config *cfg, const struct key *k, const char *value, boo
             return -1;
         }
         if (strstr(value, "://") && !config_is_url(value)) {
-            diag_add(diag, where, line, "%s: '%s' is neither a file nor an http(s) URL; "
-                     "only http:// and https:// are fetched", k->name, value);
+            diag_add(diag, where, line,
+                     "%s: '%s' is neither a file nor an http(s) URL; "
+                     "only http:// and https:// are fetched",
+                     k->name, value);
             return -1;
         }
         cfg->sources[cfg->nsources++] = xstrdup(value);
@@ -167,8 +182,8 @@ static int apply(struct config *cfg, const struct key *k, const char *value, boo
         if (end == value || *end || errno || !(v >= k->min && v <= k->max) ||
             (k->type == K_INT && v != (long)v)) {
             diag_add(diag, where, line, "%s: '%s' is not valid; expected %s from %ld to %ld",
-                     k->name, value, k->type == K_INT ? "a whole number" : "a number",
-                     k->min, k->max);
+                     k->name, value, k->type == K_INT ? "a whole number" : "a number", k->min,
+                     k->max);
             return -1;
         }
         if (k->type == K_INT)
@@ -182,8 +197,10 @@ static int apply(struct config *cfg, const struct key *k, const char *value, boo
     case K_SIZE: {
         int64_t v;
         if (parse_size(value, &v) < 0 || v < k->min) {
-            diag_add(diag, where, line, "%s: '%s' is not a valid size; expected a number of "
-                     "bytes with K, M or G, at least %ldK", k->name, value, k->min / 1024);
+            diag_add(diag, where, line,
+                     "%s: '%s' is not a valid size; expected a number of "
+                     "bytes with K, M or G, at least %ldK",
+                     k->name, value, k->min / 1024);
             return -1;
         }
         *(int64_t *)p = v;
@@ -195,8 +212,8 @@ static int apply(struct config *cfg, const struct key *k, const char *value, boo
         } else if (!strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "0")) {
             *(bool *)p = false;
         } else {
-            diag_add(diag, where, line, "%s: '%s' is not valid; expected true or false",
-                     k->name, value);
+            diag_add(diag, where, line, "%s: '%s' is not valid; expected true or false", k->name,
+                     value);
             return -1;
         }
         return 0;
@@ -208,8 +225,10 @@ static int apply(struct config *cfg, const struct key *k, const char *value, boo
         for (char *w = strtok_r(copy, " ,\t", &save); w; w = strtok_r(NULL, " ,\t", &save)) {
             enum lang l;
             if (lang_parse(w, &l) < 0) {
-                diag_add(diag, where, line, "%s: unknown language '%s'; expected fr, eu, es "
-                         "or en", k->name, w);
+                diag_add(diag, where, line,
+                         "%s: unknown language '%s'; expected fr, eu, es "
+                         "or en",
+                         k->name, w);
                 rc = -1;
                 break;
             }
@@ -280,8 +299,8 @@ struct config *config_defaults(void)
     return cfg;
 }
 
-int config_set(struct config *cfg, const char *key, const char *value, const char *where,
-               int line, diag_t *diag)
+int config_set(struct config *cfg, const char *key, const char *value, const char *where, int line,
+               diag_t *diag)
 {
     char section[64] = "";
     const char *name = key;
@@ -332,8 +351,10 @@ static int handler(void *user, const char *section, const char *name, const char
         return 1;
     if (!*section) {
         c->problems++;
-        diag_add(c->diag, c->path, c->line, "'%s' is outside any section; put it under "
-                 "[content], [screen], [network] or [paths]", name);
+        diag_add(c->diag, c->path, c->line,
+                 "'%s' is outside any section; put it under "
+                 "[content], [screen], [network] or [paths]",
+                 name);
         return 1;
     }
     int ambiguous;
@@ -342,8 +363,8 @@ static int handler(void *user, const char *section, const char *name, const char
         const struct key *elsewhere = lookup(NULL, name, &ambiguous);
         c->problems++;
         if (elsewhere)
-            diag_add(c->diag, c->path, c->line, "'%s' belongs in section [%s], not [%s]",
-                     name, elsewhere->section, section);
+            diag_add(c->diag, c->path, c->line, "'%s' belongs in section [%s], not [%s]", name,
+                     elsewhere->section, section);
         else
             diag_add(c->diag, c->path, c->line, "unknown key '%s' in [%s]; see docs/config.md",
                      name, section);
@@ -387,7 +408,8 @@ int config_validate(const struct config *cfg, diag_t *diag)
     const char *where = cfg->file ? cfg->file : "configuration";
     int problems = 0;
     if (cfg->nsources == 0 && !*cfg->drop) {
-        diag_add(diag, where, 0, "no feed and no drop folder: add 'feed = FILE' under "
+        diag_add(diag, where, 0,
+                 "no feed and no drop folder: add 'feed = FILE' under "
                  "[content]");
         problems++;
     }
@@ -408,23 +430,37 @@ static void print_value(const struct config *cfg, const struct key *k, FILE *out
     const void *p = (const char *)cfg + k->off;
     char buf[256];
     switch (k->type) {
-    case K_STR: fprintf(out, "%s = %s\n", k->name, *(char *const *)p); break;
+    case K_STR:
+        fprintf(out, "%s = %s\n", k->name, *(char *const *)p);
+        break;
     case K_LIST:
         for (int i = 0; i < cfg->nsources; i++)
             fprintf(out, "%s = %s\n", k->name, cfg->sources[i]);
         break;
-    case K_INT: fprintf(out, "%s = %d\n", k->name, *(const int *)p); break;
-    case K_MS: fprintf(out, "%s = %g\n", k->name, *(const int *)p / 1000.0); break;
-    case K_DOUBLE: fprintf(out, "%s = %g\n", k->name, *(const double *)p); break;
-    case K_SIZE: fprintf(out, "%s = %" PRId64 "\n", k->name, *(const int64_t *)p); break;
-    case K_BOOL: fprintf(out, "%s = %s\n", k->name, *(const bool *)p ? "true" : "false"); break;
+    case K_INT:
+        fprintf(out, "%s = %d\n", k->name, *(const int *)p);
+        break;
+    case K_MS:
+        fprintf(out, "%s = %g\n", k->name, *(const int *)p / 1000.0);
+        break;
+    case K_DOUBLE:
+        fprintf(out, "%s = %g\n", k->name, *(const double *)p);
+        break;
+    case K_SIZE:
+        fprintf(out, "%s = %" PRId64 "\n", k->name, *(const int64_t *)p);
+        break;
+    case K_BOOL:
+        fprintf(out, "%s = %s\n", k->name, *(const bool *)p ? "true" : "false");
+        break;
     case K_LANGS:
         fprintf(out, "%s =", k->name);
         for (int i = 0; i < cfg->nlangs; i++)
             fprintf(out, " %s", lang_code(cfg->langs[i]));
         fputc('\n', out);
         break;
-    case K_POLICY: fprintf(out, "%s = %s\n", k->name, policies[cfg->lang_policy]); break;
+    case K_POLICY:
+        fprintf(out, "%s = %s\n", k->name, policies[cfg->lang_policy]);
+        break;
     case K_HOURS:
         buf[0] = '\0';
         if (cfg->has_hours)

@@ -20,36 +20,36 @@
 enum config_lang_policy { CONFIG_LANG_CYCLE, CONFIG_LANG_ALTERNATE, CONFIG_LANG_DUAL };
 
 struct config {
-    char *file;                     /* the file read, or NULL: defaults only */
+    char *file; /* the file read, or NULL: defaults only */
 
     /* [content] */
     char *sources[CONFIG_MAX_SOURCES]; /* feed paths or http(s) URLs, in order */
     int nsources;
-    char *drop;                     /* drop folder; "" = none */
-    char *theme;                    /* theme folder */
+    char *drop;  /* drop folder; "" = none */
+    char *theme; /* theme folder */
 
     /* [screen] */
-    char *screen;                   /* this screen's id; "" = none */
-    enum lang langs[LANG_COUNT];    /* 0 languages: the feed's own */
+    char *screen;                /* this screen's id; "" = none */
+    enum lang langs[LANG_COUNT]; /* 0 languages: the feed's own */
     int nlangs;
     enum config_lang_policy lang_policy;
-    struct week_hours hours;        /* when the screen is on */
-    bool has_hours;                 /* false: always on */
-    char *display_on, *display_off; /* hook commands run through /bin/sh; "" = none */
+    struct week_hours hours;              /* when the screen is on */
+    bool has_hours;                       /* false: always on */
+    char *display_on, *display_off;       /* hook commands run through /bin/sh; "" = none */
     int min_duration_ms, max_duration_ms; /* clamp for reading-time durations */
-    double words_per_sec;           /* reading speed for computed durations */
-    int screenshot_s;               /* save a screenshot every N s; 0 = never */
-    bool playlog;                   /* record what played, for proof of play */
+    double words_per_sec;                 /* reading speed for computed durations */
+    int screenshot_s;                     /* save a screenshot every N s; 0 = never */
+    bool playlog;                         /* record what played, for proof of play */
 
     /* [network] */
-    int poll_s;                     /* how often an http(s) feed is asked for changes */
+    int poll_s; /* how often an http(s) feed is asked for changes */
     int connect_timeout_s, timeout_s;
-    int64_t max_download;           /* bytes, per feed or image download */
+    int64_t max_download; /* bytes, per feed or image download */
 
     /* [paths] */
-    char *cache_dir;                /* downloaded feeds and images */
-    char *state_dir;                /* status file, play log */
-    int64_t cache_size;             /* bound on the image cache, bytes */
+    char *cache_dir;    /* downloaded feeds and images */
+    char *state_dir;    /* status file, play log */
+    int64_t cache_size; /* bound on the image cache, bytes */
 };
 
 /* Returns the configuration file to read: explicit (from -c) when non-NULL,
@@ -68,8 +68,8 @@ int config_read(struct config *cfg, const char *path, diag_t *diag);
 /* Sets one key ("section.key" or a bare key when unique, e.g. "theme") from
  * its text form, as a command-line override. where and line name the origin
  * in messages (line <= 0: none). Returns 0, or -1 with a message in diag. */
-int config_set(struct config *cfg, const char *key, const char *value, const char *where,
-               int line, diag_t *diag);
+int config_set(struct config *cfg, const char *key, const char *value, const char *where, int line,
+               diag_t *diag);
 
 /* Checks what a file cannot: at least one source. Returns problems found. */
 int config_validate(const struct config *cfg, diag_t *diag);

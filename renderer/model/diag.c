@@ -42,8 +42,8 @@ void diag_add(diag_t *d, const char *file, int line, const char *fmt, ...)
     va_start(ap, fmt);
     char *msg = xvasprintf(fmt, ap);
     va_end(ap);
-    char *full = line > 0 ? xasprintf("%s:%d: %s", file, line, msg)
-                          : xasprintf("%s: %s", file, msg);
+    char *full =
+        line > 0 ? xasprintf("%s:%d: %s", file, line, msg) : xasprintf("%s: %s", file, msg);
     free(msg);
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 8;

@@ -18,7 +18,7 @@
 #include "model/path.h"
 #include "model/util.h"
 
-#define MAX_FILES 1000
+#define MAX_FILES   1000
 #define SIDECAR_MAX (256u << 10)
 
 /* What a file looked like at the previous scan. */
@@ -36,8 +36,8 @@ struct drop {
 
 bool drop_ignored_name(const char *n)
 {
-    static const char *const suffixes[] = {".part", ".tmp", ".crdownload", ".swp",
-                                           ".partial", ".download", "~"};
+    static const char *const suffixes[] = {".part",     ".tmp", ".crdownload", ".swp", ".partial",
+                                           ".download", "~"};
     if (n[0] == '.' || str_starts(n, "~$"))
         return true;
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
@@ -105,8 +105,7 @@ static int cand_cmp(const void *a, const void *b)
 
 /* Lists the images of dir/sub (sub may be NULL) into the array. A link that
  * leads outside dir is left out and reported to diag. */
-static void list_images(const char *dir, const char *sub, struct cand **v, size_t *n,
-                        diag_t *diag)
+static void list_images(const char *dir, const char *sub, struct cand **v, size_t *n, diag_t *diag)
 {
     char *path = sub ? xasprintf("%s/%s", dir, sub) : xstrdup(dir);
     DIR *dp = opendir(path);
@@ -255,8 +254,7 @@ static void dates_from_name(const char *name, char *from, char *until)
 static void make_id(const char *rel, char *id, size_t size, char (*used)[80], size_t nused)
 {
     size_t n = (size_t)snprintf(id, size, "drop-");
-    for (const unsigned char *p = (const unsigned char *)rel; *p && n + 1 < size && n < 58;
-         p++) {
+    for (const unsigned char *p = (const unsigned char *)rel; *p && n + 1 < size && n < 58; p++) {
         char ch = (isalnum(*p) && *p < 128) || *p == '_' || *p == '.' ? (char)*p : '-';
         if (ch == '-' && id[n - 1] == '-')
             continue;
@@ -283,8 +281,7 @@ static void add_field(struct field **v, size_t *n, const char *name, const char 
                       const char *value, int line)
 {
     *v = xrealloc(*v, (*n + 1) * sizeof **v);
-    (*v)[*n] = (struct field){xstrdup(name), lang ? xstrdup(lang) : NULL, xstrdup(value),
-                              line};
+    (*v)[*n] = (struct field){xstrdup(name), lang ? xstrdup(lang) : NULL, xstrdup(value), line};
     (*n)++;
 }
 
@@ -327,8 +324,8 @@ static int read_xml(const char *path, const char *buf, size_t len, struct field 
             continue;
         xmlChar *text = xmlNodeGetContent(c);
         xmlChar *lang = xmlGetProp(c, (const xmlChar *)"lang");
-        add_field(v, n, (const char *)c->name, (const char *)lang,
-                  text ? (const char *)text : "", (int)xmlGetLineNo(c));
+        add_field(v, n, (const char *)c->name, (const char *)lang, text ? (const char *)text : "",
+                  (int)xmlGetLineNo(c));
         xmlFree(text);
         xmlFree(lang);
     }
@@ -338,8 +335,7 @@ static int read_xml(const char *path, const char *buf, size_t len, struct field 
 
 /* Reads a JSON sidecar: an object with item fields, e.g.
  * {"title": {"fr": "Fête", "eu": "Besta"}, "until": "2026-07-15"}. */
-static int read_json(const char *path, const char *buf, struct field **v, size_t *n,
-                     diag_t *diag)
+static int read_json(const char *path, const char *buf, struct field **v, size_t *n, diag_t *diag)
 {
     cJSON *root = cJSON_Parse(buf);
     if (!cJSON_IsObject(root)) {
@@ -369,8 +365,7 @@ static int read_json(const char *path, const char *buf, struct field **v, size_t
                 add_field(v, n, f->string, l->string, l->valuestring, 0);
             }
         } else {
-            diag_add(diag, path, 0, "%s: expected a text, a number or {\"fr\": ...}",
-                     f->string);
+            diag_add(diag, path, 0, "%s: expected a text, a number or {\"fr\": ...}", f->string);
             rc = -1;
         }
     }
@@ -412,8 +407,7 @@ static int read_sidecar(const char *dir, const char *img, struct field **v, size
         }
         *where = p;
         const char *first = buf + strspn(buf, " \t\r\n");
-        int rc = *first == '<' ? read_xml(p, buf, len, v, n, diag)
-                               : read_json(p, buf, v, n, diag);
+        int rc = *first == '<' ? read_xml(p, buf, len, v, n, diag) : read_json(p, buf, v, n, diag);
         free(buf);
         return rc;
     }

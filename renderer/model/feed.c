@@ -112,8 +112,10 @@ feed_t *feed_load_mem(const char *buf, size_t len, const char *name, const char 
     if (!name)
         name = "feed";
     if (len > FEED_MAX_BYTES) {
-        diag_add(diag, name, 0, "the feed is %zu bytes, more than the limit of %u MiB; "
-                 "split it or remove old items", len, FEED_MAX_BYTES >> 20);
+        diag_add(diag, name, 0,
+                 "the feed is %zu bytes, more than the limit of %u MiB; "
+                 "split it or remove old items",
+                 len, FEED_MAX_BYTES >> 20);
         return NULL;
     }
     size_t i = 0;
@@ -123,7 +125,8 @@ feed_t *feed_load_mem(const char *buf, size_t len, const char *name, const char 
     while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
         line += buf[i++] == '\n';
     if (i == len) {
-        diag_add(diag, name, 1, "the file is empty: a feed starts with <feed version=\"1\"> "
+        diag_add(diag, name, 1,
+                 "the file is empty: a feed starts with <feed version=\"1\"> "
                  "(XML) or {\"version\": 1, ...} (JSON)");
         return NULL;
     }
@@ -133,7 +136,8 @@ feed_t *feed_load_mem(const char *buf, size_t len, const char *name, const char 
     } else if (buf[i] == '{' || buf[i] == '[') {
         feed_json_fill(b, buf, len);
     } else {
-        fb_error(b, line, "this is neither an XML feed (starting with <) nor a JSON feed "
+        fb_error(b, line,
+                 "this is neither an XML feed (starting with <) nor a JSON feed "
                  "(starting with {); check that it is the right file");
         fb_abort(b);
         return NULL;
@@ -147,8 +151,10 @@ feed_t *feed_load(const char *path, diag_t *diag)
     char *buf = read_file(path, FEED_MAX_BYTES, &len);
     if (!buf) {
         if (errno == EFBIG)
-            diag_add(diag, path, 0, "the feed is larger than the limit of %u MiB; split it "
-                     "or remove old items", FEED_MAX_BYTES >> 20);
+            diag_add(diag, path, 0,
+                     "the feed is larger than the limit of %u MiB; split it "
+                     "or remove old items",
+                     FEED_MAX_BYTES >> 20);
         else
             diag_add(diag, path, 0, "cannot read the file: %s", strerror(errno));
         return NULL;
@@ -176,11 +182,21 @@ static void put_str(FILE *out, const char *s)
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\t': fputs("\\t", out); break;
-        case '\r': fputs("\\r", out); break;
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
         default:
             if (*p < 0x20)
                 fprintf(out, "\\u%04x", *p);

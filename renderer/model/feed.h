@@ -12,9 +12,9 @@
 typedef struct feed feed_t;
 
 /* Size limits for untrusted feeds (see docs/security.md). */
-#define FEED_MAX_BYTES (16u << 20)   /* 16 MiB */
-#define FEED_MAX_ITEMS 100000
-#define FEED_MAX_STRING (64u << 10)  /* 64 KiB per text value */
+#define FEED_MAX_BYTES  (16u << 20) /* 16 MiB */
+#define FEED_MAX_ITEMS  100000
+#define FEED_MAX_STRING (64u << 10) /* 64 KiB per text value */
 
 /* Loads a feed from a file; the format (XML or JSON) is detected from its
  * first non-blank character. Every problem found goes to diag as

@@ -10,30 +10,64 @@
 #include "model/feed_priv.h"
 #include "model/util.h"
 
-#define ID_MAX 64
-#define MAX_PRICES 20
+#define ID_MAX      64
+#define MAX_PRICES  20
 #define MAX_SCREENS 32
 
 enum field {
-    F_TITLE, F_SUBTITLE, F_BODY, F_IMAGE, F_URL, F_PARTNER, F_TRANSITION, F_FROM, F_UNTIL,
-    F_DAYS, F_HOURS, F_HOLIDAYS, F_PRIORITY, F_WEIGHT, F_DURATION, F_SCREENS, F_CATEGORY,
-    F_ADDRESS, F_PHONE, F_OPENING, F_START, F_END, F_VENUE, F_ORGANISER, F_FREE, F_SEATS,
-    F_SALE_UNTIL, F_EVENT, F_STATUS,
+    F_TITLE,
+    F_SUBTITLE,
+    F_BODY,
+    F_IMAGE,
+    F_URL,
+    F_PARTNER,
+    F_TRANSITION,
+    F_FROM,
+    F_UNTIL,
+    F_DAYS,
+    F_HOURS,
+    F_HOLIDAYS,
+    F_PRIORITY,
+    F_WEIGHT,
+    F_DURATION,
+    F_SCREENS,
+    F_CATEGORY,
+    F_ADDRESS,
+    F_PHONE,
+    F_OPENING,
+    F_START,
+    F_END,
+    F_VENUE,
+    F_ORGANISER,
+    F_FREE,
+    F_SEATS,
+    F_SALE_UNTIL,
+    F_EVENT,
+    F_STATUS,
 };
 
 enum setting {
-    S_OFFICE, S_LOGO, S_HOURS, S_LANGUAGES, S_TIMEZONE, S_DURATION, S_PROMO_DAYS,
-    S_SOLD_OUT, S_HIDE_CLOSED, S_AGENDA_DAYS, S_GENERATED,
+    S_OFFICE,
+    S_LOGO,
+    S_HOURS,
+    S_LANGUAGES,
+    S_TIMEZONE,
+    S_DURATION,
+    S_PROMO_DAYS,
+    S_SOLD_OUT,
+    S_HIDE_CLOSED,
+    S_AGENDA_DAYS,
+    S_GENERATED,
 };
 
-#define K(k) (1u << (k))
+#define K(k)  (1u << (k))
 #define K_ALL 0x7fu
-#define K_PP (K(KIND_PROVIDER) | K(KIND_PLACE))
+#define K_PP  (K(KIND_PROVIDER) | K(KIND_PLACE))
 
 struct field_def {
     const char *name;
     int id;
-    unsigned kinds;          /* bit per enum item_kind; unused for settings */
+    unsigned kinds; /* bit per enum item_kind; unused for settings */
     enum field_type type;
 };
 
@@ -70,16 +104,11 @@ static const struct field_def item_fields[] = {
 };
 
 static const struct field_def setting_fields[] = {
-    {"office", S_OFFICE, 0, FT_TEXT},
-    {"logo", S_LOGO, 0, FT_STRING},
-    {"hours", S_HOURS, 0, FT_STRING},
-    {"languages", S_LANGUAGES, 0, FT_STRING},
-    {"timezone", S_TIMEZONE, 0, FT_STRING},
-    {"duration", S_DURATION, 0, FT_NUMBER},
-    {"promo_days", S_PROMO_DAYS, 0, FT_NUMBER},
-    {"sold_out", S_SOLD_OUT, 0, FT_STRING},
-    {"hide_closed", S_HIDE_CLOSED, 0, FT_BOOL},
-    {"agenda_days", S_AGENDA_DAYS, 0, FT_NUMBER},
+    {"office", S_OFFICE, 0, FT_TEXT},           {"logo", S_LOGO, 0, FT_STRING},
+    {"hours", S_HOURS, 0, FT_STRING},           {"languages", S_LANGUAGES, 0, FT_STRING},
+    {"timezone", S_TIMEZONE, 0, FT_STRING},     {"duration", S_DURATION, 0, FT_NUMBER},
+    {"promo_days", S_PROMO_DAYS, 0, FT_NUMBER}, {"sold_out", S_SOLD_OUT, 0, FT_STRING},
+    {"hide_closed", S_HIDE_CLOSED, 0, FT_BOOL}, {"agenda_days", S_AGENDA_DAYS, 0, FT_NUMBER},
     {"generated", S_GENERATED, 0, FT_STRING},
 };
 
@@ -107,8 +136,8 @@ struct feed_builder {
     uint64_t settings_set;
     bool too_many;
     bool office_set;
-    bool warned_text;        /* invalid UTF-8 or control characters logged */
-    struct msg *msgs;        /* problems, sorted by line when handed to diag */
+    bool warned_text; /* invalid UTF-8 or control characters logged */
+    struct msg *msgs; /* problems, sorted by line when handed to diag */
     size_t nmsgs, msgcap;
 };
 
@@ -226,16 +255,21 @@ struct item *fb_add_item(fb_t *b, enum item_kind kind, const char *id, int line)
 {
     if (b->nslots >= FEED_MAX_ITEMS) {
         if (!b->too_many)
-            fb_error(b, line, "the feed has more than %d items, the limit; split it or "
-                     "remove old items", FEED_MAX_ITEMS);
+            fb_error(b, line,
+                     "the feed has more than %d items, the limit; split it or "
+                     "remove old items",
+                     FEED_MAX_ITEMS);
         b->too_many = true;
         return NULL;
     }
     if (!id || !*id)
-        fb_error(b, line, "this %s has no id: give it one, unique in the feed (letters, "
-                 "digits, '-', '_' and '.')", kind_name(kind));
+        fb_error(b, line,
+                 "this %s has no id: give it one, unique in the feed (letters, "
+                 "digits, '-', '_' and '.')",
+                 kind_name(kind));
     else if (!valid_id(id))
-        fb_error(b, line, "id '%.80s' is not valid: use only letters without accents, "
+        fb_error(b, line,
+                 "id '%.80s' is not valid: use only letters without accents, "
                  "digits, '-', '_' and '.', at most %d (for example fete-gateau-basque)",
                  id, ID_MAX);
     struct item *it = arena_alloc(b->feed->arena, sizeof(*it));
@@ -339,8 +373,7 @@ static int utf8_seq(const unsigned char *s)
     }
     if (c >= 0xf0 && c <= 0xf4) {
         unsigned lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-        return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80
-                   ? 4 : 0;
+        return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80 ? 4 : 0;
     }
     return 0;
 }
@@ -349,8 +382,7 @@ static int utf8_seq(const unsigned char *s)
  * does not start valid UTF-8 by U+FFFD and dropping control characters (C0
  * but tab, line feed and carriage return, which are blanks; DEL; C1), which
  * no screen can show. Counts both. Every format goes through here. */
-static void sanitize_utf8(const unsigned char *s, char *out, size_t *replaced,
-                          size_t *stripped)
+static void sanitize_utf8(const unsigned char *s, char *out, size_t *replaced, size_t *stripped)
 {
     size_t o = 0;
     while (*s) {
@@ -362,8 +394,7 @@ static void sanitize_utf8(const unsigned char *s, char *out, size_t *replaced,
             s++;
             continue;
         }
-        bool control = n == 1 ? (*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') ||
-                                    *s == 0x7f
+        bool control = n == 1 ? (*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') || *s == 0x7f
                               : n == 2 && s[0] == 0xc2 && s[1] < 0xa0;
         if (control) {
             (*stripped)++;
@@ -381,13 +412,12 @@ static void sanitize_utf8(const unsigned char *s, char *out, size_t *replaced,
  * ("\n\n"), so that XML indentation and JSON strings give the same text.
  * Invalid UTF-8 is replaced by U+FFFD and control characters are dropped
  * (logged once per feed). Returns NULL (after reporting) when too long. */
-static const char *clean_value(fb_t *b, const char *what, const char *value, bool text,
-                               int line)
+static const char *clean_value(fb_t *b, const char *what, const char *value, bool text, int line)
 {
     size_t n = strlen(value);
     if (n > FEED_MAX_STRING) {
-        fb_error(b, line, "%s is %zu bytes long, more than the limit of %u KiB; shorten it",
-                 what, n, FEED_MAX_STRING >> 10);
+        fb_error(b, line, "%s is %zu bytes long, more than the limit of %u KiB; shorten it", what,
+                 n, FEED_MAX_STRING >> 10);
         return NULL;
     }
     size_t replaced = 0, stripped = 0;
@@ -398,10 +428,11 @@ static const char *clean_value(fb_t *b, const char *what, const char *value, boo
         char at[16] = "";
         if (line > 0)
             snprintf(at, sizeof at, ":%d", line);
-        log_msg(LV_WARN, "%s%s: %s: %zu byte(s) of invalid UTF-8 replaced by '\xEF\xBF\xBD'"
+        log_msg(LV_WARN,
+                "%s%s: %s: %zu byte(s) of invalid UTF-8 replaced by '\xEF\xBF\xBD'"
                 " and %zu control character(s) removed; save the file as UTF-8 text "
-                "(further cases in this feed are not logged)", b->name, at, what, replaced,
-                stripped);
+                "(further cases in this feed are not logged)",
+                b->name, at, what, replaced, stripped);
     }
     n = strlen(clean);
     char *out = arena_alloc(b->feed->arena, n + 1);
@@ -484,21 +515,22 @@ static int set_duration(fb_t *b, const char *name, const char *v, int line, int 
 {
     long long x;
     if (parse_fixed(v, 3, 3600000, &x) < 0 || x == 0) {
-        fb_error(b, line, "%s '%.40s' is not a valid duration: give seconds between 1 and 3600, "
-                 "decimals allowed (for example 8 or 12.5)", name, v);
+        fb_error(b, line,
+                 "%s '%.40s' is not a valid duration: give seconds between 1 and 3600, "
+                 "decimals allowed (for example 8 or 12.5)",
+                 name, v);
         return -1;
     }
     *ms = (int)x;
     return 0;
 }
 
-static int set_int(fb_t *b, const char *name, const char *v, long lo, long hi, int line,
-                   int *out)
+static int set_int(fb_t *b, const char *name, const char *v, long lo, long hi, int line, int *out)
 {
     long x;
     if (parse_uint(v, hi, &x) < 0 || x < lo) {
-        fb_error(b, line, "%s '%.40s' is not valid: give a whole number from %ld to %ld",
-                 name, v, lo, hi);
+        fb_error(b, line, "%s '%.40s' is not valid: give a whole number from %ld to %ld", name, v,
+                 lo, hi);
         return -1;
     }
     *out = (int)x;
@@ -515,8 +547,8 @@ static int set_bool(fb_t *b, const char *name, const char *v, int line, bool *ou
     return -1;
 }
 
-static int set_enum(fb_t *b, const char *name, const char *v, const char *const *names,
-                    int n, const char *choices, int line, int *out)
+static int set_enum(fb_t *b, const char *name, const char *v, const char *const *names, int n,
+                    const char *choices, int line, int *out)
 {
     for (int i = 0; i < n; i++) {
         if (names[i] && strcmp(v, names[i]) == 0) {
@@ -547,13 +579,16 @@ static int set_path(fb_t *b, const char *name, const char *v, int line, const ch
     }
     const char *colon = strchr(v, ':'), *slash = strchr(v, '/');
     if (colon && (!slash || colon < slash)) {
-        fb_error(b, line, "%s '%.80s' is not usable: give a file in the feed's folder "
-                 "(images/photo.jpg) or a web address starting with https://", name, v);
+        fb_error(b, line,
+                 "%s '%.80s' is not usable: give a file in the feed's folder "
+                 "(images/photo.jpg) or a web address starting with https://",
+                 name, v);
         return -1;
     }
     if (v[0] == '/' || strcmp(v, "..") == 0 || str_starts(v, "../") || strstr(v, "/../") ||
         str_ends(v, "/..")) {
-        fb_error(b, line, "%s '%.80s' must be inside the feed's folder: write a relative "
+        fb_error(b, line,
+                 "%s '%.80s' must be inside the feed's folder: write a relative "
                  "path without '..' and not starting with '/' (for example images/photo.jpg)",
                  name, v);
         return -1;
@@ -568,16 +603,20 @@ static int set_url(fb_t *b, const char *v, int line, const char **out)
         *out = v;
         return 0;
     }
-    fb_error(b, line, "url '%.80s' is not a web address: it must start with https:// "
-             "(or http://) and contain no spaces", v);
+    fb_error(b, line,
+             "url '%.80s' is not a web address: it must start with https:// "
+             "(or http://) and contain no spaces",
+             v);
     return -1;
 }
 
 static int set_ref(fb_t *b, const char *name, const char *v, int line, const char **out)
 {
     if (!valid_id(v)) {
-        fb_error(b, line, "%s '%.80s' is not a valid id: use only letters without accents, "
-                 "digits, '-', '_' and '.', at most %d", name, v, ID_MAX);
+        fb_error(b, line,
+                 "%s '%.80s' is not a valid id: use only letters without accents, "
+                 "digits, '-', '_' and '.', at most %d",
+                 name, v, ID_MAX);
         return -1;
     }
     *out = v;
@@ -599,7 +638,8 @@ static int set_screens(fb_t *b, const char *v, int line, struct schedule *s)
             break;
         char *tag = arena_strndup(b->feed->arena, p, (size_t)(e - p));
         if (!valid_id(tag)) {
-            fb_error(b, line, "screen tag '%.40s' is not valid: separate tags with spaces and "
+            fb_error(b, line,
+                     "screen tag '%.40s' is not valid: separate tags with spaces and "
                      "use only letters, digits, '-', '_' and '.' (for example 'hall thermes')",
                      tag);
             return -1;
@@ -620,8 +660,8 @@ static int set_screens(fb_t *b, const char *v, int line, struct schedule *s)
     return 0;
 }
 
-static int set_opening(fb_t *b, const char *name, const char *v, int line,
-                       struct week_hours *h, bool *has)
+static int set_opening(fb_t *b, const char *name, const char *v, int line, struct week_hours *h,
+                       bool *has)
 {
     char err[300];
     if (hours_parse(v, h, err, sizeof err) < 0) {
@@ -633,13 +673,14 @@ static int set_opening(fb_t *b, const char *name, const char *v, int line,
 }
 
 /* Stores a translation, refusing a second value for the same language. */
-static int set_text(fb_t *b, const char *name, enum lang l, const char *v, int line,
-                    tr_text *t)
+static int set_text(fb_t *b, const char *name, enum lang l, const char *v, int line, tr_text *t)
 {
     if (t->s[l]) {
         if (l == LANG_FR)
-            fb_error(b, line, "%s is given twice in French; keep only one (translations "
-                     "need a language: eu, es or en)", name);
+            fb_error(b, line,
+                     "%s is given twice in French; keep only one (translations "
+                     "need a language: eu, es or en)",
+                     name);
         else
             fb_error(b, line, "%s is given twice in language '%s'; keep only one", name,
                      lang_code(l));
@@ -657,8 +698,7 @@ static int check_lang(fb_t *b, const char *name, const char *lang, bool text, in
     if (!lang)
         return 0;
     if (lang_parse(lang, l) < 0) {
-        fb_error(b, line, "language '%.20s' of %s is not known: use fr, eu, es or en", lang,
-                 name);
+        fb_error(b, line, "language '%.20s' of %s is not known: use fr, eu, es or en", lang, name);
         return -1;
     }
     if (*l != LANG_FR && !text) {
@@ -669,8 +709,8 @@ static int check_lang(fb_t *b, const char *name, const char *lang, bool text, in
     return 0;
 }
 
-int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang,
-                 const char *value, int line)
+int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, const char *value,
+                 int line)
 {
     static const char *const transitions[] = {NULL, "cut", "fade", "push", "wipe"};
     static const char *const holidays[] = {"any", "only", "except"};
@@ -683,16 +723,20 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang,
         if (strcmp(name, "kind") == 0 || strcmp(name, "id") == 0)
             fb_error(b, line, "%s is given twice for this item; keep only one", name);
         else if (strcmp(name, "price") == 0 || strcmp(name, "prices") == 0)
-            fb_error(b, line, "%s is not written as a plain value: see 'price' in "
-                     "docs/feed-format.md", name);
+            fb_error(b, line,
+                     "%s is not written as a plain value: see 'price' in "
+                     "docs/feed-format.md",
+                     name);
         else
-            fb_error(b, line, "'%.40s' is not a field vitrine knows; check its spelling or "
-                     "remove it (the fields are listed in docs/feed-format.md)", name);
+            fb_error(b, line,
+                     "'%.40s' is not a field vitrine knows; check its spelling or "
+                     "remove it (the fields are listed in docs/feed-format.md)",
+                     name);
         return -1;
     }
     if (!(d->kinds & K(it->kind))) {
-        fb_error(b, line, "%s is not a field of %s %s; remove it, or change the item's kind",
-                 name, article(it->kind), kind_name(it->kind));
+        fb_error(b, line, "%s is not a field of %s %s; remove it, or change the item's kind", name,
+                 article(it->kind), kind_name(it->kind));
         return -1;
     }
     enum lang l;
@@ -717,18 +761,33 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang,
     char err[300];
     int x = 0;
     switch ((enum field)d->id) {
-    case F_TITLE: return set_text(b, name, l, v, line, &it->title);
-    case F_SUBTITLE: return set_text(b, name, l, v, line, &it->subtitle);
-    case F_BODY: return set_text(b, name, l, v, line, &it->body);
-    case F_CATEGORY: return set_text(b, name, l, v, line, &it->category);
-    case F_VENUE: return set_text(b, name, l, v, line, &it->venue);
-    case F_IMAGE: return set_path(b, name, v, line, &it->image);
-    case F_URL: return set_url(b, v, line, &it->url);
-    case F_PARTNER: return set_ref(b, name, v, line, &it->partner);
-    case F_EVENT: return set_ref(b, name, v, line, &it->event);
-    case F_ADDRESS: it->address = v; return 0;
-    case F_PHONE: it->phone = v; return 0;
-    case F_ORGANISER: it->organiser = v; return 0;
+    case F_TITLE:
+        return set_text(b, name, l, v, line, &it->title);
+    case F_SUBTITLE:
+        return set_text(b, name, l, v, line, &it->subtitle);
+    case F_BODY:
+        return set_text(b, name, l, v, line, &it->body);
+    case F_CATEGORY:
+        return set_text(b, name, l, v, line, &it->category);
+    case F_VENUE:
+        return set_text(b, name, l, v, line, &it->venue);
+    case F_IMAGE:
+        return set_path(b, name, v, line, &it->image);
+    case F_URL:
+        return set_url(b, v, line, &it->url);
+    case F_PARTNER:
+        return set_ref(b, name, v, line, &it->partner);
+    case F_EVENT:
+        return set_ref(b, name, v, line, &it->event);
+    case F_ADDRESS:
+        it->address = v;
+        return 0;
+    case F_PHONE:
+        it->phone = v;
+        return 0;
+    case F_ORGANISER:
+        it->organiser = v;
+        return 0;
     case F_TRANSITION:
         if (set_enum(b, name, v, transitions, 5, "cut, fade, push or wipe", line, &x) < 0)
             return -1;
@@ -750,10 +809,14 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang,
             return -1;
         it->status = (enum event_status)x;
         return 0;
-    case F_FROM: return set_date(b, name, v, line, &s->from, &s->from_date_only);
-    case F_UNTIL: return set_date(b, name, v, line, &s->until, &s->until_date_only);
-    case F_START: return set_date(b, name, v, line, &it->start, &it->start_date_only);
-    case F_END: return set_date(b, name, v, line, &it->end, &it->end_date_only);
+    case F_FROM:
+        return set_date(b, name, v, line, &s->from, &s->from_date_only);
+    case F_UNTIL:
+        return set_date(b, name, v, line, &s->until, &s->until_date_only);
+    case F_START:
+        return set_date(b, name, v, line, &it->start, &it->start_date_only);
+    case F_END:
+        return set_date(b, name, v, line, &it->end, &it->end_date_only);
     case F_SALE_UNTIL:
         return set_date(b, name, v, line, &it->sale_until, &it->sale_until_date_only);
     case F_DAYS:
@@ -768,11 +831,16 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang,
             return -1;
         }
         return 0;
-    case F_OPENING: return set_opening(b, name, v, line, &it->opening, &it->has_opening);
-    case F_WEIGHT: return set_int(b, name, v, 1, 100, line, &s->weight);
-    case F_SEATS: return set_int(b, name, v, 0, 1000000, line, &it->seats);
-    case F_DURATION: return set_duration(b, name, v, line, &s->duration_ms);
-    case F_SCREENS: return set_screens(b, v, line, s);
+    case F_OPENING:
+        return set_opening(b, name, v, line, &it->opening, &it->has_opening);
+    case F_WEIGHT:
+        return set_int(b, name, v, 1, 100, line, &s->weight);
+    case F_SEATS:
+        return set_int(b, name, v, 0, 1000000, line, &it->seats);
+    case F_DURATION:
+        return set_duration(b, name, v, line, &s->duration_ms);
+    case F_SCREENS:
+        return set_screens(b, v, line, s);
     case F_FREE: {
         bool f;
         if (set_bool(b, name, v, line, &f) < 0)
@@ -792,8 +860,8 @@ int fb_add_price(fb_t *b, struct item *it, const char *amount, int line)
         return -1;
     }
     if (it->nprices == MAX_PRICES) {
-        fb_error(b, line, "this %s has more than %d prices; keep at most %d",
-                 kind_name(it->kind), MAX_PRICES, MAX_PRICES);
+        fb_error(b, line, "this %s has more than %d prices; keep at most %d", kind_name(it->kind),
+                 MAX_PRICES, MAX_PRICES);
         return -1;
     }
     const char *v = amount ? clean_value(b, "amount", amount, false, line) : NULL;
@@ -803,12 +871,15 @@ int fb_add_price(fb_t *b, struct item *it, const char *amount, int line)
     int rc = v ? parse_fixed(v, 2, 10000000, &cents) : -1;
     if (rc < 0) {
         if (v && strchr(v, ','))
-            fb_error(b, line, "price amount '%.40s' is not valid: write euros with a dot, "
-                     "not a comma (for example 7.50)", v);
+            fb_error(b, line,
+                     "price amount '%.40s' is not valid: write euros with a dot, "
+                     "not a comma (for example 7.50)",
+                     v);
         else if (rc == -2)
             fb_error(b, line, "price amount '%.40s' is too large: at most 100000 euros", v);
         else
-            fb_error(b, line, "price amount '%.40s' is not valid: write euros with up to two "
+            fb_error(b, line,
+                     "price amount '%.40s' is not valid: write euros with up to two "
                      "decimals, without the € sign (for example 28, 7.50 or 0 for free)",
                      v ? v : "");
         return -1;
@@ -848,8 +919,10 @@ static int set_languages(fb_t *b, const char *v, int line)
     for (char *tok = strtok_r(copy, " \t\n,", &save); tok; tok = strtok_r(NULL, " \t\n,", &save)) {
         enum lang l;
         if (lang_parse(tok, &l) < 0) {
-            fb_error(b, line, "languages: '%.20s' is not a language vitrine shows; use fr, eu, "
-                     "es and en, separated by spaces", tok);
+            fb_error(b, line,
+                     "languages: '%.20s' is not a language vitrine shows; use fr, eu, "
+                     "es and en, separated by spaces",
+                     tok);
             goto done;
         }
         for (int i = 0; i < n; i++) {
@@ -861,7 +934,8 @@ static int set_languages(fb_t *b, const char *v, int line)
         langs[n++] = l;
     }
     if (n == 0 || langs[0] != LANG_FR) {
-        fb_error(b, line, "languages: French comes first, as the reference language (for "
+        fb_error(b, line,
+                 "languages: French comes first, as the reference language (for "
                  "example 'fr eu es en')");
         goto done;
     }
@@ -879,8 +953,10 @@ static int set_timezone(fb_t *b, const char *v, int line)
     for (const char *p = v; ok && *p; p++)
         ok = isalnum((unsigned char)*p) || strchr("_+-/", *p);
     if (!ok) {
-        fb_error(b, line, "timezone '%.40s' is not a time zone name: use a name such as "
-                 "Europe/Paris", v);
+        fb_error(b, line,
+                 "timezone '%.40s' is not a time zone name: use a name such as "
+                 "Europe/Paris",
+                 v);
         return -1;
     }
     b->feed->settings.timezone = v;
@@ -892,8 +968,10 @@ int fb_set_setting(fb_t *b, const char *name, const char *lang, const char *valu
     static const char *const sold_out[] = {"band", "hide"};
     const struct field_def *d = find_def(setting_fields, COUNT(setting_fields), name);
     if (!d) {
-        fb_error(b, line, "'%.40s' is not a setting vitrine knows; check its spelling or remove "
-                 "it (the settings are listed in docs/feed-format.md)", name);
+        fb_error(b, line,
+                 "'%.40s' is not a setting vitrine knows; check its spelling or remove "
+                 "it (the settings are listed in docs/feed-format.md)",
+                 name);
         return -1;
     }
     enum lang l;
@@ -920,14 +998,22 @@ int fb_set_setting(fb_t *b, const char *name, const char *lang, const char *valu
             memset(&s->office, 0, sizeof s->office);
         b->office_set = true;
         return set_text(b, name, l, v, line, &s->office);
-    case S_LOGO: return set_path(b, name, v, line, &s->logo);
-    case S_HOURS: return set_opening(b, name, v, line, &s->hours, &s->has_hours);
-    case S_LANGUAGES: return set_languages(b, v, line);
-    case S_TIMEZONE: return set_timezone(b, v, line);
-    case S_DURATION: return set_duration(b, name, v, line, &s->duration_ms);
-    case S_PROMO_DAYS: return set_int(b, name, v, 0, 3650, line, &s->promo_days);
-    case S_AGENDA_DAYS: return set_int(b, name, v, 0, 365, line, &s->agenda_days);
-    case S_HIDE_CLOSED: return set_bool(b, name, v, line, &s->hide_closed);
+    case S_LOGO:
+        return set_path(b, name, v, line, &s->logo);
+    case S_HOURS:
+        return set_opening(b, name, v, line, &s->hours, &s->has_hours);
+    case S_LANGUAGES:
+        return set_languages(b, v, line);
+    case S_TIMEZONE:
+        return set_timezone(b, v, line);
+    case S_DURATION:
+        return set_duration(b, name, v, line, &s->duration_ms);
+    case S_PROMO_DAYS:
+        return set_int(b, name, v, 0, 3650, line, &s->promo_days);
+    case S_AGENDA_DAYS:
+        return set_int(b, name, v, 0, 365, line, &s->agenda_days);
+    case S_HIDE_CLOSED:
+        return set_bool(b, name, v, line, &s->hide_closed);
     case S_SOLD_OUT:
         if (set_enum(b, name, v, sold_out, 2, "band or hide", line, &x) < 0)
             return -1;
@@ -957,46 +1043,60 @@ static void check_item(fb_t *b, const struct item *it, uint64_t given)
 #define GIVEN(f) (given & (1ull << (f)))
     if (it->kind != KIND_POSTER && !it->title.s[LANG_FR]) {
         if (!tr_empty(&it->title))
-            fb_error(b, it->line, "%s '%s' has a translated title but none in French: add the "
-                     "French title, the reference", k, it->id);
+            fb_error(b, it->line,
+                     "%s '%s' has a translated title but none in French: add the "
+                     "French title, the reference",
+                     k, it->id);
         else if (!GIVEN(F_TITLE))
-            fb_error(b, it->line, "%s '%s' has no title: add one (every kind but poster needs "
-                     "a title)", k, it->id);
+            fb_error(b, it->line,
+                     "%s '%s' has no title: add one (every kind but poster needs "
+                     "a title)",
+                     k, it->id);
     }
     if (it->kind == KIND_POSTER && !it->image && !GIVEN(F_IMAGE))
         fb_error(b, it->line, "poster '%s' has no image: add the image it shows", it->id);
     if (it->kind == KIND_EVENT && it->start == CIVIL_NONE && !GIVEN(F_START))
-        fb_error(b, it->line, "event '%s' has no start: add its start date (YYYY-MM-DD or "
-                 "YYYY-MM-DDTHH:MM)", it->id);
+        fb_error(b, it->line,
+                 "event '%s' has no start: add its start date (YYYY-MM-DD or "
+                 "YYYY-MM-DDTHH:MM)",
+                 it->id);
     if (it->start != CIVIL_NONE && it->end != CIVIL_NONE &&
         end_of(it->end, it->end_date_only) < it->start)
-        fb_error(b, it->line, "event '%s' ends before it starts: check its start and end",
-                 it->id);
+        fb_error(b, it->line, "event '%s' ends before it starts: check its start and end", it->id);
     const struct schedule *s = &it->sched;
     if (s->from != CIVIL_NONE && s->until != CIVIL_NONE &&
         end_of(s->until, s->until_date_only) < s->from)
-        fb_error(b, it->line, "%s '%s' has 'until' before 'from': it would never play; check "
-                 "both dates", k, it->id);
+        fb_error(b, it->line,
+                 "%s '%s' has 'until' before 'from': it would never play; check "
+                 "both dates",
+                 k, it->id);
     struct tr_check {
         const char *name;
         const tr_text *t;
-    } texts[] = {{"subtitle", &it->subtitle}, {"body", &it->body},
-                 {"category", &it->category}, {"venue", &it->venue}};
+    } texts[] = {{"subtitle", &it->subtitle},
+                 {"body", &it->body},
+                 {"category", &it->category},
+                 {"venue", &it->venue}};
     for (size_t i = 0; i < COUNT(texts); i++)
         if (!tr_empty(texts[i].t) && !texts[i].t->s[LANG_FR])
-            fb_error(b, it->line, "%s '%s' has a translated %s but none in French: add the "
-                     "French %s, the reference", k, it->id, texts[i].name, texts[i].name);
+            fb_error(b, it->line,
+                     "%s '%s' has a translated %s but none in French: add the "
+                     "French %s, the reference",
+                     k, it->id, texts[i].name, texts[i].name);
     for (int i = 0; i < it->nprices; i++)
         if (!tr_empty(&it->prices[i].label) && !it->prices[i].label.s[LANG_FR])
-            fb_error(b, it->line, "%s '%s': a price label is translated but has no French "
-                     "value; add the French label", k, it->id);
+            fb_error(b, it->line,
+                     "%s '%s': a price label is translated but has no French "
+                     "value; add the French label",
+                     k, it->id);
 }
 
 feed_t *fb_finish(fb_t *b)
 {
     feed_t *f = b->feed;
     if (!f->settings.office.s[LANG_FR])
-        fb_error(b, 0, "the office name has translations but no French value: add the "
+        fb_error(b, 0,
+                 "the office name has translations but no French value: add the "
                  "French name");
     f->nitems = b->nslots;
     f->items = xmalloc((b->nslots ? b->nslots : 1) * sizeof(*f->items));
@@ -1008,13 +1108,17 @@ feed_t *fb_finish(fb_t *b)
     for (size_t i = 0; i < f->nitems; i++) {
         const struct item *it = f->items[i], *first = feed_find(f, it->id);
         if (first != it && it->id[0])
-            fb_error(b, it->line, "id '%s' is already used by the %s at line %d: give each "
-                     "item its own id", it->id, kind_name(first->kind), first->line);
+            fb_error(b, it->line,
+                     "id '%s' is already used by the %s at line %d: give each "
+                     "item its own id",
+                     it->id, kind_name(first->kind), first->line);
         if (it->kind == KIND_TICKET && it->event) {
             const struct item *ev = feed_find(f, it->event);
             if (!ev)
-                fb_error(b, it->line, "ticket '%s' is for event '%s', which is not in the "
-                         "feed: check the event's id", it->id, it->event);
+                fb_error(b, it->line,
+                         "ticket '%s' is for event '%s', which is not in the "
+                         "feed: check the event's id",
+                         it->id, it->event);
             else if (ev->kind != KIND_EVENT)
                 fb_error(b, it->line, "ticket '%s' is for '%s', which is %s %s, not an event",
                          it->id, it->event, article(ev->kind), kind_name(ev->kind));

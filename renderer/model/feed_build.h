@@ -40,8 +40,8 @@ void fb_copy_settings(fb_t *b, const struct feed_settings *src);
  * lang is NULL or "fr" for French, else "eu", "es", "en". Reports a problem
  * with this line and returns -1 when the value is invalid or the field does
  * not belong to the item's kind. */
-int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang,
-                 const char *value, int line);
+int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, const char *value,
+                 int line);
 
 /* Appends a price ("28", "7.50") to an item; returns its index or -1. */
 int fb_add_price(fb_t *b, struct item *it, const char *amount, int line);

@@ -18,7 +18,7 @@
 
 struct pos {
     uint32_t line;
-    uint32_t off;            /* where the value (or its key) starts */
+    uint32_t off; /* where the value (or its key) starts */
 };
 
 /* Bounds the memory a hostile document can claim (a legitimate feed at
@@ -29,7 +29,7 @@ struct json_ctx {
     fb_t *b;
     const char *buf;
     size_t len;
-    struct pos *pos;         /* in document order */
+    struct pos *pos; /* in document order */
     size_t npos, cap;
     bool lines_ok;
 };
@@ -50,13 +50,13 @@ static void add_pos(struct json_ctx *j, int line, size_t off)
 }
 
 enum scan_state {
-    S_VALUE,         /* a value must come */
-    S_ARRAY_START,   /* after '[': a value or ']' */
-    S_OBJECT_START,  /* after '{': a key or '}' */
-    S_KEY,           /* after ',' in an object */
-    S_COLON,         /* after a key */
-    S_AFTER,         /* after a value: ',' or a closing bracket */
-    S_DONE,          /* after the root value */
+    S_VALUE,        /* a value must come */
+    S_ARRAY_START,  /* after '[': a value or ']' */
+    S_OBJECT_START, /* after '{': a key or '}' */
+    S_KEY,          /* after ',' in an object */
+    S_COLON,        /* after a key */
+    S_AFTER,        /* after a value: ',' or a closing bracket */
+    S_DONE,         /* after the root value */
 };
 
 /* Scans the whole text; returns 0, or -1 after reporting the first syntax
@@ -68,7 +68,7 @@ static int scan(struct json_ctx *j)
     char stack[JSON_MAX_DEPTH];
     int depth = 0, line = 1, comma_line = 0, open_line[JSON_MAX_DEPTH];
     enum scan_state st = S_VALUE;
-    bool member = false;     /* the coming value belongs to a key, already recorded */
+    bool member = false; /* the coming value belongs to a key, already recorded */
     fb_t *b = j->b;
 
     if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
@@ -82,7 +82,8 @@ static int scan(struct json_ctx *j)
         if (c == ' ' || c == '\t' || c == '\r')
             continue;
         if (st == S_DONE) {
-            fb_error(b, line, "there is something after the feed's final '}': a JSON feed is "
+            fb_error(b, line,
+                     "there is something after the feed's final '}': a JSON feed is "
                      "one object; remove what follows it");
             return -1;
         }
@@ -94,8 +95,10 @@ static int scan(struct json_ctx *j)
             if (!value_ok)
                 goto unexpected;
             if (depth == JSON_MAX_DEPTH) {
-                fb_error(b, line, "the JSON is nested more than %d levels deep; a feed needs "
-                         "only a few", JSON_MAX_DEPTH);
+                fb_error(b, line,
+                         "the JSON is nested more than %d levels deep; a feed needs "
+                         "only a few",
+                         JSON_MAX_DEPTH);
                 return -1;
             }
             if (!member)
@@ -108,17 +111,21 @@ static int scan(struct json_ctx *j)
         case '}':
         case ']': {
             char want = c == '}' ? '{' : '[';
-            if ((st == S_KEY || (st == S_VALUE && depth && stack[depth - 1] == '[')) &&
-                depth && stack[depth - 1] == want) {
-                fb_error(b, comma_line, "a comma before '%c' is not allowed in JSON: remove "
-                         "the comma after the last %s", c, c == '}' ? "field" : "element");
+            if ((st == S_KEY || (st == S_VALUE && depth && stack[depth - 1] == '[')) && depth &&
+                stack[depth - 1] == want) {
+                fb_error(b, comma_line,
+                         "a comma before '%c' is not allowed in JSON: remove "
+                         "the comma after the last %s",
+                         c, c == '}' ? "field" : "element");
                 return -1;
             }
             if (!depth || stack[depth - 1] != want) {
                 if (depth)
-                    fb_error(b, line, "'%c' closes the '%c' opened at line %d: a '%c' is "
-                             "missing or misplaced", c, stack[depth - 1],
-                             open_line[depth - 1], stack[depth - 1] == '{' ? '}' : ']');
+                    fb_error(b, line,
+                             "'%c' closes the '%c' opened at line %d: a '%c' is "
+                             "missing or misplaced",
+                             c, stack[depth - 1], open_line[depth - 1],
+                             stack[depth - 1] == '{' ? '}' : ']');
                 else
                     fb_error(b, line, "'%c' closes nothing: remove it", c);
                 return -1;
@@ -150,7 +157,8 @@ static int scan(struct json_ctx *j)
                 if (s[i] == '\\')
                     i++;
                 else if (s[i] == '\n' || s[i] == '\r') {
-                    fb_error(b, start_line, "a text in quotes is not closed on its line: add "
+                    fb_error(b, start_line,
+                             "a text in quotes is not closed on its line: add "
                              "the closing \" (a line break inside a text is written \\n)");
                     return -1;
                 }
@@ -179,13 +187,17 @@ static int scan(struct json_ctx *j)
                              s[i] == '.' || s[i] == '_'))
                 i++;
             if (i == start && (unsigned char)c < 0x20) {
-                fb_error(b, line, "an invalid byte (0x%02x) is here: save the file as UTF-8 "
-                         "text", (unsigned char)c);
+                fb_error(b, line,
+                         "an invalid byte (0x%02x) is here: save the file as UTF-8 "
+                         "text",
+                         (unsigned char)c);
                 return -1;
             }
             if (i == start) {
-                fb_error(b, line, "'%c' is not allowed here in JSON; check the commas, "
-                         "quotes and brackets", c);
+                fb_error(b, line,
+                         "'%c' is not allowed here in JSON; check the commas, "
+                         "quotes and brackets",
+                         c);
                 return -1;
             }
             size_t len = i - start;
@@ -214,13 +226,15 @@ static int scan(struct json_ctx *j)
         continue;
     unexpected:
         if (st == S_AFTER && c != ',' && c != ':')
-            fb_error(b, line, "a comma is missing before this %s", key_ok || depth == 0 ||
-                     stack[depth - 1] == '{' ? "field" : "value");
+            fb_error(b, line, "a comma is missing before this %s",
+                     key_ok || depth == 0 || stack[depth - 1] == '{' ? "field" : "value");
         else if (st == S_COLON)
             fb_error(b, line, "a ':' is missing after the key");
         else
-            fb_error(b, line, "'%c' is not expected here; check the commas, quotes and "
-                     "brackets", c);
+            fb_error(b, line,
+                     "'%c' is not expected here; check the commas, quotes and "
+                     "brackets",
+                     c);
         return -1;
     }
     if (j->npos > JSON_MAX_VALUES) {
@@ -230,9 +244,10 @@ static int scan(struct json_ctx *j)
     }
     if (st != S_DONE) {
         if (depth)
-            fb_error(b, line, "the JSON ends before the '%c' opened at line %d is closed: "
-                     "add the missing '%c'", stack[depth - 1], open_line[depth - 1],
-                     stack[depth - 1] == '{' ? '}' : ']');
+            fb_error(b, line,
+                     "the JSON ends before the '%c' opened at line %d is closed: "
+                     "add the missing '%c'",
+                     stack[depth - 1], open_line[depth - 1], stack[depth - 1] == '{' ? '}' : ']');
         else
             fb_error(b, line, "the file holds no JSON value");
         return -1;
@@ -276,15 +291,19 @@ static int check_dups(struct json_ctx *j, const cJSON *obj)
 {
     int n = cJSON_GetArraySize(obj);
     if (n > JSON_MAX_KEYS) {
-        fb_error(j->b, line_of(j, obj), "this object has %d keys, more than the %d any part "
-                 "of a feed needs; check the file", n, JSON_MAX_KEYS);
+        fb_error(j->b, line_of(j, obj),
+                 "this object has %d keys, more than the %d any part "
+                 "of a feed needs; check the file",
+                 n, JSON_MAX_KEYS);
         return -1;
     }
     for (const cJSON *a = obj->child; a; a = a->next)
         for (const cJSON *c = obj->child; c != a; c = c->next)
             if (a->string && c->string && strcmp(a->string, c->string) == 0) {
-                fb_error(j->b, line_of(j, a), "\"%.40s\" is given twice here (first at line "
-                         "%d); keep only one", a->string, line_of(j, c));
+                fb_error(j->b, line_of(j, a),
+                         "\"%.40s\" is given twice here (first at line "
+                         "%d); keep only one",
+                         a->string, line_of(j, c));
                 break;
             }
     return 0;
@@ -312,8 +331,8 @@ static char *number_text(const struct json_ctx *j, const cJSON *node, char *buf,
         off++;
         while (off < j->len && j->buf[off] != '"')
             off += j->buf[off] == '\\' ? 2 : 1;
-        while (off < j->len && (j->buf[off] == '"' || j->buf[off] == ':' ||
-                                isspace((unsigned char)j->buf[off])))
+        while (off < j->len &&
+               (j->buf[off] == '"' || j->buf[off] == ':' || isspace((unsigned char)j->buf[off])))
             off++;
     }
     size_t k = 0;
@@ -328,15 +347,18 @@ static char *number_text(const struct json_ctx *j, const cJSON *node, char *buf,
 
 static const char *type_name(const cJSON *v)
 {
-    return cJSON_IsString(v) ? "a text" : cJSON_IsNumber(v) ? "a number"
-           : cJSON_IsBool(v) ? "true or false" : cJSON_IsArray(v) ? "a list"
-           : cJSON_IsObject(v) ? "an object" : "null";
+    return cJSON_IsString(v)   ? "a text"
+           : cJSON_IsNumber(v) ? "a number"
+           : cJSON_IsBool(v)   ? "true or false"
+           : cJSON_IsArray(v)  ? "a list"
+           : cJSON_IsObject(v) ? "an object"
+                               : "null";
 }
 
 /* Turns one value into the text form the builder reads; NULL after
  * reporting when the JSON type does not suit the field. */
-static const char *scalar(struct json_ctx *j, const char *name, enum field_type t,
-                          const cJSON *v, char *buf, size_t size)
+static const char *scalar(struct json_ctx *j, const char *name, enum field_type t, const cJSON *v,
+                          char *buf, size_t size)
 {
     int line = line_of(j, v);
     if (cJSON_IsString(v) && t != FT_BOOL)
@@ -380,8 +402,10 @@ static void value(struct json_ctx *j, const char *name, enum field_type t, const
             if (cJSON_IsNull(l) || repeated(l))
                 continue;
             if (!cJSON_IsString(l)) {
-                fb_error(j->b, line_of(j, l), "\"%s\" in language \"%s\" is %s but must be a "
-                         "text in double quotes", name, l->string, type_name(l));
+                fb_error(j->b, line_of(j, l),
+                         "\"%s\" in language \"%s\" is %s but must be a "
+                         "text in double quotes",
+                         name, l->string, type_name(l));
                 continue;
             }
             set(j, target, name, l->string, l->valuestring, line_of(j, l));
@@ -389,9 +413,10 @@ static void value(struct json_ctx *j, const char *name, enum field_type t, const
         return;
     }
     if (t == FT_TEXT && !cJSON_IsString(v)) {
-        fb_error(j->b, line_of(j, v), "\"%s\" is %s but must be a text in double quotes, or "
-                 "an object of translations such as {\"fr\": \"...\", \"en\": \"...\"}", name,
-                 type_name(v));
+        fb_error(j->b, line_of(j, v),
+                 "\"%s\" is %s but must be a text in double quotes, or "
+                 "an object of translations such as {\"fr\": \"...\", \"en\": \"...\"}",
+                 name, type_name(v));
         return;
     }
     const char *s = scalar(j, name, t, v, buf, sizeof buf);
@@ -430,15 +455,18 @@ static void prices(struct json_ctx *j, struct item *it, const cJSON *v)
     if (cJSON_IsNull(v))
         return;
     if (!cJSON_IsArray(v)) {
-        fb_error(j->b, line_of(j, v), "\"prices\" must be a list: [{\"amount\": 15, "
+        fb_error(j->b, line_of(j, v),
+                 "\"prices\" must be a list: [{\"amount\": 15, "
                  "\"label\": \"Adulte\"}]");
         return;
     }
     for (const cJSON *p = v->child; p; p = p->next) {
         int line = line_of(j, p);
         if (!cJSON_IsObject(p)) {
-            fb_error(j->b, line, "each price is an object such as {\"amount\": 15, \"label\": "
-                     "\"Adulte\"}, not %s", type_name(p));
+            fb_error(j->b, line,
+                     "each price is an object such as {\"amount\": 15, \"label\": "
+                     "\"Adulte\"}, not %s",
+                     type_name(p));
             continue;
         }
         if (check_dups(j, p) < 0)
@@ -447,7 +475,8 @@ static void prices(struct json_ctx *j, struct item *it, const cJSON *v)
         char buf[64];
         const char *a = NULL;
         if (!amount)
-            fb_error(j->b, line, "this price has no amount: add one (for example "
+            fb_error(j->b, line,
+                     "this price has no amount: add one (for example "
                      "\"amount\": 15)");
         else
             a = scalar(j, "amount", FT_NUMBER, amount, buf, sizeof buf);
@@ -459,8 +488,10 @@ static void prices(struct json_ctx *j, struct item *it, const cJSON *v)
                 struct label_target t = {it, idx};
                 value(j, "label", FT_TEXT, f, set_label, &t);
             } else if (strcmp(f->string, "amount") != 0 && strcmp(f->string, "label") != 0) {
-                fb_error(j->b, line_of(j, f), "\"%.40s\" does not belong in a price: a price "
-                         "has an \"amount\" and a \"label\"", f->string);
+                fb_error(j->b, line_of(j, f),
+                         "\"%.40s\" does not belong in a price: a price "
+                         "has an \"amount\" and a \"label\"",
+                         f->string);
             }
         }
     }
@@ -473,8 +504,10 @@ static void item(struct json_ctx *j, const cJSON *obj)
 {
     int line = line_of(j, obj);
     if (!cJSON_IsObject(obj)) {
-        fb_error(j->b, line, "each item is an object {\"kind\": ..., \"id\": ..., ...}, "
-                 "not %s", type_name(obj));
+        fb_error(j->b, line,
+                 "each item is an object {\"kind\": ..., \"id\": ..., ...}, "
+                 "not %s",
+                 type_name(obj));
         return;
     }
     if (check_dups(j, obj) < 0)
@@ -507,7 +540,8 @@ static void item(struct json_ctx *j, const cJSON *obj)
         if (strcmp(name, "prices") == 0) {
             prices(j, it, f);
         } else if (strcmp(name, "price") == 0) {
-            fb_error(j->b, line_of(j, f), "in JSON, prices are a list named \"prices\": "
+            fb_error(j->b, line_of(j, f),
+                     "in JSON, prices are a list named \"prices\": "
                      "\"prices\": [{\"amount\": 15, \"label\": \"Adulte\"}]");
         } else {
             value(j, name, fb_field_type(name, false), f, set_item_field, it);
@@ -526,7 +560,8 @@ static void feed(struct json_ctx *j, const cJSON *root)
         return;
     }
     if (!cJSON_IsObject(root)) {
-        fb_error(b, line_of(j, root), "a JSON feed is an object: {\"version\": 1, "
+        fb_error(b, line_of(j, root),
+                 "a JSON feed is an object: {\"version\": 1, "
                  "\"settings\": {...}, \"items\": [...]}");
         return;
     }
@@ -539,12 +574,14 @@ static void feed(struct json_ctx *j, const cJSON *root)
         fb_error(b, line_of(j, root), "the feed has no version: add \"version\": 1");
     else if (!(cJSON_IsNumber(version) && version->valuedouble == 1) &&
              !(cJSON_IsString(version) && strcmp(version->valuestring, "1") == 0))
-        fb_error(b, line_of(j, version), "this feed is not version 1, the version vitrine "
+        fb_error(b, line_of(j, version),
+                 "this feed is not version 1, the version vitrine "
                  "reads: write \"version\": 1");
     for (const cJSON *f = root->child; f; f = f->next)
         if (strcmp(f->string, "version") && strcmp(f->string, "settings") &&
             strcmp(f->string, "items") && strcmp(f->string, "overrides"))
-            fb_error(b, line_of(j, f), "\"%.40s\" does not belong at the top of a feed: it "
+            fb_error(b, line_of(j, f),
+                     "\"%.40s\" does not belong at the top of a feed: it "
                      "holds \"version\", \"settings\", \"items\" and \"overrides\"",
                      f->string);
     if (settings && !cJSON_IsNull(settings)) {
@@ -587,8 +624,10 @@ void feed_json_fill(fb_t *b, const char *buf, size_t len)
         while (span < 20 && off + (size_t)span < len && buf[off + span] &&
                buf[off + span] != '\r' && buf[off + span] != '\n')
             span++;
-        fb_error(b, line, "JSON syntax error near '%.*s': check the text escapes (\\\" \\\\ "
-                 "\\n) and the numbers", span, buf + off);
+        fb_error(b, line,
+                 "JSON syntax error near '%.*s': check the text escapes (\\\" \\\\ "
+                 "\\n) and the numbers",
+                 span, buf + off);
         goto done;
     }
     size_t next = 0;

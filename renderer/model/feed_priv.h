@@ -13,13 +13,13 @@
 #include "model/feed_build.h"
 
 struct feed {
-    arena_t *arena;              /* owns every string, item and array below */
+    arena_t *arena; /* owns every string, item and array below */
     struct feed_settings settings;
     struct item **items;
     size_t nitems;
-    const char *name;            /* as given to the loader, for messages */
-    const char *dir;             /* relative paths resolve against it */
-    const struct item **index;   /* open addressing by id; index_cap is a power of 2 */
+    const char *name;          /* as given to the loader, for messages */
+    const char *dir;           /* relative paths resolve against it */
+    const struct item **index; /* open addressing by id; index_cap is a power of 2 */
     size_t index_cap;
 };
 
@@ -40,10 +40,10 @@ const char *fb_name(const fb_t *b);
 /* How a field's value is written, for loaders of typed formats (JSON). */
 enum field_type {
     FT_UNKNOWN = -1,
-    FT_TEXT,      /* translatable text */
-    FT_STRING,    /* one plain string (paths, ids, dates, enumerations...) */
-    FT_NUMBER,    /* a number, also accepted as a string */
-    FT_BOOL,      /* true or false */
+    FT_TEXT,   /* translatable text */
+    FT_STRING, /* one plain string (paths, ids, dates, enumerations...) */
+    FT_NUMBER, /* a number, also accepted as a string */
+    FT_BOOL,   /* true or false */
 };
 
 /* The type of item field (setting false) or setting (setting true) name. */

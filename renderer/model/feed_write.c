@@ -16,19 +16,28 @@ enum vtype { V_STR, V_NUM, V_BOOL };
 struct emitter {
     FILE *out;
     bool json;
-    cJSON *obj;                   /* JSON: the item or settings being written */
-    const char *indent;           /* XML: before each field */
+    cJSON *obj;         /* JSON: the item or settings being written */
+    const char *indent; /* XML: before each field */
 };
 
 static void xml_escape(FILE *out, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out);
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        default:
+            fputc(*s, out);
         }
     }
 }

@@ -26,9 +26,9 @@ struct xml_ctx {
     fb_t *b;
     const char *buf;
     size_t len;
-    int doctype_line;        /* > 0 once a DOCTYPE was seen */
-    bool fatal;              /* the parser gave up; later messages are echoes */
-    const void *last_node;   /* last node the schema complained about */
+    int doctype_line;      /* > 0 once a DOCTYPE was seen */
+    bool fatal;            /* the parser gave up; later messages are echoes */
+    const void *last_node; /* last node the schema complained about */
 };
 
 static const char *const kinds_help =
@@ -68,32 +68,42 @@ static void on_parse_error(void *data, xml_error_t e)
     int line = e->line;
     switch (e->code) {
     case XML_ERR_TAG_NOT_FINISHED:
-        fb_error(x->b, e->int1 > 0 ? e->int1 : line, "<%s> is never closed: add </%s> where "
-                 "it ends (the file stops at line %d)", s1, s1, line);
+        fb_error(x->b, e->int1 > 0 ? e->int1 : line,
+                 "<%s> is never closed: add </%s> where "
+                 "it ends (the file stops at line %d)",
+                 s1, s1, line);
         break;
     case XML_ERR_TAG_NAME_MISMATCH:
-        fb_error(x->b, line, "<%s> (line %d) is not closed before </%s>: add </%s>, or "
-                 "check the spelling of the end tag", s1, e->int1, s2, s1);
+        fb_error(x->b, line,
+                 "<%s> (line %d) is not closed before </%s>: add </%s>, or "
+                 "check the spelling of the end tag",
+                 s1, e->int1, s2, s1);
         break;
     case XML_ERR_UNDECLARED_ENTITY:
     case XML_WAR_UNDECLARED_ENTITY:
-        fb_error(x->b, line, "&%s; is not allowed in a feed: type the character itself; only "
-                 "&amp; &lt; &gt; &quot; &apos; and numbers such as &#233; may be used", s1);
+        fb_error(x->b, line,
+                 "&%s; is not allowed in a feed: type the character itself; only "
+                 "&amp; &lt; &gt; &quot; &apos; and numbers such as &#233; may be used",
+                 s1);
         break;
     case XML_ERR_ENTITYREF_SEMICOL_MISSING:
     case XML_ERR_NAME_REQUIRED:
         if (strstr(raw, "EntityRef"))
-            fb_error(x->b, line, "a '&' in text must be written &amp; (for example "
+            fb_error(x->b, line,
+                     "a '&' in text must be written &amp; (for example "
                      "'Hôtel &amp; Spa')");
         else
-            fb_error(x->b, line, "a '<' in text must be written &lt;, or a tag is broken "
-                     "here (%s)", raw);
+            fb_error(x->b, line,
+                     "a '<' in text must be written &lt;, or a tag is broken "
+                     "here (%s)",
+                     raw);
         break;
     case XML_ERR_DOCUMENT_EMPTY:
         fb_error(x->b, line, "the file holds no XML: a feed starts with <feed version=\"1\">");
         break;
     case XML_ERR_DOCUMENT_END:
-        fb_error(x->b, line, "there is something after </feed>: a feed is one <feed> "
+        fb_error(x->b, line,
+                 "there is something after </feed>: a feed is one <feed> "
                  "element; remove what follows it");
         break;
     case XML_ERR_INVALID_CHAR:
@@ -102,11 +112,14 @@ static void on_parse_error(void *data, xml_error_t e)
         break;
     default:
         if (strstr(raw, "Excessive depth") || strstr(raw, "Huge input"))
-            fb_error(x->b, line, "the XML is nested too deeply or is too large; a feed only "
+            fb_error(x->b, line,
+                     "the XML is nested too deeply or is too large; a feed only "
                      "needs <feed>, <items>, the items and their fields");
         else
-            fb_error(x->b, line, "XML syntax error: %s; check the tags and quotes near "
-                     "this line", raw);
+            fb_error(x->b, line,
+                     "XML syntax error: %s; check the tags and quotes near "
+                     "this line",
+                     raw);
     }
     if (e->level == XML_ERR_FATAL)
         x->fatal = true;
@@ -139,12 +152,15 @@ static void unexpected(fb_t *b, const xmlNode *n, int line)
     if (name_is(p, "items"))
         fb_error(b, line, "<%s> is not a kind of item: %s", name, kinds_help);
     else if (p && p->type == XML_ELEMENT_NODE && kind_parse((const char *)p->name, &k) == 0)
-        fb_error(b, line, "<%s> is not a field of %s %s; remove it, or check its spelling "
-                 "(the fields of each kind are in docs/feed-format.md)", name,
-                 k == KIND_EVENT ? "an" : "a", kind_name(k));
+        fb_error(b, line,
+                 "<%s> is not a field of %s %s; remove it, or check its spelling "
+                 "(the fields of each kind are in docs/feed-format.md)",
+                 name, k == KIND_EVENT ? "an" : "a", kind_name(k));
     else if (name_is(p, "settings"))
-        fb_error(b, line, "<%s> is not a setting; remove it, or check its spelling (the "
-                 "settings are in docs/feed-format.md)", name);
+        fb_error(b, line,
+                 "<%s> is not a setting; remove it, or check its spelling (the "
+                 "settings are in docs/feed-format.md)",
+                 name);
     else if (name_is(p, "price"))
         fb_error(b, line, "<%s> does not belong in a <price>: it holds only <label> elements",
                  name);
@@ -154,8 +170,8 @@ static void unexpected(fb_t *b, const xmlNode *n, int line)
         fb_error(b, line, "<%s> does not belong in <feed>: it holds <settings> then <items>",
                  name);
     else
-        fb_error(b, line, "<%s> is not allowed inside <%s>", name, p ? (const char *)p->name
-                                                                     : "?");
+        fb_error(b, line, "<%s> is not allowed inside <%s>", name,
+                 p ? (const char *)p->name : "?");
 }
 
 /* The text between quotes after `key` in msg ("attribute 'lang'"). */
@@ -204,8 +220,10 @@ static void on_schema_error(void *data, xml_error_t e)
         else
             fb_error(b, line, "<%s> needs a %s attribute", name, attr);
     } else if (strcmp(attr, "lang") == 0 && strstr(raw, "not allowed")) {
-        fb_error(b, line, "<%s> cannot be translated: remove its lang attribute (only texts "
-                 "such as title, subtitle, body, category, venue and labels take one)", name);
+        fb_error(b, line,
+                 "<%s> cannot be translated: remove its lang attribute (only texts "
+                 "such as title, subtitle, body, category, venue and labels take one)",
+                 name);
     } else if (strcmp(attr, "lang") == 0) {
         quoted_after(raw, "The value", value, sizeof value);
         if (!value[0])
@@ -214,8 +232,10 @@ static void on_schema_error(void *data, xml_error_t e)
                  value);
     } else if (strcmp(attr, "version") == 0) {
         quoted_after(raw, "The value", value, sizeof value);
-        fb_error(b, line, "this feed is version %s, but vitrine reads version 1: write "
-                 "<feed version=\"1\">", value);
+        fb_error(b, line,
+                 "this feed is version %s, but vitrine reads version 1: write "
+                 "<feed version=\"1\">",
+                 value);
     } else if (attr[0] && strstr(raw, "not allowed")) {
         fb_error(b, line, "<%s> does not take a %s attribute; remove it", name, attr);
     } else if (strstr(raw, "Missing child element")) {
@@ -226,11 +246,15 @@ static void on_schema_error(void *data, xml_error_t e)
     } else if (strstr(raw, "Element content is not allowed")) {
         fb_error(b, line, "<%s> may only hold text, not other elements", name);
     } else if (strstr(raw, "Character content other than whitespace")) {
-        fb_error(b, line, "text directly inside <%s> is not allowed: put it in a field such "
-                 "as <title>", name);
+        fb_error(b, line,
+                 "text directly inside <%s> is not allowed: put it in a field such "
+                 "as <title>",
+                 name);
     } else if (strstr(raw, "No matching global declaration")) {
-        fb_error(b, line, "the document starts with <%s>, but a feed starts with "
-                 "<feed version=\"1\">", name);
+        fb_error(b, line,
+                 "the document starts with <%s>, but a feed starts with "
+                 "<feed version=\"1\">",
+                 name);
     } else {
         fb_error(b, line, "%s", raw);
     }
@@ -339,8 +363,8 @@ static void walk(fb_t *b, xmlNodePtr root)
 
 static void validate(struct xml_ctx *x, xmlDocPtr doc)
 {
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt((const char *)feed_xsd,
-                                                          (int)feed_xsd_len);
+    xmlSchemaParserCtxtPtr pc =
+        xmlSchemaNewMemParserCtxt((const char *)feed_xsd, (int)feed_xsd_len);
     xmlSchemaValidCtxtPtr vc = NULL;
     xmlSchemaPtr schema = NULL;
     if (!pc)
@@ -389,7 +413,8 @@ void feed_xml_fill(fb_t *b, const char *buf, size_t len)
                             XML_PARSE_NONET | XML_PARSE_BIG_LINES);
     if (x.doctype_line) {
         int line = line_of(&x, "<!DOCTYPE");
-        fb_error(b, line ? line : x.doctype_line, "DTDs and entities are not allowed in a feed; "
+        fb_error(b, line ? line : x.doctype_line,
+                 "DTDs and entities are not allowed in a feed; "
                  "remove the <!DOCTYPE ...> line (and any <!ENTITY ...> in it)");
     } else if (!doc && fb_error_count(b) == errors) {
         fb_error(b, 0, "the XML could not be read; check that it is a complete feed");

@@ -46,8 +46,10 @@ static int day_part(const char *part, uint8_t *mask, char *err, size_t errsz)
     }
     int from = day_index(a), to = dash ? day_index(b) : from;
     if (from < 0 || to < 0) {
-        snprintf(err, errsz, "'%.20s' is not a weekday: use Mo Tu We Th Fr Sa Su, in ranges "
-                 "or lists (for example Mo-Fr or Sa,Su)", from < 0 ? a : b);
+        snprintf(err, errsz,
+                 "'%.20s' is not a weekday: use Mo Tu We Th Fr Sa Su, in ranges "
+                 "or lists (for example Mo-Fr or Sa,Su)",
+                 from < 0 ? a : b);
         return -1;
     }
     for (int d = from;; d = (d + 1) % 7) {
@@ -68,8 +70,10 @@ int days_parse(const char *s, uint8_t *mask, char *err, size_t errsz)
         size_t n = comma ? (size_t)(comma - p) : strlen(p);
         trimmed(p, n, part, sizeof part);
         if (!part[0]) {
-            snprintf(err, errsz, "'%.40s' is not a list of weekdays: use Mo Tu We Th Fr Sa Su, "
-                     "in ranges or lists (for example Mo-Fr or Sa,Su)", s);
+            snprintf(err, errsz,
+                     "'%.40s' is not a list of weekdays: use Mo Tu We Th Fr Sa Su, "
+                     "in ranges or lists (for example Mo-Fr or Sa,Su)",
+                     s);
             return -1;
         }
         if (day_part(part, &m, err, errsz) < 0)
@@ -82,8 +86,7 @@ int days_parse(const char *s, uint8_t *mask, char *err, size_t errsz)
     return 0;
 }
 
-int windows_parse(const char *s, struct time_window *out, int max, int *n, char *err,
-                  size_t errsz)
+int windows_parse(const char *s, struct time_window *out, int max, int *n, char *err, size_t errsz)
 {
     int count = 0;
     const char *p = s;
@@ -94,8 +97,10 @@ int windows_parse(const char *s, struct time_window *out, int max, int *n, char 
         trimmed(p, len, part, sizeof part);
         const char *dash = strchr(part, '-');
         if (!dash) {
-            snprintf(err, errsz, "'%.40s' is not a time window: expected HH:MM-HH:MM, comma "
-                     "separated (for example 09:00-12:00,14:00-18:00)", part[0] ? part : s);
+            snprintf(err, errsz,
+                     "'%.40s' is not a time window: expected HH:MM-HH:MM, comma "
+                     "separated (for example 09:00-12:00,14:00-18:00)",
+                     part[0] ? part : s);
             return -1;
         }
         trimmed(part, (size_t)(dash - part), a, sizeof a);
@@ -113,8 +118,8 @@ int windows_parse(const char *s, struct time_window *out, int max, int *n, char 
             return -1;
         }
         if (count == max) {
-            snprintf(err, errsz, "'%.60s' has more than %d time windows: merge some of them",
-                     s, max);
+            snprintf(err, errsz, "'%.60s' has more than %d time windows: merge some of them", s,
+                     max);
             return -1;
         }
         out[count].start = (int16_t)start;
@@ -161,8 +166,10 @@ static int hours_rule(const char *rule, struct week_hours *h, char *err, size_t 
                 return -1;
         }
         if (!*times) {
-            snprintf(err, errsz, "'%.40s' gives days but no hours: add the hours (for example "
-                     "'%.20s 09:00-18:00') or 'off'", rule, rule);
+            snprintf(err, errsz,
+                     "'%.40s' gives days but no hours: add the hours (for example "
+                     "'%.20s 09:00-18:00') or 'off'",
+                     rule, rule);
             return -1;
         }
     } else {
@@ -202,8 +209,10 @@ int hours_parse(const char *s, struct week_hours *out, char *err, size_t errsz)
         if (rule[0]) {
             char why[200];
             if (hours_rule(rule, &h, why, sizeof why) < 0) {
-                snprintf(err, errsz, "opening hours '%.60s': %s; expected rules such as "
-                         "'Mo-Sa 09:30-12:30,14:00-18:00; Su off'", s, why);
+                snprintf(err, errsz,
+                         "opening hours '%.60s': %s; expected rules such as "
+                         "'Mo-Sa 09:30-12:30,14:00-18:00; Su off'",
+                         s, why);
                 return -1;
             }
             rules++;
@@ -213,7 +222,8 @@ int hours_parse(const char *s, struct week_hours *out, char *err, size_t errsz)
         p = semi + 1;
     }
     if (!rules) {
-        snprintf(err, errsz, "opening hours are empty: write rules such as "
+        snprintf(err, errsz,
+                 "opening hours are empty: write rules such as "
                  "'Mo-Sa 09:30-12:30,14:00-18:00; Su off'");
         return -1;
     }

@@ -25,10 +25,8 @@
 #define NBSP_EURO "\xc2\xa0\xe2\x82\xac" /* no-break space, euro sign */
 
 static const char *const format_names[] = {
-    [IMPORT_UNKNOWN] = "unknown",
-    [IMPORT_NATIVE] = "native",
-    [IMPORT_DATATOURISME] = "datatourisme",
-    [IMPORT_APIDAE] = "apidae",
+    [IMPORT_UNKNOWN] = "unknown",           [IMPORT_NATIVE] = "native",
+    [IMPORT_DATATOURISME] = "datatourisme", [IMPORT_APIDAE] = "apidae",
     [IMPORT_TOURINSOFT] = "tourinsoft",
 };
 
@@ -59,7 +57,8 @@ const cJSON *jget(const cJSON *o, const char *key)
         return cJSON_GetObjectItemCaseSensitive(o, key);
     if (cJSON_IsArray(o)) {
         const cJSON *e;
-        cJSON_ArrayForEach(e, o) {
+        cJSON_ArrayForEach(e, o)
+        {
             const cJSON *v = cJSON_IsObject(e) ? cJSON_GetObjectItemCaseSensitive(e, key) : NULL;
             if (v)
                 return v;
@@ -169,11 +168,24 @@ bool jnum(const cJSON *v, double *out)
 /* Detection                                                               */
 
 static const char *const apidae_types[] = {
-    "FETE_ET_MANIFESTATION", "RESTAURATION", "HEBERGEMENT_HOTELIER", "HOTELLERIE",
-    "HEBERGEMENT_COLLECTIF", "HEBERGEMENT_LOCATIF", "HOTELLERIE_PLEIN_AIR",
-    "PATRIMOINE_CULTUREL", "PATRIMOINE_NATUREL", "ACTIVITE", "COMMERCE_ET_SERVICE",
-    "EQUIPEMENT", "DEGUSTATION", "SEJOUR_PACKAGE", "STRUCTURE", "TERRITOIRE",
-    "DOMAINE_SKIABLE", NULL,
+    "FETE_ET_MANIFESTATION",
+    "RESTAURATION",
+    "HEBERGEMENT_HOTELIER",
+    "HOTELLERIE",
+    "HEBERGEMENT_COLLECTIF",
+    "HEBERGEMENT_LOCATIF",
+    "HOTELLERIE_PLEIN_AIR",
+    "PATRIMOINE_CULTUREL",
+    "PATRIMOINE_NATUREL",
+    "ACTIVITE",
+    "COMMERCE_ET_SERVICE",
+    "EQUIPEMENT",
+    "DEGUSTATION",
+    "SEJOUR_PACKAGE",
+    "STRUCTURE",
+    "TERRITOIRE",
+    "DOMAINE_SKIABLE",
+    NULL,
 };
 
 static bool looks_apidae(const cJSON *o)
@@ -261,8 +273,10 @@ static const tz_t *imp_zone(struct importer *im)
         im->zone = tz_load(FEED_DEFAULT_TIMEZONE, err, sizeof err);
         im->zone_failed = !im->zone;
         if (!im->zone)
-            log_msg(LV_WARN, "%s; instants are read on the machine's clock "
-                    "(install the tzdata package)", err);
+            log_msg(LV_WARN,
+                    "%s; instants are read on the machine's clock "
+                    "(install the tzdata package)",
+                    err);
     }
     return im->zone;
 }
@@ -412,7 +426,7 @@ static char *tidy(arena_t *a, const char *s, size_t max)
             if (cut == 0)
                 cut = max;
             while (cut > 0 && ((unsigned char)out[cut] & 0xc0) == 0x80)
-                cut--; /* never split a UTF-8 sequence */
+                cut--;                            /* never split a UTF-8 sequence */
             memcpy(out + cut, "\xe2\x80\xa6", 4); /* … */
         }
     }
@@ -588,8 +602,7 @@ struct imp_price *imp_price(struct importer *im, double min, double max)
     if (max <= min)
         max = -1;
     for (int i = 0; i < d->nprices; i++)
-        if (d->prices[i].min == min && d->prices[i].max == max &&
-            tr_empty(&d->prices[i].label))
+        if (d->prices[i].min == min && d->prices[i].max == max && tr_empty(&d->prices[i].label))
             return &d->prices[i];
     struct imp_price *p = &d->prices[d->nprices++];
     memset(p, 0, sizeof *p);
@@ -605,11 +618,11 @@ static const struct {
     const char *word;
     enum imp_status st;
 } markers[] = {
-    {"ANNULÉE", ST_CANCELLED}, {"ANNULÉ", ST_CANCELLED}, {"ANNULEE", ST_CANCELLED},
-    {"ANNULE", ST_CANCELLED},  {"CANCELLED", ST_CANCELLED}, {"CANCELED", ST_CANCELLED},
-    {"SUSPENDU", ST_CANCELLED}, {"REPORTÉE", ST_POSTPONED}, {"REPORTÉ", ST_POSTPONED},
-    {"REPORTEE", ST_POSTPONED}, {"REPORTE", ST_POSTPONED}, {"POSTPONED", ST_POSTPONED},
-    {"COMPLET", ST_SOLDOUT},   {"SOLD OUT", ST_SOLDOUT},   {"COMPLETO", ST_SOLDOUT},
+    {"ANNULÉE", ST_CANCELLED},  {"ANNULÉ", ST_CANCELLED},    {"ANNULEE", ST_CANCELLED},
+    {"ANNULE", ST_CANCELLED},   {"CANCELLED", ST_CANCELLED}, {"CANCELED", ST_CANCELLED},
+    {"SUSPENDU", ST_CANCELLED}, {"REPORTÉE", ST_POSTPONED},  {"REPORTÉ", ST_POSTPONED},
+    {"REPORTEE", ST_POSTPONED}, {"REPORTE", ST_POSTPONED},   {"POSTPONED", ST_POSTPONED},
+    {"COMPLET", ST_SOLDOUT},    {"SOLD OUT", ST_SOLDOUT},    {"COMPLETO", ST_SOLDOUT},
 };
 
 static bool is_word_byte(unsigned char c)
@@ -970,8 +983,8 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
         /* Only unlabelled zeros: the event is free, and says so once. */
         bool only_zero = d->nprices > 0;
         for (int i = 0; i < d->nprices; i++)
-            only_zero &= d->prices[i].min == 0 && d->prices[i].max < 0 &&
-                         tr_empty(&d->prices[i].label);
+            only_zero &=
+                d->prices[i].min == 0 && d->prices[i].max < 0 && tr_empty(&d->prices[i].label);
         if (only_zero) {
             d->nprices = 0;
             it->free = 1;
@@ -1140,11 +1153,15 @@ static void json_error(diag_t *diag, const char *name, const char *buf, size_t l
 
 /* The members that import_detect looks at, beside the mappers' own. */
 static const struct jprune_key detect_keys[] = {
-    JPRUNE_KEEP("items"), JPRUNE_KEEP("version"), JPRUNE_KEEP("settings"), JPRUNE_KEEP("d"),
-    JPRUNE_KEEP("value"), JPRUNE_KEEP("@context"), JPRUNE_END,
+    JPRUNE_KEEP("items"), JPRUNE_KEEP("version"), JPRUNE_KEEP("settings"),
+    JPRUNE_KEEP("d"),     JPRUNE_KEEP("value"),   JPRUNE_KEEP("@context"),
+    JPRUNE_END,
 };
 static const struct jprune_key *const import_keys[] = {
-    detect_keys, imp_datatourisme_keys, imp_apidae_keys, NULL,
+    detect_keys,
+    imp_datatourisme_keys,
+    imp_apidae_keys,
+    NULL,
 };
 
 /* Parse only what the mappers read (a DATAtourisme object is mostly labels
@@ -1162,8 +1179,8 @@ static const char *prune(jprune_t *jp, const char *buf, size_t len, enum import_
 /* Imports a document from its pruned text (may be NULL) and its original:
  * the original gives the line numbers, and is parsed whole when the pruned
  * text is missing or does not parse, which also reports a broken one. */
-static int add_pruned(importer_t *im, const char *pruned, size_t plen, const char *buf,
-                      size_t len, const char *name, enum import_format fmt)
+static int add_pruned(importer_t *im, const char *pruned, size_t plen, const char *buf, size_t len,
+                      const char *name, enum import_format fmt)
 {
     cJSON *root = pruned ? cJSON_ParseWithLength(pruned, plen) : NULL;
     if (!root) {
@@ -1262,18 +1279,18 @@ int import_add_file(importer_t *im, const char *path, enum import_format fmt)
 /* Files read ahead of the one being mapped: enough to keep both threads
  * busy, few enough to bound memory (each holds its file); and the bytes
  * that may wait in them, beyond the next file to map. */
-#define AHEAD 8
+#define AHEAD       8
 #define AHEAD_BYTES (64u << 20)
 /* A slot's buffer bigger than this is given back once its file is done. */
 #define KEEP_BYTES (16u << 20)
 
 struct slot {
-    char *buf;                    /* the file (reused) */
+    char *buf; /* the file (reused) */
     size_t cap, len;
-    jprune_t *jp;                 /* its pruner (reused) */
-    const char *pruned;           /* NULL: parse buf whole */
+    jprune_t *jp;       /* its pruner (reused) */
+    const char *pruned; /* NULL: parse buf whole */
     size_t plen;
-    int err;                      /* errno of a failed read, else 0 */
+    int err; /* errno of a failed read, else 0 */
     bool ready;
 };
 
@@ -1286,11 +1303,11 @@ struct reader {
     size_t n;
     enum import_format fmt;
     struct slot slot[AHEAD];
-    size_t next;                  /* next file to claim */
-    size_t mapped;                /* files mapped (their slots are free) */
-    size_t held;                  /* bytes read, not yet mapped */
+    size_t next;   /* next file to claim */
+    size_t mapped; /* files mapped (their slots are free) */
+    size_t held;   /* bytes read, not yet mapped */
     pthread_mutex_t lock;
-    pthread_cond_t cond;          /* a slot became ready, or free */
+    pthread_cond_t cond; /* a slot became ready, or free */
 };
 
 /* With the lock held: claims the next file when allowed, else returns n. */
@@ -1405,11 +1422,11 @@ static void summary(importer_t *im)
     log_msg(LV_INFO,
             "%s: imported %zu items from %zu objects; %zu skipped%s; %zu replaced by a later "
             "copy; %zu events already over",
-            im->name, im->st.items, im->st.objects, im->st.skipped, extra,
-            im->st.replaced, im->st.past);
+            im->name, im->st.items, im->st.objects, im->st.skipped, extra, im->st.replaced,
+            im->st.past);
     if (im->nunknown)
-        log_msg(LV_WARN, "%s: %zu objects of types vitrine does not show were skipped%s",
-                im->name, im->nskipped_types, extra);
+        log_msg(LV_WARN, "%s: %zu objects of types vitrine does not show were skipped%s", im->name,
+                im->nskipped_types, extra);
 }
 
 feed_t *import_finish(importer_t *im)
@@ -1426,8 +1443,8 @@ feed_t *import_finish(importer_t *im)
     return f;
 }
 
-int import_fill(fb_t *b, const cJSON *root, const char *buf, size_t len,
-                enum import_format fmt, civil_t ref)
+int import_fill(fb_t *b, const cJSON *root, const char *buf, size_t len, enum import_format fmt,
+                civil_t ref)
 {
     diag_t *diag = diag_create();
     importer_t *im = xcalloc(1, sizeof *im);
@@ -1449,8 +1466,7 @@ int import_fill(fb_t *b, const cJSON *root, const char *buf, size_t len,
 }
 
 feed_t *import_load_json(const cJSON *root, const char *buf, size_t len, const char *name,
-                         const char *base_dir, enum import_format fmt, civil_t ref,
-                         diag_t *diag)
+                         const char *base_dir, enum import_format fmt, civil_t ref, diag_t *diag)
 {
     importer_t *im = import_create(name, base_dir, ref, diag, NULL);
     if (import_add_json(im, root, buf, len, name, fmt) < 0) {

@@ -21,8 +21,8 @@
 #include "model/feed_build.h"
 
 enum import_format {
-    IMPORT_UNKNOWN,      /* not recognised (or "detect" when passed in) */
-    IMPORT_NATIVE,       /* a vitrine feed: not for the importers */
+    IMPORT_UNKNOWN, /* not recognised (or "detect" when passed in) */
+    IMPORT_NATIVE,  /* a vitrine feed: not for the importers */
     IMPORT_DATATOURISME,
     IMPORT_APIDAE,
     IMPORT_TOURINSOFT,
@@ -74,15 +74,14 @@ int import_add_file(importer_t *im, const char *path, enum import_format fmt);
  * messages and order): a helper thread reads and prunes the next files
  * while this one maps the current. Returns the number of items added, or
  * -1 when any file was refused (the others are still imported). */
-int import_add_files(importer_t *im, const char *const *paths, size_t n,
-                     enum import_format fmt);
+int import_add_files(importer_t *im, const char *const *paths, size_t n, enum import_format fmt);
 
 struct import_stats {
-    size_t objects;   /* objects seen */
-    size_t items;     /* items in the feed */
-    size_t skipped;   /* objects skipped: unknown type, unpublished, no id or title */
-    size_t replaced;  /* objects whose id came again, later one kept */
-    size_t past;      /* events whose every date is before ref */
+    size_t objects;  /* objects seen */
+    size_t items;    /* items in the feed */
+    size_t skipped;  /* objects skipped: unknown type, unpublished, no id or title */
+    size_t replaced; /* objects whose id came again, later one kept */
+    size_t past;     /* events whose every date is before ref */
 };
 void import_get_stats(const importer_t *im, struct import_stats *out);
 
@@ -96,15 +95,14 @@ void import_abort(importer_t *im);
 /* One document to one feed, for feed_load's hook when a JSON document is not
  * a native feed; ref as for import_create. */
 feed_t *import_load_json(const cJSON *root, const char *buf, size_t len, const char *name,
-                         const char *base_dir, enum import_format fmt, civil_t ref,
-                         diag_t *diag);
+                         const char *base_dir, enum import_format fmt, civil_t ref, diag_t *diag);
 
 /* Fills a feed builder that a loader already holds with the objects of a
  * parsed export (feed_load's hook for JSON documents that are not native
  * feeds). Per-object warnings go to the log; a mismatched document is
  * reported on the builder. Returns the number of items added, or -1. */
-int import_fill(fb_t *b, const cJSON *root, const char *buf, size_t len,
-                enum import_format fmt, civil_t ref);
+int import_fill(fb_t *b, const cJSON *root, const char *buf, size_t len, enum import_format fmt,
+                civil_t ref);
 
 /* The wall clock now as a civil time in FEED_DEFAULT_TIMEZONE (the machine's
  * zone without tzdata), for callers with no reference date of their own. */

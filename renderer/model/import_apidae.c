@@ -8,7 +8,7 @@
 static const struct {
     const char *type;
     enum item_kind kind;
-    const char *category;         /* French; NULL: none */
+    const char *category; /* French; NULL: none */
 } types[] = {
     {"FETE_ET_MANIFESTATION", KIND_EVENT, NULL},
     {"RESTAURATION", KIND_PROVIDER, "Restaurant"},
@@ -29,8 +29,11 @@ static const struct {
  * member read anywhere below must be named here, or a pruned import loses
  * it. The parity test in test_import_formats.c compares both imports. */
 static const struct jprune_key libelle_keys[] = {
-    JPRUNE_KEEP("libelleFr"), JPRUNE_KEEP("libelleEu"), JPRUNE_KEEP("libelleEs"),
-    JPRUNE_KEEP("libelleEn"), JPRUNE_END,
+    JPRUNE_KEEP("libelleFr"),
+    JPRUNE_KEEP("libelleEu"),
+    JPRUNE_KEEP("libelleEs"),
+    JPRUNE_KEEP("libelleEn"),
+    JPRUNE_END,
 };
 static const struct jprune_key presentation_keys[] = {
     JPRUNE_SUB("descriptifCourt", libelle_keys),
@@ -39,19 +42,27 @@ static const struct jprune_key presentation_keys[] = {
 };
 static const struct jprune_key commune_keys[] = {JPRUNE_KEEP("nom"), JPRUNE_END};
 static const struct jprune_key adresse_keys[] = {
-    JPRUNE_KEEP("adresse1"), JPRUNE_KEEP("adresse2"), JPRUNE_KEEP("adresse3"),
-    JPRUNE_KEEP("codePostal"), JPRUNE_SUB("commune", commune_keys), JPRUNE_END,
+    JPRUNE_KEEP("adresse1"),
+    JPRUNE_KEEP("adresse2"),
+    JPRUNE_KEEP("adresse3"),
+    JPRUNE_KEEP("codePostal"),
+    JPRUNE_SUB("commune", commune_keys),
+    JPRUNE_END,
 };
 static const struct jprune_key geojson_keys[] = {JPRUNE_KEEP("coordinates"), JPRUNE_END};
 static const struct jprune_key geoloc_keys[] = {JPRUNE_SUB("geoJson", geojson_keys), JPRUNE_END};
 static const struct jprune_key localisation_keys[] = {
-    JPRUNE_SUB("adresse", adresse_keys), JPRUNE_SUB("geolocalisation", geoloc_keys), JPRUNE_END,
+    JPRUNE_SUB("adresse", adresse_keys),
+    JPRUNE_SUB("geolocalisation", geoloc_keys),
+    JPRUNE_END,
 };
 static const struct jprune_key fete_keys[] = {JPRUNE_KEEP("nomLieu"), JPRUNE_END};
 static const struct jprune_key gestion_keys[] = {JPRUNE_SUB("nom", libelle_keys), JPRUNE_END};
 static const struct jprune_key type_id_keys[] = {JPRUNE_KEEP("id"), JPRUNE_END};
 static const struct jprune_key moyen_keys[] = {
-    JPRUNE_SUB("type", type_id_keys), JPRUNE_KEEP("coordonnees"), JPRUNE_END,
+    JPRUNE_SUB("type", type_id_keys),
+    JPRUNE_KEEP("coordonnees"),
+    JPRUNE_END,
 };
 static const struct jprune_key informations_keys[] = {
     JPRUNE_SUB("structureGestion", gestion_keys),
@@ -59,35 +70,54 @@ static const struct jprune_key informations_keys[] = {
     JPRUNE_END,
 };
 static const struct jprune_key fichier_keys[] = {
-    JPRUNE_KEEP("locale"), JPRUNE_KEEP("urlDiaporama"), JPRUNE_KEEP("url"), JPRUNE_END,
+    JPRUNE_KEEP("locale"),
+    JPRUNE_KEEP("urlDiaporama"),
+    JPRUNE_KEEP("url"),
+    JPRUNE_END,
 };
 static const struct jprune_key illustration_keys[] = {
-    JPRUNE_KEEP("type"), JPRUNE_SUB("traductionFichiers", fichier_keys), JPRUNE_END,
+    JPRUNE_KEEP("type"),
+    JPRUNE_SUB("traductionFichiers", fichier_keys),
+    JPRUNE_END,
 };
 static const struct jprune_key jour_keys[] = {
-    JPRUNE_KEEP("jour"), JPRUNE_KEEP("horaireOuverture"), JPRUNE_KEEP("horaireFermeture"),
+    JPRUNE_KEEP("jour"),
+    JPRUNE_KEEP("horaireOuverture"),
+    JPRUNE_KEEP("horaireFermeture"),
     JPRUNE_END,
 };
 static const struct jprune_key periode_keys[] = {
-    JPRUNE_KEEP("dateDebut"), JPRUNE_KEEP("dateFin"), JPRUNE_KEEP("tousLesAns"),
-    JPRUNE_KEEP("horaireOuverture"), JPRUNE_KEEP("horaireFermeture"),
-    JPRUNE_SUB("ouverturesJournalieres", jour_keys), JPRUNE_END,
+    JPRUNE_KEEP("dateDebut"),
+    JPRUNE_KEEP("dateFin"),
+    JPRUNE_KEEP("tousLesAns"),
+    JPRUNE_KEEP("horaireOuverture"),
+    JPRUNE_KEEP("horaireFermeture"),
+    JPRUNE_SUB("ouverturesJournalieres", jour_keys),
+    JPRUNE_END,
 };
 static const struct jprune_key ouverture_keys[] = {
-    JPRUNE_SUB("periodesOuvertures", periode_keys), JPRUNE_KEEP("fermeTemporairement"),
+    JPRUNE_SUB("periodesOuvertures", periode_keys),
+    JPRUNE_KEEP("fermeTemporairement"),
     JPRUNE_END,
 };
 static const struct jprune_key tarif_keys[] = {
-    JPRUNE_KEEP("minimum"), JPRUNE_KEEP("maximum"), JPRUNE_SUB("type", libelle_keys),
+    JPRUNE_KEEP("minimum"),
+    JPRUNE_KEEP("maximum"),
+    JPRUNE_SUB("type", libelle_keys),
     JPRUNE_END,
 };
 static const struct jprune_key tarif_periode_keys[] = {
-    JPRUNE_KEEP("dateDebut"), JPRUNE_KEEP("dateFin"), JPRUNE_KEEP("tousLesAns"),
-    JPRUNE_SUB("tarifs", tarif_keys), JPRUNE_END,
+    JPRUNE_KEEP("dateDebut"),
+    JPRUNE_KEEP("dateFin"),
+    JPRUNE_KEEP("tousLesAns"),
+    JPRUNE_SUB("tarifs", tarif_keys),
+    JPRUNE_END,
 };
 static const struct jprune_key tarif_desc_keys[] = {
-    JPRUNE_KEEP("indicationTarif"), JPRUNE_KEEP("gratuit"),
-    JPRUNE_SUB("periodes", tarif_periode_keys), JPRUNE_END,
+    JPRUNE_KEEP("indicationTarif"),
+    JPRUNE_KEEP("gratuit"),
+    JPRUNE_SUB("periodes", tarif_periode_keys),
+    JPRUNE_END,
 };
 const struct jprune_key imp_apidae_keys[] = {
     JPRUNE_KEEP("type"),
@@ -121,7 +151,7 @@ static void libelle(struct importer *im, tr_text *t, const cJSON *o)
 
 static int weekday(const char *jour)
 {
-    static const char *const days[] = {"LUNDI", "MARDI", "MERCREDI", "JEUDI",
+    static const char *const days[] = {"LUNDI",    "MARDI",  "MERCREDI", "JEUDI",
                                        "VENDREDI", "SAMEDI", "DIMANCHE"};
     for (int d = 0; d < 7; d++)
         if (jour && strcmp(jour, days[d]) == 0)
@@ -158,7 +188,8 @@ static void opening(struct importer *im, const cJSON *periods, bool event)
 {
     const cJSON *p, *chosen = NULL;
     int n = 0;
-    JEACH(p, periods) {
+    JEACH(p, periods)
+    {
         if (!cJSON_IsObject(p))
             continue;
         n++;
@@ -183,7 +214,8 @@ static void opening(struct importer *im, const cJSON *periods, bool event)
     const char *close = jtext(jget(chosen, "horaireFermeture"), NULL, 0);
     const cJSON *days = jget(chosen, "ouverturesJournalieres"), *j;
     bool any = false;
-    JEACH(j, days) {
+    JEACH(j, days)
+    {
         const char *jour = jtext(jget(j, "jour"), NULL, 0);
         int d = weekday(jour);
         uint8_t mask = d >= 0 ? (uint8_t)(1u << d) : (jour && !strcmp(jour, "TOUS")) ? 0x7f : 0;
@@ -205,7 +237,8 @@ static void prices(struct importer *im, const cJSON *tarif)
         im->d.free = 0;
     /* The tariff period in force, else the first to come, else the last. */
     const cJSON *periods = jget(tarif, "periodes"), *p, *chosen = NULL;
-    JEACH(p, periods) {
+    JEACH(p, periods)
+    {
         int s = period_state(im, p);
         if (s == 1 || !chosen || (s == 0 && period_state(im, chosen) < 0))
             chosen = p;
@@ -214,7 +247,8 @@ static void prices(struct importer *im, const cJSON *tarif)
     }
     const cJSON *t;
     const cJSON *tarifs = jget(chosen, "tarifs");
-    JEACH(t, tarifs) {
+    JEACH(t, tarifs)
+    {
         double mn = -1, mx = -1;
         bool has_min = jnum(jget(t, "minimum"), &mn), has_max = jnum(jget(t, "maximum"), &mx);
         if (!has_min && !has_max) {
@@ -234,7 +268,8 @@ static void prices(struct importer *im, const cJSON *tarif)
 static void contacts(struct importer *im, const cJSON *moyens)
 {
     const cJSON *m;
-    JEACH(m, moyens) {
+    JEACH(m, moyens)
+    {
         double type = 0;
         jnum(jpath(m, "type.id"), &type);
         const cJSON *coord = jget(m, "coordonnees");
@@ -253,12 +288,14 @@ static void contacts(struct importer *im, const cJSON *moyens)
 static const char *image(const cJSON *illus)
 {
     const cJSON *il;
-    JEACH(il, illus) {
+    JEACH(il, illus)
+    {
         const char *type = jtext(jget(il, "type"), NULL, 0);
         if (type && strcmp(type, "IMAGE") != 0)
             continue;
         const cJSON *files = jget(il, "traductionFichiers"), *f, *pick = NULL;
-        JEACH(f, files) {
+        JEACH(f, files)
+        {
             const char *loc = jtext(jget(f, "locale"), NULL, 0);
             if (!pick || (loc && !strcmp(loc, "fr")))
                 pick = f;
@@ -365,6 +402,5 @@ void import_apidae(struct importer *im, const cJSON *root)
         return;
     }
     const cJSON *o;
-    cJSON_ArrayForEach(o, list)
-        object(im, o);
+    cJSON_ArrayForEach(o, list) object(im, o);
 }

@@ -51,7 +51,7 @@ static const struct {
  * member read anywhere below must be named here, or a pruned import loses
  * it. The parity test in test_import_formats.c compares both imports. */
 static const struct jprune_key ld_text_keys[] = {
-    JPRUNE_KEEP("fr"), JPRUNE_KEEP("eu"), JPRUNE_KEEP("es"), JPRUNE_KEEP("en"),
+    JPRUNE_KEEP("fr"),     JPRUNE_KEEP("eu"),        JPRUNE_KEEP("es"), JPRUNE_KEEP("en"),
     JPRUNE_KEEP("@value"), JPRUNE_KEEP("@language"), JPRUNE_END,
 };
 static const struct jprune_key ld_id_keys[] = {JPRUNE_KEEP("@id"), JPRUNE_END};
@@ -61,16 +61,23 @@ static const struct jprune_key description_keys[] = {
     JPRUNE_END,
 };
 static const struct jprune_key address_keys[] = {
-    JPRUNE_KEEP("schema:streetAddress"), JPRUNE_KEEP("schema:postalCode"),
-    JPRUNE_KEEP("schema:addressLocality"), JPRUNE_END,
+    JPRUNE_KEEP("schema:streetAddress"),
+    JPRUNE_KEEP("schema:postalCode"),
+    JPRUNE_KEEP("schema:addressLocality"),
+    JPRUNE_END,
 };
 static const struct jprune_key geo_keys[] = {
-    JPRUNE_KEEP("schema:latitude"), JPRUNE_KEEP("schema:longitude"), JPRUNE_END,
+    JPRUNE_KEEP("schema:latitude"),
+    JPRUNE_KEEP("schema:longitude"),
+    JPRUNE_END,
 };
 static const struct jprune_key hours_keys[] = {
-    JPRUNE_KEEP("schema:validFrom"), JPRUNE_KEEP("schema:validThrough"),
-    JPRUNE_SUB("schema:dayOfWeek", ld_id_keys), JPRUNE_KEEP("schema:opens"),
-    JPRUNE_KEEP("schema:closes"), JPRUNE_END,
+    JPRUNE_KEEP("schema:validFrom"),
+    JPRUNE_KEEP("schema:validThrough"),
+    JPRUNE_SUB("schema:dayOfWeek", ld_id_keys),
+    JPRUNE_KEEP("schema:opens"),
+    JPRUNE_KEEP("schema:closes"),
+    JPRUNE_END,
 };
 static const struct jprune_key place_keys[] = {
     JPRUNE_SUB("schema:address", address_keys),
@@ -81,23 +88,35 @@ static const struct jprune_key place_keys[] = {
     JPRUNE_END,
 };
 static const struct jprune_key contact_keys[] = {
-    JPRUNE_KEEP("foaf:homepage"), JPRUNE_KEEP("schema:telephone"), JPRUNE_END,
+    JPRUNE_KEEP("foaf:homepage"),
+    JPRUNE_KEEP("schema:telephone"),
+    JPRUNE_END,
 };
 static const struct jprune_key organiser_keys[] = {JPRUNE_KEEP("schema:legalName"), JPRUNE_END};
 static const struct jprune_key resource_keys[] = {
-    JPRUNE_KEEP("ebucore:locator"), JPRUNE_SUB("ebucore:hasMimeType", ld_id_keys), JPRUNE_END,
+    JPRUNE_KEEP("ebucore:locator"),
+    JPRUNE_SUB("ebucore:hasMimeType", ld_id_keys),
+    JPRUNE_END,
 };
 static const struct jprune_key representation_keys[] = {
-    JPRUNE_SUB("ebucore:hasRelatedResource", resource_keys), JPRUNE_END,
+    JPRUNE_SUB("ebucore:hasRelatedResource", resource_keys),
+    JPRUNE_END,
 };
 static const struct jprune_key period_keys[] = {
-    JPRUNE_KEEP("startDate"), JPRUNE_KEEP("schema:startDate"), JPRUNE_KEEP("endDate"),
-    JPRUNE_KEEP("schema:endDate"), JPRUNE_KEEP("startTime"), JPRUNE_KEEP("endTime"),
+    JPRUNE_KEEP("startDate"),
+    JPRUNE_KEEP("schema:startDate"),
+    JPRUNE_KEEP("endDate"),
+    JPRUNE_KEEP("schema:endDate"),
+    JPRUNE_KEEP("startTime"),
+    JPRUNE_KEEP("endTime"),
     JPRUNE_END,
 };
 static const struct jprune_key price_keys[] = {
-    JPRUNE_KEEP("schema:minPrice"), JPRUNE_KEEP("schema:maxPrice"), JPRUNE_KEEP("schema:price"),
-    JPRUNE_SUB("additionalInformation", ld_text_keys), JPRUNE_END,
+    JPRUNE_KEEP("schema:minPrice"),
+    JPRUNE_KEEP("schema:maxPrice"),
+    JPRUNE_KEEP("schema:price"),
+    JPRUNE_SUB("additionalInformation", ld_text_keys),
+    JPRUNE_END,
 };
 static const struct jprune_key offer_keys[] = {
     JPRUNE_SUB("schema:availability", ld_id_keys),
@@ -144,7 +163,8 @@ static void ld_text(struct importer *im, tr_text *t, const cJSON *v)
     }
     if (cJSON_IsArray(v)) {
         const cJSON *e;
-        cJSON_ArrayForEach(e, v) {
+        cJSON_ArrayForEach(e, v)
+        {
             const char *lang = jtext(jget(e, "@language"), NULL, 0);
             enum lang l = LANG_FR;
             if (lang && lang_parse(lang, &l) < 0)
@@ -167,7 +187,8 @@ static const char *ld_id(const cJSON *v)
 static bool has_word(const cJSON *v, const char *word)
 {
     const cJSON *e;
-    JEACH(e, v) {
+    JEACH(e, v)
+    {
         const char *s = ld_id(e);
         if (s && strstr(s, word))
             return true;
@@ -177,7 +198,7 @@ static bool has_word(const cJSON *v, const char *word)
 
 static int weekday(const char *s)
 {
-    static const char *const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+    static const char *const days[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                        "Friday", "Saturday", "Sunday"};
     for (int d = 0; s && d < 7; d++)
         if (strstr(s, days[d]))
@@ -192,7 +213,8 @@ static void opening(struct importer *im, const cJSON *specs)
     civil_t next = CIVIL_NONE;
     for (int pass = 0; pass < 2; pass++) {
         const cJSON *s;
-        JEACH(s, specs) {
+        JEACH(s, specs)
+        {
             civil_t from = CIVIL_NONE, thru = CIVIL_NONE;
             bool dd;
             char err[100];
@@ -208,8 +230,8 @@ static void opening(struct importer *im, const cJSON *specs)
                 if (civil_parse(tmp, &thru, &dd, err, sizeof err) == 0)
                     thru += 86399;
             }
-            bool now = (from == CIVIL_NONE || from <= im->ref) &&
-                       (thru == CIVIL_NONE || thru >= im->ref);
+            bool now =
+                (from == CIVIL_NONE || from <= im->ref) && (thru == CIVIL_NONE || thru >= im->ref);
             if (pass == 0) {
                 if (!now && from != CIVIL_NONE && from > im->ref &&
                     (next == CIVIL_NONE || from < next))
@@ -221,7 +243,8 @@ static void opening(struct importer *im, const cJSON *specs)
             }
             uint8_t mask = 0;
             const cJSON *days = jget(s, "schema:dayOfWeek"), *d;
-            JEACH(d, days) {
+            JEACH(d, days)
+            {
                 int w = weekday(ld_id(d));
                 if (w >= 0)
                     mask |= (uint8_t)(1u << w);
@@ -239,7 +262,8 @@ static void opening(struct importer *im, const cJSON *specs)
 static void periods(struct importer *im, const cJSON *o)
 {
     const cJSON *tp = jget(o, "takesPlaceAt"), *p;
-    JEACH(p, tp) {
+    JEACH(p, tp)
+    {
         const char *s = jtext(jget(p, "startDate"), NULL, 0);
         if (!s)
             s = jtext(jget(p, "schema:startDate"), NULL, 0);
@@ -269,11 +293,13 @@ static void offers(struct importer *im, const cJSON *o)
     if (cJSON_IsBool(jfirst(acc)))
         im->d.free = cJSON_IsTrue(jfirst(acc)) ? 1 : 0;
     const cJSON *offs = jget(o, "offers"), *of;
-    JEACH(of, offs) {
+    JEACH(of, offs)
+    {
         if (has_word(jget(of, "schema:availability"), "SoldOut"))
             im->d.status = ST_SOLDOUT;
         const cJSON *specs = jget(of, "schema:priceSpecification"), *s;
-        JEACH(s, specs) {
+        JEACH(s, specs)
+        {
             double mn = -1, mx = -1, pr = -1;
             bool a = jnum(jget(s, "schema:minPrice"), &mn);
             bool b = jnum(jget(s, "schema:maxPrice"), &mx);
@@ -316,7 +342,8 @@ static void location(struct importer *im, const cJSON *o)
     size_t n = 0;
     buf[0] = '\0';
     const cJSON *street = jget(a, "schema:streetAddress"), *s;
-    JEACH(s, street) {
+    JEACH(s, street)
+    {
         if (n >= sizeof buf)
             break;
         const char *t = jtext(s, NULL, 0);
@@ -348,9 +375,11 @@ static const char *image(const cJSON *o)
     const char *keys[] = {"hasMainRepresentation", "hasRepresentation"};
     for (int k = 0; k < 2; k++) {
         const cJSON *reps = jget(o, keys[k]), *r;
-        JEACH(r, reps) {
+        JEACH(r, reps)
+        {
             const cJSON *res = jget(r, "ebucore:hasRelatedResource"), *x;
-            JEACH(x, res) {
+            JEACH(x, res)
+            {
                 const char *url = jtext(jget(x, "ebucore:locator"), NULL, 0);
                 const char *mime = ld_id(jget(x, "ebucore:hasMimeType"));
                 if (url && (!mime || strstr(mime, "JPEG") || strstr(mime, "PNG") ||
@@ -383,7 +412,8 @@ static void object(struct importer *im, const cJSON *o)
     for (size_t t = 0; t < sizeof types / sizeof types[0] && k == sizeof types / sizeof types[0];
          t++) {
         const cJSON *e;
-        JEACH(e, tv) {
+        JEACH(e, tv)
+        {
             const char *s = jtext(e, NULL, 0);
             if (s && strcmp(bare(s), types[t].type) == 0) {
                 k = t;
@@ -436,6 +466,5 @@ void import_datatourisme(struct importer *im, const cJSON *root)
         return;
     }
     const cJSON *o;
-    cJSON_ArrayForEach(o, list)
-        object(im, o);
+    cJSON_ArrayForEach(o, list) object(im, o);
 }

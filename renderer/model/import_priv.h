@@ -34,28 +34,27 @@ const cJSON *jat(const cJSON *v, int i);
 
 /* Iterates the elements of an array, or a lone value once (a list that the
  * source wrote as a single object). v must be a plain variable. */
-#define JEACH(e, v)                                                                            \
-    for ((e) = cJSON_IsArray(v) ? (v)->child : (v); (e);                                      \
-         (e) = cJSON_IsArray(v) ? (e)->next : NULL)
+#define JEACH(e, v)                                                                               \
+    for ((e) = cJSON_IsArray(v) ? (v)->child : (v); (e); (e) = cJSON_IsArray(v) ? (e)->next : NULL)
 
 /* --- the draft of one object ------------------------------------------ */
 
 enum imp_status { ST_NONE, ST_CANCELLED, ST_POSTPONED, ST_SOLDOUT };
 
 struct imp_period {
-    civil_t start, end;           /* end CIVIL_NONE: same as start */
+    civil_t start, end; /* end CIVIL_NONE: same as start */
     bool start_date_only, end_date_only;
 };
 
 struct imp_price {
     tr_text label;
-    double min, max;              /* max < 0: none */
+    double min, max; /* max < 0: none */
 };
 
 #define IMP_MAX_PRICES 8
 
 struct imp_draft {
-    const char *type;             /* the source's type name, for messages */
+    const char *type; /* the source's type name, for messages */
     enum item_kind kind;
     const char *id;
     int line;
@@ -63,39 +62,45 @@ struct imp_draft {
     const char *image, *url, *address, *phone, *organiser;
     double lat, lon;
     bool has_geo;
-    struct imp_period *periods;   /* heap, owned by the run (reused) */
+    struct imp_period *periods; /* heap, owned by the run (reused) */
     int nperiods, capperiods;
     struct week_hours opening;
     bool has_opening;
     struct imp_price prices[IMP_MAX_PRICES];
     int nprices;
-    int free;                     /* -1 unknown, 0 paid, 1 free */
+    int free; /* -1 unknown, 0 paid, 1 free */
     enum imp_status status;
-    bool warned_period;           /* one date warning per object is enough */
+    bool warned_period; /* one date warning per object is enough */
 };
 
 struct importer {
     fb_t *b;
     diag_t *diag, *warn;
-    size_t diag_start;            /* diag's count when the run began */
+    size_t diag_start; /* diag's count when the run began */
     civil_t ref;
-    char *name;                   /* the run's name, for the summary */
-    char *docname;                /* current document name (owned) */
-    const char *doc;              /* = docname */
-    const char *buf;              /* its text, for line numbers */
+    char *name;      /* the run's name, for the summary */
+    char *docname;   /* current document name (owned) */
+    const char *doc; /* = docname */
+    const char *buf; /* its text, for line numbers */
     size_t len, cursor;
     int cursor_line;
     struct import_stats st;
     struct imp_draft d;
     /* ids already imported, to let a later object replace an earlier one */
-    struct imp_seen { const char *id; struct item *it; } *seen;
+    struct imp_seen {
+        const char *id;
+        struct item *it;
+    } * seen;
     size_t nseen, capseen;
     /* unknown types: name and count, for the summary */
-    struct imp_unknown { char name[48]; int n; } unknown[16];
-    jprune_t *jp;                 /* the pruner, made on first use */
-    tz_t *zone;                   /* FEED_DEFAULT_TIMEZONE, loaded on first use */
+    struct imp_unknown {
+        char name[48];
+        int n;
+    } unknown[16];
+    jprune_t *jp; /* the pruner, made on first use */
+    tz_t *zone;   /* FEED_DEFAULT_TIMEZONE, loaded on first use */
     bool zone_failed;
-    char *filebuf;                /* import_add_file's buffer, reused */
+    char *filebuf; /* import_add_file's buffer, reused */
     size_t filecap;
     int nunknown;
     size_t nskipped_types;

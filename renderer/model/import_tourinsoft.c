@@ -37,15 +37,15 @@ static int fields(const char *rec, size_t len, char *buf, size_t size, const cha
 }
 
 /* Calls fn for each '#'-separated record of s. */
-#define FOR_RECORDS(s, rec, len)                                                               \
-    for (const char *rec = (s), *rec##_end_;                                                   \
-         rec && *rec && ((rec##_end_ = strchr(rec, '#')), 1) &&                                \
-         ((len = rec##_end_ ? (size_t)(rec##_end_ - rec) : strlen(rec)), 1);                   \
+#define FOR_RECORDS(s, rec, len)                                                                  \
+    for (const char *rec = (s), *rec##_end_;                                                      \
+         rec && *rec && ((rec##_end_ = strchr(rec, '#')), 1) &&                                   \
+         ((len = rec##_end_ ? (size_t)(rec##_end_ - rec) : strlen(rec)), 1);                      \
          rec = rec##_end_ ? rec##_end_ + 1 : NULL)
 
 static const struct {
-    const char *word;             /* in ObjectTypeName, case-insensitive */
-    const char *prefix;           /* of SyndicObjectID */
+    const char *word;   /* in ObjectTypeName, case-insensitive */
+    const char *prefix; /* of SyndicObjectID */
     enum item_kind kind;
     const char *category;
 } types[] = {
@@ -92,8 +92,8 @@ static void town_case(char *s)
     for (char *p = s; *p; p++)
         if (islower((unsigned char)*p))
             return; /* already mixed case: as written */
-    static const char *const small[] = {"sous", "sur", "les", "lès", "le", "la", "de",
-                                        "des", "du", "en", "et", "aux", "l", "d", NULL};
+    static const char *const small[] = {"sous", "sur", "les", "lès", "le", "la", "de", "des",
+                                        "du",   "en",  "et",  "aux", "l",  "d",  NULL};
     for (char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (isalpha(c)) {
@@ -157,7 +157,8 @@ static void contacts(struct importer *im, const cJSON *o)
     char buf[512];
     const char *f[MAX_FIELDS];
     size_t len;
-    FOR_RECORDS(s, rec, len) {
+    FOR_RECORDS(s, rec, len)
+    {
         int n = fields(rec, len, buf, sizeof buf, f);
         if (n < 2 || !f[0] || !f[1])
             continue;
@@ -186,7 +187,8 @@ static const char *photo(struct importer *im, const cJSON *v)
         if (u)
             return u;
     }
-    cJSON_ArrayForEach(e, v) {
+    cJSON_ArrayForEach(e, v)
+    {
         if (cJSON_IsObject(e) || cJSON_IsArray(e)) {
             const char *u = photo(im, e);
             if (u)
@@ -202,7 +204,8 @@ static void prices(struct importer *im, const cJSON *o)
     char buf[512];
     const char *f[MAX_FIELDS];
     size_t len;
-    FOR_RECORDS(s, rec, len) {
+    FOR_RECORDS(s, rec, len)
+    {
         int n = fields(rec, len, buf, sizeof buf, f);
         double v[2];
         int nv = 0;
@@ -250,7 +253,8 @@ static void periods(struct importer *im, const cJSON *o)
     bool event = im->d.kind == KIND_EVENT;
     int best = -1; /* for providers: 1 once the record covering ref is used */
     if (cJSON_IsString(pv)) {
-        FOR_RECORDS(pv->valuestring, rec, len) {
+        FOR_RECORDS(pv->valuestring, rec, len)
+        {
             int n = fields(rec, len, buf, sizeof buf, f);
             if (n < 1 || !f[0])
                 continue;
@@ -279,7 +283,8 @@ static void periods(struct importer *im, const cJSON *o)
         return;
     }
     const cJSON *p;
-    JEACH(p, pv) {
+    JEACH(p, pv)
+    {
         const char *s = field(p, "Datedebut"), *e = field(p, "Datefin");
         if (!s)
             s = field(p, "DateDebut"), e = field(p, "DateFin");
@@ -363,6 +368,5 @@ void import_tourinsoft(struct importer *im, const cJSON *root)
         list = cJSON_IsArray(d) ? d : jget(d, "results");
     }
     const cJSON *o;
-    cJSON_ArrayForEach(o, list)
-        object(im, o);
+    cJSON_ArrayForEach(o, list) object(im, o);
 }

@@ -53,34 +53,34 @@ enum event_status { EVENT_SCHEDULED, EVENT_CANCELLED, EVENT_POSTPONED };
  * every day, all day, any day as to holidays, normal priority, weight 1,
  * duration 0 (computed), every screen. */
 struct schedule {
-    civil_t from, until;           /* CIVIL_NONE when absent */
+    civil_t from, until;                  /* CIVIL_NONE when absent */
     bool from_date_only, until_date_only; /* until as a date includes that day */
-    uint8_t days;                  /* bit d set: weekday d (0 = Monday); 0x7f = all */
+    uint8_t days;                         /* bit d set: weekday d (0 = Monday); 0x7f = all */
     enum holiday_rule holidays;
-    int nwindows;                  /* 0 = all day */
+    int nwindows; /* 0 = all day */
     struct time_window windows[SCHED_MAX_WINDOWS];
     enum priority priority;
-    int weight;                    /* 1..100 */
-    int duration_ms;               /* 0 = from the feed default or reading time */
-    int nscreens;                  /* 0 = every screen */
+    int weight;      /* 1..100 */
+    int duration_ms; /* 0 = from the feed default or reading time */
+    int nscreens;    /* 0 = every screen */
     const char **screens;
 };
 
 struct price {
-    tr_text label;                 /* "Adulte", "Enfant"; may be empty */
-    int32_t cents;                 /* 2800 = 28 €; 0 = free */
+    tr_text label; /* "Adulte", "Enfant"; may be empty */
+    int32_t cents; /* 2800 = 28 €; 0 = free */
 };
 
 struct item {
-    const char *id;                /* stable, unique in the feed */
+    const char *id; /* stable, unique in the feed */
     enum item_kind kind;
-    const char *file;              /* where it was read from, for messages */
+    const char *file; /* where it was read from, for messages */
     int line;
 
     tr_text title, subtitle, body;
-    const char *image;             /* as written: relative to the feed's folder, or a URL */
-    const char *url;               /* shown as a QR code */
-    const char *partner;           /* partner/sponsor id, for proof of play */
+    const char *image;   /* as written: relative to the feed's folder, or a URL */
+    const char *url;     /* shown as a QR code */
+    const char *partner; /* partner/sponsor id, for proof of play */
     enum transition transition;
     struct schedule sched;
 
@@ -92,20 +92,20 @@ struct item {
     bool has_opening;
 
     /* event */
-    civil_t start, end;            /* CIVIL_NONE when absent; start is required */
+    civil_t start, end; /* CIVIL_NONE when absent; start is required */
     bool start_date_only, end_date_only;
     tr_text venue;
     const char *organiser;
-    int free;                      /* -1 unknown, 0 paid, 1 free */
-    enum event_status status;      /* cancelled, postponed: said on the slide */
+    int free;                 /* -1 unknown, 0 paid, 1 free */
+    enum event_status status; /* cancelled, postponed: said on the slide */
 
     /* ticket (prices may also describe an event) */
     int nprices;
     const struct price *prices;
-    int seats;                     /* -1 unknown, 0 sold out */
-    civil_t sale_until;            /* CIVIL_NONE when absent */
+    int seats;          /* -1 unknown, 0 sold out */
+    civil_t sale_until; /* CIVIL_NONE when absent */
     bool sale_until_date_only;
-    const char *event;             /* id of the event this ticket is for */
+    const char *event; /* id of the event this ticket is for */
 };
 
 enum soldout_policy { SOLDOUT_BAND, SOLDOUT_HIDE };
@@ -115,19 +115,19 @@ enum soldout_policy { SOLDOUT_BAND, SOLDOUT_HIDE };
 
 /* Feed-wide settings, with the defaults listed in feed.c when absent. */
 struct feed_settings {
-    tr_text office;                /* the office's name, for the fallback slide */
+    tr_text office; /* the office's name, for the fallback slide */
     const char *logo;
-    struct week_hours hours;       /* the office's opening hours */
+    struct week_hours hours; /* the office's opening hours */
     bool has_hours;
     enum lang languages[LANG_COUNT];
-    int nlanguages;                /* default: fr only */
-    const char *timezone;          /* default FEED_DEFAULT_TIMEZONE */
-    int duration_ms;               /* default slide duration, default 10 s */
-    int promo_days;                /* events show this many days ahead, default 30 */
-    enum soldout_policy sold_out;  /* default SOLDOUT_BAND */
-    bool hide_closed;              /* hide providers while closed, default false */
-    int agenda_days;               /* agenda slide horizon, default 7; 0 = no agenda */
-    civil_t generated;             /* when the feed was exported; CIVIL_NONE */
+    int nlanguages;               /* default: fr only */
+    const char *timezone;         /* default FEED_DEFAULT_TIMEZONE */
+    int duration_ms;              /* default slide duration, default 10 s */
+    int promo_days;               /* events show this many days ahead, default 30 */
+    enum soldout_policy sold_out; /* default SOLDOUT_BAND */
+    bool hide_closed;             /* hide providers while closed, default false */
+    int agenda_days;              /* agenda slide horizon, default 7; 0 = no agenda */
+    civil_t generated;            /* when the feed was exported; CIVIL_NONE */
 };
 
 /* Parses opening hours (see struct week_hours). Returns 0, or -1 with a

@@ -30,7 +30,7 @@ struct run {
 #define WORDS 0
 #endif
 
-#define ONES 0x0101010101010101ull
+#define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
 #if WORDS
@@ -99,7 +99,14 @@ static const char *skip_escape(const char *p, const char *end)
     if (p >= end)
         return NULL;
     switch (*p) {
-    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
         return p + 1;
     case 'u': {
         if (end - p < 5)

@@ -27,18 +27,30 @@
 
 struct jprune_key {
     const char *name;
-    size_t len;                       /* strlen(name) */
-    const struct jprune_key *sub;     /* NULL: kept whole; else what objects in it keep */
-    bool list_of_top;                 /* an array value holds objects kept like the top's */
+    size_t len;                   /* strlen(name) */
+    const struct jprune_key *sub; /* NULL: kept whole; else what objects in it keep */
+    bool list_of_top;             /* an array value holds objects kept like the top's */
 };
 
 /* A member kept whole; one whose objects keep the members of table sub; one
  * whose array value lists objects like the top ({"@graph": [...]}), kept
  * whole when it is not an array; the end of a table. */
-#define JPRUNE_KEEP(n) {n, sizeof n - 1, NULL, false}
-#define JPRUNE_SUB(n, s) {n, sizeof n - 1, s, false}
-#define JPRUNE_LIST(n) {n, sizeof n - 1, NULL, true}
-#define JPRUNE_END {NULL, 0, NULL, false}
+#define JPRUNE_KEEP(n)                                                                            \
+    {                                                                                             \
+        n, sizeof n - 1, NULL, false                                                              \
+    }
+#define JPRUNE_SUB(n, s)                                                                          \
+    {                                                                                             \
+        n, sizeof n - 1, s, false                                                                 \
+    }
+#define JPRUNE_LIST(n)                                                                            \
+    {                                                                                             \
+        n, sizeof n - 1, NULL, true                                                               \
+    }
+#define JPRUNE_END                                                                                \
+    {                                                                                             \
+        NULL, 0, NULL, false                                                                      \
+    }
 
 /* Deepest nesting of arrays and objects accepted, as cJSON's limit. */
 #define JPRUNE_MAX_DEPTH 1000

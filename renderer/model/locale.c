@@ -19,7 +19,7 @@
 
 #include "model/util.h"
 
-#define APOS "\xe2\x80\x99" /* U+2019 right single quotation mark */
+#define APOS        "\xe2\x80\x99" /* U+2019 right single quotation mark */
 #define COLON_SPACE NNBSP
 
 static const char *const strings[LOC_COUNT][LANG_COUNT] = {
@@ -33,8 +33,7 @@ static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     [LOC_FREE_ENTRY] = {"Entrée libre", "Sarrera librea", "Entrada libre", "Free entry"},
     [LOC_SEATS_LEFT] = {"%d places restantes", "%d leku libre", "Quedan %d plazas",
                         "%d seats left"},
-    [LOC_SEAT_LEFT] = {"Dernière place" NNBSP "!", "Azken lekua!", "¡Última plaza!",
-                       "Last seat!"},
+    [LOC_SEAT_LEFT] = {"Dernière place" NNBSP "!", "Azken lekua!", "¡Última plaza!", "Last seat!"},
     [LOC_ON_SALE_DESK] = {"En vente à l" APOS "accueil", "Salgai harreran",
                           "A la venta en recepción", "On sale at the welcome desk"},
     [LOC_FROM_PRICE] = {"À partir de", "Gutxienez", "Desde", "From"},
@@ -46,20 +45,16 @@ static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     [LOC_TONIGHT] = {"Ce soir", "Gaur gauean", "Esta noche", "Tonight"},
     [LOC_TOMORROW] = {"Demain", "Bihar", "Mañana", "Tomorrow"},
     [LOC_IN_DAYS] = {"Dans %d jours", "%d egun barru", "Dentro de %d días", "In %d days"},
-    [LOC_THIS_WEEKEND] = {"Ce week-end", "Asteburu honetan", "Este fin de semana",
-                          "This weekend"},
+    [LOC_THIS_WEEKEND] = {"Ce week-end", "Asteburu honetan", "Este fin de semana", "This weekend"},
     [LOC_AGENDA] = {"Agenda", "Agenda", "Agenda", "What" APOS "s on"},
-    [LOC_OPENING_HOURS] = {"Horaires d" APOS "ouverture", "Ordutegia", "Horario",
-                           "Opening hours"},
-    [LOC_SCAN_ME] = {"Plus d" APOS "infos", "Informazio gehiago", "Más información",
-                     "More info"},
+    [LOC_OPENING_HOURS] = {"Horaires d" APOS "ouverture", "Ordutegia", "Horario", "Opening hours"},
+    [LOC_SCAN_ME] = {"Plus d" APOS "infos", "Informazio gehiago", "Más información", "More info"},
 };
 
 /* Monday first, as civil_fields.wday counts. */
 static const char *const weekdays[LANG_COUNT][7] = {
     {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"},
-    {"astelehena", "asteartea", "asteazkena", "osteguna", "ostirala", "larunbata",
-     "igandea"},
+    {"astelehena", "asteartea", "asteazkena", "osteguna", "ostirala", "larunbata", "igandea"},
     {"lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"},
     {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
 };
@@ -131,8 +126,8 @@ size_t loc_date(civil_t t, enum lang l, int with_year, char *buf, size_t size)
     switch (l) {
     case LANG_EU:
         if (with_year)
-            return put(buf, size, "%d%s %s %d%s, %s", f.year, eu_year_suffix(f.year), mo,
-                       f.day, eu_day_suffix(f.day), wd);
+            return put(buf, size, "%d%s %s %d%s, %s", f.year, eu_year_suffix(f.year), mo, f.day,
+                       eu_day_suffix(f.day), wd);
         return put(buf, size, "%s %d%s, %s", mo, f.day, eu_day_suffix(f.day), wd);
     case LANG_ES:
         if (with_year)

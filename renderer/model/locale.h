@@ -10,7 +10,7 @@
 #include "model/lang.h"
 
 #define NNBSP "\xe2\x80\xaf" /* U+202F narrow no-break space */
-#define NBSP "\xc2\xa0"      /* U+00A0 no-break space */
+#define NBSP  "\xc2\xa0"     /* U+00A0 no-break space */
 
 /* Fixed strings the player shows. */
 enum loc_key {

@@ -30,8 +30,10 @@ static const char *copy_image(arena_t *a, const feed_t *src, size_t i, const cha
         char *real, err[512];
         if (path_contain(dir, image, &real, err, sizeof err) == PATH_OUTSIDE) {
             if (diag)
-                diag_add(diag, file ? file : "feed", line, "image %s; the slide is shown "
-                         "without it", err);
+                diag_add(diag, file ? file : "feed", line,
+                         "image %s; the slide is shown "
+                         "without it",
+                         err);
             return NULL;
         }
         free(real);
@@ -74,16 +76,16 @@ feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, vo
             if (first) {
                 diag_add(diag, src->file ? src->file : "feed", src->line,
                          "id '%s' is already used at %s:%d; this item is left out, "
-                         "give it another id", src->id, first->file ? first->file : "feed",
-                         first->line);
+                         "give it another id",
+                         src->id, first->file ? first->file : "feed", first->line);
                 continue;
             }
             struct item *it = fb_add_item(b, src->kind, src->id, src->line);
             if (!it)
                 break;
             fb_copy_item(b, it, src);
-            it->image = copy_image(fb_arena(b), f, i, src->image, map, ctx, diag, src->file,
-                                   src->line);
+            it->image =
+                copy_image(fb_arena(b), f, i, src->image, map, ctx, diag, src->file, src->line);
         }
     }
     feed_t *out = fb_finish(b);

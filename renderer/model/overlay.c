@@ -18,8 +18,8 @@
 #include "model/util.h"
 
 struct ov_field {
-    char *name;                   /* "weight", "title", "price", "label" (of the last price) */
-    char *lang;                   /* NULL: French */
+    char *name; /* "weight", "title", "price", "label" (of the last price) */
+    char *lang; /* NULL: French */
     char *value;
     int line;
 };
@@ -58,8 +58,8 @@ static void add_field(struct ov_entry *e, const char *name, const char *lang, co
         e->cap = e->cap ? e->cap * 2 : 8;
         e->f = xrealloc(e->f, e->cap * sizeof *e->f);
     }
-    e->f[e->n++] = (struct ov_field){xstrdup(name), lang ? xstrdup(lang) : NULL,
-                                     xstrdup(value), line};
+    e->f[e->n++] =
+        (struct ov_field){xstrdup(name), lang ? xstrdup(lang) : NULL, xstrdup(value), line};
 }
 
 void overlay_free(overlay_t *ov)
@@ -215,11 +215,12 @@ static int add_json_text(overlay_t *ov, struct ov_entry *e, const char *name, co
 {
     if (cJSON_IsObject(v)) {
         const cJSON *l;
-        cJSON_ArrayForEach(l, v) {
+        cJSON_ArrayForEach(l, v)
+        {
             char *s = scalar_text(l);
             if (!s) {
-                diag_add(diag, ov->name, line, "override '%s': %s.%s must be a text", e->id,
-                         name, l->string);
+                diag_add(diag, ov->name, line, "override '%s': %s.%s must be a text", e->id, name,
+                         l->string);
                 return -1;
             }
             add_field(e, name, strcmp(l->string, "fr") ? l->string : NULL, s, line);
@@ -252,23 +253,25 @@ static int load_json(overlay_t *ov, const char *buf, size_t len, diag_t *diag)
         diag_add(diag, ov->name, 0, "\"overrides\" must be an array of {\"id\": ..., ...}");
         goto fail;
     }
-    cJSON_ArrayForEach(o, list) {
+    cJSON_ArrayForEach(o, list)
+    {
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
         if (!cJSON_IsObject(o) || !cJSON_IsString(id) || !*id->valuestring) {
-            diag_add(diag, ov->name, 0,
-                     "each override needs \"id\": the id of an imported item");
+            diag_add(diag, ov->name, 0, "each override needs \"id\": the id of an imported item");
             goto fail;
         }
         int line = line_of(buf, len, id->valuestring, &cursor);
         struct ov_entry *e = add_entry(ov, id->valuestring, line);
         const cJSON *f;
-        cJSON_ArrayForEach(f, o) {
+        cJSON_ArrayForEach(f, o)
+        {
             if (!strcmp(f->string, "id"))
                 continue;
             if (!strcmp(f->string, "prices")) {
                 const cJSON *p;
                 add_field(e, "prices", NULL, "", line); /* clears the imported prices */
-                cJSON_ArrayForEach(p, f) {
+                cJSON_ArrayForEach(p, f)
+                {
                     char *amount = scalar_text(cJSON_GetObjectItemCaseSensitive(p, "amount"));
                     add_field(e, "price", NULL, amount ? amount : "", line);
                     free(amount);
@@ -298,8 +301,8 @@ overlay_t *overlay_load_mem(const char *buf, size_t len, const char *name, diag_
     size_t i = 0;
     while (i < len && isspace((unsigned char)buf[i]))
         i++;
-    int rc = i < len && buf[i] == '<' ? load_xml(ov, buf, len, diag)
-                                      : load_json(ov, buf, len, diag);
+    int rc =
+        i < len && buf[i] == '<' ? load_xml(ov, buf, len, diag) : load_json(ov, buf, len, diag);
     if (rc < 0) {
         overlay_free(ov);
         return NULL;
@@ -312,8 +315,7 @@ overlay_t *overlay_load_mem(const char *buf, size_t len, const char *name, diag_
                 continue;
             if (!truthy(e->f[j].value, &e->hide)) {
                 diag_add(diag, name, e->f[j].line,
-                         "override '%s': hide is true or false, not '%s'", e->id,
-                         e->f[j].value);
+                         "override '%s': hide is true or false, not '%s'", e->id, e->f[j].value);
                 overlay_free(ov);
                 return NULL;
             }
@@ -384,9 +386,11 @@ static void apply_entry(fb_t *b, struct item *it, const struct ov_entry *e)
         if (!strcmp(f->name, "kind")) {
             enum item_kind k;
             if (kind_parse(f->value, &k) < 0 || k != it->kind)
-                fb_error(b, f->line, "override '%s': an override cannot change the kind "
-                                     "(the item is a %s); write a whole item with this id "
-                                     "in <items> instead", e->id, kind_name(it->kind));
+                fb_error(b, f->line,
+                         "override '%s': an override cannot change the kind "
+                         "(the item is a %s); write a whole item with this id "
+                         "in <items> instead",
+                         e->id, kind_name(it->kind));
             continue;
         }
         /* A text given in the override replaces the imported one in every
@@ -433,8 +437,10 @@ feed_t *overlay_apply(const feed_t *imported, const feed_t *native, const overla
         copy_item(b, feed_item(native, i));
     for (size_t i = 0; ov && i < ov->n; i++)
         if (!imported || !feed_find(imported, ov->e[i].id))
-            log_msg(LV_WARN, "%s:%d: override '%s' matches no imported item (gone from the "
-                             "database?); ignored", ov->name, ov->e[i].line, ov->e[i].id);
+            log_msg(LV_WARN,
+                    "%s:%d: override '%s' matches no imported item (gone from the "
+                    "database?); ignored",
+                    ov->name, ov->e[i].line, ov->e[i].id);
     log_msg(LV_INFO, "%s: %zu imported items changed, %zu hidden, %zu replaced by the office's",
             ov ? ov->name : "overlay", changed, hidden, replaced);
     return fb_finish(b);

@@ -31,10 +31,10 @@ size_t overlay_count(const overlay_t *ov);
 
 /* Builds a new feed: the imported items with the overrides applied (hidden
  * ones left out; those that native replaces left out), then native's items,
- * with native's settings (imported's when native is NULL). native and ov may be NULL. An override naming no
- * imported item is reported as a warning in the log only (the database may
- * have dropped the object). Returns NULL when an override field is invalid
- * (reported on diag as FILE:LINE). The inputs are not changed. */
+ * with native's settings (imported's when native is NULL). native and ov may be NULL. An override
+ * naming no imported item is reported as a warning in the log only (the database may have dropped
+ * the object). Returns NULL when an override field is invalid (reported on diag as FILE:LINE). The
+ * inputs are not changed. */
 feed_t *overlay_apply(const feed_t *imported, const feed_t *native, const overlay_t *ov,
                       diag_t *diag);
 

@@ -65,14 +65,20 @@ enum path_result path_contain(const char *root, const char *ref, char **out, cha
     }
     res = PATH_OUTSIDE;
     if (ref[0] == '/')
-        snprintf(err, errsz, "'%s' is outside the folder %s: refused; copy the file into "
-                 "that folder and name it relative to it", ref, r);
+        snprintf(err, errsz,
+                 "'%s' is outside the folder %s: refused; copy the file into "
+                 "that folder and name it relative to it",
+                 ref, r);
     else if (through_link(r, joined))
-        snprintf(err, errsz, "'%s' is a symbolic link to %s, outside the folder %s: "
-                 "refused; copy the file itself into the folder", ref, real, r);
+        snprintf(err, errsz,
+                 "'%s' is a symbolic link to %s, outside the folder %s: "
+                 "refused; copy the file itself into the folder",
+                 ref, real, r);
     else
-        snprintf(err, errsz, "'%s' leads outside the folder %s (to %s): refused; name a "
-                 "file inside the folder, without '..'", ref, r, real);
+        snprintf(err, errsz,
+                 "'%s' leads outside the folder %s (to %s): refused; name a "
+                 "file inside the folder, without '..'",
+                 ref, r, real);
 done:
     free(joined);
     free(real_root);

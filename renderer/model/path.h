@@ -10,9 +10,9 @@
 
 /* Results of path_contain. */
 enum path_result {
-    PATH_OK,       /* inside the folder; *out is the canonical path */
-    PATH_MISSING,  /* the file (or the folder) does not exist (yet) */
-    PATH_OUTSIDE,  /* it exists but lies outside the folder: refused */
+    PATH_OK,      /* inside the folder; *out is the canonical path */
+    PATH_MISSING, /* the file (or the folder) does not exist (yet) */
+    PATH_OUTSIDE, /* it exists but lies outside the folder: refused */
 };
 
 /* Resolves ref (relative to root, or absolute) and checks that the file it

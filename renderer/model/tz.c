@@ -12,13 +12,13 @@
 #include "model/util.h"
 
 #define TZ_LAST_YEAR 2200 /* civil_parse accepts years up to 2200 */
-#define TZ_MAX_FILE (1u << 20)
-#define TZ_ABBR 12
-#define DAY 86400
+#define TZ_MAX_FILE  (1u << 20)
+#define TZ_ABBR      12
+#define DAY          86400
 
 struct seg {
-    int64_t at;        /* first instant of the segment; INT64_MIN for the first */
-    int32_t off;       /* seconds east of UTC */
+    int64_t at;  /* first instant of the segment; INT64_MIN for the first */
+    int32_t off; /* seconds east of UTC */
     char abbr[TZ_ABBR];
 };
 
@@ -379,8 +379,10 @@ tz_t *tz_parse(const unsigned char *buf, size_t len, const char *name, char *err
     return z;
 
 bad:
-    snprintf(err, errsz, "time zone '%s': the file is not a valid TZif file; reinstall the "
-             "tzdata package", name);
+    snprintf(err, errsz,
+             "time zone '%s': the file is not a valid TZif file; reinstall the "
+             "tzdata package",
+             name);
     tz_free(z);
     return NULL;
 }
@@ -402,8 +404,10 @@ static bool name_ok(const char *name)
 tz_t *tz_load(const char *name, char *err, size_t errsz)
 {
     if (!name_ok(name)) {
-        snprintf(err, errsz, "time zone '%.60s' is not a valid zone name: expected a tz "
-                 "database name such as Europe/Paris", name);
+        snprintf(err, errsz,
+                 "time zone '%.60s' is not a valid zone name: expected a tz "
+                 "database name such as Europe/Paris",
+                 name);
         return NULL;
     }
     char path[256];
@@ -411,8 +415,10 @@ tz_t *tz_load(const char *name, char *err, size_t errsz)
     size_t len;
     char *buf = read_file(path, TZ_MAX_FILE, &len);
     if (!buf) {
-        snprintf(err, errsz, "time zone '%s' is unknown (%s: %s): expected a tz database "
-                 "name such as Europe/Paris", name, path, strerror(errno));
+        snprintf(err, errsz,
+                 "time zone '%s' is unknown (%s: %s): expected a tz database "
+                 "name such as Europe/Paris",
+                 name, path, strerror(errno));
         return NULL;
     }
     tz_t *z = tz_parse((const unsigned char *)buf, len, name, err, errsz);

@@ -56,7 +56,7 @@ int64_t tz_instant(const tz_t *z, civil_t c, enum tz_match *how);
  * conversions near it (one scheduling decision) skip the binary search. */
 struct tz_near {
     const tz_t *z;
-    size_t lo, hi;       /* segment indexes covering [center - 5 days, center + 5 days] */
+    size_t lo, hi;              /* segment indexes covering [center - 5 days, center + 5 days] */
     civil_t civil_lo, civil_hi; /* wall-clock range the view converts exactly */
 };
 

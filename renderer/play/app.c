@@ -35,17 +35,17 @@ static sem_t screenshot_sem;
 /* One slide: on screen (cur) or coming (next). */
 struct slot {
     dimage_t *img;
-    uint64_t job;          /* preparation in flight, 0 when none */
-    prep_feed_t *feed;     /* keeps pick.item alive */
+    uint64_t job;      /* preparation in flight, 0 when none */
+    prep_feed_t *feed; /* keeps pick.item alive */
     struct sched_pick pick;
     char id[80];
     int duration_ms;
     enum transition trans;
     int trans_ms;
-    uint64_t asked_us;     /* when it was requested */
-    uint64_t shown_us;     /* when it started to appear (monotonic), 0: not yet */
-    int64_t shown_utc_ms;  /* the same, on the wall clock (UTC ms), for the play log */
-    uint64_t ready_us;     /* when its image arrived */
+    uint64_t asked_us;    /* when it was requested */
+    uint64_t shown_us;    /* when it started to appear (monotonic), 0: not yet */
+    int64_t shown_utc_ms; /* the same, on the wall clock (UTC ms), for the play log */
+    uint64_t ready_us;    /* when its image arrived */
     double prep_ms;
 };
 
@@ -63,12 +63,12 @@ struct app {
     bool quit;
 
     struct slot cur, next;
-    uint64_t hold_until;       /* µs: the current slide's hold ends */
-    uint64_t retry_at;         /* µs: retry a failed upload */
+    uint64_t hold_until; /* µs: the current slide's hold ends */
+    uint64_t retry_at;   /* µs: retry a failed upload */
     bool late_logged;
 
     bool in_trans;
-    uint64_t trans_start;      /* µs */
+    uint64_t trans_start; /* µs */
     enum transition trans_kind;
     int trans_ms, trans_frames;
     uint64_t anim_t0, last_frame; /* frame pacing (µs) */
@@ -76,7 +76,7 @@ struct app {
     bool clock_on;
     dimage_t *clock_img;
     uint64_t clock_job;
-    int64_t clock_key;         /* the minute shown */
+    int64_t clock_key; /* the minute shown */
     SDL_Rect clock_at, clock_old;
 
     bool band_on;
@@ -85,7 +85,7 @@ struct app {
     char *ticker_text;
 
     bool dirty_full, dirty_clock;
-    bool anim_cont;            /* the last frame belonged to a running animation */
+    bool anim_cont; /* the last frame belonged to a running animation */
     bool first_frame_done;
     uint64_t slides_shown;
     int64_t shown_at;
@@ -95,18 +95,18 @@ struct app {
     playlog_t *plog;
     power_t *power;
     bool clock_synced;
-    uint64_t next_shot;        /* µs: the next periodic screenshot, NEVER: none */
-    bool shot_pending;         /* take one with the next full frame */
-    int64_t shot_at;           /* UTC s of the last screenshot */
+    uint64_t next_shot; /* µs: the next periodic screenshot, NEVER: none */
+    bool shot_pending;  /* take one with the next full frame */
+    int64_t shot_at;    /* UTC s of the last screenshot */
     int64_t started_utc;
-    int64_t clock_checked;     /* the minute of the last clock check */
+    int64_t clock_checked; /* the minute of the last clock check */
     pthread_t sig_thread;
     bool sig_thread_on;
     volatile bool sig_stop;
 
     struct app_hooks hooks;
     pthread_mutex_t feed_lock;
-    feed_t *pending_feed;      /* guarded by feed_lock */
+    feed_t *pending_feed; /* guarded by feed_lock */
 };
 
 static uint64_t mono_us(void)
@@ -253,7 +253,7 @@ static void check_clock(app_t *a)
     int st = adjtimex(&tx);
     bool synced = st >= 0 && st != TIME_ERROR && !(tx.status & STA_UNSYNC);
     if (st < 0)
-        synced = true; /* not allowed to ask: trust the clock, the feed date still guards */
+        synced = true;        /* not allowed to ask: trust the clock, the feed date still guards */
     a->clock_synced = synced; /* the scheduler logs what it means, once */
     sched_set_clock_synced(a->sched, synced);
 }
@@ -300,8 +300,7 @@ static void start_next(app_t *a)
         ms = (int)(ms * a->o.duration_scale);
     s->duration_ms = ms > 50 ? ms : 50;
     s->trans = theme_transition(a->theme, &s->trans_ms);
-    if (s->pick.type == SLIDE_ITEM && s->pick.item &&
-        s->pick.item->transition != TRANS_DEFAULT)
+    if (s->pick.type == SLIDE_ITEM && s->pick.item && s->pick.item->transition != TRANS_DEFAULT)
         s->trans = s->pick.item->transition;
     if (s->trans == TRANS_DEFAULT)
         s->trans = TRANS_FADE;
@@ -644,11 +643,11 @@ static void handle_slide_change(app_t *a, uint64_t now)
     power_set(a->power, a->next.pick.type != SLIDE_BLANK);
     if (a->o.on_slide)
         a->o.on_slide(a->o.hook_ctx, &a->next.pick);
-    stats_note(a->stats, now, "slide", "n=%llu id=%s type=%s lang=%s duration_ms=%d "
+    stats_note(a->stats, now, "slide",
+               "n=%llu id=%s type=%s lang=%s duration_ms=%d "
                "prep_ms=%.1f late_ms=%.1f",
-               (unsigned long long)a->slides_shown, a->next.id,
-               slide_type_name(a->next.pick.type), lang_code(a->next.pick.lang),
-               a->next.duration_ms, a->next.prep_ms, late);
+               (unsigned long long)a->slides_shown, a->next.id, slide_type_name(a->next.pick.type),
+               lang_code(a->next.pick.lang), a->next.duration_ms, a->next.prep_ms, late);
     if (a->hooks.showing) {
         const struct item *it = a->next.pick.type == SLIDE_ITEM ? a->next.pick.item : NULL;
         a->hooks.showing(a->hooks.ctx, it ? it->id : "",
@@ -861,8 +860,10 @@ static feed_t *load_feed(const char *path)
         log_msg(LV_WARN, "%s", diag_get(dg, i));
     diag_free(dg);
     if (!f) {
-        log_msg(LV_ERR, "%s: not played until fixed (see the lines above); showing the "
-                "office's fallback slide", path);
+        log_msg(LV_ERR,
+                "%s: not played until fixed (see the lines above); showing the "
+                "office's fallback slide",
+                path);
         f = feed_create_empty();
     }
     return f;
@@ -887,8 +888,11 @@ app_t *app_create(const struct app_opts *o)
     if (a->rotate != 90 && a->rotate != 180 && a->rotate != 270)
         a->rotate = 0;
 
-    struct sched_config cfg = {.screen = o->screen, .min_ms = 4000, .max_ms = 30000,
-                               .words_per_sec = 2.5, .policy = LANG_CYCLE};
+    struct sched_config cfg = {.screen = o->screen,
+                               .min_ms = 4000,
+                               .max_ms = 30000,
+                               .words_per_sec = 2.5,
+                               .policy = LANG_CYCLE};
     if (o->has_lang) {
         cfg.langs[0] = o->lang;
         cfg.nlangs = 1;

@@ -17,24 +17,24 @@
 #include "sched/sched.h"
 
 struct app_opts {
-    const char *feed_path;       /* NULL: no feed yet, the fallback slide plays */
-    const char *theme_dir;       /* a theme folder (themes/NAME) */
+    const char *feed_path; /* NULL: no feed yet, the fallback slide plays */
+    const char *theme_dir; /* a theme folder (themes/NAME) */
     struct display_opts display;
-    enum lang lang;              /* with has_lang: show only this language */
+    enum lang lang; /* with has_lang: show only this language */
     bool has_lang;
-    const char *screen;          /* this screen's id, for items' `screens`; or NULL */
-    const char *stats_path;      /* --stats FILE, or NULL */
-    int duration_ms;             /* > 0: every slide holds this long (tests) */
-    double duration_scale;       /* > 0: multiplies every slide's duration */
-    double quit_after_s;         /* > 0: quit cleanly after this long */
-    bool no_clock;               /* hide the clock overlay */
+    const char *screen;     /* this screen's id, for items' `screens`; or NULL */
+    const char *stats_path; /* --stats FILE, or NULL */
+    int duration_ms;        /* > 0: every slide holds this long (tests) */
+    double duration_scale;  /* > 0: multiplies every slide's duration */
+    double quit_after_s;    /* > 0: quit cleanly after this long */
+    bool no_clock;          /* hide the clock overlay */
     /* h-live: the configuration's side */
-    feed_t *feed;                /* the first model, owned by the app; overrides feed_path */
+    feed_t *feed;                     /* the first model, owned by the app; overrides feed_path */
     const struct sched_config *sched; /* NULL: built from lang and screen above */
     /* Operations: proof of play, screenshots, screen power. */
-    const char *state_dir;       /* play log and screenshots; NULL: neither */
-    bool playlog;                /* append every slide shown to STATE/playlog-*.jsonl */
-    int screenshot_s;            /* > 0: also a screenshot every N s (SIGUSR1 always) */
+    const char *state_dir;                /* play log and screenshots; NULL: neither */
+    bool playlog;                         /* append every slide shown to STATE/playlog-*.jsonl */
+    int screenshot_s;                     /* > 0: also a screenshot every N s (SIGUSR1 always) */
     const char *display_on, *display_off; /* screen power hooks, or NULL */
     /* Called on the render thread when a slide starts to appear (status file). */
     void (*on_slide)(void *ctx, const struct sched_pick *pick);
@@ -82,21 +82,21 @@ void app_wake(app_t *a);
 
 /* What the player is doing, for the status file and `vitrine status`. */
 struct app_status {
-    char slide_id[80];           /* the item on screen, "" for generated slides */
+    char slide_id[80]; /* the item on screen, "" for generated slides */
     enum slide_type slide_type;
     enum lang lang;
-    int64_t shown_at;            /* UTC seconds when it appeared */
+    int64_t shown_at; /* UTC seconds when it appeared */
     int duration_ms;
     uint64_t slides_shown;
     uint64_t frames, long_frames; /* long_frames: dropped during animations */
-    double p99_ms;               /* animation frame time, whole run (with --stats) */
-    int width, height;           /* the frame */
-    char backend[64];            /* "surface x11", "gpu opengles2 KMSDRM" ... */
-    bool feed_pending;           /* a new feed waits for the slide boundary */
-    int queue;                   /* preparation requests in flight */
-    int64_t started;             /* UTC seconds when the player started */
-    bool screen_on;              /* false outside screen hours */
-    int64_t screenshot_at;       /* UTC seconds of the last screenshot, 0: none */
+    double p99_ms;                /* animation frame time, whole run (with --stats) */
+    int width, height;            /* the frame */
+    char backend[64];             /* "surface x11", "gpu opengles2 KMSDRM" ... */
+    bool feed_pending;            /* a new feed waits for the slide boundary */
+    int queue;                    /* preparation requests in flight */
+    int64_t started;              /* UTC seconds when the player started */
+    bool screen_on;               /* false outside screen hours */
+    int64_t screenshot_at;        /* UTC seconds of the last screenshot, 0: none */
 };
 
 /* Fills a snapshot (render thread). */

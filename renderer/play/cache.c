@@ -72,7 +72,7 @@ fail_fd:
         close(fd);
         errno = e;
     }
-fail_unlink: {
+fail_unlink : {
     int e = errno;
     unlink(tmp);
     errno = e;
@@ -135,8 +135,10 @@ cache_t *cache_create(const char *dir, int64_t max_bytes)
     c->images = xasprintf("%s/images", dir);
     c->max_bytes = max_bytes;
     if (mkdir_p(c->feeds) < 0 || mkdir_p(c->images) < 0) {
-        log_msg(LV_ERR, "%s: cannot create the cache folder: %s; check the [paths] cache "
-                "setting and its permissions", dir, strerror(errno));
+        log_msg(LV_ERR,
+                "%s: cannot create the cache folder: %s; check the [paths] cache "
+                "setting and its permissions",
+                dir, strerror(errno));
         cache_free(c);
         return NULL;
     }
@@ -179,23 +181,22 @@ static char *meta_path(const cache_t *c, const char *url)
     return xasprintf("%s/%s.meta", c->feeds, k);
 }
 
-int cache_feed_store(cache_t *c, const char *url, const void *buf, size_t len,
-                     const char *etag, const char *last_modified)
+int cache_feed_store(cache_t *c, const char *url, const void *buf, size_t len, const char *etag,
+                     const char *last_modified)
 {
     char *path = cache_feed_path(c, url);
     char *meta = meta_path(c, url);
     /* The body is written first: a new body with the old validators costs one
      * full download after a crash, while new validators with the old body
      * would earn a 304 and hide the change. */
-    char *text = xasprintf("%s\n%s\n%s\n", url, etag ? etag : "",
-                           last_modified ? last_modified : "");
+    char *text =
+        xasprintf("%s\n%s\n%s\n", url, etag ? etag : "", last_modified ? last_modified : "");
     unlink(meta);
     int rc = atomic_write(path, buf, len);
     if (rc == 0)
         rc = atomic_write(meta, text, strlen(text));
     if (rc < 0)
-        log_msg(LV_ERR, "%s: cannot write the cached copy of %s: %s", path, url,
-                strerror(errno));
+        log_msg(LV_ERR, "%s: cannot write the cached copy of %s: %s", path, url, strerror(errno));
     free(text);
     free(meta);
     free(path);
@@ -294,8 +295,10 @@ static int64_t images_bytes(const cache_t *c)
 int cache_image_store(cache_t *c, const char *url, const void *buf, size_t len)
 {
     if (images_bytes(c) + (int64_t)len > c->max_bytes) {
-        log_msg(LV_WARN, "%s: image cache full (%lld bytes allowed); not keeping %s; raise "
-                "cache_size under [paths]", c->images, (long long)c->max_bytes, url);
+        log_msg(LV_WARN,
+                "%s: image cache full (%lld bytes allowed); not keeping %s; raise "
+                "cache_size under [paths]",
+                c->images, (long long)c->max_bytes, url);
         return -1;
     }
     char *p = cache_image_path(c, url);

@@ -37,8 +37,8 @@ char *cache_feed_path(const cache_t *c, const char *url);
 
 /* Stores a good copy of the feed at url, with the validators the server sent
  * (NULL when absent). Returns 0 or -1 (logged). */
-int cache_feed_store(cache_t *c, const char *url, const void *buf, size_t len,
-                     const char *etag, const char *last_modified);
+int cache_feed_store(cache_t *c, const char *url, const void *buf, size_t len, const char *etag,
+                     const char *last_modified);
 
 /* Reads the validators kept for url (heap strings, NULL when absent) and the
  * time the copy was stored. Returns 0, or -1 when there is no copy. */

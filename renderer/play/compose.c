@@ -109,8 +109,8 @@ struct ticker {
     SDL_Surface *strip; /* period + band width + 1 columns */
     int period;
     double speed;
-    SDL_Surface *band;  /* logical band */
-    SDL_Surface *turn;  /* the band turned into frame orientation, or NULL */
+    SDL_Surface *band; /* logical band */
+    SDL_Surface *turn; /* the band turned into frame orientation, or NULL */
     dimage_t *img;
     uint64_t t0;
     bool started;
@@ -133,11 +133,11 @@ ticker_t *ticker_create(display_t *d, const struct layout *L, SDL_Surface *strip
     t->strip = strip;
     t->period = period > 0 ? period : 1;
     t->speed = speed;
-    t->band = SDL_CreateRGBSurfaceWithFormat(0, L->band_l.w, L->band_l.h, 32,
-                                             SDL_PIXELFORMAT_ARGB8888);
+    t->band =
+        SDL_CreateRGBSurfaceWithFormat(0, L->band_l.w, L->band_l.h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (L->rotate)
-        t->turn = SDL_CreateRGBSurfaceWithFormat(0, L->band.w, L->band.h, 32,
-                                                 SDL_PIXELFORMAT_ARGB8888);
+        t->turn =
+            SDL_CreateRGBSurfaceWithFormat(0, L->band.w, L->band.h, 32, SDL_PIXELFORMAT_ARGB8888);
     t->img = display_stream(d, L->band.w, L->band.h);
     if (!t->band || (L->rotate && !t->turn) || !t->img) {
         ticker_free(d, t);

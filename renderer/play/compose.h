@@ -15,13 +15,13 @@
 #include "play/display.h"
 
 struct layout {
-    int fw, fh;               /* the frame, as the display draws it */
-    int lw, lh;               /* the logical screen (after rotation) */
-    int rotate;               /* 0, 90, 180, 270: content turned clockwise */
-    SDL_Rect slide_l, slide;  /* the slide area: logical, frame */
-    SDL_Rect band_l, band;    /* the ticker band; w == 0 when there is none */
-    SDL_Rect clock_l, clock;  /* the clock pill's box (its height sets its size) */
-    int dx, dy;               /* frame direction of the logical +x axis */
+    int fw, fh;              /* the frame, as the display draws it */
+    int lw, lh;              /* the logical screen (after rotation) */
+    int rotate;              /* 0, 90, 180, 270: content turned clockwise */
+    SDL_Rect slide_l, slide; /* the slide area: logical, frame */
+    SDL_Rect band_l, band;   /* the ticker band; w == 0 when there is none */
+    SDL_Rect clock_l, clock; /* the clock pill's box (its height sets its size) */
+    int dx, dy;              /* frame direction of the logical +x axis */
 };
 
 /* Computes the layout of a fw x fh frame. Sizes are fractions of the

@@ -29,8 +29,8 @@ struct display {
     int max_side;
     double hz;
     bool vsync;
-    bool go_fullscreen;  /* after the first present */
-    bool resized;        /* the size changed before its event came */
+    bool go_fullscreen; /* after the first present */
+    bool resized;       /* the size changed before its event came */
     char name[64];
 };
 
@@ -62,10 +62,10 @@ void display_mix_row(uint32_t *dst, const uint32_t *a, const uint32_t *b, int n,
     for (; i + 4 <= n; i += 4) {
         uint8x16_t va = vld1q_u8((const uint8_t *)(a + i));
         uint8x16_t vb = vld1q_u8((const uint8_t *)(b + i));
-        uint16x8_t lo = vmlaq_u16(vmulq_u16(vmovl_u8(vget_low_u8(va)), wa),
-                                  vmovl_u8(vget_low_u8(vb)), wb);
-        uint16x8_t hi = vmlaq_u16(vmulq_u16(vmovl_u8(vget_high_u8(va)), wa),
-                                  vmovl_u8(vget_high_u8(vb)), wb);
+        uint16x8_t lo =
+            vmlaq_u16(vmulq_u16(vmovl_u8(vget_low_u8(va)), wa), vmovl_u8(vget_low_u8(vb)), wb);
+        uint16x8_t hi =
+            vmlaq_u16(vmulq_u16(vmovl_u8(vget_high_u8(va)), wa), vmovl_u8(vget_high_u8(vb)), wb);
         vst1q_u8((uint8_t *)(dst + i), vcombine_u8(vshrn_n_u16(lo, 8), vshrn_n_u16(hi, 8)));
     }
 #endif
@@ -208,8 +208,10 @@ display_t *display_create(const struct display_opts *o, char *err, size_t errsz)
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        snprintf(err, errsz, "no display: %s (is a desktop running, or the console free "
-                 "for KMSDRM?)", SDL_GetError());
+        snprintf(err, errsz,
+                 "no display: %s (is a desktop running, or the console free "
+                 "for KMSDRM?)",
+                 SDL_GetError());
         return NULL;
     }
     display_t *d = xcalloc(1, sizeof(*d));
@@ -244,9 +246,10 @@ display_t *display_create(const struct display_opts *o, char *err, size_t errsz)
     const char *drv = SDL_GetCurrentVideoDriver();
     /* No DRM device at all means OpenGL would run on the CPU (llvmpipe):
      * skip the costly probe (about 300 ms) and take the framebuffer. */
-    bool nogpu = drv && (!strcmp(drv, "dummy") || !strcmp(drv, "offscreen") ||
-                         ((!strcmp(drv, "x11") || !strcmp(drv, "wayland")) &&
-                          access("/dev/dri", F_OK) != 0));
+    bool nogpu =
+        drv &&
+        (!strcmp(drv, "dummy") || !strcmp(drv, "offscreen") ||
+         ((!strcmp(drv, "x11") || !strcmp(drv, "wayland")) && access("/dev/dri", F_OK) != 0));
     int rc = -1;
     switch (o->backend) {
     case DISPLAY_GPU:
@@ -390,8 +393,8 @@ dimage_t *display_stream(display_t *d, int w, int h)
     img->w = w;
     img->h = h;
     if (d->ren) {
-        img->tex = SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_ARGB8888,
-                                     SDL_TEXTUREACCESS_STREAMING, w, h);
+        img->tex =
+            SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, w, h);
         if (!img->tex) {
             free(img);
             return NULL;
@@ -495,8 +498,8 @@ void display_mix(display_t *d, dimage_t *a, dimage_t *b, int t, const SDL_Rect *
         return;
     int ox = c.x - r->x, oy = c.y - r->y;
     for (int j = 0; j < c.h; j++)
-        display_mix_row(px(d->target, c.x, c.y + j), px(a->s, ox, oy + j),
-                        px(b->s, ox, oy + j), c.w, t);
+        display_mix_row(px(d->target, c.x, c.y + j), px(a->s, ox, oy + j), px(b->s, ox, oy + j),
+                        c.w, t);
 }
 
 void display_over(display_t *d, dimage_t *img, int x, int y)
@@ -564,8 +567,8 @@ SDL_Surface *display_read(display_t *d)
     int w, h;
     SDL_GetRendererOutputSize(d->ren, &w, &h);
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (s && SDL_RenderReadPixels(d->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels,
-                                  s->pitch) != 0) {
+    if (s &&
+        SDL_RenderReadPixels(d->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0) {
         SDL_FreeSurface(s);
         s = NULL;
     }

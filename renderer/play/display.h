@@ -25,8 +25,8 @@ typedef struct dimage dimage_t;
 enum display_backend { DISPLAY_AUTO, DISPLAY_SURFACE, DISPLAY_GPU };
 
 struct display_opts {
-    int win_w, win_h;              /* > 0: a window of this size; 0: fullscreen desktop */
-    enum display_backend backend;  /* DISPLAY_AUTO: measure what the machine has */
+    int win_w, win_h;             /* > 0: a window of this size; 0: fullscreen desktop */
+    enum display_backend backend; /* DISPLAY_AUTO: measure what the machine has */
 };
 
 /* Opens the window (borderless fullscreen desktop, cursor hidden, screensaver

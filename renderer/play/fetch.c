@@ -15,7 +15,7 @@
 #include "model/feed.h"
 #include "model/util.h"
 
-#define MAX_REDIRS 5
+#define MAX_REDIRS    5
 #define BACKOFF_MIN_S 5
 
 struct buf {
@@ -99,8 +99,10 @@ static int finish(struct fetch_result *r, struct buf *body, struct hdrs *h, cons
 {
     int ret = -1;
     if (body->too_big) {
-        snprintf(r->error, sizeof r->error, "larger than %lld bytes (max_download in "
-                 "[network]); refused", (long long)max_bytes);
+        snprintf(r->error, sizeof r->error,
+                 "larger than %lld bytes (max_download in "
+                 "[network]); refused",
+                 (long long)max_bytes);
     } else if (cerr) {
         snprintf(r->error, sizeof r->error, "%s", cerr);
     } else if (r->code == 304) {
@@ -177,8 +179,7 @@ static int get(const char *url, const char *etag, const char *last_modified,
     return ret;
 }
 
-int fetch_parse_response(const char *raw, size_t len, int64_t max_bytes,
-                         struct fetch_result *r)
+int fetch_parse_response(const char *raw, size_t len, int64_t max_bytes, struct fetch_result *r)
 {
     memset(r, 0, sizeof *r);
     struct buf body = {.max = max_bytes < 0 ? 0 : (size_t)max_bytes};
@@ -303,8 +304,7 @@ static void poll_source(fetch_t *f, struct src *s)
         if (feed) {
             size_t n = feed_count(feed);
             feed_free(feed);
-            if (cache_feed_store(f->cache, s->url, r.body, r.len, r.etag, r.last_modified) ==
-                0) {
+            if (cache_feed_store(f->cache, s->url, r.body, r.len, r.etag, r.last_modified) == 0) {
                 status_source_good(f->status, s->index, now, n);
                 log_msg(LV_INFO, "%s: new version, %zu items", s->url, n);
                 f->changed(f->ctx, s->index);
@@ -313,8 +313,10 @@ static void poll_source(fetch_t *f, struct src *s)
             }
         } else {
             snprintf(err, sizeof err, "%s", diag_count(d) ? diag_get(d, 0) : "invalid feed");
-            log_msg(LV_WARN, "%s: the new version does not load; the last good copy keeps "
-                    "playing", s->url);
+            log_msg(LV_WARN,
+                    "%s: the new version does not load; the last good copy keeps "
+                    "playing",
+                    s->url);
             for (size_t i = 0; i < diag_count(d) && i < 20; i++)
                 log_msg(LV_WARN, "%s", diag_get(d, i));
         }
@@ -330,8 +332,8 @@ static void poll_source(fetch_t *f, struct src *s)
         /* errors back off up to 5 minutes, or the poll interval if longer;
          * a test's 1 s poll retries within 1 s */
         int max_s = f->cfg->poll_s < BACKOFF_MIN_S ? f->cfg->poll_s
-                    : f->cfg->poll_s > 300       ? f->cfg->poll_s
-                                                 : 300;
+                    : f->cfg->poll_s > 300         ? f->cfg->poll_s
+                                                   : 300;
         s->next_ms = mono_ms() + fetch_backoff_ms(s->fails, max_s, jitter(f));
     } else {
         if (s->fails)

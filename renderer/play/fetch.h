@@ -18,11 +18,11 @@ struct fetch_opts {
 };
 
 struct fetch_result {
-    long code;                 /* HTTP status, 0 when no answer */
-    char *body;                /* 200 only; NUL-terminated heap buffer */
+    long code;  /* HTTP status, 0 when no answer */
+    char *body; /* 200 only; NUL-terminated heap buffer */
     size_t len;
     char *etag, *last_modified;
-    char error[256];           /* a one-line message when the GET failed */
+    char error[256]; /* a one-line message when the GET failed */
 };
 
 /* One blocking GET of url, conditional when etag or last_modified is given.
@@ -37,8 +37,7 @@ void fetch_result_clear(struct fetch_result *r);
  * line, the body) through the same header, size-cap and status handling as
  * fetch_get, without a network. Same return and result as fetch_get. For the
  * fuzzer and tests. */
-int fetch_parse_response(const char *raw, size_t len, int64_t max_bytes,
-                         struct fetch_result *r);
+int fetch_parse_response(const char *raw, size_t len, int64_t max_bytes, struct fetch_result *r);
 
 /* Delay before retry number fails (1, 2, ...) after errors: exponential from
  * 5 s up to max_s, with jitter r in [0, 1). Pure, for tests. */

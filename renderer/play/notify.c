@@ -8,9 +8,9 @@
 #include "model/util.h"
 
 struct notifier {
-    bool enabled;         /* NOTIFY_SOCKET is set */
+    bool enabled; /* NOTIFY_SOCKET is set */
     bool ready_sent;
-    int interval_ms;      /* half the watchdog period; -1 without watchdog */
+    int interval_ms; /* half the watchdog period; -1 without watchdog */
     int64_t last_ping_ms;
 };
 

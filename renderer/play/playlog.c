@@ -15,7 +15,7 @@
 #include "model/util.h"
 
 #define SYNC_EVERY_MS 60000
-#define QUEUE_MAX 4096 /* lines waiting for the writer: hours of slides */
+#define QUEUE_MAX     4096 /* lines waiting for the writer: hours of slides */
 #define CLOSE_WAIT_MS 3000 /* how long a stop waits for a disk that does not answer */
 
 /* A formatted line waiting for the background writer. */
@@ -28,22 +28,22 @@ struct pending {
 struct playlog {
     char *dir;
     int fd;
-    int month;               /* year * 12 + month - 1 of the open file */
+    int month; /* year * 12 + month - 1 of the open file */
     int64_t last_sync_ms;
     bool dirty;
-    bool failing;            /* a write failed: log once until one succeeds */
+    bool failing; /* a write failed: log once until one succeeds */
     /* The background writer (bg): the file fields above are then its own. */
     bool bg;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake, idle;
-    struct pending *q;       /* queued lines, q[0..nq) in order */
+    struct pending *q; /* queued lines, q[0..nq) in order */
     size_t nq, qcap;
-    bool busy;               /* the writer holds lines taken from the queue */
+    bool busy; /* the writer holds lines taken from the queue */
     bool quit;
-    bool done;               /* the writer has written, synced and closed all */
-    size_t failed;           /* lines not written or refused, since the last flush */
-    size_t dropped;          /* lines refused since the queue was last found full */
+    bool done;      /* the writer has written, synced and closed all */
+    size_t failed;  /* lines not written or refused, since the last flush */
+    size_t dropped; /* lines refused since the queue was last found full */
 };
 
 static int64_t mono_ms(void)
@@ -61,8 +61,7 @@ static void sync_now(playlog_t *p, int64_t now_ms)
     p->last_sync_ms = now_ms;
 }
 
-static int write_line(playlog_t *p, const char *line, size_t n, int64_t start_ms,
-                      int64_t now_ms);
+static int write_line(playlog_t *p, const char *line, size_t n, int64_t start_ms, int64_t now_ms);
 
 /* The writer: takes every queued line at once, writes them without the lock,
  * and syncs once a minute while something is unsynced, even when no slide
@@ -188,8 +187,10 @@ void playlog_close(playlog_t *p)
         if (!done) {
             /* A dead SD card must not hold the stop until systemd kills the
              * player: leave the writer (and p, which it uses) to the exit. */
-            log_msg(LV_ERR, "play log: %s does not answer; stopping with %zu lines not "
-                    "written", p->dir, left);
+            log_msg(LV_ERR,
+                    "play log: %s does not answer; stopping with %zu lines not "
+                    "written",
+                    p->dir, left);
             pthread_detach(p->thread);
             return;
         }
@@ -209,7 +210,12 @@ void playlog_close(playlog_t *p)
 static size_t json_str(char *out, size_t size, const char *s)
 {
     size_t n = 0;
-#define PUT(c) do { if (n + 1 < size) out[n] = (c); n++; } while (0)
+#define PUT(c)                                                                                    \
+    do {                                                                                          \
+        if (n + 1 < size)                                                                         \
+            out[n] = (c);                                                                         \
+        n++;                                                                                      \
+    } while (0)
     PUT('"');
     for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++) {
         if (*c == '"' || *c == '\\') {
@@ -243,9 +249,9 @@ size_t playlog_format(const struct play_entry *e, char *buf, size_t size)
     int64_t local_s = e->start_ms / 1000 + e->utc_offset_s;
     struct civil_fields f = civil_split(local_s);
     int off = e->utc_offset_s, aoff = off < 0 ? -off : off;
-    snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", f.year,
-             f.month, f.day, f.hour, f.min, f.sec, (int)(e->start_ms % 1000),
-             off < 0 ? '-' : '+', aoff / 3600, aoff / 60 % 60);
+    snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", f.year, f.month,
+             f.day, f.hour, f.min, f.sec, (int)(e->start_ms % 1000), off < 0 ? '-' : '+',
+             aoff / 3600, aoff / 60 % 60);
     int n = snprintf(buf, size,
                      "{\"start\":\"%s\",\"t\":%lld,\"duration\":%.3f,\"id\":%s,\"partner\":%s,"
                      "\"screen\":%s,\"lang\":%s,\"kind\":%s}\n",
@@ -327,8 +333,10 @@ int playlog_append(playlog_t *p, const struct play_entry *e, int64_t now_mono_ms
         /* The disk has not taken a line for hours: keep playing, count. */
         p->failed++;
         if (p->dropped++ == 0)
-            log_msg(LV_ERR, "play log: %s is not being written (disk stuck?); lines are "
-                    "lost until it is", p->dir);
+            log_msg(LV_ERR,
+                    "play log: %s is not being written (disk stuck?); lines are "
+                    "lost until it is",
+                    p->dir);
         rc = -1;
     } else {
         if (p->dropped) {

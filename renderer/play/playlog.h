@@ -16,14 +16,14 @@ typedef struct playlog playlog_t;
 
 /* One showing of a slide. */
 struct play_entry {
-    int64_t start_ms;     /* UTC, milliseconds since the epoch */
-    int utc_offset_s;     /* wall-clock offset at start (+7200 in summer in Paris) */
-    int duration_ms;      /* how long it was actually on screen */
-    const char *id;       /* item id ("" for generated slides such as the agenda) */
-    const char *partner;  /* partner id, or NULL */
-    const char *screen;   /* screen id, or NULL */
-    const char *lang;     /* "fr", "eu", "es", "en" */
-    const char *kind;     /* "event", "agenda", "fallback"... */
+    int64_t start_ms;    /* UTC, milliseconds since the epoch */
+    int utc_offset_s;    /* wall-clock offset at start (+7200 in summer in Paris) */
+    int duration_ms;     /* how long it was actually on screen */
+    const char *id;      /* item id ("" for generated slides such as the agenda) */
+    const char *partner; /* partner id, or NULL */
+    const char *screen;  /* screen id, or NULL */
+    const char *lang;    /* "fr", "eu", "es", "en" */
+    const char *kind;    /* "event", "agenda", "fallback"... */
 };
 
 /* Opens the play log in dir (created if missing). Returns NULL with a logged
@@ -60,8 +60,8 @@ int playlog_parse(char *line, struct play_entry *e);
 enum report_by { REPORT_PARTNER, REPORT_ITEM, REPORT_DAY };
 
 struct report_filter {
-    int64_t from_day, to_day;  /* inclusive wall-clock days since 1970 (INT64_MIN/MAX: open) */
-    const char *screen;        /* NULL: every screen */
+    int64_t from_day, to_day; /* inclusive wall-clock days since 1970 (INT64_MIN/MAX: open) */
+    const char *screen;       /* NULL: every screen */
 };
 
 typedef struct report report_t;

@@ -17,9 +17,9 @@ extern char **environ;
 struct power {
     char *on_cmd, *off_cmd;
     bool on, known;
-    pid_t pid;              /* the hook running, or 0 */
-    const char *running;    /* its name, for messages */
-    int64_t started_ms;     /* 0 until power_poll first sees it */
+    pid_t pid;           /* the hook running, or 0 */
+    const char *running; /* its name, for messages */
+    int64_t started_ms;  /* 0 until power_poll first sees it */
 };
 
 power_t *power_create(const char *on_cmd, const char *off_cmd)
@@ -41,7 +41,8 @@ static void reap(power_t *p, bool block)
         return;
     if (r == p->pid) {
         if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
-            log_msg(LV_WARN, "screen power: the %s hook exited with status %d; the "
+            log_msg(LV_WARN,
+                    "screen power: the %s hook exited with status %d; the "
                     "screen may not have switched (check the command in the configuration)",
                     p->running, WEXITSTATUS(st));
         else if (WIFSIGNALED(st))
@@ -86,8 +87,7 @@ static void run(power_t *p, const char *cmd, const char *name)
     pid_t pid;
     int rc = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ);
     if (rc != 0) {
-        log_msg(LV_WARN, "screen power: cannot run the %s hook '%s': %s", name, cmd,
-                strerror(rc));
+        log_msg(LV_WARN, "screen power: cannot run the %s hook '%s': %s", name, cmd, strerror(rc));
         return;
     }
     log_msg(LV_INFO, "screen power: %s (%s)", name, cmd);

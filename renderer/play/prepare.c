@@ -66,7 +66,7 @@ struct prepare {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    struct job *inbox, *inbox_tail;  /* guarded by lock */
+    struct job *inbox, *inbox_tail; /* guarded by lock */
     struct job *outbox, *outbox_tail;
     int pending;
     bool quit;
@@ -217,9 +217,8 @@ static SDL_Surface *make_ticker(struct prepare *p, const struct prep_req *r, int
 {
     int bw = r->w, bh = r->h;
     TTF_Font *f = overlay_font(p, bh * 55 / 100);
-    SDL_Surface *t = f && r->text && *r->text ? TTF_RenderUTF8_Blended(f, r->text,
-                                                                       color_of(r->fg))
-                                              : NULL;
+    SDL_Surface *t =
+        f && r->text && *r->text ? TTF_RenderUTF8_Blended(f, r->text, color_of(r->fg)) : NULL;
     int tw = t ? t->w : 0;
     int per = SDL_max(tw, bw);
     if (per > 32768 - bw - 1)

@@ -42,23 +42,23 @@ enum prep_kind {
 
 struct prep_req {
     enum prep_kind kind;
-    prep_feed_t *feed;        /* SLIDE: a reference the request hands over */
-    struct sched_pick pick;   /* SLIDE */
+    prep_feed_t *feed;                          /* SLIDE: a reference the request hands over */
+    struct sched_pick pick;                     /* SLIDE */
     const struct item *agenda[PREP_AGENDA_MAX]; /* SLIDE_AGENDA events */
     size_t nagenda;
-    char *text;               /* CLOCK, TICKER: UTF-8, handed over (freed by prepare) */
-    int w, h;                 /* SLIDE: logical slide size; CLOCK: pill height in h;
-                                 TICKER: band width and height */
-    int rotate;               /* SLIDE, CLOCK: rotate the result (0, 90, 180, 270) */
-    uint32_t fg, bg;          /* CLOCK, TICKER colours, 0xAARRGGBB */
+    char *text;      /* CLOCK, TICKER: UTF-8, handed over (freed by prepare) */
+    int w, h;        /* SLIDE: logical slide size; CLOCK: pill height in h;
+                        TICKER: band width and height */
+    int rotate;      /* SLIDE, CLOCK: rotate the result (0, 90, 180, 270) */
+    uint32_t fg, bg; /* CLOCK, TICKER colours, 0xAARRGGBB */
 };
 
 struct prep_result {
-    uint64_t id;              /* as returned by prepare_submit */
+    uint64_t id; /* as returned by prepare_submit */
     enum prep_kind kind;
-    SDL_Surface *surface;     /* ARGB8888, owned by the taker; NULL on failure */
-    int period;               /* TICKER: the strip's repeat period in pixels */
-    double ms;                /* how long it took to build */
+    SDL_Surface *surface; /* ARGB8888, owned by the taker; NULL on failure */
+    int period;           /* TICKER: the strip's repeat period in pixels */
+    double ms;            /* how long it took to build */
 };
 
 typedef struct prepare prepare_t;

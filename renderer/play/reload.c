@@ -22,16 +22,16 @@
 #include "play/watch.h"
 
 enum { TAG_FEEDS = 1, TAG_DROP = 2, TAG_THEME = 4 };
-#define DEBOUNCE_MS 1000
+#define DEBOUNCE_MS       1000
 #define STATUS_REFRESH_MS 10000
-#define FETCHED_IMAGES (1u << 31)
+#define FETCHED_IMAGES    (1u << 31)
 
 struct source {
-    const char *name;    /* path or URL, from cfg */
+    const char *name; /* path or URL, from cfg */
     bool url;
-    feed_t *good;        /* last good copy, or NULL */
-    overlay_t *ov;       /* its overrides of imported items, or NULL when none */
-    char *last_error;    /* first line of the last failure, to log each failure once */
+    feed_t *good;     /* last good copy, or NULL */
+    overlay_t *ov;    /* its overrides of imported items, or NULL when none */
+    char *last_error; /* first line of the last failure, to log each failure once */
 };
 
 struct reload {
@@ -60,7 +60,7 @@ struct reload {
     pthread_mutex_t lock; /* guards the fields below */
     feed_t *ready;        /* complete model not yet taken */
     unsigned generation;
-    unsigned fetched;     /* bit i: URL source i has a new copy; FETCHED_IMAGES */
+    unsigned fetched; /* bit i: URL source i has a new copy; FETCHED_IMAGES */
     bool theme_changed;
 };
 
@@ -334,8 +334,8 @@ static void *run(void *arg)
             timeout = (int)(r->drop_next_ms - now);
         if (timeout < 0)
             timeout = 0;
-        struct pollfd p[2] = {{r->wake_fd, POLLIN, 0}, {r->watch ? watch_fd(r->watch) : -1,
-                                                        POLLIN, 0}};
+        struct pollfd p[2] = {{r->wake_fd, POLLIN, 0},
+                              {r->watch ? watch_fd(r->watch) : -1, POLLIN, 0}};
         poll(p, 2, timeout);
         if (atomic_load(&r->stop))
             break;
@@ -362,8 +362,8 @@ static void *run(void *arg)
 
         bool changed = false;
         for (size_t i = 0; i < r->nsrc; i++) {
-            bool again = r->src[i].url ? (fetched & (1u << (i % 31))) != 0
-                                       : (due & TAG_FEEDS) != 0;
+            bool again =
+                r->src[i].url ? (fetched & (1u << (i % 31))) != 0 : (due & TAG_FEEDS) != 0;
             if (again)
                 changed |= load_source(r, i);
         }
@@ -412,8 +412,10 @@ reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *
         if (!r->src[i].url && r->watch) {
             char *dir = dir_of(cfg->sources[i]);
             if (watch_add(r->watch, dir, TAG_FEEDS) < 0)
-                log_msg(LV_WARN, "%s: cannot watch this folder (%s); changes to %s will "
-                        "need a restart", dir, strerror(errno), cfg->sources[i]);
+                log_msg(LV_WARN,
+                        "%s: cannot watch this folder (%s); changes to %s will "
+                        "need a restart",
+                        dir, strerror(errno), cfg->sources[i]);
             free(dir);
         }
         load_source(r, i);
@@ -421,8 +423,10 @@ reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *
     if (*cfg->drop) {
         r->drop = drop_create(cfg->drop, cfg->screen);
         if (r->watch && watch_add(r->watch, cfg->drop, TAG_DROP) < 0)
-            log_msg(LV_WARN, "%s: the drop folder cannot be watched (%s); create it and "
-                    "restart", cfg->drop, strerror(errno));
+            log_msg(LV_WARN,
+                    "%s: the drop folder cannot be watched (%s); create it and "
+                    "restart",
+                    cfg->drop, strerror(errno));
         scan_drop(r, mono_ms());
     }
     if (r->watch && *cfg->theme)

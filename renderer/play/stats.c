@@ -13,8 +13,8 @@
 
 #include "model/util.h"
 
-#define SEC_MAX 512          /* frame intervals kept for one second */
-#define HIST_BUCKETS 2000    /* 0.1 ms buckets: 0 .. 200 ms, the last one open */
+#define SEC_MAX      512  /* frame intervals kept for one second */
+#define HIST_BUCKETS 2000 /* 0.1 ms buckets: 0 .. 200 ms, the last one open */
 
 struct stats {
     FILE *f;
@@ -75,8 +75,8 @@ static void mem_fields(FILE *f)
     fprintf(f, " rss_kb=%ld", rss * (sysconf(_SC_PAGESIZE) / 1024));
 #ifdef HAVE_MALLINFO2
     struct mallinfo2 m = mallinfo2();
-    fprintf(f, " used_kb=%zu arena_kb=%zu mmap_kb=%zu free_kb=%zu",
-            (m.uordblks + m.hblkhd) / 1024, m.arena / 1024, m.hblkhd / 1024, m.fordblks / 1024);
+    fprintf(f, " used_kb=%zu arena_kb=%zu mmap_kb=%zu free_kb=%zu", (m.uordblks + m.hblkhd) / 1024,
+            m.arena / 1024, m.hblkhd / 1024, m.fordblks / 1024);
 #endif
 }
 
@@ -152,7 +152,8 @@ void stats_tick(stats_t *s, uint64_t now_us)
             qsort(s->iv, (size_t)s->n, sizeof(double), cmp_double);
             p99 = s->iv[(s->n * 99 + 99) / 100 - 1];
         }
-        fprintf(s->f, "sec t=%llu frames=%d anim=%d mean_ms=%.2f p99_ms=%.2f long=%d "
+        fprintf(s->f,
+                "sec t=%llu frames=%d anim=%d mean_ms=%.2f p99_ms=%.2f long=%d "
                 "cpu_pct=%.2f prep_ms=%.1f",
                 (unsigned long long)((s->next_sec - s->t0) / 1000000), s->frames, s->anim, mean,
                 p99, s->long_frames, 100.0 * (cpu - s->cpu_last), s->prep_ms);

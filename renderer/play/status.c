@@ -14,7 +14,7 @@
 #include "play/cache.h"
 
 #define MAX_SOURCES 32
-#define MAX_IDS 2000
+#define MAX_IDS     2000
 
 struct source {
     char *name;
@@ -132,8 +132,7 @@ void status_source_error(status_t *s, size_t i, time_t when, const char *error)
     pthread_mutex_unlock(&s->lock);
 }
 
-void status_reload(status_t *s, time_t when, size_t items, const char *const *ids,
-                   size_t nids)
+void status_reload(status_t *s, time_t when, size_t items, const char *const *ids, size_t nids)
 {
     pthread_mutex_lock(&s->lock);
     s->reload_at = when;
@@ -158,8 +157,7 @@ void status_swapped(status_t *s, time_t when, unsigned generation)
     pthread_mutex_unlock(&s->lock);
 }
 
-void status_showing(status_t *s, time_t when, const char *id, const char *kind,
-                    const char *lang)
+void status_showing(status_t *s, time_t when, const char *id, const char *kind, const char *lang)
 {
     pthread_mutex_lock(&s->lock);
     set_str(&s->show_id, id ? id : "");
@@ -281,8 +279,10 @@ int status_flush(status_t *s, time_t now, int force)
     free(text);
     pthread_mutex_lock(&s->lock);
     if (rc < 0 && !s->write_failed)
-        log_msg(LV_ERR, "%s: cannot write the status file: %s; check the [paths] state "
-                "setting", s->path, strerror(errno));
+        log_msg(LV_ERR,
+                "%s: cannot write the status file: %s; check the [paths] state "
+                "setting",
+                s->path, strerror(errno));
     s->write_failed = rc < 0;
     pthread_mutex_unlock(&s->lock);
     pthread_mutex_unlock(&s->write_lock);

@@ -27,25 +27,23 @@ void status_source_good(status_t *s, size_t i, time_t when, size_t items);
 void status_source_error(status_t *s, size_t i, time_t when, const char *error);
 
 /* A new model was handed to the player: items it holds, and their ids. */
-void status_reload(status_t *s, time_t when, size_t items, const char *const *ids,
-                   size_t nids);
+void status_reload(status_t *s, time_t when, size_t items, const char *const *ids, size_t nids);
 
 /* The model the screen uses changed (swapped at a slide boundary). */
 void status_swapped(status_t *s, time_t when, unsigned generation);
 
 /* The slide now on screen: an item id ("" for generated slides), its kind
  * or slide type, and its language. */
-void status_showing(status_t *s, time_t when, const char *id, const char *kind,
-                    const char *lang);
+void status_showing(status_t *s, time_t when, const char *id, const char *kind, const char *lang);
 
 /* The player's own figures, for the technician. */
 struct status_player {
-    uint64_t frames, long_frames;  /* frames drawn; frames late during animations */
-    double p99_ms;                 /* animation frame time (with --stats), or 0 */
-    int width, height;             /* the display mode in use */
-    char backend[64];              /* "surface x11", "gpu opengles2 KMSDRM"... */
-    int screen_on;                 /* 0 outside screen hours */
-    time_t screenshot_at;          /* last screenshot written, 0: none */
+    uint64_t frames, long_frames; /* frames drawn; frames late during animations */
+    double p99_ms;                /* animation frame time (with --stats), or 0 */
+    int width, height;            /* the display mode in use */
+    char backend[64];             /* "surface x11", "gpu opengles2 KMSDRM"... */
+    int screen_on;                /* 0 outside screen hours */
+    time_t screenshot_at;         /* last screenshot written, 0: none */
 };
 
 /* Records the player's figures (written with the next change). */

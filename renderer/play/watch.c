@@ -11,7 +11,7 @@
 #include "model/util.h"
 
 #define MAX_DIRS 64
-#define NBITS 32
+#define NBITS    32
 
 struct watch {
     int fd;
@@ -48,8 +48,9 @@ void watch_free(watch_t *w)
 
 int watch_add(watch_t *w, const char *dir, unsigned tag)
 {
-    int wd = inotify_add_watch(w->fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
-                                               IN_DELETE | IN_CREATE | IN_ONLYDIR);
+    int wd = inotify_add_watch(w->fd, dir,
+                               IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE |
+                                   IN_CREATE | IN_ONLYDIR);
     if (wd < 0)
         return -1;
     for (int i = 0; i < w->ndirs; i++)
@@ -58,8 +59,8 @@ int watch_add(watch_t *w, const char *dir, unsigned tag)
             return 0;
         }
     if (w->ndirs == MAX_DIRS) {
-        log_msg(LV_WARN, "%s: too many watched folders (%d); its changes are not seen",
-                dir, MAX_DIRS);
+        log_msg(LV_WARN, "%s: too many watched folders (%d); its changes are not seen", dir,
+                MAX_DIRS);
         inotify_rm_watch(w->fd, wd);
         return -1;
     }

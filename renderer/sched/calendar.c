@@ -56,14 +56,22 @@ void cal_holidays(int y, struct cal_holiday out[CAL_HOLIDAYS])
 const char *cal_holiday_name(int y, int m, int d)
 {
     switch (m * 100 + d) {
-    case 101: return "Jour de l'an";
-    case 501: return "Fête du Travail";
-    case 508: return "Victoire 1945";
-    case 714: return "Fête nationale";
-    case 815: return "Assomption";
-    case 1101: return "Toussaint";
-    case 1111: return "Armistice 1918";
-    case 1225: return "Noël";
+    case 101:
+        return "Jour de l'an";
+    case 501:
+        return "Fête du Travail";
+    case 508:
+        return "Victoire 1945";
+    case 714:
+        return "Fête nationale";
+    case 815:
+        return "Assomption";
+    case 1101:
+        return "Toussaint";
+    case 1111:
+        return "Armistice 1918";
+    case 1225:
+        return "Noël";
     }
     if (m < 3 || m > 6)
         return NULL;

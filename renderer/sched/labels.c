@@ -6,8 +6,8 @@
 
 #define EVENING_MIN (18 * 60) /* an event starting from 18:00 today is "Ce soir" */
 
-void label_when(const struct rule_ctx *c, civil_t start, bool date_only, civil_t end,
-                enum lang l, char *buf, size_t size)
+void label_when(const struct rule_ctx *c, civil_t start, bool date_only, civil_t end, enum lang l,
+                char *buf, size_t size)
 {
     if (size == 0)
         return;

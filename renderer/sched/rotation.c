@@ -24,11 +24,11 @@
 #include "model/tz.h"
 
 #define DEFAULT_DURATION_MS 10000
-#define DEFAULT_WPS 2.5
-#define DEFAULT_MIN_MS 6000
-#define DEFAULT_MAX_MS 30000
+#define DEFAULT_WPS         2.5
+#define DEFAULT_MIN_MS      6000
+#define DEFAULT_MAX_MS      30000
 #define AGENDA_MS_PER_EVENT 3000
-#define BLANK_MAX_MS (10 * 60 * 1000) /* re-check at least this often while blank */
+#define BLANK_MAX_MS        (10 * 60 * 1000) /* re-check at least this often while blank */
 
 enum { LAST_NONE = -1, LAST_AGENDA = -2, LAST_FALLBACK = -3 };
 enum phase { PH_HIGH, PH_NORMAL, PH_AGENDA, PH_END };
@@ -43,7 +43,7 @@ struct slot {
 
 struct sched {
     struct sched_config cfg;
-    char *screen;       /* cfg.screen, copied */
+    char *screen; /* cfg.screen, copied */
     tz_t *tz;
 
     const struct item *const *items; /* borrowed */
@@ -51,18 +51,18 @@ struct sched {
     const struct item **own; /* pointer array owned when the items come from a feed */
     struct feed_settings st;
 
-    struct slot *slot;       /* one per item */
+    struct slot *slot; /* one per item */
 
     enum phase phase;
-    long last;          /* index of the last item shown, or LAST_* */
-    uint64_t cycle;     /* cycles started */
-    int cycle_len;      /* slides shown in the current cycle */
-    uint64_t alt;       /* language alternation counter */
+    long last;      /* index of the last item shown, or LAST_* */
+    uint64_t cycle; /* cycles started */
+    int cycle_len;  /* slides shown in the current cycle */
+    uint64_t alt;   /* language alternation counter */
     enum lang langs[LANG_COUNT];
     int nl;
 
     bool synced;
-    bool trusted;       /* sched_trust_clock: skip the clock sanity checks */
+    bool trusted; /* sched_trust_clock: skip the clock sanity checks */
     bool clock_warned;
 };
 
@@ -234,8 +234,7 @@ void sched_trust_clock(sched_t *s, bool trust)
 
 static bool dates_ok(const sched_t *s, civil_t wall)
 {
-    return s->trusted ||
-           (s->synced && (s->st.generated == CIVIL_NONE || wall >= s->st.generated));
+    return s->trusted || (s->synced && (s->st.generated == CIVIL_NONE || wall >= s->st.generated));
 }
 
 bool sched_dates_trusted(const sched_t *s, time_t now)
@@ -488,7 +487,8 @@ void sched_next(sched_t *s, time_t now, struct sched_pick *out)
     out->lang2 = LANG_COUNT;
 
     if (!c.dates_ok && !s->clock_warned) {
-        log_msg(LV_WARN, "the clock looks wrong (%s): date rules (from, until, promo windows, "
+        log_msg(LV_WARN,
+                "the clock looks wrong (%s): date rules (from, until, promo windows, "
                 "sale ends) are suspended until it is right",
                 s->synced ? "earlier than the feed's generated date"
                           : "the kernel reports it unsynchronised");
@@ -531,8 +531,7 @@ void sched_next(sched_t *s, time_t now, struct sched_pick *out)
         switch (s->phase) {
         case PH_HIGH:
         case PH_NORMAL:
-            pick = swrr(s, s->phase == PH_HIGH ? PRIO_HIGH : PRIO_NORMAL, true, s->last,
-                        !others);
+            pick = swrr(s, s->phase == PH_HIGH ? PRIO_HIGH : PRIO_NORMAL, true, s->last, !others);
             if (pick >= 0) {
                 s->slot[pick].used++;
                 s->cycle_len++;

@@ -247,8 +247,8 @@ static size_t put_window(char *buf, size_t size, struct time_window w)
                             w.end / 60, w.end % 60);
 }
 
-void rule_explain(const struct rule_ctx *c, const struct item *it, enum rule_verdict v,
-                  char *buf, size_t size)
+void rule_explain(const struct rule_ctx *c, const struct item *it, enum rule_verdict v, char *buf,
+                  size_t size)
 {
     const struct schedule *s = &it->sched;
     char d[40];

@@ -19,16 +19,16 @@
  * decision so that checking thousands of items stays cheap. */
 struct rule_ctx {
     struct tz_near near;
-    int64_t now;               /* UTC instant */
-    civil_t wall;              /* now on the feed's wall clock */
-    int64_t today;             /* wall-clock date, in days from 1970-01-01 */
-    int wday, wday_prev;       /* today's and yesterday's weekday, 0 = Monday */
-    const char *holiday;       /* today's public holiday, or NULL */
-    const char *holiday_prev;  /* yesterday's */
-    const char *screen;        /* this screen's tag; NULL: every screen */
+    int64_t now;              /* UTC instant */
+    civil_t wall;             /* now on the feed's wall clock */
+    int64_t today;            /* wall-clock date, in days from 1970-01-01 */
+    int wday, wday_prev;      /* today's and yesterday's weekday, 0 = Monday */
+    const char *holiday;      /* today's public holiday, or NULL */
+    const char *holiday_prev; /* yesterday's */
+    const char *screen;       /* this screen's tag; NULL: every screen */
     const struct feed_settings *st;
-    bool dates_ok;             /* false: clock unreliable, date-based hiding suspended */
-    bool simple;               /* no offset change within days: compare wall clocks */
+    bool dates_ok; /* false: clock unreliable, date-based hiding suspended */
+    bool simple;   /* no offset change within days: compare wall clocks */
 };
 
 /* Fills c for instant now in zone z. st and screen are borrowed. */
@@ -62,8 +62,8 @@ enum rule_verdict rule_check_any(const struct rule_ctx *c, const struct item *it
 
 /* Writes verdict v about it in words for staff ("until 2026-09-13 has
  * passed"); "" for RULE_OK. */
-void rule_explain(const struct rule_ctx *c, const struct item *it, enum rule_verdict v,
-                  char *buf, size_t size);
+void rule_explain(const struct rule_ctx *c, const struct item *it, enum rule_verdict v, char *buf,
+                  size_t size);
 
 /* Whether event it belongs on the agenda slide at c's moment: it targets
  * this screen, has not ended (nor passed an explicit until), and starts

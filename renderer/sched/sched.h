@@ -20,14 +20,14 @@ enum lang_policy {
 
 /* The screen's side of scheduling (from the configuration file). */
 struct sched_config {
-    const char *screen;            /* this screen's id/tag, or NULL */
-    enum lang langs[LANG_COUNT];   /* 0 languages: the feed's */
+    const char *screen;          /* this screen's id/tag, or NULL */
+    enum lang langs[LANG_COUNT]; /* 0 languages: the feed's */
     int nlangs;
     enum lang_policy policy;
-    int min_ms, max_ms;            /* clamp for reading-time durations */
-    double words_per_sec;          /* reading speed, e.g. 2.5 */
+    int min_ms, max_ms;             /* clamp for reading-time durations */
+    double words_per_sec;           /* reading speed, e.g. 2.5 */
     struct week_hours screen_hours; /* when the screen is on */
-    bool has_screen_hours;         /* false: always on */
+    bool has_screen_hours;          /* false: always on */
 };
 
 enum slide_type {
@@ -39,13 +39,13 @@ enum slide_type {
 
 struct sched_pick {
     enum slide_type type;
-    const struct item *item;       /* SLIDE_ITEM only; owned by the feed */
-    enum lang lang, lang2;         /* lang2 = LANG_COUNT unless dual */
+    const struct item *item; /* SLIDE_ITEM only; owned by the feed */
+    enum lang lang, lang2;   /* lang2 = LANG_COUNT unless dual */
     int duration_ms;
-    char when_label[64];           /* "Demain", "Dans 3 jours", or "" */
-    char status_label[96];         /* "Ouvert · ferme à 18 h", "Fermé", or "" */
-    bool sold_out;                 /* draw the "Complet" band */
-    civil_t now;                   /* the wall-clock time of the decision */
+    char when_label[64];   /* "Demain", "Dans 3 jours", or "" */
+    char status_label[96]; /* "Ouvert · ferme à 18 h", "Fermé", or "" */
+    bool sold_out;         /* draw the "Complet" band */
+    civil_t now;           /* the wall-clock time of the decision */
 };
 
 /* Creates a scheduler; cfg is copied. Returns NULL on an unknown time zone. */

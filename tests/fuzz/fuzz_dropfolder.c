@@ -30,8 +30,8 @@ static void clear_dir(const char *dir)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-    static const uint8_t jpeg[] = {0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1,
-                                   0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9};
+    static const uint8_t jpeg[] = {0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F',  0,
+                                   1,    1,    0,    0,    1, 0,  1,   0,   0,   0xff, 0xd9};
     char name[200];
     size_t n = 0, i = 0;
     for (; i < len && data[i] != '\n'; i++)
