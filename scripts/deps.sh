@@ -11,13 +11,18 @@ libxml2-dev libxml2-utils libcjson-dev libcurl4-openssl-dev libqrencode-dev
 libfontconfig-dev libinih-dev libsystemd-dev
 fonts-dejavu-core tzdata
 libcmocka-dev python3 xvfb xauth imagemagick zbar-tools libfaketime
+libmicrohttpd-dev libargon2-dev libmpv-dev libmosquitto-dev libsqlite3-dev
+mosquitto mosquitto-clients ffmpeg curl chromium chromium-driver python3-selenium
 "
 # The arm64 cross-build and its tests under qemu (make cross-arm64, test-arm64).
 ARM64_PACKAGES="
 libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libpng-dev libjpeg-dev libxml2-dev libcjson-dev
 libcurl4-openssl-dev libqrencode-dev libfontconfig-dev libinih-dev libsystemd-dev
-libcmocka-dev
+libcmocka-dev libmicrohttpd-dev libargon2-dev libmosquitto-dev libsqlite3-dev
 "
+# libmpv-dev:arm64 cannot be installed beside the amd64 one on Debian 12 (its
+# libjack-dev:arm64 dependency is not co-installable), so the cross-build has no
+# video; a Pi builds natively with it (docs/install.md).
 if [ "${VITRINE_DEPS_ARM64:-0}" = 1 ]; then
     PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
     for p in $ARM64_PACKAGES; do
