@@ -19,6 +19,23 @@ PKG_CONFIG ?= pkg-config
 PKGS := sdl2 SDL2_ttf SDL2_image libpng libjpeg libxml-2.0 libcjson libcurl libqrencode fontconfig inih libsystemd
 TEST_PKGS := cmocka
 
+# Films (play/video_mpv.c, libmpv). VIDEO=0, or no mpv for pkg-config (the
+# arm64 cross-build: Debian's libmpv-dev is not multiarch-installable), builds
+# play/video_none.c instead: video items are then logged once and skipped.
+VIDEO ?= 1
+ifeq ($(VIDEO),1)
+ifneq ($(shell $(PKG_CONFIG) --exists mpv 2>/dev/null && echo yes),yes)
+VIDEO := 0
+$(info mpv not found by pkg-config: building without video (scripts/deps.sh installs libmpv-dev))
+endif
+endif
+ifeq ($(VIDEO),1)
+PKGS += mpv
+VIDEO_OFF := renderer/play/video_none.c
+else
+VIDEO_OFF := renderer/play/video_mpv.c
+endif
+
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) \
@@ -39,7 +56,7 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 endif
 
-SRCS     := $(sort $(wildcard renderer/*/*.c))
+SRCS     := $(filter-out $(VIDEO_OFF),$(sort $(wildcard renderer/*/*.c)))
 # Data files compiled into the binary (scripts/embed.sh), so that nothing
 # needs installing for the program to find them.
 GEN_OBJS := $(BUILD)/gen/feed_xsd.o
@@ -129,7 +146,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vitrine
 	rm -rf $(DESTDIR)$(DATADIR)
 
-FORMAT_SRCS = $(SRCS) renderer/main.c $(wildcard renderer/*/*.h) $(wildcard tests/*.c tests/*.h \
+FORMAT_SRCS = $(SRCS) $(VIDEO_OFF) renderer/main.c $(wildcard renderer/*/*.h) $(wildcard tests/*.c tests/*.h \
               tests/fuzz/*.c tests/fuzz/*.h)
 format:
 	clang-format -i $(FORMAT_SRCS)
@@ -141,7 +158,7 @@ format-check:
 
 # The Raspberry Pi's architecture: Raspberry Pi OS bookworm is Debian 12 arm64,
 # so Debian's multiarch packages cross-build it and qemu-user runs the tests.
-ARM64_ENV := BUILD=build-arm64 BIN=vitrine-arm64 CC=aarch64-linux-gnu-gcc \
+ARM64_ENV := BUILD=build-arm64 BIN=vitrine-arm64 CC=aarch64-linux-gnu-gcc VIDEO=0 \
              AR=aarch64-linux-gnu-ar \
              PKG_CONFIG="env PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig pkg-config"
 QEMU_ARM64 := qemu-aarch64 -L /usr/aarch64-linux-gnu

@@ -80,16 +80,28 @@ const char *drop_screen_dir(const drop_t *d)
     return d->screen_dir;
 }
 
-static bool is_image(const char *name)
+static bool has_ext(const char *name, const char *const *exts, size_t n_exts)
 {
-    static const char *const exts[] = {".jpg", ".jpeg", ".png", ".webp"};
     size_t len = strlen(name);
-    for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+    for (size_t i = 0; i < n_exts; i++) {
         size_t n = strlen(exts[i]);
         if (len > n && !strcasecmp(name + len - n, exts[i]))
             return true;
     }
     return false;
+}
+
+/* Films become posters with a video (docs/video.md); the player probes them. */
+static bool is_video(const char *name)
+{
+    static const char *const exts[] = {".mp4", ".mkv", ".webm", ".mov"};
+    return has_ext(name, exts, sizeof(exts) / sizeof(exts[0]));
+}
+
+static bool is_image(const char *name)
+{
+    static const char *const exts[] = {".jpg", ".jpeg", ".png", ".webp"};
+    return has_ext(name, exts, sizeof(exts) / sizeof(exts[0])) || is_video(name);
 }
 
 /* One candidate image: rel is relative to the drop folder. */
@@ -424,7 +436,8 @@ static int add_poster(fb_t *b, const struct cand *c, const struct field *f, size
     struct item *it = fb_add_item(b, KIND_POSTER, id, 0);
     if (!it)
         return -1;
-    int rc = fb_set_field(b, it, "image", NULL, c->rel, 0);
+    const char *field = is_video(c->rel) ? "video" : "image";
+    int rc = fb_set_field(b, it, field, NULL, c->rel, 0);
     const char *name = strrchr(c->rel, '/');
     dates_from_name(name ? name + 1 : c->rel, from, until);
     if (*from)
@@ -432,7 +445,7 @@ static int add_poster(fb_t *b, const struct cand *c, const struct field *f, size
     if (*until)
         rc |= fb_set_field(b, it, "until", NULL, until, 0);
     for (size_t i = 0; i < nf; i++)
-        if (strcmp(f[i].name, "image"))
+        if (strcmp(f[i].name, field))
             rc |= fb_set_field(b, it, f[i].name, f[i].lang, f[i].value, f[i].line);
     return rc ? -1 : 0;
 }

@@ -1,4 +1,5 @@
-/* dropfolder — the staff drop folder: every complete image in it becomes a
+/* dropfolder — the staff drop folder: every complete image or film (.mp4, .mkv,
+ * .webm, .mov; docs/video.md) in it becomes a
  * poster item. A sidecar with the same base name (.xml or .json, with the
  * fields of a feed item) adds a caption and a schedule; a name starting with
  * dates ("2026-07-01_2026-07-15 Fête.jpg", or one date for "from") sets the

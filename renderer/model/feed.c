@@ -335,6 +335,12 @@ static void dump_item(const struct item *it, FILE *out)
     put_tr(out, &it->body);
     KEY("image");
     put_str(out, it->image);
+    if (it->video) { /* only then: dumps of feeds without films stay as they were */
+        KEY("video");
+        put_str(out, it->video);
+        KEY("loops");
+        fprintf(out, "%d", it->loops > 1 ? it->loops : 1);
+    }
     KEY("url");
     put_str(out, it->url);
     KEY("partner");

@@ -44,6 +44,8 @@ enum field {
     F_SALE_UNTIL,
     F_EVENT,
     F_STATUS,
+    F_VIDEO,
+    F_LOOPS,
 };
 
 enum setting {
@@ -63,6 +65,7 @@ enum setting {
 #define K(k)  (1u << (k))
 #define K_ALL 0x7fu
 #define K_PP  (K(KIND_PROVIDER) | K(KIND_PLACE))
+#define K_VID (K(KIND_POSTER) | K(KIND_PLACE))
 
 struct field_def {
     const char *name;
@@ -101,6 +104,8 @@ static const struct field_def item_fields[] = {
     {"seats", F_SEATS, K(KIND_TICKET), FT_NUMBER},
     {"sale_until", F_SALE_UNTIL, K(KIND_TICKET), FT_STRING},
     {"event", F_EVENT, K(KIND_TICKET), FT_STRING},
+    {"video", F_VIDEO, K_VID, FT_STRING},
+    {"loops", F_LOOPS, K_VID, FT_NUMBER},
 };
 
 static const struct field_def setting_fields[] = {
@@ -325,6 +330,7 @@ void fb_copy_item(fb_t *b, struct item *it, const struct item *src)
     copy_tr(a, &it->category);
     copy_tr(a, &it->venue);
     it->image = arena_strdup(a, src->image);
+    it->video = arena_strdup(a, src->video);
     it->url = arena_strdup(a, src->url);
     it->partner = arena_strdup(a, src->partner);
     it->address = arena_strdup(a, src->address);
@@ -775,6 +781,17 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         return set_path(b, name, v, line, &it->image);
     case F_URL:
         return set_url(b, v, line, &it->url);
+    case F_VIDEO:
+        if (str_starts(v, "http://") || str_starts(v, "https://")) {
+            fb_error(b, line,
+                     "video '%.80s' is a web address: copy the film into the feed's "
+                     "folder and give its file name (for example videos/film.mp4)",
+                     v);
+            return -1;
+        }
+        return set_path(b, name, v, line, &it->video);
+    case F_LOOPS:
+        return set_int(b, name, v, 1, 100, line, &it->loops);
     case F_PARTNER:
         return set_ref(b, name, v, line, &it->partner);
     case F_EVENT:
@@ -1053,8 +1070,9 @@ static void check_item(fb_t *b, const struct item *it, uint64_t given)
                      "a title)",
                      k, it->id);
     }
-    if (it->kind == KIND_POSTER && !it->image && !GIVEN(F_IMAGE))
-        fb_error(b, it->line, "poster '%s' has no image: add the image it shows", it->id);
+    if (it->kind == KIND_POSTER && !it->image && !GIVEN(F_IMAGE) && !it->video && !GIVEN(F_VIDEO))
+        fb_error(b, it->line, "poster '%s' has no image: add the image (or the video) it shows",
+                 it->id);
     if (it->kind == KIND_EVENT && it->start == CIVIL_NONE && !GIVEN(F_START))
         fb_error(b, it->line,
                  "event '%s' has no start: add its start date (YYYY-MM-DD or "

@@ -260,6 +260,9 @@ static void put_item(struct emitter *e, const struct item *it)
     default:
         break;
     }
+    put_scalar(e, "video", it->video, V_STR);
+    if (it->loops > 1)
+        put_int(e, "loops", it->loops);
 }
 
 static void put_settings(struct emitter *e, const struct feed_settings *st)

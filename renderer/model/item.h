@@ -79,6 +79,9 @@ struct item {
 
     tr_text title, subtitle, body;
     const char *image;   /* as written: relative to the feed's folder, or a URL */
+    const char *video;   /* poster, place: a film in the feed's folder, played instead of
+                            the slide (docs/video.md); NULL when none */
+    int loops;           /* video: times played in a row, 0 = once */
     const char *url;     /* shown as a QR code */
     const char *partner; /* partner/sponsor id, for proof of play */
     enum transition transition;

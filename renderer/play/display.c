@@ -417,6 +417,11 @@ void display_stream_update(display_t *d, dimage_t *img, SDL_Surface *s)
             memcpy(px(img->s, 0, y), px(s, 0, y), (size_t)SDL_min(img->w, s->w) * 4);
 }
 
+SDL_Surface *display_image_surface(dimage_t *img)
+{
+    return img->tex ? NULL : img->s;
+}
+
 void display_image_free(display_t *d, dimage_t *img)
 {
     (void)d;

@@ -1,0 +1,90 @@
+/* video — films as a source of frames for the compositor, through libmpv in
+ * the player's own process (docs/video.md).
+ *
+ * A video is opened paused and decoded to its first frame while the slide
+ * before it holds, exactly like the next image is prepared; video_play()
+ * starts it when its transition begins. mpv decodes on threads of its own and
+ * its software render API draws each frame, on the render thread, into a
+ * streaming image of the display: in place on the surface backend, uploaded
+ * as a texture on the GPU one. With keep-open, the last frame stays after
+ * the end, so the transition out of a film starts from it. Each video owns
+ * one decoder: the player keeps at most two (the current and the next).
+ *
+ * Built without libmpv (VIDEO=0, the arm64 cross-build), video_open() fails
+ * with "this build has no video" and video_probe() likewise.
+ * Every call but video_probe() is for the render thread only. */
+#ifndef VITRINE_PLAY_VIDEO_H
+#define VITRINE_PLAY_VIDEO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "play/display.h"
+
+typedef struct video video_t;
+
+enum video_state {
+    VIDEO_LOADING, /* opening, decoding the first frame */
+    VIDEO_READY,   /* the first frame is in the image, paused */
+    VIDEO_PLAYING,
+    VIDEO_ENDED,  /* the last frame stays in the image */
+    VIDEO_FAILED, /* see video_error(); the image may hold an earlier frame */
+};
+
+/* Largest picture accepted (a Pi 5 decodes HEVC up to 4K; an 8K film would
+ * only stall the screen). */
+#define VIDEO_MAX_W 4096
+#define VIDEO_MAX_H 2304
+
+struct video_opts {
+    int w, h;          /* the frame's slide area, in frame pixels */
+    int rotate;        /* 0, 90, 180, 270: turned clockwise like the slides */
+    int loops;         /* times played in a row; <= 1: once */
+    int volume;        /* 0..100; 0: no sound at all (no audio decoding) */
+    uint32_t wake;     /* SDL event type pushed when a frame or an event waits */
+    bool hwdec;        /* try the hardware decoder (copied back to memory) */
+    int first_frame_s; /* give up when the first frame takes longer (0: 5 s) */
+};
+
+/* Starts opening path (a local file). Never NULL: a video that cannot even
+ * start is returned in VIDEO_FAILED. The display is borrowed. */
+video_t *video_open(display_t *d, const char *path, const struct video_opts *o);
+void video_free(video_t *v);
+
+/* Takes mpv's news and draws the frame it says is due. Call it whenever the
+ * wake event arrives and at least every VIDEO_POLL_MS; now in monotonic µs
+ * (for the stall watchdog). Returns true when the image changed. */
+#define VIDEO_POLL_MS 250
+bool video_update(video_t *v, uint64_t now);
+
+enum video_state video_state(const video_t *v);
+/* Why it failed, in words for a technician; "" when it did not. */
+const char *video_error(const video_t *v);
+/* The image with the latest frame, NULL before the first one. */
+dimage_t *video_image(video_t *v);
+/* Seconds of one play-through of the film (0 while unknown), and the time
+ * the whole showing takes with its loops. */
+double video_duration(const video_t *v);
+/* Unpauses (a READY video). */
+void video_play(video_t *v);
+/* Frames the renderer dropped so far (mpv's frame-drop-count). */
+long video_dropped(const video_t *v);
+
+/* What `vitrine check` says about a file. */
+struct video_info {
+    char container[32]; /* "mp4", "matroska,webm" ... */
+    char codec[32];     /* "h264", "hevc", "vp9" ... */
+    int w, h;
+    double duration_s;
+    bool audio;
+};
+
+/* Opens path without showing it and reads what it holds. Returns 0, or -1
+ * with the reason in err (not a film, corrupt, no picture...). Any thread. */
+int video_probe(const char *path, struct video_info *out, char *err, size_t errsz);
+
+/* False when this build has no video (VIDEO=0). */
+bool video_available(void);
+
+#endif

@@ -1,0 +1,407 @@
+/* video through libmpv's software render API (see video.h). */
+#include "play/video.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <SDL.h>
+#include <mpv/client.h>
+#include <mpv/render.h>
+
+#include "model/util.h"
+
+/* A playing film that shows no new frame for this long has stalled. */
+#define STALL_US 3000000u
+
+enum { OBS_EOF = 1 };
+
+struct video {
+    display_t *d;
+    mpv_handle *mpv;
+    mpv_render_context *rc;
+    dimage_t *img;
+    SDL_Surface *buf; /* GPU backend: the frame before its upload */
+    struct video_opts o;
+    enum video_state state;
+    char err[200];
+    char *path;
+    double duration;
+    uint64_t opened_us, last_frame_us;
+    bool loaded;
+};
+
+static uint64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+bool video_available(void)
+{
+    return true;
+}
+
+/* From mpv's threads: only wakes the render thread. */
+static void on_mpv_news(void *ctx)
+{
+    struct video *v = ctx;
+    SDL_Event ev = {.type = v->o.wake};
+    SDL_PushEvent(&ev);
+}
+
+static void fail(video_t *v, const char *fmt, const char *detail)
+{
+    if (v->state == VIDEO_FAILED)
+        return;
+    v->state = VIDEO_FAILED;
+    snprintf(v->err, sizeof v->err, fmt, detail);
+}
+
+static void set(mpv_handle *m, const char *name, const char *value)
+{
+    mpv_set_option_string(m, name, value); /* an option this mpv lacks is no harm */
+}
+
+/* The options every handle gets: no terminal, no config, no scripts, no
+ * subtitles nor on-screen display, a small demuxer cache. */
+static mpv_handle *new_handle(void)
+{
+    mpv_handle *m = mpv_create();
+    if (!m)
+        return NULL;
+    set(m, "config", "no");
+    set(m, "terminal", "no");
+    set(m, "load-scripts", "no");
+    set(m, "ytdl", "no");
+    set(m, "osc", "no");
+    set(m, "input-default-bindings", "no");
+    set(m, "input-vo-keyboard", "no");
+    set(m, "sid", "no");
+    set(m, "sub-auto", "no");
+    set(m, "audio-display", "no");
+    set(m, "osd-level", "0");
+    set(m, "demuxer-max-bytes", "16MiB");
+    set(m, "demuxer-max-back-bytes", "0");
+    return m;
+}
+
+static double get_double(mpv_handle *m, const char *name)
+{
+    double x = 0;
+    return mpv_get_property(m, name, MPV_FORMAT_DOUBLE, &x) >= 0 ? x : 0;
+}
+
+static int64_t get_int(mpv_handle *m, const char *name)
+{
+    int64_t x = 0;
+    return mpv_get_property(m, name, MPV_FORMAT_INT64, &x) >= 0 ? x : 0;
+}
+
+static void get_str(mpv_handle *m, const char *name, char *out, size_t size)
+{
+    char *s = mpv_get_property_string(m, name);
+    snprintf(out, size, "%s", s ? s : "");
+    mpv_free(s);
+}
+
+video_t *video_open(display_t *d, const char *path, const struct video_opts *o)
+{
+    video_t *v = xcalloc(1, sizeof *v);
+    v->d = d;
+    v->o = *o;
+    v->path = xstrdup(path);
+    v->state = VIDEO_LOADING;
+    v->opened_us = mono_us();
+    if (v->o.w < 2 || v->o.h < 2) {
+        fail(v, "%s", "no room on the screen for a film");
+        return v;
+    }
+    v->mpv = new_handle();
+    if (!v->mpv) {
+        fail(v, "%s", "libmpv cannot start");
+        return v;
+    }
+    char num[16];
+    set(v->mpv, "vo", "libmpv");
+    set(v->mpv, "pause", "yes");
+    set(v->mpv, "keep-open", "yes");
+    set(v->mpv, "hwdec", o->hwdec ? "auto-copy-safe" : "no");
+    set(v->mpv, "sws-fast", "yes");
+    set(v->mpv, "zimg-dither", "no");
+    set(v->mpv, "zimg-scaler", "bilinear");
+    snprintf(num, sizeof num, "%d", o->rotate);
+    set(v->mpv, "video-rotate", num);
+    if (o->loops > 1) {
+        snprintf(num, sizeof num, "%d", o->loops - 1);
+        set(v->mpv, "loop-file", num);
+    }
+    if (o->volume > 0) {
+        snprintf(num, sizeof num, "%d", o->volume > 100 ? 100 : o->volume);
+        set(v->mpv, "volume", num);
+    } else {
+        set(v->mpv, "aid", "no");
+        set(v->mpv, "ao", "null");
+    }
+    if (mpv_initialize(v->mpv) < 0) {
+        fail(v, "%s", "libmpv cannot start");
+        return v;
+    }
+    mpv_render_param params[] = {
+        {MPV_RENDER_PARAM_API_TYPE, (void *)MPV_RENDER_API_TYPE_SW},
+        {MPV_RENDER_PARAM_INVALID, NULL},
+    };
+    if (mpv_render_context_create(&v->rc, v->mpv, params) < 0) {
+        v->rc = NULL;
+        fail(v, "%s", "libmpv has no software renderer");
+        return v;
+    }
+    mpv_render_context_set_update_callback(v->rc, on_mpv_news, v);
+    mpv_set_wakeup_callback(v->mpv, on_mpv_news, v);
+    mpv_observe_property(v->mpv, OBS_EOF, "eof-reached", MPV_FORMAT_FLAG);
+    const char *cmd[] = {"loadfile", path, NULL};
+    if (mpv_command(v->mpv, cmd) < 0)
+        fail(v, "%s", "libmpv refused to open it");
+    return v;
+}
+
+static int destroy_main(void *arg)
+{
+    mpv_terminate_destroy(arg);
+    return 0;
+}
+
+void video_free(video_t *v)
+{
+    if (!v)
+        return;
+    if (v->rc)
+        mpv_render_context_free(v->rc); /* no frame callback after this */
+    if (v->mpv) {
+        mpv_set_wakeup_callback(v->mpv, NULL, NULL);
+        /* Stopping mpv's threads takes tens of ms: not on the render thread. */
+        SDL_Thread *t = SDL_CreateThread(destroy_main, "mpv-stop", v->mpv);
+        if (t)
+            SDL_DetachThread(t);
+        else
+            mpv_terminate_destroy(v->mpv);
+    }
+    display_image_free(v->d, v->img);
+    SDL_FreeSurface(v->buf);
+    free(v->path);
+    free(v);
+}
+
+/* Checks the film once mpv has opened it: a picture, of a size we can show. */
+static void on_loaded(video_t *v)
+{
+    v->loaded = true;
+    v->duration = get_double(v->mpv, "duration");
+    char vid[16];
+    get_str(v->mpv, "vid", vid, sizeof vid);
+    if (!strcmp(vid, "no") || !vid[0]) {
+        fail(v, "%s", "holds no picture (sound only?): give a film with a video track");
+        return;
+    }
+    int64_t w = get_int(v->mpv, "current-tracks/video/demux-w");
+    int64_t h = get_int(v->mpv, "current-tracks/video/demux-h");
+    if (w > VIDEO_MAX_W || h > VIDEO_MAX_H) {
+        char what[64];
+        snprintf(what, sizeof what, "%lldx%lld", (long long)w, (long long)h);
+        fail(v, "is %s, larger than 4K: convert it to 1920x1080 (docs/video.md)", what);
+    }
+}
+
+static void on_end(video_t *v, const mpv_event_end_file *ef)
+{
+    if (ef->reason == MPV_END_FILE_REASON_ERROR)
+        fail(v,
+             "cannot be played (%s): check that it opens on a computer, or convert it "
+             "(docs/video.md)",
+             mpv_error_string(ef->error));
+    else if (!v->img)
+        fail(v, "%s", "holds no picture: the file is empty or cut short");
+    else if (v->state != VIDEO_FAILED)
+        v->state = VIDEO_ENDED;
+}
+
+static void take_events(video_t *v)
+{
+    for (;;) {
+        mpv_event *ev = mpv_wait_event(v->mpv, 0);
+        if (ev->event_id == MPV_EVENT_NONE)
+            return;
+        switch (ev->event_id) {
+        case MPV_EVENT_FILE_LOADED:
+            on_loaded(v);
+            break;
+        case MPV_EVENT_END_FILE:
+            on_end(v, ev->data);
+            break;
+        case MPV_EVENT_PROPERTY_CHANGE: {
+            const mpv_event_property *p = ev->data;
+            if (ev->reply_userdata == OBS_EOF && p->format == MPV_FORMAT_FLAG && *(int *)p->data &&
+                v->img && v->state == VIDEO_PLAYING)
+                v->state = VIDEO_ENDED;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
+
+/* Draws mpv's current frame into the image. */
+static bool render(video_t *v)
+{
+    if (!v->img) {
+        v->img = display_stream(v->d, v->o.w, v->o.h);
+        if (!v->img) {
+            fail(v, "%s", "no memory for its picture on the graphics card");
+            return false;
+        }
+    }
+    SDL_Surface *s = display_image_surface(v->img);
+    if (!s) {
+        if (!v->buf)
+            v->buf =
+                SDL_CreateRGBSurfaceWithFormat(0, v->o.w, v->o.h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!v->buf)
+            die("out of memory for a %dx%d film", v->o.w, v->o.h);
+        s = v->buf;
+    }
+    int size[2] = {s->w, s->h};
+    size_t stride = (size_t)s->pitch;
+    int no_block = 0;
+    /* ARGB8888 in memory, little-endian: B, G, R, then a byte nobody reads. */
+    mpv_render_param params[] = {
+        {MPV_RENDER_PARAM_SW_SIZE, size},
+        {MPV_RENDER_PARAM_SW_FORMAT, "bgr0"},
+        {MPV_RENDER_PARAM_SW_STRIDE, &stride},
+        {MPV_RENDER_PARAM_SW_POINTER, s->pixels},
+        {MPV_RENDER_PARAM_BLOCK_FOR_TARGET_TIME, &no_block},
+        {MPV_RENDER_PARAM_INVALID, NULL},
+    };
+    if (mpv_render_context_render(v->rc, params) < 0)
+        return false;
+    if (s == v->buf)
+        display_stream_update(v->d, v->img, s);
+    return true;
+}
+
+bool video_update(video_t *v, uint64_t now)
+{
+    if (!v->mpv || !v->rc || v->state == VIDEO_FAILED)
+        return false;
+    take_events(v);
+    bool drawn = false;
+    if (v->state != VIDEO_FAILED && (mpv_render_context_update(v->rc) & MPV_RENDER_UPDATE_FRAME) &&
+        v->loaded) {
+        drawn = render(v);
+        if (drawn) {
+            v->last_frame_us = now;
+            if (v->state == VIDEO_LOADING)
+                v->state = VIDEO_READY;
+        }
+    }
+    uint64_t first = (uint64_t)(v->o.first_frame_s > 0 ? v->o.first_frame_s : 5) * 1000000u;
+    if (v->state == VIDEO_LOADING && now > v->opened_us + first)
+        fail(v, "%s", "shows no picture after several seconds: convert it (docs/video.md)");
+    if (v->state == VIDEO_PLAYING && now > v->last_frame_us + STALL_US &&
+        v->duration > STALL_US / 1e6)
+        fail(v, "%s", "stopped showing pictures while playing (a decoding error?)");
+    return drawn;
+}
+
+enum video_state video_state(const video_t *v)
+{
+    return v->state;
+}
+
+const char *video_error(const video_t *v)
+{
+    return v->err;
+}
+
+dimage_t *video_image(video_t *v)
+{
+    return v->state == VIDEO_LOADING ? NULL : v->img;
+}
+
+double video_duration(const video_t *v)
+{
+    return v->duration;
+}
+
+void video_play(video_t *v)
+{
+    if (v->state != VIDEO_READY)
+        return;
+    int no = 0;
+    mpv_set_property(v->mpv, "pause", MPV_FORMAT_FLAG, &no);
+    v->state = VIDEO_PLAYING;
+    v->last_frame_us = mono_us();
+}
+
+long video_dropped(const video_t *v)
+{
+    return v->mpv ? (long)get_int(v->mpv, "frame-drop-count") : 0;
+}
+
+int video_probe(const char *path, struct video_info *out, char *err, size_t errsz)
+{
+    memset(out, 0, sizeof *out);
+    mpv_handle *m = new_handle();
+    int rc = -1;
+    if (!m) {
+        snprintf(err, errsz, "libmpv cannot start");
+        return -1;
+    }
+    set(m, "vo", "null");
+    set(m, "ao", "null");
+    set(m, "pause", "yes");
+    set(m, "hwdec", "no");
+    if (mpv_initialize(m) < 0) {
+        snprintf(err, errsz, "libmpv cannot start");
+        goto done;
+    }
+    const char *cmd[] = {"loadfile", path, NULL};
+    if (mpv_command(m, cmd) < 0) {
+        snprintf(err, errsz, "libmpv refused to open it");
+        goto done;
+    }
+    for (;;) {
+        mpv_event *ev = mpv_wait_event(m, 10);
+        if (ev->event_id == MPV_EVENT_NONE) {
+            snprintf(err, errsz, "not opened after 10 s");
+            goto done;
+        }
+        if (ev->event_id == MPV_EVENT_END_FILE) {
+            const mpv_event_end_file *ef = ev->data;
+            snprintf(err, errsz, "cannot be played (%s)",
+                     ef->reason == MPV_END_FILE_REASON_ERROR ? mpv_error_string(ef->error)
+                                                             : "empty or cut short");
+            goto done;
+        }
+        if (ev->event_id == MPV_EVENT_FILE_LOADED)
+            break;
+    }
+    get_str(m, "file-format", out->container, sizeof out->container);
+    get_str(m, "current-tracks/video/codec", out->codec, sizeof out->codec);
+    out->w = (int)get_int(m, "current-tracks/video/demux-w");
+    out->h = (int)get_int(m, "current-tracks/video/demux-h");
+    out->duration_s = get_double(m, "duration");
+    char aid[16];
+    get_str(m, "current-tracks/audio/id", aid, sizeof aid);
+    out->audio = aid[0] != 0;
+    if (!out->codec[0]) {
+        snprintf(err, errsz, "holds no picture (sound only?)");
+        goto done;
+    }
+    rc = 0;
+done:
+    mpv_terminate_destroy(m);
+    return rc;
+}
