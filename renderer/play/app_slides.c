@@ -65,20 +65,6 @@ void request_next(app_t *a)
     start_next(a);
 }
 
-/* Whether f has an eligible takeover item other than keep: it must come at
- * once, not after the slide already chosen. */
-static bool takeover_waiting(app_t *a, const feed_t *f, const struct item *keep)
-{
-    char why[160];
-    for (size_t i = 0; i < feed_count(f); i++) {
-        const struct item *it = feed_item(f, i);
-        if (it != keep && it->sched.priority == PRIO_TAKEOVER &&
-            !sched_why_not(a->sched, it, time(NULL), why, sizeof why))
-            return true;
-    }
-    return false;
-}
-
 /* After a new feed: the next slide keeps its turn, which the scheduler has
  * already counted, and is drawn again from the new feed's copy of its item.
  * Only when that item is gone, no longer eligible or preempted by a takeover
@@ -87,15 +73,9 @@ static bool takeover_waiting(app_t *a, const feed_t *f, const struct item *keep)
 void renew_next(app_t *a)
 {
     struct slot *s = &a->next;
-    const feed_t *f = prep_feed_get(a->feed);
     const struct item *it = NULL;
-    char why[160];
-    if (s->feed && s->pick.type == SLIDE_ITEM && s->pick.item) {
-        it = feed_find(f, s->id);
-        if (it && (sched_why_not(a->sched, it, time(NULL), why, sizeof why) ||
-                   (it->sched.priority != PRIO_TAKEOVER && takeover_waiting(a, f, it))))
-            it = NULL;
-    }
+    if (s->feed && s->pick.type == SLIDE_ITEM && s->pick.item)
+        it = sched_keep_next(a->sched, s->id, time(NULL));
     if (!it) {
         request_next(a);
         return;
