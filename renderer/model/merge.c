@@ -86,6 +86,9 @@ feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, vo
             fb_copy_item(b, it, src);
             it->image =
                 copy_image(fb_arena(b), f, i, src->image, map, ctx, diag, src->file, src->line);
+            /* Films are not cached: one from a fetched feed streams from its URL. */
+            it->video =
+                copy_image(fb_arena(b), f, i, src->video, NULL, NULL, diag, src->file, src->line);
         }
     }
     feed_t *out = fb_finish(b);

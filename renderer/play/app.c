@@ -81,6 +81,8 @@ static void draw(app_t *a, uint64_t now)
             double p = a->trans_ms > 0 ? (now - a->trans_start) / (a->trans_ms * 1000.0) : 1;
             compose_transition(a->disp, &a->L, a->trans_kind, p > 1 ? 1 : p, a->cur.img,
                                a->next.img);
+            if (a->trans_frames == 0 || p >= 1)
+                app_video_trace(a, now, p > 1 ? 1 : p);
             a->trans_frames++;
         } else {
             compose_transition(a->disp, &a->L, TRANS_CUT, 0, a->cur.img, NULL);
@@ -145,7 +147,7 @@ static uint64_t next_deadline(app_t *a, uint64_t now)
     }
     if (!a->in_trans && a->next.img && !a->next.job && a->hold_until < d)
         d = a->hold_until > now ? a->hold_until : now;
-    if (a->next.feed && !a->next.img && !a->next.job && a->retry_at < d)
+    if (a->next.feed && !a->next.img && !a->next.job && !a->next.video && a->retry_at < d)
         d = a->retry_at;
     if (a->clock_on) {
         struct timespec rt;
@@ -155,6 +157,8 @@ static uint64_t next_deadline(app_t *a, uint64_t now)
         if (m < d)
             d = m;
     }
+    if (app_video_deadline(a, now) < d)
+        d = app_video_deadline(a, now);
     if (stats_deadline(a->stats) < d)
         d = stats_deadline(a->stats);
     if (a->next_shot < d)
@@ -175,6 +179,7 @@ int app_run(app_t *a)
     while (!a->quit) {
         uint64_t now = mono_us();
         handle_results(a);
+        handle_video(a, now);
         handle_feed_swap(a);
         handle_schedule(a, now);
         handle_slide_change(a, now);
@@ -338,6 +343,8 @@ void app_free(app_t *a)
     prep_feed_unref(a->feed);
     feed_free(a->pending_feed);
     theme_free(a->theme);
+    for (int i = 0; i < APP_BAD_VIDEOS; i++)
+        free(a->bad_video[i].path);
     pthread_mutex_destroy(&a->feed_lock);
     free(a);
 }
@@ -388,4 +395,5 @@ void app_status(app_t *a, struct app_status *out)
     out->started = a->started_utc;
     out->screen_on = power_is_on(a->power);
     out->screenshot_at = a->shot_at;
+    snprintf(out->video_fault, sizeof(out->video_fault), "%s", a->video_fault);
 }

@@ -36,6 +36,7 @@ struct app_opts {
     bool playlog;                         /* append every slide shown to STATE/playlog-*.jsonl */
     int screenshot_s;                     /* > 0: also a screenshot every N s (SIGUSR1 always) */
     const char *display_on, *display_off; /* screen power hooks, or NULL */
+    int video_volume;                     /* films' sound, 0..100; 0: muted (docs/video.md) */
     /* Called on the render thread when a slide starts to appear (status file). */
     void (*on_slide)(void *ctx, const struct sched_pick *pick);
     void *hook_ctx;
@@ -97,6 +98,7 @@ struct app_status {
     int64_t started;              /* UTC seconds when the player started */
     bool screen_on;               /* false outside screen hours */
     int64_t screenshot_at;        /* UTC seconds of the last screenshot, 0: none */
+    char video_fault[240];        /* "ITEM: why" for the last film that could not play */
 };
 
 /* Fills a snapshot (render thread). */

@@ -19,6 +19,7 @@
 #include "play/power.h"
 #include "play/prepare.h"
 #include "play/stats.h"
+#include "play/video.h"
 
 #define NEVER UINT64_MAX
 
@@ -37,7 +38,12 @@ struct slot {
     int64_t shown_utc_ms; /* the same, on the wall clock (UTC ms), for the play log */
     uint64_t ready_us;    /* when its image arrived */
     double prep_ms;
+    video_t *video;   /* a film's slide: img is the film's (app_video.c) */
+    char *video_path; /* its file */
+    bool no_video;    /* its film cannot play: drawn as a plain slide */
 };
+
+#define APP_BAD_VIDEOS 16
 
 struct app {
     struct app_opts o;
@@ -94,6 +100,14 @@ struct app {
     bool sig_thread_on;
     volatile bool sig_stop;
 
+    struct {
+        char *path; /* a film that could not play, NULL: free entry */
+        uint64_t at;
+    } bad_video[APP_BAD_VIDEOS];
+    int nbad;
+    bool no_video_logged;
+    char video_fault[240]; /* the last film that could not play, and why */
+
     struct app_hooks hooks;
     pthread_mutex_t feed_lock;
     feed_t *pending_feed; /* guarded by feed_lock */
@@ -144,6 +158,22 @@ void handle_feed_swap(app_t *a);
 void handle_schedule(app_t *a, uint64_t now);
 void finish_transition(app_t *a, uint64_t now);
 void handle_slide_change(app_t *a, uint64_t now);
+
+/* app_video.c: films. app_video_open starts opening s's film when its item
+ * has one (true) and replaces any film s had; app_video_close frees it (from
+ * slot_clear); app_video_detach forgets the films' images before a relayout
+ * frees the slides' images; app_video_started starts the film of a slide
+ * beginning to appear; handle_video takes the films' frames and ends. */
+bool app_video_known_bad(app_t *a, const struct sched_pick *pick);
+bool app_video_open(app_t *a, struct slot *s);
+void app_video_close(app_t *a, struct slot *s);
+void app_video_detach(app_t *a);
+void app_video_started(app_t *a, struct slot *s);
+void handle_video(app_t *a, uint64_t now);
+uint64_t app_video_deadline(const app_t *a, uint64_t now);
+/* Notes in the stats file the centre pixels of the two slides of a
+ * transition around a film at progress p (tests read the frame numbers). */
+void app_video_trace(app_t *a, uint64_t now, double p);
 
 /* app_overlay.c: the clock and the ticker, and the layout around them. */
 bool feed_has_ticker(const feed_t *f);

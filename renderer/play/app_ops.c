@@ -32,7 +32,9 @@ void log_play(app_t *a, const struct slot *s, uint64_t now)
         .partner = it ? it->partner : NULL,
         .screen = a->o.screen,
         .lang = lang_code(s->pick.lang),
-        .kind = it ? kind_name(it->kind) : slide_type_name(s->pick.type),
+        .kind = s->video ? "video"
+                : it     ? kind_name(it->kind)
+                         : slide_type_name(s->pick.type),
     };
     playlog_append(a->plog, &e, (int64_t)(now / 1000u));
 }

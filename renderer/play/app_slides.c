@@ -8,6 +8,7 @@
 
 void slot_clear(app_t *a, struct slot *s)
 {
+    app_video_close(a, s);
     display_image_free(a->disp, s->img);
     prep_feed_unref(s->feed);
     memset(s, 0, sizeof(*s));
@@ -16,6 +17,8 @@ void slot_clear(app_t *a, struct slot *s)
 /* Asks the worker to draw s's pick at the current layout. */
 void slot_request(app_t *a, struct slot *s)
 {
+    if (!s->no_video && app_video_open(a, s))
+        return;
     struct prep_req r = {
         .kind = PREP_SLIDE,
         .feed = prep_feed_ref(s->feed),
@@ -61,7 +64,14 @@ void request_next(app_t *a)
     struct slot *s = &a->next;
     slot_clear(a, s);
     s->feed = prep_feed_ref(a->feed);
-    sched_next(a->sched, time(NULL), &s->pick);
+    /* A film known not to play gives its turn to the next pick; when every
+     * pick is one, it is drawn as a plain slide. */
+    for (int tries = 0; tries < 4; tries++) {
+        sched_next(a->sched, time(NULL), &s->pick);
+        s->no_video = app_video_known_bad(a, &s->pick);
+        if (!s->no_video)
+            break;
+    }
     start_next(a);
 }
 
@@ -179,7 +189,7 @@ void handle_schedule(app_t *a, uint64_t now)
 {
     if (!a->next.feed && !a->in_trans)
         request_next(a);
-    else if (a->next.feed && !a->next.img && !a->next.job && now >= a->retry_at)
+    else if (a->next.feed && !a->next.img && !a->next.job && !a->next.video && now >= a->retry_at)
         slot_request(a, &a->next);
 }
 
@@ -212,6 +222,7 @@ void handle_slide_change(app_t *a, uint64_t now)
     log_play(a, &a->cur, now);
     a->next.shown_us = now;
     a->next.shown_utc_ms = utc_ms();
+    app_video_started(a, &a->next);
     power_set(a->power, a->next.pick.type != SLIDE_BLANK);
     if (a->o.on_slide)
         a->o.on_slide(a->o.hook_ctx, &a->next.pick);

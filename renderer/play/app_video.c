@@ -1,0 +1,216 @@
+/* app_video — films in the live player: a slide whose item has a video is
+ * not drawn by the worker; its image is the film's, opened and decoded to
+ * its first frame while the slide before it holds (video.h). The film starts
+ * when its transition begins, its hold ends with its last frame (or the
+ * item's duration, whichever comes first), and a film that cannot play is
+ * logged once, remembered, and its turn given to the next slide. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/path.h"
+#include "model/util.h"
+#include "play/app_int.h"
+
+/* A film nobody can play is tried again after this long (it may be fixed). */
+#define BAD_RETRY_US (10u * 60u * 1000000u)
+
+static const struct item *slot_item(const struct slot *s)
+{
+    return s->pick.type == SLIDE_ITEM ? s->pick.item : NULL;
+}
+
+static bool has_video(const struct item *it)
+{
+    return it && it->video && *it->video;
+}
+
+/* The file a video reference names, or NULL when it leads outside the
+ * feed's folder (logged by the feed's checks already). */
+static char *video_path(const feed_t *f, const char *ref)
+{
+    if (ref[0] == '/')
+        return xstrdup(ref);
+    const char *dir = f ? feed_dir(f) : NULL;
+    char *real, err[300];
+    if (path_contain(dir, ref, &real, err, sizeof err) == PATH_OUTSIDE)
+        return NULL;
+    free(real);
+    return dir && *dir ? xasprintf("%s/%s", dir, ref) : xstrdup(ref);
+}
+
+static int find_bad(const app_t *a, const char *path)
+{
+    for (int i = 0; i < APP_BAD_VIDEOS; i++)
+        if (a->bad_video[i].path && !strcmp(a->bad_video[i].path, path))
+            return i;
+    return -1;
+}
+
+bool app_video_known_bad(app_t *a, const struct sched_pick *pick)
+{
+    const struct item *it = pick->type == SLIDE_ITEM ? pick->item : NULL;
+    if (!has_video(it))
+        return false;
+    if (!video_available()) {
+        if (!a->no_video_logged)
+            log_msg(LV_WARN, "video %s: %s; video items are skipped", it->video,
+                    "this build has no video (built with VIDEO=0 or without libmpv-dev)");
+        a->no_video_logged = true;
+        return true;
+    }
+    char *path = video_path(prep_feed_get(a->feed), it->video);
+    int i = path ? find_bad(a, path) : -1;
+    free(path);
+    if (i < 0)
+        return false;
+    if (mono_us() < a->bad_video[i].at + BAD_RETRY_US)
+        return true;
+    free(a->bad_video[i].path); /* time to try again */
+    a->bad_video[i].path = NULL;
+    return false;
+}
+
+/* Logs why s's film cannot play, once per file, and remembers it. */
+static void note_bad(app_t *a, struct slot *s)
+{
+    const char *why = video_error(s->video);
+    snprintf(a->video_fault, sizeof a->video_fault, "%s: %s", s->id, why);
+    if (!video_available()) {
+        if (!a->no_video_logged)
+            log_msg(LV_WARN, "video %s: %s; video items are skipped", s->id, why);
+        a->no_video_logged = true;
+        return;
+    }
+    const char *path = s->video_path ? s->video_path : s->id;
+    if (find_bad(a, path) >= 0)
+        return;
+    log_msg(LV_WARN, "video %s (item %s) %s; playing the next slide", path, s->id, why);
+    int k = a->nbad++ % APP_BAD_VIDEOS;
+    free(a->bad_video[k].path);
+    a->bad_video[k].path = xstrdup(path);
+    a->bad_video[k].at = mono_us();
+}
+
+bool app_video_open(app_t *a, struct slot *s)
+{
+    const struct item *it = slot_item(s);
+    if (!has_video(it))
+        return false;
+    free(s->video_path);
+    s->video_path = video_path(prep_feed_get(s->feed), it->video);
+    struct video_opts o = {
+        .w = a->L.slide.w,
+        .h = a->L.slide.h,
+        .rotate = a->rotate,
+        .loops = it->loops,
+        .volume = a->o.video_volume,
+        .wake = a->wake_event,
+        .hwdec = !display_retains(a->disp),
+    };
+    s->video = video_open(a->disp, s->video_path ? s->video_path : "", &o);
+    s->img = NULL;
+    s->asked_us = mono_us();
+    return true;
+}
+
+void app_video_close(app_t *a, struct slot *s)
+{
+    if (!s->video)
+        return;
+    if (s->shown_us)
+        stats_note(a->stats, mono_us(), "video", "id=%s shown_ms=%.0f dropped=%ld state=%d", s->id,
+                   (mono_us() - s->shown_us) / 1000.0, video_dropped(s->video),
+                   (int)video_state(s->video));
+    s->img = NULL; /* the film's own */
+    video_free(s->video);
+    s->video = NULL;
+    free(s->video_path);
+    s->video_path = NULL;
+}
+
+void app_video_detach(app_t *a)
+{
+    struct slot *slots[] = {&a->cur, &a->next};
+    for (int i = 0; i < 2; i++)
+        if (slots[i]->video)
+            slots[i]->img = NULL;
+}
+
+void app_video_started(app_t *a, struct slot *s)
+{
+    (void)a;
+    if (s->video)
+        video_play(s->video);
+}
+
+/* The hold of a film: its length times its loops, at most the item's
+ * duration when it gives one; the end of the film ends it earlier anyway. */
+static int hold_ms(const struct slot *s)
+{
+    const struct item *it = slot_item(s);
+    double len = video_duration(s->video) * (it->loops > 1 ? it->loops : 1);
+    int ms = len > 0 ? (int)(len * 1000) + 1000 : 3600 * 1000;
+    if (it->sched.duration_ms > 0 && it->sched.duration_ms < ms)
+        ms = it->sched.duration_ms;
+    return ms;
+}
+
+void handle_video(app_t *a, uint64_t now)
+{
+    struct slot *n = &a->next, *c = &a->cur;
+    if (n->video) {
+        if (video_update(n->video, now) && a->in_trans)
+            a->dirty_full = true;
+        enum video_state st = video_state(n->video);
+        if (!n->img && (st == VIDEO_READY || st == VIDEO_PLAYING)) {
+            n->img = video_image(n->video);
+            n->ready_us = now;
+            n->prep_ms = (now - n->asked_us) / 1000.0;
+            n->duration_ms = hold_ms(n);
+        } else if (st == VIDEO_FAILED && !n->shown_us) {
+            note_bad(a, n);
+            request_next(a); /* its turn goes to the next slide */
+        }
+    }
+    if (c->video) {
+        if (video_update(c->video, now))
+            a->dirty_full = true;
+        enum video_state st = video_state(c->video);
+        if (st == VIDEO_FAILED && !a->in_trans && a->hold_until > now) {
+            note_bad(a, c);
+            a->hold_until = now; /* the last frame shown leaves as usual */
+        } else if (st == VIDEO_ENDED && !a->in_trans && a->hold_until > now) {
+            a->hold_until = now;
+        }
+    }
+    if (!c->img && c->video && video_image(c->video)) { /* reopened after a relayout */
+        c->img = video_image(c->video);
+        video_play(c->video);
+    }
+}
+
+uint64_t app_video_deadline(const app_t *a, uint64_t now)
+{
+    return a->cur.video || a->next.video ? now + VIDEO_POLL_MS * 1000u : NEVER;
+}
+
+/* The centre pixel of an image, 0xRRGGBB; -1 when it cannot be read (the
+ * GPU backend keeps its images on the card). */
+static long centre_px(dimage_t *img)
+{
+    SDL_Surface *s = img ? display_image_surface(img) : NULL;
+    if (!s)
+        return -1;
+    const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + (s->h / 2) * s->pitch);
+    return (long)(row[s->w / 2] & 0xffffffu);
+}
+
+void app_video_trace(app_t *a, uint64_t now, double p)
+{
+    if (!a->stats || (!a->cur.video && !a->next.video))
+        return;
+    stats_note(a->stats, now, "vframe", "p=%.2f from=%06lx to=%06lx from_video=%d to_video=%d", p,
+               centre_px(a->cur.img), centre_px(a->next.img), a->cur.video != NULL,
+               a->next.video != NULL);
+}
