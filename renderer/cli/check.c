@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/check_video.h"
 #include "cli/cli.h"
 #include "draw/slide.h"
 #include "model/config.h"
@@ -17,9 +18,14 @@
 
 /* Checks one file, adding its problems to diag. Returns 0 when valid and
  * writes a short summary ("12 items") into what. */
-typedef int (*checker_fn)(const char *path, diag_t *diag, char *what, size_t size);
+struct check_ctx {
+    int pi; /* Raspberry Pi model for the advice on films; 0: none */
+};
+typedef int (*checker_fn)(const struct check_ctx *c, const char *path, diag_t *diag, char *what,
+                          size_t size);
 
-static int check_feed(const char *path, diag_t *diag, char *what, size_t size)
+static int check_feed(const struct check_ctx *c, const char *path, diag_t *diag, char *what,
+                      size_t size)
 {
     /* A drop-folder sidecar (an image of the same name beside it). */
     int side = drop_check_sidecar(path, diag);
@@ -32,13 +38,22 @@ static int check_feed(const char *path, diag_t *diag, char *what, size_t size)
         return -1;
     size_t n = feed_count(f);
     snprintf(what, size, "%zu item%s", n, n == 1 ? "" : "s");
+    int rc = check_feed_videos(f, c->pi, diag);
     feed_free(f);
-    return 0;
+    return rc;
+}
+
+static int check_video(const struct check_ctx *c, const char *path, diag_t *diag, char *what,
+                       size_t size)
+{
+    return check_video_file(path, path, 0, c->pi, diag, what, size);
 }
 
 /* A theme: themes/NAME/theme.ini (or the theme's folder). */
-static int check_theme(const char *path, diag_t *diag, char *what, size_t size)
+static int check_theme(const struct check_ctx *c, const char *path, diag_t *diag, char *what,
+                       size_t size)
 {
+    (void)c;
     const char *slash = strrchr(path, '/');
     char *dir = !str_ends(path, "theme.ini") ? xstrdup(path)
                 : slash                      ? xasprintf("%.*s", (int)(slash - path), path)
@@ -53,8 +68,10 @@ static int check_theme(const char *path, diag_t *diag, char *what, size_t size)
     return diag_count(diag) == before ? 0 : -1;
 }
 
-static int check_config(const char *path, diag_t *diag, char *what, size_t size)
+static int check_config(const struct check_ctx *c, const char *path, diag_t *diag, char *what,
+                        size_t size)
 {
+    (void)c;
     struct config *cfg = config_defaults();
     int problems = config_read(cfg, path, diag);
     if (!problems)
@@ -71,15 +88,20 @@ static const struct {
     checker_fn check;
 } checkers[] = {
     {"theme.ini", check_theme}, {".conf", check_config}, {".conf.example", check_config},
-    {".xml", check_feed},       {".json", check_feed},   {NULL, check_feed},
+    {".xml", check_feed},       {".json", check_feed},   {".mp4", check_video},
+    {".mkv", check_video},      {".webm", check_video},  {".mov", check_video},
+    {".MP4", check_video},      {".MOV", check_video},   {NULL, check_feed},
 };
 
 static void usage(FILE *out)
 {
     fputs("usage: vitrine check [-q] FILE...\n"
           "Checks feeds (.xml, .json), drop-folder sidecars, themes (theme.ini) and\n"
-          "configurations (.conf); prints every problem as FILE:LINE: message.\n"
+          "configurations (.conf) and films (.mp4, .mkv, .webm, .mov, and those of\n"
+          "feeds); prints every problem as FILE:LINE: message.\n"
           "  -q, --quiet   print only the problems, not the \"ok\" lines\n"
+          "  -c FILE       take the Raspberry Pi model (screen.pi_model) from FILE\n"
+          "  --pi 4|5      warn about films this Raspberry Pi decodes on its CPU\n"
           "Exit status: 0 all files are valid, 1 a file has problems, 2 usage error.\n",
           out);
 }
@@ -87,6 +109,7 @@ static void usage(FILE *out)
 int cmd_check(int argc, char **argv)
 {
     bool quiet = false;
+    struct check_ctx ctx = {0};
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         if (!strcmp(argv[i], "--")) {
@@ -94,6 +117,15 @@ int cmd_check(int argc, char **argv)
             break;
         } else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
             quiet = true;
+        } else if (!strcmp(argv[i], "--pi") && i + 1 < argc) {
+            ctx.pi = atoi(argv[++i]);
+        } else if (!strcmp(argv[i], "-c") && i + 1 < argc) {
+            struct config *cfg = config_defaults();
+            diag_t *dg = diag_create();
+            if (config_read(cfg, argv[++i], dg) == 0)
+                ctx.pi = cfg->pi_model;
+            diag_free(dg);
+            config_free(cfg);
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             usage(stdout);
             return 0;
@@ -116,9 +148,9 @@ int cmd_check(int argc, char **argv)
         for (size_t c = 0; c < sizeof(checkers) / sizeof(checkers[0]) && !check; c++)
             if (!checkers[c].suffix || str_ends(path, checkers[c].suffix))
                 check = checkers[c].check;
-        char what[64] = "";
+        char what[128] = "";
         diag_clear(diag);
-        if (check(path, diag, what, sizeof what) == 0 && diag_count(diag) == 0) {
+        if (check(&ctx, path, diag, what, sizeof what) == 0 && diag_count(diag) == 0) {
             if (!quiet)
                 printf("%s: ok (%s)\n", path, what);
         } else {

@@ -40,6 +40,8 @@ struct config {
     double words_per_sec;                 /* reading speed for computed durations */
     int screenshot_s;                     /* save a screenshot every N s; 0 = never */
     bool playlog;                         /* record what played, for proof of play */
+    int video_volume;                     /* films' sound, 0..100; 0 = muted */
+    int pi_model;                         /* 4, 5: check's video advice; 0 = not a Pi */
 
     /* [network] */
     int poll_s; /* how often an http(s) feed is asked for changes */

@@ -66,6 +66,7 @@ static void on_slide(void *ctx, const struct sched_pick *p)
             .screenshot_at = (time_t)st.screenshot_at,
         };
         snprintf(sp.backend, sizeof sp.backend, "%s", st.backend);
+        snprintf(sp.video_fault, sizeof sp.video_fault, "%s", st.video_fault);
         status_player(reload_status(l->reload), &sp);
     }
     reload_showing(l->reload, id, kind, lang_code(p->lang));
@@ -119,6 +120,7 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
     o.state_dir = cfg->state_dir;
     o.playlog = cfg->playlog;
     o.screenshot_s = cfg->screenshot_s;
+    o.video_volume = cfg->video_volume;
     o.display_on = cfg->display_on;
     o.display_off = cfg->display_off;
     app_t *a = app_create(&o);

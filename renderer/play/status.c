@@ -222,6 +222,8 @@ static char *render(const status_t *s, time_t now)
         if (p->p99_ms > 0)
             cJSON_AddNumberToObject(pl, "p99_frame_ms", p->p99_ms);
         add_time(pl, "screenshot", p->screenshot_at);
+        if (p->video_fault[0])
+            cJSON_AddStringToObject(pl, "video_fault", p->video_fault);
     }
 
     cJSON *feed = cJSON_AddObjectToObject(root, "feed");

@@ -44,6 +44,7 @@ struct status_player {
     char backend[64];             /* "surface x11", "gpu opengles2 KMSDRM"... */
     int screen_on;                /* 0 outside screen hours */
     time_t screenshot_at;         /* last screenshot written, 0: none */
+    char video_fault[240];        /* "ITEM: why" for the last film that could not play */
 };
 
 /* Records the player's figures (written with the next change). */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <SDL.h>
 #include <mpv/client.h>
@@ -115,6 +116,10 @@ video_t *video_open(display_t *d, const char *path, const struct video_opts *o)
     v->path = xstrdup(path);
     v->state = VIDEO_LOADING;
     v->opened_us = mono_us();
+    if (access(path, R_OK) != 0) {
+        fail(v, "%s", "is missing or unreadable: copy the film into the feed's folder");
+        return v;
+    }
     if (v->o.w < 2 || v->o.h < 2) {
         fail(v, "%s", "no room on the screen for a film");
         return v;
