@@ -330,6 +330,8 @@ void app_free(app_t *a)
     playlog_close(a->plog);
     power_free(a->power);
     notify_free(a->notify);
+    app_video_close(a, &a->cur); /* notes its figures in the stats file */
+    app_video_close(a, &a->next);
     stats_free(a->stats, mono_us());
     prepare_free(a->prep);
     slot_clear(a, &a->cur);
