@@ -115,6 +115,14 @@ static void test_names(void **state)
         {"notes.txt", NULL, NULL, NULL},
         {"autre-ecran/cache.jpg", NULL, NULL, NULL},
         {"accueil/pour-moi.jpg", "drop-accueil-pour-moi.jpg", NULL, NULL},
+        /* films: posters with a video, the same rules for names */
+        {"2026-07-01_2026-07-15 Film.mp4", "drop-2026-07-01_2026-07-15-Film.mp4", "2026-07-01",
+         "2026-07-15"},
+        {"mer.MKV", "drop-mer.MKV", NULL, NULL},
+        {"phare.webm", "drop-phare.webm", NULL, NULL},
+        {"port.mov", "drop-port.mov", NULL, NULL},
+        {".film.mp4", NULL, NULL, NULL},
+        {"film.mp4.part", NULL, NULL, NULL},
     };
     size_t n = sizeof(rows) / sizeof(rows[0]);
     for (size_t i = 0; i < n; i++)
@@ -141,6 +149,10 @@ static void test_names(void **state)
             fail_msg("row %zu (%s): no item %s", i, rows[i].file, rows[i].id);
         if (it->kind != KIND_POSTER)
             fail_msg("row %zu: not a poster", i);
+        const char *dot = strrchr(rows[i].file, '.');
+        bool film = strchr("mMwW", dot[1]) != NULL; /* .mp4 .mkv .mov .webm */
+        if (film != (it->video != NULL) || film == (it->image != NULL))
+            fail_msg("row %zu (%s): image %s, video %s", i, rows[i].file, it->image, it->video);
         char buf[40];
         if (rows[i].from) {
             civil_format(it->sched.from, true, buf, sizeof buf);
