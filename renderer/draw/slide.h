@@ -33,6 +33,10 @@ struct slide_ctx {
     const char *when_label;   /* relative date ("Demain", "Ce soir"), or NULL */
     const char *status_label; /* provider "Ouvert · ferme à 18 h", or NULL */
     bool sold_out;            /* ticket: draw the "Complet" band */
+    /* Non-NULL: an item with a video (poster, place) gets a black box where
+     * its picture would be, for the player to play the film in, and *film
+     * receives it (w == 0 when there is none). NULL: pictures as usual. */
+    SDL_Rect *film;
 };
 
 /* A drawer for one slide size (the logical screen size, after rotation).

@@ -452,24 +452,31 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     if (kind == KIND_POSTER && tr_empty(&it->title) && tr_empty(&it->subtitle) &&
         tr_empty(&it->body))
         return drawer_fallback(d, feed, ctx); /* nothing to say without its picture */
-    if (it->image && *it->image && kind != KIND_POSTER) {
+    /* A place's film plays in the photo box, left black here (ctx->film). */
+    bool film = ctx->film && it->video && *it->video && kind == KIND_PLACE;
+    if (((it->image && *it->image) || film) && kind != KIND_POSTER) {
         lay_split(screen, &d->v->split, true, &photo, &panel);
-        pic = slide_picture(d, feed, it->image, photo.w, photo.h, t->fit[kind]);
+        if (!film)
+            pic = slide_picture(d, feed, it->image, photo.w, photo.h, t->fit[kind]);
     }
-    lay_split(screen, &d->v->split, pic != NULL, &photo, &panel);
+    bool shown = pic != NULL || film; /* the slide has a picture box */
+    lay_split(screen, &d->v->split, shown, &photo, &panel);
     bool sold_out = kind == KIND_TICKET && (ctx->sold_out || it->seats == 0);
     enum loc_key status = event_status_word(feed, it);
     enum loc_key band = status != LOC_COUNT ? status : sold_out ? LOC_SOLD_OUT : LOC_COUNT;
 
     s = paint_surface(d->w, d->h);
-    paint_fill(s, screen, pic ? c->panel : c->background);
+    paint_fill(s, screen, shown ? c->panel : c->background);
     bool vertical_edge = d->v->split.side == SIDE_LEFT || d->v->split.side == SIDE_RIGHT;
-    if (pic) {
-        paint_fill(s, photo, c->backdrop);
-        if (t->fit[kind] == FIT_CONTAIN)
+    if (shown) {
+        paint_fill(s, photo, film ? 0xff000000u : c->backdrop);
+        if (pic && t->fit[kind] == FIT_CONTAIN)
             paint_backdrop(s, pic, photo, c->backdrop);
-        paint_center(s, pic, photo);
+        if (pic)
+            paint_center(s, pic, photo);
         SDL_FreeSurface(pic);
+        if (film)
+            *ctx->film = (SDL_Rect){photo.x, photo.y, photo.w, photo.h};
         if (band != LOC_COUNT)
             photo_band(d, s, photo, loc_string(band, l));
         stripe(d, s, panel, vertical_edge);
@@ -483,12 +490,12 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
 
     /* The text column: generous margins; wider ones on text-only slides. */
     int mx = d->margin, my = d->margin;
-    if (!pic && !d->portrait)
+    if (!shown && !d->portrait)
         mx = d->margin * 2;
     struct box col = box_inset4(panel, mx, my, mx, my);
-    if (pic && vertical_edge && d->v->split.side == SIDE_LEFT)
+    if (shown && vertical_edge && d->v->split.side == SIDE_LEFT)
         col = box_inset4(panel, mx + lay_px(0.018, d->unit), my, mx, my);
-    if (!pic && d->portrait)
+    if (!shown && d->portrait)
         col = box_inset4(panel, mx, my + lay_px(0.03, d->unit), mx, my);
 
     /* Footer: QR on the right, practical lines on the left. A cancelled event's
@@ -518,13 +525,13 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
         foot = box_cut_bottom(&col, foot_h, d->gap);
 
     /* Text-only slides centre their content in the room above the footer. */
-    if (!pic) {
+    if (!shown) {
         int used = panel_content(d, s, col, false, true, feed, it, ctx);
         int slack = col.h - used;
         if (slack > 0)
             box_cut_top(&col, slack * 2 / 5, 0);
     }
-    panel_content(d, s, col, true, !pic, feed, it, ctx);
+    panel_content(d, s, col, true, !shown, feed, it, ctx);
 
     if (foot.h > 0) {
         struct box left = foot;
@@ -536,7 +543,7 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
         if (lines && lines_h < left.h)
             box_cut_top(&left, left.h - lines_h, 0); /* sit on the bottom line */
         if (lines)
-            footer_lines(d, s, left, it, ctx, status, pic != NULL && band != LOC_COUNT, &p);
+            footer_lines(d, s, left, it, ctx, status, shown && band != LOC_COUNT, &p);
     }
     slide_pool_free(&p);
     return s;
@@ -572,8 +579,11 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
         band_h = qr_box;
     struct box area = {0, 0, d->w, d->h - band_h};
 
-    SDL_Surface *pic = slide_picture(d, feed, it->image, area.w, area.h, d->t->fit[KIND_POSTER]);
-    if (!pic) {
+    /* A film plays in the picture's area, left black here (ctx->film). */
+    bool film = ctx->film && it->video && *it->video;
+    SDL_Surface *pic =
+        film ? NULL : slide_picture(d, feed, it->image, area.w, area.h, d->t->fit[KIND_POSTER]);
+    if (!pic && !film) {
         text_layout_free(&lt);
         text_layout_free(&ls);
         slide_pool_free(&p);
@@ -581,12 +591,17 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
     }
     SDL_Surface *s = paint_surface(d->w, d->h);
     paint_fill(s, screen, c->backdrop);
-    if (d->t->backdrop == BACKDROP_BLUR)
-        paint_backdrop(s, pic, screen, c->backdrop);
-    else if (d->t->backdrop == BACKDROP_DARK)
-        paint_fill(s, screen, 0xff000000u);
-    paint_center(s, pic, area);
-    SDL_FreeSurface(pic);
+    if (film) {
+        paint_fill(s, area, 0xff000000u);
+        *ctx->film = (SDL_Rect){area.x, area.y, area.w, area.h};
+    } else {
+        if (d->t->backdrop == BACKDROP_BLUR)
+            paint_backdrop(s, pic, screen, c->backdrop);
+        else if (d->t->backdrop == BACKDROP_DARK)
+            paint_fill(s, screen, 0xff000000u);
+        paint_center(s, pic, area);
+        SDL_FreeSurface(pic);
+    }
 
     if (band_h) {
         struct box band = {0, d->h - band_h, d->w, band_h};

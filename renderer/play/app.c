@@ -145,9 +145,10 @@ static uint64_t next_deadline(app_t *a, uint64_t now)
             d = a->anim_t0 + k * per;
         }
     }
-    if (!a->in_trans && a->next.img && !a->next.job && a->hold_until < d)
+    if (!a->in_trans && a->next.img && !a->next.job && !app_video_waiting(&a->next) &&
+        a->hold_until < d)
         d = a->hold_until > now ? a->hold_until : now;
-    if (a->next.feed && !a->next.img && !a->next.job && !a->next.video && a->retry_at < d)
+    if (a->next.feed && !a->next.img && !a->next.job && a->retry_at < d)
         d = a->retry_at;
     if (a->clock_on) {
         struct timespec rt;

@@ -38,8 +38,9 @@ struct slot {
     int64_t shown_utc_ms; /* the same, on the wall clock (UTC ms), for the play log */
     uint64_t ready_us;    /* when its image arrived */
     double prep_ms;
-    video_t *video;   /* a film's slide: img is the film's (app_video.c) */
+    video_t *video;   /* the item's film, playing in a box of img (app_video.c) */
     char *video_path; /* its file */
+    SDL_Rect film;    /* the film's box in img */
     bool no_video;    /* its film cannot play: drawn as a plain slide */
 };
 
@@ -159,15 +160,20 @@ void handle_schedule(app_t *a, uint64_t now);
 void finish_transition(app_t *a, uint64_t now);
 void handle_slide_change(app_t *a, uint64_t now);
 
-/* app_video.c: films. app_video_open starts opening s's film when its item
- * has one (true) and replaces any film s had; app_video_close frees it (from
- * slot_clear); app_video_detach forgets the films' images before a relayout
- * frees the slides' images; app_video_started starts the film of a slide
- * beginning to appear; handle_video takes the films' frames and ends. */
+/* app_video.c: films. app_video_open opens s's film when its item has one
+ * (true), closing any film s had; the slide is then drawn with a box for it,
+ * which app_video_attach gives the film once the image is there;
+ * app_video_close frees it (slot_clear); app_video_detach takes the films
+ * off the slides' images before a relayout frees them; app_video_waiting:
+ * the slide waits for its film's first frame; app_video_started starts the
+ * film of a slide beginning to appear; handle_video takes the films' frames
+ * and ends. */
 bool app_video_known_bad(app_t *a, const struct sched_pick *pick);
 bool app_video_open(app_t *a, struct slot *s);
 void app_video_close(app_t *a, struct slot *s);
+void app_video_attach(app_t *a, struct slot *s, const SDL_Rect *box);
 void app_video_detach(app_t *a);
+bool app_video_waiting(const struct slot *s);
 void app_video_started(app_t *a, struct slot *s);
 void handle_video(app_t *a, uint64_t now);
 uint64_t app_video_deadline(const app_t *a, uint64_t now);

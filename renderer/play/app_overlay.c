@@ -118,7 +118,7 @@ void relayout(app_t *a, bool images_lost)
     bool same = old.fw == a->L.fw && old.fh == a->L.fh && old.band_l.h == a->L.band_l.h;
     if (same && !images_lost)
         return;
-    app_video_detach(a); /* films reopen at the new size (slot_request) */
+    app_video_detach(a); /* films go on in the slides drawn again (slot_request) */
     if (images_lost) {
         display_image_free(a->disp, a->cur.img);
         a->cur.img = NULL;

@@ -17,8 +17,6 @@ void slot_clear(app_t *a, struct slot *s)
 /* Asks the worker to draw s's pick at the current layout. */
 void slot_request(app_t *a, struct slot *s)
 {
-    if (!s->no_video && app_video_open(a, s))
-        return;
     struct prep_req r = {
         .kind = PREP_SLIDE,
         .feed = prep_feed_ref(s->feed),
@@ -26,6 +24,7 @@ void slot_request(app_t *a, struct slot *s)
         .w = a->L.slide_l.w,
         .h = a->L.slide_l.h,
         .rotate = a->rotate,
+        .film = s->video != NULL,
     };
     if (s->pick.type == SLIDE_AGENDA)
         r.nagenda = sched_agenda(a->sched, time(NULL), r.agenda, PREP_AGENDA_MAX);
@@ -55,6 +54,7 @@ static void start_next(app_t *a)
         s->trans = TRANS_FADE;
     if (s->trans_ms <= 0)
         s->trans = TRANS_CUT;
+    app_video_open(a, s);
     slot_request(a, s);
 }
 
@@ -116,6 +116,7 @@ void handle_results(app_t *a)
                                                            SDL_PIXELFORMAT_ARGB8888);
             a->next.img = display_upload(a->disp, r.surface);
             a->next.ready_us = mono_us();
+            app_video_attach(a, &a->next, &r.film);
             if (!a->next.img)
                 a->retry_at = mono_us() + 1000000;
         } else if (r.id == a->cur.job) {
@@ -124,6 +125,7 @@ void handle_results(app_t *a)
             if (img) {
                 display_image_free(a->disp, a->cur.img);
                 a->cur.img = img;
+                app_video_attach(a, &a->cur, &r.film);
                 a->dirty_full = true;
             }
         } else if (r.id == a->clock_job) {
@@ -189,7 +191,7 @@ void handle_schedule(app_t *a, uint64_t now)
 {
     if (!a->next.feed && !a->in_trans)
         request_next(a);
-    else if (a->next.feed && !a->next.img && !a->next.job && !a->next.video && now >= a->retry_at)
+    else if (a->next.feed && !a->next.img && !a->next.job && now >= a->retry_at)
         slot_request(a, &a->next);
 }
 
@@ -211,7 +213,8 @@ void finish_transition(app_t *a, uint64_t now)
 
 void handle_slide_change(app_t *a, uint64_t now)
 {
-    if (a->in_trans || !a->next.img || a->next.job || now < a->hold_until)
+    if (a->in_trans || !a->next.img || a->next.job || app_video_waiting(&a->next) ||
+        now < a->hold_until)
         return;
     /* Late: the hold ran over because the next slide was not ready. */
     double late = a->cur.img && a->next.ready_us > a->hold_until

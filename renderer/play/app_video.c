@@ -94,23 +94,19 @@ static void note_bad(app_t *a, struct slot *s)
 
 bool app_video_open(app_t *a, struct slot *s)
 {
+    app_video_close(a, s);
     const struct item *it = slot_item(s);
-    if (!has_video(it))
+    if (!has_video(it) || s->no_video)
         return false;
-    free(s->video_path);
     s->video_path = video_path(prep_feed_get(s->feed), it->video);
     struct video_opts o = {
-        .w = a->L.slide.w,
-        .h = a->L.slide.h,
         .rotate = a->rotate,
         .loops = it->loops,
         .volume = a->o.video_volume,
         .wake = a->wake_event,
-        .hwdec = !display_retains(a->disp),
+        .hwdec = a->disp && !display_retains(a->disp),
     };
-    s->video = video_open(a->disp, s->video_path ? s->video_path : "", &o);
-    s->img = NULL;
-    s->asked_us = mono_us();
+    s->video = video_open(s->video_path ? s->video_path : "", &o);
     return true;
 }
 
@@ -122,11 +118,22 @@ void app_video_close(app_t *a, struct slot *s)
         stats_note(a->stats, mono_us(), "video", "id=%s shown_ms=%.0f dropped=%ld state=%d", s->id,
                    (mono_us() - s->shown_us) / 1000.0, video_dropped(s->video),
                    (int)video_state(s->video));
-    s->img = NULL; /* the film's own */
     video_free(s->video);
     s->video = NULL;
     free(s->video_path);
     s->video_path = NULL;
+}
+
+void app_video_attach(app_t *a, struct slot *s, const SDL_Rect *box)
+{
+    if (!s->video)
+        return;
+    if (box->w <= 0) { /* the slide came without a box for it (its drawer failed) */
+        app_video_close(a, s);
+        return;
+    }
+    s->film = *box;
+    video_target(s->video, a->disp, s->img, *box);
 }
 
 void app_video_detach(app_t *a)
@@ -134,7 +141,12 @@ void app_video_detach(app_t *a)
     struct slot *slots[] = {&a->cur, &a->next};
     for (int i = 0; i < 2; i++)
         if (slots[i]->video)
-            slots[i]->img = NULL;
+            video_target(slots[i]->video, a->disp, NULL, (SDL_Rect){0, 0, 0, 0});
+}
+
+bool app_video_waiting(const struct slot *s)
+{
+    return s->video && video_state(s->video) == VIDEO_LOADING;
 }
 
 void app_video_started(app_t *a, struct slot *s)
@@ -160,11 +172,11 @@ void handle_video(app_t *a, uint64_t now)
 {
     struct slot *n = &a->next, *c = &a->cur;
     if (n->video) {
+        enum video_state was = video_state(n->video);
         if (video_update(n->video, now) && a->in_trans)
             a->dirty_full = true;
         enum video_state st = video_state(n->video);
-        if (!n->img && (st == VIDEO_READY || st == VIDEO_PLAYING)) {
-            n->img = video_image(n->video);
+        if (was == VIDEO_LOADING && st == VIDEO_READY) {
             n->ready_us = now;
             n->prep_ms = (now - n->asked_us) / 1000.0;
             n->duration_ms = hold_ms(n);
@@ -177,16 +189,14 @@ void handle_video(app_t *a, uint64_t now)
         if (video_update(c->video, now))
             a->dirty_full = true;
         enum video_state st = video_state(c->video);
+        if (st == VIDEO_READY) /* its slide was drawn again (a new layout) */
+            video_play(c->video);
         if (st == VIDEO_FAILED && !a->in_trans && a->hold_until > now) {
             note_bad(a, c);
             a->hold_until = now; /* the last frame shown leaves as usual */
         } else if (st == VIDEO_ENDED && !a->in_trans && a->hold_until > now) {
             a->hold_until = now;
         }
-    }
-    if (!c->img && c->video && video_image(c->video)) { /* reopened after a relayout */
-        c->img = video_image(c->video);
-        video_play(c->video);
     }
 }
 
@@ -195,15 +205,18 @@ uint64_t app_video_deadline(const app_t *a, uint64_t now)
     return a->cur.video || a->next.video ? now + VIDEO_POLL_MS * 1000u : NEVER;
 }
 
-/* The centre pixel of an image, 0xRRGGBB; -1 when it cannot be read (the
- * GPU backend keeps its images on the card). */
-static long centre_px(dimage_t *img)
+/* The centre pixel of a slide's film box (of its image without a film),
+ * 0xRRGGBB; -1 when it cannot be read (the GPU backend keeps its images on
+ * the card). */
+static long centre_px(const struct slot *sl)
 {
-    SDL_Surface *s = img ? display_image_surface(img) : NULL;
+    SDL_Surface *s = sl->img ? display_image_surface(sl->img) : NULL;
     if (!s)
         return -1;
-    const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + (s->h / 2) * s->pitch);
-    return (long)(row[s->w / 2] & 0xffffffu);
+    SDL_Rect b = sl->video ? sl->film : (SDL_Rect){0, 0, s->w, s->h};
+    const uint32_t *row =
+        (const uint32_t *)((const uint8_t *)s->pixels + (b.y + b.h / 2) * s->pitch);
+    return (long)(row[b.x + b.w / 2] & 0xffffffu);
 }
 
 void app_video_trace(app_t *a, uint64_t now, double p)
@@ -211,6 +224,6 @@ void app_video_trace(app_t *a, uint64_t now, double p)
     if (!a->stats || (!a->cur.video && !a->next.video))
         return;
     stats_note(a->stats, now, "vframe", "p=%.2f from=%06lx to=%06lx from_video=%d to_video=%d", p,
-               centre_px(a->cur.img), centre_px(a->next.img), a->cur.video != NULL,
+               centre_px(&a->cur), centre_px(&a->next), a->cur.video != NULL,
                a->next.video != NULL);
 }

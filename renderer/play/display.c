@@ -417,6 +417,21 @@ void display_stream_update(display_t *d, dimage_t *img, SDL_Surface *s)
             memcpy(px(img->s, 0, y), px(s, 0, y), (size_t)SDL_min(img->w, s->w) * 4);
 }
 
+void display_image_update(display_t *d, dimage_t *img, const SDL_Rect *r, const SDL_Surface *src)
+{
+    (void)d;
+    if (img->tex) {
+        SDL_UpdateTexture(img->tex, r, src->pixels, src->pitch);
+        return;
+    }
+    SDL_Rect c = {0, 0, img->w, img->h};
+    if (!SDL_IntersectRect(&c, r, &c))
+        return;
+    for (int y = 0; y < c.h && y < src->h; y++)
+        memcpy(px(img->s, c.x, c.y + y), (const uint8_t *)src->pixels + (size_t)y * src->pitch,
+               (size_t)SDL_min(c.w, src->w) * 4);
+}
+
 SDL_Surface *display_image_surface(dimage_t *img)
 {
     return img->tex ? NULL : img->s;

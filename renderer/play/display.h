@@ -72,8 +72,11 @@ dimage_t *display_stream(display_t *d, int w, int h);
 /* Replaces its pixels with an ARGB8888 surface of the same size. */
 void display_stream_update(display_t *d, dimage_t *img, SDL_Surface *s);
 
-/* The pixels of a streaming image on the surface backend, to be written in
- * place (a film's frames); NULL on the GPU backend: use display_stream_update. */
+/* Replaces the part r of img with the pixels of src (ARGB8888, r's size). */
+void display_image_update(display_t *d, dimage_t *img, const SDL_Rect *r, const SDL_Surface *src);
+
+/* The pixels of an image on the surface backend, to be written in place (a
+ * film's frames); NULL on the GPU backend: use display_image_update. */
 SDL_Surface *display_image_surface(dimage_t *img);
 
 void display_image_free(display_t *d, dimage_t *img);

@@ -237,7 +237,22 @@ static SDL_Surface *make_ticker(struct prepare *p, const struct prep_req *r, int
     return s;
 }
 
-static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r)
+/* r turned clockwise by deg inside a w x h surface, as prep_rotate turns it. */
+static SDL_Rect rotate_rect(SDL_Rect r, int w, int h, int deg)
+{
+    switch (deg) {
+    case 90:
+        return (SDL_Rect){h - r.y - r.h, r.x, r.h, r.w};
+    case 180:
+        return (SDL_Rect){w - r.x - r.w, h - r.y - r.h, r.w, r.h};
+    case 270:
+        return (SDL_Rect){r.y, w - r.x - r.w, r.h, r.w};
+    default:
+        return r;
+    }
+}
+
+static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r, SDL_Rect *film)
 {
     const feed_t *feed = prep_feed_get(r->feed);
     if (r->pick.type == SLIDE_BLANK || !feed)
@@ -263,6 +278,7 @@ static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r)
         .when_label = r->pick.when_label[0] ? r->pick.when_label : NULL,
         .status_label = r->pick.status_label[0] ? r->pick.status_label : NULL,
         .sold_out = r->pick.sold_out,
+        .film = r->film ? film : NULL,
     };
     SDL_Surface *s = NULL;
     switch (r->pick.type) {
@@ -283,6 +299,10 @@ static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r)
         SDL_FreeSurface(s);
         s = c;
     }
+    if (s && film->w > 0)
+        *film = rotate_rect(*film, s->w, s->h, r->rotate);
+    else
+        *film = (SDL_Rect){0, 0, 0, 0};
     return prep_rotate(s, r->rotate);
 }
 
@@ -311,7 +331,7 @@ static void *worker(void *arg)
         j->res.kind = j->req.kind;
         switch (j->req.kind) {
         case PREP_SLIDE:
-            j->res.surface = make_slide(p, &j->req);
+            j->res.surface = make_slide(p, &j->req, &j->res.film);
             break;
         case PREP_CLOCK:
             j->res.surface = make_clock(p, &j->req);

@@ -51,6 +51,7 @@ struct prep_req {
                         TICKER: band width and height */
     int rotate;      /* SLIDE, CLOCK: rotate the result (0, 90, 180, 270) */
     uint32_t fg, bg; /* CLOCK, TICKER colours, 0xAARRGGBB */
+    bool film;       /* SLIDE: leave a black box for the item's video (slide.h) */
 };
 
 struct prep_result {
@@ -58,6 +59,7 @@ struct prep_result {
     enum prep_kind kind;
     SDL_Surface *surface; /* ARGB8888, owned by the taker; NULL on failure */
     int period;           /* TICKER: the strip's repeat period in pixels */
+    SDL_Rect film;        /* SLIDE with film: the film's box in the surface; w == 0: none */
     double ms;            /* how long it took to build */
 };
 

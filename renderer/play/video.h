@@ -4,9 +4,10 @@
  * A video is opened paused and decoded to its first frame while the slide
  * before it holds, exactly like the next image is prepared; video_play()
  * starts it when its transition begins. mpv decodes on threads of its own and
- * its software render API draws each frame, on the render thread, into a
- * streaming image of the display: in place on the surface backend, uploaded
- * as a texture on the GPU one. With keep-open, the last frame stays after
+ * its software render API draws each frame, on the render thread, into the
+ * box that the slide's image keeps for it (under the slide's caption): in
+ * place on the surface backend, updating that part of the texture on the
+ * GPU one. With keep-open, the last frame stays after
  * the end, so the transition out of a film starts from it. Each video owns
  * one decoder: the player keeps at most two (the current and the next).
  *
@@ -20,16 +21,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <SDL.h>
+
 #include "play/display.h"
 
 typedef struct video video_t;
 
 enum video_state {
     VIDEO_LOADING, /* opening, decoding the first frame */
-    VIDEO_READY,   /* the first frame is in the image, paused */
+    VIDEO_READY,   /* the first frame is in the target, paused */
     VIDEO_PLAYING,
-    VIDEO_ENDED,  /* the last frame stays in the image */
-    VIDEO_FAILED, /* see video_error(); the image may hold an earlier frame */
+    VIDEO_ENDED,  /* the last frame stays in the target */
+    VIDEO_FAILED, /* see video_error(); the target may hold an earlier frame */
 };
 
 /* Largest picture accepted (a Pi 5 decodes HEVC up to 4K; an 8K film would
@@ -38,7 +41,6 @@ enum video_state {
 #define VIDEO_MAX_H 2304
 
 struct video_opts {
-    int w, h;          /* the frame's slide area, in frame pixels */
     int rotate;        /* 0, 90, 180, 270: turned clockwise like the slides */
     int loops;         /* times played in a row; <= 1: once */
     int volume;        /* 0..100; 0: no sound at all (no audio decoding) */
@@ -48,8 +50,8 @@ struct video_opts {
 };
 
 /* Starts opening path (a local file). Never NULL: a video that cannot even
- * start is returned in VIDEO_FAILED. The display is borrowed. */
-video_t *video_open(display_t *d, const char *path, const struct video_opts *o);
+ * start is returned in VIDEO_FAILED. */
+video_t *video_open(const char *path, const struct video_opts *o);
 void video_free(video_t *v);
 
 /* Takes mpv's news and draws the frame it says is due. Call it whenever the
@@ -61,8 +63,11 @@ bool video_update(video_t *v, uint64_t now);
 enum video_state video_state(const video_t *v);
 /* Why it failed, in words for a technician; "" when it did not. */
 const char *video_error(const video_t *v);
-/* The image with the latest frame, NULL before the first one. */
-dimage_t *video_image(video_t *v);
+/* Where the frames go: the box (in pixels of img) of a slide's image that
+ * the slide left black for the film (slide.h). img is borrowed: set another
+ * target, or NULL, before freeing it. The current frame is drawn there with
+ * the next video_update. */
+void video_target(video_t *v, display_t *d, dimage_t *img, SDL_Rect box);
 /* Seconds of one play-through of the film (0 while unknown), and the time
  * the whole showing takes with its loops. */
 double video_duration(const video_t *v);

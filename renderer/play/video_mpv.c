@@ -22,8 +22,11 @@ struct video {
     display_t *d;
     mpv_handle *mpv;
     mpv_render_context *rc;
-    dimage_t *img;
-    SDL_Surface *buf; /* GPU backend: the frame before its upload */
+    dimage_t *img;    /* where frames go (borrowed), NULL: nowhere yet */
+    SDL_Rect box;     /* the film's box in img */
+    bool redraw;      /* a new target: draw the current frame again */
+    bool have_frame;  /* mpv has decoded a first frame */
+    SDL_Surface *buf; /* a frame before its copy, unless drawn in place */
     struct video_opts o;
     enum video_state state;
     char err[200];
@@ -108,20 +111,15 @@ static void get_str(mpv_handle *m, const char *name, char *out, size_t size)
     mpv_free(s);
 }
 
-video_t *video_open(display_t *d, const char *path, const struct video_opts *o)
+video_t *video_open(const char *path, const struct video_opts *o)
 {
     video_t *v = xcalloc(1, sizeof *v);
-    v->d = d;
     v->o = *o;
     v->path = xstrdup(path);
     v->state = VIDEO_LOADING;
     v->opened_us = mono_us();
     if (access(path, R_OK) != 0) {
         fail(v, "%s", "is missing or unreadable: copy the film into the feed's folder");
-        return v;
-    }
-    if (v->o.w < 2 || v->o.h < 2) {
-        fail(v, "%s", "no room on the screen for a film");
         return v;
     }
     v->mpv = new_handle();
@@ -193,7 +191,6 @@ void video_free(video_t *v)
         else
             mpv_terminate_destroy(v->mpv);
     }
-    display_image_free(v->d, v->img);
     SDL_FreeSurface(v->buf);
     free(v->path);
     free(v);
@@ -226,7 +223,7 @@ static void on_end(video_t *v, const mpv_event_end_file *ef)
              "cannot be played (%s): check that it opens on a computer, or convert it "
              "(docs/video.md)",
              mpv_error_string(ef->error));
-    else if (!v->img)
+    else if (!v->have_frame)
         fail(v, "%s", "holds no picture: the file is empty or cut short");
     else if (v->state != VIDEO_FAILED)
         v->state = VIDEO_ENDED;
@@ -258,26 +255,29 @@ static void take_events(video_t *v)
     }
 }
 
-/* Draws mpv's current frame into the image. */
+/* Draws mpv's current frame into the target box: in place when the box
+ * spans whole rows of a surface (mpv may write a row's padding), else
+ * through a buffer of the box's size. */
 static bool render(video_t *v)
 {
-    if (!v->img) {
-        v->img = display_stream(v->d, v->o.w, v->o.h);
-        if (!v->img) {
-            fail(v, "%s", "no memory for its picture on the graphics card");
-            return false;
+    SDL_Surface *t = display_image_surface(v->img), *s = t;
+    uint8_t *px = NULL;
+    int size[2] = {v->box.w, v->box.h};
+    if (t && v->box.x == 0 && v->box.w == t->w) {
+        px = (uint8_t *)t->pixels + (size_t)v->box.y * (size_t)t->pitch;
+    } else {
+        if (v->buf && (v->buf->w != v->box.w || v->buf->h != v->box.h)) {
+            SDL_FreeSurface(v->buf);
+            v->buf = NULL;
         }
-    }
-    SDL_Surface *s = display_image_surface(v->img);
-    if (!s) {
         if (!v->buf)
-            v->buf =
-                SDL_CreateRGBSurfaceWithFormat(0, v->o.w, v->o.h, 32, SDL_PIXELFORMAT_ARGB8888);
+            v->buf = SDL_CreateRGBSurfaceWithFormat(0, v->box.w, v->box.h, 32,
+                                                    SDL_PIXELFORMAT_ARGB8888);
         if (!v->buf)
-            die("out of memory for a %dx%d film", v->o.w, v->o.h);
+            die("out of memory for a %dx%d film", v->box.w, v->box.h);
         s = v->buf;
+        px = s->pixels;
     }
-    int size[2] = {s->w, s->h};
     size_t stride = (size_t)s->pitch;
     int no_block = 0;
     /* ARGB8888 in memory, little-endian: B, G, R, then a byte nobody reads. */
@@ -285,15 +285,23 @@ static bool render(video_t *v)
         {MPV_RENDER_PARAM_SW_SIZE, size},
         {MPV_RENDER_PARAM_SW_FORMAT, "bgr0"},
         {MPV_RENDER_PARAM_SW_STRIDE, &stride},
-        {MPV_RENDER_PARAM_SW_POINTER, s->pixels},
+        {MPV_RENDER_PARAM_SW_POINTER, px},
         {MPV_RENDER_PARAM_BLOCK_FOR_TARGET_TIME, &no_block},
         {MPV_RENDER_PARAM_INVALID, NULL},
     };
     if (mpv_render_context_render(v->rc, params) < 0)
         return false;
     if (s == v->buf)
-        display_stream_update(v->d, v->img, s);
+        display_image_update(v->d, v->img, &v->box, v->buf);
     return true;
+}
+
+void video_target(video_t *v, display_t *d, dimage_t *img, SDL_Rect box)
+{
+    v->d = d;
+    v->img = box.w > 1 && box.h > 1 ? img : NULL;
+    v->box = box;
+    v->redraw = v->img != NULL;
 }
 
 bool video_update(video_t *v, uint64_t now)
@@ -302,8 +310,10 @@ bool video_update(video_t *v, uint64_t now)
         return false;
     take_events(v);
     bool drawn = false;
-    if (v->state != VIDEO_FAILED && (mpv_render_context_update(v->rc) & MPV_RENDER_UPDATE_FRAME) &&
-        v->loaded) {
+    if (v->state != VIDEO_FAILED && (mpv_render_context_update(v->rc) & MPV_RENDER_UPDATE_FRAME))
+        v->have_frame = v->redraw = true;
+    if (v->redraw && v->have_frame && v->loaded && v->img && v->state != VIDEO_FAILED) {
+        v->redraw = false;
         drawn = render(v);
         if (drawn) {
             v->last_frame_us = now;
@@ -312,7 +322,7 @@ bool video_update(video_t *v, uint64_t now)
         }
     }
     uint64_t first = (uint64_t)(v->o.first_frame_s > 0 ? v->o.first_frame_s : 5) * 1000000u;
-    if (v->state == VIDEO_LOADING && now > v->opened_us + first)
+    if (!v->have_frame && now > v->opened_us + first)
         fail(v, "%s", "shows no picture after several seconds: convert it (docs/video.md)");
     if (v->state == VIDEO_PLAYING && now > v->last_frame_us + STALL_US &&
         v->duration > STALL_US / 1e6)
@@ -328,11 +338,6 @@ enum video_state video_state(const video_t *v)
 const char *video_error(const video_t *v)
 {
     return v->err;
-}
-
-dimage_t *video_image(video_t *v)
-{
-    return v->state == VIDEO_LOADING ? NULL : v->img;
 }
 
 double video_duration(const video_t *v)

@@ -18,9 +18,8 @@ bool video_available(void)
     return false;
 }
 
-video_t *video_open(display_t *d, const char *path, const struct video_opts *o)
+video_t *video_open(const char *path, const struct video_opts *o)
 {
-    (void)d;
     (void)path;
     (void)o;
     return xcalloc(1, sizeof(struct video));
@@ -50,10 +49,12 @@ const char *video_error(const video_t *v)
     return NO_VIDEO;
 }
 
-dimage_t *video_image(video_t *v)
+void video_target(video_t *v, display_t *d, dimage_t *img, SDL_Rect box)
 {
     (void)v;
-    return NULL;
+    (void)d;
+    (void)img;
+    (void)box;
 }
 
 double video_duration(const video_t *v)
