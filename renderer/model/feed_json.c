@@ -793,7 +793,10 @@ void feed_json_fill(fb_t *b, const char *buf, size_t len)
         goto done;
     j.count_only = false;
     j.npos = 0;
+    size_t errors = fb_error_count(b);
     root = parse_top(&j);
+    if (fb_error_count(b) > errors)
+        goto done; /* a value cJSON refuses, reported */
     if (root && import_detect(root) == IMPORT_NATIVE) {
         feed(&j, root);
         goto done;
