@@ -11,6 +11,13 @@
 # 500-slide feed (memory); then Chromium on the kiosk page when it is installed
 # (apt-get install chromium; never needed by `make test`). Optional:
 # BENCH_GPU=1 also runs the OpenGL renderer (llvmpipe here) for comparison.
+#
+# The video loop (docs/video.md; BENCH_PARTS="images video" by default, either
+# alone works): a 1080p30 H.264 clip made with ffmpeg, played full screen by
+# vitrine, by `mpv` alone (vo=x11: the same kind of output, software scaling
+# into an X11 shared-memory image) and by the Chromium kiosk's <video>: CPU,
+# peak PSS, dropped video frames; then a loop of images and 5 s films with
+# crossfades: the longest frame interval of the transitions next to a film.
 set -eu
 cd "$(dirname "$0")/.."
 SECS=${1:-60}
@@ -87,10 +94,19 @@ feed 498 >"$T/feed500/feed.xml" # 83 rounds of six: 498 slides
 ./vitrine check "$T/feed/feed.xml" >/dev/null 2>&1 || ./vitrine check "$T/feed/feed.xml" >&2 || true
 
 # ---- the display --------------------------------------------------------
-D=${BENCH_DISPLAY:-:97}
-Xvfb "$D" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
-XPID=$!
-sleep 1
+# A free display number, from Xvfb itself unless BENCH_DISPLAY names one.
+if [ -n "${BENCH_DISPLAY:-}" ]; then
+    D=$BENCH_DISPLAY
+    Xvfb "$D" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
+    XPID=$!
+    sleep 1
+else
+    Xvfb -displayfd 1 -screen 0 1920x1080x24 -nolisten tcp >"$T/xdisplay" 2>/dev/null &
+    XPID=$!
+    i=0
+    while [ ! -s "$T/xdisplay" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    D=:$(head -n 1 "$T/xdisplay")
+fi
 export DISPLAY="$D"
 
 field() { # file key -> value of key= on the line
@@ -127,8 +143,11 @@ first_frame() { # median of 5 cold starts, in ms from exec to the first frame
     done | sort -n | sed -n 3p
 }
 
+PARTS=${BENCH_PARTS:-images video}
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1), Xvfb 1920x1080x24, no GPU"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ), ${SECS} s per run after ${WARM} s warm-up"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+case " $PARTS " in *" images "*)
 echo "first_frame_ms=$(first_frame)"
 run_vitrine loop "$T/feed/feed.xml"
 run_vitrine loop500 "$T/feed500/feed.xml"
@@ -148,3 +167,74 @@ EOF
 else
     echo "chromium: not installed (apt-get install chromium), skipped"
 fi
+    ;;
+esac
+
+# ---- the video loop ------------------------------------------------------
+case " $PARTS " in *" video "*) ;; *) exit 0 ;; esac
+command -v ffmpeg >/dev/null || { echo "video: ffmpeg is missing (scripts/deps.sh)"; exit 0; }
+mkdir -p "$T/vfeed"
+CLIP="$T/vfeed/clip.mp4"
+ffmpeg -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30" -t 20 -pix_fmt yuv420p \
+    -c:v libx264 -preset veryfast -crf 23 "$CLIP"
+ffmpeg -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30" -t 5 -pix_fmt yuv420p \
+    -c:v libx264 -preset veryfast -crf 23 "$T/vfeed/short.mp4"
+ln -s "$T/feed/images" "$T/vfeed/images"
+cat >"$T/vfeed/film.xml" <<EOF
+<feed version="1"><items>
+<poster id="film"><video>clip.mp4</video><loops>100</loops></poster>
+</items></feed>
+EOF
+{
+    echo '<feed version="1"><settings><duration>3</duration><agenda_days>0</agenda_days>'
+    echo '</settings><items>'
+    six 0 | awk '/<place/{n++} n <= 2'
+    echo '<poster id="film-a"><video>short.mp4</video></poster>'
+    six 0 | awk '/<place/{n++} n > 2 && n <= 4'
+    echo '<poster id="film-b"><video>short.mp4</video></poster></items></feed>'
+} >"$T/vfeed/mixed.xml"
+./vitrine check -q "$T/vfeed/mixed.xml" >&2 || true
+
+# 1. One 1080p30 H.264 film full screen (a poster without caption), no clock.
+vstats="$T/stats-video.txt"
+out=$(python3 "$PROCTREE" --warmup "$WARM" --secs "$SECS" -- \
+    ./vitrine play --theme "$T/theme" --no-clock --stats "$vstats" "$T/vfeed/film.xml")
+echo "video_vitrine $out dropped_video_frames=$(field "$vstats" dropped)"
+
+# 2. mpv alone on the same clip, to the same kind of output.
+cat >"$T/mpv.sh" <<EOF
+#!/bin/sh
+exec mpv --no-config --vo=x11 --fs --no-audio --hwdec=no --loop-file=inf --osc=no \
+    --term-status-msg='drop=\${frame-drop-count}' "$CLIP" >/dev/null 2>"$T/mpv.log"
+EOF
+chmod +x "$T/mpv.sh"
+out=$(python3 "$PROCTREE" --warmup "$WARM" --secs "$SECS" -- "$T/mpv.sh")
+mdrop=$(tr '\r' '\n' <"$T/mpv.log" | sed -n 's/^drop=\([0-9]*\).*/\1/p' | tail -n 1)
+echo "video_mpv $out dropped_video_frames=${mdrop:--}"
+
+# 3. The Chromium kiosk playing it as a <video>.
+if command -v chromium >/dev/null 2>&1; then
+    cat >"$T/chromium-video.sh" <<EOF
+#!/bin/sh
+CLIP="$CLIP" exec "$SHARED/kiosk/run-chromium-video.sh" 2>"$T/chromium-video.log"
+EOF
+    chmod +x "$T/chromium-video.sh"
+    out=$(python3 "$PROCTREE" --warmup 8 --secs "$SECS" -- "$T/chromium-video.sh")
+    cdrop=$(sed -n 's/.*KIOSK video total=\([0-9]*\) dropped=\([0-9]*\).*/\2_of_\1/p' \
+        "$T/chromium-video.log" | tail -n 1)
+    echo "video_chromium $out dropped_video_frames=${cdrop:--}"
+fi
+
+# 4. Images and 5 s films in a loop, 1 s crossfades: the longest frame
+# interval of the transitions into and out of a film (max_ms of their fade).
+mstats="$T/stats-mixed.txt"
+out=$(python3 "$PROCTREE" --warmup 2 --secs "$SECS" -- \
+    ./vitrine play --theme "$T/theme" --duration 3000 --stats "$mstats" "$T/vfeed/mixed.xml")
+maxi=$(awk '/^slide /{f=($0 ~ / id=film-/)} /^fade /{for(i=1;i<=NF;i++){split($i,kv,"=");
+    if(kv[1]=="max_ms")m=kv[2]+0} if(f||pf){if(m>mx)mx=m;n++} pf=f}
+    END{printf "%.1f_ms_over_%d_transitions", mx, n}' "$mstats")
+late=$(awk '/^slide /{for(i=1;i<=NF;i++){split($i,kv,"=");if(kv[1]=="late_ms"&&kv[2]>0)n++}}
+    END{print n+0}' "$mstats")
+echo "video_transitions $out max_frame_interval=$maxi refresh_ms=$(awk \
+    '/refresh_hz=/{sub(/.*refresh_hz=/,"");printf "%.1f", 1000/$1; exit}' "$mstats") late_slides=$late"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -107,6 +107,8 @@ static void draw(app_t *a, uint64_t now)
         take_screenshot(a);
     display_present(a->disp, full ? NULL : rects, full ? 0 : n);
     uint64_t t = mono_us();
+    if (a->in_trans && a->trans_frames > 1 && (t - a->last_frame) / 1000.0 > a->trans_max_ms)
+        a->trans_max_ms = (t - a->last_frame) / 1000.0;
     stats_frame(a->stats, t, anim && a->anim_cont);
     a->anim_cont = anim;
     a->last_frame = t;

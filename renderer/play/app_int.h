@@ -68,6 +68,7 @@ struct app {
     uint64_t trans_start; /* µs */
     enum transition trans_kind;
     int trans_ms, trans_frames;
+    double trans_max_ms;          /* the longest frame interval of the transition */
     uint64_t anim_t0, last_frame; /* frame pacing (µs) */
 
     bool clock_on;

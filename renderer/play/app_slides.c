@@ -199,9 +199,9 @@ void finish_transition(app_t *a, uint64_t now)
 {
     if (a->in_trans && a->stats) {
         double ms = (now - a->trans_start) / 1000.0;
-        stats_note(a->stats, now, "fade", "kind=%s frames=%d ms=%.1f fps=%.1f",
+        stats_note(a->stats, now, "fade", "kind=%s frames=%d ms=%.1f fps=%.1f max_ms=%.1f",
                    transition_name(a->trans_kind), a->trans_frames, ms,
-                   ms > 0 ? a->trans_frames * 1000.0 / ms : 0);
+                   ms > 0 ? a->trans_frames * 1000.0 / ms : 0, a->trans_max_ms);
     }
     a->in_trans = false;
     slot_clear(a, &a->cur);
@@ -249,6 +249,7 @@ void handle_slide_change(app_t *a, uint64_t now)
     a->trans_kind = a->next.trans;
     a->trans_ms = a->next.trans_ms;
     a->trans_frames = 0;
+    a->trans_max_ms = 0;
     a->anim_t0 = now;
     if (!a->ticker)
         a->anim_cont = false; /* the hold before is not a frame interval */
