@@ -68,8 +68,16 @@ static bool animating(const app_t *a)
     return a->in_trans || a->ticker;
 }
 
+static uint64_t anim_due(app_t *a, uint64_t now);
+
 static void draw(app_t *a, uint64_t now)
 {
+    /* A film's frames wake the loop 30 times a second: during a transition
+     * they are drawn with the next animation frame, not in between. */
+    if (a->in_trans && a->trans_frames > 0 && !a->dirty_full && app_video_playing(a) &&
+        now < a->trans_start + (uint64_t)a->trans_ms * 1000u &&
+        now + 2000 < anim_due(a, a->last_frame))
+        return;
     bool full = a->dirty_full || a->in_trans || !display_retains(a->disp);
     bool anim = animating(a);
     if (!full && !a->dirty_clock && !anim)
@@ -127,26 +135,28 @@ static void draw(app_t *a, uint64_t now)
     }
 }
 
+/* When the next animation frame is due, in µs of the monotonic clock. */
+static uint64_t anim_due(app_t *a, uint64_t now)
+{
+    if (display_vsync(a->disp)) {
+        /* Present waits for the vertical blank; waking 3/4 of a frame
+         * after the last one keeps 60 fps and, should the driver not
+         * really wait, still never spins. */
+        return a->last_frame + (uint64_t)(0.75e6 / display_refresh_hz(a->disp));
+    }
+    /* Frame k of the animation at anim_t0 + k periods: rounding each
+     * wait up to whole ms never drifts below the refresh rate. */
+    uint64_t per = (uint64_t)(1e6 / display_refresh_hz(a->disp));
+    if (!a->anim_t0 || a->anim_t0 > now)
+        a->anim_t0 = now;
+    uint64_t k = (now - a->anim_t0) / per + 1;
+    return a->anim_t0 + k * per;
+}
+
 /* When the loop must wake next, in µs of the monotonic clock. */
 static uint64_t next_deadline(app_t *a, uint64_t now)
 {
-    uint64_t d = NEVER;
-    if (animating(a)) {
-        if (display_vsync(a->disp)) {
-            /* Present waits for the vertical blank; waking 3/4 of a frame
-             * after the last one keeps 60 fps and, should the driver not
-             * really wait, still never spins. */
-            d = a->last_frame + (uint64_t)(0.75e6 / display_refresh_hz(a->disp));
-        } else {
-            /* Frame k of the animation at anim_t0 + k periods: rounding each
-             * wait up to whole ms never drifts below the refresh rate. */
-            uint64_t per = (uint64_t)(1e6 / display_refresh_hz(a->disp));
-            if (!a->anim_t0 || a->anim_t0 > now)
-                a->anim_t0 = now;
-            uint64_t k = (now - a->anim_t0) / per + 1;
-            d = a->anim_t0 + k * per;
-        }
-    }
+    uint64_t d = animating(a) ? anim_due(a, now) : NEVER;
     if (!a->in_trans && a->next.img && !a->next.job && !app_video_waiting(&a->next) &&
         a->hold_until < d)
         d = a->hold_until > now ? a->hold_until : now;

@@ -177,6 +177,7 @@ void app_video_detach(app_t *a);
 bool app_video_waiting(const struct slot *s);
 void app_video_started(app_t *a, struct slot *s);
 void handle_video(app_t *a, uint64_t now);
+bool app_video_playing(const app_t *a);
 uint64_t app_video_deadline(const app_t *a, uint64_t now);
 /* Notes in the stats file the centre pixels of the two slides of a
  * transition around a film at progress p (tests read the frame numbers). */

@@ -173,8 +173,7 @@ void handle_video(app_t *a, uint64_t now)
     struct slot *n = &a->next, *c = &a->cur;
     if (n->video) {
         enum video_state was = video_state(n->video);
-        if (video_update(n->video, now) && a->in_trans)
-            a->dirty_full = true;
+        video_update(n->video, now); /* a transition draws its frames */
         enum video_state st = video_state(n->video);
         if (was == VIDEO_LOADING && st == VIDEO_READY) {
             n->ready_us = now;
@@ -186,7 +185,7 @@ void handle_video(app_t *a, uint64_t now)
         }
     }
     if (c->video) {
-        if (video_update(c->video, now))
+        if (video_update(c->video, now) && !a->in_trans)
             a->dirty_full = true;
         enum video_state st = video_state(c->video);
         if (st == VIDEO_READY) /* its slide was drawn again (a new layout) */
@@ -198,6 +197,11 @@ void handle_video(app_t *a, uint64_t now)
             a->hold_until = now;
         }
     }
+}
+
+bool app_video_playing(const app_t *a)
+{
+    return a->cur.video || a->next.video;
 }
 
 uint64_t app_video_deadline(const app_t *a, uint64_t now)

@@ -170,9 +170,18 @@ video_t *video_open(const char *path, const struct video_opts *o)
     return v;
 }
 
+struct doomed {
+    mpv_handle *mpv;
+    mpv_render_context *rc;
+};
+
 static int destroy_main(void *arg)
 {
-    mpv_terminate_destroy(arg);
+    struct doomed *d = arg;
+    if (d->rc)
+        mpv_render_context_free(d->rc);
+    mpv_terminate_destroy(d->mpv);
+    free(d);
     return 0;
 }
 
@@ -181,15 +190,21 @@ void video_free(video_t *v)
     if (!v)
         return;
     if (v->rc)
-        mpv_render_context_free(v->rc); /* no frame callback after this */
+        mpv_render_context_set_update_callback(v->rc, NULL, NULL);
     if (v->mpv) {
         mpv_set_wakeup_callback(v->mpv, NULL, NULL);
-        /* Stopping mpv's threads takes tens of ms: not on the render thread. */
-        SDL_Thread *t = SDL_CreateThread(destroy_main, "mpv-stop", v->mpv);
+        /* Stopping mpv's threads takes tens of ms: not on the render thread
+         * (the software renderer needs no context of ours to be freed). */
+        struct doomed *d = xmalloc(sizeof *d);
+        d->mpv = v->mpv;
+        d->rc = v->rc;
+        SDL_Thread *t = SDL_CreateThread(destroy_main, "mpv-stop", d);
         if (t)
             SDL_DetachThread(t);
         else
-            mpv_terminate_destroy(v->mpv);
+            destroy_main(d);
+    } else if (v->rc) {
+        mpv_render_context_free(v->rc);
     }
     SDL_FreeSurface(v->buf);
     free(v->path);
@@ -349,8 +364,8 @@ void video_play(video_t *v)
 {
     if (v->state != VIDEO_READY)
         return;
-    int no = 0;
-    mpv_set_property(v->mpv, "pause", MPV_FORMAT_FLAG, &no);
+    int no = 0; /* asynchronous: the core may be busy, the render thread must not wait */
+    mpv_set_property_async(v->mpv, 0, "pause", MPV_FORMAT_FLAG, &no);
     v->state = VIDEO_PLAYING;
     v->last_frame_us = mono_us();
 }
