@@ -67,7 +67,7 @@ static const struct key {
      "the office's latitude, in degrees (Cambo-les-Bains: 43.36)"},
     {"weather", "longitude", K_DOUBLE, O(longitude), "-1.38", -180, 180,
      "the office's longitude, in degrees east (Cambo-les-Bains: -1.38)"},
-    {"weather", "poll", K_INT, O(weather_poll_s), "1800", 300, 86400,
+    {"weather", "refresh", K_INT, O(weather_poll_s), "1800", 300, 86400,
      "seconds between two weather updates"},
     {"network", "poll", K_INT, O(poll_s), "60", 1, 86400,
      "seconds between two checks of an http(s) feed (spread with jitter)"},
