@@ -1,12 +1,16 @@
 #!/bin/sh
 # make soak: the player for SOAK_SECONDS (default 300) on SDL's dummy driver,
 # playing the default content plus a generated 200-slide feed at 0.2 s per
-# slide, while the feed is rewritten every 3 s and a drop-folder image
-# appears and disappears every 2 s. Then the same for SOAK_SAN_SECONDS
-# (default 60) with the sanitized build (LeakSanitizer at exit).
+# slide, and three short films (H.264, HEVC, VP9, made with ffmpeg; each
+# plays whole, docs/video.md), while the feed is rewritten every 3 s and a
+# drop-folder image appears and disappears every 2 s. Then the same for
+# SOAK_SAN_SECONDS (default 60) with the sanitized build (LeakSanitizer at
+# exit).
 # Checks: no crash (exit 0), resident memory after warm-up grows by less
 # than 1 MiB, every slide of the generated feed was played (from the --stats
-# trace), no leak. Prints PASS/FAIL lines and the RSS figures.
+# trace), every film played to its end, no leak. Prints PASS/FAIL lines and
+# the RSS figures. The 30-minute loop of films and images:
+#   make soak SOAK_SECONDS=1800
 # usage: tests/soak.sh [PLAIN_BINARY [SANITIZED_BINARY]]
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
@@ -48,10 +52,28 @@ gen() { # VERSION
     } >soak.xml.tmp && mv soak.xml.tmp soak.xml
 }
 gen 1
+# Three 1 s films in a feed of their own (none when ffmpeg is missing).
+films=0
+if command -v ffmpeg >/dev/null; then
+    for f in h264:libx264:mp4 hevc:libx265:mkv vp9:libvpx-vp9:webm; do
+        name=${f%%:*} rest=${f#*:}
+        ffmpeg -v error -y -f lavfi -i "testsrc2=s=320x180:r=30:d=1" -c:v "${rest%%:*}" \
+            -pix_fmt yuv420p "film-$name.${rest#*:}" && films=$((films + 1))
+    done
+fi
+{
+    echo '<feed version="1"><items>'
+    for f in film-*.*; do
+        [ -e "$f" ] && echo "<poster id=\"${f%%.*}\"><video>$f</video><title>Film</title>" \
+            "<weight>3</weight></poster>"
+    done
+    echo '</items></feed>'
+} >films.xml
 cat >vitrine.conf <<CONF
 [content]
 feed = content/feed.xml
 feed = soak.xml
+feed = films.xml
 drop = content/drop
 [paths]
 cache = $T/cache
@@ -152,6 +174,12 @@ need=$(awk -v p="$per" 'BEGIN { printf "%d", 2 * 240 * p }')
 if [ "$played" -eq 200 ]; then ok "every soak slide was played ($slides slides in ${secs} s)"
 elif [ "$secs" -lt "$need" ]; then echo "PASS soak coverage not checked: ${secs} s < ${need} s"
 else ko "coverage" "$played of 200 soak slides in $slides slides"; fi
+ended=$(grep '^video ' stats-plain.txt | grep -c 'state=3')
+notended=$(grep '^video ' stats-plain.txt | grep -v 'state=3' | grep -c .)
+if [ "$films" -eq 0 ]; then echo "soak: no films (ffmpeg missing)"
+elif [ "$ended" -ge 1 ] && [ "$notended" -le 1 ]; then
+    ok "films played to their end $ended times (stopped early: $notended, at most the last)"
+else ko "films" "$ended ended, $notended stopped early: $(grep '^video ' stats-plain.txt | head)"; fi
 reloads=$(grep -c 'content reloaded' play-plain.log)
 if [ "$reloads" -ge $((secs / 6)) ]; then ok "the feed was reloaded $reloads times"
 else ko "reloads" "only $reloads reloads in ${secs} s"; fi

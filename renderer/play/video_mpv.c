@@ -1,6 +1,7 @@
 /* video through libmpv's software render API (see video.h). */
 #include "play/video.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,10 @@ static int destroy_main(void *arg)
         mpv_render_context_free(d->rc);
     mpv_terminate_destroy(d->mpv);
     free(d);
+    /* mpv's threads allocate from arenas of their own, which glibc keeps
+     * when they are freed: give the pages back, or the resident size would
+     * climb with every film for a while. */
+    malloc_trim(0);
     return 0;
 }
 
