@@ -201,16 +201,27 @@ out=$(python3 "$PROCTREE" --warmup "$WARM" --secs "$SECS" -- \
     ./vitrine play --theme "$T/theme" --no-clock --stats "$vstats" "$T/vfeed/film.xml")
 echo "video_vitrine $out dropped_video_frames=$(field "$vstats" dropped)"
 
-# 2. mpv alone on the same clip, to the same kind of output.
+# 2. mpv alone on the same clip, to the same kind of output; its dropped
+# frames are asked over its IPC socket just before the end of the run.
 cat >"$T/mpv.sh" <<EOF
 #!/bin/sh
 exec mpv --no-config --vo=x11 --fs --no-audio --hwdec=no --loop-file=inf --osc=no \
-    --term-status-msg='drop=\${frame-drop-count}' "$CLIP" >/dev/null 2>"$T/mpv.log"
+    --really-quiet --input-ipc-server="$T/mpv.sock" "$CLIP"
 EOF
 chmod +x "$T/mpv.sh"
+(
+    sleep $((WARM + SECS - 2))
+    python3 -c 'import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"{\"command\": [\"get_property\", \"frame-drop-count\"]}\n")
+print(json.loads(s.recv(4096).decode().splitlines()[0]).get("data", "-"))' "$T/mpv.sock" \
+        >"$T/mpv.drops" 2>/dev/null
+) &
+QPID=$!
 out=$(python3 "$PROCTREE" --warmup "$WARM" --secs "$SECS" -- "$T/mpv.sh")
-mdrop=$(tr '\r' '\n' <"$T/mpv.log" | sed -n 's/^drop=\([0-9]*\).*/\1/p' | tail -n 1)
-echo "video_mpv $out dropped_video_frames=${mdrop:--}"
+wait "$QPID"
+echo "video_mpv $out dropped_video_frames=$(cat "$T/mpv.drops" 2>/dev/null || echo -)"
 
 # 3. The Chromium kiosk playing it as a <video>.
 if command -v chromium >/dev/null 2>&1; then
