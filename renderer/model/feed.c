@@ -63,6 +63,11 @@ const struct feed_settings *feed_settings(const feed_t *f)
     return &f->settings;
 }
 
+size_t feed_memory(const feed_t *f)
+{
+    return arena_used(f->arena) + f->nitems * sizeof(*f->items) + f->index_cap * sizeof(*f->index);
+}
+
 const char *feed_dir(const feed_t *f)
 {
     return f->dir;

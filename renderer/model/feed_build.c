@@ -251,8 +251,25 @@ static bool valid_id(const char *s)
     return n > 0 && n <= ID_MAX;
 }
 
+/* What the feed will take once built: its arena, and per item a pointer
+ * in the table and at most four in the index. */
+static size_t memory_so_far(const fb_t *b)
+{
+    return arena_used(b->feed->arena) + b->nslots * 5 * sizeof(void *);
+}
+
 struct item *fb_add_item(fb_t *b, enum item_kind kind, const char *id, int line)
 {
+    if (!b->too_many && memory_so_far(b) > FEED_MAX_MEMORY) {
+        fb_error(b, line,
+                 "at this item the feed already takes %u MiB of memory, the limit that "
+                 "keeps the player within its memory: split it, remove old items or "
+                 "shorten long texts",
+                 FEED_MAX_MEMORY >> 20);
+        b->too_many = true;
+    }
+    if (b->too_many)
+        return NULL;
     if (b->nslots >= FEED_MAX_ITEMS) {
         if (!b->too_many)
             fb_error(b, line,
