@@ -442,3 +442,35 @@ int feed_dump(const feed_t *f, FILE *out)
     fputs(f->nitems ? "\n  ]\n}\n" : "]\n}\n", out);
     return ferror(out) || fflush(out) ? -1 : 0;
 }
+
+/* Two running hashes of the bytes written (FNV-1a and a multiply-xor),
+ * and their count. */
+struct digest {
+    uint64_t a, b, n;
+};
+
+static ssize_t digest_write(void *cookie, const char *buf, size_t size)
+{
+    struct digest *d = cookie;
+    for (size_t i = 0; i < size; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        d->a = (d->a ^ c) * 0x100000001b3ull;
+        d->b = (d->b * 0x9e3779b97f4a7c15ull) ^ (c + d->n);
+        d->n++;
+    }
+    return (ssize_t)size;
+}
+
+int feed_digest(const feed_t *f, struct feed_digest *out)
+{
+    struct digest d = {0xcbf29ce484222325ull, 0x2545f4914f6cdd1dull, 0};
+    cookie_io_functions_t io = {.write = digest_write};
+    FILE *m = fopencookie(&d, "w", io);
+    if (!m)
+        return -1;
+    int rc = feed_dump(f, m);
+    if (fclose(m) != 0)
+        rc = -1;
+    *out = (struct feed_digest){{d.a, d.b ^ d.n}};
+    return rc;
+}

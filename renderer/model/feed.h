@@ -4,6 +4,7 @@
 #define VITRINE_MODEL_FEED_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "model/diag.h"
@@ -66,5 +67,13 @@ const char *feed_dir(const feed_t *f);
  * source positions), so that a feed and its twin in the other format give
  * byte-identical output. Returns 0, or -1 on a write error. */
 int feed_dump(const feed_t *f, FILE *out);
+
+/* A fingerprint of the canonical dump: two feeds with the same digest
+ * play alike. Lets a caller tell a changed model without keeping its dump
+ * (which takes more than the model). Returns 0, or -1 (out undefined). */
+struct feed_digest {
+    uint64_t h[2];
+};
+int feed_digest(const feed_t *f, struct feed_digest *out);
 
 #endif

@@ -24,7 +24,9 @@
 enum { TAG_FEEDS = 1, TAG_DROP = 2, TAG_THEME = 4 };
 #define DEBOUNCE_MS       1000
 #define STATUS_REFRESH_MS 10000
-#define FETCHED_IMAGES    (1u << 31)
+/* How long after a hand-over the loader keeps giving memory back. */
+#define TRIM_AFTER_HANDOVER_MS 120000
+#define FETCHED_IMAGES         (1u << 31)
 
 struct source {
     const char *name; /* path or URL, from cfg */
@@ -49,7 +51,9 @@ struct reload {
     cache_t *cache;
     fetch_t *fetch;
     status_t *status;
-    char *published; /* canonical dump of the last model handed over */
+    struct feed_digest published; /* of the last model handed over */
+    bool has_published;
+    int64_t trim_until; /* give memory back at each refresh until then */
     char **image_urls;
     size_t nimage_urls;
 
@@ -237,18 +241,6 @@ lookup:
     return cache_image_has(r->cache, url) ? cache_image_path(r->cache, url) : NULL;
 }
 
-static char *dump(const feed_t *f)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    if (!m)
-        return NULL;
-    feed_dump(f, m);
-    fclose(m);
-    return text;
-}
-
 /* Merges the good copies and hands the result over if it differs from the
  * last one handed over. */
 static void rebuild(reload_t *r)
@@ -279,14 +271,14 @@ static void rebuild(reload_t *r)
     if (r->fetch)
         fetch_want_images(r->fetch, (const char *const *)r->image_urls, r->nimage_urls);
 
-    char *text = dump(merged);
-    if (text && r->published && !strcmp(text, r->published)) {
-        free(text);
+    struct feed_digest dg;
+    bool digested = feed_digest(merged, &dg) == 0;
+    if (digested && r->has_published && !memcmp(&dg, &r->published, sizeof dg)) {
         feed_free(merged);
         return;
     }
-    free(r->published);
-    r->published = text;
+    r->published = dg;
+    r->has_published = digested;
 
     size_t count = feed_count(merged);
     const char **ids = xcalloc(count ? count : 1, sizeof *ids);
@@ -302,6 +294,9 @@ static void rebuild(reload_t *r)
     unsigned gen = r->generation;
     pthread_mutex_unlock(&r->lock);
     log_msg(LV_INFO, "content reloaded: %zu items (model %u)", count, gen);
+    /* The model it replaces is let go at the next slide boundary, on
+     * another thread: give memory back at each refresh for a while. */
+    r->trim_until = mono_ms() + TRIM_AFTER_HANDOVER_MS;
     if (r->notify)
         r->notify(r->ctx);
 }
@@ -360,12 +355,13 @@ static void *run(void *arg)
         if ((due & TAG_THEME) && r->notify)
             r->notify(r->ctx);
 
-        bool changed = false;
+        bool changed = false, loaded = false;
         for (size_t i = 0; i < r->nsrc; i++) {
             bool again =
                 r->src[i].url ? (fetched & (1u << (i % 31))) != 0 : (due & TAG_FEEDS) != 0;
             if (again)
                 changed |= load_source(r, i);
+            loaded |= again;
         }
         if ((due & TAG_DROP) || (r->drop_pending && now >= r->drop_next_ms)) {
             scan_drop(r, now);
@@ -378,6 +374,9 @@ static void *run(void *arg)
         bool refresh = now >= next_status;
         if (refresh)
             next_status = now + STATUS_REFRESH_MS;
+        /* What a load or a merge parsed is freed by now. */
+        if (loaded || changed || (refresh && now < r->trim_until))
+            mem_give_back();
         status_flush(r->status, time(NULL), refresh);
     }
     return NULL;
@@ -433,6 +432,7 @@ reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *
         watch_add(r->watch, cfg->theme, TAG_THEME);
     r->fetch = fetch_start(cfg, r->cache, r->status, on_fetched, r);
     rebuild(r);
+    mem_give_back();
     status_flush(r->status, time(NULL), 1);
     if (pthread_create(&r->thread, NULL, run, r) != 0)
         die("cannot start the loader thread:");
@@ -500,7 +500,6 @@ void reload_stop(reload_t *r)
     watch_free(r->watch);
     status_free(r->status);
     cache_free(r->cache);
-    free(r->published);
     free_image_urls(r);
     close(r->wake_fd);
     pthread_mutex_destroy(&r->lock);
