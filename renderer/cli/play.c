@@ -305,7 +305,7 @@ int cmd_play(int argc, char **argv)
     struct sched_config sc = {
         .screen = o.screen,
         .nlangs = cfg->nlangs,
-        .policy = (enum lang_policy)cfg->lang_policy,
+        .policy = cfg->lang_policy,
         .min_ms = cfg->min_duration_ms,
         .max_ms = cfg->max_duration_ms,
         .words_per_sec = cfg->words_per_sec,

@@ -145,13 +145,7 @@ static int make_config(const struct opts *o, const struct feed_settings *st,
         }
     }
     if (o->policy) {
-        if (!strcmp(o->policy, "cycle"))
-            cfg->policy = LANG_CYCLE;
-        else if (!strcmp(o->policy, "alternate"))
-            cfg->policy = LANG_ALTERNATE;
-        else if (!strcmp(o->policy, "dual"))
-            cfg->policy = LANG_DUAL;
-        else {
+        if (lang_policy_parse(o->policy, &cfg->policy) < 0) {
             fprintf(stderr,
                     "vitrine schedule: --policy '%s': expected cycle, alternate or "
                     "dual\n",
@@ -178,11 +172,6 @@ static int make_config(const struct opts *o, const struct feed_settings *st,
         snprintf(hours_desc, hsize, "always on (the feed gives no office hours)");
     }
     return 0;
-}
-
-static const char *policy_name(enum lang_policy p)
-{
-    return p == LANG_ALTERNATE ? "alternate" : p == LANG_DUAL ? "dual" : "cycle";
 }
 
 static const char *type_name(enum slide_type t)
@@ -271,7 +260,7 @@ static void langs_desc(const struct sched_config *cfg, const struct feed_setting
     if (k == 0)
         k = (size_t)snprintf(buf, size, "fr");
     if (k < size)
-        snprintf(buf + k, size - k, " (%s)", policy_name(cfg->policy));
+        snprintf(buf + k, size - k, " (%s)", lang_policy_name(cfg->policy));
 }
 
 /* "3 events: id, id, id" for an agenda slide. */

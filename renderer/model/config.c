@@ -70,8 +70,6 @@ static const struct key {
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
-static const char *const policies[] = {"cycle", "alternate", "dual"};
-
 const char *config_find(const char *explicit_path)
 {
     if (explicit_path)
@@ -250,11 +248,8 @@ static int apply(struct config *cfg, const struct key *k, const char *value, boo
         return rc;
     }
     case K_POLICY:
-        for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
-            if (!strcmp(value, policies[i])) {
-                cfg->lang_policy = (enum config_lang_policy)i;
-                return 0;
-            }
+        if (lang_policy_parse(value, &cfg->lang_policy) == 0)
+            return 0;
         diag_add(diag, where, line, "%s: '%s' is not valid; expected cycle, alternate or dual",
                  k->name, value);
         return -1;
@@ -459,7 +454,7 @@ static void print_value(const struct config *cfg, const struct key *k, FILE *out
         fputc('\n', out);
         break;
     case K_POLICY:
-        fprintf(out, "%s = %s\n", k->name, policies[cfg->lang_policy]);
+        fprintf(out, "%s = %s\n", k->name, lang_policy_name(cfg->lang_policy));
         break;
     case K_HOURS:
         buf[0] = '\0';

@@ -16,9 +16,6 @@
 
 #define CONFIG_MAX_SOURCES 16
 
-/* Same order as enum lang_policy in sched/sched.h, so the player may cast. */
-enum config_lang_policy { CONFIG_LANG_CYCLE, CONFIG_LANG_ALTERNATE, CONFIG_LANG_DUAL };
-
 struct config {
     char *file; /* the file read, or NULL: defaults only */
 
@@ -32,7 +29,7 @@ struct config {
     char *screen;                /* this screen's id; "" = none */
     enum lang langs[LANG_COUNT]; /* 0 languages: the feed's own */
     int nlangs;
-    enum config_lang_policy lang_policy;
+    enum lang_policy lang_policy;
     struct week_hours hours;              /* when the screen is on */
     bool has_hours;                       /* false: always on */
     char *display_on, *display_off;       /* hook commands run through /bin/sh; "" = none */

@@ -12,12 +12,6 @@
 
 typedef struct sched sched_t;
 
-enum lang_policy {
-    LANG_CYCLE,     /* switch language after each full rotation */
-    LANG_ALTERNATE, /* switch on each slide */
-    LANG_DUAL,      /* second language under the first on the same slide */
-};
-
 /* The screen's side of scheduling (from the configuration file). */
 struct sched_config {
     const char *screen;          /* this screen's id/tag, or NULL */
