@@ -78,11 +78,10 @@ static void on_model(void *ctx)
 
 static void on_slide(void *ctx, const struct sched_pick *p)
 {
-    static const char *const types[] = {"item", "agenda", "fallback", "blank"};
     struct live *l = ctx;
     const char *id = p->type == SLIDE_ITEM && p->item ? p->item->id : "";
     const char *kind =
-        p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind) : types[p->type & 3];
+        p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind) : slide_type_name(p->type);
     if (l->app) {
         struct app_status st;
         app_status(l->app, &st);

@@ -321,9 +321,6 @@ static void dump_prices(const struct item *it, FILE *out)
 
 static void dump_item(const struct item *it, FILE *out)
 {
-    static const char *const transitions[] = {NULL, "cut", "fade", "push", "wipe"};
-    static const char *const holidays[] = {"any", "only", "except"};
-    static const char *const priorities[] = {"normal", "high", "takeover"};
     const char *ind = "      ";
     const struct schedule *s = &it->sched;
     char buf[256];
@@ -345,7 +342,7 @@ static void dump_item(const struct item *it, FILE *out)
     KEY("partner");
     put_str(out, it->partner);
     KEY("transition");
-    put_str(out, transitions[it->transition]);
+    put_str(out, it->transition == TRANS_DEFAULT ? NULL : transition_name(it->transition));
     KEY("from");
     put_date(out, s->from, s->from_date_only);
     KEY("until");
@@ -361,9 +358,9 @@ static void dump_item(const struct item *it, FILE *out)
         fputs("null", out);
     }
     KEY("holidays");
-    put_str(out, holidays[s->holidays]);
+    put_str(out, holiday_rule_name(s->holidays));
     KEY("priority");
-    put_str(out, priorities[s->priority]);
+    put_str(out, priority_name(s->priority));
     KEY("weight");
     fprintf(out, "%d", s->weight);
     KEY("duration");
@@ -404,10 +401,7 @@ static void dump_item(const struct item *it, FILE *out)
         KEY("free");
         fputs(it->free < 0 ? "null" : it->free ? "true" : "false", out);
         KEY("status");
-        fputs(it->status == EVENT_CANCELLED   ? "\"cancelled\""
-              : it->status == EVENT_POSTPONED ? "\"postponed\""
-                                              : "\"scheduled\"",
-              out);
+        put_str(out, event_status_name(it->status));
         KEY("prices");
         dump_prices(it, out);
         break;

@@ -141,18 +141,6 @@ static double ms_since_process_start(void)
     return now - start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
 }
 
-static const char *slide_type_name(enum slide_type t)
-{
-    static const char *names[] = {"item", "agenda", "fallback", "blank"};
-    return (unsigned)t < 4 ? names[t] : "?";
-}
-
-static const char *transition_name(enum transition t)
-{
-    static const char *names[] = {"default", "cut", "fade", "push", "wipe"};
-    return (unsigned)t < 5 ? names[t] : "?";
-}
-
 static int64_t utc_ms(void)
 {
     struct timespec ts;

@@ -30,6 +30,12 @@
 #define AGENDA_MS_PER_EVENT 3000
 #define BLANK_MAX_MS        (10 * 60 * 1000) /* re-check at least this often while blank */
 
+const char *slide_type_name(enum slide_type t)
+{
+    static const char *const names[] = {"item", "agenda", "fallback", "blank"};
+    return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
+}
+
 enum { LAST_NONE = -1, LAST_AGENDA = -2, LAST_FALLBACK = -3 };
 enum phase { PH_HIGH, PH_NORMAL, PH_AGENDA, PH_END };
 

@@ -31,6 +31,9 @@ enum slide_type {
     SLIDE_BLANK,    /* outside screen hours: blank and let the screen sleep */
 };
 
+/* "item", "agenda", "fallback", "blank" (the one list; "?" when invalid). */
+const char *slide_type_name(enum slide_type t);
+
 struct sched_pick {
     enum slide_type type;
     const struct item *item; /* SLIDE_ITEM only; owned by the feed */
