@@ -100,44 +100,6 @@ static void on_slide(void *ctx, const struct sched_pick *p)
     reload_showing(l->reload, id, kind, lang_code(p->lang));
 }
 
-/* The configuration: defaults, then the file, then the command line. A
- * problem is a start-up error (tier 1): the message names the line. */
-static struct config *load_config(const char *file, char **sets, int nsets, const char *theme,
-                                  const char *screen, const char *feed)
-{
-    struct config *cfg = config_defaults();
-    diag_t *d = diag_create();
-    const char *path = config_find(file);
-    int problems = path ? config_read(cfg, path, d) : 0;
-    for (int i = 0; i < nsets; i++) {
-        char *eq = strchr(sets[i], '=');
-        if (!eq) {
-            diag_add(d, "--set", 0, "'%s': write KEY=VALUE", sets[i]);
-            problems++;
-            continue;
-        }
-        *eq = '\0';
-        problems += config_set(cfg, sets[i], eq + 1, "--set", 0, d) < 0;
-        *eq = '=';
-    }
-    if (theme)
-        problems += config_set(cfg, "theme", theme, "--theme", 0, d) < 0;
-    if (screen)
-        problems += config_set(cfg, "screen.id", screen, "--screen", 0, d) < 0;
-    if (feed)
-        problems += config_set(cfg, "feed", feed, "command line", 0, d) < 0;
-    if (!problems)
-        problems = config_validate(cfg, d);
-    if (problems) {
-        diag_print(d, stderr);
-        die("the configuration has problems (above); fix them, then check with "
-            "'vitrine check %s'",
-            path ? path : "vitrine.conf");
-    }
-    diag_free(d);
-    return cfg;
-}
-
 /* The player's memory policy, set before any thread starts (process-wide, so
  * here and nowhere else). Slides are large, short-lived buffers: a fixed
  * M_MMAP_THRESHOLD keeps every buffer of 256 KiB or more in its own mapping,
@@ -285,7 +247,10 @@ int cmd_play(int argc, char **argv)
         return 2;
     }
     const char *feed = optind < argc ? argv[optind] : NULL;
-    struct config *cfg = load_config(conf_file, sets, nsets, o.theme_dir, o.screen, feed);
+    /* A problem is a start-up error (tier 1): the messages name the lines. */
+    struct config *cfg = args_config("play", conf_file, sets, nsets, o.theme_dir, o.screen, feed);
+    if (!cfg)
+        return 1;
     /* Installed without a configuration: the packaged content and theme. */
     if (!feed && cfg->nsources == 1 && !strcmp(cfg->sources[0], "content/feed.xml") &&
         !is_file("content/feed.xml")) {
@@ -301,17 +266,8 @@ int cmd_play(int argc, char **argv)
     o.theme_dir = cfg->theme;
     o.screen = *cfg->screen ? cfg->screen : NULL;
 
-    struct sched_config sc = {
-        .screen = o.screen,
-        .nlangs = cfg->nlangs,
-        .policy = cfg->lang_policy,
-        .min_ms = cfg->min_duration_ms,
-        .max_ms = cfg->max_duration_ms,
-        .words_per_sec = cfg->words_per_sec,
-        .screen_hours = cfg->hours,
-        .has_screen_hours = cfg->has_hours,
-    };
-    memcpy(sc.langs, cfg->langs, sizeof sc.langs);
+    struct sched_config sc;
+    sched_config_from(&sc, cfg);
     if (o.has_lang) {
         sc.langs[0] = o.lang;
         sc.nlangs = 1;

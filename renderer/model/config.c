@@ -24,7 +24,9 @@ static const struct key {
     long min, max; /* for numbers: accepted range (seconds for K_MS) */
     const char *meaning;
 } keys[] = {
-#define O(f) offsetof(struct config, f)
+#define O(f)    offsetof(struct config, f)
+#define STR_(x) #x
+#define STR(x)  STR_(x)
     {"content", "feed", K_LIST, O(sources), "content/feed.xml", 0, 0,
      "a feed: a file path or an http(s) URL; repeat the key for several feeds"},
     {"content", "drop", K_STR, O(drop), "content/drop", 0, 0,
@@ -42,11 +44,11 @@ static const struct key {
      "shell command run when the screen hours start; empty = none"},
     {"screen", "display_off", K_STR, O(display_off), "", 0, 0,
      "shell command run when the screen hours end; empty = none"},
-    {"screen", "min_duration", K_MS, O(min_duration_ms), "6", 1, 600,
+    {"screen", "min_duration", K_MS, O(min_duration_ms), STR(CONFIG_MIN_DURATION_S), 1, 600,
      "shortest computed slide duration, seconds"},
-    {"screen", "max_duration", K_MS, O(max_duration_ms), "20", 1, 600,
+    {"screen", "max_duration", K_MS, O(max_duration_ms), STR(CONFIG_MAX_DURATION_S), 1, 600,
      "longest computed slide duration, seconds"},
-    {"screen", "reading_speed", K_DOUBLE, O(words_per_sec), "2.5", 0, 20,
+    {"screen", "reading_speed", K_DOUBLE, O(words_per_sec), STR(CONFIG_READING_SPEED), 0, 20,
      "words per second used to compute a slide's duration"},
     {"screen", "screenshot_interval", K_INT, O(screenshot_s), "0", 0, 86400,
      "save state/screenshot.png every N seconds; 0 = never"},

@@ -16,6 +16,12 @@
 
 #define CONFIG_MAX_SOURCES 16
 
+/* Computed slide durations when the configuration says nothing: the one
+ * home of these defaults, for the table in config.c and the scheduler. */
+#define CONFIG_MIN_DURATION_S 6
+#define CONFIG_MAX_DURATION_S 20
+#define CONFIG_READING_SPEED  2.5
+
 struct config {
     char *file; /* the file read, or NULL: defaults only */
 

@@ -1,4 +1,6 @@
-/* feed — a loaded feed: lookup, loading by format, and the canonical dump. */
+/* feed — a loaded feed: its defaults, lookup, and the canonical dump. The
+ * loaders are behind feed_load.c, so that code that only reads a feed (the
+ * scheduler) links without them. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +17,18 @@ static const struct feed_settings default_settings = {
     .languages = {LANG_FR},
     .nlanguages = 1,
     .timezone = FEED_DEFAULT_TIMEZONE,
-    .duration_ms = 10000,
+    .duration_ms = FEED_DEFAULT_DURATION_MS,
     .promo_days = 30,
     .sold_out = SOLDOUT_BAND,
     .hide_closed = false,
     .agenda_days = 7,
     .generated = CIVIL_NONE,
 };
+
+void feed_default_settings(struct feed_settings *out)
+{
+    *out = default_settings;
+}
 
 feed_t *feed_alloc(const char *name, const char *base_dir)
 {
@@ -109,71 +116,6 @@ const struct item *feed_find(const feed_t *f, const char *id)
         h = (h + 1) & (f->index_cap - 1);
     }
     return NULL;
-}
-
-feed_t *feed_load_mem(const char *buf, size_t len, const char *name, const char *base_dir,
-                      diag_t *diag)
-{
-    if (!name)
-        name = "feed";
-    if (len > FEED_MAX_BYTES) {
-        diag_add(diag, name, 0,
-                 "the feed is %zu bytes, more than the limit of %u MiB; "
-                 "split it or remove old items",
-                 len, FEED_MAX_BYTES >> 20);
-        return NULL;
-    }
-    size_t i = 0;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    int line = 1;
-    while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
-        line += buf[i++] == '\n';
-    if (i == len) {
-        diag_add(diag, name, 1,
-                 "the file is empty: a feed starts with <feed version=\"1\"> "
-                 "(XML) or {\"version\": 1, ...} (JSON)");
-        return NULL;
-    }
-    fb_t *b = fb_create(name, base_dir, diag);
-    if (buf[i] == '<') {
-        feed_xml_fill(b, buf, len);
-    } else if (buf[i] == '{' || buf[i] == '[') {
-        feed_json_fill(b, buf, len);
-    } else {
-        fb_error(b, line,
-                 "this is neither an XML feed (starting with <) nor a JSON feed "
-                 "(starting with {); check that it is the right file");
-        fb_abort(b);
-        return NULL;
-    }
-    return fb_finish(b);
-}
-
-feed_t *feed_load(const char *path, diag_t *diag)
-{
-    size_t len = 0;
-    char *buf = read_file(path, FEED_MAX_BYTES, &len);
-    if (!buf) {
-        if (errno == EFBIG)
-            diag_add(diag, path, 0,
-                     "the feed is larger than the limit of %u MiB; split it "
-                     "or remove old items",
-                     FEED_MAX_BYTES >> 20);
-        else
-            diag_add(diag, path, 0, "cannot read the file: %s", strerror(errno));
-        return NULL;
-    }
-    char *dir = xstrdup(path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *(slash == dir ? slash + 1 : slash) = '\0';
-    else
-        strcpy(dir, ".");
-    feed_t *f = feed_load_mem(buf, len, path, dir, diag);
-    free(dir);
-    free(buf);
-    return f;
 }
 
 /* ---- canonical dump ---- */

@@ -41,6 +41,9 @@ feed_t *feed_load(const char *path, diag_t *diag);
 feed_t *feed_load_mem(const char *buf, size_t len, const char *name, const char *base_dir,
                       diag_t *diag);
 
+/* The settings of a feed that gives none (docs/feed-format.md). */
+void feed_default_settings(struct feed_settings *out);
+
 /* A feed with default settings and no items (the player's empty start). */
 feed_t *feed_create_empty(void);
 

@@ -136,6 +136,8 @@ enum soldout_policy { SOLDOUT_BAND, SOLDOUT_HIDE };
 
 /* The time zone of a feed that names none, and of the SIT importers' instants. */
 #define FEED_DEFAULT_TIMEZONE "Europe/Paris"
+/* The slide duration of a feed that gives none. */
+#define FEED_DEFAULT_DURATION_MS 10000
 
 /* Feed-wide settings, with the defaults listed in feed.c when absent. */
 struct feed_settings {

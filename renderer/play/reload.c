@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "model/content.h"
 #include "model/dropfolder.h"
 #include "model/merge.h"
 #include "model/overlay.h"
@@ -245,29 +246,21 @@ lookup:
  * last one handed over. */
 static void rebuild(reload_t *r)
 {
-    size_t n = r->nsrc + 1;
-    const feed_t **feeds = xcalloc(n, sizeof *feeds);
-    for (size_t i = 0; i < r->nsrc; i++)
+    size_t n = r->nsrc;
+    const feed_t **feeds = xcalloc(n ? n : 1, sizeof *feeds);
+    overlay_t **ovs = xcalloc(n ? n : 1, sizeof *ovs);
+    for (size_t i = 0; i < n; i++) {
         feeds[i] = r->src[i].good;
-    feeds[r->nsrc] = r->drop_feed;
+        ovs[i] = r->src[i].ov;
+    }
     free_image_urls(r);
     diag_t *d = diag_create();
-    feed_t *merged = merge_feeds(feeds, n, map_image, r, d);
-    /* The office's overrides of items imported from its tourism database
-     * (docs/importers.md), whichever source they came from. */
-    for (size_t i = 0; merged && i < r->nsrc; i++) {
-        if (!r->src[i].ov)
-            continue;
-        feed_t *o = overlay_apply(merged, NULL, r->src[i].ov, d);
-        if (o) {
-            feed_free(merged);
-            merged = o;
-        }
-    }
+    feed_t *merged = content_merge(feeds, ovs, n, r->drop_feed, map_image, r, d);
     for (size_t k = 0; k < diag_count(d) && k < 50; k++)
         log_msg(LV_WARN, "%s", diag_get(d, k));
     diag_free(d);
     free(feeds);
+    free(ovs);
     if (r->fetch)
         fetch_want_images(r->fetch, (const char *const *)r->image_urls, r->nimage_urls);
 
