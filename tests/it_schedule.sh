@@ -66,3 +66,19 @@ $bin schedule --day 2026-02-30 "$feed" >/dev/null 2>&1
 check "bad date: exit 2" test $? -eq 2
 $bin schedule --day 2026-09-12 /nonexistent/feed.xml >/dev/null 2>&1
 check "missing feed: exit 1" test $? -eq 1
+
+# render --day draws what the schedule plays that day, and only that; --all
+# (the default) still draws every item (issue 17 point 2).
+$bin schedule --day 2026-09-12 --screen thermes "$feed" 2>/dev/null |
+    sed -n 's/^#   \([a-z0-9][^ ]*\) .* plays .*/\1/p' | grep -v '^(' | sort >"$tmp/played"
+$bin render --size 640x360 --day 2026-09-12 --screen thermes --out "$tmp/day" "$feed" \
+    >/dev/null 2>&1
+ls "$tmp/day" | sed -n 's/^[0-9]*-\(.*\)\.png$/\1/p' | grep -v '^agenda$\|^fallback$\|^sheet$' |
+    sort >"$tmp/drawn"
+check "render --day: the slides the schedule plays that day ($(wc -l <"$tmp/drawn"))" \
+    cmp -s "$tmp/played" "$tmp/drawn"
+check "render --day: an item of a later date is left out" \
+    sh -c "! ls '$tmp/day' | grep -q affiche-gateau-basque-2027"
+$bin render --size 640x360 --all --out "$tmp/all" "$feed" >/dev/null 2>&1
+check "render --all: every item, later dates too" \
+    sh -c "ls '$tmp/all' | grep -q affiche-gateau-basque-2027"
