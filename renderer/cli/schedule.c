@@ -208,6 +208,10 @@ static const char *pick_id(const struct sched_pick *p)
         return "(fallback)";
     case SLIDE_BLANK:
         return "(blank)";
+    case SLIDE_CLOSED:
+        return "(closed)";
+    case SLIDE_WEATHER:
+        return "(weather)";
     }
     return "?";
 }
