@@ -105,6 +105,11 @@ static void draw(app_t *a, uint64_t now)
         take_screenshot(a);
     display_present(a->disp, full ? NULL : rects, full ? 0 : n);
     uint64_t t = mono_us();
+    if (a->in_trans) {
+        if (!a->trans_first)
+            a->trans_first = t;
+        a->trans_last = t;
+    }
     stats_frame(a->stats, t, anim && a->anim_cont);
     a->anim_cont = anim;
     a->last_frame = t;
@@ -123,75 +128,73 @@ static void draw(app_t *a, uint64_t now)
     }
 }
 
-/* When the loop must wake next, in µs of the monotonic clock. */
-static uint64_t next_deadline(app_t *a, uint64_t now)
+/* The next animation frame: with vsync the present paces the frames;
+ * without, frame k of the animation is due at anim_t0 + k periods. */
+static void frame_deadline(app_t *a, uint64_t now)
 {
-    uint64_t d = NEVER;
-    if (animating(a)) {
-        if (display_vsync(a->disp)) {
-            /* Present waits for the vertical blank; waking 3/4 of a frame
-             * after the last one keeps 60 fps and, should the driver not
-             * really wait, still never spins. */
-            d = a->last_frame + (uint64_t)(0.75e6 / display_refresh_hz(a->disp));
-        } else {
-            /* Frame k of the animation at anim_t0 + k periods: rounding each
-             * wait up to whole ms never drifts below the refresh rate. */
-            uint64_t per = (uint64_t)(1e6 / display_refresh_hz(a->disp));
-            if (!a->anim_t0 || a->anim_t0 > now)
-                a->anim_t0 = now;
-            uint64_t k = (now - a->anim_t0) / per + 1;
-            d = a->anim_t0 + k * per;
-        }
+    if (!animating(a))
+        return;
+    if (display_vsync(a->disp)) {
+        /* Present waits for the vertical blank; waking 3/4 of a frame
+         * after the last one keeps 60 fps and, should the driver not
+         * really wait, still never spins. */
+        app_deadline(a, a->last_frame + (uint64_t)(0.75e6 / display_refresh_hz(a->disp)));
+        return;
     }
-    if (!a->in_trans && a->next.img && !a->next.job && a->hold_until < d)
-        d = a->hold_until > now ? a->hold_until : now;
-    if (a->next.feed && !a->next.img && !a->next.job && a->retry_at < d)
-        d = a->retry_at;
-    if (a->clock_on) {
-        struct timespec rt;
-        clock_gettime(CLOCK_REALTIME, &rt);
-        uint64_t into = (uint64_t)(rt.tv_sec % 60) * 1000000u + (uint64_t)rt.tv_nsec / 1000u;
-        uint64_t m = now + 60000000u - into + 2000u;
-        if (m < d)
-            d = m;
+    /* Rounding each wait up to whole ms never drifts below the refresh rate. */
+    uint64_t per = (uint64_t)(1e6 / display_refresh_hz(a->disp));
+    if (!a->anim_t0 || a->anim_t0 > now)
+        a->anim_t0 = now;
+    uint64_t k = (now - a->anim_t0) / per + 1;
+    app_deadline(a, a->anim_t0 + k * per);
+}
+
+/* The end of the transition: its last step is drawn at p = 1 exactly. */
+static void handle_transition(app_t *a, uint64_t now)
+{
+    if (!a->in_trans)
+        return;
+    uint64_t end = a->trans_start + (uint64_t)a->trans_ms * 1000u;
+    if (now < end) {
+        app_deadline(a, end);
+        return;
     }
-    if (stats_deadline(a->stats) < d)
-        d = stats_deadline(a->stats);
-    if (a->next_shot < d)
-        d = a->next_shot;
-    int wd = notify_watchdog_interval(a->notify);
-    if (wd > 0 && now + (uint64_t)wd * 1000u < d)
-        d = now + (uint64_t)wd * 1000u;
-    if (a->o.quit_after_s > 0) {
-        uint64_t q = a->start_us + (uint64_t)(a->o.quit_after_s * 1e6);
-        if (q < d)
-            d = q;
-    }
-    return d;
+    draw(a, end);
+    finish_transition(a, now);
+    a->dirty_full = false; /* that frame already shows the new slide whole */
+}
+
+/* --quit-after. */
+static bool handle_quit(app_t *a, uint64_t now)
+{
+    if (a->o.quit_after_s <= 0)
+        return false;
+    uint64_t q = a->start_us + (uint64_t)(a->o.quit_after_s * 1e6);
+    app_deadline(a, q);
+    return now >= q;
 }
 
 int app_run(app_t *a)
 {
     while (!a->quit) {
+        a->wake_at = NEVER;
         uint64_t now = mono_us();
         handle_results(a);
         handle_feed_swap(a);
+        handle_power(a, now);
         handle_schedule(a, now);
         handle_slide_change(a, now);
-        if (a->in_trans && now >= a->trans_start + (uint64_t)a->trans_ms * 1000u) {
-            draw(a, a->trans_start + (uint64_t)a->trans_ms * 1000u); /* the last step: p = 1 */
-            finish_transition(a, now);
-            a->dirty_full = false; /* that frame already shows the new slide whole */
-        }
-        handle_clock(a);
+        handle_transition(a, now);
+        handle_clock(a, now);
         handle_operations(a, now);
-        if (a->o.quit_after_s > 0 && now >= a->start_us + (uint64_t)(a->o.quit_after_s * 1e6))
+        if (handle_quit(a, now))
             break;
         if (a->cur.img)
             draw(a, now);
-        stats_tick(a->stats, mono_us());
+        frame_deadline(a, mono_us());
+        stats_tick(a->stats, mono_us()); /* never a deadline: --stats must not wake the loop */
 
-        uint64_t t = mono_us(), d = next_deadline(a, t);
+        uint64_t t = mono_us(), d = a->wake_at;
         int timeout = d == NEVER ? 60000 : d <= t ? 0 : (int)((d - t + 999) / 1000);
         if (timeout > 60000)
             timeout = 60000;

@@ -1,10 +1,12 @@
 /* app — the live player. It owns everything (feed, theme, scheduler,
  * display, preparation worker, overlays, statistics) and runs the flat main
- * loop: a list of handle_*() steps, then SDL_WaitEventTimeout until the
- * earliest deadline (next transition frame, end of the slide's hold, next
- * clock minute, next ticker frame, next statistics line). It never
- * busy-loops and draws only when something changed. Render thread only,
- * except app_set_feed. */
+ * loop: a list of handle_*() steps, each of which says when it must run
+ * again (next animation frame, end of the hold, next slide to ask for,
+ * screen power change, clock minute, watchdog ping, screenshot), then
+ * SDL_WaitEventTimeout until the earliest of those deadlines or an event (a
+ * worker result, a new feed, a signal). It never busy-loops, never depends
+ * on an unrelated wake-up and draws only when something changed. Render
+ * thread only, except app_wake. */
 #ifndef VITRINE_PLAY_APP_H
 #define VITRINE_PLAY_APP_H
 
@@ -39,6 +41,7 @@ struct app_opts {
     /* Called on the render thread when a slide starts to appear (status file). */
     void (*on_slide)(void *ctx, const struct sched_pick *pick);
     void *hook_ctx;
+    int64_t clock_offset_s; /* tests: added to the wall clock the player decides by */
 };
 
 typedef struct app app_t;

@@ -51,6 +51,7 @@ struct app {
     int rotate;
     uint32_t wake_event;
     bool quit;
+    uint64_t wake_at; /* µs: the earliest deadline the handlers set this pass */
 
     struct slot cur, next;
     uint64_t hold_until; /* µs: the current slide's hold ends */
@@ -61,7 +62,8 @@ struct app {
     uint64_t trans_start; /* µs */
     enum transition trans_kind;
     int trans_ms, trans_frames;
-    uint64_t anim_t0, last_frame; /* frame pacing (µs) */
+    uint64_t trans_first, trans_last; /* µs: its first and last presents */
+    uint64_t anim_t0, last_frame;     /* frame pacing (µs) */
 
     bool clock_on;
     dimage_t *clock_img;
@@ -84,6 +86,7 @@ struct app {
     notifier_t *notify;
     playlog_t *plog;
     power_t *power;
+    uint64_t power_at; /* µs: decide the screen's power again (next flip) */
     bool clock_synced;
     uint64_t next_shot; /* µs: the next periodic screenshot, NEVER: none */
     bool shot_pending;  /* take one with the next full frame */
@@ -104,6 +107,22 @@ static inline uint64_t mono_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* The loop runs again no later than when (µs of mono_us): every handler
+ * that needs to run again says when, and the loop sleeps until the earliest
+ * (mpv's mp_set_timeout). A handler never relies on another's wake-up. */
+static inline void app_deadline(app_t *a, uint64_t when)
+{
+    if (when < a->wake_at)
+        a->wake_at = when;
+}
+
+/* The wall clock the player decides by (UTC seconds): the system's, moved
+ * by the tests' clock_offset_s. */
+static inline time_t app_time(const app_t *a)
+{
+    return time(NULL) + (time_t)a->o.clock_offset_s;
 }
 
 static inline const char *slide_type_name(enum slide_type t)
@@ -130,6 +149,8 @@ void log_play(app_t *a, const struct slot *s, uint64_t now);
 void take_screenshot(app_t *a);
 void check_clock(app_t *a);
 void handle_operations(app_t *a, uint64_t now);
+/* Turns the screen on or off exactly when the screen hours say. */
+void handle_power(app_t *a, uint64_t now);
 /* Installs the SIGUSR1 handler and its waiter thread / removes them. */
 void app_signals_start(app_t *a);
 void app_signals_stop(app_t *a);
@@ -150,7 +171,7 @@ bool feed_has_ticker(const feed_t *f);
 void request_ticker(app_t *a, bool force);
 void overlay_layout(app_t *a, int fw, int fh);
 void relayout(app_t *a, bool images_lost);
-void handle_clock(app_t *a);
+void handle_clock(app_t *a, uint64_t now);
 /* Where the clock image goes: right-aligned in its logical box. */
 SDL_Rect clock_place(const app_t *a);
 

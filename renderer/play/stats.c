@@ -140,10 +140,19 @@ void stats_frame(stats_t *s, uint64_t now_us, bool anim)
 
 void stats_tick(stats_t *s, uint64_t now_us)
 {
-    if (!s)
+    if (!s || now_us < s->next_sec)
         return;
-    while (now_us >= s->next_sec) {
-        double cpu = cpu_seconds();
+    /* The lines are written when the loop wakes: --stats never wakes it. A
+     * quiet stretch of k seconds shares its CPU time evenly; after a longer
+     * sleep than an hour (a suspend), only its last second is written. */
+    uint64_t k = (now_us - s->next_sec) / 1000000u + 1;
+    if (k > 3600) {
+        s->next_sec += (k - 1) * 1000000u;
+        k = 1;
+    }
+    double cpu = cpu_seconds();
+    double cpu_each = (cpu - s->cpu_last) / (double)k;
+    for (; k > 0; k--) {
         double mean = 0, p99 = 0;
         if (s->n) {
             for (int i = 0; i < s->n; i++)
@@ -156,16 +165,14 @@ void stats_tick(stats_t *s, uint64_t now_us)
                 "sec t=%llu frames=%d anim=%d mean_ms=%.2f p99_ms=%.2f long=%d "
                 "cpu_pct=%.2f prep_ms=%.1f",
                 (unsigned long long)((s->next_sec - s->t0) / 1000000), s->frames, s->anim, mean,
-                p99, s->long_frames, 100.0 * (cpu - s->cpu_last), s->prep_ms);
+                p99, s->long_frames, 100.0 * cpu_each, s->prep_ms);
         mem_fields(s->f);
         fputc('\n', s->f);
-        s->cpu_last = cpu;
         s->prep_ms = 0;
         s->frames = s->anim = s->n = s->long_frames = 0;
         s->next_sec += 1000000;
-        if (now_us >= s->next_sec + 10000000) /* asleep for long (suspend): catch up */
-            s->next_sec = now_us - (now_us - s->t0) % 1000000 + 1000000;
     }
+    s->cpu_last = cpu;
 }
 
 void stats_prep(stats_t *s, uint64_t now_us, double ms)
@@ -174,11 +181,6 @@ void stats_prep(stats_t *s, uint64_t now_us, double ms)
         return;
     stats_tick(s, now_us);
     s->prep_ms += ms;
-}
-
-uint64_t stats_deadline(const stats_t *s)
-{
-    return s ? s->next_sec : UINT64_MAX;
 }
 
 void stats_note(stats_t *s, uint64_t now_us, const char *name, const char *fmt, ...)
