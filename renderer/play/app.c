@@ -235,7 +235,6 @@ app_t *app_create(const struct app_opts *o)
     a->o = *o;
     a->start_us = mono_us();
     a->clock_key = -1;
-    pthread_mutex_init(&a->feed_lock, NULL);
 
     diag_t *dg = diag_create();
     a->theme = theme_load(o->theme_dir, dg);
@@ -339,9 +338,7 @@ void app_free(app_t *a)
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     sched_free(a->sched);
     prep_feed_unref(a->feed);
-    feed_free(a->pending_feed);
     theme_free(a->theme);
-    pthread_mutex_destroy(&a->feed_lock);
     free(a);
 }
 
@@ -354,16 +351,6 @@ void app_wake(app_t *a)
 {
     SDL_Event ev = {.type = a->wake_event};
     SDL_PushEvent(&ev);
-}
-
-void app_set_feed(app_t *a, feed_t *feed)
-{
-    pthread_mutex_lock(&a->feed_lock);
-    feed_t *old = a->pending_feed;
-    a->pending_feed = feed;
-    pthread_mutex_unlock(&a->feed_lock);
-    feed_free(old);
-    app_wake(a);
 }
 
 void app_status(app_t *a, struct app_status *out)
@@ -384,9 +371,6 @@ void app_status(app_t *a, struct app_status *out)
     out->width = a->L.fw;
     out->height = a->L.fh;
     snprintf(out->backend, sizeof(out->backend), "%s", display_name(a->disp));
-    pthread_mutex_lock(&a->feed_lock);
-    out->feed_pending = a->pending_feed != NULL;
-    pthread_mutex_unlock(&a->feed_lock);
     out->queue = prepare_pending(a->prep);
     out->started = a->started_utc;
     out->screen_on = power_is_on(a->power);

@@ -38,9 +38,6 @@ struct app_opts {
     bool playlog;                         /* append every slide shown to STATE/playlog-*.jsonl */
     int screenshot_s;                     /* > 0: also a screenshot every N s (SIGUSR1 always) */
     const char *display_on, *display_off; /* screen power hooks, or NULL */
-    /* Called on the render thread when a slide starts to appear (status file). */
-    void (*on_slide)(void *ctx, const struct sched_pick *pick);
-    void *hook_ctx;
     int64_t clock_offset_s; /* tests: added to the wall clock the player decides by */
 };
 
@@ -57,19 +54,15 @@ int app_run(app_t *a);
 
 void app_free(app_t *a);
 
-/* Seam for live reloads: hands over a new, complete, valid feed. It is
- * swapped in at the next slide boundary, never in the middle of a
- * transition; the slide on screen finishes its hold, the next one comes
- * from the new feed. Thread-safe; a feed handed over earlier and not yet
- * swapped in is dropped. */
-void app_set_feed(app_t *a, feed_t *feed);
-
 /* Optional hooks for live reloads and the status file, called on the
- * render thread. Any member may be NULL. */
+ * render thread. Any member may be NULL. The one way in for a new feed: the
+ * loader calls app_wake, the app asks take_feed when it can swap. */
 struct app_hooks {
     void *ctx;
-    /* At a slide boundary (never mid-transition): a newer complete, valid
-     * feed to play from the next slide on (ownership passes), or NULL. */
+    /* Between two slides (never mid-transition): a newer complete, valid
+     * feed, or NULL. A feed returned is swapped in at once (ownership
+     * passes): the slide on screen finishes its hold, the next one comes
+     * from the new feed, keeping its turn when its item is still there. */
     feed_t *(*take_feed)(void *ctx);
     /* A new slide is on screen: item id ("" for generated slides), item kind
      * or slide type ("agenda", "fallback", "blank"), language code. */
@@ -80,7 +73,7 @@ struct app_hooks {
 void app_set_hooks(app_t *a, const struct app_hooks *h);
 
 /* Wakes the main loop from any thread, e.g. when a new feed is ready for
- * take_feed. */
+ * take_feed. Thread-safe. */
 void app_wake(app_t *a);
 
 /* What the player is doing, for the status file and `vitrine status`. */
@@ -95,7 +88,6 @@ struct app_status {
     double p99_ms;                /* animation frame time, whole run (with --stats) */
     int width, height;            /* the frame */
     char backend[64];             /* "surface x11", "gpu opengles2 KMSDRM" ... */
-    bool feed_pending;            /* a new feed waits for the slide boundary */
     int queue;                    /* preparation requests in flight */
     int64_t started;              /* UTC seconds when the player started */
     bool screen_on;               /* false outside screen hours */

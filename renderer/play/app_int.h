@@ -98,8 +98,6 @@ struct app {
     volatile bool sig_stop;
 
     struct app_hooks hooks;
-    pthread_mutex_t feed_lock;
-    feed_t *pending_feed; /* guarded by feed_lock */
 };
 
 static inline uint64_t mono_us(void)
@@ -119,10 +117,14 @@ static inline void app_deadline(app_t *a, uint64_t when)
 }
 
 /* The wall clock the player decides by (UTC seconds): the system's, moved
- * by the tests' clock_offset_s. */
+ * by the tests' clock_offset_s. CLOCK_REALTIME, as every deadline on the
+ * wall clock: time() reads a coarser clock that may lag it here by up to a
+ * second, and a deadline met by one clock would be missed by the other. */
 static inline time_t app_time(const app_t *a)
 {
-    return time(NULL) + (time_t)a->o.clock_offset_s;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ts.tv_sec + (time_t)a->o.clock_offset_s;
 }
 
 static inline const char *slide_type_name(enum slide_type t)

@@ -163,7 +163,7 @@ void handle_power(app_t *a, uint64_t now)
         return;
     struct timespec rt;
     clock_gettime(CLOCK_REALTIME, &rt);
-    time_t t = app_time(a), next = -1;
+    time_t t = rt.tv_sec + (time_t)a->o.clock_offset_s, next = -1;
     bool on = sched_screen_on(a->sched, t, &next);
     bool was = power_is_on(a->power);
     power_set(a->power, on); /* the first call records the state */

@@ -143,17 +143,7 @@ void handle_feed_swap(app_t *a)
 {
     if (a->in_trans)
         return;
-    pthread_mutex_lock(&a->feed_lock);
-    feed_t *f = a->pending_feed;
-    a->pending_feed = NULL;
-    pthread_mutex_unlock(&a->feed_lock);
-    if (a->hooks.take_feed) {
-        feed_t *g = a->hooks.take_feed(a->hooks.ctx);
-        if (g) {
-            feed_free(f);
-            f = g;
-        }
-    }
+    feed_t *f = a->hooks.take_feed ? a->hooks.take_feed(a->hooks.ctx) : NULL;
     if (!f)
         return;
     /* The scheduler may look at the old feed to keep its place: switch it
@@ -225,8 +215,6 @@ void handle_slide_change(app_t *a, uint64_t now)
     log_play(a, &a->cur, now);
     a->next.shown_us = now;
     a->next.shown_utc_ms = utc_ms();
-    if (a->o.on_slide)
-        a->o.on_slide(a->o.hook_ctx, &a->next.pick);
     stats_note(a->stats, now, "slide",
                "n=%llu id=%s type=%s lang=%s duration_ms=%d "
                "prep_ms=%.1f late_ms=%.1f",
