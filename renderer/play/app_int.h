@@ -51,7 +51,8 @@ struct app {
     int rotate;
     uint32_t wake_event;
     bool quit;
-    uint64_t wake_at; /* µs: the earliest deadline the handlers set this pass */
+    uint64_t wake_at;  /* µs: the earliest deadline the handlers set this pass */
+    SDL_sem *wake_sem; /* posted for the player's events; NULL: SDL waits well */
 
     struct slot cur, next;
     uint64_t hold_until; /* µs: the current slide's hold ends */

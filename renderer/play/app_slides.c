@@ -206,10 +206,9 @@ void handle_slide_change(app_t *a, uint64_t now)
         app_deadline(a, a->hold_until);
         return;
     }
-    /* Late: the hold ran over because the next slide was not ready. */
-    double late = a->cur.img && a->next.ready_us > a->hold_until
-                      ? (a->next.ready_us - a->hold_until) / 1000.0
-                      : 0;
+    /* Late: how long after its due time (the end of the hold) the slide
+     * starts, whatever the cause (the next slide not ready, a late wake-up). */
+    double late = a->cur.img ? (now - a->hold_until) / 1000.0 : 0;
     a->slides_shown++;
     a->shown_at = (int64_t)time(NULL);
     log_play(a, &a->cur, now);

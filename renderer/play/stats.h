@@ -31,8 +31,8 @@ void stats_frame(stats_t *s, uint64_t now_us, bool anim);
 
 /* Writes the lines of every second completed by now_us. The player calls
  * it whenever its loop wakes, never to wake it: a line is written late, at
- * the next frame or event, and a quiet stretch of seconds shares its CPU
- * time evenly. */
+ * the next frame or event, and the CPU time used between two calls is
+ * shared among the seconds in between. */
 void stats_tick(stats_t *s, uint64_t now_us);
 
 /* Records work finished by the preparation worker (ms of its time). */
