@@ -152,7 +152,7 @@ void handle_operations(app_t *a, uint64_t now)
  * change, the slide on screen ends and the one chosen to come next is chosen
  * again, so that the screen turns on (or off) at the minute the hours say,
  * not one slide later. Never in the middle of a transition: its end wakes
- * the loop. Decided again at least once a minute, should the clock jump. */
+ * the loop. */
 void handle_power(app_t *a, uint64_t now)
 {
     if (now < a->power_at) {
@@ -172,8 +172,9 @@ void handle_power(app_t *a, uint64_t now)
         a->hold_until = now;
         request_next(a);
     }
-    /* The second the answer flips (2 ms into it), or a minute from now. */
-    uint64_t wait = 60000000u;
+    /* The second the answer flips, or the next minute (with the clock and
+     * its check), should the clock jump: 2 ms into it. */
+    uint64_t wait = (uint64_t)(60 - t % 60) * 1000000u - (uint64_t)rt.tv_nsec / 1000u + 2000u;
     if (next > t) {
         uint64_t w = (uint64_t)(next - t) * 1000000u - (uint64_t)rt.tv_nsec / 1000u + 2000u;
         if (w < wait)
