@@ -25,7 +25,6 @@ python3 - "$ROOT/content/feed.xml" "$T/feed.xml" <<'PY'
 import re, sys
 s = open(sys.argv[1], encoding="utf-8").read()
 s = re.sub(r"<ticker .*?</ticker>\s*", "", s, flags=re.S)
-s = s.replace('src="images/', 'src="%s/content/images/' % sys.argv[1].rsplit("/content/", 1)[0])
 open(sys.argv[2], "w", encoding="utf-8").write(s)
 PY
 cp -R "$ROOT/content/images" "$T/images"
