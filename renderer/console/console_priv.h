@@ -1,0 +1,68 @@
+/* console_priv — what the console's files share: the console struct, one
+ * request as a route sees it, the route handlers and the JSON replies. */
+#ifndef VITRINE_CONSOLE_PRIV_H
+#define VITRINE_CONSOLE_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "console/auth.h"
+#include "console/console.h"
+#include "console/http.h"
+#include "console/session.h"
+
+typedef struct draft draft_t;
+
+struct console {
+    struct console_opts o;
+    char *feed_path;     /* the feed file */
+    char *accounts_path; /* DATA/accounts */
+    char *tmp_dir;       /* DATA/tmp: uploads while they arrive */
+    char *cache_dir;     /* DATA/previews */
+    char *audit_path;    /* DATA/audit.log */
+    auth_t *auth;
+    sessions_t *sessions;
+    draft_t *draft;
+    http_t *http;
+};
+
+/* One request as a route sees it: the session (NULL on public routes) and
+ * the path's variable segments ("/api/items/ID" gives seg[0] = "ID"). */
+#define ROUTE_SEG_MAX 256
+struct rq {
+    console_t *c;
+    http_req_t *r;
+    const struct session *se;
+    char seg[2][ROUTE_SEG_MAX];
+    const void *route; /* the matched route (console.c) */
+};
+
+typedef void route_fn(struct rq *q);
+
+/* Seconds on the monotonic clock (sessions, throttling). */
+int64_t console_mono_s(void);
+
+/* Replies: JSON (takes v), an error {"error": message in French}, an empty
+ * 204, a list of field errors (422, takes errors). */
+void reply_json(struct rq *q, int status, cJSON *v);
+void reply_error(struct rq *q, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void reply_empty(struct rq *q, int status);
+void reply_field_errors(struct rq *q, cJSON *errors);
+
+/* The request's body as a JSON object, or NULL after replying 400. */
+cJSON *body_json(struct rq *q);
+
+/* A JSON string member of o, or NULL. */
+const char *json_str(const cJSON *o, const char *name);
+
+/* Appends a line to the audit log: time, user, action, item, and the JSON
+ * details (before and after of each field); takes details (may be NULL). */
+void audit(console_t *c, const char *user, const char *action, const char *id, cJSON *details);
+
+/* Route handlers (api_*.c). */
+route_fn api_login, api_logout, api_me, api_password;
+
+#endif
