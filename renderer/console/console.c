@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "console/console_priv.h"
+#include "console/draft.h"
 #include "console/www.h"
 #include "model/util.h"
 
@@ -55,6 +56,21 @@ static const struct route routes[] = {
     {"POST", "/api/logout", api_logout, 0},
     {"GET", "/api/me", api_me, 0},
     {"POST", "/api/password", api_password, 0},
+    {"GET", "/api/items", api_items_list, 0},
+    {"POST", "/api/items", api_item_create, 0},
+    {"GET", "/api/items/*", api_item_get, 0},
+    {"PUT", "/api/items/*", api_item_put, 0},
+    {"DELETE", "/api/items/*", api_item_delete, 0},
+    {"POST", "/api/items/*/duplicate", api_item_duplicate, 0},
+    {"POST", "/api/validate", api_validate, 0},
+    {"GET", "/api/settings", api_settings_get, 0},
+    {"PUT", "/api/settings", api_settings_put, 0},
+    {"GET", "/api/draft", api_draft, 0},
+    {"POST", "/api/draft/discard", api_draft_discard, 0},
+    {"POST", "/api/publish", api_publish, 0},
+    {"GET", "/api/history", api_history, 0},
+    {"GET", "/api/history/*/diff", api_history_diff, 0},
+    {"POST", "/api/history/*/restore", api_history_restore, 0},
 };
 
 int64_t console_mono_s(void)
@@ -317,6 +333,9 @@ console_t *console_create(const struct console_opts *o, char *err, size_t errsz)
     if (!c->auth)
         goto fail;
     c->sessions = sessions_create(o->session_idle_s);
+    c->draft = draft_open(c->feed_path, o->content, o->data, o->history_keep, err, errsz);
+    if (!c->draft)
+        goto fail;
     return c;
 fail:
     console_free(c);
@@ -330,6 +349,7 @@ void console_free(console_t *c)
     http_stop(c->http);
     auth_free(c->auth);
     sessions_free(c->sessions);
+    draft_free(c->draft);
     free(c->feed_path);
     free(c->accounts_path);
     free(c->tmp_dir);

@@ -62,7 +62,21 @@ const char *json_str(const cJSON *o, const char *name);
  * details (before and after of each field); takes details (may be NULL). */
 void audit(console_t *c, const char *user, const char *action, const char *id, cJSON *details);
 
+/* The French text of a translatable JSON value ("" when none). */
+const char *json_fr(const cJSON *v);
+/* SHA-256 of data as 64 hex digits. */
+void content_hash(const char *data, size_t len, char out[65]);
+/* A short hash (16 hex digits) of an item's JSON; the caller frees. */
+char *item_hash(const cJSON *item);
+/* s with every byte but [A-Za-z0-9-_.~] as %XX; the caller frees. */
+char *url_escape(const char *s);
+/* One row of the item list; day is today as YYYY-MM-DD. */
+cJSON *item_summary(struct rq *q, const cJSON *it, const char *day);
+
 /* Route handlers (api_*.c). */
 route_fn api_login, api_logout, api_me, api_password;
+route_fn api_items_list, api_item_get, api_item_create, api_item_put, api_item_delete,
+    api_item_duplicate, api_validate, api_settings_get, api_settings_put, api_draft,
+    api_draft_discard, api_publish, api_history, api_history_diff, api_history_restore;
 
 #endif
