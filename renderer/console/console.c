@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <SDL_image.h>
+
 #include "console/console_priv.h"
 #include "console/draft.h"
 #include "console/www.h"
@@ -41,7 +43,8 @@ void console_opts_default(struct console_opts *o)
 enum {
     R_PUBLIC = 1,  /* no session needed */
     R_NO_CSRF = 2, /* a change that needs no CSRF token (login only) */
-    R_UPLOAD = 4,  /* multipart body up to max_upload */
+    R_UPLOAD = 4,  /* multipart body up to max_upload, the file into the images folder */
+    R_DROP = 8,    /* ... into the drop folder instead */
 };
 
 struct route {
@@ -71,6 +74,10 @@ static const struct route routes[] = {
     {"GET", "/api/history", api_history, 0},
     {"GET", "/api/history/*/diff", api_history_diff, 0},
     {"POST", "/api/history/*/restore", api_history_restore, 0},
+    {"POST", "/api/uploads", api_upload, R_UPLOAD},
+    {"GET", "/api/posters", api_posters_list, 0},
+    {"POST", "/api/posters", api_poster_add, R_UPLOAD | R_DROP},
+    {"DELETE", "/api/posters/*", api_poster_delete, 0},
 };
 
 int64_t console_mono_s(void)
@@ -259,7 +266,17 @@ static int on_begin(void *ctx, http_req_t *r)
         return 1;
     }
     /* The route runs in finish, once the body is in. */
-    if (!is_change(method))
+    if (rt->flags & R_UPLOAD) {
+        if ((rt->flags & R_DROP) && !(c->o.drop && c->o.drop[0])) {
+            reply_error(q, 404, "Ce lecteur n'a pas de dossier d'affiches (content.drop)");
+            return 1;
+        }
+        char *dir = rt->flags & R_DROP ? xstrdup(c->o.drop) : xasprintf("%s/images", c->o.content);
+        int rc = upload_begin(q, dir);
+        free(dir);
+        if (rc < 0)
+            return 1;
+    } else if (!is_change(method))
         http_accept_body(r, HTTP_BODY_NONE, 0, -1);
     else
         http_accept_body(r, HTTP_BODY_BUFFER, c->o.max_body, -1);
@@ -278,7 +295,9 @@ static void on_finish(void *ctx, http_req_t *r)
 static void on_done(void *ctx, http_req_t *r)
 {
     (void)ctx;
-    free(http_data(r));
+    struct rq *q = http_data(r);
+    upload_end(q);
+    free(q);
 }
 
 static int mkdir_p(const char *dir, mode_t mode)
@@ -333,6 +352,8 @@ console_t *console_create(const struct console_opts *o, char *err, size_t errsz)
     if (!c->auth)
         goto fail;
     c->sessions = sessions_create(o->session_idle_s);
+    /* Previews and uploads decode pictures in the server thread. */
+    IMG_Init(IMG_INIT_JPG | IMG_INIT_PNG | IMG_INIT_WEBP);
     c->draft = draft_open(c->feed_path, o->content, o->data, o->history_keep, err, errsz);
     if (!c->draft)
         goto fail;

@@ -36,7 +36,8 @@ struct rq {
     http_req_t *r;
     const struct session *se;
     char seg[2][ROUTE_SEG_MAX];
-    const void *route; /* the matched route (console.c) */
+    const void *route;     /* the matched route (console.c) */
+    struct upload *upload; /* a file being received (api_upload.c) */
 };
 
 typedef void route_fn(struct rq *q);
@@ -73,10 +74,16 @@ char *url_escape(const char *s);
 /* One row of the item list; day is today as YYYY-MM-DD. */
 cJSON *item_summary(struct rq *q, const cJSON *it, const char *day);
 
+/* Receives the request's file part into a dot file in dir (api_upload.c);
+ * -1 after replying. upload_end removes what was not kept. */
+int upload_begin(struct rq *q, const char *dir);
+void upload_end(struct rq *q);
+
 /* Route handlers (api_*.c). */
 route_fn api_login, api_logout, api_me, api_password;
 route_fn api_items_list, api_item_get, api_item_create, api_item_put, api_item_delete,
     api_item_duplicate, api_validate, api_settings_get, api_settings_put, api_draft,
-    api_draft_discard, api_publish, api_history, api_history_diff, api_history_restore;
+    api_draft_discard, api_publish, api_history, api_history_diff, api_history_restore, api_upload,
+    api_posters_list, api_poster_add, api_poster_delete;
 
 #endif
