@@ -253,6 +253,7 @@ int cmd_console(int argc, char **argv)
     o.state = state ? state : cfg->state_dir;
     o.theme = theme ? theme : cfg->theme;
     o.drop = cfg->drop;
+    o.cfg = cfg;
     char err[512];
     console_t *c = console_create(&o, err, sizeof err);
     int status = 1;

@@ -78,6 +78,8 @@ static const struct route routes[] = {
     {"GET", "/api/posters", api_posters_list, 0},
     {"POST", "/api/posters", api_poster_add, R_UPLOAD | R_DROP},
     {"DELETE", "/api/posters/*", api_poster_delete, 0},
+    {"GET", "/api/preview/*", api_preview_item, 0},
+    {"POST", "/api/preview", api_preview_draft, 0},
 };
 
 int64_t console_mono_s(void)
@@ -347,6 +349,14 @@ console_t *console_create(const struct console_opts *o, char *err, size_t errsz)
     c->cache_dir = xasprintf("%s/previews", o->data);
     c->audit_path = xasprintf("%s/audit.log", o->data);
     mkdir_p(c->tmp_dir, 0700);
+    /* As the player: an installed copy of the default theme when the
+     * relative default is not here. */
+    c->theme_dir = o->theme;
+    struct stat ts;
+    if (stat(o->theme, &ts) != 0 && !strcmp(o->theme, "themes/default")) {
+        c->theme_buf = xasprintf("%s/themes/default", VITRINE_DATADIR);
+        c->theme_dir = c->theme_buf;
+    }
     mkdir_p(c->cache_dir, 0700);
     c->auth = auth_load(c->accounts_path, err, errsz);
     if (!c->auth)
@@ -371,6 +381,8 @@ void console_free(console_t *c)
     auth_free(c->auth);
     sessions_free(c->sessions);
     draft_free(c->draft);
+    previewer_free(c->preview);
+    free(c->theme_buf);
     free(c->feed_path);
     free(c->accounts_path);
     free(c->tmp_dir);

@@ -12,16 +12,19 @@ typedef struct console console_t;
 
 /* Settings: defaults in console.c (console_opts_default), then the command
  * line. Strings are borrowed for the console's lifetime. */
+struct config;
+
 struct console_opts {
-    const char *content;    /* the content folder */
-    const char *feed;       /* the feed file; default CONTENT/feed.xml or feed.json */
-    const char *state;      /* the player's state folder (status, play log, inbox) */
-    const char *data;       /* the console's own folder (accounts, history, audit) */
-    const char *theme;      /* theme for previews */
-    const char *config;     /* the player's vitrine.conf, or NULL */
-    const char *drop;       /* the drop folder, or NULL / "" for none */
-    const char *listen;     /* ADDRESS:PORT */
-    const char *cert, *key; /* PEM files for TLS, or NULL */
+    const struct config *cfg; /* the player's configuration (screen, languages) */
+    const char *content;      /* the content folder */
+    const char *feed;         /* the feed file; default CONTENT/feed.xml or feed.json */
+    const char *state;        /* the player's state folder (status, play log, inbox) */
+    const char *data;         /* the console's own folder (accounts, history, audit) */
+    const char *theme;        /* theme for previews */
+    const char *config;       /* the player's vitrine.conf, or NULL */
+    const char *drop;         /* the drop folder, or NULL / "" for none */
+    const char *listen;       /* ADDRESS:PORT */
+    const char *cert, *key;   /* PEM files for TLS, or NULL */
     int max_connections;
     int idle_timeout_s, request_timeout_s, session_idle_s;
     size_t max_body;   /* JSON bodies */

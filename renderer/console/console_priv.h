@@ -14,6 +14,9 @@
 #include "console/session.h"
 
 typedef struct draft draft_t;
+struct previewer;
+struct config;
+struct sched_config;
 
 struct console {
     struct console_opts o;
@@ -26,6 +29,9 @@ struct console {
     sessions_t *sessions;
     draft_t *draft;
     http_t *http;
+    const char *theme_dir; /* the theme previews use */
+    char *theme_buf;
+    struct previewer *preview; /* theme and drawers, made at the first preview */
 };
 
 /* One request as a route sees it: the session (NULL on public routes) and
@@ -79,11 +85,16 @@ cJSON *item_summary(struct rq *q, const cJSON *it, const char *day);
 int upload_begin(struct rq *q, const char *dir);
 void upload_end(struct rq *q);
 
+/* The scheduler's settings for a screen (NULL: the configured one), from
+ * the player's configuration, as the player maps them (cli/play.c). */
+struct sched_config console_sched_config(const console_t *c, const char *screen);
+void previewer_free(struct previewer *p);
+
 /* Route handlers (api_*.c). */
 route_fn api_login, api_logout, api_me, api_password;
 route_fn api_items_list, api_item_get, api_item_create, api_item_put, api_item_delete,
     api_item_duplicate, api_validate, api_settings_get, api_settings_put, api_draft,
     api_draft_discard, api_publish, api_history, api_history_diff, api_history_restore, api_upload,
-    api_posters_list, api_poster_add, api_poster_delete;
+    api_posters_list, api_poster_add, api_poster_delete, api_preview_item, api_preview_draft;
 
 #endif

@@ -911,6 +911,21 @@ cJSON *draft_check_item(draft_t *d, const cJSON *item, const char *replace)
     return mine;
 }
 
+feed_t *draft_model_with(draft_t *d, const cJSON *item, const char *replace, cJSON **errors)
+{
+    int index;
+    cJSON *doc = with_item(d, item, replace, &index), *errs;
+    feed_t *f = check_doc(d, doc, &errs);
+    cJSON_Delete(doc);
+    *errors = item_errors(errs, index);
+    cJSON_Delete(errs);
+    if (f && cJSON_GetArraySize(*errors)) {
+        feed_free(f);
+        f = NULL;
+    }
+    return f;
+}
+
 struct audit_ctx {
     cJSON *list;
     const cJSON *before, *after;

@@ -47,6 +47,11 @@ const feed_t *draft_published_model(draft_t *d);
  * [{"field","message"}] (empty when none); the caller frees. */
 cJSON *draft_check_item(draft_t *d, const cJSON *item, const char *replace);
 
+/* The draft as a model with item in place of replace (NULL: added), for a
+ * preview of an item being typed; the caller frees. NULL when it does not
+ * load, with the item's problems in *errors (else *errors is empty). */
+feed_t *draft_model_with(draft_t *d, const cJSON *item, const char *replace, cJSON **errors);
+
 /* Puts item (taken) in the draft, in place of replace (NULL: appended).
  * Returns NULL on success, else the problems (as draft_check_item; item is
  * freed). *audit gets the changed fields [{"field","before","after"}]. */
