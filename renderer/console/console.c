@@ -80,6 +80,15 @@ static const struct route routes[] = {
     {"DELETE", "/api/posters/*", api_poster_delete, 0},
     {"GET", "/api/preview/*", api_preview_item, 0},
     {"POST", "/api/preview", api_preview_draft, 0},
+    {"GET", "/api/timeline", api_timeline, 0},
+    {"GET", "/api/screens", api_screens, 0},
+    {"GET", "/api/screens/*/screenshot.png", api_screenshot, 0},
+    {"POST", "/api/screens/*/show", api_show, 0},
+    {"GET", "/api/partners", api_partners, 0},
+    {"GET", "/api/plays", api_plays, 0},
+    {"GET", "/feed.xml", api_public_feed, R_PUBLIC},
+    {"GET", "/feed.json", api_public_feed, R_PUBLIC},
+    {"GET", "/images/*", api_public_image, R_PUBLIC},
 };
 
 int64_t console_mono_s(void)
