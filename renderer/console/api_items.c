@@ -118,8 +118,13 @@ cJSON *item_summary(struct rq *q, const cJSON *it, const char *day)
         cJSON_AddStringToObject(o, "status", "soldout");
     else
         cJSON_AddNullToObject(o, "status");
-    cJSON_AddBoolToObject(o, "hidden", false);
-    cJSON_AddBoolToObject(o, "pinned", false);
+    const cJSON *ov = NULL, *ovs = draft_overrides(q->c->draft);
+    for (const cJSON *e = ovs ? ovs->child : NULL; e && id; e = e->next)
+        if (json_str(e, "id") && !strcmp(json_str(e, "id"), id))
+            ov = e;
+    cJSON_AddBoolToObject(o, "hidden", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ov, "hide")));
+    const char *prio = ov ? json_str(ov, "priority") : NULL;
+    cJSON_AddBoolToObject(o, "pinned", prio && !strcmp(prio, "high"));
     char *h = item_hash(it), *eid = url_escape(id ? id : "");
     char *thumb = xasprintf("/api/preview/%s.png?o=landscape&w=320&v=%s", eid, h);
     cJSON_AddStringToObject(o, "thumb", thumb);
@@ -456,4 +461,28 @@ void api_history_restore(struct rq *q)
     cJSON *out;
     int status = draft_restore(q->c->draft, n, q->se->user, &out);
     publish_reply(q, status, out, "restore");
+}
+
+void api_item_override(struct rq *q)
+{
+    cJSON *b = body_json(q);
+    if (!b)
+        return;
+    draft_sync(q->c->draft);
+    cJSON *changes = NULL;
+    cJSON *errs = draft_override(q->c->draft, q->seg[0], b, &changes);
+    cJSON_Delete(b);
+    if (errs) {
+        reply_field_errors(q, errs);
+        return;
+    }
+    audit(q->c, q->se->user, "override", q->seg[0], changes);
+    cJSON *o = cJSON_CreateObject();
+    const cJSON *ovs = draft_overrides(q->c->draft);
+    cJSON *mine = NULL;
+    for (const cJSON *e = ovs ? ovs->child : NULL; e; e = e->next)
+        if (json_str(e, "id") && !strcmp(json_str(e, "id"), q->seg[0]))
+            mine = cJSON_Duplicate(e, true);
+    cJSON_AddItemToObject(o, "override", mine ? mine : cJSON_CreateNull());
+    reply_json(q, 200, o);
 }

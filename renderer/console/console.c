@@ -65,6 +65,7 @@ static const struct route routes[] = {
     {"PUT", "/api/items/*", api_item_put, 0},
     {"DELETE", "/api/items/*", api_item_delete, 0},
     {"POST", "/api/items/*/duplicate", api_item_duplicate, 0},
+    {"POST", "/api/items/*/override", api_item_override, 0},
     {"POST", "/api/validate", api_validate, 0},
     {"GET", "/api/settings", api_settings_get, 0},
     {"PUT", "/api/settings", api_settings_put, 0},

@@ -16,6 +16,7 @@
 
 #include "model/diag.h"
 #include "model/feed_write.h"
+#include "model/overlay.h"
 #include "model/util.h"
 
 #define HIST_MIN_KEEP 100
@@ -999,6 +1000,117 @@ cJSON *draft_put_settings(draft_t *d, cJSON *settings, cJSON **audit)
     return NULL;
 }
 
+/* Sets v at a dotted path under o ("title.fr" makes title an object by
+ * language); a null v removes it. */
+static void set_dotted(cJSON *o, const char *path, const cJSON *v)
+{
+    const char *dot = strchr(path, '.');
+    if (!dot) {
+        cJSON_DeleteItemFromObjectCaseSensitive(o, path);
+        if (!cJSON_IsNull(v))
+            cJSON_AddItemToObject(o, path, cJSON_Duplicate(v, true));
+        return;
+    }
+    char *head = xasprintf("%.*s", (int)(dot - path), path);
+    cJSON *sub = cJSON_GetObjectItemCaseSensitive(o, head);
+    if (cJSON_IsString(sub)) { /* a French-only text grows languages */
+        cJSON *obj = cJSON_CreateObject();
+        cJSON_AddStringToObject(obj, "fr", sub->valuestring);
+        cJSON_ReplaceItemInObjectCaseSensitive(o, head, obj);
+        sub = obj;
+    } else if (!cJSON_IsObject(sub)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(o, head);
+        sub = cJSON_AddObjectToObject(o, head);
+    }
+    set_dotted(sub, dot + 1, v);
+    if (!sub->child)
+        cJSON_DeleteItemFromObjectCaseSensitive(o, head);
+    free(head);
+}
+
+cJSON *draft_override(draft_t *d, const char *id, const cJSON *req, cJSON **audit)
+{
+    cJSON *doc = cJSON_Duplicate(d->doc, true);
+    cJSON *ovs = cJSON_GetObjectItemCaseSensitive(doc, "overrides");
+    if (!cJSON_IsArray(ovs)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(doc, "overrides");
+        ovs = cJSON_AddArrayToObject(doc, "overrides");
+    }
+    cJSON *entry = NULL;
+    int index = 0;
+    for (cJSON *o = ovs->child; o && !entry; o = o->next, index++)
+        if (!strcmp(json_get_str(o, "id"), id))
+            entry = o;
+    if (!entry) {
+        entry = cJSON_CreateObject();
+        cJSON_AddStringToObject(entry, "id", id);
+        cJSON_AddItemToArray(ovs, entry);
+    }
+    cJSON *before = cJSON_Duplicate(entry, true);
+    const cJSON *hide = cJSON_GetObjectItemCaseSensitive(req, "hide");
+    if (cJSON_IsBool(hide)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(entry, "hide");
+        if (cJSON_IsTrue(hide))
+            cJSON_AddTrueToObject(entry, "hide");
+    }
+    const cJSON *pin = cJSON_GetObjectItemCaseSensitive(req, "pin");
+    if (cJSON_IsBool(pin)) { /* pinned: high priority, shown more often */
+        cJSON_DeleteItemFromObjectCaseSensitive(entry, "priority");
+        if (cJSON_IsTrue(pin))
+            cJSON_AddStringToObject(entry, "priority", "high");
+    }
+    const cJSON *fields = cJSON_GetObjectItemCaseSensitive(req, "fields");
+    for (const cJSON *f = cJSON_IsObject(fields) ? fields->child : NULL; f; f = f->next)
+        if (strcmp(f->string, "id") && strcmp(f->string, "kind") && f->string[0] != '.')
+            set_dotted(entry, f->string, f);
+    if (!entry->child->next) /* nothing left but the id */
+        cJSON_Delete(cJSON_DetachItemViaPointer(ovs, entry));
+    if (!ovs->child)
+        cJSON_DeleteItemFromObjectCaseSensitive(doc, "overrides");
+    /* The importers' own reader checks the section. */
+    char *text = cJSON_PrintUnformatted(doc);
+    diag_t *diag = diag_create();
+    overlay_t *ov = overlay_load_mem(text, strlen(text), CHECK_NAME, diag);
+    free(text);
+    cJSON *errs = NULL;
+    if (!ov) {
+        errs = cJSON_CreateArray();
+        for (size_t i = 0; i < diag_count(diag) && i < DIAG_MAX; i++) {
+            const char *msg = diag_get(diag, i);
+            const char *c = strstr(msg, ": ");
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "field", "fields");
+            cJSON_AddStringToObject(e, "message", c ? c + 2 : msg);
+            cJSON_AddItemToArray(errs, e);
+        }
+        cJSON_Delete(doc);
+    } else {
+        cJSON *after = NULL;
+        for (cJSON *o = cJSON_GetObjectItemCaseSensitive(doc, "overrides")
+                            ? cJSON_GetObjectItemCaseSensitive(doc, "overrides")->child
+                            : NULL;
+             o; o = o->next)
+            if (!strcmp(json_get_str(o, "id"), id))
+                after = o;
+        struct audit_ctx ac = {cJSON_CreateArray(), before, after};
+        differing_fields(before, after, audit_field, &ac);
+        *audit = ac.list;
+        cJSON_Delete(d->doc);
+        d->doc = doc;
+        stale(d);
+        save_draft(d);
+    }
+    overlay_free(ov);
+    diag_free(diag);
+    cJSON_Delete(before);
+    return errs;
+}
+
+const cJSON *draft_overrides(const draft_t *d)
+{
+    return cJSON_GetObjectItemCaseSensitive(d->doc, "overrides");
+}
+
 char *draft_new_id(const draft_t *d, const char *base)
 {
     for (int n = 2;; n++) {
@@ -1048,6 +1160,15 @@ cJSON *draft_summary(draft_t *d)
         size_t l = strlen(buf);
         snprintf(buf + l, sizeof buf - l, "%sréglages modifiés", l ? ", " : "");
     }
+    const cJSON *ob = cJSON_GetObjectItemCaseSensitive(d->base, "overrides"),
+                *od = cJSON_GetObjectItemCaseSensitive(d->doc, "overrides");
+    bool overrides = (ob || od) && !cJSON_Compare(ob, od, true);
+    cJSON_AddBoolToObject(o, "overrides", overrides);
+    if (overrides) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, sizeof buf - l, "%sréglages des fiches importées modifiés",
+                 l ? ", " : "");
+    }
     if (!buf[0])
         snprintf(buf, sizeof buf, "Aucun changement");
     cJSON_AddStringToObject(o, "summary", buf);
@@ -1064,6 +1185,88 @@ void draft_discard(draft_t *d)
     d->conflicts = cJSON_CreateArray();
     stale(d);
     save_draft(d);
+}
+
+static void xml_text(FILE *m, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '&')
+            fputs("&amp;", m);
+        else if (*s == '<')
+            fputs("&lt;", m);
+        else if (*s == '>')
+            fputs("&gt;", m);
+        else if (*s == '"')
+            fputs("&quot;", m);
+        else
+            fputc(*s, m);
+    }
+}
+
+static void xml_scalar(FILE *m, const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        xml_text(m, v->valuestring);
+    else if (cJSON_IsBool(v))
+        fputs(cJSON_IsTrue(v) ? "true" : "false", m);
+    else if (cJSON_IsNumber(v))
+        fprintf(m, "%.15g", v->valuedouble);
+}
+
+/* One field of an override as XML elements: a text by language, prices,
+ * or a plain value (docs/feed-format.md, "Overriding imported items"). */
+static void xml_field(FILE *m, const char *indent, const char *name, const cJSON *v)
+{
+    if (cJSON_IsObject(v)) {
+        for (const cJSON *l = v->child; l; l = l->next) {
+            fprintf(m, "%s<%s", indent, name);
+            if (strcmp(l->string, "fr")) {
+                fputs(" lang=\"", m);
+                xml_text(m, l->string);
+                fputc('"', m);
+            }
+            fputc('>', m);
+            xml_scalar(m, l);
+            fprintf(m, "</%s>\n", name);
+        }
+    } else if (cJSON_IsArray(v) && !strcmp(name, "prices")) {
+        for (const cJSON *p = v->child; p; p = p->next) {
+            fprintf(m, "%s<price amount=\"", indent);
+            xml_scalar(m, cJSON_GetObjectItemCaseSensitive(p, "amount"));
+            fputs("\">", m);
+            const cJSON *label = cJSON_GetObjectItemCaseSensitive(p, "label");
+            if (label) {
+                fputc('\n', m);
+                char *in2 = xasprintf("%s  ", indent);
+                xml_field(m, in2, "label", label);
+                free(in2);
+                fputs(indent, m);
+            }
+            fputs("</price>\n", m);
+        }
+    } else if (cJSON_IsArray(v)) {
+        for (const cJSON *e = v->child; e; e = e->next)
+            xml_field(m, indent, name, e);
+    } else {
+        fprintf(m, "%s<%s>", indent, name);
+        xml_scalar(m, v);
+        fprintf(m, "</%s>\n", name);
+    }
+}
+
+static void xml_overrides(FILE *m, const cJSON *ov)
+{
+    fputs("  <overrides>\n", m);
+    for (const cJSON *o = ov->child; o; o = o->next) {
+        fputs("    <override id=\"", m);
+        xml_text(m, json_get_str(o, "id"));
+        fputs("\">\n", m);
+        for (const cJSON *f = o->child; f; f = f->next)
+            if (strcmp(f->string, "id"))
+                xml_field(m, "      ", f->string, f);
+        fputs("    </override>\n", m);
+    }
+    fputs("  </overrides>\n", m);
 }
 
 /* The file's bytes for model f in the file's format. */
@@ -1087,6 +1290,15 @@ static char *render_file(const draft_t *d, const feed_t *f, size_t *len)
         feed_write_json(f, m);
     } else {
         feed_write_xml(f, m);
+        if (cJSON_GetArraySize(ov)) {
+            /* The overrides go after the items, before the closing tag. */
+            fflush(m);
+            static const char end[] = "</feed>\n";
+            if (*len >= sizeof end - 1 && !strcmp(buf + *len - (sizeof end - 1), end))
+                fseeko(m, -(off_t)(sizeof end - 1), SEEK_END);
+            xml_overrides(m, ov);
+            fputs(end, m);
+        }
     }
     fclose(m);
     return buf;

@@ -63,6 +63,15 @@ cJSON *draft_delete(draft_t *d, const char *id);
 /* Replaces the settings object (taken); problems as draft_put. */
 cJSON *draft_put_settings(draft_t *d, cJSON *settings, cJSON **audit);
 
+/* Changes the override of an imported item id (docs/feed-format.md):
+ * req is {"hide": bool, "pin": bool, "fields": {"title.fr": "...", ...}};
+ * a field set to null is dropped, an override left empty is removed; pin
+ * sets a high priority. Checked by the importers' overlay reader. Returns
+ * NULL (and *audit) on success, else the problems. */
+cJSON *draft_override(draft_t *d, const char *id, const cJSON *req, cJSON **audit);
+/* The draft's overrides array, or NULL. */
+const cJSON *draft_overrides(const draft_t *d);
+
 /* A fresh id for a copy of id ("fete-2" ...), unique in the draft. */
 char *draft_new_id(const draft_t *d, const char *base);
 
