@@ -33,7 +33,9 @@ var V = (function () {
                     e.className = v;
                 else if (k === 'text')
                     e.textContent = v;
-                else if (k === 'value' || k === 'checked')
+                else if (k === 'style')  /* the CSP forbids style attributes, not the CSSOM */
+                    Object.keys(v).forEach(function (p) { e.style.setProperty(p, v[p]); });
+                else if (k === 'value' || k === 'checked' || k === 'open')
                     e[k] = v;
                 else
                     e.setAttribute(k, v === true ? '' : v);
@@ -222,7 +224,14 @@ var V = (function () {
 
     function kindName(k) { return t('kind.' + k); }
 
-    return {t: t, has: has, h: h, clear: clear, api: api, errorOf: errorOf, upload: upload, boot: boot, say: say,
+    /* The word for a count: KEY.one for 0 and 1 when the table has it. */
+    function tn(key, n, vars) {
+        vars = vars || {};
+        vars.n = vars.n === undefined ? number(n) : vars.n;
+        return t(n < 2 && has(key + '.one') ? key + '.one' : key, vars);
+    }
+
+    return {t: t, tn: tn, has: has, h: h, clear: clear, api: api, errorOf: errorOf, upload: upload, boot: boot, say: say,
             setCsrf: setCsrf, param: param, dateWords: dateWords, today: today, pad: pad,
             duration: duration, number: number, field: field, kindName: kindName, logout: logout};
 })();

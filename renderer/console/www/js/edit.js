@@ -466,6 +466,7 @@ V.boot('edit.title', function (main, me) {
                     item.image = r.body.path;
                     drawPhoto();
                     photoBox.querySelector('p').textContent = t('edit.uploaded', {w: r.body.width, h: r.body.height});
+                    photoBox.querySelector('p').className = 'uploaded';
                     onInput();
                     photoBox.querySelector('.upload-btn').focus();
                 } else {
@@ -556,7 +557,8 @@ V.boot('edit.title', function (main, me) {
             var holder = e.target.closest('[data-field]') || e.target;
             var f = holder.dataset && holder.dataset.field;
             var fs = e.target.closest('fieldset, .price, .photo');
-            touched[f || ''] = true;
+            if (f)
+                touched[f] = true;
             if (fs)
                 fs.querySelectorAll('[data-field]').forEach(function (c) { touched[c.dataset.field] = true; });
         }
@@ -574,8 +576,19 @@ V.boot('edit.title', function (main, me) {
         timer = setTimeout(function () { refreshPreview(); validate(); refreshCrops(); }, 300);
     }
 
+    /* A new item has no id until it is saved, and an event no start until
+     * one is typed: checks and previews use stand-ins meanwhile. */
+    function draftOf(it, forPreview) {
+        if (!it.id)
+            it.id = 'nouvelle-diapositive';
+        if (forPreview && it.kind === 'event' && !it.start)
+            it.start = V.today();
+        return it;
+    }
+
     var lastUrl = {};
     function postPreview(it, o, lang, w) {
+        it = draftOf(it, true);
         return V.api('POST', '/api/preview?o=' + o + '&lang=' + lang + '&w=' + w, it).then(function (r) {
             if (r.status !== 200 || !(r.body instanceof Blob))
                 return null;
@@ -596,7 +609,8 @@ V.boot('edit.title', function (main, me) {
                 return;
             if (url) {
                 previewImg.src = url;
-                previewMsg.textContent = t('edit.preview_shows', {o: t('edit.' + previewO), lang: t('lang.' + previewLang)});
+                previewMsg.textContent = t('edit.preview_shows', {o: t('edit.' + previewO), lang: t('lang.' + previewLang)}) +
+                    (kind === 'event' && !ctl.start.get() ? ' ' + t('edit.preview_nodate') : '');
             } else
                 previewMsg.textContent = t('edit.preview_waits');
         });
@@ -605,7 +619,7 @@ V.boot('edit.title', function (main, me) {
     var vseq = 0;
     function validate() {
         var mine = ++vseq;
-        V.api('POST', '/api/validate', collect()).then(function (r) {
+        V.api('POST', '/api/validate', draftOf(collect())).then(function (r) {
             if (mine === vseq && r.status === 200)
                 showErrors(r.body.errors || [], true);
         });

@@ -66,7 +66,7 @@ V.boot('partners.title', function (main) {
             var key = r.y + '-' + V.pad(r.m) + '-' + V.pad(i);
             var v = byDay[key] || 0, bh = Math.round((H - 16) * v / max);
             var bar = s('rect', {x: (pad + (i - 1) * bw + 1).toFixed(1), y: H - bh, width: Math.max(1, bw - 2).toFixed(1), height: bh, class: 'bar'});
-            bar.appendChild(s('title', {}, t('partners.bar', {day: i, plays: v})));
+            bar.appendChild(s('title', {}, V.tn('partners.bar', v, {day: i, plays: v})));
             svg.appendChild(bar);
             if (i === 1 || i % 5 === 0)
                 svg.appendChild(s('text', {x: (pad + (i - 0.5) * bw).toFixed(1), y: H + 16, 'text-anchor': 'middle', class: 'tick'}, String(i)));
@@ -100,11 +100,11 @@ V.boot('partners.title', function (main) {
                     h('p', {class: 'att-who', text: t('partners.att_for', {partner: pname, period: period})})),
                 h('div', {class: 'figures'},
                     h('div', {class: 'figure'}, h('span', {class: 'fig-n', id: 'fig-plays', text: V.number(tot.plays)}),
-                      h('span', {class: 'fig-l', text: t('partners.plays')})),
+                      h('span', {class: 'fig-l', text: V.tn('partners.plays', tot.plays)})),
                     h('div', {class: 'figure'}, h('span', {class: 'fig-n', id: 'fig-time', text: V.duration(tot.seconds)}),
                       h('span', {class: 'fig-l', text: t('partners.time')})),
                     h('div', {class: 'figure'}, h('span', {class: 'fig-n', text: V.number((b.screens || []).length)}),
-                      h('span', {class: 'fig-l', text: t('partners.screens_n')}))));
+                      h('span', {class: 'fig-l', text: V.tn('partners.screens_n', (b.screens || []).length)}))));
             if (!tot.plays)
                 doc.appendChild(h('p', {class: 'empty', text: t('partners.no_play')}));
             doc.appendChild(h('h3', {text: t('partners.per_screen')}));
@@ -123,7 +123,7 @@ V.boot('partners.title', function (main) {
                 return h('figure', {class: 'report-item'},
                     h('img', {src: i.thumb, alt: t('partners.thumb_alt', {title: i.title}), width: 320, height: 180}),
                     h('figcaption', null, h('strong', {text: i.title}), h('br'),
-                      t('partners.item_figures', {plays: V.number(i.plays), time: V.duration(i.seconds)})));
+                      V.tn('partners.item_figures', i.plays, {plays: V.number(i.plays), time: V.duration(i.seconds)})));
             })));
             doc.appendChild(h('footer', {class: 'att-foot'},
                 h('p', {text: t('partners.att_text', {office: office || t('app.office'), partner: pname, period: period})}),

@@ -40,17 +40,41 @@ V.boot('programme.title', function (main) {
             if (!slots.length)
                 out.appendChild(h('p', {class: 'empty', text: t('programme.no_slot')}));
             else {
-                var total = slots.reduce(function (a, s) { return a + (s.duration_s || 0); }, 0) || 1;
-                out.appendChild(h('p', {class: 'muted', text: t('programme.slots', {n: slots.length})}));
-                out.appendChild(h('ol', {class: 'timeline'}, slots.map(function (s) {
-                    return h('li', {class: 'slot slot-' + s.kind},
-                        h('span', {class: 'slot-at', text: s.at}),
-                        h('span', {class: 'slot-bar', 'aria-hidden': 'true'},
-                          h('span', {style: 'width:' + Math.max(4, Math.min(100, 100 * (s.duration_s || 0) / (total / slots.length) / 3)) + '%'})),
-                        h('span', {class: 'slot-what'},
-                          s.id ? h('a', {href: '/edit.html?id=' + encodeURIComponent(s.id), text: s.title || s.id}) : (s.title || ''),
-                          ' ', h('span', {class: 'muted', text: V.kindName(s.kind) + (s.lang && s.lang !== 'fr' ? ' · ' + s.lang.toUpperCase() : '') +
-                                                               ' · ' + V.duration(s.duration_s)})));
+                out.appendChild(h('p', {class: 'muted', text: t('programme.slots', {n: V.number(slots.length)})}));
+                out.appendChild(h('p', {class: 'hint', text: t('programme.by_hour')}));
+                var hours = {};
+                slots.forEach(function (s) {
+                    var hh = (s.at || '00').slice(0, 2);
+                    (hours[hh] = hours[hh] || []).push(s);
+                });
+                var nowHour = V.pad(new Date().getHours());
+                var isToday = (b.day || day.value) === V.today();
+                var keys = Object.keys(hours).sort();
+                var open = isToday && hours[nowHour] ? nowHour : keys[0];
+                out.appendChild(h('div', {class: 'hours'}, keys.map(function (hh) {
+                    var list = hours[hh];
+                    var names = {};
+                    list.forEach(function (s) { names[s.title || s.id] = true; });
+                    var d = h('details', {class: 'hour', open: hh === open},
+                        h('summary', null, h('strong', {text: t('programme.hour', {h: hh})}), ' ',
+                          h('span', {class: 'muted', text: t('programme.hour_sum', {n: list.length, k: Object.keys(names).length})})));
+                    var drawn = false;
+                    function draw() {
+                        if (drawn || !d.open)
+                            return;
+                        drawn = true;
+                        d.appendChild(h('ol', {class: 'timeline'}, list.map(function (s) {
+                            return h('li', {class: 'slot slot-' + s.kind},
+                                h('span', {class: 'slot-at', text: (s.at || '').slice(0, 8)}),
+                                h('span', {class: 'slot-what'},
+                                  s.id ? h('a', {href: '/edit.html?id=' + encodeURIComponent(s.id), text: s.title || s.id}) : (s.title || ''),
+                                  ' ', h('span', {class: 'muted', text: V.kindName(s.kind) + (s.lang && s.lang !== 'fr' ? ' · ' + t('lang.' + s.lang) : '') +
+                                                                       ' · ' + V.duration(s.duration_s)})));
+                        })));
+                    }
+                    d.addEventListener('toggle', draw);
+                    draw();
+                    return d;
                 })));
             }
             var hidden = b.hidden || [];

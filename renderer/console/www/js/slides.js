@@ -116,7 +116,7 @@ V.boot('slides.title', function (main) {
                 return;
             }
             var items = r.body.items || [];
-            count.textContent = t(items.length === 1 ? 'slides.count1' : 'slides.count', {n: items.length});
+            count.textContent = V.tn('slides.count', items.length);
             if (!items.length)
                 grid.appendChild(h('p', {class: 'empty', text: t('slides.none')}));
             var frag = document.createDocumentFragment();
