@@ -315,6 +315,13 @@ grep -q "{\"cmd\":\"show\",\"id\":\"$id\"}" "$S"/inbox/*.json && ok "the inbox c
 check "a preview of the new event" "$(code $AH "$B/api/preview/$id.png?o=portrait&lang=en&w=270")" 200
 slots=$(curl -s $AH "$B/api/timeline?day=2030-07-14" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["slots"]) > 0, all("reason" in h for h in d["hidden"]))')
 check "the timeline of a day, with a reason for each hidden item" "$slots" "True True"
+convert -size 300x400 xc:orange "$T/affiche.png"
+check "a poster goes to the drop folder with its dates and caption" \
+    "$(code $AH -F "file=@$T/affiche.png" -F from=2030-07-01 -F until=2030-07-31 -F 'caption=Marché' "$B/api/posters")" 201
+pl=$(curl -s $AH "$B/api/posters" | python3 -c 'import json,sys; p=json.load(sys.stdin)["posters"]; print([(x["from"], x["until"], x["caption"]) for x in p])')
+check "the posters are listed with their dates" "$pl" "[('2030-07-01', '2030-07-31', 'Marché')]"
+pn=$(curl -s $AH "$B/api/posters" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
+check "a poster is removed" "$(code $AH -X DELETE "$B/api/posters/$pn")" 204
 kill $ppid_ 2>/dev/null
 wait $ppid_ 2>/dev/null
 ppid_=

@@ -61,11 +61,11 @@ static void test_throttle(void **state)
     } rows[] = {
         {"10.0.0.1", "anne", 0, 0, 0},
         {"10.0.0.1", "anne", AUTH_FREE_TRIES_ACCOUNT - 1, 0, 0},
-        {"10.0.0.1", "anne", 1, 0, 1}, /* the 5th failure: wait 1 s */
-        {"10.0.0.1", "anne", 1, 0, 2}, /* then 2 */
-        {"10.0.0.1", "anne", 0, 2, 0}, /* ... which has passed at 2 s */
-        {"10.0.0.2", "anne", 0, 1, 1}, /* the account waits from any address */
-        {"10.0.0.1", "bob", 0, 1, 0},  /* another account from the same address does not */
+        {"10.0.0.1", "anne", 1, 0, 15}, /* the 5th failure: wait 15 s */
+        {"10.0.0.1", "anne", 1, 0, 30}, /* then 30 */
+        {"10.0.0.1", "anne", 0, 30, 0}, /* ... which has passed at 30 s */
+        {"10.0.0.2", "anne", 0, 1, 29}, /* the account waits from any address */
+        {"10.0.0.1", "bob", 0, 1, 0},   /* another account from the same address does not */
         {"10.0.0.1", "anne", 20, 10, AUTH_MAX_WAIT_S},
         {"10.0.0.1", "anne", 0, 10 + AUTH_FORGET_S + 1, 0}, /* forgotten after an hour */
     };
@@ -82,7 +82,7 @@ static void test_throttle(void **state)
         snprintf(u, sizeof u, "u%d", k);
         auth_throttle_record(a, "10.9.9.9", u, false, 5000);
     }
-    assert_int_equal(auth_throttle_wait(a, "10.9.9.9", "new", 5000), 1);
+    assert_int_equal(auth_throttle_wait(a, "10.9.9.9", "new", 5000), AUTH_FIRST_WAIT_S);
     auth_free(a);
 }
 

@@ -252,7 +252,11 @@ int cmd_console(int argc, char **argv)
     }
     o.state = state ? state : cfg->state_dir;
     o.theme = theme ? theme : cfg->theme;
-    o.drop = cfg->drop;
+    /* Without the player's configuration, the drop folder is the one in
+     * the content folder, as in the default configuration. */
+    char drop[4096];
+    snprintf(drop, sizeof drop, "%s/drop", o.content);
+    o.drop = o.config ? cfg->drop : drop;
     o.cfg = cfg;
     char err[512];
     console_t *c = console_create(&o, err, sizeof err);

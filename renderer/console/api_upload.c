@@ -11,14 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <SDL.h>
 #include <jpeglib.h>
 
 #include "console/console_priv.h"
+#include "console/www.h"
 #include "draw/image.h"
 #include "model/dropfolder.h"
+#include "model/path.h"
 #include "model/util.h"
 
 #define UPRIGHT_MAX_SIDE 4096 /* a turned photo is re-encoded at most this large */
@@ -236,7 +239,13 @@ void api_posters_list(struct rq *q)
         drop_t *dr = drop_create(q->c->o.drop, NULL);
         bool pending;
         diag_t *diag = diag_create();
-        feed_t *f = drop_scan(dr, 0, &pending, diag);
+        /* A scanner keeps a file out until it has looked unchanged across
+         * two scans; the console's view is of every file already there. */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        feed_free(drop_scan(dr, now, &pending, diag));
+        feed_t *f = drop_scan(dr, now + DROP_SETTLE_MS + 1000, &pending, diag);
         for (size_t i = 0; f && i < feed_count(f); i++) {
             const struct item *it = feed_item(f, i);
             cJSON *o = cJSON_CreateObject();
@@ -256,8 +265,8 @@ void api_posters_list(struct rq *q)
             }
             cJSON_AddStringToObject(o, "caption",
                                     it->title.s[LANG_FR] ? it->title.s[LANG_FR] : "");
-            char *e = url_escape(it->id);
-            char *thumb = xasprintf("/api/posters/%s/thumb.png", e);
+            char *e = url_escape(slash ? slash + 1 : it->image ? it->image : it->id);
+            char *thumb = xasprintf("/api/posters/%s", e);
             cJSON_AddStringToObject(o, "thumb", thumb);
             free(thumb);
             free(e);
@@ -348,4 +357,24 @@ void api_poster_delete(struct rq *q)
     free(p);
     audit(q->c, q->se->user, "poster-delete", name, NULL);
     reply_empty(q, 204);
+}
+
+void api_poster_get(struct rq *q)
+{
+    const char *name = q->seg[0];
+    char *real = NULL, err[300];
+    int fd = -1;
+    struct stat st;
+    if (drop_on(q->c) && name[0] != '.' && !drop_ignored_name(name) &&
+        path_contain(q->c->o.drop, name, &real, err, sizeof err) == PATH_OK)
+        fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    free(real);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        reply_error(q, 404, "Aucune affiche « %s »", name);
+        return;
+    }
+    http_add_header(q->r, "Cache-Control", "private, no-cache");
+    http_reply_fd(q->r, 200, www_mime(name), fd, (uint64_t)st.st_size);
 }

@@ -256,7 +256,7 @@ static int wait_for(const struct failures *f, int free_tries, int64_t now)
     if (!f || f->count < free_tries)
         return 0;
     int shift = f->count - free_tries;
-    int64_t wait = shift >= 10 ? AUTH_MAX_WAIT_S : (int64_t)1 << shift;
+    int64_t wait = shift >= 10 ? AUTH_MAX_WAIT_S : (int64_t)AUTH_FIRST_WAIT_S << shift;
     if (wait > AUTH_MAX_WAIT_S)
         wait = AUTH_MAX_WAIT_S;
     int64_t left = f->last + wait - now;

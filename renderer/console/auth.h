@@ -23,6 +23,7 @@ typedef struct auth auth_t;
 /* Failed logins allowed before waiting, and the waits' ceiling. */
 #define AUTH_FREE_TRIES_ACCOUNT 5
 #define AUTH_FREE_TRIES_ADDRESS 20
+#define AUTH_FIRST_WAIT_S       15 /* then doubled at each failure */
 #define AUTH_MAX_WAIT_S         900
 #define AUTH_FORGET_S           3600 /* failures older than this are forgotten */
 

@@ -78,6 +78,7 @@ static const struct route routes[] = {
     {"POST", "/api/uploads", api_upload, R_UPLOAD},
     {"GET", "/api/posters", api_posters_list, 0},
     {"POST", "/api/posters", api_poster_add, R_UPLOAD | R_DROP},
+    {"GET", "/api/posters/*", api_poster_get, 0},
     {"DELETE", "/api/posters/*", api_poster_delete, 0},
     {"GET", "/api/preview/*", api_preview_item, 0},
     {"POST", "/api/preview", api_preview_draft, 0},

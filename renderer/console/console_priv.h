@@ -96,7 +96,7 @@ route_fn api_items_list, api_item_get, api_item_create, api_item_put, api_item_d
     api_item_duplicate, api_validate, api_settings_get, api_settings_put, api_draft,
     api_draft_discard, api_publish, api_history, api_history_diff, api_history_restore, api_upload,
     api_posters_list, api_poster_add, api_poster_delete, api_preview_item, api_preview_draft;
-route_fn api_item_override;
+route_fn api_item_override, api_poster_get;
 route_fn api_timeline, api_screens, api_screenshot, api_show, api_partners, api_plays,
     api_public_feed, api_public_image;
 
