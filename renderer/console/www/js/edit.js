@@ -573,7 +573,7 @@ V.boot('edit.title', function (main, me) {
             }
         }
         clearTimeout(timer);
-        timer = setTimeout(function () { refreshPreview(); validate(); refreshCrops(); }, 300);
+        timer = setTimeout(function () { refreshPreview(); validate(); refreshCrops(); }, 200);
     }
 
     /* A new item has no id until it is saved, and an event no start until

@@ -27,6 +27,17 @@ V.boot('home.title', function (main) {
                   h('a', {href: '/publish.html', text: t('home.go_publish')}))));
     });
 
+    /* The screen's latest screenshot, or words when there is none yet. */
+    function shot(s) {
+        var none = h('div', {class: 'shot shot-none', text: t('home.no_shot')});
+        if (!s.screenshot)
+            return none;
+        var img = h('img', {class: 'shot', src: s.screenshot + '?t=' + Date.now(), loading: 'lazy',
+                            alt: t('home.shot_alt', {screen: s.name}), width: 640, height: 360});
+        img.addEventListener('error', function () { if (img.parentNode) img.parentNode.replaceChild(none, img); });
+        return img;
+    }
+
     function screenCard(s) {
         var bad = s.problems && s.problems.length;
         var state = !s.running ? t('home.state_stopped') : bad ? t('home.state_problem') : t('home.state_ok');
@@ -34,9 +45,7 @@ V.boot('home.title', function (main) {
             h('div', {class: 'screen-head'},
                 h('h3', {text: s.name}),
                 h('span', {class: 'badge ' + (bad || !s.running ? 'badge-bad' : 'badge-ok'), text: state})),
-            s.screenshot ? h('img', {class: 'shot', src: s.screenshot + '?t=' + Date.now(), loading: 'lazy',
-                                     alt: t('home.shot_alt', {screen: s.name}), width: 640, height: 360})
-                         : h('div', {class: 'shot shot-none', text: t('home.no_shot')}),
+            shot(s),
             h('dl', {class: 'facts'},
                 h('dt', {text: t('home.now')}),
                 h('dd', null, s.showing ? [s.showing.title || s.showing.id, ' ',

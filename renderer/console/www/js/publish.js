@@ -37,7 +37,8 @@ V.boot('publish.title', function (main) {
                     return;
                 lists.appendChild(h('div', null, h('h3', {text: t(k[1])}),
                     h('ul', null, ids.map(function (x) {
-                        return h('li', null, k[0] === 'removed' ? x : h('a', {href: '/edit.html?id=' + encodeURIComponent(x), text: x}));
+                        var name = titles[x] ? titles[x].title + ' (' + V.kindName(titles[x].kind) + ')' : x;
+                        return h('li', null, k[0] === 'removed' ? name : h('a', {href: '/edit.html?id=' + encodeURIComponent(x), text: name}));
                     }))));
             });
             draft.appendChild(lists);
@@ -87,7 +88,7 @@ V.boot('publish.title', function (main) {
             h('p', {text: t('publish.shows', {when: b.shows || ''})}));
         if (screens.length && ids.length) {
             var scr = h('select', {id: 'show-screen'}, screens.map(function (s) { return h('option', {value: s.name, text: s.name}); }));
-            var it = h('select', {id: 'show-item'}, ids.map(function (x) { return h('option', {value: x, text: titles[x] || x}); }));
+            var it = h('select', {id: 'show-item'}, ids.map(function (x) { return h('option', {value: x, text: titles[x] ? titles[x].title : x}); }));
             var btn = h('button', {type: 'button', class: 'btn btn-primary', text: t('publish.show_now')});
             var said = h('p', {role: 'status'});
             box.appendChild(h('div', {class: 'show-now'},
@@ -133,10 +134,23 @@ V.boot('publish.title', function (main) {
                 holder.appendChild(h('p', {class: 'muted', text: t('publish.no_diff')}));
                 return;
             }
+            function plain(x) {
+                if (x && typeof x === 'object' && !Array.isArray(x) && typeof x.fr === 'string')
+                    return Object.keys(x).map(function (l) { return l.toUpperCase() + ' : ' + x[l]; }).join(' · ');
+                if (Array.isArray(x))
+                    return x.map(plain).join(' ; ');
+                if (x && typeof x === 'object')
+                    return Object.keys(x).map(function (k) { return fieldName(k) + ' ' + plain(x[k]); }).join(', ');
+                return String(x);
+            }
             function val(x) {
                 if (x === null || x === undefined || x === '')
                     return h('em', {class: 'muted', text: t('publish.empty')});
-                return typeof x === 'object' ? JSON.stringify(x) : String(x);
+                if (x && typeof x === 'object' && !Array.isArray(x) && x.kind)  /* a whole slide */
+                    return h('ul', null, Object.keys(x).filter(function (k) { return k !== 'id'; }).map(function (k) {
+                        return h('li', null, h('strong', {text: fieldName(k) + ' : '}), k === 'kind' ? V.kindName(x[k]) : plain(x[k]));
+                    }));
+                return plain(x);
             }
             holder.appendChild(h('table', {class: 'diff'},
                 h('caption', {class: 'sr-only', text: t('publish.diff_caption', {v: v, prev: prev})}),
@@ -183,7 +197,7 @@ V.boot('publish.title', function (main) {
                 return h('li', {class: 'card version'},
                     h('div', {class: 'version-head'},
                         h('strong', {text: t('publish.version', {v: v.version})}),
-                        h('span', {text: t('publish.by', {user: v.user || '?',
+                        h('span', {text: t(v.user ? 'publish.by' : 'publish.by_nobody', {user: v.user,
                             when: isNaN(at) ? v.at : at.toLocaleString('fr-FR', {dateStyle: 'full', timeStyle: 'short'})})})),
                     h('p', {text: v.summary || ''}),
                     h('div', {class: 'actions'}, diffBtn, restore), holder);
@@ -192,8 +206,8 @@ V.boot('publish.title', function (main) {
     }
 
     V.api('GET', '/api/items?when=all').then(function (r) {
-        ((r.body && r.body.items) || []).forEach(function (i) { titles[i.id] = i.title; });
+        ((r.body && r.body.items) || []).forEach(function (i) { titles[i.id] = i; });
+        loadDraft();
     });
-    loadDraft();
     loadHistory();
 });
