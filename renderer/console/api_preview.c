@@ -126,6 +126,10 @@ static int draw_to(console_t *c, const feed_t *f, const struct item *it, bool po
     }
     int rc = png_save(surf, path, err, errsz);
     SDL_FreeSurface(surf);
+    /* An idle console holds no fonts: a drawer costs ~15 ms to make again,
+     * and its memory is most of what the console would keep. */
+    drawer_free(c->preview->drawer[portrait ? 1 : 0]);
+    c->preview->drawer[portrait ? 1 : 0] = NULL;
     return rc;
 }
 

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -311,6 +312,9 @@ static void on_done(void *ctx, http_req_t *r)
     struct rq *q = http_data(r);
     upload_end(q);
     free(q);
+    /* Give back what a preview or a publish took, so that an idle console
+     * stays small (docs/performance.md). */
+    malloc_trim(0);
 }
 
 static int mkdir_p(const char *dir, mode_t mode)
@@ -451,6 +455,10 @@ int console_serve(console_t *c)
         .cert_pem = cert,
         .key_pem = key,
     };
+    /* Large blocks (a login's 19 MiB of Argon2, a slide's pixels) are mapped
+     * and given back when freed: a fixed threshold keeps glibc from raising
+     * it after the first such block and keeping the next in the heap. */
+    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
     struct http_handler h = {.ctx = c, .begin = on_begin, .finish = on_finish, .done = on_done};
     c->http = http_start(&hc, &h, err, sizeof err);
     bool tls = key != NULL;
