@@ -242,6 +242,8 @@ def a11y(c, page):
     c.go(page)
     time.sleep(0.5)  # the lists arrive after the header
     r = c.js(A11Y)
+    if page in ('/slides.html', '/programme.html') and c.tag == 'desk':
+        c.shot(page.strip('/').split('.')[0] + '-all')
     expect(not r['problems'], '%s: %s' % (page, '; '.join(r['problems'][:6])))
     expect(r['texts'] > 5, '%s: only %d texts judged' % (page, r['texts']))
     return '%d texts' % r['texts']
@@ -308,6 +310,7 @@ def flow(c, title, photo, shots):
     def login():
         c.d.get(a.base + '/')
         c.until(lambda: '/login.html' in c.d.current_url, 'the redirect to /login.html')
+        c.until(lambda: c.d.find_elements(By.CSS_SELECTOR, 'input[name=user]'), 'the login form')
         if shots:
             c.shot('login')
         c.login(a.user, a.password)
@@ -493,6 +496,29 @@ def partners(c, shots):
     return '%s: %s plays, %d PDF page(s)' % (pid, rows[pid]['plays'], pages)
 
 
+def duplicate_and_sold_out(c):
+    """Duplicate an event (next year's festival) and delete the copy; mark a
+    ticket sold out in one click."""
+    c.go('/edit.html?id=concert-noel')
+    c.click(w('edit.duplicate'))
+    c.until(lambda: 'copied=1' in c.d.current_url and c.js("return !!document.getElementById('f-title-fr')"),
+            'the copy opened in the editor')
+    copy = c.js("return new URLSearchParams(location.search).get('id')")
+    expect(copy and copy != 'concert-noel', 'a new id for the copy (%r)' % copy)
+    expect(c.d.find_element(By.ID, 'f-title-fr').get_attribute('value'), 'the copy keeps the title')
+    c.click(w('edit.delete'))
+    c.d.switch_to.alert.accept()
+    c.until(lambda: '/slides.html' in c.d.current_url, 'the list after deleting the copy')
+    c.go('/edit.html?id=billet-concert-noel')
+    c.click(w('edit.soldout'))
+    c.until(lambda: c.js("var n = document.getElementById('notice'); return n && /notice-ok/.test(n.className)"),
+            'the "sold out" notice')
+    seats = c.api('GET', '/api/items/billet-concert-noel')['body']['item'].get('seats')
+    expect(seats in (0, '0'), 'seats 0 saved (got %r)' % seats)
+    c.api('POST', '/api/draft/discard')
+    return 'copy %s' % copy
+
+
 def posters(c, photo, shots):
     c.go('/posters.html')
     c.d.find_element(By.CSS_SELECTOR, 'input[name=file]').send_keys(photo)
@@ -579,6 +605,7 @@ def main():
                     'the "wrong password" message')
         check('desk: a wrong password is refused in words', wrong)
         flow(c, 'Concert d’essai %d' % os.getpid(), photo, True)
+        check('desk: duplicate an event; a ticket sold out in one click', lambda: duplicate_and_sold_out(c))
         check('desk: drop a poster', lambda: posters(c, photo, True))
         check('desk: the day\'s programme says why slides are hidden', lambda: programme(c, True))
         check('desk: partner report equals vitrine report, printable, CSV', lambda: partners(c, True))

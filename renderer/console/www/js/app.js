@@ -143,7 +143,8 @@ var V = (function () {
         if (!box) {
             box = h('div', {id: 'notice', role: 'status', 'aria-live': 'polite'});
             var main = document.getElementById('main');
-            main.insertBefore(box, main.firstChild);
+            var h1 = main.querySelector('h1');
+            main.insertBefore(box, h1 ? h1.nextSibling : main.firstChild);
         }
         clear(box);
         box.className = text ? 'notice notice-' + (kind || 'ok') : '';
@@ -224,6 +225,19 @@ var V = (function () {
 
     function kindName(k) { return t('kind.' + k); }
 
+    /* A file chooser that looks like a button and says which file is chosen
+     * (the browser's own words would be in its language, not the table's). */
+    function filePicker(id, name, buttonKey, noneKey, accept) {
+        var input = h('input', {type: 'file', id: id, name: name, accept: accept, class: 'file-input'});
+        var chosen = h('span', {class: 'muted file-name', text: t(noneKey)});
+        input.addEventListener('change', function () {
+            chosen.textContent = input.files.length ? input.files[0].name : t(noneKey);
+        });
+        var wrap = h('div', {class: 'file-picker'},
+            h('label', {for: id, class: 'btn upload-btn', text: t(buttonKey)}), input, chosen);
+        return {wrap: wrap, input: input, chosen: chosen};
+    }
+
     /* The word for a count: KEY.one for 0 and 1 when the table has it. */
     function tn(key, n, vars) {
         vars = vars || {};
@@ -231,7 +245,7 @@ var V = (function () {
         return t(n < 2 && has(key + '.one') ? key + '.one' : key, vars);
     }
 
-    return {t: t, tn: tn, has: has, h: h, clear: clear, api: api, errorOf: errorOf, upload: upload, boot: boot, say: say,
+    return {t: t, tn: tn, has: has, filePicker: filePicker, h: h, clear: clear, api: api, errorOf: errorOf, upload: upload, boot: boot, say: say,
             setCsrf: setCsrf, param: param, dateWords: dateWords, today: today, pad: pad,
             duration: duration, number: number, field: field, kindName: kindName, logout: logout};
 })();

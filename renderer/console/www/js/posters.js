@@ -3,7 +3,16 @@
 'use strict';
 V.boot('posters.title', function (main) {
     var t = V.t, h = V.h;
-    var file = h('input', {type: 'file', name: 'file', accept: 'image/*', required: true});
+    var picker = V.filePicker('poster-file', 'file', 'posters.choose', 'posters.none_chosen', 'image/*');
+    var file = picker.input;
+    var peek = h('img', {class: 'peek', alt: t('posters.peek_alt'), hidden: true});
+    file.addEventListener('change', function () {
+        if (peek.src)
+            URL.revokeObjectURL(peek.src);
+        peek.hidden = !file.files.length;
+        if (file.files.length)
+            peek.src = URL.createObjectURL(file.files[0]);
+    });
     var from = h('input', {type: 'date', name: 'from'});
     var until = h('input', {type: 'date', name: 'until'});
     var caption = h('input', {type: 'text', name: 'caption'});
@@ -11,7 +20,8 @@ V.boot('posters.title', function (main) {
     var status = h('p', {role: 'status', 'aria-live': 'polite'});
     var form = h('form', {class: 'card', novalidate: true},
         h('h2', {text: t('posters.add')}), h('p', {class: 'hint', text: t('posters.hint')}),
-        V.field(t('posters.file'), file, t('posters.file_hint')),
+        h('fieldset', {class: 'field'}, h('legend', {text: t('posters.file')}),
+          h('p', {class: 'hint', text: t('posters.file_hint')}), picker.wrap, peek),
         h('div', {class: 'row2'}, V.field(t('posters.from'), from, t('posters.from_hint')),
                                   V.field(t('posters.until'), until, t('posters.until_hint'))),
         V.field(t('posters.caption'), caption, t('posters.caption_hint')),
@@ -49,6 +59,8 @@ V.boot('posters.title', function (main) {
             bar.hidden = true;
             if (r.status === 201) {
                 form.reset();
+                picker.chosen.textContent = t('posters.none_chosen');
+                peek.hidden = true;
                 status.textContent = '';
                 V.say(t('posters.done'));
                 load();
