@@ -132,6 +132,11 @@ class Console:
         if h > h0:
             self.d.set_window_size(w0, min(h, 6000))
             time.sleep(0.2)
+        try:  # the thumbnails in view are drawn on demand: wait for them
+            WebDriverWait(self.d, 10).until(lambda d: d.execute_script(
+                "return Array.prototype.every.call(document.images, function (i) { return i.complete; })"))
+        except TimeoutException:
+            pass
         path = os.path.join(self.a.artefacts, 'console-%s-%s.png' % (name, self.tag))
         self.d.save_screenshot(path)
         if h > h0:

@@ -195,6 +195,22 @@ var V = (function () {
         return m[4] ? t('date.at', {date: txt, time: m[4] + ':' + m[5]}) : txt;
     }
 
+    /* "le 12 déc. 2026, 20:30 – 22:15", "du 3 oct. au 4 oct. 2026", "à partir du …". */
+    function dateRange(from, until) {
+        var f = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}))?/.exec(from || '');
+        var u = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}))?/.exec(until || '');
+        if (f && u && f[1] === u[1])
+            return t('range.day', {date: dateWords(f[1], true)}) +
+                   (f[2] ? ', ' + f[2] + (u[2] ? ' – ' + u[2] : '') : '');
+        if (f && u)
+            return t('slides.from_until', {from: dateWords(from, true), until: dateWords(until, true)});
+        if (f)
+            return t('slides.from', {from: dateWords(from, true)});
+        if (u)
+            return t('slides.until', {until: dateWords(until, true)});
+        return t('slides.always');
+    }
+
     function today() {
         var d = new Date();
         return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
@@ -245,7 +261,7 @@ var V = (function () {
         return t(n < 2 && has(key + '.one') ? key + '.one' : key, vars);
     }
 
-    return {t: t, tn: tn, has: has, filePicker: filePicker, h: h, clear: clear, api: api, errorOf: errorOf, upload: upload, boot: boot, say: say,
+    return {t: t, tn: tn, has: has, filePicker: filePicker, dateRange: dateRange, h: h, clear: clear, api: api, errorOf: errorOf, upload: upload, boot: boot, say: say,
             setCsrf: setCsrf, param: param, dateWords: dateWords, today: today, pad: pad,
             duration: duration, number: number, field: field, kindName: kindName, logout: logout};
 })();

@@ -323,6 +323,13 @@ V.boot('edit.title', function (main, me) {
         }));
         hol.value = item.holidays || 'any';
         s.appendChild(simple('holidays', hol, 'field.holidays'));
+        var night = h('input', {type: 'checkbox', checked: item.after_hours === true});
+        night.dataset.field = 'after_hours';
+        ctl.after_hours = {get: function () { return night.checked ? true : undefined; }};
+        var nightBox = h('div', {class: 'field check'}, h('label', null, night, ' ', t('field.after_hours')),
+                         h('p', {class: 'hint', text: t('edit.after_hours_hint')}));
+        errorSlot('after_hours', nightBox);
+        s.appendChild(nightBox);
 
         if (kind !== 'ticker') {
             s = section('edit.sec_rotation');

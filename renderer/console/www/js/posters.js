@@ -76,9 +76,7 @@ V.boot('posters.title', function (main) {
             if (!ps.length)
                 list.appendChild(h('p', {class: 'empty', text: t('posters.none')}));
             ps.forEach(function (p) {
-                var when = p.from && p.until ? t('slides.from_until', {from: V.dateWords(p.from, true), until: V.dateWords(p.until, true)})
-                         : p.from ? t('slides.from', {from: V.dateWords(p.from, true)})
-                         : p.until ? t('slides.until', {until: V.dateWords(p.until, true)}) : t('slides.always');
+                var when = V.dateRange(p.from, p.until);
                 list.appendChild(h('article', {class: 'card slide'},
                     h('img', {class: 'thumb', src: p.thumb, alt: t('posters.thumb_alt', {name: p.name}), loading: 'lazy', width: 320, height: 180}),
                     h('div', {class: 'slide-body'}, h('h3', {class: 'slide-title', text: p.caption || p.name}),

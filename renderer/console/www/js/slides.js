@@ -42,15 +42,7 @@ V.boot('slides.title', function (main) {
         partner.value = p.get('partner') || '';
     });
 
-    function dates(it) {
-        if (it.from && it.until)
-            return t('slides.from_until', {from: V.dateWords(it.from, true), until: V.dateWords(it.until, true)});
-        if (it.from)
-            return t('slides.from', {from: V.dateWords(it.from, true)});
-        if (it.until)
-            return t('slides.until', {until: V.dateWords(it.until, true)});
-        return t('slides.always');
-    }
+    function dates(it) { return V.dateRange(it.from, it.until); }
 
     function override(it, body, card) {
         V.api('POST', '/api/items/' + encodeURIComponent(it.id) + '/override', body).then(function (r) {
@@ -69,6 +61,8 @@ V.boot('slides.title', function (main) {
         var badges = [h('span', {class: 'badge badge-kind', text: V.kindName(it.kind)})];
         if (it.on_today && !it.hidden)
             badges.push(h('span', {class: 'badge badge-ok', text: t('slides.on_today')}));
+        if (it.when === 'ended')
+            badges.push(h('span', {class: 'badge badge-muted', text: t('slides.ended')}));
         if (it.status)
             badges.push(h('span', {class: 'badge badge-bad', text: t('status.' + it.status)}));
         if (it.hidden)
