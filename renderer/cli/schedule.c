@@ -185,21 +185,6 @@ static const char *policy_name(enum lang_policy p)
     return p == LANG_ALTERNATE ? "alternate" : p == LANG_DUAL ? "dual" : "cycle";
 }
 
-static const char *type_name(enum slide_type t)
-{
-    switch (t) {
-    case SLIDE_ITEM:
-        return "item";
-    case SLIDE_AGENDA:
-        return "agenda";
-    case SLIDE_FALLBACK:
-        return "fallback";
-    case SLIDE_BLANK:
-        return "blank";
-    }
-    return "?";
-}
-
 static const char *pick_id(const struct sched_pick *p)
 {
     switch (p->type) {
@@ -211,6 +196,10 @@ static const char *pick_id(const struct sched_pick *p)
         return "(fallback)";
     case SLIDE_BLANK:
         return "(blank)";
+    case SLIDE_CLOSED:
+        return "(closed)";
+    case SLIDE_WEATHER:
+        return "(weather)";
     }
     return "?";
 }
@@ -413,7 +402,7 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
             cJSON *j = cJSON_CreateObject();
             cJSON_AddStringToObject(j, "time", when);
             cJSON_AddNumberToObject(j, "utc", (double)at);
-            cJSON_AddStringToObject(j, "type", type_name(p->type));
+            cJSON_AddStringToObject(j, "type", slide_type_name(p->type));
             if (p->type == SLIDE_ITEM) {
                 cJSON_AddStringToObject(j, "id", p->item->id);
                 cJSON_AddStringToObject(j, "kind", kind_name(p->item->kind));
@@ -456,7 +445,7 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
         if (o->json) {
             cJSON *j = cJSON_CreateObject();
             cJSON_AddStringToObject(j, "id", id);
-            cJSON_AddStringToObject(j, "type", type_name(t[i].type));
+            cJSON_AddStringToObject(j, "type", slide_type_name(t[i].type));
             cJSON_AddNumberToObject(j, "plays", t[i].plays);
             cJSON_AddNumberToObject(j, "seconds", t[i].secs);
             cJSON_AddItemToArray(jsum, j);
@@ -629,7 +618,7 @@ static int run_at(sched_t *s, const feed_t *f, const struct opts *o, const char 
     pick_lang(&next, lang, sizeof lang);
     if (o->json) {
         cJSON *j = cJSON_AddObjectToObject(root, "next");
-        cJSON_AddStringToObject(j, "type", type_name(next.type));
+        cJSON_AddStringToObject(j, "type", slide_type_name(next.type));
         if (next.type == SLIDE_ITEM)
             cJSON_AddStringToObject(j, "id", next.item->id);
         cJSON_AddStringToObject(j, "lang", lang);

@@ -40,6 +40,15 @@ struct config {
     double words_per_sec;                 /* reading speed for computed durations */
     int screenshot_s;                     /* save a screenshot every N s; 0 = never */
     bool playlog;                         /* record what played, for proof of play */
+    bool after_hours;   /* a shop window: keeps playing while the office is closed */
+    bool weather_slide; /* a weather slide in the rotation while the weather is fresh */
+    char *band;         /* the information band: "off", "top" or "bottom" */
+
+    /* [weather] */
+    char *weather_source; /* "open-meteo", "meteo-france"; "" = no weather */
+    char *weather_url;    /* the forecast URL; "" = built from the coordinates */
+    double latitude, longitude;
+    int weather_poll_s;
 
     /* [network] */
     int poll_s; /* how often an http(s) feed is asked for changes */
@@ -77,6 +86,11 @@ int config_validate(const struct config *cfg, diag_t *diag);
 /* Writes every key with its value as an INI file (for `vitrine check -v` and
  * tests); the output reads back to the same configuration. */
 void config_print(const struct config *cfg, FILE *out);
+
+/* The URL the weather is asked at: weather_url, or for Open-Meteo the one
+ * built from the coordinates; NULL when there is no weather. The caller
+ * frees it. */
+char *config_weather_url(const struct config *cfg);
 
 /* True when a source is an http:// or https:// URL rather than a path. */
 bool config_is_url(const char *source);

@@ -298,6 +298,12 @@ static void dump_settings(const struct feed_settings *s, FILE *out)
     fprintf(out, "%d", s->agenda_days);
     KEY("generated");
     put_date(out, s->generated, false);
+    KEY("website");
+    put_str(out, s->website);
+    KEY("agenda_url");
+    put_str(out, s->agenda_url);
+    KEY("booking_url");
+    put_str(out, s->booking_url);
     fputs("\n  }", out);
 }
 
@@ -375,6 +381,8 @@ static void dump_item(const struct item *it, FILE *out)
     } else {
         fputs("null", out);
     }
+    KEY("after_hours");
+    fputs(s->after_hours ? "true" : "false", out);
     switch (it->kind) {
     case KIND_PROVIDER:
     case KIND_PLACE:

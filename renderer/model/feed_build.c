@@ -44,6 +44,7 @@ enum field {
     F_SALE_UNTIL,
     F_EVENT,
     F_STATUS,
+    F_AFTER_HOURS,
 };
 
 enum setting {
@@ -58,6 +59,9 @@ enum setting {
     S_HIDE_CLOSED,
     S_AGENDA_DAYS,
     S_GENERATED,
+    S_WEBSITE,
+    S_AGENDA_URL,
+    S_BOOKING_URL,
 };
 
 #define K(k)  (1u << (k))
@@ -88,6 +92,7 @@ static const struct field_def item_fields[] = {
     {"weight", F_WEIGHT, K_ALL, FT_NUMBER},
     {"duration", F_DURATION, K_ALL, FT_NUMBER},
     {"screens", F_SCREENS, K_ALL, FT_STRING},
+    {"after_hours", F_AFTER_HOURS, K_ALL, FT_BOOL},
     {"category", F_CATEGORY, K_PP, FT_TEXT},
     {"address", F_ADDRESS, K_PP, FT_STRING},
     {"phone", F_PHONE, K_PP, FT_STRING},
@@ -109,7 +114,8 @@ static const struct field_def setting_fields[] = {
     {"timezone", S_TIMEZONE, 0, FT_STRING},     {"duration", S_DURATION, 0, FT_NUMBER},
     {"promo_days", S_PROMO_DAYS, 0, FT_NUMBER}, {"sold_out", S_SOLD_OUT, 0, FT_STRING},
     {"hide_closed", S_HIDE_CLOSED, 0, FT_BOOL}, {"agenda_days", S_AGENDA_DAYS, 0, FT_NUMBER},
-    {"generated", S_GENERATED, 0, FT_STRING},
+    {"generated", S_GENERATED, 0, FT_STRING},   {"website", S_WEBSITE, 0, FT_STRING},
+    {"agenda_url", S_AGENDA_URL, 0, FT_STRING}, {"booking_url", S_BOOKING_URL, 0, FT_STRING},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -310,6 +316,9 @@ void fb_copy_settings(fb_t *b, const struct feed_settings *src)
     copy_tr(a, &s->office);
     s->logo = arena_strdup(a, s->logo);
     s->timezone = arena_strdup(a, s->timezone);
+    s->website = arena_strdup(a, s->website);
+    s->agenda_url = arena_strdup(a, s->agenda_url);
+    s->booking_url = arena_strdup(a, s->booking_url);
 }
 
 void fb_copy_item(fb_t *b, struct item *it, const struct item *src)
@@ -602,16 +611,16 @@ static int set_path(fb_t *b, const char *name, const char *v, int line, const ch
     return 0;
 }
 
-static int set_url(fb_t *b, const char *v, int line, const char **out)
+static int set_url(fb_t *b, const char *name, const char *v, int line, const char **out)
 {
     if ((str_starts(v, "http://") || str_starts(v, "https://")) && !strpbrk(v, " \t\n")) {
         *out = v;
         return 0;
     }
     fb_error(b, line,
-             "url '%.80s' is not a web address: it must start with https:// "
+             "%s '%.80s' is not a web address: it must start with https:// "
              "(or http://) and contain no spaces",
-             v);
+             name, v);
     return -1;
 }
 
@@ -790,7 +799,7 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
     case F_IMAGE:
         return set_path(b, name, v, line, &it->image);
     case F_URL:
-        return set_url(b, v, line, &it->url);
+        return set_url(b, name, v, line, &it->url);
     case F_PARTNER:
         return set_ref(b, name, v, line, &it->partner);
     case F_EVENT:
@@ -862,6 +871,8 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         return set_duration(b, name, v, line, &s->duration_ms);
     case F_SCREENS:
         return set_screens(b, v, line, s);
+    case F_AFTER_HOURS:
+        return set_bool(b, name, v, line, &s->after_hours);
     case F_FREE: {
         bool f;
         if (set_bool(b, name, v, line, &f) < 0)
@@ -1035,6 +1046,12 @@ int fb_set_setting(fb_t *b, const char *name, const char *lang, const char *valu
         return set_int(b, name, v, 0, 365, line, &s->agenda_days);
     case S_HIDE_CLOSED:
         return set_bool(b, name, v, line, &s->hide_closed);
+    case S_WEBSITE:
+        return set_url(b, name, v, line, &s->website);
+    case S_AGENDA_URL:
+        return set_url(b, name, v, line, &s->agenda_url);
+    case S_BOOKING_URL:
+        return set_url(b, name, v, line, &s->booking_url);
     case S_SOLD_OUT:
         if (set_enum(b, name, v, sold_out, 2, "band or hide", line, &x) < 0)
             return -1;

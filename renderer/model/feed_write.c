@@ -215,6 +215,8 @@ static void put_item(struct emitter *e, const struct item *it)
         put_scalar(e, "priority", prio[s->priority], V_STR);
     if (s->weight != 1 && s->weight > 0)
         put_int(e, "weight", s->weight);
+    if (s->after_hours)
+        put_scalar(e, "after_hours", "true", V_BOOL);
     if (s->duration_ms > 0) {
         snprintf(buf, sizeof buf, "%g", s->duration_ms / 1000.0);
         put_scalar(e, "duration", buf, V_NUM);
@@ -294,6 +296,9 @@ static void put_settings(struct emitter *e, const struct feed_settings *st)
     if (st->agenda_days >= 0 && st->agenda_days != 7)
         put_int(e, "agenda_days", st->agenda_days);
     put_civil(e, "generated", st->generated, false);
+    put_scalar(e, "website", st->website, V_STR);
+    put_scalar(e, "agenda_url", st->agenda_url, V_STR);
+    put_scalar(e, "booking_url", st->booking_url, V_STR);
 }
 
 int feed_write_json(const feed_t *f, FILE *out)

@@ -66,6 +66,7 @@ struct schedule {
     enum priority priority;
     uint8_t days;                         /* bit d set: weekday d (0 = Monday); 0x7f = all */
     bool from_date_only, until_date_only; /* until as a date includes that day */
+    bool after_hours; /* also plays while the office is closed (a shop-window screen) */
 };
 
 struct price {
@@ -139,6 +140,8 @@ struct feed_settings {
     bool hide_closed;             /* hide providers while closed, default false */
     int agenda_days;              /* agenda slide horizon, default 7; 0 = no agenda */
     civil_t generated;            /* when the feed was exported; CIVIL_NONE */
+    /* The office's pages, shown as QR codes while it is closed; or NULL. */
+    const char *website, *agenda_url, *booking_url;
 };
 
 /* Parses opening hours (see struct week_hours). Returns 0, or -1 with a

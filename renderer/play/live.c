@@ -9,6 +9,7 @@
 #include "model/lang.h"
 #include "play/reload.h"
 #include "play/status.h"
+#include "play/wxpoll.h"
 
 static bool is_dir(const char *p)
 {
@@ -28,8 +29,24 @@ static bool is_file(const char *p)
 struct live {
     pthread_mutex_t lock;
     reload_t *reload;
-    app_t *app; /* NULL until the player exists */
+    wxpoll_t *weather; /* NULL: no weather configured */
+    app_t *app;        /* NULL until the player exists */
 };
+
+static bool get_weather(void *ctx, struct weather *out)
+{
+    struct live *l = ctx;
+    return wxpoll_get(l->weather, out);
+}
+
+static void on_weather(void *ctx)
+{
+    struct live *l = ctx;
+    pthread_mutex_lock(&l->lock);
+    if (l->app)
+        app_weather_changed(l->app);
+    pthread_mutex_unlock(&l->lock);
+}
 
 static void on_model(void *ctx)
 {
@@ -48,11 +65,10 @@ static void on_model(void *ctx)
 
 static void on_slide(void *ctx, const struct sched_pick *p)
 {
-    static const char *const types[] = {"item", "agenda", "fallback", "blank"};
     struct live *l = ctx;
     const char *id = p->type == SLIDE_ITEM && p->item ? p->item->id : "";
     const char *kind =
-        p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind) : types[p->type & 3];
+        p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind) : slide_type_name(p->type);
     if (l->app) {
         struct app_status st;
         app_status(l->app, &st);
@@ -100,6 +116,8 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
         .words_per_sec = cfg->words_per_sec,
         .screen_hours = cfg->hours,
         .has_screen_hours = cfg->has_hours,
+        .after_hours = cfg->after_hours,
+        .weather_slide = cfg->weather_slide,
     };
     memcpy(sc.langs, cfg->langs, sizeof sc.langs);
     if (o.has_lang) {
@@ -121,6 +139,10 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
     o.screenshot_s = cfg->screenshot_s;
     o.display_on = cfg->display_on;
     o.display_off = cfg->display_off;
+    o.band = strcmp(cfg->band, "off") ? cfg->band : NULL;
+    live.weather =
+        wxpoll_start(cfg, cfg->cache_dir, reload_status(live.reload), on_weather, &live);
+    o.weather = live.weather ? get_weather : NULL;
     app_t *a = app_create(&o);
     pthread_mutex_lock(&live.lock);
     live.app = a;
@@ -130,6 +152,7 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
     pthread_mutex_lock(&live.lock);
     live.app = NULL;
     pthread_mutex_unlock(&live.lock);
+    wxpoll_stop(live.weather);
     reload_stop(live.reload);
     app_free(a);
     pthread_mutex_destroy(&live.lock);
