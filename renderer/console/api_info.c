@@ -17,6 +17,9 @@
 #include "console/draft.h"
 #include "model/civil.h"
 #include "model/config.h"
+#include "model/dropfolder.h"
+#include "model/merge.h"
+#include "model/overlay.h"
 #include "model/util.h"
 #include "sched/sched.h"
 
@@ -71,6 +74,68 @@ static void on_slot(void *ud, time_t at, const struct sched_pick *p)
                 t->seen[i] = 1;
 }
 
+/* What the screen plays, as the player's reload builds it: the configured
+ * local sources in order (the console's feed as published, or its draft),
+ * then the drop folder's posters, merged, with each source's overrides of
+ * imported items applied. Feeds fetched over HTTP are left out. */
+static feed_t *screen_feed(console_t *c, bool draft)
+{
+    const struct config *cfg = c->o.cfg;
+    const feed_t *mine = draft ? draft_model(c->draft) : draft_published_model(c->draft);
+    size_t nsrc = cfg && cfg->nsources ? (size_t)cfg->nsources : 1;
+    const feed_t **feeds = xcalloc(nsrc + 1, sizeof *feeds);
+    feed_t **owned = xcalloc(nsrc + 1, sizeof *owned);
+    overlay_t **ovs = xcalloc(nsrc, sizeof *ovs);
+    diag_t *diag = diag_create();
+    char *real_mine = realpath(c->feed_path, NULL);
+    for (size_t i = 0; i < nsrc; i++) {
+        const char *src = cfg && cfg->nsources ? cfg->sources[i] : c->feed_path;
+        if (config_is_url(src))
+            continue;
+        char *real = realpath(src, NULL);
+        bool is_mine = !cfg || !cfg->nsources || (real && real_mine && !strcmp(real, real_mine));
+        free(real);
+        if (is_mine) {
+            feeds[i] = mine;
+        } else {
+            owned[i] = feed_load(src, diag);
+            feeds[i] = owned[i];
+        }
+        ovs[i] = overlay_load(is_mine ? c->feed_path : src, diag);
+    }
+    free(real_mine);
+    if (c->o.drop && c->o.drop[0]) {
+        drop_t *dr = drop_create(c->o.drop, cfg ? cfg->screen : NULL);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        bool pending;
+        feed_free(drop_scan(dr, now, &pending, diag));
+        owned[nsrc] = drop_scan(dr, now + DROP_SETTLE_MS + 1000, &pending, diag);
+        feeds[nsrc] = owned[nsrc];
+        drop_free(dr);
+    }
+    feed_t *merged = merge_feeds(feeds, nsrc + 1, NULL, NULL, diag);
+    for (size_t i = 0; i < nsrc; i++) {
+        if (!ovs[i] || !overlay_count(ovs[i]))
+            continue;
+        feed_t *o = overlay_apply(merged, NULL, ovs[i], diag);
+        if (o) {
+            feed_free(merged);
+            merged = o;
+        }
+    }
+    for (size_t i = 0; i <= nsrc; i++)
+        feed_free(owned[i]);
+    for (size_t i = 0; i < nsrc; i++)
+        overlay_free(ovs[i]);
+    free(owned);
+    free(ovs);
+    free(feeds);
+    diag_free(diag);
+    return merged;
+}
+
 void api_timeline(struct rq *q)
 {
     int y, m, d;
@@ -89,16 +154,12 @@ void api_timeline(struct rq *q)
     }
     draft_sync(q->c->draft);
     const char *which = http_arg(q->r, "draft");
-    const feed_t *f = which && !strcmp(which, "1") ? draft_model(q->c->draft)
-                                                   : draft_published_model(q->c->draft);
-    if (!f) {
-        reply_error(q, 409, "Le flux publié ne se charge pas : lancez vitrine check");
-        return;
-    }
+    feed_t *f = screen_feed(q->c, which && !strcmp(which, "1"));
     const char *screen = http_arg(q->r, "screen");
     struct sched_config cfg = console_sched_config(q->c, screen);
     sched_t *s = sched_create(&cfg);
     if (!s) {
+        feed_free(f);
         reply_error(q, 500, "Fuseau horaire inconnu dans les réglages");
         return;
     }
@@ -129,6 +190,7 @@ void api_timeline(struct rq *q)
     }
     free(t.seen);
     sched_free(s);
+    feed_free(f);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "day", day);
     cJSON_AddStringToObject(o, "screen", cfg.screen ? cfg.screen : screen_name(q->c));
