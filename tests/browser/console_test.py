@@ -91,6 +91,12 @@ class Console:
         self.wait.until(lambda d: d.execute_script(
             "var m = document.getElementById('main'); return m && m.querySelector('h1') !== null"))
 
+    def settle(self):
+        """Waits until the page has no request under way."""
+        time.sleep(0.1)
+        WebDriverWait(self.d, 15, poll_frequency=0.05).until(
+            lambda d: d.execute_script("return window.V && V.busy() === 0"))
+
     def until(self, fn, what, timeout=15):
         try:
             return WebDriverWait(self.d, timeout).until(lambda d: fn())
@@ -245,7 +251,7 @@ return {problems: problems, texts: seen};
 
 def a11y(c, page):
     c.go(page)
-    time.sleep(0.5)  # the lists arrive after the header
+    c.settle()
     r = c.js(A11Y)
     if page in ('/slides.html', '/programme.html') and c.tag == 'desk':
         c.shot(page.strip('/').split('.')[0] + '-all')
@@ -458,6 +464,8 @@ def flow(c, title, photo, shots):
 def partners(c, shots):
     """The partner's figures for this month equal `vitrine report`'s."""
     a = c.a
+    done = os.path.join(os.path.dirname(a.state), 'play.done')
+    c.until(lambda: os.path.exists(done), 'the end of vitrine play (%s)' % done, timeout=40)
     month = time.strftime('%Y-%m')
     first = month + '-01'
     last = time.strftime('%Y-%m-%d')
@@ -574,7 +582,7 @@ def phone_layout(c):
     bad = []
     for p in PAGES + ['/edit.html?id=concert-noel']:
         c.go(p)
-        time.sleep(0.5)
+        c.settle()
         sw = c.js('return document.documentElement.scrollWidth')
         if sw > 391:
             bad.append('%s is %d px wide' % (p, sw))

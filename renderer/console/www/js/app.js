@@ -5,6 +5,7 @@ var V = (function () {
     var words = {};
     var csrf = '';
     var lang = 'fr';
+    var pending = 0;    /* requests under way (tests wait for none) */
 
     /* The word for KEY, with {name} replaced from VARS. A missing key shows
      * itself in brackets so that it is found at once. */
@@ -69,7 +70,9 @@ var V = (function () {
             init.headers['Content-Type'] = 'application/json; charset=utf-8';
             init.body = JSON.stringify(body);
         }
+        pending++;
         return fetch(path, init).then(function (r) {
+            pending--;
             if (r.status === 401 && !(opts && opts.noRedirect)) {
                 location.href = '/login.html?next=' + encodeURIComponent(location.pathname + location.search);
                 return new Promise(function () {});
@@ -79,6 +82,7 @@ var V = (function () {
                   : type.indexOf('image') >= 0 ? r.blob() : r.text();
             return p.then(function (b) { return {status: r.status, body: b, headers: r.headers}; });
         }, function () {
+            pending--;
             return {status: 0, body: {error: t('err.network')}};
         });
     }
@@ -261,7 +265,7 @@ var V = (function () {
         return t(n < 2 && has(key + '.one') ? key + '.one' : key, vars);
     }
 
-    return {t: t, tn: tn, has: has, filePicker: filePicker, dateRange: dateRange, h: h, clear: clear, api: api, errorOf: errorOf, upload: upload, boot: boot, say: say,
+    return {busy: function () { return pending; }, t: t, tn: tn, has: has, filePicker: filePicker, dateRange: dateRange, h: h, clear: clear, api: api, errorOf: errorOf, upload: upload, boot: boot, say: say,
             setCsrf: setCsrf, param: param, dateWords: dateWords, today: today, pad: pad,
             duration: duration, number: number, field: field, kindName: kindName, logout: logout};
 })();
