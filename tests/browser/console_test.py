@@ -115,10 +115,13 @@ class Console:
         """, method, path, body)
 
     def button(self, text, scope=None):
+        """The visible button or link saying TEXT, once the page has drawn it."""
         xp = ".//*[self::button or self::a][normalize-space()=%s]" % xpath_str(text)
-        els = [e for e in (scope or self.d).find_elements(By.XPATH, xp) if e.is_displayed()]
-        expect(els, 'a button "%s" on %s' % (text, self.d.current_url))
-        return els[0]
+        try:
+            return WebDriverWait(self.d, 10).until(lambda d: next(
+                (e for e in (scope or d).find_elements(By.XPATH, xp) if e.is_displayed()), False))
+        except TimeoutException:
+            raise AssertionError('a button "%s" on %s' % (text, self.d.current_url))
 
     def click(self, text, scope=None):
         b = self.button(text, scope)
@@ -410,6 +413,11 @@ def flow(c, title, photo, shots):
                        'the "published" notice')
         ids = feed_ids(a)
         expect(ids is None or state['id'] in ids, 'the published feed has %s' % state['id'])
+        # "Afficher maintenant": the request reaches the screen's inbox (202)
+        c.click(w('publish.show_now'))
+        screen = c.js("return document.getElementById('show-screen').value")
+        c.until(lambda: c.js("return document.body.innerText.indexOf(arguments[0]) >= 0",
+                             w('publish.shown', screen=screen)), 'the "shown now" answer')
         return done
     if state.get('id'):
         check('%s: publish' % c.tag, publish)

@@ -73,10 +73,14 @@ V.boot('publish.title', function (main) {
         V.clear(result);
         var box = h('div', {class: 'notice notice-bad', role: 'alert'}, h('p', {text: V.errorOf(p)}));
         var errs = (p.body && p.body.errors) || [];
+        ((p.body && p.body.fields) || []).forEach(function (f) {
+            errs.push(typeof f === 'string' ? {field: f, message: t('publish.conflict')}
+                                            : {id: f.id, field: f.field, message: t('publish.conflict')});
+        });
         if (errs.length)
             box.appendChild(h('ul', null, errs.map(function (e) {
                 return h('li', null, e.id ? h('a', {href: '/edit.html?id=' + encodeURIComponent(e.id), text: e.id + ' : '}) : null,
-                         (e.field ? e.field + ' — ' : '') + e.message);
+                         (e.field ? fieldName(e.field) + ' — ' : '') + e.message);
             })));
         result.appendChild(box);
     }
@@ -158,8 +162,11 @@ V.boot('publish.title', function (main) {
                     h('th', {scope: 'col', text: t('publish.col_field')}), h('th', {scope: 'col', text: t('publish.col_before')}),
                     h('th', {scope: 'col', text: t('publish.col_after')}))),
                 h('tbody', null, ch.map(function (c) {
-                    return h('tr', null, h('td', {text: c.id}), h('td', {text: fieldName(c.field)}),
-                             h('td', {class: 'before'}, h('del', null, val(c.before))), h('td', {class: 'after'}, h('ins', null, val(c.after))));
+                    return h('tr', null,
+                             h('td', {'data-label': t('publish.col_item'), text: titles[c.id] ? titles[c.id].title : c.id}),
+                             h('td', {'data-label': t('publish.col_field'), text: fieldName(c.field)}),
+                             h('td', {class: 'before', 'data-label': t('publish.col_before')}, h('del', null, val(c.before))),
+                             h('td', {class: 'after', 'data-label': t('publish.col_after')}, h('ins', null, val(c.after))));
                 }))));
         });
     }
