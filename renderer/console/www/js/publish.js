@@ -145,6 +145,8 @@ V.boot('publish.title', function (main) {
                     return x.map(plain).join(' ; ');
                 if (x && typeof x === 'object')
                     return Object.keys(x).map(function (k) { return fieldName(k) + ' ' + plain(x[k]); }).join(', ');
+                if (typeof x === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/.test(x))
+                    return V.dateWords(x);
                 return String(x);
             }
             function val(x) {
