@@ -148,6 +148,18 @@ else
     ko "a chunked body past the cap is cut off" "$msg"
 fi
 head -c 3000000 /dev/urandom >"$T/big.jpg"
+convert -size 400x200 xc:'#c8102e' "$T/flat.jpg"
+python3 tests/tools/console_probe.py exif "$T/flat.jpg" "$T/sideways.jpg" 6
+up=$(curl -s $AH -F "file=@$T/sideways.jpg" "$B/api/uploads")
+stored=$C/$(echo "$up" | sed -n 's/.*"path":"\([^"]*\)".*/\1/p')
+if echo "$up" | grep -q '"width":200,"height":400' &&
+    [ "$(identify -format '%w %h %[orientation]' "$stored")" = "200 400 Undefined" ]; then
+    ok "a photo stored sideways (EXIF 6) is turned upright: $up"
+else
+    ko "EXIF orientation applied" "$up $(identify -format '%w %h %[orientation]' "$stored" 2>&1)"
+fi
+check "a file that is not a picture is refused (415)" \
+    "$(code $AH -F "file=@renderer/main.c;filename=photo.jpg" "$B/api/uploads")" 415
 check "an upload over --max-upload is refused (413)" "$(code $AH -F "file=@$T/big.jpg" "$B/api/uploads")" 413
 
 # 5. Path traversal: upload names, item ids, images, posters.

@@ -7,6 +7,8 @@
       server must stop reading (close) before all of it is sent.
   console_probe.py slow PORT SECONDS          headers at one byte a second: the
       server must cut the client off within SECONDS + 3.
+  console_probe.py exif SRC.jpg DST.jpg N      copies a JPEG with an EXIF
+      orientation N, as a phone stores a photo taken sideways.
 Prints one line saying what happened; exits 0 when the console refused.
 """
 import socket
@@ -83,9 +85,22 @@ def slow(port, seconds):
     return closed and dt < float(seconds) + 4 and sent < len(req)
 
 
+def exif(src, dst, orient):
+    import struct
+    d = open(src, "rb").read()
+    if d[:2] != b"\xff\xd8":
+        return False
+    tiff = (b"MM\x00\x2a" + struct.pack(">I", 8) + struct.pack(">H", 1) +
+            struct.pack(">HHIHH", 0x0112, 3, 1, int(orient), 0) + struct.pack(">I", 0))
+    app1 = b"Exif\x00\x00" + tiff
+    open(dst, "wb").write(d[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + d[2:])
+    return True
+
+
 if __name__ == "__main__":
     what = sys.argv[1]
     ok = {"bigbody": lambda: bigbody(*sys.argv[2:5]),
           "chunked": lambda: chunked(*sys.argv[2:5]),
-          "slow": lambda: slow(*sys.argv[2:4])}[what]()
+          "slow": lambda: slow(*sys.argv[2:4]),
+          "exif": lambda: exif(*sys.argv[2:5])}[what]()
     sys.exit(0 if ok else 1)
