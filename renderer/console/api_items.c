@@ -131,7 +131,7 @@ cJSON *item_summary(struct rq *q, const cJSON *it, const char *day)
     free(thumb);
     free(h);
     free(eid);
-    cJSON_AddBoolToObject(o, "changed", draft_item_changed(q->c->draft, id ? id : ""));
+    cJSON_AddBoolToObject(o, "changed", draft_item_changed(q->c->draft, it));
     return o;
 }
 
@@ -195,7 +195,7 @@ void api_item_get(struct rq *q)
     }
     cJSON *o = item_reply(it);
     cJSON_AddStringToObject(o, "source", "feed");
-    cJSON_AddBoolToObject(o, "changed", draft_item_changed(q->c->draft, q->seg[0]));
+    cJSON_AddBoolToObject(o, "changed", draft_item_changed(q->c->draft, it));
     cJSON_AddItemToObject(o, "errors", cJSON_CreateArray());
     reply_json(q, 200, o);
 }

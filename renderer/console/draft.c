@@ -28,7 +28,9 @@ struct draft {
     bool json;
     struct stat seen; /* the file as last read */
     char seen_hash[65];
-    cJSON *base;      /* the published document the draft started from */
+    cJSON *base;              /* the published document the draft started from */
+    struct idref *base_index; /* base's items sorted by id, made on demand; NULL: stale */
+    size_t base_n;
     cJSON *doc;       /* the draft */
     cJSON *conflicts; /* [{"id","field"}] from hand edits met by draft edits */
     feed_t *model;    /* the draft as loaded, NULL when stale */
@@ -36,6 +38,19 @@ struct draft {
     int last_version;
     char last_hash[65];
 };
+
+/* An item of the published document, for a binary search by id. */
+struct idref {
+    const char *id;
+    const cJSON *item;
+};
+
+static void drop_index(draft_t *d)
+{
+    free(d->base_index);
+    d->base_index = NULL;
+    d->base_n = 0;
+}
 
 /* ---- small helpers ---- */
 
@@ -490,6 +505,7 @@ static void rebase(draft_t *d, cJSON *newpub)
     cJSON_Delete(d->base);
     d->doc = out;
     d->base = newpub;
+    drop_index(d);
     stale(d);
 }
 
@@ -530,6 +546,7 @@ bool draft_sync(draft_t *d)
         cJSON_Delete(d->base);
         cJSON_Delete(d->doc);
         d->base = doc;
+        drop_index(d);
         d->doc = cJSON_Duplicate(doc, true);
         stale(d);
     } else {
@@ -778,6 +795,7 @@ draft_t *draft_open(const char *feed_path, const char *content_dir, const char *
     cJSON_Delete(saved);
     if (sb && sd && items_of(sb) && items_of(sd) && cJSON_IsArray(sc)) {
         d->base = sb;
+        drop_index(d);
         d->doc = sd;
         cJSON_Delete(d->conflicts);
         d->conflicts = sc;
@@ -786,6 +804,7 @@ draft_t *draft_open(const char *feed_path, const char *content_dir, const char *
         cJSON_Delete(sd);
         cJSON_Delete(sc);
         d->base = empty_doc();
+        drop_index(d);
         d->doc = empty_doc();
     }
     draft_sync(d);
@@ -797,6 +816,7 @@ void draft_free(draft_t *d)
     if (!d)
         return;
     cJSON_Delete(d->base);
+    drop_index(d);
     cJSON_Delete(d->doc);
     cJSON_Delete(d->conflicts);
     feed_free(d->model);
@@ -826,10 +846,25 @@ const cJSON *draft_item(const draft_t *d, const char *id)
     return find_item(d->doc, id, NULL);
 }
 
-bool draft_item_changed(const draft_t *d, const char *id)
+static int idref_cmp(const void *a, const void *b)
 {
-    const cJSON *a = find_item(d->doc, id, NULL), *b = find_item(d->base, id, NULL);
-    return !b || !cJSON_Compare(a, b, true);
+    return strcmp(((const struct idref *)a)->id, ((const struct idref *)b)->id);
+}
+
+bool draft_item_changed(draft_t *d, const cJSON *a)
+{
+    const char *id = item_id(a);
+    if (!d->base_index) { /* the list asks for every item: no linear search each */
+        size_t n = (size_t)cJSON_GetArraySize(items_of(d->base));
+        d->base_index = xcalloc(n + 1, sizeof *d->base_index);
+        for (const cJSON *it = items_of(d->base)->child; it; it = it->next)
+            d->base_index[d->base_n++] = (struct idref){item_id(it), it};
+        qsort(d->base_index, d->base_n, sizeof *d->base_index, idref_cmp);
+    }
+    struct idref key = {id, NULL};
+    const struct idref *r =
+        bsearch(&key, d->base_index, d->base_n, sizeof *d->base_index, idref_cmp);
+    return !r || !cJSON_Compare(a, r->item, true);
 }
 
 bool draft_is_json(const draft_t *d)
@@ -1349,6 +1384,7 @@ static int do_publish(draft_t *d, const cJSON *doc, const char *user, const char
         cJSON_Delete(d->base);
         cJSON_Delete(d->doc);
         d->base = pub;
+        drop_index(d);
         d->doc = cJSON_Duplicate(pub, true);
         free(raw);
     }

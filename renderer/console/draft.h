@@ -33,8 +33,9 @@ const cJSON *draft_items(const draft_t *d);
 const cJSON *draft_settings(const draft_t *d);
 /* The draft item with this id, or NULL. */
 const cJSON *draft_item(const draft_t *d, const char *id);
-/* True when the item differs from its published version (or is new). */
-bool draft_item_changed(const draft_t *d, const char *id);
+/* True when item (one of the draft's) differs from its published version
+ * (or is new). */
+bool draft_item_changed(draft_t *d, const cJSON *item);
 
 /* The draft as a model (loaded by the player's loader), rebuilt after each
  * change; NULL when the draft does not load (never after draft_put). */
