@@ -338,3 +338,22 @@ kill $ppid_ 2>/dev/null
 wait $ppid_ 2>/dev/null
 ppid_=
 stop
+
+# 13. Items imported from a tourism database (another feed of the player's
+#     configuration) are listed, previewed and corrected through overrides.
+./vitrine import --at 2026-12-01 --out "$C/datatourisme.json" tests/fixtures/sit/datatourisme 2>/dev/null
+printf '[content]\nfeed = %s\nfeed = %s\ndrop = %s\n' "$C/feed.json" "$C/datatourisme.json" "$C/drop" >"$T/v.conf"
+start -c "$T/v.conf"
+login anne "$T/a"
+AH="-b $T/a -H X-CSRF-Token:$CSRF"
+imp=$(curl -s $AH "$B/api/items" | python3 -c 'import json,sys; print(sorted({i["source"] for i in json.load(sys.stdin)["items"]}))')
+check "imported items are listed with their database" "$imp" "['datatourisme', 'feed']"
+iid=$(curl -s $AH "$B/api/items" | python3 -c 'import json,sys; print([i["id"] for i in json.load(sys.stdin)["items"] if i["source"] == "datatourisme"][0])')
+check "an imported item is pinned and its title corrected" \
+    "$(code $AH -H 'Content-Type: application/json' -d '{"pin":true,"fields":{"title.fr":"CORRIGÉ"}}' "$B/api/items/$iid/override")" 200
+check "an imported item is previewed with its correction" "$(code $AH "$B/api/preview/$iid.png?w=320")" 200
+pin=$(curl -s $AH "$B/api/items?q=$iid" | python3 -c 'import json,sys; print([i["pinned"] for i in json.load(sys.stdin)["items"]])')
+check "the list shows it pinned" "$pin" "[True]"
+check "the override is published" "$(code $AH -X POST "$B/api/publish")" 200
+grep -q '"CORRIGÉ"' "$C/feed.json" && ok "the office's feed carries the override" || ko "override published" "$(grep -c overrides "$C/feed.json")"
+stop

@@ -101,7 +101,8 @@ static feed_t *screen_feed(console_t *c, bool draft)
             owned[i] = feed_load(src, diag);
             feeds[i] = owned[i];
         }
-        ovs[i] = overlay_load(is_mine ? c->feed_path : src, diag);
+        ovs[i] =
+            is_mine && draft ? draft_overlay(c) : overlay_load(is_mine ? c->feed_path : src, diag);
     }
     free(real_mine);
     if (c->o.drop && c->o.drop[0]) {

@@ -90,9 +90,8 @@ static const char *item_when(const char *from, const char *until, const char *da
     return "today";
 }
 
-cJSON *item_summary(struct rq *q, const cJSON *it, const char *day)
+cJSON *item_summary(struct rq *q, const cJSON *it, const char *day, const char *source)
 {
-    (void)q;
     const char *id = json_str(it, "id"), *from, *until;
     item_span(it, &from, &until);
     cJSON *o = cJSON_CreateObject();
@@ -109,7 +108,7 @@ cJSON *item_summary(struct rq *q, const cJSON *it, const char *day)
     const char *when = item_when(from, until, day);
     cJSON_AddBoolToObject(o, "on_today", !strcmp(when, "today"));
     cJSON_AddStringToObject(o, "when", when);
-    cJSON_AddStringToObject(o, "source", "feed");
+    cJSON_AddStringToObject(o, "source", source ? source : "feed");
     const char *status = json_str(it, "status");
     const cJSON *seats = cJSON_GetObjectItemCaseSensitive(it, "seats");
     if (status && strcmp(status, "scheduled"))
@@ -131,7 +130,7 @@ cJSON *item_summary(struct rq *q, const cJSON *it, const char *day)
     free(thumb);
     free(h);
     free(eid);
-    cJSON_AddBoolToObject(o, "changed", draft_item_changed(q->c->draft, it));
+    cJSON_AddBoolToObject(o, "changed", source ? false : draft_item_changed(q->c->draft, it));
     return o;
 }
 
@@ -144,35 +143,60 @@ static bool contains_ci(const char *hay, const char *needle)
     return n == 0;
 }
 
+struct list_filter {
+    struct rq *q;
+    const char *kind, *partner, *when, *text;
+    char day[11];
+    cJSON *arr;
+};
+
+static bool keep(const struct list_filter *lf, const cJSON *it)
+{
+    const char *k = json_str(it, "kind"), *p = json_str(it, "partner"), *id = json_str(it, "id");
+    if (lf->kind && lf->kind[0] && (!k || strcmp(k, lf->kind)))
+        return false;
+    if (lf->partner && lf->partner[0] && (!p || strcmp(p, lf->partner)))
+        return false;
+    if (lf->text && lf->text[0] &&
+        !contains_ci(json_fr(cJSON_GetObjectItemCaseSensitive(it, "title")), lf->text) &&
+        !(id && contains_ci(id, lf->text)))
+        return false;
+    if (lf->when && lf->when[0]) {
+        const char *from, *until;
+        item_span(it, &from, &until);
+        if (strcmp(item_when(from, until, lf->day), lf->when))
+            return false;
+    }
+    return true;
+}
+
+/* An imported item, unless the office's feed has one of the same id
+ * (which replaces it on the screen). */
+static void list_imported(void *ctx, const cJSON *it, const char *kind)
+{
+    struct list_filter *lf = ctx;
+    const char *id = json_str(it, "id");
+    if (!id || draft_item(lf->q->c->draft, id) || !keep(lf, it))
+        return;
+    cJSON_AddItemToArray(lf->arr, item_summary(lf->q, it, lf->day, kind));
+}
+
 void api_items_list(struct rq *q)
 {
     draft_sync(q->c->draft);
-    const char *kind = http_arg(q->r, "kind"), *partner = http_arg(q->r, "partner"),
-               *when = http_arg(q->r, "when"), *text = http_arg(q->r, "q");
-    if (when && !strcmp(when, "all"))
-        when = NULL;
-    char day[11];
-    today(day);
-    cJSON *arr = cJSON_CreateArray();
-    for (const cJSON *it = draft_items(q->c->draft)->child; it; it = it->next) {
-        const char *k = json_str(it, "kind"), *p = json_str(it, "partner"),
-                   *id = json_str(it, "id");
-        if (kind && kind[0] && (!k || strcmp(k, kind)))
-            continue;
-        if (partner && partner[0] && (!p || strcmp(p, partner)))
-            continue;
-        if (text && text[0] &&
-            !contains_ci(json_fr(cJSON_GetObjectItemCaseSensitive(it, "title")), text) &&
-            !(id && contains_ci(id, text)))
-            continue;
-        if (when && when[0]) {
-            const char *from, *until;
-            item_span(it, &from, &until);
-            if (strcmp(item_when(from, until, day), when))
-                continue;
-        }
-        cJSON_AddItemToArray(arr, item_summary(q, it, day));
-    }
+    struct list_filter lf = {.q = q,
+                             .kind = http_arg(q->r, "kind"),
+                             .partner = http_arg(q->r, "partner"),
+                             .when = http_arg(q->r, "when"),
+                             .text = http_arg(q->r, "q")};
+    if (lf.when && !strcmp(lf.when, "all"))
+        lf.when = NULL;
+    today(lf.day);
+    cJSON *arr = lf.arr = cJSON_CreateArray();
+    for (const cJSON *it = draft_items(q->c->draft)->child; it; it = it->next)
+        if (keep(&lf, it))
+            cJSON_AddItemToArray(arr, item_summary(q, it, lf.day, NULL));
+    import_each(q->c, list_imported, &lf);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "items", arr);
     reply_json(q, 200, o);
@@ -189,12 +213,27 @@ void api_item_get(struct rq *q)
 {
     draft_sync(q->c->draft);
     const cJSON *it = draft_item(q->c->draft, q->seg[0]);
+    const char *kind = NULL;
+    if (!it)
+        it = import_item(q->c, q->seg[0], &kind, NULL);
     if (!it) {
         reply_error(q, 404, "Aucune diapositive « %s »", q->seg[0]);
         return;
     }
     cJSON *o = item_reply(it);
-    cJSON_AddStringToObject(o, "source", "feed");
+    cJSON_AddStringToObject(o, "source", kind ? kind : "feed");
+    if (kind) { /* an imported item: the office's corrections beside it */
+        const cJSON *ovs = draft_overrides(q->c->draft), *mine = NULL;
+        for (const cJSON *e = ovs ? ovs->child : NULL; e; e = e->next)
+            if (json_str(e, "id") && !strcmp(json_str(e, "id"), q->seg[0]))
+                mine = e;
+        cJSON_AddItemToObject(o, "override",
+                              mine ? cJSON_Duplicate(mine, true) : cJSON_CreateNull());
+        cJSON_AddBoolToObject(o, "changed", false);
+        cJSON_AddItemToObject(o, "errors", cJSON_CreateArray());
+        reply_json(q, 200, o);
+        return;
+    }
     cJSON_AddBoolToObject(o, "changed", draft_item_changed(q->c->draft, it));
     cJSON_AddItemToObject(o, "errors", cJSON_CreateArray());
     reply_json(q, 200, o);

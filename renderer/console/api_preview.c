@@ -215,17 +215,35 @@ void api_preview_item(struct rq *q)
     draft_sync(q->c->draft);
     const cJSON *json = draft_item(q->c->draft, id);
     const feed_t *f = draft_model(q->c->draft);
-    if (!json) { /* deleted in the draft: the published one */
+    feed_t *owned = NULL;
+    cJSON *key = NULL;
+    const struct item *it = NULL;
+    if (json) {
+        it = f ? feed_find(f, id) : NULL;
+    } else if ((json = import_item(q->c, id, NULL, &f))) {
+        /* An imported item, drawn with the office's corrections. */
+        owned = import_with_overrides(q->c, f);
+        if (owned && feed_find(owned, id))
+            f = owned;
+        it = feed_find(f, id);
+        key = cJSON_CreateArray();
+        cJSON_AddItemReferenceToArray(key, (cJSON *)json);
+        const cJSON *ovs = draft_overrides(q->c->draft);
+        if (ovs)
+            cJSON_AddItemReferenceToArray(key, (cJSON *)ovs);
+    } else { /* deleted in the draft: the published one */
         f = draft_published_model(q->c->draft);
+        it = f ? feed_find(f, id) : NULL;
+        key = cJSON_CreateString(id);
     }
-    const struct item *it = f ? feed_find(f, id) : NULL;
     if (!it) {
         reply_error(q, 404, "Aucune diapositive « %s »", id);
+        cJSON_Delete(key);
+        feed_free(owned);
         free(id);
         return;
     }
-    cJSON *key = json ? NULL : cJSON_CreateString(id);
-    char *path = cache_path(q->c, json ? json : key, &o);
+    char *path = cache_path(q->c, key ? key : json, &o);
     cJSON_Delete(key);
     char err[300];
     if (access(path, R_OK) == 0 ||
@@ -233,6 +251,7 @@ void api_preview_item(struct rq *q)
         serve_png(q, path);
     else
         reply_error(q, 500, "L'aperçu n'a pas pu être dessiné : %s", err);
+    feed_free(owned);
     free(path);
     free(id);
 }

@@ -397,6 +397,7 @@ void console_free(console_t *c)
     sessions_free(c->sessions);
     draft_free(c->draft);
     previewer_free(c->preview);
+    imports_free(c->imports);
     free(c->theme_buf);
     free(c->feed_path);
     free(c->accounts_path);

@@ -15,6 +15,7 @@
 
 typedef struct draft draft_t;
 struct previewer;
+struct imports;
 struct config;
 struct sched_config;
 
@@ -32,6 +33,7 @@ struct console {
     const char *theme_dir; /* the theme previews use */
     char *theme_buf;
     struct previewer *preview; /* theme and drawers, made at the first preview */
+    struct imports *imports;   /* the imported feeds, read on demand (api_import.c) */
 };
 
 /* One request as a route sees it: the session (NULL on public routes) and
@@ -77,8 +79,24 @@ void content_hash(const char *data, size_t len, char out[65]);
 char *item_hash(const cJSON *item);
 /* s with every byte but [A-Za-z0-9-_.~] as %XX; the caller frees. */
 char *url_escape(const char *s);
-/* One row of the item list; day is today as YYYY-MM-DD. */
-cJSON *item_summary(struct rq *q, const cJSON *it, const char *day);
+/* One row of the item list; day is today as YYYY-MM-DD; source is NULL
+ * for the draft's items, else the database an imported item comes from. */
+cJSON *item_summary(struct rq *q, const cJSON *it, const char *day, const char *source);
+
+/* Imported items (api_import.c): the other local feeds of the player's
+ * configuration. import_item finds one by id (its database in *kind, its
+ * feed in *f; both may be NULL); import_each calls fn for each;
+ * import_with_overrides gives f with the draft's overrides applied (NULL
+ * when there are none); the caller frees. */
+struct feed;
+const cJSON *import_item(console_t *c, const char *id, const char **kind, const struct feed **f);
+void import_each(console_t *c, void (*fn)(void *ctx, const cJSON *item, const char *kind),
+                 void *ctx);
+struct feed *import_with_overrides(console_t *c, const struct feed *f);
+/* The draft's overrides as the importers' overlay, or NULL when none. */
+struct overlay;
+struct overlay *draft_overlay(console_t *c);
+void imports_free(struct imports *im);
 
 /* Receives the request's file part into a dot file in dir (api_upload.c);
  * -1 after replying. upload_end removes what was not kept. */

@@ -167,7 +167,7 @@ static cJSON *read_json_file(const char *path)
 }
 
 /* The model written as the JSON feed document (fixed field order). */
-static cJSON *model_doc(const feed_t *f)
+cJSON *draft_doc_of(const feed_t *f)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -374,7 +374,7 @@ static int read_published(draft_t *d, cJSON **doc, char hash[65], char **raw, si
         return -1;
     }
     diag_free(diag);
-    *doc = model_doc(f);
+    *doc = draft_doc_of(f);
     feed_free(f);
     /* The overrides section is not in the model: carried over as written. */
     const char *p = buf;
@@ -1314,7 +1314,7 @@ static char *render_file(const draft_t *d, const feed_t *f, size_t *len)
         die("out of memory");
     const cJSON *ov = cJSON_GetObjectItemCaseSensitive(d->doc, "overrides");
     if (d->json && ov) {
-        cJSON *doc = model_doc(f);
+        cJSON *doc = draft_doc_of(f);
         cJSON_AddItemToObject(doc, "overrides", cJSON_Duplicate(ov, true));
         char *s = cJSON_Print(doc);
         fputs(s, m);

@@ -97,6 +97,10 @@ cJSON *draft_diff(draft_t *d, int n, int m);
 /* Publishes version n again as a new version; status and *out as publish. */
 int draft_restore(draft_t *d, int n, const char *user, cJSON **out);
 
+/* A model written as the feed JSON format's document (fixed field order);
+ * the caller frees. */
+cJSON *draft_doc_of(const feed_t *f);
+
 /* The published file's format: true for JSON. */
 bool draft_is_json(const draft_t *d);
 
