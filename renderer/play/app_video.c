@@ -197,16 +197,13 @@ void handle_video(app_t *a, uint64_t now)
             a->hold_until = now;
         }
     }
+    if (n->video || c->video) /* frames wake the loop; the watchdogs need a poll */
+        app_deadline(a, now + VIDEO_POLL_MS * 1000u);
 }
 
 bool app_video_playing(const app_t *a)
 {
     return a->cur.video || a->next.video;
-}
-
-uint64_t app_video_deadline(const app_t *a, uint64_t now)
-{
-    return a->cur.video || a->next.video ? now + VIDEO_POLL_MS * 1000u : NEVER;
 }
 
 /* The centre pixel of a slide's film box (of its image without a film),
