@@ -43,6 +43,7 @@ struct slot {
     char *video_path; /* its file */
     SDL_Rect film;    /* the film's box in img */
     bool no_video;    /* its film cannot play: drawn as a plain slide */
+    bool wants_video; /* drawn with a box for its film, opened near its turn */
 };
 
 #define APP_BAD_VIDEOS 16
@@ -177,16 +178,17 @@ void handle_schedule(app_t *a, uint64_t now);
 void finish_transition(app_t *a, uint64_t now);
 void handle_slide_change(app_t *a, uint64_t now);
 
-/* app_video.c: films. app_video_open opens s's film when its item has one
- * (true), closing any film s had; the slide is then drawn with a box for it,
- * which app_video_attach gives the film once the image is there;
+/* app_video.c: films. app_video_prepare says whether s's item has a film
+ * to play (s->wants_video, closing any film s had); the slide is then drawn
+ * with a box for it, which app_video_attach keeps, and the film is opened
+ * into it a few seconds before its turn (handle_video);
  * app_video_close frees it (slot_clear); app_video_detach takes the films
  * off the slides' images before a relayout frees them; app_video_waiting:
  * the slide waits for its film's first frame; app_video_started starts the
- * film of a slide beginning to appear; handle_video takes the films' frames
- * and ends. */
+ * film of a slide once its transition is over; handle_video takes the films'
+ * frames and ends. */
 bool app_video_known_bad(app_t *a, const struct sched_pick *pick);
-bool app_video_open(app_t *a, struct slot *s);
+bool app_video_prepare(app_t *a, struct slot *s);
 void app_video_close(app_t *a, struct slot *s);
 void app_video_attach(app_t *a, struct slot *s, const SDL_Rect *box);
 void app_video_detach(app_t *a);

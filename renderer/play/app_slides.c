@@ -24,7 +24,7 @@ void slot_request(app_t *a, struct slot *s)
         .w = a->L.slide_l.w,
         .h = a->L.slide_l.h,
         .rotate = a->rotate,
-        .film = s->video != NULL,
+        .film = s->wants_video,
     };
     if (s->pick.type == SLIDE_AGENDA)
         r.nagenda = sched_agenda(a->sched, app_time(a), r.agenda, PREP_AGENDA_MAX);
@@ -56,7 +56,7 @@ static void start_next(app_t *a)
         s->trans = TRANS_FADE;
     if (s->trans_ms <= 0)
         s->trans = TRANS_CUT;
-    app_video_open(a, s);
+    app_video_prepare(a, s);
     slot_request(a, s);
 }
 
@@ -211,6 +211,7 @@ void finish_transition(app_t *a, uint64_t now)
     slot_clear(a, &a->cur);
     a->cur = a->next;
     memset(&a->next, 0, sizeof(a->next));
+    app_video_started(a, &a->cur); /* a film plays once its transition is over */
     a->hold_until = now + (uint64_t)a->cur.duration_ms * 1000u;
     a->dirty_full = true;
     app_deadline(a, now); /* a slide boundary: ask for the next one at once */
@@ -232,7 +233,6 @@ void handle_slide_change(app_t *a, uint64_t now)
     log_play(a, &a->cur, now);
     a->next.shown_us = now;
     a->next.shown_utc_ms = utc_ms();
-    app_video_started(a, &a->next);
     stats_note(a->stats, now, "slide",
                "n=%llu id=%s type=%s lang=%s duration_ms=%d "
                "prep_ms=%.1f late_ms=%.1f",

@@ -92,12 +92,22 @@ static void note_bad(app_t *a, struct slot *s)
     a->bad_video[k].at = mono_us();
 }
 
-bool app_video_open(app_t *a, struct slot *s)
+/* The next slide's film is opened this long before its turn: early enough
+ * to decode its first frame, late enough that a long film on screen does
+ * not keep a second decoder for its whole length. */
+#define PRELOAD_US (3u * 1000000u)
+
+bool app_video_prepare(app_t *a, struct slot *s)
 {
     app_video_close(a, s);
+    s->wants_video = has_video(slot_item(s)) && !s->no_video;
+    return s->wants_video;
+}
+
+/* Opens s's film into the box of its image. */
+static void open_film(app_t *a, struct slot *s)
+{
     const struct item *it = slot_item(s);
-    if (!has_video(it) || s->no_video)
-        return false;
     s->video_path = video_path(prep_feed_get(s->feed), it->video);
     struct video_opts o = {
         .rotate = a->rotate,
@@ -107,7 +117,9 @@ bool app_video_open(app_t *a, struct slot *s)
         .hwdec = a->disp && !display_retains(a->disp),
     };
     s->video = video_open(s->video_path ? s->video_path : "", &o);
-    return true;
+    s->asked_us = mono_us();
+    if (s->img)
+        video_target(s->video, a->disp, s->img, s->film);
 }
 
 void app_video_close(app_t *a, struct slot *s)
@@ -126,14 +138,16 @@ void app_video_close(app_t *a, struct slot *s)
 
 void app_video_attach(app_t *a, struct slot *s, const SDL_Rect *box)
 {
-    if (!s->video)
+    if (!s->wants_video)
         return;
     if (box->w <= 0) { /* the slide came without a box for it (its drawer failed) */
         app_video_close(a, s);
+        s->wants_video = false;
         return;
     }
     s->film = *box;
-    video_target(s->video, a->disp, s->img, *box);
+    if (s->video)
+        video_target(s->video, a->disp, s->img, *box);
 }
 
 void app_video_detach(app_t *a)
@@ -146,7 +160,7 @@ void app_video_detach(app_t *a)
 
 bool app_video_waiting(const struct slot *s)
 {
-    return s->video && video_state(s->video) == VIDEO_LOADING;
+    return s->wants_video && (!s->video || video_state(s->video) == VIDEO_LOADING);
 }
 
 void app_video_started(app_t *a, struct slot *s)
@@ -171,6 +185,9 @@ static int hold_ms(const struct slot *s)
 void handle_video(app_t *a, uint64_t now)
 {
     struct slot *n = &a->next, *c = &a->cur;
+    if (n->wants_video && !n->video && n->img && !n->job &&
+        (!c->img || now + PRELOAD_US >= a->hold_until))
+        open_film(a, n);
     if (n->video) {
         enum video_state was = video_state(n->video);
         video_update(n->video, now); /* a transition draws its frames */
@@ -197,7 +214,7 @@ void handle_video(app_t *a, uint64_t now)
             a->hold_until = now;
         }
     }
-    if (n->video || c->video) /* frames wake the loop; the watchdogs need a poll */
+    if (n->wants_video || c->video) /* frames wake the loop; the rest needs a poll */
         app_deadline(a, now + VIDEO_POLL_MS * 1000u);
 }
 
