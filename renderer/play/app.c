@@ -786,6 +786,8 @@ static uint64_t next_deadline(app_t *a, uint64_t now)
             d = a->anim_t0 + k * per;
         }
     }
+    if (!a->in_trans && !a->next.feed)
+        d = now; /* the transition just ended: choose the next slide at once */
     if (!a->in_trans && a->next.img && !a->next.job && a->hold_until < d)
         d = a->hold_until > now ? a->hold_until : now;
     if (a->next.feed && !a->next.img && !a->next.job && a->retry_at < d)
