@@ -17,6 +17,7 @@
 #include "model/lang.h"
 #include "model/util.h"
 #include "play/app.h"
+#include "play/command.h"
 #include "play/reload.h"
 #include "play/status.h"
 
@@ -74,6 +75,23 @@ static void on_model(void *ctx)
         }
     }
     pthread_mutex_unlock(&l->lock);
+}
+
+/* cmd_wake_fn: a staff command is queued (inbox thread, MQTT thread). */
+static void on_command_queued(void *ctx)
+{
+    struct live *l = ctx;
+    pthread_mutex_lock(&l->lock);
+    if (l->app)
+        app_wake(l->app);
+    pthread_mutex_unlock(&l->lock);
+}
+
+/* app_hooks.command: "reload" and "notice" are the loader's. */
+static void on_command(void *ctx, const struct cmd *c)
+{
+    struct live *l = ctx;
+    reload_command(l->reload, c);
 }
 
 static void on_slide(void *ctx, const struct sched_pick *p)
@@ -332,7 +350,9 @@ int cmd_play(int argc, char **argv)
     o.screenshot_s = cfg->screenshot_s;
     o.display_on = cfg->display_on;
     o.display_off = cfg->display_off;
+    o.commands = cmd_create(cfg->state_dir, on_command_queued, &live);
     app_t *a = app_create(&o);
+    app_set_hooks(a, &(struct app_hooks){.ctx = &live, .command = on_command});
     pthread_mutex_lock(&live.lock);
     live.app = a;
     pthread_mutex_unlock(&live.lock);
@@ -341,6 +361,7 @@ int cmd_play(int argc, char **argv)
     pthread_mutex_lock(&live.lock);
     live.app = NULL;
     pthread_mutex_unlock(&live.lock);
+    cmd_free(o.commands);
     reload_stop(live.reload);
     app_free(a);
     pthread_mutex_destroy(&live.lock);

@@ -17,6 +17,7 @@
 #include "draw/theme.h"
 #include "model/diag.h"
 #include "model/util.h"
+#include "play/command.h"
 #include "play/compose.h"
 #include "play/notify.h"
 #include "play/playlog.h"
@@ -103,6 +104,12 @@ struct app {
     pthread_t sig_thread;
     bool sig_thread_on;
     volatile bool sig_stop;
+
+    /* Staff commands (play/command): the slide that a "show" displaced comes
+     * after it; "power off" blanks the screen until "power on". */
+    char resume_id[80];
+    enum lang resume_lang, resume_lang2;
+    bool forced_off;
 
     struct app_hooks hooks;
     pthread_mutex_t feed_lock;
@@ -309,13 +316,16 @@ static void start_next(app_t *a)
     slot_request(a, s);
 }
 
+static bool command_pick(app_t *a, struct sched_pick *pick);
+
 /* Decides the next slide now and asks for it to be drawn. */
 static void request_next(app_t *a)
 {
     struct slot *s = &a->next;
     slot_clear(a, s);
     s->feed = prep_feed_ref(a->feed);
-    sched_next(a->sched, time(NULL), &s->pick);
+    if (!command_pick(a, &s->pick))
+        sched_next(a->sched, time(NULL), &s->pick);
     start_next(a);
 }
 
@@ -603,6 +613,96 @@ static void handle_feed_swap(app_t *a)
     }
 }
 
+/* ---- staff commands (play/command) ---------------------------------------- */
+
+/* The pick that a command imposes instead of the rotation's: blank while the
+ * screen is switched off, else the slide a "show" displaced (when its item is
+ * still there, eligible and no takeover waits). */
+static bool command_pick(app_t *a, struct sched_pick *pick)
+{
+    if (a->forced_off) {
+        memset(pick, 0, sizeof *pick);
+        pick->type = SLIDE_BLANK;
+        pick->lang = a->cur.pick.lang;
+        pick->lang2 = LANG_COUNT;
+        pick->duration_ms = 60000;
+        pick->now = sched_civil(a->sched, time(NULL));
+        return true;
+    }
+    if (!a->resume_id[0])
+        return false;
+    const feed_t *f = prep_feed_get(a->feed);
+    const struct item *it = feed_find(f, a->resume_id);
+    a->resume_id[0] = 0;
+    char why[160];
+    if (!it || sched_why_not(a->sched, it, time(NULL), why, sizeof why) ||
+        (it->sched.priority != PRIO_TAKEOVER && takeover_waiting(a, f, it)))
+        return false;
+    sched_describe(a->sched, it, time(NULL), a->resume_lang, pick);
+    if (a->resume_lang2 != LANG_COUNT)
+        pick->lang2 = a->resume_lang2;
+    return true;
+}
+
+/* "show": item id comes next, at once (the slide on screen ends its hold
+ * now), with its normal transition; the slide it displaces follows it. */
+static void obey_show(app_t *a, const char *id, uint64_t now)
+{
+    const struct item *it = feed_find(prep_feed_get(a->feed), id);
+    if (!it || it->kind == KIND_TICKER) {
+        log_msg(LV_WARN, "command show: no slide '%s' in the feed; check the id", id);
+        return;
+    }
+    struct slot *s = &a->next;
+    if (s->feed && s->pick.type == SLIDE_ITEM && s->pick.item && strcmp(s->id, id) != 0) {
+        snprintf(a->resume_id, sizeof a->resume_id, "%s", s->id);
+        a->resume_lang = s->pick.lang;
+        a->resume_lang2 = s->pick.lang2;
+    }
+    enum lang l = a->cur.feed ? a->cur.pick.lang : LANG_FR;
+    struct sched_pick pick;
+    sched_describe(a->sched, it, time(NULL), l, &pick);
+    slot_clear(a, s);
+    s->feed = prep_feed_ref(a->feed);
+    s->pick = pick;
+    start_next(a);
+    a->hold_until = now;
+    log_msg(LV_INFO, "command show: %s next", id);
+}
+
+/* "power": off blanks the screen at once (and runs the display_off hook);
+ * on gives it back to the rotation and the screen hours. */
+static void obey_power(app_t *a, bool on, uint64_t now)
+{
+    if (a->forced_off == !on)
+        return;
+    a->forced_off = !on;
+    a->resume_id[0] = 0;
+    request_next(a);
+    a->hold_until = now;
+    log_msg(LV_INFO, "command power: screen %s", on ? "on" : "off");
+}
+
+/* Obeys the staff's commands, between transitions. Reload and notice concern
+ * the loader: they go to the hooks. */
+static void handle_commands(app_t *a, uint64_t now)
+{
+    if (!a->o.commands || a->in_trans)
+        return;
+    struct cmd c;
+    while (cmd_take(a->o.commands, &c)) {
+        if (c.kind == CMD_SHOW)
+            obey_show(a, c.id, now);
+        else if (c.kind == CMD_POWER)
+            obey_power(a, c.on, now);
+        else if (c.kind == CMD_SCREENSHOT)
+            a->shot_pending = true;
+        else if (a->hooks.command)
+            a->hooks.command(a->hooks.ctx, &c);
+        cmd_clear(&c);
+    }
+}
+
 static void handle_schedule(app_t *a, uint64_t now)
 {
     if (!a->next.feed && !a->in_trans)
@@ -821,6 +921,7 @@ int app_run(app_t *a)
         uint64_t now = mono_us();
         handle_results(a);
         handle_feed_swap(a);
+        handle_commands(a, now);
         handle_schedule(a, now);
         handle_slide_change(a, now);
         if (a->in_trans && now >= a->trans_start + (uint64_t)a->trans_ms * 1000u) {

@@ -264,6 +264,7 @@ struct fetch {
     char **images; /* wanted, under lock */
     size_t nimages;
     bool images_dirty;
+    bool poll_all; /* under lock: poll every feed now */
     unsigned seed;
 };
 
@@ -385,6 +386,12 @@ static void *run(void *arg)
     fetch_t *f = arg;
     while (!atomic_load(&f->stop)) {
         int64_t now = mono_ms();
+        pthread_mutex_lock(&f->lock);
+        bool all = f->poll_all;
+        f->poll_all = false;
+        pthread_mutex_unlock(&f->lock);
+        for (size_t i = 0; all && i < f->nsrc; i++)
+            f->src[i].next_ms = now;
         for (size_t i = 0; i < f->nsrc && !atomic_load(&f->stop); i++)
             if (f->src[i].next_ms <= now)
                 poll_source(f, &f->src[i]);
@@ -399,7 +406,7 @@ static void *run(void *arg)
             if (f->src[i].next_ms < next)
                 next = f->src[i].next_ms;
         pthread_mutex_lock(&f->lock);
-        if (!atomic_load(&f->stop) && !f->images_dirty) {
+        if (!atomic_load(&f->stop) && !f->images_dirty && !f->poll_all) {
             struct timespec ts;
             clock_gettime(CLOCK_MONOTONIC, &ts);
             int64_t wait = next == INT64_MAX ? 3600000 : next - mono_ms();
@@ -460,6 +467,16 @@ void fetch_want_images(fetch_t *f, const char *const *urls, size_t n)
         f->images_dirty = true;
         pthread_cond_signal(&f->cond);
     }
+    pthread_mutex_unlock(&f->lock);
+}
+
+void fetch_poll_now(fetch_t *f)
+{
+    if (!f)
+        return;
+    pthread_mutex_lock(&f->lock);
+    f->poll_all = true;
+    pthread_cond_signal(&f->cond);
     pthread_mutex_unlock(&f->lock);
 }
 

@@ -61,6 +61,10 @@ fetch_t *fetch_start(const struct config *cfg, cache_t *cache, status_t *status,
  * list, which also tells the cache which images are still used). */
 void fetch_want_images(fetch_t *f, const char *const *urls, size_t n);
 
+/* Polls every feed at once (a staff "reload"), whatever its schedule.
+ * Thread-safe; NULL is a no-op. */
+void fetch_poll_now(fetch_t *f);
+
 /* Stops the thread (an ongoing download is abandoned) and frees. */
 void fetch_stop(fetch_t *f);
 

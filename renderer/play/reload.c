@@ -19,6 +19,7 @@
 #include "model/util.h"
 #include "play/cache.h"
 #include "play/fetch.h"
+#include "play/notice.h"
 #include "play/watch.h"
 
 enum { TAG_FEEDS = 1, TAG_DROP = 2, TAG_THEME = 4 };
@@ -41,6 +42,7 @@ struct reload {
     struct source *src;
     size_t nsrc;
     feed_t *drop_feed;
+    feed_t *notice_feed; /* the urgent notice (play/notice), or NULL */
     drop_t *drop;
     bool drop_pending;
     int64_t drop_next_ms;
@@ -62,6 +64,9 @@ struct reload {
     unsigned generation;
     unsigned fetched; /* bit i: URL source i has a new copy; FETCHED_IMAGES */
     bool theme_changed;
+    bool reload_all;   /* a "reload" command */
+    struct cmd notice; /* a "notice" command not yet applied */
+    bool notice_new;
 };
 
 static int64_t mono_ms(void)
@@ -253,11 +258,12 @@ static char *dump(const feed_t *f)
  * last one handed over. */
 static void rebuild(reload_t *r)
 {
-    size_t n = r->nsrc + 1;
+    size_t n = r->nsrc + 2;
     const feed_t **feeds = xcalloc(n, sizeof *feeds);
     for (size_t i = 0; i < r->nsrc; i++)
         feeds[i] = r->src[i].good;
     feeds[r->nsrc] = r->drop_feed;
+    feeds[r->nsrc + 1] = r->notice_feed;
     free_image_urls(r);
     diag_t *d = diag_create();
     feed_t *merged = merge_feeds(feeds, n, map_image, r, d);
@@ -318,6 +324,25 @@ static void on_fetched(void *ctx, size_t source)
     wake(r);
 }
 
+/* The office's time zone: the first source's, which the merge keeps. */
+static const char *office_zone(const reload_t *r)
+{
+    for (size_t i = 0; i < r->nsrc; i++)
+        if (r->src[i].good)
+            return feed_settings(r->src[i].good)->timezone;
+    return FEED_DEFAULT_TIMEZONE;
+}
+
+/* Applies a notice command (loader thread): the slide, and its copy on disk. */
+static void apply_notice(reload_t *r, const struct cmd *c, bool save)
+{
+    feed_free(r->notice_feed);
+    r->notice_feed = notice_feed(c, office_zone(r));
+    if (save)
+        notice_save(r->cfg->state_dir, c);
+    log_msg(LV_INFO, "urgent notice %s", r->notice_feed ? "set" : "cleared");
+}
+
 static void *run(void *arg)
 {
     reload_t *r = arg;
@@ -356,7 +381,16 @@ static void *run(void *arg)
         r->fetched = 0;
         if (due & TAG_THEME)
             r->theme_changed = true;
+        bool all = r->reload_all, notice = r->notice_new;
+        struct cmd nc = r->notice;
+        r->reload_all = r->notice_new = false;
+        memset(&r->notice, 0, sizeof r->notice);
         pthread_mutex_unlock(&r->lock);
+        if (all) {
+            due |= TAG_FEEDS | TAG_DROP;
+            fetched |= FETCHED_IMAGES;
+            fetch_poll_now(r->fetch);
+        }
         if ((due & TAG_THEME) && r->notify)
             r->notify(r->ctx);
 
@@ -373,6 +407,11 @@ static void *run(void *arg)
         }
         if (fetched & FETCHED_IMAGES)
             changed = true;
+        if (notice) {
+            apply_notice(r, &nc, true);
+            cmd_clear(&nc);
+            changed = true;
+        }
         if (changed)
             rebuild(r);
         bool refresh = now >= next_status;
@@ -432,6 +471,11 @@ reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *
     if (r->watch && *cfg->theme)
         watch_add(r->watch, cfg->theme, TAG_THEME);
     r->fetch = fetch_start(cfg, r->cache, r->status, on_fetched, r);
+    struct cmd kept;
+    if (notice_restore(cfg->state_dir, &kept) == 0) {
+        apply_notice(r, &kept, false);
+        cmd_clear(&kept);
+    }
     rebuild(r);
     status_flush(r->status, time(NULL), 1);
     if (pthread_create(&r->thread, NULL, run, r) != 0)
@@ -466,6 +510,25 @@ void reload_swapped(reload_t *r, unsigned generation)
     wake(r);
 }
 
+void reload_command(reload_t *r, const struct cmd *c)
+{
+    if (c->kind != CMD_RELOAD && c->kind != CMD_NOTICE)
+        return;
+    pthread_mutex_lock(&r->lock);
+    if (c->kind == CMD_RELOAD) {
+        r->reload_all = true;
+    } else {
+        cmd_clear(&r->notice); /* a newer notice replaces one not yet applied */
+        r->notice = *c;
+        for (int l = 0; l < LANG_COUNT; l++)
+            r->notice.text[l] = c->text[l] ? xstrdup(c->text[l]) : NULL;
+        r->notice.json = c->json ? xstrdup(c->json) : NULL;
+        r->notice_new = true;
+    }
+    pthread_mutex_unlock(&r->lock);
+    wake(r);
+}
+
 void reload_showing(reload_t *r, const char *id, const char *kind, const char *lang)
 {
     status_showing(r->status, time(NULL), id, kind, lang);
@@ -494,6 +557,8 @@ void reload_stop(reload_t *r)
     }
     free(r->src);
     feed_free(r->drop_feed);
+    feed_free(r->notice_feed);
+    cmd_clear(&r->notice);
     feed_free(r->ready);
     drop_free(r->drop);
     free(r->drop_last_error);
