@@ -16,7 +16,8 @@ BIN     ?= vitrine
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS := sdl2 SDL2_ttf SDL2_image libpng libjpeg libxml-2.0 libcjson libcurl libqrencode fontconfig inih libsystemd
+PKGS := sdl2 SDL2_ttf SDL2_image libpng libjpeg libxml-2.0 libcjson libcurl libqrencode fontconfig inih libsystemd \
+        libmosquitto sqlite3
 TEST_PKGS := cmocka
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes

@@ -181,7 +181,7 @@ static void test_report(void **state)
     playlog_close(p);
 
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
-        struct report_filter flt = {INT64_MIN, INT64_MAX, expect[i].screen};
+        struct report_filter flt = {INT64_MIN, INT64_MAX, expect[i].screen, NULL};
         if (expect[i].from)
             flt.from_day = days_from_civil(atoi(expect[i].from), atoi(expect[i].from + 5),
                                            atoi(expect[i].from + 8));

@@ -13,6 +13,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "fleet/client.h"
 #include "model/config.h"
 #include "model/lang.h"
 #include "model/util.h"
@@ -60,6 +61,7 @@ struct live {
     pthread_mutex_t lock;
     reload_t *reload;
     app_t *app; /* NULL until the player exists */
+    cmd_queue_t *commands;
 };
 
 static void on_model(void *ctx)
@@ -92,6 +94,29 @@ static void on_command(void *ctx, const struct cmd *c)
 {
     struct live *l = ctx;
     reload_command(l->reload, c);
+}
+
+/* The fleet's status messages start from the status file's JSON. */
+static char *fleet_status(void *ctx, unsigned long *version)
+{
+    struct live *l = ctx;
+    return status_text(reload_status(l->reload), time(NULL), version);
+}
+
+/* A command from MQTT joins the inbox's queue. */
+static void fleet_command(void *ctx, const char *json, size_t len)
+{
+    struct live *l = ctx;
+    struct cmd c;
+    char err[300];
+    if (cmd_parse(json, len, &c, err, sizeof err) != 0) {
+        log_msg(LV_WARN, "fleet: command ignored: %s", err);
+        return;
+    }
+    snprintf(c.from, sizeof c.from, "mqtt");
+    log_msg(LV_INFO, "fleet: command %s", cmd_name(c.kind));
+    cmd_push(l->commands, &c);
+    cmd_clear(&c);
 }
 
 static void on_slide(void *ctx, const struct sched_pick *p)
@@ -351,6 +376,18 @@ int cmd_play(int argc, char **argv)
     o.display_on = cfg->display_on;
     o.display_off = cfg->display_off;
     o.commands = cmd_create(cfg->state_dir, on_command_queued, &live);
+    if (!o.commands) /* no inbox folder: MQTT commands still have a queue */
+        o.commands = cmd_create(NULL, on_command_queued, &live);
+    live.commands = o.commands;
+    struct fleet_opts fo = {
+        .cfg = &cfg->fleet,
+        .screen_id = o.screen,
+        .state_dir = cfg->state_dir,
+        .status = fleet_status,
+        .command = fleet_command,
+        .ctx = &live,
+    };
+    fleet_t *fleet = fleet_start(&fo);
     app_t *a = app_create(&o);
     app_set_hooks(a, &(struct app_hooks){.ctx = &live, .command = on_command});
     pthread_mutex_lock(&live.lock);
@@ -361,9 +398,10 @@ int cmd_play(int argc, char **argv)
     pthread_mutex_lock(&live.lock);
     live.app = NULL;
     pthread_mutex_unlock(&live.lock);
+    app_free(a); /* writes the last play first, for fleet_stop to send it */
+    fleet_stop(fleet);
     cmd_free(o.commands);
     reload_stop(live.reload);
-    app_free(a);
     pthread_mutex_destroy(&live.lock);
     config_free(cfg);
     return rc;

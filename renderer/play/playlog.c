@@ -479,10 +479,14 @@ static void report_file(report_t *r, const char *path, const struct report_filte
             continue;
         if (f->screen && (!e.screen || strcmp(f->screen, e.screen)))
             continue;
+        if (f->partner && (!e.partner || strcmp(f->partner, e.partner)))
+            continue;
         char key[600];
         if (r->by == REPORT_DAY) {
             struct civil_fields cf = civil_split(day * 86400);
             snprintf(key, sizeof key, "%04d-%02d-%02d", cf.year, cf.month, cf.day);
+        } else if (r->by == REPORT_SCREEN) {
+            snprintf(key, sizeof key, "%s", e.screen ? e.screen : "");
         } else if (r->by == REPORT_ITEM) {
             snprintf(key, sizeof key, "%s", e.id[0] ? e.id : e.kind);
         } else {
@@ -527,6 +531,20 @@ report_t *report_build(const char *dir, const struct report_filter *f, enum repo
     return r;
 }
 
+report_t *report_new(enum report_by by)
+{
+    report_t *r = xcalloc(1, sizeof(*r));
+    r->by = by;
+    return r;
+}
+
+void report_add(report_t *r, const char *key, long plays, double seconds)
+{
+    struct row *row = row_get(r, key);
+    row->plays += plays;
+    row->seconds += seconds;
+}
+
 void report_free(report_t *r)
 {
     if (!r)
@@ -569,8 +587,10 @@ static void csv_field(FILE *out, const char *s)
 
 void report_print(const report_t *r, bool csv, FILE *out)
 {
-    static const char *const heads[] = {"partner", "item", "day"};
+    static const char *const heads[] = {"partner", "item", "day", "screen"};
     const char *head = heads[r->by];
+    if (r->n > 1)
+        qsort(r->rows, r->n, sizeof(*r->rows), row_cmp);
     long total_plays = 0;
     double total_s = 0;
     if (csv)

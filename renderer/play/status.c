@@ -41,6 +41,7 @@ struct status {
     struct status_player player;
     bool has_player;
     bool dirty, write_failed;
+    unsigned long changes; /* counts the changes, for status_text */
 };
 
 status_t *status_create(const char *path)
@@ -103,6 +104,7 @@ void status_source_name(status_t *s, size_t i, const char *name)
     if (src)
         set_str(&src->name, name);
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -117,6 +119,7 @@ void status_source_good(status_t *s, size_t i, time_t when, size_t items)
         set_str(&src->error, NULL);
     }
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -129,6 +132,7 @@ void status_source_error(status_t *s, size_t i, time_t when, const char *error)
         set_str(&src->error, error);
     }
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -145,6 +149,7 @@ void status_reload(status_t *s, time_t when, size_t items, const char *const *id
         s->ids[i] = xstrdup(ids[i]);
     s->nids = nids;
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -154,6 +159,7 @@ void status_swapped(status_t *s, time_t when, unsigned generation)
     s->swapped_at = when;
     s->generation = generation;
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -166,6 +172,7 @@ void status_showing(status_t *s, time_t when, const char *id, const char *kind, 
     s->show_since = when;
     s->slides++;
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -175,6 +182,7 @@ void status_player(status_t *s, const struct status_player *p)
     s->player = *p;
     s->has_player = true;
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -256,6 +264,18 @@ static char *render(const status_t *s, time_t now)
     }
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
+    return text;
+}
+
+char *status_text(status_t *s, time_t now, unsigned long *version)
+{
+    pthread_mutex_lock(&s->lock);
+    char *text = NULL;
+    if (s->changes != *version) {
+        text = render(s, now);
+        *version = s->changes;
+    }
+    pthread_mutex_unlock(&s->lock);
     return text;
 }
 

@@ -49,6 +49,11 @@ struct status_player {
 /* Records the player's figures (written with the next change). */
 void status_player(status_t *s, const struct status_player *p);
 
+/* The status as the file says it (heap JSON text, the caller frees), or
+ * NULL when nothing changed since *version, which is then updated. For the
+ * fleet's status messages; thread-safe. */
+char *status_text(status_t *s, time_t now, unsigned long *version);
+
 /* Writes the file if anything changed since the last write (or force).
  * Returns 0, or -1 (logged once) on a write error. */
 int status_flush(status_t *s, time_t now, int force);
