@@ -55,7 +55,7 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 .PHONY: FORCE pkg-ok
 .PHONY: all deps run test check-deps install uninstall clean format cross-arm64 test-arm64 \
-        tests fuzz fuzz-build fuzz-bins soak bench-sched format-check
+        tests fuzz fuzz-build fuzz-bins soak bench-sched format-check fleet-sim
 
 all: $(BIN)
 
@@ -105,6 +105,12 @@ bench-sched: $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $(BUILD)/tests/bench_sched tests/bench_sched.c $(LIB) $(LIBS)
 	$(BUILD)/tests/bench_sched
 
+# The fleet's simulator of many screens and month generator (scripts/bench-fleet.sh).
+fleet-sim: $(BUILD)/tests/fleet_sim
+$(BUILD)/tests/fleet_sim: tests/tools/fleet_sim.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS)
+
 # Install missing Debian packages only when a pkg-config check fails, so that
 # `make run` and `make test` are all a fresh machine needs.
 check-deps:
@@ -131,7 +137,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 FORMAT_SRCS = $(SRCS) renderer/main.c $(wildcard renderer/*/*.h) $(wildcard tests/*.c tests/*.h \
-              tests/fuzz/*.c tests/fuzz/*.h)
+              tests/fuzz/*.c tests/fuzz/*.h tests/tools/*.c)
 format:
 	clang-format -i $(FORMAT_SRCS)
 

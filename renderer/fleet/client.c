@@ -490,6 +490,7 @@ fleet_t *fleet_start(const struct fleet_opts *o)
     mosquitto_lib_init();
     if (pthread_create(&f->thread, NULL, run, f) != 0)
         die("cannot start the fleet thread:");
+    pthread_setname_np(f->thread, "fleet"); /* for top -H and the benchmark */
     log_msg(LV_INFO, "fleet: screen %s/%s, broker %s:%d%s", f->site, f->screen, f->host, f->port,
             c->tls ? " (TLS)" : "");
     return f;

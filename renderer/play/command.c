@@ -359,6 +359,7 @@ cmd_queue_t *cmd_create(const char *state_dir, cmd_wake_fn wake, void *ctx)
         goto fail;
     }
     q->thread_on = true;
+    pthread_setname_np(q->thread, "inbox");
     return q;
 fail:
     cmd_free(q);
