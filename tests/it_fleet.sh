@@ -25,7 +25,7 @@ export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 unset DISPLAY WAYLAND_DISPLAY
 ok() { echo "PASS $1"; }
 ko() { echo "FAIL $1: $2"; }
-KEEPALIVE=5
+KEEPALIVE=10
 
 # --- certificates, accounts, ACL, broker -----------------------------------
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=vitrine test CA" \
