@@ -501,7 +501,15 @@ void fleet_stop(fleet_t *f)
     if (!f)
         return;
     atomic_store(&f->stop, true);
-    pthread_join(f->thread, NULL);
+    /* A connection attempt to a host that does not answer blocks in
+     * connect(2) for up to two minutes: the player does not wait for it. */
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 3;
+    if (pthread_timedjoin_np(f->thread, NULL, &until) != 0) {
+        log_msg(LV_WARN, "fleet: still connecting to %s:%d; left behind", f->host, f->port);
+        return; /* the process ends: what the thread holds goes with it */
+    }
     if (f->mosq && f->connected && f->spool) {
         /* The last plays (the one that just ended among them), for 2 s at most. */
         int64_t end = mono_ms() + 2000;

@@ -38,8 +38,10 @@ struct fleet_opts {
  * trying. */
 fleet_t *fleet_start(const struct fleet_opts *o);
 
-/* Says "offline" (retained), sends what it can within 2 s, disconnects and
- * frees. NULL is a no-op. */
+/* Sends the last plays and says "offline" (retained), within 2 s,
+ * disconnects and frees. A thread still stuck connecting to a host that does
+ * not answer is left behind after 3 s (the process is ending). NULL is a
+ * no-op. */
 void fleet_stop(fleet_t *f);
 
 /* The topic of leaf for site and screen: "vitrine/SITE/SCREEN/LEAF" (heap). */
