@@ -253,12 +253,14 @@ int store_report(store_t *s, const struct store_query *q,
         [STORE_DAY] = "d.day",
         [STORE_SCREEN] = "s.site || '/' || s.screen",
     };
+    /* Only the conditions asked for: "?3 IS NULL OR partner = ?3" would keep
+     * SQLite from the primary key's partner prefix. */
     char *text = xasprintf(
         "SELECT %s AS k, sum(d.plays), sum(d.ms) FROM daily d JOIN screens s ON s.id = d.screen_id"
-        " WHERE d.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR d.partner = ?3)"
-        " AND (?4 IS NULL OR s.site = ?4) AND (?5 IS NULL OR s.screen = ?5)%s"
-        " GROUP BY k ORDER BY k",
-        keys[q->by], q->by == STORE_PARTNER ? " AND d.partner != ''" : "");
+        " WHERE d.day BETWEEN ?1 AND ?2%s%s%s%s GROUP BY k ORDER BY k",
+        keys[q->by], q->partner ? " AND d.partner = ?3" : "",
+        q->by == STORE_PARTNER && !q->partner ? " AND d.partner != ''" : "",
+        q->site ? " AND s.site = ?4" : "", q->screen ? " AND s.screen = ?5" : "");
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(s->db, text, -1, &st, NULL);
     free(text);

@@ -219,7 +219,7 @@ struct cmd_queue {
     bool thread_on;
 };
 
-static void copy_cmd(struct cmd *dst, const struct cmd *src)
+void cmd_copy(struct cmd *dst, const struct cmd *src)
 {
     *dst = *src;
     for (int l = 0; l < LANG_COUNT; l++)
@@ -230,7 +230,7 @@ static void copy_cmd(struct cmd *dst, const struct cmd *src)
 void cmd_push(cmd_queue_t *q, const struct cmd *c)
 {
     struct node *n = xcalloc(1, sizeof *n);
-    copy_cmd(&n->c, c);
+    cmd_copy(&n->c, c);
     pthread_mutex_lock(&q->lock);
     if (q->tail)
         q->tail->next = n;

@@ -49,6 +49,9 @@ int cmd_parse(const char *json, size_t len, struct cmd *out, char *err, size_t e
 /* Frees what a parsed command holds and zeroes it. */
 void cmd_clear(struct cmd *c);
 
+/* A deep copy of src into dst (release with cmd_clear). */
+void cmd_copy(struct cmd *dst, const struct cmd *src);
+
 /* The command's name ("show", "notice"...). */
 const char *cmd_name(enum cmd_kind k);
 

@@ -519,10 +519,7 @@ void reload_command(reload_t *r, const struct cmd *c)
         r->reload_all = true;
     } else {
         cmd_clear(&r->notice); /* a newer notice replaces one not yet applied */
-        r->notice = *c;
-        for (int l = 0; l < LANG_COUNT; l++)
-            r->notice.text[l] = c->text[l] ? xstrdup(c->text[l]) : NULL;
-        r->notice.json = c->json ? xstrdup(c->json) : NULL;
+        cmd_copy(&r->notice, c);
         r->notice_new = true;
     }
     pthread_mutex_unlock(&r->lock);
