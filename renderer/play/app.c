@@ -275,7 +275,9 @@ app_t *app_create(const struct app_opts *o)
     a->feed = prep_feed_new(f);
     sched_set_feed(a->sched, f);
     a->band_on = feed_has_ticker(f);
-    a->clock_on = !o->no_clock;
+    a->info_band = o->band != NULL;
+    a->clock_on = !o->no_clock || a->info_band; /* the band shows the time */
+    atomic_init(&a->weather_news, false);
 
     /* Start drawing the first slide while the window opens (showing a
      * fullscreen window may wait ~100 ms for a window manager): the size is
@@ -354,6 +356,12 @@ void app_wake(app_t *a)
 {
     SDL_Event ev = {.type = a->wake_event};
     SDL_PushEvent(&ev);
+}
+
+void app_weather_changed(app_t *a)
+{
+    atomic_store(&a->weather_news, true);
+    app_wake(a);
 }
 
 void app_set_feed(app_t *a, feed_t *feed)

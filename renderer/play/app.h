@@ -13,6 +13,7 @@
 
 #include "model/feed.h"
 #include "model/lang.h"
+#include "model/weather.h"
 #include "play/display.h"
 #include "sched/sched.h"
 
@@ -41,6 +42,12 @@ struct app_opts {
     const char *display_on, *display_off; /* screen power hooks, or NULL */
     /* Staff commands (play/command), obeyed between transitions; or NULL. */
     struct cmd_queue *commands;
+    /* The information band: "top", "bottom", or NULL for none (then the
+     * clock pill, unless no_clock). */
+    const char *band;
+    /* The latest weather (any age: the app checks it is fresh), or false
+     * when there is none; NULL: no weather. Called on the render thread. */
+    bool (*weather)(void *ctx, struct weather *out);
     /* Called on the render thread when a slide starts to appear (status file). */
     void (*on_slide)(void *ctx, const struct sched_pick *pick);
     void *hook_ctx;
@@ -86,6 +93,10 @@ void app_set_hooks(app_t *a, const struct app_hooks *h);
 /* Wakes the main loop from any thread, e.g. when a new feed is ready for
  * take_feed. */
 void app_wake(app_t *a);
+
+/* Says from any thread that new weather arrived: the band is drawn again
+ * and the weather slide may come back into the rotation. */
+void app_weather_changed(app_t *a);
 
 /* What the player is doing, for the status file and `vitrine status`. */
 struct app_status {

@@ -4,6 +4,7 @@
 #define VITRINE_PLAY_APP_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -69,6 +70,9 @@ struct app {
     int64_t clock_key; /* the minute shown */
     SDL_Rect clock_at, clock_old;
 
+    bool info_band;           /* the information band replaces the clock pill */
+    atomic_bool weather_news; /* app_weather_changed */
+
     bool band_on;
     ticker_t *ticker;
     uint64_t ticker_job;
@@ -110,18 +114,6 @@ static inline uint64_t mono_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static inline const char *slide_type_name(enum slide_type t)
-{
-    static const char *names[] = {"item", "agenda", "fallback", "blank"};
-    return (unsigned)t < 4 ? names[t] : "?";
-}
-
-static inline const char *transition_name(enum transition t)
-{
-    static const char *names[] = {"default", "cut", "fade", "push", "wipe"};
-    return (unsigned)t < 5 ? names[t] : "?";
 }
 
 static inline int64_t utc_ms(void)
@@ -166,6 +158,10 @@ void request_ticker(app_t *a, bool force);
 void overlay_layout(app_t *a, int fw, int fh);
 void relayout(app_t *a, bool images_lost);
 void handle_clock(app_t *a);
+
+/* The weather fit to show at now (fresh), copied into out; false: none.
+ * Also tells the scheduler until when the weather slide may play. */
+bool app_fresh_weather(app_t *a, time_t now, struct weather *out);
 /* Where the clock image goes: right-aligned in its logical box. */
 SDL_Rect clock_place(const app_t *a);
 

@@ -26,6 +26,8 @@ void slot_request(app_t *a, struct slot *s)
     };
     if (s->pick.type == SLIDE_AGENDA)
         r.nagenda = sched_agenda(a->sched, time(NULL), r.agenda, PREP_AGENDA_MAX);
+    if (s->pick.type == SLIDE_CLOSED || s->pick.type == SLIDE_WEATHER)
+        r.has_weather = app_fresh_weather(a, time(NULL), &r.weather);
     s->asked_us = mono_us();
     s->job = prepare_submit(a->prep, &r);
 }
@@ -61,6 +63,8 @@ void request_next(app_t *a)
     struct slot *s = &a->next;
     slot_clear(a, s);
     s->feed = prep_feed_ref(a->feed);
+    struct weather w;
+    app_fresh_weather(a, time(NULL), &w); /* may the weather slide play? */
     if (!command_pick(a, &s->pick))
         sched_next(a->sched, time(NULL), &s->pick);
     start_next(a);

@@ -12,6 +12,7 @@
 #include "play/command.h"
 #include "play/reload.h"
 #include "play/status.h"
+#include "play/wxpoll.h"
 
 static bool is_dir(const char *p)
 {
@@ -31,9 +32,25 @@ static bool is_file(const char *p)
 struct live {
     pthread_mutex_t lock;
     reload_t *reload;
-    app_t *app; /* NULL until the player exists */
+    wxpoll_t *weather; /* NULL: no weather configured */
+    app_t *app;        /* NULL until the player exists */
     cmd_queue_t *commands;
 };
+
+static bool get_weather(void *ctx, struct weather *out)
+{
+    struct live *l = ctx;
+    return wxpoll_get(l->weather, out);
+}
+
+static void on_weather(void *ctx)
+{
+    struct live *l = ctx;
+    pthread_mutex_lock(&l->lock);
+    if (l->app)
+        app_weather_changed(l->app);
+    pthread_mutex_unlock(&l->lock);
+}
 
 static void on_model(void *ctx)
 {
@@ -92,11 +109,10 @@ static void fleet_command(void *ctx, const char *json, size_t len)
 
 static void on_slide(void *ctx, const struct sched_pick *p)
 {
-    static const char *const types[] = {"item", "agenda", "fallback", "blank"};
     struct live *l = ctx;
     const char *id = p->type == SLIDE_ITEM && p->item ? p->item->id : "";
     const char *kind =
-        p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind) : types[p->type & 3];
+        p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind) : slide_type_name(p->type);
     if (l->app) {
         struct app_status st;
         app_status(l->app, &st);
@@ -135,17 +151,8 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
     o.theme_dir = cfg->theme;
     o.screen = *cfg->screen ? cfg->screen : NULL;
 
-    struct sched_config sc = {
-        .screen = o.screen,
-        .nlangs = cfg->nlangs,
-        .policy = (enum lang_policy)cfg->lang_policy,
-        .min_ms = cfg->min_duration_ms,
-        .max_ms = cfg->max_duration_ms,
-        .words_per_sec = cfg->words_per_sec,
-        .screen_hours = cfg->hours,
-        .has_screen_hours = cfg->has_hours,
-    };
-    memcpy(sc.langs, cfg->langs, sizeof sc.langs);
+    struct sched_config sc;
+    sched_config_from(&sc, cfg);
     if (o.has_lang) {
         sc.langs[0] = o.lang;
         sc.nlangs = 1;
@@ -178,6 +185,10 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
         .ctx = &live,
     };
     fleet_t *fleet = fleet_start(&fo);
+    o.band = strcmp(cfg->band, "off") ? cfg->band : NULL;
+    live.weather =
+        wxpoll_start(cfg, cfg->cache_dir, reload_status(live.reload), on_weather, &live);
+    o.weather = live.weather ? get_weather : NULL;
     app_t *a = app_create(&o);
     app_set_hooks(a, &(struct app_hooks){.ctx = &live, .command = on_command});
     pthread_mutex_lock(&live.lock);
@@ -191,6 +202,7 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
     app_free(a); /* writes the last play first, for fleet_stop to send it */
     fleet_stop(fleet);
     cmd_free(o.commands);
+    wxpoll_stop(live.weather);
     reload_stop(live.reload);
     pthread_mutex_destroy(&live.lock);
     return rc;
