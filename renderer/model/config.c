@@ -453,6 +453,14 @@ int config_validate(const struct config *cfg, diag_t *diag)
         diag_add(diag, where, 0, "set both display_on and display_off, or neither");
         problems++;
     }
+    const char *fscreen = *cfg->fleet.screen ? cfg->fleet.screen : cfg->screen;
+    if (*cfg->fleet.broker && (!*cfg->fleet.site || !*fscreen || strpbrk(cfg->fleet.site, "/+#") ||
+                               strpbrk(fscreen, "/+#"))) {
+        diag_add(diag, where, 0,
+                 "[fleet] broker is set: give site = (and [screen] id or [fleet] screen), "
+                 "without '/', '+' or '#': they name the topics vitrine/SITE/SCREEN/");
+        problems++;
+    }
     enum weather_source src;
     if (*cfg->weather_source && weather_source_parse(cfg->weather_source, &src) < 0) {
         diag_add(diag, where, 0,
