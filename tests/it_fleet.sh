@@ -166,11 +166,10 @@ else
 fi
 
 until=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
-for s in accueil thermes; do # what "every screen at once" sends
-    # shellcheck disable=SC2046
-    mosquitto_pub $(as collector) -q 1 -t vitrine/cambo/$s/cmd \
-        -m "{\"cmd\":\"notice\",\"text\":{\"fr\":\"Fermeture à 16 h\"},\"until\":\"$until\"}"
-done
+# Every screen of the site at once, with the collector's account.
+./vitrine collect -c "$T/collector.conf" --db "$T/fleet.db" --send cambo \
+    "{\"cmd\":\"notice\",\"text\":{\"fr\":\"Fermeture à 16 h\"},\"until\":\"$until\"}" \
+    >"$T/send.out" 2>&1 || ko "vitrine collect --send" "$(cat "$T/send.out")"
 i=0
 while { [ "$(state_item accueil)" != vitrine-notice ] || [ "$(state_item thermes)" != vitrine-notice ]; } &&
     [ $i -lt 50 ]; do
@@ -178,11 +177,10 @@ while { [ "$(state_item accueil)" != vitrine-notice ] || [ "$(state_item thermes
     i=$((i + 1))
 done
 [ "$(state_item accueil)" = vitrine-notice ] && [ "$(state_item thermes)" = vitrine-notice ] &&
-    ok "notice over MQTT on both screens" || ko "notice over MQTT" "$(state_item accueil) $(state_item thermes)"
-for s in accueil thermes; do
-    # shellcheck disable=SC2046
-    mosquitto_pub $(as collector) -q 1 -t vitrine/cambo/$s/cmd -m '{"cmd":"notice","text":{}}'
-done
+    ok "notice to every screen of the site (vitrine collect --send cambo): on both" ||
+    ko "notice to every screen" "$(state_item accueil) $(state_item thermes) $(cat "$T/send.out")"
+./vitrine collect -c "$T/collector.conf" --db "$T/fleet.db" --send all '{"cmd":"notice","text":{}}' \
+    >/dev/null
 
 # --- the ACL: a screen's account on another screen's topics ----------------
 # shellcheck disable=SC2046

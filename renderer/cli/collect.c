@@ -14,6 +14,7 @@
 #include "fleet/store.h"
 #include "model/config.h"
 #include "model/util.h"
+#include "play/command.h"
 
 /* Set by SIGTERM/SIGINT: a handler may only set a flag. */
 static volatile sig_atomic_t stop_asked;
@@ -27,11 +28,13 @@ static void on_stop(int sig)
 static void usage(FILE *out)
 {
     fputs("usage: vitrine collect [-c FILE] [--set KEY=VALUE] [--db FILE] [--client-id ID]\n"
-          "                       [--stats FILE] [--screens]\n"
+          "                       [--stats FILE] [--screens] [--send TARGET JSON]\n"
           "Stores every screen's plays and status, from the MQTT broker of the [fleet]\n"
           "section (broker, tls, ca_file, username, password_file; docs/fleet.md), in a\n"
           "SQLite database (default STATE/fleet.db). Runs until SIGTERM.\n"
           "  --screens          print each screen's last status from the database, and exit\n"
+          "  --send TARGET JSON send a command (docs/fleet.md) to SITE/SCREEN, to every\n"
+          "                     screen of SITE, or to all, and exit\n"
           "  --stats FILE       a line of figures each second (benchmarks)\n",
           out);
 }
@@ -54,12 +57,18 @@ static void print_screen(void *ctx, const char *site, const char *screen, int on
 int cmd_collect(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'}, {"set", required_argument, NULL, 'S'},
-        {"db", required_argument, NULL, 'd'},     {"client-id", required_argument, NULL, 'i'},
-        {"stats", required_argument, NULL, 's'},  {"screens", no_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"config", required_argument, NULL, 'c'},
+        {"set", required_argument, NULL, 'S'},
+        {"db", required_argument, NULL, 'd'},
+        {"client-id", required_argument, NULL, 'i'},
+        {"stats", required_argument, NULL, 's'},
+        {"screens", no_argument, NULL, 'l'},
+        {"send", required_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *conf = NULL, *db = NULL, *client_id = "vitrine-collector", *stats = NULL;
+    const char *send = NULL;
     bool list = false;
     struct config *cfg = config_defaults();
     diag_t *d = diag_create();
@@ -88,6 +97,9 @@ int cmd_collect(int argc, char **argv)
         case 'l':
             list = true;
             break;
+        case 'T':
+            send = optarg;
+            break;
         case 'h':
             usage(stdout);
             status = 0;
@@ -97,7 +109,7 @@ int cmd_collect(int argc, char **argv)
             goto out;
         }
     }
-    if (optind != argc) {
+    if (optind != argc - (send != NULL)) {
         usage(stderr);
         goto out;
     }
@@ -136,6 +148,17 @@ int cmd_collect(int argc, char **argv)
         free(db_default);
         goto out;
     }
+    if (send) {
+        struct cmd cmd;
+        char err[300];
+        const char *json = argv[optind];
+        if (cmd_parse(json, strlen(json), &cmd, err, sizeof err) != 0) {
+            fprintf(stderr, "vitrine collect: --send: %s\n", err);
+            free(db_default);
+            goto out;
+        }
+        cmd_clear(&cmd);
+    }
     if (!*cfg->fleet.broker) {
         fprintf(stderr, "vitrine collect: no broker: set broker = HOST:PORT in the [fleet] "
                         "section (docs/fleet.md)\n");
@@ -146,6 +169,14 @@ int cmd_collect(int argc, char **argv)
     if (stats && !sf) {
         fprintf(stderr, "vitrine collect: --stats %s: %m\n", stats);
         free(db_default);
+        goto out;
+    }
+    if (send) {
+        struct collect_opts so = {.cfg = &cfg->fleet, .db_path = db};
+        status = collect_send(&so, send, argv[optind], stdout);
+        free(db_default);
+        if (sf)
+            fclose(sf);
         goto out;
     }
     struct sigaction sa = {.sa_handler = on_stop};

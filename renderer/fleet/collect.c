@@ -142,6 +142,97 @@ static void write_stats(struct collector *c, double t)
     c->delay_n = 0;
 }
 
+struct sendlist {
+    const char *target;
+    char **topics;
+    size_t n;
+};
+
+static void match_screen(void *ctx, const char *site, const char *screen, int online,
+                         const char *status, int64_t seen)
+{
+    (void)online;
+    (void)status;
+    (void)seen;
+    struct sendlist *l = ctx;
+    char *name = xasprintf("%s/%s", site, screen);
+    if (!strcmp(l->target, "all") || !strcmp(l->target, site) || !strcmp(l->target, name)) {
+        l->topics = xrealloc(l->topics, (l->n + 1) * sizeof *l->topics);
+        l->topics[l->n++] = fleet_topic(site, screen, "cmd");
+    }
+    free(name);
+}
+
+static void on_send_ack(struct mosquitto *mosq, void *obj, int mid)
+{
+    (void)mosq;
+    (void)mid;
+    (*(size_t *)obj)++;
+}
+
+int collect_send(const struct collect_opts *o, const char *target, const char *json, FILE *out)
+{
+    char err[600];
+    store_t *s = store_open(o->db_path, true, err, sizeof err);
+    if (!s) {
+        log_msg(LV_ERR, "collector: %s", err);
+        return 1;
+    }
+    struct sendlist l = {.target = target};
+    store_screens(s, match_screen, &l);
+    store_close(s);
+    int status = 1;
+    size_t acked = 0;
+    struct mosquitto *mosq = NULL;
+    bool inited = false;
+    char host[256];
+    int port;
+    if (!l.n) {
+        log_msg(LV_ERR,
+                "'%s' names no screen the collector has heard of; see vitrine collect "
+                "--screens",
+                target);
+        goto out;
+    }
+    if (fleet_broker_addr(o->cfg, host, sizeof host, &port) != 0) {
+        log_msg(LV_ERR, "fleet.broker '%s': write host or host:port", o->cfg->broker);
+        goto out;
+    }
+    mosquitto_lib_init();
+    inited = true;
+    mosq = mosquitto_new(NULL, true, &acked);
+    const char *user = *o->cfg->username ? o->cfg->username : "collector";
+    if (!mosq || fleet_mosq_setup(mosq, o->cfg, user, err, sizeof err) != 0) {
+        log_msg(LV_ERR, "collector: %s", mosq ? err : "cannot create an MQTT client");
+        goto out;
+    }
+    mosquitto_publish_callback_set(mosq, on_send_ack);
+    if (mosquitto_connect(mosq, host, port, 30) != MOSQ_ERR_SUCCESS) {
+        log_msg(LV_ERR, "cannot reach the broker %s:%d", host, port);
+        goto out;
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        if (mosquitto_publish(mosq, NULL, l.topics[i], (int)strlen(json), json, 1, false) ==
+            MOSQ_ERR_SUCCESS)
+            fprintf(out, "%s\n", l.topics[i]);
+    }
+    int64_t end = mono_ms() + 10000;
+    while (acked < l.n && mono_ms() < end && mosquitto_loop(mosq, 100, 1) == MOSQ_ERR_SUCCESS)
+        ;
+    mosquitto_disconnect(mosq);
+    if (acked < l.n)
+        log_msg(LV_ERR, "the broker acknowledged %zu of %zu commands", acked, l.n);
+    status = acked == l.n ? 0 : 1;
+out:
+    mosquitto_destroy(mosq);
+    if (inited)
+        mosquitto_lib_cleanup();
+    for (size_t i = 0; i < l.n; i++)
+        free(l.topics[i]);
+    free(l.topics);
+    return status;
+}
+
 int collect_run(const struct collect_opts *o)
 {
     struct collector c = {.o = o};

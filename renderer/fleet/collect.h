@@ -24,4 +24,12 @@ struct collect_opts {
  * or 1 after a message naming the problem (database, settings). */
 int collect_run(const struct collect_opts *o);
 
+/* Sends the command json (play/command's JSON) to the screens that target
+ * names: "SITE/SCREEN", "SITE" (every screen of the site) or "all" (every
+ * screen the database knows), each on its cmd topic with QoS 1, and waits
+ * for the broker's acknowledgements (10 s at most). The collector's account
+ * (o->cfg) may write every cmd topic. Prints one line per screen to out.
+ * Returns 0, or 1 after a message (nothing matched, no broker...). */
+int collect_send(const struct collect_opts *o, const char *target, const char *json, FILE *out);
+
 #endif
