@@ -17,18 +17,18 @@ bool command_pick(app_t *a, struct sched_pick *pick)
         pick->lang = a->cur.pick.lang;
         pick->lang2 = LANG_COUNT;
         pick->duration_ms = 60000;
-        pick->now = sched_civil(a->sched, time(NULL));
+        pick->now = sched_civil(a->sched, app_time(a));
         return true;
     }
     if (!a->resume_id[0])
         return false;
     /* The slide a "show" displaced, when its item is still there, eligible
      * and no takeover waits. */
-    const struct item *it = sched_keep_next(a->sched, a->resume_id, time(NULL));
+    const struct item *it = sched_keep_next(a->sched, a->resume_id, app_time(a));
     a->resume_id[0] = 0;
     if (!it)
         return false;
-    sched_describe(a->sched, it, time(NULL), a->resume_lang, pick);
+    sched_describe(a->sched, it, app_time(a), a->resume_lang, pick);
     if (a->resume_lang2 != LANG_COUNT)
         pick->lang2 = a->resume_lang2;
     return true;
@@ -51,7 +51,7 @@ static void obey_show(app_t *a, const char *id, uint64_t now)
     }
     enum lang l = a->cur.feed ? a->cur.pick.lang : LANG_FR;
     struct sched_pick pick;
-    sched_describe(a->sched, it, time(NULL), l, &pick);
+    sched_describe(a->sched, it, app_time(a), l, &pick);
     slot_clear(a, s);
     s->feed = prep_feed_ref(a->feed);
     s->pick = pick;
@@ -61,15 +61,16 @@ static void obey_show(app_t *a, const char *id, uint64_t now)
 }
 
 /* "power": off blanks the screen at once (and runs the display_off hook);
- * on gives it back to the rotation and the screen hours. */
+ * on gives it back to the rotation and the screen hours. handle_power makes
+ * the change, on the next pass of the loop. */
 static void obey_power(app_t *a, bool on, uint64_t now)
 {
     if (a->forced_off == !on)
         return;
     a->forced_off = !on;
     a->resume_id[0] = 0;
-    request_next(a);
-    a->hold_until = now;
+    a->power_at = 0;
+    app_deadline(a, now);
     log_msg(LV_INFO, "command power: screen %s", on ? "on" : "off");
 }
 
