@@ -73,6 +73,8 @@ static const struct {
     {"Soirée pelote COMPLET", ST_SOLDOUT, "Soirée pelote"},
     {"Spectacle – COMPLET – 20 h", ST_SOLDOUT, "Spectacle 20 h"},
     {"REPORTÉ : Trinquet en fête", ST_POSTPONED, "Trinquet en fête"},
+    {"Temporairement suspendu – Visite des grottes", ST_SUSPENDED, "Visite des grottes"},
+    {"Visite guidée SUSPENDUE", ST_SUSPENDED, "Visite guidée"},
     {"Fête reportée au 12 juin", ST_NONE, "Fête reportée au 12 juin"},
     {"Le menu complet du terroir", ST_NONE, "Le menu complet du terroir"},
     {"ANNULATION du vide-grenier", ST_NONE, "ANNULATION du vide-grenier"},
@@ -515,7 +517,7 @@ static const struct {
      KIND_EVENT,
      "Soirée pelote",
      NULL,
-     "Complet",
+     NULL,
      "2026-08-01T21:00:00",
      "",
      NULL,
@@ -706,15 +708,15 @@ static void check_sub(size_t row, const char *what, const char *got, const char 
                  want);
 }
 
-/* Cancelled and postponed events keep their status, which the slide shows as a
- * band; a sold-out event says so in its subtitle. */
+/* Cancelled, postponed, suspended and sold-out events keep their status,
+ * which the slide shows as a band. */
 static const struct {
     const char *path, *ref, *id;
     enum event_status status;
     const char *subtitle;
 } status_rows[] = {
     {FIX "quirks/apidae_quirks.json", "2026-05-01", "700001", EVENT_CANCELLED, ""},
-    {FIX "quirks/apidae_quirks.json", "2026-05-01", "700007", EVENT_SCHEDULED, "Complet"},
+    {FIX "quirks/apidae_quirks.json", "2026-05-01", "700007", EVENT_SOLD_OUT, ""},
     {FIX "quirks/datatourisme_quirks.json", "2026-05-01", "FMAAQU064V0001", EVENT_POSTPONED, ""},
     {FIX "quirks/tourinsoft_v3.json", "2026-05-02", "FMAAQU064V5XXXX1", EVENT_POSTPONED, ""},
     {FIX "quirks/tourinsoft_v3.json", "2026-05-02", "FMAAQU064V5XXXX4", EVENT_SCHEDULED, ""},

@@ -46,6 +46,11 @@ static const struct {
     {"wifi", NULL, NULL, false},
     {"affiche", NULL, NULL, false},
     {"marche", "Mercredi", NULL, false},
+    {"conference-reportee", NULL, NULL, false},
+    {"bal-annule", NULL, NULL, false},
+    {"grottes-suspendues", NULL, NULL, false},
+    {"pelote-complet", "Demain", NULL, false},
+    {"billet-complet-texte", NULL, NULL, false},
     {"@agenda", NULL, NULL, false},
     {"@fallback", NULL, NULL, false},
     {"@dual", NULL, NULL, false},
@@ -55,9 +60,14 @@ static const struct {
     int w, h;
 } sizes[] = {{1920, 1080}, {1080, 1920}};
 
+/* Both shipped themes; the contrast theme's images end in "-contrast". */
+static const char *const theme_dirs[] = {"themes/default", "themes/contrast"};
+static const char *const theme_suffix[] = {"", "-contrast"};
+
 struct fixture {
     feed_t *feed;
-    theme_t *theme;
+    theme_t *theme; /* the default theme */
+    theme_t *themes[2];
 };
 
 static int setup(void **state)
@@ -65,11 +75,13 @@ static int setup(void **state)
     static struct fixture fx;
     diag_t *diag = diag_create();
     fx.feed = feed_load(FIXTURES "/feed.xml", diag);
-    fx.theme = theme_load("themes/default", diag);
+    for (size_t t = 0; t < N(theme_dirs); t++)
+        fx.themes[t] = theme_load(theme_dirs[t], diag);
+    fx.theme = fx.themes[0];
     if (diag_count(diag))
         diag_print(diag, stderr);
     diag_free(diag);
-    if (!fx.feed || !fx.theme)
+    if (!fx.feed || !fx.themes[0] || !fx.themes[1])
         return -1;
     *state = &fx;
     return 0;
@@ -79,7 +91,8 @@ static int teardown(void **state)
 {
     struct fixture *fx = *state;
     feed_free(fx->feed);
-    theme_free(fx->theme);
+    for (size_t t = 0; t < N(theme_dirs); t++)
+        theme_free(fx->themes[t]);
     if (TTF_WasInit())
         TTF_Quit();
     return 0;
@@ -121,9 +134,11 @@ static SDL_Surface *render_row(drawer_t *d, const feed_t *feed, size_t r)
                             .status_label = rows[r].status,
                             .sold_out = rows[r].sold_out};
     if (!strcmp(rows[r].id, "@agenda")) {
-        const struct item *ev[3] = {feed_find(feed, "fete-gateau"),
-                                    feed_find(feed, "pelote-annulee"), feed_find(feed, "marche")};
-        return drawer_agenda(d, feed, ev, 3, &ctx);
+        const struct item *ev[] = {
+            feed_find(feed, "pelote-complet"),      feed_find(feed, "fete-gateau"),
+            feed_find(feed, "pelote-annulee"),      feed_find(feed, "marche"),
+            feed_find(feed, "conference-reportee"), feed_find(feed, "bal-annule")};
+        return drawer_agenda(d, feed, ev, N(ev), &ctx);
     }
     if (!strcmp(rows[r].id, "@fallback"))
         return drawer_fallback(d, feed, &ctx);
@@ -146,15 +161,17 @@ static void test_golden(void **state)
     mkdir("build/golden", 0755);
     if (update)
         mkdir("tests/golden", 0755);
-    for (size_t z = 0; z < N(sizes); z++) {
+    for (size_t zt = 0; zt < N(sizes) * N(theme_dirs); zt++) {
+        size_t z = zt % N(sizes), t = zt / N(sizes);
         diag_t *diag = diag_create();
-        drawer_t *d = drawer_create(fx->theme, sizes[z].w, sizes[z].h, diag);
+        drawer_t *d = drawer_create(fx->themes[t], sizes[z].w, sizes[z].h, diag);
         assert_non_null(d);
         diag_free(diag);
         for (size_t r = 0; r < N(rows); r++) {
             char name[128], ref[256], act[256], dif[256];
-            snprintf(name, sizeof name, "%s-%dx%d",
-                     rows[r].id[0] == '@' ? rows[r].id + 1 : rows[r].id, sizes[z].w, sizes[z].h);
+            snprintf(name, sizeof name, "%s-%dx%d%s",
+                     rows[r].id[0] == '@' ? rows[r].id + 1 : rows[r].id, sizes[z].w, sizes[z].h,
+                     theme_suffix[t]);
             snprintf(ref, sizeof ref, "tests/golden/%s.png", name);
             snprintf(act, sizeof act, "build/golden/%s.png", name);
             snprintf(dif, sizeof dif, "build/golden/%s-diff.png", name);

@@ -7,6 +7,7 @@
 
 #include "draw/font.h"
 #include "draw/layout.h"
+#include "draw/paint.h"
 #include "draw/slide_priv.h"
 #include "model/locale.h"
 #include "model/path.h"
@@ -73,6 +74,64 @@ struct text_style slide_style(const drawer_t *d, int font, int px, uint32_t colo
         .spacing = d->v->line_spacing,
     };
     return st;
+}
+
+enum loc_key slide_status(const feed_t *feed, const struct item *it, const struct slide_ctx *ctx)
+{
+    const struct item *ev = it;
+    if (it->kind == KIND_TICKET) {
+        ev = it->event && feed ? feed_find(feed, it->event) : NULL;
+        if (ev && ev->kind != KIND_EVENT)
+            ev = NULL;
+    }
+    static const enum loc_key words[EVENT_STATUS_COUNT] = {
+        [EVENT_SCHEDULED] = LOC_COUNT,     [EVENT_CANCELLED] = LOC_CANCELLED,
+        [EVENT_POSTPONED] = LOC_POSTPONED, [EVENT_SOLD_OUT] = LOC_SOLD_OUT,
+        [EVENT_SUSPENDED] = LOC_SUSPENDED,
+    };
+    enum loc_key k = LOC_COUNT;
+    if (ev && (unsigned)ev->status < EVENT_STATUS_COUNT)
+        k = words[ev->status];
+    if (k == LOC_COUNT && it != ev && (unsigned)it->status < EVENT_STATUS_COUNT)
+        k = words[it->status];
+    if (k != LOC_COUNT)
+        return k;
+    bool has_seats = it->kind == KIND_TICKET || it->kind == KIND_EVENT;
+    if (has_seats && (it->seats == 0 || (ctx && ctx->sold_out)))
+        return LOC_SOLD_OUT;
+    return LOC_COUNT;
+}
+
+void slide_status_band(drawer_t *d, SDL_Surface *s, struct box b, enum loc_key status, enum lang l)
+{
+    const struct theme_colors *c = &d->t->c;
+    paint_fill(s, b, c->sold_out);
+    /* a thin rule in the text colour, so the band reads even on a photo of
+     * the same colour */
+    int rule = lay_px(0.006, d->unit);
+    paint_fill(s, (struct box){b.x, b.y + b.h - rule, b.w, rule}, c->sold_out_text);
+    struct text_style st = slide_style(d, FONT_TITLE, b.h * 55 / 100, c->sold_out_text, 1);
+    st.align = ALIGN_CENTER;
+    struct text_layout lt;
+    struct box in = box_inset4(b, d->margin, 0, d->margin, rule);
+    text_fit(d->fc, loc_string(status, l), &st, in.w, in.h, &lt);
+    text_draw(d->fc, s, &lt, box_center(in, in.w, lt.h));
+    text_layout_free(&lt);
+}
+
+void slide_strike(drawer_t *d, SDL_Surface *s, const struct text_layout *l, struct box b)
+{
+    int th = l->size / 12 > 2 ? l->size / 12 : 2;
+    for (int i = 0; i < l->nlines; i++) {
+        int w = text_width(d->fc, l->font, l->size, l->lines[i]);
+        if (w > b.w)
+            w = b.w;
+        int x = l->align == ALIGN_CENTER  ? b.x + (b.w - w) / 2
+                : l->align == ALIGN_RIGHT ? b.x + b.w - w
+                                          : b.x;
+        int y = b.y + i * l->pitch + l->line_h * 55 / 100 - th / 2;
+        paint_fill(s, (struct box){x, y, w, th}, l->color);
+    }
 }
 
 static bool logged_before(drawer_t *d, const char *path)

@@ -73,58 +73,61 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
         if (i > 0)
             paint_fill(s, (struct box){row.x, row.y, row.w, lay_px(0.002, d->unit)}, 0x40000000u);
         struct box in = box_inset4(row, 0, d->gap, 0, d->gap);
-        char date[128], tm[64] = "", line[200];
+        char date[160], tm[64] = "";
         struct civil_fields fs = civil_split(ev->start);
         loc_date(ev->start, l, 0, date, sizeof(date));
         slide_capitalize(date);
         if (!ev->start_date_only)
             loc_time(fs.hour, fs.min, l, tm, sizeof(tm));
-        /* An event called off says so where its time would be. */
-        uint32_t tm_color = c->muted;
-        int tm_font = FONT_BODY;
-        if (ev->status == EVENT_CANCELLED || ev->status == EVENT_POSTPONED) {
-            snprintf(tm, sizeof(tm), "%s",
-                     loc_string(ev->status == EVENT_CANCELLED ? LOC_CANCELLED : LOC_POSTPONED, l));
-            tm_color = c->sold_out;
-            tm_font = FONT_LABEL;
-        }
+        /* An event with a status says so in a pill at the end of its title
+         * line, in the band's colours; a cancelled event's date is struck. */
+        enum loc_key status = slide_status(feed, ev, NULL);
+        const char *font_label = d->t->font_file[FONT_LABEL];
+        struct text_style ds = {.font = font_label,
+                                .size = d->portrait ? d->body : d->meta,
+                                .min_size = d->min,
+                                .color = c->accent,
+                                .max_lines = 1};
+        struct box db;
         if (d->portrait) {
-            struct box db = box_cut_top(&in, date_h, 0);
-            struct text_style ds = {.font = d->t->font_file[FONT_LABEL],
-                                    .size = d->body,
-                                    .min_size = d->min,
-                                    .color = c->accent,
-                                    .max_lines = 1};
-            snprintf(line, sizeof(line), "%s%s%s", date, tm[0] ? " \xc2\xb7 " : "",
-                     tm_font == FONT_LABEL ? "" : tm);
-            /* "Annulé" after the date, in its own colour, when it fits */
-            int lw = tm_font == FONT_LABEL ? text_width(d->fc, ds.font, d->body, line) : 0;
-            if (lw > 0 && lw + text_width(d->fc, ds.font, d->body, tm) <= db.w) {
-                text_box(d->fc, s, line, &ds, (struct box){db.x, db.y, lw, db.h});
-                ds.color = tm_color;
-                text_box(d->fc, s, tm, &ds, (struct box){db.x + lw, db.y, db.w - lw, db.h});
-            } else {
-                if (lw > 0) /* too long: one run, one colour */
-                    snprintf(line, sizeof(line), "%s \xc2\xb7 %s", date, tm);
-                text_box(d->fc, s, line, &ds, db);
+            db = box_cut_top(&in, date_h, 0);
+            if (tm[0] && status != LOC_CANCELLED) {
+                size_t dn = strlen(date);
+                snprintf(date + dn, sizeof(date) - dn, " \xc2\xb7 %s", tm);
             }
         } else {
             struct box dbox = box_cut_left(&in, date_w, d->gap * 2);
-            text_box(d->fc, s, date,
-                     &(struct text_style){.font = d->t->font_file[FONT_LABEL],
-                                          .size = d->meta,
-                                          .min_size = d->min,
-                                          .color = c->accent,
-                                          .max_lines = 1},
-                     (struct box){dbox.x, dbox.y, dbox.w, title_h});
-            if (tm[0])
+            db = (struct box){dbox.x, dbox.y, dbox.w, title_h};
+            if (tm[0] && status != LOC_CANCELLED)
                 text_box(d->fc, s, tm,
-                         &(struct text_style){.font = d->t->font_file[tm_font],
+                         &(struct text_style){.font = d->t->font_file[FONT_BODY],
                                               .size = d->body,
                                               .min_size = d->min,
-                                              .color = tm_color,
+                                              .color = c->muted,
                                               .max_lines = 1},
                          (struct box){dbox.x, dbox.y + title_h, dbox.w, sub_h});
+        }
+        struct text_layout dl;
+        text_fit(d->fc, date, &ds, db.w, db.h, &dl);
+        text_draw(d->fc, s, &dl, db);
+        if (status == LOC_CANCELLED)
+            slide_strike(d, s, &dl, db);
+        text_layout_free(&dl);
+        struct box tbox = {in.x, in.y, in.w, title_h};
+        if (status != LOC_COUNT) {
+            const char *word = loc_string(status, l);
+            int pad = d->label / 2;
+            int pw = text_width(d->fc, font_label, d->label, word) + 2 * pad;
+            if (pw > in.w / 2)
+                pw = in.w / 2;
+            struct box pb = box_cut_right(&tbox, pw, d->gap);
+            int ph = text_line_height(d->fc, font_label, d->label) + pad / 2;
+            pb = box_center(pb, pb.w, ph);
+            paint_round(s, pb, ph / 5, c->sold_out);
+            struct text_style ps = slide_style(d, FONT_LABEL, d->label, c->sold_out_text, 1);
+            ps.align = ALIGN_CENTER;
+            ps.min_size = d->label * 3 / 4;
+            text_box(d->fc, s, word, &ps, box_inset4(pb, pad / 2, pad / 4, pad / 2, 0));
         }
         /* title, venue */
         const char *title = slide_text(&p, &ev->title, l);
@@ -134,7 +137,7 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
                                       .min_size = d->min,
                                       .color = c->text,
                                       .max_lines = 1},
-                 (struct box){in.x, in.y, in.w, title_h});
+                 tbox);
         const char *venue = slide_text(&p, &ev->venue, l);
         if (!venue)
             venue = slide_text(&p, &ev->subtitle, l);
@@ -147,7 +150,6 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
                                           .max_lines = 1},
                      (struct box){in.x, in.y + title_h, in.w, sub_h});
     }
-    (void)feed;
     slide_pool_free(&p);
     return s;
 }

@@ -16,6 +16,9 @@
 #include "model/locale.h"
 #include "model/util.h"
 
+/* The status band's height, a fraction of the screen's unit. */
+#define STATUS_BAND 0.13
+
 /* ---- words the player adds, per language ---- */
 
 static const char *const badge_words[KIND_COUNT][LANG_COUNT] = {
@@ -46,9 +49,10 @@ struct flow {
     bool draw; /* false: measure only */
 };
 
-/* Fits text in the column (at most max_h high), draws it, moves down by its
- * height plus gap. Returns the height used. */
-static int flow_text(struct flow *f, const char *text, struct text_style st, int max_h, int gap)
+/* Fits text in the column (at most max_h high), draws it (struck through
+ * with strike), moves down by its height plus gap. Returns the height used. */
+static int flow_text_x(struct flow *f, const char *text, struct text_style st, int max_h, int gap,
+                       bool strike)
 {
     if (!text || !*text || f->rest.h <= 0)
         return 0;
@@ -60,10 +64,18 @@ static int flow_text(struct flow *f, const char *text, struct text_style st, int
         return 0;
     }
     struct box b = box_cut_top(&f->rest, l.h, gap);
-    if (f->draw)
+    if (f->draw) {
         text_draw(f->d->fc, f->s, &l, b);
+        if (strike)
+            slide_strike(f->d, f->s, &l, b);
+    }
     text_layout_free(&l);
     return b.h;
+}
+
+static int flow_text(struct flow *f, const char *text, struct text_style st, int max_h, int gap)
+{
+    return flow_text_x(f, text, st, max_h, gap, false);
 }
 
 /* A pill: text on a rounded background. Returns its width (0 if not drawn). */
@@ -150,8 +162,9 @@ static char *event_when(civil_t start, bool date_only, civil_t end, bool end_dat
     return slide_capitalize(when);
 }
 
-/* The badge row: the kind, then the event's status (status: LOC_CANCELLED or
- * LOC_POSTPONED, LOC_COUNT for none), the relative date or the opening status. */
+/* The badge row: the kind, then the relative date or the opening status. An
+ * item with a status (its band says it) keeps only a relative date that is
+ * still true: a sold-out concert is still "Demain", a cancelled one is not. */
 static void badges(drawer_t *d, struct flow *f, const struct item *it, const struct slide_ctx *ctx,
                    enum loc_key status)
 {
@@ -169,11 +182,9 @@ static void badges(drawer_t *d, struct flow *f, const struct item *it, const str
         x += used + d->label / 2;
     const char *second = ctx->when_label && *ctx->when_label ? ctx->when_label : NULL;
     uint32_t bg = c->accent2, fg = c->accent2_text;
-    if (status != LOC_COUNT) {
-        second = loc_string(status, l);
-        bg = c->sold_out;
-        fg = c->sold_out_text;
-    } else if (!second && ctx->status_label && *ctx->status_label) {
+    if (status != LOC_COUNT && status != LOC_SOLD_OUT)
+        second = NULL;
+    else if (!second && ctx->status_label && *ctx->status_label) {
         second = ctx->status_label;
         if (str_starts(second, loc_string(LOC_CLOSED, l)))
             bg = c->muted;
@@ -184,8 +195,7 @@ static void badges(drawer_t *d, struct flow *f, const struct item *it, const str
 
 /* Left of the footer: what the visitor needs at the desk or on the way. */
 static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct item *it,
-                         const struct slide_ctx *ctx, enum loc_key status, bool band_drawn,
-                         struct pool *p)
+                         const struct slide_ctx *ctx, enum loc_key status, struct pool *p)
 {
     const struct theme_colors *c = &d->t->c;
     enum lang l = slide_lang(ctx->lang);
@@ -205,15 +215,15 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
         break;
     case KIND_TICKET:
     case KIND_EVENT: {
-        bool sold_out = it->kind == KIND_TICKET && (ctx->sold_out || it->seats == 0);
-        /* Nothing to pay for: a cancelled event's ticket keeps only its pill. */
+        /* Nothing to pay for: a cancelled event shows no price. */
         bool no_prices = status == LOC_CANCELLED;
         if (it->kind == KIND_EVENT && no_prices)
             break;
         const char *body_font = d->t->font_file[FONT_BODY];
         const char *label_font = d->t->font_file[FONT_LABEL];
         int row_h = text_line_height(d->fc, label_font, d->meta);
-        int pills_h = it->kind == KIND_TICKET ? pill_height(d) + d->gap / 3 : 0;
+        int pills_h =
+            it->kind == KIND_TICKET && status == LOC_COUNT ? pill_height(d) + d->gap / 3 : 0;
         /* labels in one column, prices aligned in the next */
         int lab_w = 0;
         for (int i = 0; i < it->nprices; i++) {
@@ -249,10 +259,8 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
         if (it->kind == KIND_TICKET && f.rest.h >= pill_height(d)) {
             if (shown)
                 box_cut_top(&f.rest, d->gap / 3, 0);
-            if (status != LOC_COUNT || sold_out) {
-                if (!band_drawn)
-                    pill(d, s, loc_string(status != LOC_COUNT ? status : LOC_SOLD_OUT, l),
-                         f.rest.x, f.rest.y, f.rest.w, c->sold_out, c->sold_out_text);
+            if (status != LOC_COUNT) {
+                /* the band says it */
             } else if (it->seats > 0) {
                 snprintf(buf, sizeof(buf),
                          loc_string(it->seats == 1 ? LOC_SEAT_LEFT : LOC_SEATS_LEFT, l),
@@ -316,21 +324,6 @@ static int qr_block(drawer_t *d, SDL_Surface *s, struct box b, const char *url, 
     return w;
 }
 
-/* A band across the lower part of the photo: "Complet", "Annulé", "Reporté". */
-static void photo_band(drawer_t *d, SDL_Surface *s, struct box photo, const char *text)
-{
-    const struct theme_colors *c = &d->t->c;
-    int bh = lay_px(0.12, d->unit);
-    struct box band = {photo.x, photo.y + photo.h * 2 / 3 - bh / 2, photo.w, bh};
-    paint_fill(s, band, c->sold_out);
-    struct text_style st = slide_style(d, FONT_TITLE, lay_px(0.07, d->unit), c->sold_out_text, 1);
-    st.align = ALIGN_CENTER;
-    struct text_layout lt;
-    text_fit(d->fc, text, &st, band.w - 2 * d->margin, band.h, &lt);
-    text_draw(d->fc, s, &lt, box_center(band, band.w - 2 * d->margin, lt.h));
-    text_layout_free(&lt);
-}
-
 /* The linked event of a ticket, for its date and venue. */
 static const struct item *ticket_event(const feed_t *feed, const struct item *it)
 {
@@ -340,32 +333,21 @@ static const struct item *ticket_event(const feed_t *feed, const struct item *it
     return ev && ev->kind == KIND_EVENT ? ev : NULL;
 }
 
-/* What the slide must say of an event that will not take place as announced:
- * LOC_CANCELLED, LOC_POSTPONED, or LOC_COUNT. A ticket says it of its event. */
-static enum loc_key event_status_word(const feed_t *feed, const struct item *it)
-{
-    const struct item *ev = it->kind == KIND_EVENT ? it : ticket_event(feed, it);
-    if (!ev)
-        return LOC_COUNT;
-    return ev->status == EVENT_CANCELLED   ? LOC_CANCELLED
-           : ev->status == EVENT_POSTPONED ? LOC_POSTPONED
-                                           : LOC_COUNT;
-}
-
 /* ---- the slide of an item ---- */
 
 /* The panel's content above the footer: badges, kind lines, title,
  * subtitle, second language, venue, body. With draw false, only measures.
  * Returns the height used. */
 static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw, bool text_only,
-                         const feed_t *feed, const struct item *it, const struct slide_ctx *ctx)
+                         const feed_t *feed, const struct item *it, const struct slide_ctx *ctx,
+                         enum loc_key status)
 {
     const struct theme_colors *c = &d->t->c;
     enum lang l = slide_lang(ctx->lang);
     enum item_kind kind = it->kind;
     struct pool p = {0};
     struct flow f = {d, s, col, draw};
-    badges(d, &f, it, ctx, event_status_word(feed, it));
+    badges(d, &f, it, ctx, status);
 
     /* kind-specific lines above the title */
     const struct item *ev = ticket_event(feed, it);
@@ -373,8 +355,9 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
         const struct item *src = kind == KIND_EVENT || !ev ? it : ev;
         char *when = event_when(src->start, src->start_date_only, src->end, src->end_date_only,
                                 src->status == EVENT_POSTPONED, l);
-        flow_text(&f, slide_pool_add(&p, when), slide_style(d, FONT_LABEL, d->meta, c->accent, 2),
-                  0, d->gap / 2);
+        flow_text_x(&f, slide_pool_add(&p, when),
+                    slide_style(d, FONT_LABEL, d->meta, c->accent, 2), 0, d->gap / 2,
+                    status == LOC_CANCELLED);
     }
     if ((kind == KIND_PROVIDER || kind == KIND_PLACE) && !tr_empty(&it->category))
         flow_text(&f, slide_text(&p, &it->category, l),
@@ -452,14 +435,16 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     if (kind == KIND_POSTER && tr_empty(&it->title) && tr_empty(&it->subtitle) &&
         tr_empty(&it->body))
         return drawer_fallback(d, feed, ctx); /* nothing to say without its picture */
+    /* A status takes a full-width band across the top of the screen. */
+    enum loc_key status = slide_status(feed, it, ctx);
+    struct box area = screen, band = {0, 0, 0, 0};
+    if (status != LOC_COUNT)
+        band = box_cut_top(&area, lay_px(STATUS_BAND, d->unit), 0);
     if (it->image && *it->image && kind != KIND_POSTER) {
-        lay_split(screen, &d->v->split, true, &photo, &panel);
+        lay_split(area, &d->v->split, true, &photo, &panel);
         pic = slide_picture(d, feed, it->image, photo.w, photo.h, t->fit[kind]);
     }
-    lay_split(screen, &d->v->split, pic != NULL, &photo, &panel);
-    bool sold_out = kind == KIND_TICKET && (ctx->sold_out || it->seats == 0);
-    enum loc_key status = event_status_word(feed, it);
-    enum loc_key band = status != LOC_COUNT ? status : sold_out ? LOC_SOLD_OUT : LOC_COUNT;
+    lay_split(area, &d->v->split, pic != NULL, &photo, &panel);
 
     s = paint_surface(d->w, d->h);
     paint_fill(s, screen, pic ? c->panel : c->background);
@@ -470,16 +455,16 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
             paint_backdrop(s, pic, photo, c->backdrop);
         paint_center(s, pic, photo);
         SDL_FreeSurface(pic);
-        if (band != LOC_COUNT)
-            photo_band(d, s, photo, loc_string(band, l));
         stripe(d, s, panel, vertical_edge);
     } else {
-        watermark(d, s, screen);
+        watermark(d, s, area);
         stripe(d, s,
-               (struct box){0, 0, d->portrait ? d->w : lay_px(0.02, d->unit),
-                            d->portrait ? lay_px(0.02, d->unit) : d->h},
+               (struct box){0, area.y, d->portrait ? d->w : lay_px(0.02, d->unit),
+                            d->portrait ? lay_px(0.02, d->unit) : area.h},
                !d->portrait);
     }
+    if (status != LOC_COUNT)
+        slide_status_band(d, s, band, status, l);
 
     /* The text column: generous margins; wider ones on text-only slides. */
     int mx = d->margin, my = d->margin;
@@ -491,10 +476,11 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     if (!pic && d->portrait)
         col = box_inset4(panel, mx, my + lay_px(0.03, d->unit), mx, my);
 
-    /* Footer: QR on the right, practical lines on the left. A cancelled event's
-     * ticket drops its QR code (a booking link) and its prices. */
-    bool cancelled_ticket = kind == KIND_TICKET && status == LOC_CANCELLED;
-    const char *url = it->url && *it->url && !cancelled_ticket ? it->url : NULL;
+    /* Footer: QR on the right, practical lines on the left. A cancelled event
+     * and its tickets drop their QR code (a booking link) and their prices. */
+    bool cancelled = status == LOC_CANCELLED;
+    bool cancelled_ticket = kind == KIND_TICKET && cancelled;
+    const char *url = it->url && *it->url && !cancelled ? it->url : NULL;
     bool lines = has_footer_lines(it) && !(kind == KIND_EVENT && status == LOC_CANCELLED);
     int qr_total = url ? d->qr + text_line_height(d->fc, t->font_file[FONT_LABEL], d->caption) +
                              d->gap / 3 + d->qr / 20
@@ -504,7 +490,7 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     if (lines) {
         int np = cancelled_ticket ? 0 : it->nprices < 4 ? it->nprices : 4;
         if (kind == KIND_TICKET)
-            lines_h = np * (row + d->gap / 3) + pill_height(d);
+            lines_h = np * (row + d->gap / 3) + (status == LOC_COUNT ? pill_height(d) : 0);
         else if (kind == KIND_EVENT)
             lines_h = (np ? np : 1) * (row + d->gap / 3);
         else
@@ -519,12 +505,12 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
 
     /* Text-only slides centre their content in the room above the footer. */
     if (!pic) {
-        int used = panel_content(d, s, col, false, true, feed, it, ctx);
+        int used = panel_content(d, s, col, false, true, feed, it, ctx, status);
         int slack = col.h - used;
         if (slack > 0)
             box_cut_top(&col, slack * 2 / 5, 0);
     }
-    panel_content(d, s, col, true, !pic, feed, it, ctx);
+    panel_content(d, s, col, true, !pic, feed, it, ctx, status);
 
     if (foot.h > 0) {
         struct box left = foot;
@@ -536,7 +522,7 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
         if (lines && lines_h < left.h)
             box_cut_top(&left, left.h - lines_h, 0); /* sit on the bottom line */
         if (lines)
-            footer_lines(d, s, left, it, ctx, status, pic != NULL && band != LOC_COUNT, &p);
+            footer_lines(d, s, left, it, ctx, status, &p);
     }
     slide_pool_free(&p);
     return s;

@@ -15,6 +15,7 @@
 #include "draw/slide.h"
 #include "draw/text.h"
 #include "draw/theme.h"
+#include "model/locale.h"
 
 #define MAX_LOGGED 256
 
@@ -58,6 +59,20 @@ char *slide_capitalize(char *s);
 /* A text style of the theme's font (FONT_TITLE...) at px pixels, shrinking
  * down to the theme's minimum, left-aligned, at most max_lines (0: any). */
 struct text_style slide_style(const drawer_t *d, int font, int px, uint32_t color, int max_lines);
+
+/* What the slide must say of an item that will not play as announced:
+ * LOC_CANCELLED, LOC_POSTPONED, LOC_SUSPENDED, LOC_SOLD_OUT, or LOC_COUNT
+ * for none. A ticket says it of its event, and is sold out with no seat
+ * left (or when the scheduler says so in ctx, which may be NULL). */
+enum loc_key slide_status(const feed_t *feed, const struct item *it, const struct slide_ctx *ctx);
+
+/* The status band: the word on the theme's status colour, centred in b, as
+ * large as b allows. Every kind draws the same band (docs/themes.md). */
+void slide_status_band(drawer_t *d, SDL_Surface *s, struct box b, enum loc_key status,
+                       enum lang l);
+
+/* A line struck through each line of l drawn at b (a cancelled date). */
+void slide_strike(drawer_t *d, SDL_Surface *s, const struct text_layout *l, struct box b);
 
 /* Loads picture ref (relative to feed's folder, or absolute; feed may be
  * NULL) scaled for a w x h box. Returns a surface the caller frees, or NULL

@@ -399,10 +399,7 @@ static void dump_item(const struct item *it, FILE *out)
         KEY("free");
         fputs(it->free < 0 ? "null" : it->free ? "true" : "false", out);
         KEY("status");
-        fputs(it->status == EVENT_CANCELLED   ? "\"cancelled\""
-              : it->status == EVENT_POSTPONED ? "\"postponed\""
-                                              : "\"scheduled\"",
-              out);
+        fprintf(out, "\"%s\"", event_status_name(it->status));
         KEY("prices");
         dump_prices(it, out);
         break;

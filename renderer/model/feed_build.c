@@ -715,7 +715,6 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
     static const char *const transitions[] = {NULL, "cut", "fade", "push", "wipe"};
     static const char *const holidays[] = {"any", "only", "except"};
     static const char *const priorities[] = {"normal", "high", "takeover"};
-    static const char *const event_statuses[] = {"scheduled", "cancelled", "postponed"};
     const struct field_def *d = find_def(item_fields, COUNT(item_fields), name);
     if (!value)
         value = "";
@@ -804,10 +803,13 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         s->priority = (enum priority)x;
         return 0;
     case F_STATUS:
-        if (set_enum(b, name, v, event_statuses, 3, "scheduled, cancelled or postponed", line,
-                     &x) < 0)
+        if (event_status_parse(v, &it->status) < 0) {
+            fb_error(b, line,
+                     "%s '%.40s' is not valid: use scheduled, cancelled, postponed, sold_out or "
+                     "suspended",
+                     name, v);
             return -1;
-        it->status = (enum event_status)x;
+        }
         return 0;
     case F_FROM:
         return set_date(b, name, v, line, &s->from, &s->from_date_only);

@@ -245,9 +245,8 @@ static void put_item(struct emitter *e, const struct item *it)
         put_scalar(e, "organiser", it->organiser, V_STR);
         if (it->free >= 0)
             put_scalar(e, "free", it->free ? "true" : "false", V_BOOL);
-        if (it->status == EVENT_CANCELLED || it->status == EVENT_POSTPONED)
-            put_scalar(e, "status", it->status == EVENT_CANCELLED ? "cancelled" : "postponed",
-                       V_STR);
+        if (it->status != EVENT_SCHEDULED)
+            put_scalar(e, "status", event_status_name(it->status), V_STR);
         put_prices(e, it);
         break;
     case KIND_TICKET:

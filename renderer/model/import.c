@@ -16,6 +16,7 @@
 
 #include "model/feed_priv.h" /* fb_name */
 #include "model/import_priv.h"
+#include "model/locale.h"
 #include "model/tz.h"
 #include "model/util.h"
 
@@ -618,11 +619,24 @@ static const struct {
     const char *word;
     enum imp_status st;
 } markers[] = {
-    {"ANNULÉE", ST_CANCELLED},  {"ANNULÉ", ST_CANCELLED},    {"ANNULEE", ST_CANCELLED},
-    {"ANNULE", ST_CANCELLED},   {"CANCELLED", ST_CANCELLED}, {"CANCELED", ST_CANCELLED},
-    {"SUSPENDU", ST_CANCELLED}, {"REPORTÉE", ST_POSTPONED},  {"REPORTÉ", ST_POSTPONED},
-    {"REPORTEE", ST_POSTPONED}, {"REPORTE", ST_POSTPONED},   {"POSTPONED", ST_POSTPONED},
-    {"COMPLET", ST_SOLDOUT},    {"SOLD OUT", ST_SOLDOUT},    {"COMPLETO", ST_SOLDOUT},
+    {"ANNULÉE", ST_CANCELLED},
+    {"ANNULÉ", ST_CANCELLED},
+    {"ANNULEE", ST_CANCELLED},
+    {"ANNULE", ST_CANCELLED},
+    {"CANCELLED", ST_CANCELLED},
+    {"CANCELED", ST_CANCELLED},
+    {"TEMPORAIREMENT SUSPENDUE", ST_SUSPENDED},
+    {"TEMPORAIREMENT SUSPENDU", ST_SUSPENDED},
+    {"SUSPENDUE", ST_SUSPENDED},
+    {"SUSPENDU", ST_SUSPENDED},
+    {"REPORTÉE", ST_POSTPONED},
+    {"REPORTÉ", ST_POSTPONED},
+    {"REPORTEE", ST_POSTPONED},
+    {"REPORTE", ST_POSTPONED},
+    {"POSTPONED", ST_POSTPONED},
+    {"COMPLET", ST_SOLDOUT},
+    {"SOLD OUT", ST_SOLDOUT},
+    {"COMPLETO", ST_SOLDOUT},
 };
 
 static bool is_word_byte(unsigned char c)
@@ -713,11 +727,17 @@ enum imp_status imp_marker(const char *s, char *strip, size_t size)
 /* ---------------------------------------------------------------------- */
 /* Draft to item                                                           */
 
-static const char *const status_words[][LANG_COUNT] = {
-    [ST_NONE] = {NULL, NULL, NULL, NULL},
-    [ST_CANCELLED] = {"Annulé", "Bertan behera", "Cancelado", "Cancelled"},
-    [ST_POSTPONED] = {"Reporté", "Atzeratua", "Aplazado", "Postponed"},
-    [ST_SOLDOUT] = {"Complet", "Beteta", "Completo", "Sold out"},
+/* The item status and the locale's word for each marker (one term per
+ * concept per language lives in locale.c). */
+static const struct {
+    enum event_status status;
+    enum loc_key word;
+} status_of[] = {
+    [ST_NONE] = {EVENT_SCHEDULED, LOC_COUNT},
+    [ST_CANCELLED] = {EVENT_CANCELLED, LOC_CANCELLED},
+    [ST_POSTPONED] = {EVENT_POSTPONED, LOC_POSTPONED},
+    [ST_SOLDOUT] = {EVENT_SOLD_OUT, LOC_SOLD_OUT},
+    [ST_SUSPENDED] = {EVENT_SUSPENDED, LOC_SUSPENDED},
 };
 
 /* Ids are letters, digits, '-', '_' and '.', at most 64 (docs/feed-format.md). */
@@ -951,13 +971,13 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
     if (d->kind == KIND_EVENT)
         copy_text(a, &it->venue, &d->venue, 120);
 
-    /* An event called off carries its status, which the slide shows as a band;
-     * any other marker becomes the subtitle, in every language. */
-    if (d->kind == KIND_EVENT && (st == ST_CANCELLED || st == ST_POSTPONED)) {
-        it->status = st == ST_CANCELLED ? EVENT_CANCELLED : EVENT_POSTPONED;
+    /* An event carries its status, which the slide shows as a band; on
+     * other kinds the marker becomes the subtitle, in every language. */
+    if (d->kind == KIND_EVENT && st != ST_NONE) {
+        it->status = status_of[st].status;
     } else if (st != ST_NONE) {
         for (int l = 0; l < LANG_COUNT; l++)
-            it->subtitle.s[l] = status_words[st][l];
+            it->subtitle.s[l] = loc_string(status_of[st].word, (enum lang)l);
         if (st == ST_SOLDOUT)
             it->seats = 0;
     }

@@ -39,7 +39,7 @@ const cJSON *jat(const cJSON *v, int i);
 
 /* --- the draft of one object ------------------------------------------ */
 
-enum imp_status { ST_NONE, ST_CANCELLED, ST_POSTPONED, ST_SOLDOUT };
+enum imp_status { ST_NONE, ST_CANCELLED, ST_POSTPONED, ST_SOLDOUT, ST_SUSPENDED };
 
 struct imp_period {
     civil_t start, end; /* end CIVIL_NONE: same as start */

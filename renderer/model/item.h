@@ -45,8 +45,21 @@ struct week_hours {
 enum priority { PRIO_NORMAL, PRIO_HIGH, PRIO_TAKEOVER };
 enum holiday_rule { HOLIDAY_ANY, HOLIDAY_ONLY, HOLIDAY_EXCEPT };
 enum transition { TRANS_DEFAULT, TRANS_CUT, TRANS_FADE, TRANS_PUSH, TRANS_WIPE };
-/* An event that will not take place as announced still plays, saying so. */
-enum event_status { EVENT_SCHEDULED, EVENT_CANCELLED, EVENT_POSTPONED };
+/* An event that will not take place as announced, or that has no seat left,
+ * still plays, saying so with a band across the slide (docs/themes.md). */
+enum event_status {
+    EVENT_SCHEDULED,
+    EVENT_CANCELLED,
+    EVENT_POSTPONED,
+    EVENT_SOLD_OUT,
+    EVENT_SUSPENDED,
+    EVENT_STATUS_COUNT
+};
+
+/* "scheduled", "cancelled", "postponed", "sold_out", "suspended"; the parse
+ * returns -1 for an unknown name. */
+const char *event_status_name(enum event_status s);
+int event_status_parse(const char *name, enum event_status *out);
 
 #define SCHED_MAX_WINDOWS 8
 /* When an item may play. Absent fields keep their defaults: no from/until,
@@ -97,7 +110,7 @@ struct item {
     tr_text venue;
     const char *organiser;
     int free;                 /* -1 unknown, 0 paid, 1 free */
-    enum event_status status; /* cancelled, postponed: said on the slide */
+    enum event_status status; /* cancelled, postponed...: said on the slide */
 
     /* ticket (prices may also describe an event) */
     int nprices;

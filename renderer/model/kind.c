@@ -21,3 +21,23 @@ int kind_parse(const char *name, enum item_kind *out)
     }
     return -1;
 }
+
+static const char *const status_names[EVENT_STATUS_COUNT] = {
+    "scheduled", "cancelled", "postponed", "sold_out", "suspended",
+};
+
+const char *event_status_name(enum event_status s)
+{
+    return (unsigned)s < EVENT_STATUS_COUNT ? status_names[s] : "?";
+}
+
+int event_status_parse(const char *name, enum event_status *out)
+{
+    for (int i = 0; i < EVENT_STATUS_COUNT; i++) {
+        if (strcmp(name, status_names[i]) == 0) {
+            *out = (enum event_status)i;
+            return 0;
+        }
+    }
+    return -1;
+}

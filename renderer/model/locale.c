@@ -10,7 +10,10 @@
  *   as the office's style asks (the Imprimerie nationale gives the colon a
  *   full no-break space; COLON_SPACE below is the one place to change for
  *   that). A narrow space already present is always kept.
- * - Fixed French strings use the typographic apostrophe (U+2019). */
+ * - Fixed French strings use the typographic apostrophe (U+2019).
+ * - One term per concept per language, reviewed: "sold out" is "Agortuta" in
+ *   Basque (what ticket offices write: "sarrerak agortuta"), never "Beteta";
+ *   the importers take their status words from here. */
 #include "model/locale.h"
 
 #include <stdarg.h>
@@ -27,6 +30,7 @@ static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     [LOC_SOLD_OUT] = {"Complet", "Agortuta", "Agotado", "Sold out"},
     [LOC_CANCELLED] = {"Annulé", "Bertan behera", "Cancelado", "Cancelled"},
     [LOC_POSTPONED] = {"Reporté", "Atzeratua", "Aplazado", "Postponed"},
+    [LOC_SUSPENDED] = {"Suspendu", "Etenda", "Suspendido", "Suspended"},
     [LOC_ORIGINALLY] = {"Initialement prévu le %s", "Hasiera batean: %s",
                         "Previsto inicialmente para el %s", "Originally %s"},
     [LOC_FREE] = {"Gratuit", "Doan", "Gratis", "Free"},

@@ -17,6 +17,7 @@ enum loc_key {
     LOC_SOLD_OUT,      /* "Complet" */
     LOC_CANCELLED,     /* "Annulé" */
     LOC_POSTPONED,     /* "Reporté" */
+    LOC_SUSPENDED,     /* "Suspendu" */
     LOC_ORIGINALLY,    /* "Initialement prévu le %s" (printf format, one %s: a date) */
     LOC_FREE,          /* "Gratuit" */
     LOC_FREE_ENTRY,    /* "Entrée libre" */
