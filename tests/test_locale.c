@@ -299,6 +299,49 @@ static void test_typo(void **state)
     }
 }
 
+/* Where a line may not break: "_" stands for a no-break space in want. */
+static const struct {
+    const char *in, *want;
+} glue_rows[] = {
+    {"Fête du Nouvel An", "Fête du_Nouvel_An"},
+    {"Église du XIXe siècle", "Église du_XIXe_siècle"},
+    {"12 allée des Hortensias, 64250 Cambo-les-Bains",
+     "12_allée des Hortensias, 64250_Cambo-les-Bains"},
+    {"Samedi 3 et dimanche 4 octobre", "Samedi_3 et_dimanche_4_octobre"},
+    {"Entrée 15 € pour les 14 ans", "Entrée 15_€ pour les 14_ans"},
+    {"Lundi – vendredi", "Lundi_– vendredi"},
+    {"Ouvert · ferme à 18 h", "Ouvert_· ferme à_18_h"},
+    {"samedi 3\xc2\xa0octobre de\xc2\xa0"
+     "10 h",
+     "samedi_3_octobre de_10_h"},
+    {"Samedi 3\xc2\xa0octobre de\xc2\xa0"
+     "10 h",
+     "Samedi_3_octobre de_10_h"},
+    {"Visite guidée", "Visite guidée"},
+    {"", ""},
+};
+
+static void test_glue(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N(glue_rows); i++) {
+        char *got = loc_glue(glue_rows[i].in);
+        char shown[256];
+        size_t o = 0;
+        for (const char *p = got; *p && o + 1 < sizeof shown; p++) {
+            if (p[0] == '\xc2' && p[1] == '\xa0') {
+                shown[o++] = '_';
+                p++;
+            } else {
+                shown[o++] = *p;
+            }
+        }
+        shown[o] = 0;
+        free(got);
+        expect_str("loc_glue", i, shown, glue_rows[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_prices),
         cmocka_unit_test(test_typo),
+        cmocka_unit_test(test_glue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

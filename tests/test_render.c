@@ -36,24 +36,28 @@ static const struct {
     const char *id;
     const char *when, *status; /* what the scheduler would say */
     bool sold_out;
+    enum lang lang; /* the slide's language; its images end in "-eu"... */
 } rows[] = {
-    {"fete-gateau", "Samedi", NULL, false},
-    {"concert-noel", NULL, NULL, false},
-    {"pelote-annulee", "Dimanche", NULL, false}, /* the status wins over the date */
-    {"concert-complet", NULL, NULL, true},
-    {"hotel-exemple", NULL, "Ouvert \xc2\xb7 ferme \xc3\xa0 18\xe2\x80\xafh", false},
-    {"villa-arnaga", NULL, "Ferm\xc3\xa9", false},
-    {"wifi", NULL, NULL, false},
-    {"affiche", NULL, NULL, false},
-    {"marche", "Mercredi", NULL, false},
-    {"conference-reportee", NULL, NULL, false},
-    {"bal-annule", NULL, NULL, false},
-    {"grottes-suspendues", NULL, NULL, false},
-    {"pelote-complet", "Demain", NULL, false},
-    {"billet-complet-texte", NULL, NULL, false},
-    {"@agenda", NULL, NULL, false},
-    {"@fallback", NULL, NULL, false},
-    {"@dual", NULL, NULL, false},
+    {"fete-gateau", "Samedi", NULL, false, LANG_FR},
+    {"concert-noel", NULL, NULL, false, LANG_FR},
+    {"pelote-annulee", "Dimanche", NULL, false, LANG_FR}, /* the status wins over the date */
+    {"concert-complet", NULL, NULL, true, LANG_FR},
+    {"hotel-exemple", NULL, "Ouvert \xc2\xb7 ferme \xc3\xa0 18\xe2\x80\xafh", false, LANG_FR},
+    {"villa-arnaga", NULL, "Ferm\xc3\xa9", false, LANG_FR},
+    {"wifi", NULL, NULL, false, LANG_FR},
+    {"affiche", NULL, NULL, false, LANG_FR},
+    {"marche", "Mercredi", NULL, false, LANG_FR},
+    {"conference-reportee", NULL, NULL, false, LANG_FR},
+    {"bal-annule", NULL, NULL, false, LANG_FR},
+    {"grottes-suspendues", NULL, NULL, false, LANG_FR},
+    {"pelote-complet", "Demain", NULL, false, LANG_FR},
+    {"billet-complet-texte", NULL, NULL, false, LANG_FR},
+    {"fete-gateau", "Larunbata", NULL, false, LANG_EU},
+    {"concert-noel", NULL, NULL, false, LANG_ES},
+    {"affiche", NULL, NULL, false, LANG_EU},
+    {"@agenda", NULL, NULL, false, LANG_FR},
+    {"@fallback", NULL, NULL, false, LANG_FR},
+    {"@dual", NULL, NULL, false, LANG_FR},
 };
 
 static const struct {
@@ -127,7 +131,7 @@ static SDL_Surface *shrink(SDL_Surface *s, int k)
 
 static SDL_Surface *render_row(drawer_t *d, const feed_t *feed, size_t r)
 {
-    struct slide_ctx ctx = {.lang = LANG_FR,
+    struct slide_ctx ctx = {.lang = rows[r].lang,
                             .lang2 = LANG_COUNT,
                             .now = civil_make(2026, 10, 1, 10, 0, 0),
                             .when_label = rows[r].when,
@@ -169,9 +173,10 @@ static void test_golden(void **state)
         diag_free(diag);
         for (size_t r = 0; r < N(rows); r++) {
             char name[128], ref[256], act[256], dif[256];
-            snprintf(name, sizeof name, "%s-%dx%d%s",
-                     rows[r].id[0] == '@' ? rows[r].id + 1 : rows[r].id, sizes[z].w, sizes[z].h,
-                     theme_suffix[t]);
+            static const char *const lang_suffix[LANG_COUNT] = {"", "-eu", "-es", "-en"};
+            snprintf(name, sizeof name, "%s%s-%dx%d%s",
+                     rows[r].id[0] == '@' ? rows[r].id + 1 : rows[r].id, lang_suffix[rows[r].lang],
+                     sizes[z].w, sizes[z].h, theme_suffix[t]);
             snprintf(ref, sizeof ref, "tests/golden/%s.png", name);
             snprintf(act, sizeof act, "build/golden/%s.png", name);
             snprintf(dif, sizeof dif, "build/golden/%s-diff.png", name);

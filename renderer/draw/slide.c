@@ -13,6 +13,9 @@
 #include "model/path.h"
 #include "model/util.h"
 
+/* The smallest text on any slide, in percent of the screen's unit. */
+#define MIN_TEXT_PERCENT 3
+
 /* Takes ownership of s (NULL passes through) until slide_pool_free; returns s. */
 const char *slide_pool_add(struct pool *p, char *s)
 {
@@ -45,9 +48,12 @@ const char *slide_text(struct pool *p, const tr_text *t, enum lang l)
     const char *s = tr_get(t, slide_lang(l));
     if (!s || !*s)
         return NULL;
-    if (s == t->s[LANG_FR])
-        return slide_pool_add(p, loc_typo_fr(s));
-    return s;
+    if (s != t->s[LANG_FR])
+        return slide_pool_add(p, loc_glue(s));
+    char *typo = loc_typo_fr(s);
+    char *glued = loc_glue(typo);
+    free(typo);
+    return slide_pool_add(p, glued);
 }
 
 /* Upper-cases the first letter (ASCII, or a Latin-1 letter in UTF-8:
@@ -221,7 +227,16 @@ drawer_t *drawer_create(const theme_t *theme, int width, int height, diag_t *dia
     d->meta = lay_px(v->meta, d->unit);
     d->label = lay_px(v->label, d->unit);
     d->caption = lay_px(v->caption, d->unit);
+    /* Nothing smaller than min_text, nor than 3 % of the screen's height
+     * (its shorter side: turned to portrait, a screen keeps the physical
+     * size of its text). A screen is read from 3 m. */
     d->min = lay_px(v->min_text, d->unit);
+    if (d->min < (d->unit * MIN_TEXT_PERCENT + 99) / 100)
+        d->min = (d->unit * MIN_TEXT_PERCENT + 99) / 100;
+    int *sizes[] = {&d->title, &d->subtitle, &d->body, &d->meta, &d->label, &d->caption};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        if (*sizes[i] < d->min)
+            *sizes[i] = d->min;
     d->margin = lay_px(v->margin, d->unit);
     d->gap = lay_px(v->gap, d->unit);
     d->qr = lay_px(v->qr, d->unit);

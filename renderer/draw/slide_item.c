@@ -293,35 +293,46 @@ static bool has_footer_lines(const struct item *it)
     }
 }
 
-/* The QR code with its caption, bottom-right of b. Returns the width used. */
-static int qr_block(drawer_t *d, SDL_Surface *s, struct box b, const char *url, enum lang l)
+/* The QR code with its caption centred under it, at the bottom right of b:
+ * the code's modules are the theme's QR size, the quiet zone a white card
+ * around them, the caption wraps to two lines rather than shrink or spill
+ * (it may be as wide as the card, never wider). With s NULL, only measures.
+ * Returns the size used (0 x 0 when it does not fit in b). */
+static struct box qr_block(drawer_t *d, SDL_Surface *s, struct box b, const char *url, enum lang l,
+                           uint32_t cap_color)
 {
     const struct theme_colors *c = &d->t->c;
-    SDL_Surface *q = qr_render(url, d->qr, c->qr_fg, c->qr_bg);
-    if (!q)
-        return 0;
-    int cap_h = text_line_height(d->fc, d->t->font_file[FONT_LABEL], d->caption);
-    int total = q->h + cap_h + d->gap / 3;
-    if (total > b.h || q->w > b.w) {
-        SDL_FreeSurface(q);
-        return 0;
-    }
-    /* a white card a little larger than the code, so it reads on any panel */
-    int pad = d->qr / 20;
-    struct box card = {b.x + b.w - q->w, b.y + b.h - total, q->w, q->h};
-    paint_round(s, box_inset(card, -pad), pad, c->qr_bg);
-    paint_blit(s, q, card.x, card.y, box_inset(card, -pad));
-    /* the caption may be wider than the code: centred under it, kept on the panel */
-    int cap_w = q->w * 3 / 2;
-    struct box cap = {card.x + q->w / 2 - cap_w / 2, card.y + q->h + d->gap / 3, cap_w, cap_h};
-    if (cap.x + cap.w > b.x + b.w + d->margin / 2)
-        cap.x = b.x + b.w + d->margin / 2 - cap.w;
-    struct text_style st = slide_style(d, FONT_LABEL, d->caption, c->muted, 1);
+    int size = qr_size_for(url, d->qr);
+    struct box none = {0, 0, 0, 0};
+    if (size <= 0)
+        return none;
+    struct text_style st = slide_style(d, FONT_LABEL, d->caption, cap_color, 2);
     st.align = ALIGN_CENTER;
-    text_box(d->fc, s, loc_string(LOC_SCAN_ME, l), &st, cap);
-    int w = q->w + pad;
-    SDL_FreeSurface(q);
-    return w;
+    st.min_size = d->caption;
+    struct text_layout cl;
+    int cap_w = size > d->caption * 6 ? size : d->caption * 6;
+    text_fit(d->fc, loc_string(LOC_SCAN_ME, l), &st, cap_w, 3 * d->caption, &cl);
+    int total = size + d->gap / 3 + cl.h;
+    int wide = cap_w > size ? cap_w : size;
+    if (total > b.h || wide > b.w) {
+        text_layout_free(&cl);
+        return none;
+    }
+    struct box used = {b.x + b.w - wide, b.y + b.h - total, wide, total};
+    if (s) {
+        SDL_Surface *q = qr_render(url, size, c->qr_fg, c->qr_bg);
+        if (q) {
+            struct box card = {used.x + (wide - q->w) / 2, used.y, q->w, q->h};
+            paint_round(s, card, d->qr / 20, c->qr_bg);
+            paint_blit(s, q, card.x, card.y, card);
+            SDL_FreeSurface(q);
+        }
+        text_draw(
+            d->fc, s, &cl,
+            (struct box){used.x + (wide - cap_w) / 2, used.y + size + d->gap / 3, cap_w, cl.h});
+    }
+    text_layout_free(&cl);
+    return used;
 }
 
 /* The linked event of a ticket, for its date and venue. */
@@ -338,9 +349,15 @@ static const struct item *ticket_event(const feed_t *feed, const struct item *it
 /* The panel's content above the footer: badges, kind lines, title,
  * subtitle, second language, venue, body. With draw false, only measures.
  * Returns the height used. */
+/* Room the body may take beside the QR code, below the column: extra_h
+ * more pixels down, in a column narrower by cut_w. */
+struct body_room {
+    int extra_h, cut_w;
+};
+
 static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw, bool text_only,
                          const feed_t *feed, const struct item *it, const struct slide_ctx *ctx,
-                         enum loc_key status)
+                         enum loc_key status, struct body_room room)
 {
     const struct theme_colors *c = &d->t->c;
     enum lang l = slide_lang(ctx->lang);
@@ -355,6 +372,11 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
         const struct item *src = kind == KIND_EVENT || !ev ? it : ev;
         char *when = event_when(src->start, src->start_date_only, src->end, src->end_date_only,
                                 src->status == EVENT_POSTPONED, l);
+        if (when) {
+            char *glued = loc_glue(when);
+            free(when);
+            when = glued;
+        }
         flow_text_x(&f, slide_pool_add(&p, when),
                     slide_style(d, FONT_LABEL, d->meta, c->accent, 2), 0, d->gap / 2,
                     status == LOC_CANCELLED);
@@ -366,8 +388,10 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
     /* title, second language, subtitle */
     int title_px = text_only ? d->title * 6 / 5 : d->title;
     int title_max = f.rest.h * (d->portrait ? 45 : 50) / 100;
-    flow_text(&f, slide_text(&p, &it->title, l), slide_style(d, FONT_TITLE, title_px, c->text, 3),
-              title_max, d->gap / 2);
+    struct text_style ts = slide_style(d, FONT_TITLE, title_px, c->text, d->portrait ? 4 : 3);
+    ts.min_size = d->meta > d->subtitle ? d->meta : d->subtitle; /* never below its neighbours */
+    ts.balance = true;
+    flow_text(&f, slide_text(&p, &it->title, l), ts, title_max, d->gap / 2);
     const char *title2 = item_text2(&p, &it->title, l, ctx->lang2);
     if (title2)
         flow_text(&f, title2, slide_style(d, FONT_TITLE, d->subtitle, c->muted, 2), 0, d->gap / 2);
@@ -385,13 +409,35 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
     const char *body2 = item_text2(&p, &it->body, l, ctx->lang2);
     if (body && f.rest.h > d->gap)
         box_cut_top(&f.rest, d->gap / 2, 0);
+    if (body && room.extra_h > 0 && room.cut_w < f.rest.w / 2) {
+        /* only when the body needs it: a short one keeps the full width */
+        struct text_layout probe;
+        struct text_style ps =
+            slide_style(d, FONT_BODY, text_only ? d->body * 11 / 10 : d->body, c->text, 0);
+        ps.min_size = ps.size;
+        text_fit(d->fc, body, &ps, f.rest.w, body2 ? f.rest.h * 55 / 100 : f.rest.h, &probe);
+        if (probe.truncated || body2) {
+            f.rest.h += room.extra_h;
+            f.rest.w -= room.cut_w;
+        }
+        text_layout_free(&probe);
+    }
+    /* One size for body text on every slide of a layout: cut at a sentence
+     * end, never shrunk. */
     int body_px = text_only ? d->body * 11 / 10 : d->body;
+    struct text_style bs = slide_style(d, FONT_BODY, body_px, c->text, 0);
+    bs.min_size = body_px;
+    bs.sentences = true;
     if (body2 && body) {
         int h1 = f.rest.h * 55 / 100;
-        flow_text(&f, body, slide_style(d, FONT_BODY, body_px, c->text, 0), h1, d->gap);
-        flow_text(&f, body2, slide_style(d, FONT_BODY, body_px * 9 / 10, c->muted, 0), 0, 0);
+        flow_text(&f, body, bs, h1, d->gap);
+        int px2 = body_px * 9 / 10 > d->min ? body_px * 9 / 10 : d->min;
+        struct text_style bs2 = slide_style(d, FONT_BODY, px2, c->muted, 0);
+        bs2.min_size = px2;
+        bs2.sentences = true;
+        flow_text(&f, body2, bs2, 0, 0);
     } else {
-        flow_text(&f, body, slide_style(d, FONT_BODY, body_px, c->text, 0), 0, 0);
+        flow_text(&f, body, bs, 0, 0);
     }
     slide_pool_free(&p);
     return col.h - f.rest.h;
@@ -482,9 +528,7 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     bool cancelled_ticket = kind == KIND_TICKET && cancelled;
     const char *url = it->url && *it->url && !cancelled ? it->url : NULL;
     bool lines = has_footer_lines(it) && !(kind == KIND_EVENT && status == LOC_CANCELLED);
-    int qr_total = url ? d->qr + text_line_height(d->fc, t->font_file[FONT_LABEL], d->caption) +
-                             d->gap / 3 + d->qr / 20
-                       : 0;
+    int qr_total = url ? qr_block(d, NULL, (struct box){0, 0, d->w, d->h}, url, l, c->muted).h : 0;
     int lines_h = 0;
     int row = text_line_height(d->fc, t->font_file[FONT_LABEL], d->meta);
     if (lines) {
@@ -502,20 +546,28 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     struct box foot = {0, 0, 0, 0};
     if (foot_h > 0)
         foot = box_cut_bottom(&col, foot_h, d->gap);
+    /* The body may go on beside the QR code, down to the footer's lines. */
+    struct body_room room = {0, 0};
+    if (url && foot.h > 0 && qr_total > lines_h) {
+        int qr_w = qr_block(d, NULL, (struct box){0, 0, d->w, d->h}, url, l, c->muted).w;
+        int free_h = foot.h - (lines ? lines_h + d->gap : 0);
+        if (free_h > 0)
+            room = (struct body_room){free_h + d->gap, qr_w + d->gap * 2};
+    }
 
     /* Text-only slides centre their content in the room above the footer. */
     if (!pic) {
-        int used = panel_content(d, s, col, false, true, feed, it, ctx, status);
+        int used = panel_content(d, s, col, false, true, feed, it, ctx, status, room);
         int slack = col.h - used;
         if (slack > 0)
             box_cut_top(&col, slack * 2 / 5, 0);
     }
-    panel_content(d, s, col, true, !pic, feed, it, ctx, status);
+    panel_content(d, s, col, true, !pic, feed, it, ctx, status, room);
 
     if (foot.h > 0) {
         struct box left = foot;
         if (url) {
-            int qw = qr_block(d, s, foot, url, l);
+            int qw = qr_block(d, s, foot, url, l, c->muted).w;
             if (qw)
                 box_cut_right(&left, qw, d->gap * 2);
         }
@@ -543,9 +595,11 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
 
     /* the caption band, measured first */
     int mx = d->margin;
-    int qr_px = url ? d->qr : 0;
-    int cap_h = text_line_height(d->fc, d->t->font_file[FONT_LABEL], d->caption);
-    struct box inner = {mx, 0, d->w - 2 * mx - (url ? qr_px + mx : 0), d->h / 4};
+    struct box qr_size =
+        url ? qr_block(d, NULL, (struct box){0, 0, d->w, d->h}, url, l, c->caption_text)
+            : (struct box){0, 0, 0, 0};
+    int qr_px = qr_size.w;
+    struct box inner = {mx, 0, d->w - 2 * mx - (qr_px ? qr_px + mx : 0), d->h / 4};
     struct text_style ts = slide_style(d, FONT_TITLE, d->subtitle * 13 / 10, c->caption_text, 2);
     struct text_style ss = slide_style(d, FONT_BODY, d->body, c->caption_text, 2);
     struct text_layout lt = {0}, ls = {0};
@@ -553,7 +607,7 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
     text_fit(d->fc, sub, &ss, inner.w, inner.h - lt.h - d->gap / 2, &ls);
     int text_h = lt.h + (ls.nlines ? (lt.nlines ? d->gap / 2 : 0) + ls.h : 0);
     int band_h = text_h ? text_h + 2 * d->gap : 0;
-    int qr_box = url ? qr_px + d->gap / 3 + cap_h + 2 * d->gap : 0;
+    int qr_box = qr_px ? qr_size.h + 2 * d->gap : 0;
     if (band_h < qr_box)
         band_h = qr_box;
     struct box area = {0, 0, d->w, d->h - band_h};
@@ -582,19 +636,9 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
         if (ls.nlines)
             text_draw(d->fc, s, &ls,
                       (struct box){mx, y + (lt.nlines ? lt.h + d->gap / 2 : 0), inner.w, ls.h});
-        if (url) {
-            struct box qb = {d->w - mx - qr_px, band.y + d->gap, qr_px,
-                             qr_px + d->gap / 3 + cap_h};
-            SDL_Surface *q = qr_render(url, qr_px, c->qr_fg, c->qr_bg);
-            if (q) {
-                paint_blit(s, q, qb.x + (qr_px - q->w) / 2, qb.y, qb);
-                struct text_style cs = slide_style(d, FONT_LABEL, d->caption, c->caption_text, 1);
-                cs.align = ALIGN_CENTER;
-                text_box(d->fc, s, loc_string(LOC_SCAN_ME, l), &cs,
-                         (struct box){qb.x - mx / 2, qb.y + q->h + d->gap / 3, qr_px + mx, cap_h});
-                SDL_FreeSurface(q);
-            }
-        }
+        if (qr_px)
+            qr_block(d, s, (struct box){d->w - mx - qr_px, band.y + d->gap, qr_px, qr_size.h}, url,
+                     l, c->caption_text);
     }
     text_layout_free(&lt);
     text_layout_free(&ls);

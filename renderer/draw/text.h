@@ -37,6 +37,9 @@ struct text_style {
     enum text_align align;
     int max_lines;  /* 0: as many as fit */
     double spacing; /* line pitch as a multiple of the font's line skip; 0 = 1 */
+    bool balance;   /* lines of even length (titles): no word alone on the last */
+    bool sentences; /* too long: cut after the last whole sentence that fits, the
+                       ellipsis only when not even the first one does */
 };
 
 /* A laid-out text: lines that each fit the width, at one size. */

@@ -17,8 +17,10 @@
 #include "model/locale.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model/util.h"
 
@@ -237,6 +239,142 @@ size_t loc_price(int cents, enum lang l, char *buf, size_t size)
     if (rest)
         return put(buf, size, "%s%s,%02lu" NNBSP "€", sign, whole, rest);
     return put(buf, size, "%s%s" NNBSP "€", sign, whole);
+}
+
+/* --- Where lines may not break ------------------------------------------ */
+
+/* Tokens are runs between ASCII spaces; only those spaces are changed. */
+struct tok {
+    const char *s;
+    size_t n;
+};
+
+static bool tok_is(struct tok t, const char *w)
+{
+    return strlen(w) == t.n && strncasecmp(t.s, w, t.n) == 0;
+}
+
+/* A number as written in text: starts with a digit ("4", "1er", "15,50"). */
+static bool tok_number(struct tok t)
+{
+    return t.n > 0 && t.s[0] >= '0' && t.s[0] <= '9';
+}
+
+/* A Roman ordinal: "XIXe", "IIIe", "Ier", "XXIème". */
+static bool tok_roman_ordinal(struct tok t)
+{
+    size_t i = 0;
+    while (i < t.n && strchr("IVXLC", t.s[i]))
+        i++;
+    if (i == 0)
+        return false;
+    const char *rest = t.s + i;
+    size_t rn = t.n - i;
+    return (rn == 1 && rest[0] == 'e') || (rn == 2 && !strncmp(rest, "er", 2)) ||
+           (rn == 4 && !strncmp(rest, "\xc3\xa8me", 4));
+}
+
+/* Letters only (ASCII or any UTF-8 sequence), counted as characters. */
+static size_t tok_letters(struct tok t)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        unsigned char c = (unsigned char)t.s[i];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        /* Latin-1 letters and œ (lead bytes C3, C5); not dashes or dots */
+        if (!(c == 0xc3 || c == 0xc5 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            return 0;
+        chars++;
+    }
+    return chars;
+}
+
+static bool tok_weekday(struct tok t)
+{
+    for (int l = 0; l < LANG_COUNT; l++)
+        for (int d = 0; d < 7; d++)
+            if (tok_is(t, weekdays[l][d]))
+                return true;
+    return false;
+}
+
+/* "et", "ou"... : a number does not hold on to them. */
+static bool tok_conjunction(struct tok t)
+{
+    static const char *const words[] = {"et", "ou", "y", "o", "eta", "edo", "and", "or"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (tok_is(t, words[i]))
+            return true;
+    return false;
+}
+
+/* A dash or a middle dot standing alone: it stays with the word before. */
+static bool tok_joiner(struct tok t)
+{
+    return tok_is(t, "\xe2\x80\x93") || tok_is(t, "\xe2\x80\x94") || tok_is(t, "\xc2\xb7") ||
+           tok_is(t, "-");
+}
+
+char *loc_glue(const char *in)
+{
+    size_t len = strlen(in);
+    char *out = xmalloc(len * 2 + 1);
+    size_t o = 0, i = 0;
+    struct tok prev = {NULL, 0};
+    while (i < len) {
+        if (in[i] != ' ') {
+            size_t j = i;
+            while (j < len && in[j] != ' ')
+                j++;
+            memcpy(out + o, in + i, j - i);
+            o += j - i;
+            prev = (struct tok){in + i, j - i};
+            i = j;
+            continue;
+        }
+        /* one or more spaces between prev and the next token */
+        size_t j = i;
+        while (j < len && in[j] == ' ')
+            j++;
+        size_t k = j;
+        while (k < len && in[k] != ' ' && in[k] != '\n')
+            k++;
+        struct tok next = {in + j, k - j};
+        bool last = k >= len;
+        /* words already held by no-break spaces: judge by the nearest one */
+        struct tok near_prev = prev, near_next = next;
+        for (size_t m = 0; m + 1 < prev.n; m++)
+            if (!memcmp(prev.s + m, NBSP, 2) ||
+                (m + 2 < prev.n && !memcmp(prev.s + m, NNBSP, 3))) {
+                size_t skip = prev.s[m] == NBSP[0] && prev.s[m + 1] == NBSP[1] ? 2 : 3;
+                near_prev = (struct tok){prev.s + m + skip, prev.n - m - skip};
+            }
+        for (size_t m = 0; m + 1 < next.n; m++)
+            if (!memcmp(next.s + m, NBSP, 2) ||
+                (m + 2 < next.n && !memcmp(next.s + m, NNBSP, 3))) {
+                near_next.n = m;
+                break;
+            }
+        size_t whole_next = tok_letters(next); /* 0 for a chain of words */
+        prev = near_prev;
+        next = near_next;
+        size_t short_prev = tok_letters(prev);
+        bool glue =
+            prev.n && next.n && in[j] != '\n' &&
+            ((tok_number(prev) && !tok_conjunction(next)) || tok_roman_ordinal(prev) ||
+             (tok_weekday(prev) && tok_number(next)) || (short_prev > 0 && short_prev <= 2) ||
+             tok_joiner(next) || (last && whole_next > 0 && whole_next <= 2));
+        if (glue) {
+            memcpy(out + o, NBSP, 2);
+            o += 2;
+        } else {
+            out[o++] = ' ';
+        }
+        i = j;
+    }
+    out[o] = '\0';
+    return out;
 }
 
 /* --- French typography ------------------------------------------------- */

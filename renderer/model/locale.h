@@ -71,4 +71,13 @@ size_t loc_price(int cents, enum lang l, char *buf, size_t size);
  * Returns a heap string the caller frees. */
 char *loc_typo_fr(const char *in);
 
+/* Where a line may not break, in any language: joins with a no-break space
+ * a number and the word after it ("4 octobre", "64250 Cambo-les-Bains",
+ * "20 h", "14 ans"), an ordinal and its noun ("XIXe siècle", "1er mai"), a
+ * weekday and its day ("dimanche 4"), a word of one or two letters and the
+ * next ("à la", "de 9"), a last short word and the one before ("Nouvel
+ * An"), and a dash or a middle dot and the word before it. Only ASCII
+ * spaces between words change. Returns a heap string the caller frees. */
+char *loc_glue(const char *in);
+
 #endif
