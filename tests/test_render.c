@@ -55,7 +55,12 @@ static const struct {
     {"fete-gateau", "Larunbata", NULL, false, LANG_EU},
     {"concert-noel", NULL, NULL, false, LANG_ES},
     {"affiche", NULL, NULL, false, LANG_EU},
+    {"expo-arnaga", "En ce moment", NULL, false, LANG_FR},
+    {"marche-mardi", "Mardi", NULL, false, LANG_FR},
+    {"festival-2027", NULL, NULL, false, LANG_FR},
+    {"journees-patrimoine", "Samedi", NULL, false, LANG_FR},
     {"@agenda", NULL, NULL, false, LANG_FR},
+    {"@agenda-one", NULL, NULL, false, LANG_FR},
     {"@fallback", NULL, NULL, false, LANG_FR},
     {"@dual", NULL, NULL, false, LANG_FR},
 };
@@ -138,10 +143,18 @@ static SDL_Surface *render_row(drawer_t *d, const feed_t *feed, size_t r)
                             .status_label = rows[r].status,
                             .sold_out = rows[r].sold_out};
     if (!strcmp(rows[r].id, "@agenda")) {
-        const struct item *ev[] = {
-            feed_find(feed, "pelote-complet"),      feed_find(feed, "fete-gateau"),
-            feed_find(feed, "pelote-annulee"),      feed_find(feed, "marche"),
-            feed_find(feed, "conference-reportee"), feed_find(feed, "bal-annule")};
+        const struct item *ev[] = {feed_find(feed, "pelote-complet"),
+                                   feed_find(feed, "fete-gateau"),
+                                   feed_find(feed, "expo-arnaga"),
+                                   feed_find(feed, "pelote-annulee"),
+                                   feed_find(feed, "marche"),
+                                   feed_find(feed, "marche-mardi"),
+                                   feed_find(feed, "conference-reportee"),
+                                   feed_find(feed, "bal-annule")};
+        return drawer_agenda(d, feed, ev, N(ev), &ctx);
+    }
+    if (!strcmp(rows[r].id, "@agenda-one")) {
+        const struct item *ev[] = {feed_find(feed, "fete-gateau")};
         return drawer_agenda(d, feed, ev, N(ev), &ctx);
     }
     if (!strcmp(rows[r].id, "@fallback"))

@@ -127,39 +127,22 @@ static void stripe(drawer_t *d, SDL_Surface *s, struct box panel, bool vertical_
     }
 }
 
-/* The event's date line: "Samedi 12 octobre à 20 h 30", with the end when known:
- * "Samedi 12 octobre de 20 h 30 à 22 h 15" on one day, "start – end day" across days.
- * A postponed event's date is the one it had: "Initialement prévu le …". */
-static char *event_when(civil_t start, bool date_only, civil_t end, bool end_date_only,
-                        bool postponed, enum lang l)
+/* The event's date line as seen at now (loc_event_date says how: "Jusqu'au
+ * 28 avril 2025", "Samedi 3 et dimanche 4 octobre", the year when far). A
+ * postponed event's date is the one it had: "Initialement prévu le …". */
+static char *event_when(const struct item *ev, civil_t now, enum lang l)
 {
-    char a[128], b[128];
-    if (start == CIVIL_NONE)
+    char a[192];
+    if (ev->start == CIVIL_NONE)
         return NULL;
-    const char *dash = " \xe2\x80\x93 "; /* en dash */
-    if (date_only)
-        loc_date(start, l, 0, a, sizeof(a));
-    else
-        loc_datetime(start, l, a, sizeof(a));
-    char *when = NULL;
-    if (end != CIVIL_NONE && end > start) {
-        struct civil_fields fs = civil_split(start), fe = civil_split(end);
-        bool same_day = fs.year == fe.year && fs.month == fe.month && fs.day == fe.day;
-        if (same_day && !end_date_only && !date_only) {
-            loc_datetime_range(start, end, l, a, sizeof(a));
-        } else if (!same_day) {
-            loc_date(end, l, 0, b, sizeof(b));
-            when = xasprintf("%s%s%s", a, dash, b);
-        }
-    }
-    if (!when)
-        when = xstrdup(a);
-    if (postponed) {
-        char *was = xasprintf(loc_string(LOC_ORIGINALLY, l), when);
-        free(when);
-        when = was;
-    }
-    return slide_capitalize(when);
+    struct loc_span span = {ev->start, ev->end, ev->start_date_only, ev->end_date_only,
+                            ev->sched.days};
+    loc_event_date(&span, now, l, a, sizeof a);
+    char *when =
+        ev->status == EVENT_POSTPONED ? xasprintf(loc_string(LOC_ORIGINALLY, l), a) : xstrdup(a);
+    char *glued = loc_glue(when);
+    free(when);
+    return slide_capitalize(glued);
 }
 
 /* The badge row: the kind, then the relative date or the opening status. An
@@ -370,13 +353,7 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
     const struct item *ev = ticket_event(feed, it);
     if (kind == KIND_EVENT || (kind == KIND_TICKET && (ev || it->start != CIVIL_NONE))) {
         const struct item *src = kind == KIND_EVENT || !ev ? it : ev;
-        char *when = event_when(src->start, src->start_date_only, src->end, src->end_date_only,
-                                src->status == EVENT_POSTPONED, l);
-        if (when) {
-            char *glued = loc_glue(when);
-            free(when);
-            when = glued;
-        }
+        char *when = event_when(src, ctx->now, l);
         flow_text_x(&f, slide_pool_add(&p, when),
                     slide_style(d, FONT_LABEL, d->meta, c->accent, 2), 0, d->gap / 2,
                     status == LOC_CANCELLED);

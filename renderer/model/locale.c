@@ -55,6 +55,9 @@ static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     [LOC_AGENDA] = {"Agenda", "Agenda", "Agenda", "What" APOS "s on"},
     [LOC_OPENING_HOURS] = {"Horaires d" APOS "ouverture", "Ordutegia", "Horario", "Opening hours"},
     [LOC_SCAN_ME] = {"Plus d" APOS "infos", "Informazio gehiago", "Más información", "More info"},
+    [LOC_NOW] = {"En ce moment", "Orain", "Ahora", "On now"},
+    [LOC_UNTIL] = {"Jusqu" APOS "au %s", "%s arte", "Hasta el %s", "Until %s"},
+    [LOC_UPCOMING] = {"À venir", "Laster", "Próximamente", "Coming up"},
 };
 
 /* Monday first, as civil_fields.wday counts. */
@@ -239,6 +242,158 @@ size_t loc_price(int cents, enum lang l, char *buf, size_t size)
     if (rest)
         return put(buf, size, "%s%s,%02lu" NNBSP "€", sign, whole, rest);
     return put(buf, size, "%s%s" NNBSP "€", sign, whole);
+}
+
+/* --- An event's dates ------------------------------------------------- */
+
+static int64_t day_of(civil_t t)
+{
+    struct civil_fields f = civil_split(t);
+    return days_from_civil(f.year, f.month, f.day);
+}
+
+/* A date needs its year when not in now's year or far ahead. */
+static bool needs_year(civil_t t, civil_t now)
+{
+    struct civil_fields a = civil_split(t), n = civil_split(now);
+    return a.year != n.year || day_of(t) - day_of(now) > LOC_YEAR_DAYS;
+}
+
+/* Basque: "-ra" (to, until) after a vowel, "-era" after a consonant, as the
+ * day number is said: bat (1), bost (5), hamar (10), hamabost (15), hogeita
+ * bat (21), hogeita bost (25), hogeita hamar (30). */
+static const char *eu_until_suffix(int day)
+{
+    int r = day % 20;
+    return (day != 11 && day != 31 && (r == 1 || r == 5 || r == 10 || r == 15)) ? "era" : "ra";
+}
+
+/* The day and month without the weekday, for "jusqu'au …". */
+static size_t day_month(civil_t t, enum lang l, bool year, char *buf, size_t size)
+{
+    struct civil_fields f = civil_split(t);
+    const char *mo = months[l][f.month - 1];
+    char y[16] = "";
+    switch (l) {
+    case LANG_EU:
+        if (year)
+            snprintf(y, sizeof y, "%d%s ", f.year, eu_year_suffix(f.year));
+        return put(buf, size, "%s%s %d%s", y, mo, f.day, eu_until_suffix(f.day));
+    case LANG_ES:
+        if (year)
+            snprintf(y, sizeof y, " de %d", f.year);
+        return put(buf, size, "%d de %s%s", f.day, mo, y);
+    case LANG_EN:
+        if (year)
+            snprintf(y, sizeof y, " %d", f.year);
+        return put(buf, size, "%d %s%s", f.day, mo, y);
+    default:
+        if (year)
+            snprintf(y, sizeof y, NBSP "%d", f.year);
+        return put(buf, size, "%d%s" NBSP "%s%s", f.day, f.day == 1 ? "er" : "", mo, y);
+    }
+}
+
+bool loc_span_running(const struct loc_span *e, civil_t now)
+{
+    if (e->start == CIVIL_NONE || e->end == CIVIL_NONE)
+        return false;
+    if (day_of(e->start) >= day_of(now))
+        return false;
+    return e->end_date_only ? day_of(e->end) >= day_of(now) : e->end > now;
+}
+
+/* A date with its time: "samedi 3 octobre à 20 h" (and the year when asked). */
+static size_t date_time(civil_t t, bool date_only, enum lang l, bool year, char *buf, size_t size)
+{
+    char date[96], time[32];
+    loc_date(t, l, year, date, sizeof date);
+    if (date_only)
+        return put(buf, size, "%s", date);
+    struct civil_fields f = civil_split(t);
+    loc_time(f.hour, f.min, l, time, sizeof time);
+    switch (l) {
+    case LANG_ES:
+        return put(buf, size, "%s, a las %s", date, time);
+    case LANG_EU:
+    case LANG_EN:
+        return put(buf, size, "%s, %s", date, time);
+    default:
+        return put(buf, size, "%s à %s", date, time);
+    }
+}
+
+size_t loc_event_date(const struct loc_span *e, civil_t now, enum lang l, char *buf, size_t size)
+{
+    l = lang_or_fr(l);
+    if (size)
+        buf[0] = '\0';
+    if (e->start == CIVIL_NONE)
+        return 0;
+    char a[128], b[128];
+    bool weekly = e->days && (e->days & 0x7f) != 0x7f;
+    if (loc_span_running(e, now)) {
+        if (weekly) {
+            /* its next day: today if it is one of its days */
+            int64_t today = day_of(now);
+            struct civil_fields n = civil_split(now);
+            int k = 0;
+            while (k < 7 && !(e->days & (1u << ((n.wday + k) % 7))))
+                k++;
+            struct civil_fields s = civil_split(e->start);
+            civil_t next = (today + k) * 86400 + s.hour * 3600 + s.min * 60;
+            return date_time(next, e->start_date_only, l, needs_year(next, now), buf, size);
+        }
+        day_month(e->end, l, needs_year(e->end, now), a, sizeof a);
+        size_t n = put(buf, size, loc_string(LOC_UNTIL, l), a);
+        if (l != LANG_EU && size) /* lower case first, as every date line */
+            buf[0] = (char)(buf[0] >= 'A' && buf[0] <= 'Z' ? buf[0] - 'A' + 'a' : buf[0]);
+        return n;
+    }
+    bool y_start = needs_year(e->start, now);
+    if (e->end == CIVIL_NONE || e->end <= e->start)
+        return date_time(e->start, e->start_date_only, l, y_start, buf, size);
+    struct civil_fields fs = civil_split(e->start), fe = civil_split(e->end);
+    bool y_end = needs_year(e->end, now) || y_start;
+    if (day_of(e->start) == day_of(e->end)) {
+        if (e->start_date_only || e->end_date_only)
+            return date_time(e->start, e->start_date_only, l, y_start, buf, size);
+        if (!y_start)
+            return loc_datetime_range(e->start, e->end, l, buf, size);
+        date_time(e->start, false, l, true, a, sizeof a);
+        loc_time(fe.hour, fe.min, l, b, sizeof b);
+        return put(buf, size, "%s%s%s", a, l == LANG_FR ? NBSP "–" NBSP : "–", b);
+    }
+    const char *ws = weekdays[l][fs.wday], *we = weekdays[l][fe.wday];
+    const char *mo = months[l][fe.month - 1];
+    if (fs.year == fe.year && fs.month == fe.month && l != LANG_EU) {
+        bool two = fe.day == fs.day + 1;
+        char y[16] = "";
+        switch (l) {
+        case LANG_ES:
+            if (y_end)
+                snprintf(y, sizeof y, " de %d", fe.year);
+            return two ? put(buf, size, "%s %d y %s %d de %s%s", ws, fs.day, we, fe.day, mo, y)
+                       : put(buf, size, "del %s %d al %s %d de %s%s", ws, fs.day, we, fe.day, mo,
+                             y);
+        case LANG_EN:
+            if (y_end)
+                snprintf(y, sizeof y, " %d", fe.year);
+            return two ? put(buf, size, "%s %d and %s %d %s%s", ws, fs.day, we, fe.day, mo, y)
+                       : put(buf, size, "%s %d – %s %d %s%s", ws, fs.day, we, fe.day, mo, y);
+        default:
+            if (y_end)
+                snprintf(y, sizeof y, NBSP "%d", fe.year);
+            return two ? put(buf, size, "%s %d%s et %s %d" NBSP "%s%s", ws, fs.day,
+                             fs.day == 1 ? "er" : "", we, fe.day, mo, y)
+                       : put(buf, size, "du %s %d%s au %s %d" NBSP "%s%s", ws, fs.day,
+                             fs.day == 1 ? "er" : "", we, fe.day, mo, y);
+        }
+    }
+    /* across months: the year on both ends when they differ, else on the end */
+    loc_date(e->start, l, fs.year != fe.year && y_end, a, sizeof a);
+    loc_date(e->end, l, y_end, b, sizeof b);
+    return put(buf, size, "%s \xe2\x80\x93 %s", a, b);
 }
 
 /* --- Where lines may not break ------------------------------------------ */

@@ -4,7 +4,9 @@
 #ifndef VITRINE_MODEL_LOCALE_H
 #define VITRINE_MODEL_LOCALE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/civil.h"
 #include "model/lang.h"
@@ -37,6 +39,9 @@ enum loc_key {
     LOC_AGENDA,        /* "Agenda" / "À venir" title of the agenda slide */
     LOC_OPENING_HOURS, /* "Horaires d'ouverture" */
     LOC_SCAN_ME,       /* "Plus d'infos" under a QR code */
+    LOC_NOW,           /* "En ce moment": an event under way */
+    LOC_UNTIL,         /* "Jusqu'au %s" (one %s: a day and month, maybe a year) */
+    LOC_UPCOMING,      /* "À venir": the agenda's events that have not begun */
     LOC_COUNT
 };
 
@@ -70,6 +75,29 @@ size_t loc_price(int cents, enum lang l, char *buf, size_t size);
  * apostrophes stay as written. URLs and times like 20:30 are left alone.
  * Returns a heap string the caller frees. */
 char *loc_typo_fr(const char *in);
+
+/* An event's dates, for loc_event_date. */
+struct loc_span {
+    civil_t start, end; /* wall clock; end CIVIL_NONE when unknown */
+    bool start_date_only, end_date_only;
+    uint8_t days; /* weekdays it takes place on (bit 0 = Monday); 0 or 0x7f: every day */
+};
+
+/* An event's date line as seen at now, in l, lower case first letter:
+ * - under way (begun on an earlier day, not ended): "jusqu'au 28 avril
+ *   2025"; on some weekdays only, its next day ("mardi 6 octobre à 8 h");
+ * - one day: "samedi 3 octobre à 20 h", "… de 10 h à 19 h";
+ * - days in one month, said once: "samedi 3 et dimanche 4 octobre", "du
+ *   jeudi 1er au dimanche 11 octobre";
+ * - else "jeudi 31 décembre – vendredi 1er janvier 2027".
+ * A date carries its year when it is not in now's year or is more than
+ * LOC_YEAR_DAYS days ahead. Returns the length (snprintf rules). */
+#define LOC_YEAR_DAYS 150
+size_t loc_event_date(const struct loc_span *e, civil_t now, enum lang l, char *buf, size_t size);
+
+/* True when the event of e is under way at now: begun on an earlier day and
+ * not ended (with no end, never). */
+bool loc_span_running(const struct loc_span *e, civil_t now);
 
 /* Where a line may not break, in any language: joins with a no-break space
  * a number and the word after it ("4 octobre", "64250 Cambo-les-Bains",
