@@ -56,16 +56,9 @@ const char *slide_text(struct pool *p, const tr_text *t, enum lang l)
     return slide_pool_add(p, glued);
 }
 
-/* Upper-cases the first letter (ASCII, or a Latin-1 letter in UTF-8:
- * U+00E0..U+00FE map to U+00C0..U+00DE, except U+00F7, the sign ÷). */
 char *slide_capitalize(char *s)
 {
-    unsigned char *u = (unsigned char *)s;
-    if (u[0] >= 'a' && u[0] <= 'z')
-        u[0] = (unsigned char)(u[0] - 'a' + 'A');
-    else if (u[0] == 0xc3 && u[1] >= 0xa0 && u[1] <= 0xbe && u[1] != 0xb7)
-        u[1] -= 0x20;
-    return s;
+    return loc_capitalize(s);
 }
 
 struct text_style slide_style(const drawer_t *d, int font, int px, uint32_t color, int max_lines)

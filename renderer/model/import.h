@@ -77,11 +77,12 @@ int import_add_file(importer_t *im, const char *path, enum import_format fmt);
 int import_add_files(importer_t *im, const char *const *paths, size_t n, enum import_format fmt);
 
 struct import_stats {
-    size_t objects;  /* objects seen */
-    size_t items;    /* items in the feed */
-    size_t skipped;  /* objects skipped: unknown type, unpublished, no id or title */
-    size_t replaced; /* objects whose id came again, later one kept */
-    size_t past;     /* events whose every date is before ref */
+    size_t objects;    /* objects seen */
+    size_t items;      /* items in the feed */
+    size_t skipped;    /* objects skipped: unknown type, unpublished, no id or title */
+    size_t replaced;   /* objects whose id came again, later one kept */
+    size_t duplicates; /* objects with another's kind, title and start: left out */
+    size_t past;       /* events whose every date is before ref */
 };
 void import_get_stats(const importer_t *im, struct import_stats *out);
 

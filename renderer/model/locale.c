@@ -42,7 +42,7 @@ static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     [LOC_SEAT_LEFT] = {"Dernière place" NNBSP "!", "Azken lekua!", "¡Última plaza!", "Last seat!"},
     [LOC_ON_SALE_DESK] = {"En vente à l" APOS "accueil", "Salgai harreran",
                           "A la venta en recepción", "On sale at the welcome desk"},
-    [LOC_FROM_PRICE] = {"À partir de", "Gutxienez", "Desde", "From"},
+    [LOC_FROM_PRICE] = {"À partir de", "Gutxienez", "Desde", "From"}, /* eu: see loc_price_range */
     [LOC_OPEN] = {"Ouvert", "Irekita", "Abierto", "Open"},
     [LOC_CLOSED] = {"Fermé", "Itxita", "Cerrado", "Closed"},
     [LOC_CLOSES_AT] = {"ferme à", "itxiera:", "cierra a las", "closes at"},
@@ -530,6 +530,57 @@ char *loc_glue(const char *in)
     }
     out[o] = '\0';
     return out;
+}
+
+size_t loc_price_range(int lo, int hi, enum lang l, char *buf, size_t size)
+{
+    l = lang_or_fr(l);
+    char a[48], b[48];
+    if (hi >= 0 && hi < lo)
+        hi = -1;
+    if (lo <= 0 && hi <= 0)
+        return put(buf, size, "%s", loc_string(LOC_FREE, l));
+    loc_price(lo, l, a, sizeof a);
+    loc_price(hi, l, b, sizeof b);
+    if (lo <= 0) {
+        static const char *const upto[LANG_COUNT] = {"Jusqu" APOS "à %s", "%s arte", "Hasta %s",
+                                                     "Up to %s"};
+        return put(buf, size, upto[l], b);
+    }
+    if (hi == lo)
+        return put(buf, size, "%s", a);
+    if (hi < 0) {
+        if (l == LANG_EU)
+            return put(buf, size, "%s-tik aurrera", a);
+        return put(buf, size, "%s %s", loc_string(LOC_FROM_PRICE, l), a);
+    }
+    /* fr, es: the first amount without its sign, "De 9 à 15,50 €" */
+    const char *euro = NNBSP "€";
+    size_t al = strlen(a), el = strlen(euro);
+    if (l != LANG_EN && al > el && !strcmp(a + al - el, euro))
+        a[al - el] = '\0';
+    switch (l) {
+    case LANG_EU:
+        return put(buf, size, "%s%s-tik %s-ra", a, l == LANG_EU ? euro : "", b);
+    case LANG_ES:
+        return put(buf, size, "De %s a %s", a, b);
+    case LANG_EN:
+        return put(buf, size, "%s to %s", a, b);
+    default:
+        return put(buf, size, "De %s à %s", a, b);
+    }
+}
+
+/* Upper-cases the first letter (ASCII, or a Latin-1 letter in UTF-8:
+ * U+00E0..U+00FE map to U+00C0..U+00DE, except U+00F7, the sign ÷). */
+char *loc_capitalize(char *s)
+{
+    unsigned char *u = (unsigned char *)s;
+    if (u[0] >= 'a' && u[0] <= 'z')
+        u[0] = (unsigned char)(u[0] - 'a' + 'A');
+    else if (u[0] == 0xc3 && u[1] >= 0xa0 && u[1] <= 0xbe && u[1] != 0xb7)
+        u[1] -= 0x20;
+    return s;
 }
 
 /* --- French typography ------------------------------------------------- */

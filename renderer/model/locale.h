@@ -70,6 +70,15 @@ size_t loc_datetime_range(civil_t start, civil_t end, enum lang l, char *buf, si
  * en "€28", "€7.50". 0 gives the word for free. */
 size_t loc_price(int cents, enum lang l, char *buf, size_t size);
 
+/* A range of prices as one summary, in l: fr "De 9 à 15,50 €", "À partir
+ * de 9 €" (hi < 0), "9 €" (hi == lo), "Jusqu'à 15 €" (lo == 0), "Gratuit"
+ * (both 0); eu "9 €-tik 15,50 €-ra", es "De 9 a 15,50 €", en "€9 to €15.50".
+ * Amounts are written by loc_price. Returns the length (snprintf rules). */
+size_t loc_price_range(int lo_cents, int hi_cents, enum lang l, char *buf, size_t size);
+
+/* Upper-cases the first letter of s in place (ASCII or Latin-1); returns s. */
+char *loc_capitalize(char *s);
+
 /* French typography on a text: a space (or none) before : ; ! ? » and after «
  * becomes a narrow no-break space, straight
  * apostrophes stay as written. URLs and times like 20:30 are left alone.
