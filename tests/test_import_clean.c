@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -236,12 +237,138 @@ static void test_samples(void **state)
     diag_free(warn);
 }
 
+/* Copies file src to dst (small fixtures). */
+static void copy(const char *src, const char *dst)
+{
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    if (!in || !out)
+        fail_msg("cannot copy %s to %s", src, dst);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        fwrite(buf, 1, n, out);
+    fclose(in);
+    fclose(out);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fail_msg("cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Items imported from path (a file or a folder), -1 when refused. */
+static int import_count(const char *path, bool folder)
+{
+    diag_t *diag = diag_create(), *warn = diag_create();
+    importer_t *im = import_create(path, NULL, civil_make(2017, 11, 1, 0, 0, 0), diag, warn);
+    int rc = folder ? import_add_folder(im, path, IMPORT_UNKNOWN, diag)
+                    : import_add_file(im, path, IMPORT_UNKNOWN);
+    feed_t *f = import_finish(im);
+    int n = rc < 0 || !f ? -1 : (int)feed_count(f);
+    if (n < 0)
+        diag_print(diag, stderr);
+    feed_free(f);
+    diag_free(diag);
+    diag_free(warn);
+    return n;
+}
+
+/* Folders as the databases deliver them (issue 17.6): a DATAtourisme flux
+ * (index.json, objects/ in sub-folders), an unpacked Apidae export (its
+ * reference files and deleted objects beside objets_modifies/), and the
+ * Apidae "agenda détaillé" answer (objects grouped by day). */
+static void test_folders(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/vitrine-folders-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char p[512], q[512];
+    const char *dirs[] = {"flux",
+                          "flux/objects",
+                          "flux/objects/3",
+                          "flux/objects/3/30",
+                          "flux/objects/4",
+                          "flux/objects/4/49",
+                          "apidae",
+                          "apidae/objets_modifies",
+                          "apidae/objets_supprimes",
+                          "empty"};
+    for (size_t i = 0; i < N(dirs); i++) {
+        snprintf(p, sizeof p, "%s/%s", root, dirs[i]);
+        assert_int_equal(mkdir(p, 0755), 0);
+    }
+    static const char *const dt[] = {"30-0049c43b-5087-3c44-87ef-349d316fc2b8.json",
+                                     "49-00037bcf-28e4-3322-b72f-377587204703.json"};
+    for (size_t i = 0; i < N(dt); i++) {
+        snprintf(p, sizeof p, FIXSIT "datatourisme/%s", dt[i]);
+        snprintf(q, sizeof q, "%s/flux/objects/%c/%.2s/%s", root, dt[i][0], dt[i], dt[i]);
+        copy(p, q);
+    }
+    snprintf(p, sizeof p, "%s/flux/index.json", root);
+    write_text(p, "[{\"label\": \"x\", \"file\": \"3/30/30-0049c43b.json\"}]\n");
+    for (int i = 1; i <= 2; i++) {
+        snprintf(p, sizeof p, FIXSIT "apidae/objets_modifies-%d.json", i);
+        snprintf(q, sizeof q, "%s/apidae/objets_modifies/objets_modifies-%d.json", root, i);
+        copy(p, q);
+    }
+    snprintf(p, sizeof p, "%s/apidae/communes.json", root);
+    write_text(p, "[{\"id\": 1, \"code\": \"64160\", \"nom\": \"Cambo-les-Bains\"}]\n");
+    snprintf(p, sizeof p, "%s/apidae/elements_reference.json", root);
+    write_text(p, "[{\"id\": 2, \"elementReferenceType\": \"X\", \"libelleFr\": \"y\"}]\n");
+    snprintf(p, sizeof p, "%s/apidae/objets_supprimes/objets_supprimes.json", root);
+    write_text(p, "[4828422]\n");
+    /* the agenda: two days, the first two events on both */
+    size_t len;
+    char *objs = read_file(FIXSIT "apidae/objets_modifies-1.json", 1 << 22, &len);
+    assert_non_null(objs);
+    cJSON *arr = cJSON_Parse(objs);
+    free(objs);
+    assert_non_null(arr);
+    cJSON *again = cJSON_CreateArray();
+    for (int i = 0; i < 2; i++)
+        cJSON_AddItemToArray(again, cJSON_Duplicate(cJSON_GetArrayItem(arr, i), 1));
+    cJSON *days = cJSON_CreateObject();
+    cJSON_AddItemToObject(days, "2017-11-11", arr);
+    cJSON_AddItemToObject(days, "2017-11-12", again);
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddNumberToObject(doc, "numFound", 4);
+    cJSON_AddItemToObject(doc, "objetsTouristiques", days);
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    snprintf(p, sizeof p, "%s/agenda.json", root);
+    write_text(p, text);
+    free(text);
+
+    static const struct {
+        const char *path;
+        bool folder;
+        int items;
+    } rows[] = {
+        {"flux", true, 2},
+        {"apidae", true, 5},
+        {"agenda.json", false, 4},
+        {"empty", true, -1},
+    };
+    for (size_t i = 0; i < N(rows); i++) {
+        snprintf(p, sizeof p, "%s/%s", root, rows[i].path);
+        int n = import_count(p, rows[i].folder);
+        if (n != rows[i].items)
+            fail_msg("folder row '%s': %d items, want %d", rows[i].path, n, rows[i].items);
+    }
+    snprintf(p, sizeof p, "rm -rf '%s'", root);
+    assert_int_equal(system(p), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text),        cmocka_unit_test(test_phone),
         cmocka_unit_test(test_price_range), cmocka_unit_test(test_duplicates),
-        cmocka_unit_test(test_samples),
+        cmocka_unit_test(test_samples),     cmocka_unit_test(test_folders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -229,7 +229,11 @@ enum import_format import_detect(const cJSON *root)
         return IMPORT_TOURINSOFT;
     if (cJSON_IsArray(jget(root, "value")))
         return IMPORT_TOURINSOFT;
-    if (cJSON_IsArray(jget(root, "objetsTouristiques")) || looks_apidae(root))
+    const cJSON *ot = jget(root, "objetsTouristiques");
+    if (cJSON_IsArray(ot) || looks_apidae(root))
+        return IMPORT_APIDAE;
+    /* the "agenda détaillé" answer: objects grouped by day */
+    if (cJSON_IsObject(ot) && ot->child && cJSON_IsArray(ot->child))
         return IMPORT_APIDAE;
     const cJSON *ctx = jget(root, "@context");
     char *ctxs = ctx ? cJSON_PrintUnformatted(ctx) : NULL;
@@ -813,6 +817,13 @@ static struct item *seen_find(struct importer *im, const char *id)
 static void seen_add(struct importer *im, struct item *it)
 {
     table_add(&im->seen, it->id, it);
+}
+
+bool imp_known(struct importer *im, const char *raw_id)
+{
+    char id[80];
+    sanitise_id(raw_id, id, sizeof id);
+    return *id && seen_find(im, id) != NULL;
 }
 
 /* What makes two objects the same slide: kind, title (case and spaces

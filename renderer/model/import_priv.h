@@ -144,6 +144,10 @@ char *imp_clean_text(const char *s, enum lang l, const char *ref);
  * "0555286631" or "05.55.28.66.31"; anything else as written. Heap string. */
 char *imp_clean_phone(const char *s);
 
+/* True when an object with this id (as the source writes it) is already
+ * an item of this run. */
+bool imp_known(struct importer *im, const char *raw_id);
+
 /* Turns the draft into an item (or replaces the item with the same id). */
 void imp_emit(struct importer *im);
 
