@@ -55,6 +55,8 @@ static const struct {
     {"fete-gateau", "Larunbata", NULL, false, LANG_EU},
     {"concert-noel", NULL, NULL, false, LANG_ES},
     {"affiche", NULL, NULL, false, LANG_EU},
+    {"hotel-exemple", NULL, NULL, false, LANG_EU},  /* French-only texts left out */
+    {"expo-arnaga", "Orain", NULL, false, LANG_EU}, /* French labels: one summary */
     {"expo-arnaga", "En ce moment", NULL, false, LANG_FR},
     {"marche-mardi", "Mardi", NULL, false, LANG_FR},
     {"festival-2027", NULL, NULL, false, LANG_FR},

@@ -56,6 +56,14 @@ const char *slide_text(struct pool *p, const tr_text *t, enum lang l)
     return slide_pool_add(p, glued);
 }
 
+const char *slide_own_text(struct pool *p, const tr_text *t, enum lang l)
+{
+    l = slide_lang(l);
+    if (!t->s[l] || !*t->s[l] || (l != LANG_FR && t->s[l] == t->s[LANG_FR]))
+        return NULL;
+    return slide_text(p, t, l);
+}
+
 char *slide_capitalize(char *s)
 {
     return loc_capitalize(s);

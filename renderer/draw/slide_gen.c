@@ -9,19 +9,6 @@
 #include "draw/slide_priv.h"
 #include "model/locale.h"
 
-static const char *const day_words[7][LANG_COUNT] = {
-    {"lundi", "astelehena", "lunes", "Monday"},
-    {"mardi", "asteartea", "martes", "Tuesday"},
-    {"mercredi", "asteazkena", "miércoles", "Wednesday"},
-    {"jeudi", "osteguna", "jueves", "Thursday"},
-    {"vendredi", "ostirala", "viernes", "Friday"},
-    {"samedi", "larunbata", "sábado", "Saturday"},
-    {"dimanche", "igandea", "domingo", "Sunday"},
-};
-
-static const char *const holiday_words[LANG_COUNT] = {"jours fériés", "jaiegunak", "festivos",
-                                                      "public holidays"};
-
 /* ---- agenda ---- */
 
 /* Sizes of one agenda row, scaled so that the list fills the screen. */
@@ -135,7 +122,7 @@ static void agenda_row(drawer_t *d, SDL_Surface *s, const feed_t *feed, const st
              tbox);
     const char *venue = slide_text(p, &ev->venue, l);
     if (!venue)
-        venue = slide_text(p, &ev->subtitle, l);
+        venue = slide_own_text(p, &ev->subtitle, l);
     if (venue)
         text_box(d->fc, s, venue,
                  &(struct text_style){.font = d->t->font_file[FONT_BODY],
@@ -270,15 +257,10 @@ static int hours_lines(const struct week_hours *h, enum lang l, char lines[][192
             d1++;
         char days[96], win[128];
         if (d1 == d0)
-            snprintf(days, sizeof(days), "%s", day_words[d0][l]);
+            snprintf(days, sizeof(days), "%s", loc_weekday(d0, l));
         else
-            snprintf(days, sizeof(days), "%s%s%s", day_words[d0][l],
-                     d1 == d0 + 1 ? (l == LANG_FR   ? " et "
-                                     : l == LANG_EN ? " and "
-                                     : l == LANG_ES ? " y "
-                                                    : " eta ")
-                                  : " \xe2\x80\x93 ",
-                     day_words[d1][l]);
+            snprintf(days, sizeof(days), "%s%s%s", loc_weekday(d0, l),
+                     d1 == d0 + 1 ? loc_string(LOC_AND, l) : " \xe2\x80\x93 ", loc_weekday(d1, l));
         windows_text(h, d0, l, win, sizeof(win));
         snprintf(lines[n], 192, "%.90s%s %.90s", days, l == LANG_FR ? NBSP ":" : ":", win);
         slide_capitalize(lines[n]);
@@ -288,8 +270,8 @@ static int hours_lines(const struct week_hours *h, enum lang l, char lines[][192
     if (h->holiday_set && n < max) {
         char win[128];
         windows_text(h, 7, l, win, sizeof(win));
-        snprintf(lines[n], 192, "%s%s %.90s", holiday_words[l], l == LANG_FR ? NBSP ":" : ":",
-                 win);
+        snprintf(lines[n], 192, "%s%s %.90s", loc_string(LOC_HOLIDAYS, l),
+                 l == LANG_FR ? NBSP ":" : ":", win);
         slide_capitalize(lines[n]);
         n++;
     }

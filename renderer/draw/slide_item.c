@@ -19,16 +19,16 @@
 /* The status band's height, a fraction of the screen's unit. */
 #define STATUS_BAND 0.13
 
-/* ---- words the player adds, per language ---- */
+/* ---- words the player adds: the locale's ---- */
 
-static const char *const badge_words[KIND_COUNT][LANG_COUNT] = {
-    [KIND_PROVIDER] = {"Partenaire", "Bazkidea", "Colaborador", "Partner"},
-    [KIND_EVENT] = {"Événement", "Ekitaldia", "Evento", "Event"},
-    [KIND_TICKET] = {"Billetterie", "Txarteldegia", "Entradas", "Tickets"},
-    [KIND_PLACE] = {"À découvrir", "Ezagutu", "Descubrir", "Discover"},
-    [KIND_NOTICE] = {"Info", "Informazioa", "Información", "Info"},
-    [KIND_POSTER] = {"", "", "", ""},
-    [KIND_TICKER] = {"", "", "", ""},
+static const enum loc_key badge_words[KIND_COUNT] = {
+    [KIND_PROVIDER] = LOC_BADGE_PROVIDER,
+    [KIND_EVENT] = LOC_BADGE_EVENT,
+    [KIND_TICKET] = LOC_BADGE_TICKET,
+    [KIND_PLACE] = LOC_BADGE_PLACE,
+    [KIND_NOTICE] = LOC_BADGE_NOTICE,
+    [KIND_POSTER] = LOC_COUNT,
+    [KIND_TICKER] = LOC_COUNT,
 };
 
 /* The second-language text, only when it exists and differs from the first. */
@@ -160,7 +160,10 @@ static void badges(drawer_t *d, struct flow *f, const struct item *it, const str
     if (!f->draw)
         return;
     int x = row.x;
-    int used = pill(d, f->s, badge_words[it->kind][l], x, row.y, row.w, c->accent, c->accent_text);
+    enum loc_key badge = (unsigned)it->kind < KIND_COUNT ? badge_words[it->kind] : LOC_COUNT;
+    int used = badge == LOC_COUNT ? 0
+                                  : pill(d, f->s, loc_string(badge, l), x, row.y, row.w, c->accent,
+                                         c->accent_text);
     if (used)
         x += used + d->label / 2;
     const char *second = ctx->when_label && *ctx->when_label ? ctx->when_label : NULL;
@@ -207,6 +210,22 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
         int row_h = text_line_height(d->fc, label_font, d->meta);
         int pills_h =
             it->kind == KIND_TICKET && status == LOC_COUNT ? pill_height(d) + d->gap / 3 : 0;
+        /* A label missing in the slide's language: one summary line rather
+         * than a French label on a Basque slide. */
+        bool own_labels = true;
+        int lo = -1, hi = -1;
+        for (int i = 0; i < it->nprices; i++) {
+            if (!tr_empty(&it->prices[i].label) && !slide_own_text(p, &it->prices[i].label, l))
+                own_labels = false;
+            int cents = it->prices[i].cents;
+            lo = lo < 0 || cents < lo ? cents : lo;
+            hi = cents > hi ? cents : hi;
+        }
+        if (!no_prices && it->nprices && !own_labels) {
+            loc_price_range(lo, hi, l, buf, sizeof buf);
+            flow_text(&f, buf, slide_style(d, FONT_LABEL, d->meta, c->accent, 1), 0, d->gap / 3);
+            no_prices = true; /* said */
+        }
         /* labels in one column, prices aligned in the next */
         int lab_w = 0;
         for (int i = 0; i < it->nprices; i++) {
@@ -236,7 +255,7 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
                      row);
             shown++;
         }
-        if (!no_prices && it->nprices == 0 && it->free == 1)
+        if (!no_prices && it->nprices == 0 && it->free == 1 && status != LOC_CANCELLED)
             flow_text(&f, loc_string(it->kind == KIND_EVENT ? LOC_FREE_ENTRY : LOC_FREE, l),
                       slide_style(d, FONT_LABEL, d->meta, c->accent2, 1), 0, d->gap / 2);
         if (it->kind == KIND_TICKET && f.rest.h >= pill_height(d)) {
@@ -359,7 +378,7 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
                     status == LOC_CANCELLED);
     }
     if ((kind == KIND_PROVIDER || kind == KIND_PLACE) && !tr_empty(&it->category))
-        flow_text(&f, slide_text(&p, &it->category, l),
+        flow_text(&f, slide_own_text(&p, &it->category, l),
                   slide_style(d, FONT_LABEL, d->meta, c->accent, 1), 0, d->gap / 2);
 
     /* title, second language, subtitle */
@@ -372,7 +391,7 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
     const char *title2 = item_text2(&p, &it->title, l, ctx->lang2);
     if (title2)
         flow_text(&f, title2, slide_style(d, FONT_TITLE, d->subtitle, c->muted, 2), 0, d->gap / 2);
-    flow_text(&f, slide_text(&p, &it->subtitle, l),
+    flow_text(&f, slide_own_text(&p, &it->subtitle, l),
               slide_style(d, FONT_BODY, d->subtitle, c->muted, 2), 0, d->gap / 2);
 
     /* venue, under the title */
@@ -382,7 +401,7 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
                   slide_style(d, FONT_LABEL, d->meta, c->text, 2), 0, d->gap / 2);
 
     /* body, and its second language, with the room that is left */
-    const char *body = slide_text(&p, &it->body, l);
+    const char *body = slide_own_text(&p, &it->body, l);
     const char *body2 = item_text2(&p, &it->body, l, ctx->lang2);
     if (body && f.rest.h > d->gap)
         box_cut_top(&f.rest, d->gap / 2, 0);
@@ -567,7 +586,7 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
     struct pool p = {0};
     enum lang l = slide_lang(ctx->lang);
     const char *title = slide_text(&p, &it->title, l);
-    const char *sub = slide_text(&p, &it->subtitle, l);
+    const char *sub = slide_own_text(&p, &it->subtitle, l);
     const char *url = it->url && *it->url ? it->url : NULL;
 
     /* the caption band, measured first */

@@ -53,6 +53,11 @@ enum lang slide_lang(enum lang l);
  * is the French one (that copy goes to p); NULL when empty. */
 const char *slide_text(struct pool *p, const tr_text *t, enum lang l);
 
+/* The text in l itself, NULL when l has none: one language a slide, so a
+ * Basque slide leaves out an untranslated French description rather than
+ * mixing it in (titles and venues, names, use slide_text). */
+const char *slide_own_text(struct pool *p, const tr_text *t, enum lang l);
+
 /* Upper-cases the first letter of s in place (ASCII or Latin-1); returns s. */
 char *slide_capitalize(char *s);
 

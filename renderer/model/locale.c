@@ -58,6 +58,13 @@ static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     [LOC_NOW] = {"En ce moment", "Orain", "Ahora", "On now"},
     [LOC_UNTIL] = {"Jusqu" APOS "au %s", "%s arte", "Hasta el %s", "Until %s"},
     [LOC_UPCOMING] = {"À venir", "Laster", "Próximamente", "Coming up"},
+    [LOC_HOLIDAYS] = {"jours fériés", "jaiegunak", "festivos", "public holidays"},
+    [LOC_AND] = {" et ", " eta ", " y ", " and "},
+    [LOC_BADGE_PROVIDER] = {"Partenaire", "Bazkidea", "Colaborador", "Partner"},
+    [LOC_BADGE_EVENT] = {"Événement", "Ekitaldia", "Evento", "Event"},
+    [LOC_BADGE_TICKET] = {"Billetterie", "Txarteldegia", "Entradas", "Tickets"},
+    [LOC_BADGE_PLACE] = {"À découvrir", "Ezagutu", "Descubrir", "Discover"},
+    [LOC_BADGE_NOTICE] = {"Info", "Informazioa", "Información", "Info"},
 };
 
 /* Monday first, as civil_fields.wday counts. */
@@ -83,6 +90,11 @@ static const char *const months[LANG_COUNT][12] = {
 static enum lang lang_or_fr(enum lang l)
 {
     return (unsigned)l < LANG_COUNT ? l : LANG_FR;
+}
+
+const char *loc_weekday(int wday, enum lang l)
+{
+    return (unsigned)wday < 7 ? weekdays[lang_or_fr(l)][wday] : "";
 }
 
 const char *loc_string(enum loc_key key, enum lang l)

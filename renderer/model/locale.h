@@ -16,37 +16,47 @@
 
 /* Fixed strings the player shows. */
 enum loc_key {
-    LOC_SOLD_OUT,      /* "Complet" */
-    LOC_CANCELLED,     /* "Annulé" */
-    LOC_POSTPONED,     /* "Reporté" */
-    LOC_SUSPENDED,     /* "Suspendu" */
-    LOC_ORIGINALLY,    /* "Initialement prévu le %s" (printf format, one %s: a date) */
-    LOC_FREE,          /* "Gratuit" */
-    LOC_FREE_ENTRY,    /* "Entrée libre" */
-    LOC_SEATS_LEFT,    /* "%d places restantes" (printf format, one %d) */
-    LOC_SEAT_LEFT,     /* "Dernière place !" style singular, one %d allowed */
-    LOC_ON_SALE_DESK,  /* "En vente à l'accueil" */
-    LOC_FROM_PRICE,    /* "À partir de" */
-    LOC_OPEN,          /* "Ouvert" */
-    LOC_CLOSED,        /* "Fermé" */
-    LOC_CLOSES_AT,     /* "ferme à" */
-    LOC_OPENS_AT,      /* "ouvre à" */
-    LOC_TODAY,         /* "Aujourd'hui" */
-    LOC_TONIGHT,       /* "Ce soir" */
-    LOC_TOMORROW,      /* "Demain" */
-    LOC_IN_DAYS,       /* "Dans %d jours" (one %d) */
-    LOC_THIS_WEEKEND,  /* "Ce week-end" */
-    LOC_AGENDA,        /* "Agenda" / "À venir" title of the agenda slide */
-    LOC_OPENING_HOURS, /* "Horaires d'ouverture" */
-    LOC_SCAN_ME,       /* "Plus d'infos" under a QR code */
-    LOC_NOW,           /* "En ce moment": an event under way */
-    LOC_UNTIL,         /* "Jusqu'au %s" (one %s: a day and month, maybe a year) */
-    LOC_UPCOMING,      /* "À venir": the agenda's events that have not begun */
+    LOC_SOLD_OUT,       /* "Complet" */
+    LOC_CANCELLED,      /* "Annulé" */
+    LOC_POSTPONED,      /* "Reporté" */
+    LOC_SUSPENDED,      /* "Suspendu" */
+    LOC_ORIGINALLY,     /* "Initialement prévu le %s" (printf format, one %s: a date) */
+    LOC_FREE,           /* "Gratuit" */
+    LOC_FREE_ENTRY,     /* "Entrée libre" */
+    LOC_SEATS_LEFT,     /* "%d places restantes" (printf format, one %d) */
+    LOC_SEAT_LEFT,      /* "Dernière place !" style singular, one %d allowed */
+    LOC_ON_SALE_DESK,   /* "En vente à l'accueil" */
+    LOC_FROM_PRICE,     /* "À partir de" */
+    LOC_OPEN,           /* "Ouvert" */
+    LOC_CLOSED,         /* "Fermé" */
+    LOC_CLOSES_AT,      /* "ferme à" */
+    LOC_OPENS_AT,       /* "ouvre à" */
+    LOC_TODAY,          /* "Aujourd'hui" */
+    LOC_TONIGHT,        /* "Ce soir" */
+    LOC_TOMORROW,       /* "Demain" */
+    LOC_IN_DAYS,        /* "Dans %d jours" (one %d) */
+    LOC_THIS_WEEKEND,   /* "Ce week-end" */
+    LOC_AGENDA,         /* "Agenda" / "À venir" title of the agenda slide */
+    LOC_OPENING_HOURS,  /* "Horaires d'ouverture" */
+    LOC_SCAN_ME,        /* "Plus d'infos" under a QR code */
+    LOC_NOW,            /* "En ce moment": an event under way */
+    LOC_UNTIL,          /* "Jusqu'au %s" (one %s: a day and month, maybe a year) */
+    LOC_UPCOMING,       /* "À venir": the agenda's events that have not begun */
+    LOC_HOLIDAYS,       /* "jours fériés", in the opening hours */
+    LOC_AND,            /* " et ", joining two days */
+    LOC_BADGE_PROVIDER, /* "Partenaire": the badge of each kind of slide */
+    LOC_BADGE_EVENT,    /* "Événement" */
+    LOC_BADGE_TICKET,   /* "Billetterie" */
+    LOC_BADGE_PLACE,    /* "À découvrir" */
+    LOC_BADGE_NOTICE,   /* "Info" */
     LOC_COUNT
 };
 
 /* The fixed string for key in l (falls back to French). Never NULL. */
 const char *loc_string(enum loc_key key, enum lang l);
+
+/* The weekday wday (0 = Monday) in l, lower case but in English: "samedi". */
+const char *loc_weekday(int wday, enum lang l);
 
 /* Writes a long date: fr "samedi 12 octobre", eu "urriaren 12a, larunbata",
  * es "sábado 12 de octubre", en "Saturday 12 October". With with_year, the
