@@ -61,6 +61,10 @@ static const struct {
     {"marche-mardi", "Mardi", NULL, false, LANG_FR},
     {"festival-2027", NULL, NULL, false, LANG_FR},
     {"journees-patrimoine", "Samedi", NULL, false, LANG_FR},
+    {"pixel", NULL, NULL, false, LANG_FR},           /* a 1x1 picture: text only */
+    {"affiche-icone", NULL, NULL, false, LANG_FR},   /* a 100x100 poster: its caption */
+    {"affiche-paysage", NULL, NULL, false, LANG_FR}, /* other orientation: blurred fill */
+    {"affiche-deux", NULL, NULL, false, LANG_FR},    /* a version per orientation */
     {"@agenda", NULL, NULL, false, LANG_FR},
     {"@agenda-one", NULL, NULL, false, LANG_FR},
     {"@fallback", NULL, NULL, false, LANG_FR},

@@ -172,8 +172,8 @@ static char *image_path(const feed_t *feed, const char *ref, char *err, size_t e
 }
 
 /* Loads a picture for a w x h box; NULL (logged once per path) when it cannot. */
-SDL_Surface *slide_picture(drawer_t *d, const feed_t *feed, const char *ref, int w, int h,
-                           enum image_fit fit)
+static SDL_Surface *picture(drawer_t *d, const feed_t *feed, const char *ref, int w, int h,
+                            enum image_fit fit, bool photo)
 {
     if (!ref || !*ref || w < 1 || h < 1)
         return NULL;
@@ -186,11 +186,66 @@ SDL_Surface *slide_picture(drawer_t *d, const feed_t *feed, const char *ref, int
                     err[0] ? err : "not in the cache yet");
         return NULL;
     }
+    /* A tiny photo (a 1x1 tracking pixel, a 100x100 icon) blown up to a
+     * half screen is worse than none: it counts as missing. */
+    int pw, ph;
+    if (photo && image_probe(path, &pw, &ph, err, sizeof err) == 0 &&
+        (pw < IMAGE_MIN_SIDE || ph < IMAGE_MIN_SIDE)) {
+        if (!logged_before(d, path))
+            log_msg(LV_WARN,
+                    "image %s is only %dx%d pixels; showing the text-only layout (give one of "
+                    "at least %d pixels on its shorter side)",
+                    path, pw, ph, IMAGE_GOOD_SIDE);
+        free(path);
+        return NULL;
+    }
     s = image_load_fit_budget(d->budget, path, w, h, fit, err, sizeof(err));
     if (!s && !logged_before(d, path))
         log_msg(LV_WARN, "image %s: %s; showing the text-only layout", path, err);
     free(path);
     return s;
+}
+
+const char *slide_image(const drawer_t *d, const struct item *it)
+{
+    const char *v = d->portrait ? it->image_portrait : it->image_landscape;
+    return v && *v ? v : it->image;
+}
+
+SDL_Surface *slide_picture(drawer_t *d, const feed_t *feed, const char *ref, int w, int h,
+                           enum image_fit fit)
+{
+    return picture(d, feed, ref, w, h, fit, false);
+}
+
+SDL_Surface *slide_photo(drawer_t *d, const feed_t *feed, const char *ref, int w, int h,
+                         enum image_fit fit)
+{
+    return picture(d, feed, ref, w, h, fit, true);
+}
+
+void drawer_check_images(const feed_t *feed, diag_t *warn)
+{
+    for (size_t i = 0; feed && i < feed_count(feed); i++) {
+        const struct item *it = feed_item(feed, i);
+        const char *refs[] = {it->image, it->image_portrait, it->image_landscape};
+        for (size_t k = 0; k < sizeof refs / sizeof refs[0]; k++) {
+            char err[512];
+            char *path = image_path(feed, refs[k], err, sizeof err);
+            int w, h;
+            if (path && image_probe(path, &w, &h, err, sizeof err) == 0 &&
+                (w < IMAGE_GOOD_SIDE || h < IMAGE_GOOD_SIDE))
+                diag_add(warn, it->file ? it->file : feed_dir(feed), it->line,
+                         "item %s: image %s is only %dx%d pixels and will look blurred%s; give "
+                         "one of at least %d pixels on its shorter side",
+                         it->id, refs[k], w, h,
+                         w < IMAGE_MIN_SIDE || h < IMAGE_MIN_SIDE
+                             ? " (so small that it is not shown at all)"
+                             : "",
+                         IMAGE_GOOD_SIDE);
+            free(path);
+        }
+    }
 }
 
 drawer_t *drawer_create(const theme_t *theme, int width, int height, diag_t *diag)

@@ -16,6 +16,11 @@
 #include "model/locale.h"
 #include "model/util.h"
 
+/* How much larger the type of a text-only slide may grow to fill the
+ * screen, tried in this many steps. */
+#define TEXT_ONLY_GROWTH 1.6
+#define TEXT_ONLY_STEPS  6
+
 /* The status band's height, a fraction of the screen's unit. */
 #define STATUS_BAND 0.13
 
@@ -47,6 +52,7 @@ struct flow {
     SDL_Surface *s;
     struct box rest;
     bool draw; /* false: measure only */
+    bool cut;  /* some text did not fit whole */
 };
 
 /* Fits text in the column (at most max_h high), draws it (struck through
@@ -59,6 +65,7 @@ static int flow_text_x(struct flow *f, const char *text, struct text_style st, i
     int h = max_h > 0 && max_h < f->rest.h ? max_h : f->rest.h;
     struct text_layout l;
     text_fit(f->d->fc, text, &st, f->rest.w, h, &l);
+    f->cut |= l.truncated || l.shortened || l.shrunk || l.nlines == 0;
     if (l.nlines == 0) {
         text_layout_free(&l);
         return 0;
@@ -185,7 +192,7 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
 {
     const struct theme_colors *c = &d->t->c;
     enum lang l = slide_lang(ctx->lang);
-    struct flow f = {d, s, b, true};
+    struct flow f = {d, s, b, true, false};
     char buf[160];
     switch (it->kind) {
     case KIND_PROVIDER:
@@ -359,13 +366,13 @@ struct body_room {
 
 static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw, bool text_only,
                          const feed_t *feed, const struct item *it, const struct slide_ctx *ctx,
-                         enum loc_key status, struct body_room room)
+                         enum loc_key status, struct body_room room, bool *cut)
 {
     const struct theme_colors *c = &d->t->c;
     enum lang l = slide_lang(ctx->lang);
     enum item_kind kind = it->kind;
     struct pool p = {0};
-    struct flow f = {d, s, col, draw};
+    struct flow f = {d, s, col, draw, false};
     badges(d, &f, it, ctx, status);
 
     /* kind-specific lines above the title */
@@ -436,6 +443,8 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
         flow_text(&f, body, bs, 0, 0);
     }
     slide_pool_free(&p);
+    if (cut)
+        *cut = f.cut;
     return col.h - f.rest.h;
 }
 
@@ -482,9 +491,10 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     struct box area = screen, band = {0, 0, 0, 0};
     if (status != LOC_COUNT)
         band = box_cut_top(&area, lay_px(STATUS_BAND, d->unit), 0);
-    if (it->image && *it->image && kind != KIND_POSTER) {
+    const char *image = slide_image(d, it);
+    if (image && *image && kind != KIND_POSTER) {
         lay_split(area, &d->v->split, true, &photo, &panel);
-        pic = slide_picture(d, feed, it->image, photo.w, photo.h, t->fit[kind]);
+        pic = slide_photo(d, feed, image, photo.w, photo.h, t->fit[kind]);
     }
     lay_split(area, &d->v->split, pic != NULL, &photo, &panel);
 
@@ -552,13 +562,32 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     }
 
     /* Text-only slides centre their content in the room above the footer. */
+    /* Text-only slides fill the screen: the type grows (by steps, up to
+     * TEXT_ONLY_GROWTH) while everything still fits whole, and the block is
+     * centred in the room above the footer. */
+    int saved[4] = {d->title, d->subtitle, d->body, d->meta};
     if (!pic) {
-        int used = panel_content(d, s, col, false, true, feed, it, ctx, status, room);
+        int used = 0;
+        for (int step = TEXT_ONLY_STEPS; step >= 0; step--) {
+            double k = 1.0 + (TEXT_ONLY_GROWTH - 1.0) * step / TEXT_ONLY_STEPS;
+            d->title = (int)(saved[0] * k);
+            d->subtitle = (int)(saved[1] * k);
+            d->body = (int)(saved[2] * k);
+            d->meta = (int)(saved[3] * k);
+            bool cut = false;
+            used = panel_content(d, s, col, false, true, feed, it, ctx, status, room, &cut);
+            if (step == 0 || (!cut && used <= col.h))
+                break;
+        }
         int slack = col.h - used;
         if (slack > 0)
             box_cut_top(&col, slack * 2 / 5, 0);
     }
-    panel_content(d, s, col, true, !pic, feed, it, ctx, status, room);
+    panel_content(d, s, col, true, !pic, feed, it, ctx, status, room, NULL);
+    d->title = saved[0];
+    d->subtitle = saved[1];
+    d->body = saved[2];
+    d->meta = saved[3];
 
     if (foot.h > 0) {
         struct box left = foot;
@@ -608,7 +637,8 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
         band_h = qr_box;
     struct box area = {0, 0, d->w, d->h - band_h};
 
-    SDL_Surface *pic = slide_picture(d, feed, it->image, area.w, area.h, d->t->fit[KIND_POSTER]);
+    SDL_Surface *pic =
+        slide_photo(d, feed, slide_image(d, it), area.w, area.h, d->t->fit[KIND_POSTER]);
     if (!pic) {
         text_layout_free(&lt);
         text_layout_free(&ls);
@@ -617,7 +647,10 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
     }
     SDL_Surface *s = paint_surface(d->w, d->h);
     paint_fill(s, screen, c->backdrop);
-    if (d->t->backdrop == BACKDROP_BLUR)
+    /* A poster made for the other orientation is shown whole over a blurred,
+     * darkened fill of itself, whatever the theme's backdrop. */
+    bool other = (pic->w > pic->h) == d->portrait && pic->w != pic->h;
+    if (d->t->backdrop == BACKDROP_BLUR || other)
         paint_backdrop(s, pic, screen, c->backdrop);
     else if (d->t->backdrop == BACKDROP_DARK)
         paint_fill(s, screen, 0xff000000u);

@@ -79,6 +79,15 @@ void slide_status_band(drawer_t *d, SDL_Surface *s, struct box b, enum loc_key s
 /* A line struck through each line of l drawn at b (a cancelled date). */
 void slide_strike(drawer_t *d, SDL_Surface *s, const struct text_layout *l, struct box b);
 
+/* Same for an item's photo or poster: one smaller than IMAGE_MIN_SIDE on a
+ * side counts as missing (logged once). Logos use slide_picture. */
+SDL_Surface *slide_photo(drawer_t *d, const feed_t *feed, const char *ref, int w, int h,
+                         enum image_fit fit);
+
+/* The item's picture for this screen: its portrait or landscape version
+ * when it has one, else its image (may be NULL). */
+const char *slide_image(const drawer_t *d, const struct item *it);
+
 /* Loads picture ref (relative to feed's folder, or absolute; feed may be
  * NULL) scaled for a w x h box. Returns a surface the caller frees, or NULL
  * for a URL not yet cached or a file that cannot be read; each path is

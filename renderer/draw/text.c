@@ -96,6 +96,7 @@ int text_line_height(fontcache_t *fc, const char *font, int px)
 struct lines {
     char **v;
     int n, cap;
+    int broken; /* words broken between characters, or held words let go */
 };
 
 static void lines_push(struct lines *l, const char *s, size_t len)
@@ -225,6 +226,7 @@ static void wrap(TTF_Font *f, const char *text, int w, struct lines *out)
                 struct lines tmp = {0};
                 wrap(f, loose, w, &tmp);
                 free(loose);
+                out->broken += 1 + tmp.broken;
                 for (int i = 0; i + 1 < tmp.n; i++)
                     lines_push(out, tmp.v[i], strlen(tmp.v[i]));
                 if (tmp.n) {
@@ -234,8 +236,10 @@ static void wrap(TTF_Font *f, const char *text, int w, struct lines *out)
                 lines_clear(&tmp);
                 continue;
             }
-            if (measure(f, ws, wl) > w)
+            if (measure(f, ws, wl) > w) {
                 wl = break_word(f, out, &ws, wl, w);
+                out->broken++;
+            }
             memcpy(cur, ws, wl);
             curlen = wl;
         }
@@ -306,7 +310,7 @@ static int balanced_width(TTF_Font *f, const char *text, int w)
 {
     struct lines ls = {0};
     wrap(f, text, w, &ls);
-    int n = ls.n;
+    int n = ls.n, broken = ls.broken;
     lines_clear(&ls);
     if (n < 2)
         return w;
@@ -314,7 +318,7 @@ static int balanced_width(TTF_Font *f, const char *text, int w)
     while (hi - lo > 2) {
         int mid = (lo + hi) / 2;
         wrap(f, text, mid, &ls);
-        bool ok = ls.n <= n;
+        bool ok = ls.n <= n && ls.broken <= broken;
         lines_clear(&ls);
         if (ok)
             hi = mid;
@@ -364,6 +368,7 @@ void text_fit(fontcache_t *fc, const char *text, const struct text_style *st, in
             if (l.nlines && !l.truncated) {
                 text_layout_free(out);
                 *out = l;
+                out->shortened = true;
                 break;
             }
             text_layout_free(&l);
@@ -425,8 +430,11 @@ static void fit(fontcache_t *fc, const char *text, const struct text_style *st, 
         struct lines ls = {0};
         wrap(f, text, w, &ls);
         int pitch = pitch_of(f, st->spacing);
+        /* a size that must break a word (or let go of words held
+         * together) is too large while a smaller one remains */
         bool ok = (st->max_lines <= 0 || ls.n <= st->max_lines) &&
-                  height_of(ls.n, pitch, TTF_FontHeight(f)) <= h;
+                  height_of(ls.n, pitch, TTF_FontHeight(f)) <= h &&
+                  (ls.broken == 0 || mid == n - 1);
         if (ok) {
             lines_clear(&best);
             best = ls;

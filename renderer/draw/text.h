@@ -53,6 +53,7 @@ struct text_layout {
     int w, h;       /* the width of the widest line and the total height */
     bool shrunk;    /* drawn smaller than style->size */
     bool truncated; /* cut with an ellipsis (or not drawn at all) */
+    bool shortened; /* cut after a whole sentence (style->sentences) */
     uint32_t color;
     enum text_align align;
 };

@@ -19,6 +19,8 @@ enum field {
     F_SUBTITLE,
     F_BODY,
     F_IMAGE,
+    F_IMAGE_PORTRAIT,
+    F_IMAGE_LANDSCAPE,
     F_URL,
     F_PARTNER,
     F_TRANSITION,
@@ -76,6 +78,8 @@ static const struct field_def item_fields[] = {
     {"subtitle", F_SUBTITLE, K_ALL, FT_TEXT},
     {"body", F_BODY, K_ALL, FT_TEXT},
     {"image", F_IMAGE, K_ALL, FT_STRING},
+    {"image_portrait", F_IMAGE_PORTRAIT, K_ALL, FT_STRING},
+    {"image_landscape", F_IMAGE_LANDSCAPE, K_ALL, FT_STRING},
     {"url", F_URL, K_ALL, FT_STRING},
     {"partner", F_PARTNER, K_ALL, FT_STRING},
     {"transition", F_TRANSITION, K_ALL, FT_STRING},
@@ -325,6 +329,8 @@ void fb_copy_item(fb_t *b, struct item *it, const struct item *src)
     copy_tr(a, &it->category);
     copy_tr(a, &it->venue);
     it->image = arena_strdup(a, src->image);
+    it->image_portrait = arena_strdup(a, src->image_portrait);
+    it->image_landscape = arena_strdup(a, src->image_landscape);
     it->url = arena_strdup(a, src->url);
     it->partner = arena_strdup(a, src->partner);
     it->address = arena_strdup(a, src->address);
@@ -788,6 +794,10 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         return set_text(b, name, l, v, line, &it->venue);
     case F_IMAGE:
         return set_path(b, name, v, line, &it->image);
+    case F_IMAGE_PORTRAIT:
+        return set_path(b, name, v, line, &it->image_portrait);
+    case F_IMAGE_LANDSCAPE:
+        return set_path(b, name, v, line, &it->image_landscape);
     case F_URL:
         return set_url(b, v, line, &it->url);
     case F_PARTNER:

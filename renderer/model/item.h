@@ -97,9 +97,10 @@ struct item {
     enum item_kind kind;
 
     tr_text title, subtitle, body;
-    const char *image;   /* as written: relative to the feed's folder, or a URL */
-    const char *url;     /* shown as a QR code */
-    const char *partner; /* partner/sponsor id, for proof of play */
+    const char *image; /* as written: relative to the feed's folder, or a URL */
+    const char *image_portrait, *image_landscape; /* versions for one orientation, or NULL */
+    const char *url;                              /* shown as a QR code */
+    const char *partner;                          /* partner/sponsor id, for proof of play */
     struct schedule sched;
     enum transition transition;
 
