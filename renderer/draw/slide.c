@@ -236,12 +236,12 @@ void drawer_check_images(const feed_t *feed, diag_t *warn)
             if (path && image_probe(path, &w, &h, err, sizeof err) == 0 &&
                 (w < IMAGE_GOOD_SIDE || h < IMAGE_GOOD_SIDE))
                 diag_add(warn, it->file ? it->file : feed_dir(feed), it->line,
-                         "item %s: image %s is only %dx%d pixels and will look blurred%s; give "
-                         "one of at least %d pixels on its shorter side",
+                         "item %s: image %s is only %dx%d pixels: %s; give one of at least %d "
+                         "pixels on its shorter side",
                          it->id, refs[k], w, h,
                          w < IMAGE_MIN_SIDE || h < IMAGE_MIN_SIDE
-                             ? " (so small that it is not shown at all)"
-                             : "",
+                             ? "too small to be shown, the slide is text only"
+                             : "it will look blurred on the screen",
                          IMAGE_GOOD_SIDE);
             free(path);
         }
