@@ -2,6 +2,7 @@
  * item: the agenda of the coming events, and the fallback (the office's
  * name, logo and opening hours) when nothing else may play. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "draw/layout.h"
@@ -243,7 +244,8 @@ static void windows_text(const struct week_hours *h, int day, enum lang l, char 
         int s = h->win[day][i].start, e = h->win[day][i].end;
         loc_time(s / 60, s % 60, l, a, sizeof(a));
         loc_time((e / 60) % 24, e % 60, l, b, sizeof(b));
-        n += (size_t)snprintf(buf + n, size - n, "%s%s \xe2\x80\x93 %s", i ? ", " : "", a, b);
+        n += (size_t)snprintf(buf + n, size - n, "%s%s" NBSP "\xe2\x80\x93" NBSP "%s",
+                              i ? ", " : "", a, b);
     }
 }
 
@@ -293,14 +295,6 @@ SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide
 
     int mx = d->portrait ? d->margin : d->margin * 2;
     struct box col = box_inset4(screen, mx, d->margin, mx, d->margin + band);
-    /* the logo: the feed's, else the theme's */
-    int logo_h = lay_px(d->portrait ? 0.3 : 0.24, d->unit);
-    SDL_Surface *logo = NULL;
-    if (set && set->logo)
-        logo = slide_picture(d, feed, set->logo, col.w, logo_h, FIT_CONTAIN);
-    if (!logo && d->t->logo)
-        logo = slide_picture(d, NULL, d->t->logo, col.w, logo_h, FIT_CONTAIN);
-
     /* measure the whole block to centre it vertically */
     const char *office = set ? slide_text(&p, &set->office, l) : NULL;
     if (!office)
@@ -312,12 +306,43 @@ SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide
     struct text_layout lo;
     text_fit(d->fc, office, &os, col.w, col.h / 3, &lo);
     int head_h = nl ? text_line_height(d->fc, d->t->font_file[FONT_LABEL], d->meta) : 0;
-    int line_h = text_line_height(d->fc, d->t->font_file[FONT_BODY], d->meta);
-    int hours_h = nl ? head_h + d->gap + nl * (line_h + d->gap / 3) : 0;
-    int total = (logo ? logo->h + d->gap * 2 : 0) + lo.h + (nl ? d->gap * 3 + hours_h : 0);
+    /* each day's hours on one line, or two when the theme's text is large
+     * (never cut: "Lundi – vendredi : 9 h – 12 h 30, / 14 h – 18 h") */
+    struct text_style ls = slide_style(d, FONT_BODY, d->meta, c->text, 2);
+    ls.align = ALIGN_CENTER;
+    ls.balance = true;
+    struct text_layout hl[9];
+    int hours_h = nl ? head_h + d->gap : 0;
+    for (int i = 0; i < nl; i++) {
+        char *glued = loc_glue(lines[i]);
+        text_fit(d->fc, glued, &ls, col.w, 3 * d->meta, &hl[i]);
+        free(glued);
+        hours_h += hl[i].h + d->gap / 3;
+    }
+    /* the logo, the feed's else the theme's, in the room the text leaves:
+     * every line of the hours is shown, the logo gives way */
+    int text_total = lo.h + (nl ? d->gap * 3 + hours_h : 0);
+    int logo_h = lay_px(d->portrait ? 0.3 : 0.24, d->unit);
+    if (logo_h > col.h - text_total - d->gap * 2)
+        logo_h = col.h - text_total - d->gap * 2;
+    SDL_Surface *logo = NULL;
+    if (logo_h >= lay_px(0.08, d->unit)) {
+        if (set && set->logo)
+            logo = slide_picture(d, feed, set->logo, col.w, logo_h, FIT_CONTAIN);
+        if (!logo && d->t->logo)
+            logo = slide_picture(d, NULL, d->t->logo, col.w, logo_h, FIT_CONTAIN);
+    }
+    int total = (logo ? logo->h + d->gap * 2 : 0) + text_total;
     int y = col.y + (col.h > total ? (col.h - total) / 2 : 0);
     if (logo) {
         struct box lb = {col.x + (col.w - logo->w) / 2, y, logo->w, logo->h};
+        /* on a dark theme, a light card: any office's logo reads on it */
+        uint32_t bg = c->background;
+        int luma = (int)(((bg >> 16) & 0xff) * 3 + ((bg >> 8) & 0xff) * 6 + (bg & 0xff)) / 10;
+        if (luma < 80) {
+            int pad = d->gap;
+            paint_round(s, box_inset(lb, -pad), pad, c->qr_bg);
+        }
         paint_blit(s, logo, lb.x, lb.y, lb);
         y += logo->h + d->gap * 2;
         SDL_FreeSurface(logo);
@@ -339,13 +364,13 @@ SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide
             text_box(d->fc, s, loc_string(LOC_OPENING_HOURS, l), &hs,
                      (struct box){col.x, y, col.w, head_h});
         y += head_h + d->gap;
-        struct text_style ls = slide_style(d, FONT_BODY, d->meta, c->text, 1);
-        ls.align = ALIGN_CENTER;
-        for (int i = 0; i < nl && y + line_h <= bottom; i++) {
-            text_box(d->fc, s, lines[i], &ls, (struct box){col.x, y, col.w, line_h});
-            y += line_h + d->gap / 3;
+        for (int i = 0; i < nl && y + hl[i].h <= bottom; i++) {
+            text_draw(d->fc, s, &hl[i], (struct box){col.x, y, col.w, hl[i].h});
+            y += hl[i].h + d->gap / 3;
         }
     }
+    for (int i = 0; i < nl; i++)
+        text_layout_free(&hl[i]);
     slide_pool_free(&p);
     return s;
 }
