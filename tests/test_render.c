@@ -22,6 +22,7 @@
 #include <SDL_ttf.h>
 
 #include "draw/slide.h"
+#include "draw/theme.h"
 #include "model/feed.h"
 #include "model/util.h"
 
@@ -61,10 +62,15 @@ static const struct {
     {"marche-mardi", "Mardi", NULL, false, LANG_FR},
     {"festival-2027", NULL, NULL, false, LANG_FR},
     {"journees-patrimoine", "Samedi", NULL, false, LANG_FR},
-    {"pixel", NULL, NULL, false, LANG_FR},           /* a 1x1 picture: text only */
-    {"affiche-icone", NULL, NULL, false, LANG_FR},   /* a 100x100 poster: its caption */
-    {"affiche-paysage", NULL, NULL, false, LANG_FR}, /* other orientation: blurred fill */
-    {"affiche-deux", NULL, NULL, false, LANG_FR},    /* a version per orientation */
+    {"pixel", NULL, NULL, false, LANG_FR},                  /* a 1x1 picture: text only */
+    {"affiche-icone", NULL, NULL, false, LANG_FR},          /* a 100x100 poster: its caption */
+    {"affiche-paysage", NULL, NULL, false, LANG_FR},        /* other orientation: blurred fill */
+    {"affiche-deux", NULL, NULL, false, LANG_FR},           /* a version per orientation */
+    {"@photo:fete-gateau", "Samedi", NULL, false, LANG_FR}, /* the photo-first layout */
+    {"@photo:hotel-exemple", NULL, "Ouvert \xc2\xb7 ferme \xc3\xa0 18\xe2\x80\xafh", false,
+     LANG_FR},
+    {"@photo:pelote-annulee", NULL, NULL, false, LANG_FR},
+    {"@photo:concert-noel", NULL, NULL, false, LANG_ES},
     {"@agenda", NULL, NULL, false, LANG_FR},
     {"@agenda-one", NULL, NULL, false, LANG_FR},
     {"@fallback", NULL, NULL, false, LANG_FR},
@@ -169,7 +175,10 @@ static SDL_Surface *render_row(drawer_t *d, const feed_t *feed, size_t r)
         ctx.lang2 = LANG_EU;
         return drawer_slide(d, feed, feed_find(feed, "fete-gateau"), &ctx);
     }
-    const struct item *it = feed_find(feed, rows[r].id);
+    const char *id = rows[r].id;
+    if (!strncmp(id, "@photo:", 7))
+        id += 7;
+    const struct item *it = feed_find(feed, id);
     if (!it)
         fail_msg("row '%s': not in the fixture feed", rows[r].id);
     return drawer_slide(d, feed, it, &ctx);
@@ -193,9 +202,13 @@ static void test_golden(void **state)
         for (size_t r = 0; r < N(rows); r++) {
             char name[128], ref[256], act[256], dif[256];
             static const char *const lang_suffix[LANG_COUNT] = {"", "-eu", "-es", "-en"};
-            snprintf(name, sizeof name, "%s%s-%dx%d%s",
-                     rows[r].id[0] == '@' ? rows[r].id + 1 : rows[r].id, lang_suffix[rows[r].lang],
-                     sizes[z].w, sizes[z].h, theme_suffix[t]);
+            bool photo = !strncmp(rows[r].id, "@photo:", 7);
+            snprintf(name, sizeof name, "%s%s%s-%dx%d%s", photo ? "photo-" : "",
+                     photo                  ? rows[r].id + 7
+                     : rows[r].id[0] == '@' ? rows[r].id + 1
+                                            : rows[r].id,
+                     lang_suffix[rows[r].lang], sizes[z].w, sizes[z].h, theme_suffix[t]);
+            fx->themes[t]->photo_first = photo;
             snprintf(ref, sizeof ref, "tests/golden/%s.png", name);
             snprintf(act, sizeof act, "build/golden/%s.png", name);
             snprintf(dif, sizeof dif, "build/golden/%s-diff.png", name);

@@ -254,7 +254,7 @@ drawer_t *drawer_create(const theme_t *theme, int width, int height, diag_t *dia
         diag_add(diag, theme ? theme->file : "theme", 0, "cannot draw at %dx%d", width, height);
         return NULL;
     }
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < FONT_COUNT; i++) {
         if (!theme->font_file[i]) {
             diag_add(diag, theme->file, 0,
                      "no usable font found for '%s'; install the package " FONT_PACKAGE
@@ -297,7 +297,7 @@ drawer_t *drawer_create(const theme_t *theme, int width, int height, diag_t *dia
     d->gap = lay_px(v->gap, d->unit);
     d->qr = lay_px(v->qr, d->unit);
     /* Check that the fonts really open (a broken file is a start-up error). */
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < FONT_COUNT; i++) {
         if (!fontcache_get(d->fc, theme->font_file[i], d->body)) {
             diag_add(diag, theme->file, 0,
                      "cannot open font %s: %s; install the package " FONT_PACKAGE,

@@ -21,6 +21,9 @@
 #define TEXT_ONLY_GROWTH 1.6
 #define TEXT_ONLY_STEPS  6
 
+/* Text in the accent colours, light on a photo-first slide's gradient. */
+#define INK(color) (d->bleed ? d->t->c.caption_text : (color))
+
 /* The status band's height, a fraction of the screen's unit. */
 #define STATUS_BAND 0.13
 
@@ -230,7 +233,8 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
         }
         if (!no_prices && it->nprices && !own_labels) {
             loc_price_range(lo, hi, l, buf, sizeof buf);
-            flow_text(&f, buf, slide_style(d, FONT_LABEL, d->meta, c->accent, 1), 0, d->gap / 3);
+            flow_text(&f, buf, slide_style(d, FONT_LABEL, d->meta, INK(c->accent), 1), 0,
+                      d->gap / 3);
             no_prices = true; /* said */
         }
         /* labels in one column, prices aligned in the next */
@@ -257,14 +261,14 @@ static void footer_lines(drawer_t *d, SDL_Surface *s, struct box b, const struct
                      &(struct text_style){.font = label_font,
                                           .size = d->meta,
                                           .min_size = d->min,
-                                          .color = c->accent,
+                                          .color = INK(c->accent),
                                           .max_lines = 1},
                      row);
             shown++;
         }
         if (!no_prices && it->nprices == 0 && it->free == 1 && status != LOC_CANCELLED)
             flow_text(&f, loc_string(it->kind == KIND_EVENT ? LOC_FREE_ENTRY : LOC_FREE, l),
-                      slide_style(d, FONT_LABEL, d->meta, c->accent2, 1), 0, d->gap / 2);
+                      slide_style(d, FONT_LABEL, d->meta, INK(c->accent2), 1), 0, d->gap / 2);
         if (it->kind == KIND_TICKET && f.rest.h >= pill_height(d)) {
             if (shown)
                 box_cut_top(&f.rest, d->gap / 3, 0);
@@ -319,8 +323,19 @@ static struct box qr_block(drawer_t *d, SDL_Surface *s, struct box b, const char
     st.align = ALIGN_CENTER;
     st.min_size = d->caption;
     struct text_layout cl;
-    int cap_w = size > d->caption * 6 ? size : d->caption * 6;
-    text_fit(d->fc, loc_string(LOC_SCAN_ME, l), &st, cap_w, 3 * d->caption, &cl);
+    /* as wide as the code, or as its longest word ("información") */
+    const char *caption = loc_string(LOC_SCAN_ME, l);
+    int cap_w = size;
+    for (const char *w = caption; *w;) {
+        size_t n = strcspn(w, " ");
+        char word[64];
+        snprintf(word, sizeof word, "%.*s", (int)n, w);
+        int ww = text_width(d->fc, st.font, d->caption, word) + d->caption / 2;
+        if (ww > cap_w)
+            cap_w = ww;
+        w += n + (w[n] == ' ');
+    }
+    text_fit(d->fc, caption, &st, cap_w, 3 * d->caption, &cl);
     int total = size + d->gap / 3 + cl.h;
     int wide = cap_w > size ? cap_w : size;
     if (total > b.h || wide > b.w) {
@@ -381,15 +396,16 @@ static int panel_content(drawer_t *d, SDL_Surface *s, struct box col, bool draw,
         const struct item *src = kind == KIND_EVENT || !ev ? it : ev;
         char *when = event_when(src, ctx->now, l);
         flow_text_x(&f, slide_pool_add(&p, when),
-                    slide_style(d, FONT_LABEL, d->meta, c->accent, 2), 0, d->gap / 2,
+                    slide_style(d, FONT_LABEL, d->meta, INK(c->accent), 2), 0, d->gap / 2,
                     status == LOC_CANCELLED);
     }
     if ((kind == KIND_PROVIDER || kind == KIND_PLACE) && !tr_empty(&it->category))
         flow_text(&f, slide_own_text(&p, &it->category, l),
-                  slide_style(d, FONT_LABEL, d->meta, c->accent, 1), 0, d->gap / 2);
+                  slide_style(d, FONT_LABEL, d->meta, INK(c->accent), 1), 0, d->gap / 2);
 
     /* title, second language, subtitle */
-    int title_px = text_only ? d->title * 6 / 5 : d->title;
+    /* the display face of a photo-first slide is set larger */
+    int title_px = text_only ? d->title * 6 / 5 : d->bleed ? d->title * 13 / 10 : d->title;
     int title_max = f.rest.h * (d->portrait ? 45 : 50) / 100;
     struct text_style ts = slide_style(d, FONT_TITLE, title_px, c->text, d->portrait ? 4 : 3);
     ts.min_size = d->meta > d->subtitle ? d->meta : d->subtitle; /* never below its neighbours */
@@ -468,8 +484,60 @@ static void watermark(drawer_t *d, SDL_Surface *s, struct box area)
     SDL_SetSurfaceAlphaMod(d->mark, 255);
 }
 
+/* A dark gradient up the lower part of the photo, under the text of a
+ * photo-first slide: clear at the top of g, PHOTO_SHADE opaque from its
+ * middle down. */
+#define PHOTO_SHADE 0.82
+static void gradient(SDL_Surface *s, struct box g, bool from_left)
+{
+    int n = from_left ? g.w : g.h;
+    for (int i = 0; i < n; i++) {
+        /* from the clear edge: from the right on a landscape slide */
+        int k = from_left ? n - 1 - i : i;
+        double f = (double)k / (n / 2 > 0 ? n / 2 : 1);
+        if (f > 1)
+            f = 1;
+        f = f * f * (3 - 2 * f); /* smoothstep */
+        uint32_t color = (uint32_t)(255 * PHOTO_SHADE * f) << 24 | 0x0a0908u;
+        paint_fill(
+            s, from_left ? (struct box){g.x + i, g.y, 1, g.h} : (struct box){g.x, g.y + i, g.w, 1},
+            color);
+    }
+}
+
+static SDL_Surface *item_layout(drawer_t *d, const feed_t *feed, const struct item *it,
+                                const struct slide_ctx *ctx);
+
+/* The photo-first layout (a theme's photo_first): the photo full bleed,
+ * the text in light colours on a gradient over its lower part, the title in
+ * the theme's display face. Without a usable photo, the usual layout. */
 static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct item *it,
                                const struct slide_ctx *ctx)
+{
+    const char *image = slide_image(d, it);
+    if (!d->t->photo_first || it->kind == KIND_POSTER || !image || !*image)
+        return item_layout(d, feed, it, ctx);
+    int band = slide_status(feed, it, ctx) != LOC_COUNT ? lay_px(STATUS_BAND, d->unit) : 0;
+    SDL_Surface *pic = slide_photo(d, feed, image, d->w, d->h - band, FIT_COVER);
+    if (!pic)
+        return item_layout(d, feed, it, ctx);
+    theme_t shade = *d->t;
+    shade.c.text = shade.c.caption_text;
+    shade.c.muted = 0xffe8e4dfu;
+    shade.font_file[FONT_TITLE] = shade.font_file[FONT_DISPLAY];
+    shade.stripe = false;
+    const theme_t *saved = d->t;
+    d->t = &shade;
+    d->bleed = pic;
+    SDL_Surface *s = item_layout(d, feed, it, ctx);
+    d->t = saved;
+    d->bleed = NULL;
+    SDL_FreeSurface(pic);
+    return s;
+}
+
+static SDL_Surface *item_layout(drawer_t *d, const feed_t *feed, const struct item *it,
+                                const struct slide_ctx *ctx)
 {
     const theme_t *t = d->t;
     const struct theme_colors *c = &t->c;
@@ -492,21 +560,44 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     if (status != LOC_COUNT)
         band = box_cut_top(&area, lay_px(STATUS_BAND, d->unit), 0);
     const char *image = slide_image(d, it);
-    if (image && *image && kind != KIND_POSTER) {
+    if (d->bleed) {
+        /* photo first: the photo is the whole area, the text its lower part
+         * (portrait) or its left part (landscape) */
+        photo = area;
+        panel = area;
+        if (d->portrait)
+            box_cut_top(&panel, area.h * 42 / 100, 0);
+        else
+            box_cut_right(&panel, area.w * 42 / 100, 0);
+    } else if (image && *image && kind != KIND_POSTER) {
         lay_split(area, &d->v->split, true, &photo, &panel);
         pic = slide_photo(d, feed, image, photo.w, photo.h, t->fit[kind]);
     }
-    lay_split(area, &d->v->split, pic != NULL, &photo, &panel);
+    if (!d->bleed)
+        lay_split(area, &d->v->split, pic != NULL, &photo, &panel);
 
     s = paint_surface(d->w, d->h);
     paint_fill(s, screen, pic ? c->panel : c->background);
     bool vertical_edge = d->v->split.side == SIDE_LEFT || d->v->split.side == SIDE_RIGHT;
-    if (pic) {
+    bool shown_photo = d->bleed != NULL;
+    if (d->bleed) {
+        paint_center(s, d->bleed, photo);
+        struct box g = panel; /* the gradient starts beyond the text */
+        if (d->portrait) {
+            g.y -= panel.h / 3;
+            g.h += panel.h / 3;
+        } else {
+            g.w += panel.w / 3;
+        }
+        gradient(s, box_intersect(g, area), !d->portrait);
+    } else if (pic) {
         paint_fill(s, photo, c->backdrop);
         if (t->fit[kind] == FIT_CONTAIN)
             paint_backdrop(s, pic, photo, c->backdrop);
         paint_center(s, pic, photo);
         SDL_FreeSurface(pic);
+        pic = NULL;
+        shown_photo = true;
         stripe(d, s, panel, vertical_edge);
     } else {
         watermark(d, s, area);
@@ -520,12 +611,12 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
 
     /* The text column: generous margins; wider ones on text-only slides. */
     int mx = d->margin, my = d->margin;
-    if (!pic && !d->portrait)
+    if (!shown_photo && !d->portrait)
         mx = d->margin * 2;
     struct box col = box_inset4(panel, mx, my, mx, my);
-    if (pic && vertical_edge && d->v->split.side == SIDE_LEFT)
+    if (shown_photo && !d->bleed && vertical_edge && d->v->split.side == SIDE_LEFT)
         col = box_inset4(panel, mx + lay_px(0.018, d->unit), my, mx, my);
-    if (!pic && d->portrait)
+    if (!shown_photo && d->portrait)
         col = box_inset4(panel, mx, my + lay_px(0.03, d->unit), mx, my);
 
     /* Footer: QR on the right, practical lines on the left. A cancelled event
@@ -566,7 +657,7 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
      * TEXT_ONLY_GROWTH) while everything still fits whole, and the block is
      * centred in the room above the footer. */
     int saved[4] = {d->title, d->subtitle, d->body, d->meta};
-    if (!pic) {
+    if (!shown_photo) {
         int used = 0;
         for (int step = TEXT_ONLY_STEPS; step >= 0; step--) {
             double k = 1.0 + (TEXT_ONLY_GROWTH - 1.0) * step / TEXT_ONLY_STEPS;
@@ -583,7 +674,7 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
         if (slack > 0)
             box_cut_top(&col, slack * 2 / 5, 0);
     }
-    panel_content(d, s, col, true, !pic, feed, it, ctx, status, room, NULL);
+    panel_content(d, s, col, true, !shown_photo, feed, it, ctx, status, room, NULL);
     d->title = saved[0];
     d->subtitle = saved[1];
     d->body = saved[2];

@@ -31,6 +31,7 @@ struct drawer {
     SDL_Surface *mark;        /* the theme's logo as a watermark, decoded once */
     bool mark_failed;
     image_budget_t *budget; /* bound on decoded pictures (docs/security.md) */
+    SDL_Surface *bleed;     /* while laying out a photo-first slide: its photo */
     int nlogged;
 };
 
