@@ -147,7 +147,6 @@ static const struct key keys[] = {
     TK("layout", "poster_backdrop", K_BACKDROP, backdrop),
     TK("layout", "stripe", K_BOOL, stripe),
     TK("layout", "photo_first", K_BOOL, photo_first),
-    TK("layout", "motion", K_BOOL, motion),
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

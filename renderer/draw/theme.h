@@ -50,7 +50,6 @@ struct theme {
     enum backdrop backdrop;
     bool stripe;      /* the tricolour stripe along the panel */
     bool photo_first; /* full-bleed photo, text on a gradient, display titles */
-    bool motion;      /* slow zoom or pan on photos during the hold (the player) */
 };
 
 /* The variant for a screen of w x h: portrait when taller than wide. */
