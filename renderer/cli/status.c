@@ -127,6 +127,20 @@ static void print_status(const cJSON *root, const char *path)
         if (str(s, "last_error"))
             printf("  last error  %s\n", str(s, "last_error"));
     }
+    const cJSON *wx = cJSON_GetObjectItemCaseSensitive(root, "weather");
+    if (wx) {
+        const cJSON *shown = cJSON_GetObjectItemCaseSensitive(wx, "shown");
+        double at = num(wx, "describes_unix");
+        if (at > 0)
+            age(now - at, a, sizeof a);
+        if (cJSON_IsTrue(shown))
+            printf("weather       %s, shown (describes %s ago)\n", str(wx, "source"), a);
+        else
+            printf("weather       %s, left out: %s\n", str(wx, "source"),
+                   at > 0 ? "older than 3 h" : "no answer yet");
+        if (str(wx, "last_error"))
+            printf("  last error  %s\n", str(wx, "last_error"));
+    }
 }
 
 int cmd_status(int argc, char **argv)

@@ -65,6 +65,10 @@ static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     [LOC_BADGE_TICKET] = {"Billetterie", "Txarteldegia", "Entradas", "Tickets"},
     [LOC_BADGE_PLACE] = {"À découvrir", "Ezagutu", "Descubrir", "Discover"},
     [LOC_BADGE_NOTICE] = {"Info", "Informazioa", "Información", "Info"},
+    [LOC_WEBSITE] = {"Notre site", "Gure webgunea", "Nuestra web", "Our website"},
+    [LOC_WHATS_ON] = {"Agenda", "Agenda", "Agenda", "What" APOS "s on"},
+    [LOC_BOOK] = {"Réserver", "Erreserbatu", "Reservar", "Book"},
+    [LOC_WEATHER] = {"Météo", "Eguraldia", "El tiempo", "Weather"},
 };
 
 /* Monday first, as civil_fields.wday counts. */
@@ -90,11 +94,6 @@ static const char *const months[LANG_COUNT][12] = {
 static enum lang lang_or_fr(enum lang l)
 {
     return (unsigned)l < LANG_COUNT ? l : LANG_FR;
-}
-
-const char *loc_weekday(int wday, enum lang l)
-{
-    return (unsigned)wday < 7 ? weekdays[lang_or_fr(l)][wday] : "";
 }
 
 const char *loc_string(enum loc_key key, enum lang l)
@@ -136,6 +135,13 @@ static const char *eu_year_suffix(int year)
         return year % 1000 == 0 ? "ko" : "eko"; /* mila / …ehun */
     int r = n % 20;
     return (r == 1 || r == 5 || r == 10 || r == 15) ? "eko" : "ko";
+}
+
+const char *loc_weekday(int wday, enum lang l)
+{
+    if ((unsigned)l >= LANG_COUNT)
+        l = LANG_FR;
+    return weekdays[l][((wday % 7) + 7) % 7];
 }
 
 size_t loc_date(civil_t t, enum lang l, int with_year, char *buf, size_t size)

@@ -49,13 +49,18 @@ enum loc_key {
     LOC_BADGE_TICKET,   /* "Billetterie" */
     LOC_BADGE_PLACE,    /* "À découvrir" */
     LOC_BADGE_NOTICE,   /* "Info" */
+    LOC_WEBSITE,        /* "Notre site", under the office's web site QR code */
+    LOC_WHATS_ON,       /* "Agenda", under the agenda's QR code */
+    LOC_BOOK,           /* "Réserver", under the booking page's QR code */
+    LOC_WEATHER,        /* "Météo", the weather slide's title */
     LOC_COUNT
 };
 
 /* The fixed string for key in l (falls back to French). Never NULL. */
 const char *loc_string(enum loc_key key, enum lang l);
 
-/* The weekday wday (0 = Monday) in l, lower case but in English: "samedi". */
+/* The weekday's name in l, 0 = Monday, lower-case where the language writes
+ * it so: fr "mercredi", eu "asteazkena", es "miércoles", en "Wednesday". */
 const char *loc_weekday(int wday, enum lang l);
 
 /* Writes a long date: fr "samedi 12 octobre", eu "urriaren 12a, larunbata",
