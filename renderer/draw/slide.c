@@ -186,29 +186,30 @@ static SDL_Surface *picture(drawer_t *d, const feed_t *feed, const char *ref, in
                     err[0] ? err : "not in the cache yet");
         return NULL;
     }
+    s = image_load_fit_budget(d->budget, path, w, h, fit, err, sizeof(err));
+    if (!s && !logged_before(d, path))
+        log_msg(LV_WARN, "image %s: %s; showing the text-only layout", path, err);
     /* A tiny photo (a 1x1 tracking pixel, a 100x100 icon) blown up to a
-     * half screen is worse than none: it counts as missing. */
+     * half screen is worse than none: it counts as missing. (Checked once
+     * decoded, so that a broken file says what is wrong with it.) */
     int pw, ph;
-    if (photo && image_probe(path, &pw, &ph, err, sizeof err) == 0 &&
+    if (s && photo && image_probe(path, &pw, &ph, err, sizeof err) == 0 &&
         (pw < IMAGE_MIN_SIDE || ph < IMAGE_MIN_SIDE)) {
         if (!logged_before(d, path))
             log_msg(LV_WARN,
                     "image %s is only %dx%d pixels; showing the text-only layout (give one of "
                     "at least %d pixels on its shorter side)",
                     path, pw, ph, IMAGE_GOOD_SIDE);
-        free(path);
-        return NULL;
+        SDL_FreeSurface(s);
+        s = NULL;
     }
-    s = image_load_fit_budget(d->budget, path, w, h, fit, err, sizeof(err));
-    if (!s && !logged_before(d, path))
-        log_msg(LV_WARN, "image %s: %s; showing the text-only layout", path, err);
     free(path);
     return s;
 }
 
 const char *slide_image(const drawer_t *d, const struct item *it)
 {
-    const char *v = d->portrait ? it->image_portrait : it->image_landscape;
+    const char *v = !it->alt ? NULL : d->portrait ? it->alt->portrait : it->alt->landscape;
     return v && *v ? v : it->image;
 }
 
@@ -228,7 +229,8 @@ void drawer_check_images(const feed_t *feed, diag_t *warn)
 {
     for (size_t i = 0; feed && i < feed_count(feed); i++) {
         const struct item *it = feed_item(feed, i);
-        const char *refs[] = {it->image, it->image_portrait, it->image_landscape};
+        const char *refs[] = {it->image, it->alt ? it->alt->portrait : NULL,
+                              it->alt ? it->alt->landscape : NULL};
         for (size_t k = 0; k < sizeof refs / sizeof refs[0]; k++) {
             char err[512];
             char *path = image_path(feed, refs[k], err, sizeof err);

@@ -355,8 +355,12 @@ void fb_copy_item(fb_t *b, struct item *it, const struct item *src)
     copy_tr(a, &it->category);
     copy_tr(a, &it->venue);
     it->image = arena_strdup(a, src->image);
-    it->image_portrait = arena_strdup(a, src->image_portrait);
-    it->image_landscape = arena_strdup(a, src->image_landscape);
+    if (src->alt) {
+        struct item_images *alt = arena_alloc(a, sizeof *alt);
+        alt->portrait = arena_strdup(a, src->alt->portrait);
+        alt->landscape = arena_strdup(a, src->alt->landscape);
+        it->alt = alt;
+    }
     it->url = arena_strdup(a, src->url);
     it->partner = arena_strdup(a, src->partner);
     it->address = arena_strdup(a, src->address);
@@ -762,6 +766,17 @@ static int check_lang(fb_t *b, const char *name, const char *lang, bool text, in
     return 0;
 }
 
+/* The item's versions per orientation, made (empty) on first use. */
+static struct item_images *alt_images(fb_t *b, struct item *it)
+{
+    if (!it->alt) {
+        struct item_images *alt = arena_alloc(fb_arena(b), sizeof *alt);
+        memset(alt, 0, sizeof *alt);
+        it->alt = alt;
+    }
+    return (struct item_images *)it->alt;
+}
+
 int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, const char *value,
                  int line)
 {
@@ -822,9 +837,9 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
     case F_IMAGE:
         return set_path(b, name, v, line, &it->image);
     case F_IMAGE_PORTRAIT:
-        return set_path(b, name, v, line, &it->image_portrait);
+        return set_path(b, name, v, line, &alt_images(b, it)->portrait);
     case F_IMAGE_LANDSCAPE:
-        return set_path(b, name, v, line, &it->image_landscape);
+        return set_path(b, name, v, line, &alt_images(b, it)->landscape);
     case F_URL:
         return set_url(b, name, v, line, &it->url);
     case F_PARTNER:

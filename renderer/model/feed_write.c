@@ -192,8 +192,8 @@ static void put_item(struct emitter *e, const struct item *it)
     put_text(e, "subtitle", &it->subtitle);
     put_text(e, "body", &it->body);
     put_scalar(e, "image", it->image, V_STR);
-    put_scalar(e, "image_portrait", it->image_portrait, V_STR);
-    put_scalar(e, "image_landscape", it->image_landscape, V_STR);
+    put_scalar(e, "image_portrait", it->alt ? it->alt->portrait : NULL, V_STR);
+    put_scalar(e, "image_landscape", it->alt ? it->alt->landscape : NULL, V_STR);
     put_scalar(e, "url", it->url, V_STR);
     put_scalar(e, "partner", it->partner, V_STR);
     if (it->transition != TRANS_DEFAULT)

@@ -100,6 +100,12 @@ struct price {
     int32_t cents; /* 2800 = 28 €; 0 = free */
 };
 
+/* A poster's (or photo's) versions made for one orientation of the screen,
+ * in the feed's arena: what few items have costs the others one pointer. */
+struct item_images {
+    const char *portrait, *landscape; /* NULL when not given */
+};
+
 /* One item. Members are ordered to pack tightly, and what few items have
  * (opening hours, schedule windows, screens, prices) is a pointer into the
  * feed's arena, NULL or 0 when absent: a loaded item costs about its size in
@@ -111,10 +117,10 @@ struct item {
     enum item_kind kind;
 
     tr_text title, subtitle, body;
-    const char *image; /* as written: relative to the feed's folder, or a URL */
-    const char *image_portrait, *image_landscape; /* versions for one orientation, or NULL */
-    const char *url;                              /* shown as a QR code */
-    const char *partner;                          /* partner/sponsor id, for proof of play */
+    const char *image;             /* as written: relative to the feed's folder, or a URL */
+    const struct item_images *alt; /* versions for one orientation; NULL: none */
+    const char *url;               /* shown as a QR code */
+    const char *partner;           /* partner/sponsor id, for proof of play */
     struct schedule sched;
     enum transition transition;
 
@@ -129,10 +135,10 @@ struct item {
     /* ticket (prices may also describe an event) */
     bool sale_until_date_only;
     int nprices;
+    int seats; /* -1 unknown, 0 sold out */
     const struct price *prices;
     civil_t sale_until; /* CIVIL_NONE when absent */
     const char *event;  /* id of the event this ticket is for */
-    int seats;          /* -1 unknown, 0 sold out */
 
     /* provider, place */
     tr_text category;
