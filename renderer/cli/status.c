@@ -1,6 +1,8 @@
 /* vitrine status [-c FILE] [--json] [STATUS_FILE] — prints the running
  * player's status file (STATE/status.json) for humans: what is on screen,
  * each source with the age of its last good copy and its last error. */
+#include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "cli/cli.h"
 #include "model/config.h"
 #include "model/util.h"
+#include "play/status.h"
 
 static void usage(FILE *out)
 {
@@ -36,9 +39,12 @@ static double num(const cJSON *o, const char *key)
     return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
 
-/* "42 s", "12 min", "3 h 05", "2 days". */
+/* "42 s", "12 min", "3 h 05", "2 days"; a time in the future (the clock
+ * was set back) reads "0 s" rather than a negative age. */
 static void age(double s, char *buf, size_t size)
 {
+    if (s < 0)
+        s = 0;
     if (s < 120)
         snprintf(buf, size, "%.0f s", s);
     else if (s < 7200)
@@ -68,13 +74,44 @@ out:
     return path;
 }
 
-/* Prints the status document root for people. */
-static void print_status(const cJSON *root, const char *path)
+/* Whether the player that wrote root still runs: NULL when it does and keeps
+ * the file fresh; otherwise why not, and *dead tells a process that ended
+ * from one that lives but cannot rewrite its file (a full or read-only state
+ * folder). */
+static const char *stale(const cJSON *root, double now, bool *dead)
+{
+    double pid = num(root, "pid");
+    *dead = pid > 0 && pid < 1e9 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+    if (*dead)
+        return "its process has ended";
+    if (now - num(root, "written_unix") > STATUS_GONE_S)
+        return "it has not rewritten its status file for a while";
+    return NULL;
+}
+
+/* Prints the status document root for people. Returns 0, or 1 when the
+ * player is gone (then everything below is the last thing it said). */
+static int print_status(const cJSON *root, const char *path)
 {
     double now = (double)time(NULL);
     char a[32];
-    age(now - num(root, "written_unix"), a, sizeof a);
+    double written = num(root, "written_unix");
+    age(now - written, a, sizeof a);
     printf("status file   %s (written %s ago, player pid %.0f)\n", path, a, num(root, "pid"));
+    if (written > now + 60)
+        printf("warning       the file was written in the future: the clock was set back; "
+               "check the time (timedatectl)\n");
+    bool dead;
+    const char *why = stale(root, now, &dead);
+    if (why && dead)
+        printf("PLAYER GONE   the player is not running: %s; what follows is the last it "
+               "reported. Start it (systemctl start vitrine) and read its log "
+               "(journalctl -u vitrine)\n",
+               why);
+    else if (why)
+        printf("STALE         the player runs but cannot rewrite this file: the state folder "
+               "is full or read-only; free space there (df) and read its log "
+               "(journalctl -u vitrine)\n");
     const cJSON *show = cJSON_GetObjectItemCaseSensitive(root, "showing");
     if (show) {
         const char *id = str(show, "item");
@@ -93,7 +130,7 @@ static void print_status(const cJSON *root, const char *path)
         if (cJSON_IsBool(on))
             printf(", screen %s", cJSON_IsTrue(on) ? "on" : "asleep (outside screen hours)");
         printf("\n");
-        if (str(pl, "display_mode")) {
+        if (str(pl, "display_mode") && num(pl, "frames") > 0) {
             printf("frames        %.0f drawn, %.0f late", num(pl, "frames"),
                    num(pl, "late_frames"));
             if (num(pl, "p99_frame_ms") > 0)
@@ -127,6 +164,7 @@ static void print_status(const cJSON *root, const char *path)
         if (str(s, "last_error"))
             printf("  last error  %s\n", str(s, "last_error"));
     }
+    return why ? 1 : 0;
 }
 
 int cmd_status(int argc, char **argv)
@@ -174,8 +212,7 @@ int cmd_status(int argc, char **argv)
         fprintf(stderr, "vitrine status: %s: not valid JSON\n", path);
         goto out;
     }
-    print_status(root, path);
-    status = 0;
+    status = print_status(root, path);
 out:
     cJSON_Delete(root);
     free(text);

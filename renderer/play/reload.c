@@ -23,7 +23,7 @@
 
 enum { TAG_FEEDS = 1, TAG_DROP = 2, TAG_THEME = 4 };
 #define DEBOUNCE_MS       1000
-#define STATUS_REFRESH_MS 10000
+#define STATUS_REFRESH_MS (STATUS_REFRESH_S * 1000)
 #define FETCHED_IMAGES    (1u << 31)
 
 struct source {

@@ -12,6 +12,11 @@
 
 typedef struct status status_t;
 
+/* The player rewrites its status file at least this often (seconds), so a
+ * file older than STATUS_GONE_S means the player is gone. */
+#define STATUS_REFRESH_S 10
+#define STATUS_GONE_S    (3 * STATUS_REFRESH_S)
+
 /* A status written to path (its folder must exist). */
 status_t *status_create(const char *path);
 void status_free(status_t *s);
