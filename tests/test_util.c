@@ -77,7 +77,9 @@ static const struct {
     {"tab\there\r", "tab\\there\\r"},
     {"\x1b[2Jclear", "\\x1b[2Jclear"},
     {"del\x7f", "del\\x7f"},
-    {"c1 \xc2\x9b" "31m", "c1 \\u009b31m"},
+    {"c1 \xc2\x9b"
+     "31m",
+     "c1 \\u009b31m"},
     {"nbsp\xc2\xa0kept", "nbsp\xc2\xa0kept"},
 };
 

@@ -13,6 +13,7 @@
 #include "model/diag.h"
 #include "model/dropfolder.h"
 #include "model/feed.h"
+#include "model/merge.h"
 #include "model/util.h"
 
 /* Checks one file, adding its problems to diag. Returns 0 when valid and
@@ -30,10 +31,18 @@ static int check_feed(const char *path, diag_t *diag, char *what, size_t size)
     feed_t *f = feed_load(path, diag);
     if (!f)
         return -1;
-    size_t n = feed_count(f);
-    snprintf(what, size, "%zu item%s", n, n == 1 ? "" : "s");
+    /* What the player would leave out (a poster whose image is a link out
+     * of the folder...), said the way the player says it. */
+    size_t before = diag_count(diag);
+    feed_t *shown = merge_alone(f, diag);
+    size_t n = feed_count(f), kept = feed_count(shown);
+    if (kept < n)
+        snprintf(what, size, "%zu item%s, %zu left out", kept, kept == 1 ? "" : "s", n - kept);
+    else
+        snprintf(what, size, "%zu item%s", n, n == 1 ? "" : "s");
+    feed_free(shown);
     feed_free(f);
-    return 0;
+    return diag_count(diag) == before ? 0 : -1;
 }
 
 /* A theme: themes/NAME/theme.ini (or the theme's folder). */
@@ -124,6 +133,8 @@ int cmd_check(int argc, char **argv)
         } else {
             fflush(stdout);
             diag_print(diag, stderr);
+            if (strstr(what, "left out")) /* the player plays the rest */
+                fprintf(stderr, "%s: %s\n", path, what);
             status = 1;
         }
     }

@@ -23,6 +23,7 @@
 #include "draw/theme.h"
 #include "model/civil.h"
 #include "model/feed.h"
+#include "model/merge.h"
 #include "model/util.h"
 #include "sched/sched.h"
 
@@ -299,7 +300,7 @@ int cmd_render(int argc, char **argv)
 
     int status = 1;
     diag_t *diag = diag_create();
-    feed_t *feed = NULL;
+    feed_t *feed = NULL, *shown = NULL;
     theme_t *theme = NULL;
     drawer_t *d = NULL;
     sched_t *sched = NULL;
@@ -312,6 +313,9 @@ int cmd_render(int argc, char **argv)
         fprintf(stderr, "vitrine render: %s has problems; nothing rendered\n", o.feed);
         goto out;
     }
+    /* The items the player would leave out are left out here too, with the
+     * same messages. */
+    shown = merge_alone(feed, diag);
     theme = theme_load(o.theme, diag);
     if (diag_count(diag))
         diag_print(diag, stderr);
@@ -351,7 +355,7 @@ int cmd_render(int argc, char **argv)
     writer_start(&wr);
     for (size_t i = 0; i < feed_count(feed); i++) {
         const struct item *it = feed_item(feed, i);
-        if (it->kind == KIND_TICKER)
+        if (it->kind == KIND_TICKER || feed_find(shown, it->id) == NULL)
             continue;
         struct sched_pick pick;
         sched_describe(sched, it, now, o.lang, &pick);
@@ -391,6 +395,7 @@ out:
     sched_free(sched);
     drawer_free(d);
     theme_free(theme);
+    feed_free(shown);
     feed_free(feed);
     diag_free(diag);
     if (TTF_WasInit())

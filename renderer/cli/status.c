@@ -33,6 +33,15 @@ static const char *str(const cJSON *o, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* Prints label and a string from the file on a line, with control characters
+ * escaped (a file name in a message may hold a terminal escape). */
+static void put_line(const char *label, const char *s)
+{
+    char buf[2048];
+    log_escape(s ? s : "", buf, sizeof buf);
+    printf("%s%s\n", label, buf);
+}
+
 static double num(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -149,6 +158,12 @@ static int print_status(const cJSON *root, const char *path)
         age(now - num(feed, "last_reload_unix"), a, sizeof a);
         printf("content       %.0f items, last reload %s ago (model %.0f on screen)\n",
                num(feed, "items"), a, num(feed, "generation"));
+        const cJSON *left = cJSON_GetObjectItemCaseSensitive(feed, "left_out"), *m;
+        cJSON_ArrayForEach(m, left)
+        {
+            if (cJSON_IsString(m))
+                put_line("  problem     ", m->valuestring);
+        }
     }
     const cJSON *srcs = cJSON_GetObjectItemCaseSensitive(root, "sources");
     const cJSON *s;
@@ -162,7 +177,7 @@ static int print_status(const cJSON *root, const char *path)
         printf("source        %s\n", str(s, "source") ? str(s, "source") : "?");
         printf("  last good   %s%s, %.0f items\n", a, good > 0 ? " ago" : "", num(s, "items"));
         if (str(s, "last_error"))
-            printf("  last error  %s\n", str(s, "last_error"));
+            put_line("  last error  ", str(s, "last_error"));
     }
     return why ? 1 : 0;
 }

@@ -108,7 +108,7 @@ size_t log_escape(const char *in, char *out, size_t size)
 
 /* Repeats of one line: the same text again within LOG_REPEAT_S is counted,
  * not written, and the count is told with the next line that gets out. */
-#define LOG_REPEAT_S  60
+#define LOG_REPEAT_S   60
 #define LOG_REMEMBERED 32
 
 struct log_seen {

@@ -49,7 +49,8 @@ struct reload {
     cache_t *cache;
     fetch_t *fetch;
     status_t *status;
-    char *published; /* canonical dump of the last model handed over */
+    char *published;  /* canonical dump of the last model handed over */
+    char *merge_said; /* the merge's messages last logged, to log each once */
     char **image_urls;
     size_t nimage_urls;
 
@@ -272,8 +273,25 @@ static void rebuild(reload_t *r)
             merged = o;
         }
     }
-    for (size_t k = 0; k < diag_count(d) && k < 50; k++)
-        log_msg(LV_WARN, "%s", diag_get(d, k));
+    /* What the merge left out goes to the status too, so that `status`
+     * says what `check` says; the log says it once per change. */
+    size_t nleft = diag_count(d) < 50 ? diag_count(d) : 50;
+    const char **left = xcalloc(nleft ? nleft : 1, sizeof *left);
+    for (size_t k = 0; k < nleft; k++)
+        left[k] = diag_get(d, k);
+    status_left_out(r->status, left, nleft);
+    char *joined = NULL;
+    for (size_t k = 0; k < nleft; k++) {
+        char *j = xasprintf("%s%s\n", joined ? joined : "", left[k]);
+        free(joined);
+        joined = j;
+    }
+    if (joined && (!r->merge_said || strcmp(joined, r->merge_said)))
+        for (size_t k = 0; k < nleft; k++)
+            log_msg(LV_WARN, "%s", left[k]);
+    free(r->merge_said);
+    r->merge_said = joined;
+    free(left);
     diag_free(d);
     free(feeds);
     if (r->fetch)
@@ -501,6 +519,7 @@ void reload_stop(reload_t *r)
     status_free(r->status);
     cache_free(r->cache);
     free(r->published);
+    free(r->merge_said);
     free_image_urls(r);
     close(r->wake_fd);
     pthread_mutex_destroy(&r->lock);

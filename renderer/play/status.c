@@ -35,6 +35,8 @@ struct status {
     size_t items;
     char **ids;
     size_t nids;
+    char **left; /* the merge's messages */
+    size_t nleft;
     char *show_id, *show_kind, *show_lang;
     time_t show_since;
     unsigned long slides;
@@ -54,13 +56,18 @@ status_t *status_create(const char *path)
     return s;
 }
 
+static void free_strs(char ***v, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++)
+        free((*v)[i]);
+    free(*v);
+    *v = NULL;
+    *n = 0;
+}
+
 static void free_ids(status_t *s)
 {
-    for (size_t i = 0; i < s->nids; i++)
-        free(s->ids[i]);
-    free(s->ids);
-    s->ids = NULL;
-    s->nids = 0;
+    free_strs(&s->ids, &s->nids);
 }
 
 void status_free(status_t *s)
@@ -72,6 +79,7 @@ void status_free(status_t *s)
         free(s->src[i].error);
     }
     free_ids(s);
+    free_strs(&s->left, &s->nleft);
     free(s->show_id);
     free(s->show_kind);
     free(s->show_lang);
@@ -144,6 +152,22 @@ void status_reload(status_t *s, time_t when, size_t items, const char *const *id
     for (size_t i = 0; i < nids; i++)
         s->ids[i] = xstrdup(ids[i]);
     s->nids = nids;
+    s->dirty = true;
+    pthread_mutex_unlock(&s->lock);
+}
+
+#define MAX_LEFT 50
+
+void status_left_out(status_t *s, const char *const *msgs, size_t n)
+{
+    pthread_mutex_lock(&s->lock);
+    free_strs(&s->left, &s->nleft);
+    if (n > MAX_LEFT)
+        n = MAX_LEFT;
+    s->left = xcalloc(n ? n : 1, sizeof *s->left);
+    for (size_t i = 0; i < n; i++)
+        s->left[i] = xstrdup(msgs[i]);
+    s->nleft = n;
     s->dirty = true;
     pthread_mutex_unlock(&s->lock);
 }
@@ -233,6 +257,9 @@ static char *render(const status_t *s, time_t now)
     cJSON *ids = cJSON_AddArrayToObject(feed, "ids");
     for (size_t i = 0; i < s->nids; i++)
         cJSON_AddItemToArray(ids, cJSON_CreateString(s->ids[i]));
+    cJSON *left = cJSON_AddArrayToObject(feed, "left_out");
+    for (size_t i = 0; i < s->nleft; i++)
+        cJSON_AddItemToArray(left, cJSON_CreateString(s->left[i]));
 
     cJSON *srcs = cJSON_AddArrayToObject(root, "sources");
     for (size_t i = 0; i < s->nsrc; i++) {

@@ -34,6 +34,10 @@ void status_source_error(status_t *s, size_t i, time_t when, const char *error);
 /* A new model was handed to the player: items it holds, and their ids. */
 void status_reload(status_t *s, time_t when, size_t items, const char *const *ids, size_t nids);
 
+/* What the last merge left out or showed without an image, one message per
+ * problem ("FILE:LINE: poster 'p' is left out: ..."); n == 0 clears it. */
+void status_left_out(status_t *s, const char *const *msgs, size_t n);
+
 /* The model the screen uses changed (swapped at a slide boundary). */
 void status_swapped(status_t *s, time_t when, unsigned generation);
 

@@ -1,0 +1,144 @@
+#!/bin/sh
+# Robustness of the live player's input and output (issues 24 and 17): one bad
+# item costs that item only, a replaced content folder is followed, a full
+# disk is said once and never tears the play log or keeps a new feed off
+# screen, slow image hosts never delay a feed, hostile file names never forge
+# a log line, and `vitrine status` tells a dead player from a live one.
+# Prints PASS/FAIL lines (tests/run.sh). Players run on SDL's dummy driver.
+ROOT=$(pwd)
+VITRINE=${VITRINE:-"$ROOT/vitrine"}
+LIVE="python3 $ROOT/tests/tools/live.py"
+T=$(mktemp -d /tmp/vitrine-robust-XXXXXX)
+PIDS=""
+MNT=""
+cleanup() {
+    for p in $PIDS; do kill "$p" 2>/dev/null; done
+    for p in $PIDS; do wait "$p" 2>/dev/null; done
+    [ -n "$MNT" ] && umount "$MNT" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
+unset DISPLAY WAYLAND_DISPLAY
+ok() { echo "PASS $1"; }
+ko() {
+    echo "FAIL $1: $2"
+    [ -n "$3" ] && [ -f "$3" ] && tail -15 "$3"
+}
+
+# start DIR [ARGS...]: a player on DIR/content with state and cache in DIR;
+# its pid in $PID, its log in DIR/play.log.
+start() {
+    d=$1
+    shift
+    (cd "$d" && exec "$VITRINE" play --window 320x180 --duration 300 --quit-after 120 \
+        --set paths.state="$d/state" --set paths.cache="$d/cache" "$@" >"$d/play.log" 2>&1) &
+    PID=$!
+    PIDS="$PIDS $PID"
+}
+stop() {
+    kill "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+}
+
+# ---- vitrine report: --from after --to is refused (issue 17 point 9) ----
+mkdir -p "$T/rep"
+out=$("$VITRINE" report --state "$T/rep" --from 2026-07-20 --to 2026-07-10 2>&1)
+rc=$?
+if [ $rc -eq 2 ] && echo "$out" | grep -q -- "--from is after --to"; then
+    ok "report refuses --from after --to"
+else
+    ko "report refuses --from after --to" "exit $rc: $out"
+fi
+
+# ---- vitrine status on a dead player (issue 17 point 3) ----
+D="$T/dead"
+mkdir -p "$D"
+cp -R content themes "$D/"
+start "$D" --set content.drop=
+if $LIVE wait-model "$D/state/status.json" horaires-accueil 15 >/dev/null; then
+    out=$("$VITRINE" status "$D/state/status.json" 2>&1)
+    rc=$?
+    if [ $rc -eq 0 ] && ! echo "$out" | grep -q "GONE\|frames *0 drawn"; then
+        ok "status of a live player: exit 0, no 'frames 0 drawn'"
+    else
+        ko "status of a live player" "exit $rc: $out"
+    fi
+    kill -9 "$PID"
+    wait "$PID" 2>/dev/null
+    out=$("$VITRINE" status "$D/state/status.json" 2>&1)
+    rc=$?
+    if [ $rc -ne 0 ] && echo "$out" | grep -q "PLAYER GONE"; then
+        ok "status of a killed player says it is gone, exit $rc"
+    else
+        ko "status of a killed player" "exit $rc: $out"
+    fi
+else
+    ko "player starts" "no status" "$D/play.log"
+fi
+# A status file written in the future (the clock was set back): no negative age.
+python3 - "$D/state/status.json" "$D/future.json" <<'PY'
+import json, sys, time
+s = json.load(open(sys.argv[1]))
+s["written_unix"] = time.time() + 86397
+s["pid"] = 1
+s["showing"]["since_unix"] = time.time() + 86397
+for src in s["sources"]:
+    src["last_good_unix"] = time.time() + 86397
+json.dump(s, open(sys.argv[2], "w"))
+PY
+out=$("$VITRINE" status "$D/future.json" 2>&1)
+if echo "$out" | grep -q -- "-[0-9]* s\|-[0-9]* days" || ! echo "$out" | grep -q "clock"; then
+    ko "status with a clock set back: no negative age" "$out"
+else
+    ok "status with a clock set back: no negative age, says the clock"
+fi
+
+# ---- one symlinked image costs that poster only (issue 24 point 1) ----
+D="$T/link"
+mkdir -p "$D"
+cp -R content themes "$D/"
+ln -s /etc/passwd "$D/content/images/link.jpg"
+python3 - "$D/content/feed.xml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("</items>", '<poster id="p"><title>x</title><image>images/link.jpg</image></poster>\n</items>', 1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+good=$("$VITRINE" check content/feed.xml | sed -n 's/.*ok (\([0-9]*\) items).*/\1/p')
+out=$(cd "$D" && "$VITRINE" check content/feed.xml 2>&1)
+rc=$?
+if [ $rc -eq 1 ] && echo "$out" | grep -q "content/feed.xml: $((good)) items, 1 left out" &&
+    echo "$out" | grep -q "poster 'p' is left out: image 'images/link.jpg' is a symbolic link to /etc/passwd"; then
+    ok "check: the linked poster is left out, $good items kept"
+else
+    ko "check on a linked poster" "exit $rc: $out"
+fi
+out=$(cd "$D" && "$VITRINE" render --size 320x180 --out "$D/r" content/feed.xml 2>&1)
+if echo "$out" | grep -q "poster 'p' is left out" && ! ls "$D/r" | grep -q -- "-p\.png$"; then
+    ok "render: the linked poster is left out, with the same message"
+else
+    ko "render on a linked poster" "$out $(ls "$D/r" | tr '\n' ' ')"
+fi
+start "$D" --set content.drop=
+if $LIVE wait-model "$D/state/status.json" horaires-accueil 15 >/dev/null &&
+    python3 - "$D/state/status.json" "$good" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+f = s["feed"]
+assert f["items"] == int(sys.argv[2]), f"{f['items']} items, want {sys.argv[2]}"
+assert "p" not in f["ids"], "the linked poster is in the model"
+assert any("poster 'p' is left out" in m for m in f.get("left_out", [])), f.get("left_out")
+PY
+then
+    out=$("$VITRINE" status "$D/state/status.json")
+    if echo "$out" | grep -q "problem .*poster 'p' is left out"; then
+        ok "player: the linked poster only is left out, and status says why"
+    else
+        ko "status on a linked poster" "$out"
+    fi
+else
+    ko "player on a linked poster" "" "$D/play.log"
+fi
+stop "$PID"
