@@ -1,15 +1,13 @@
-/* vitrine play — option parsing only; the player itself is play/app. */
+/* vitrine play — option parsing only; the player itself is play/live and play/app. */
 #include <errno.h>
 #include <getopt.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -17,8 +15,7 @@
 #include "model/lang.h"
 #include "model/util.h"
 #include "play/app.h"
-#include "play/reload.h"
-#include "play/status.h"
+#include "play/live.h"
 
 static void usage(FILE *out)
 {
@@ -38,67 +35,6 @@ static void usage(FILE *out)
           "  --backend auto|surface|gpu  how to draw (default: measured at start)\n"
           "  --no-clock            hide the clock\n",
           out);
-}
-
-static bool is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool is_file(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* The bridge between the loader thread and the player: a new model goes to
- * app_set_feed (swapped at the next slide boundary); each slide shown goes to
- * the status file. */
-struct live {
-    pthread_mutex_t lock;
-    reload_t *reload;
-    app_t *app; /* NULL until the player exists */
-};
-
-static void on_model(void *ctx)
-{
-    struct live *l = ctx;
-    pthread_mutex_lock(&l->lock);
-    if (l->app) {
-        unsigned gen;
-        feed_t *f = reload_take(l->reload, &gen);
-        if (f) {
-            app_set_feed(l->app, f);
-            reload_swapped(l->reload, gen); /* swapped at the next slide boundary */
-        }
-    }
-    pthread_mutex_unlock(&l->lock);
-}
-
-static void on_slide(void *ctx, const struct sched_pick *p)
-{
-    static const char *const types[] = {"item", "agenda", "fallback", "blank"};
-    struct live *l = ctx;
-    const char *id = p->type == SLIDE_ITEM && p->item ? p->item->id : "";
-    const char *kind =
-        p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind) : types[p->type & 3];
-    if (l->app) {
-        struct app_status st;
-        app_status(l->app, &st);
-        struct status_player sp = {
-            .frames = st.frames,
-            .long_frames = st.long_frames,
-            .p99_ms = st.p99_ms,
-            .width = st.width,
-            .height = st.height,
-            .screen_on = st.screen_on,
-            .screenshot_at = (time_t)st.screenshot_at,
-        };
-        snprintf(sp.backend, sizeof sp.backend, "%s", st.backend);
-        status_player(reload_status(l->reload), &sp);
-    }
-    reload_showing(l->reload, id, kind, lang_code(p->lang));
 }
 
 /* The configuration: defaults, then the file, then the command line. A
@@ -192,7 +128,7 @@ int cmd_play(int argc, char **argv)
         {0, 0, 0, 0},
     };
     struct app_opts o = {0};
-    char theme_buf[4096], feed_buf[4096], err[200];
+    char err[200];
     int c;
     char *end;
     optind = 1;
@@ -287,63 +223,8 @@ int cmd_play(int argc, char **argv)
     }
     const char *feed = optind < argc ? argv[optind] : NULL;
     struct config *cfg = load_config(conf_file, sets, nsets, o.theme_dir, o.screen, feed);
-    /* Installed without a configuration: the packaged content and theme. */
-    if (!feed && cfg->nsources == 1 && !strcmp(cfg->sources[0], "content/feed.xml") &&
-        !is_file("content/feed.xml")) {
-        snprintf(feed_buf, sizeof(feed_buf), "%s/content/feed.xml", VITRINE_DATADIR);
-        if (is_file(feed_buf))
-            config_set(cfg, "feed", feed_buf, "defaults", 0, NULL); /* a path: cannot fail */
-    }
-    if (!is_dir(cfg->theme)) {
-        snprintf(theme_buf, sizeof(theme_buf), "%s/themes/default", VITRINE_DATADIR);
-        if (!strcmp(cfg->theme, "themes/default") && is_dir(theme_buf))
-            config_set(cfg, "theme", theme_buf, "defaults", 0, NULL);
-    }
-    o.theme_dir = cfg->theme;
-    o.screen = *cfg->screen ? cfg->screen : NULL;
-
-    struct sched_config sc = {
-        .screen = o.screen,
-        .nlangs = cfg->nlangs,
-        .policy = (enum lang_policy)cfg->lang_policy,
-        .min_ms = cfg->min_duration_ms,
-        .max_ms = cfg->max_duration_ms,
-        .words_per_sec = cfg->words_per_sec,
-        .screen_hours = cfg->hours,
-        .has_screen_hours = cfg->has_hours,
-    };
-    memcpy(sc.langs, cfg->langs, sizeof sc.langs);
-    if (o.has_lang) {
-        sc.langs[0] = o.lang;
-        sc.nlangs = 1;
-    }
-    o.sched = &sc;
-
-    struct live live = {.app = NULL};
-    pthread_mutex_init(&live.lock, NULL);
-    live.reload = reload_start(cfg, on_model, &live);
-    o.feed = reload_take(live.reload, NULL); /* ready: reload_start loaded every source */
-    if (!o.feed)
-        o.feed = feed_create_empty();
-    o.on_slide = on_slide;
-    o.hook_ctx = &live;
-    o.state_dir = cfg->state_dir;
-    o.playlog = cfg->playlog;
-    o.screenshot_s = cfg->screenshot_s;
-    o.display_on = cfg->display_on;
-    o.display_off = cfg->display_off;
-    app_t *a = app_create(&o);
-    pthread_mutex_lock(&live.lock);
-    live.app = a;
-    pthread_mutex_unlock(&live.lock);
-    on_model(&live); /* a model that became ready while the window opened */
-    int rc = app_run(a);
-    pthread_mutex_lock(&live.lock);
-    live.app = NULL;
-    pthread_mutex_unlock(&live.lock);
-    reload_stop(live.reload);
-    app_free(a);
-    pthread_mutex_destroy(&live.lock);
+    o.feed_path = feed;
+    int rc = live_play(cfg, &o);
     config_free(cfg);
     return rc;
 }

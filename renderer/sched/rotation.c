@@ -623,3 +623,28 @@ void sched_simulate(sched_t *s, time_t from, time_t to,
         ms += p.duration_ms > 0 ? p.duration_ms : 1000;
     }
 }
+
+bool sched_takeover_waiting(const sched_t *s, const struct item *keep, time_t now)
+{
+    char why[160];
+    for (size_t i = 0; i < s->n; i++) {
+        const struct item *it = s->items[i];
+        if (it != keep && it->sched.priority == PRIO_TAKEOVER &&
+            !sched_why_not(s, it, now, why, sizeof why))
+            return true;
+    }
+    return false;
+}
+
+const struct item *sched_keep_next(const sched_t *s, const char *id, time_t now)
+{
+    const struct item *it = NULL;
+    for (size_t i = 0; i < s->n && !it; i++)
+        if (!strcmp(s->items[i]->id, id))
+            it = s->items[i];
+    char why[160];
+    if (it && (sched_why_not(s, it, now, why, sizeof why) ||
+               (it->sched.priority != PRIO_TAKEOVER && sched_takeover_waiting(s, it, now))))
+        return NULL;
+    return it;
+}

@@ -114,6 +114,17 @@ const char *sched_zone(const sched_t *s, time_t now, const char **abbr);
  * many were written to out (at most max). */
 size_t sched_tickers(const sched_t *s, time_t now, const struct item **out, size_t max);
 
+/* Whether an item other than keep (may be NULL) with priority takeover is
+ * eligible at now: it must come at once, before any slide already chosen. */
+bool sched_takeover_waiting(const sched_t *s, const struct item *keep, time_t now);
+
+/* After a reload (sched_set_feed), the slide already chosen for next keeps
+ * its turn, which the rotation has counted: returns the new feed's item with
+ * that id, to be drawn again from it. NULL when another slide must be picked
+ * with sched_next: the item is gone, no longer eligible at now, or a
+ * takeover waits (sched_takeover_waiting). Does not touch the rotation. */
+const struct item *sched_keep_next(const sched_t *s, const char *id, time_t now);
+
 /* Runs the rotation from instant from to instant to, calling fn for each
  * slide with its start instant: what the player would show, slide after
  * slide, through sched_next. Advances s's rotation. */

@@ -1,0 +1,157 @@
+/* app_int.h — what the files of the live player (play/app*.c) share: the
+ * app's state and the steps each file provides. Not for other modules. */
+#ifndef VITRINE_PLAY_APP_INT_H
+#define VITRINE_PLAY_APP_INT_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <SDL.h>
+
+#include "draw/slide.h"
+#include "draw/theme.h"
+#include "play/app.h"
+#include "play/compose.h"
+#include "play/notify.h"
+#include "play/playlog.h"
+#include "play/power.h"
+#include "play/prepare.h"
+#include "play/stats.h"
+
+#define NEVER UINT64_MAX
+
+/* One slide: on screen (cur) or coming (next). */
+struct slot {
+    dimage_t *img;
+    uint64_t job;      /* preparation in flight, 0 when none */
+    prep_feed_t *feed; /* keeps pick.item alive */
+    struct sched_pick pick;
+    char id[80];
+    int duration_ms;
+    enum transition trans;
+    int trans_ms;
+    uint64_t asked_us;    /* when it was requested */
+    uint64_t shown_us;    /* when it started to appear (monotonic), 0: not yet */
+    int64_t shown_utc_ms; /* the same, on the wall clock (UTC ms), for the play log */
+    uint64_t ready_us;    /* when its image arrived */
+    double prep_ms;
+};
+
+struct app {
+    struct app_opts o;
+    theme_t *theme;
+    display_t *disp;
+    prepare_t *prep;
+    sched_t *sched;
+    prep_feed_t *feed;
+    stats_t *stats;
+    struct layout L;
+    int rotate;
+    uint32_t wake_event;
+    bool quit;
+
+    struct slot cur, next;
+    uint64_t hold_until; /* µs: the current slide's hold ends */
+    uint64_t retry_at;   /* µs: retry a failed upload */
+    bool late_logged;
+
+    bool in_trans;
+    uint64_t trans_start; /* µs */
+    enum transition trans_kind;
+    int trans_ms, trans_frames;
+    uint64_t anim_t0, last_frame; /* frame pacing (µs) */
+
+    bool clock_on;
+    dimage_t *clock_img;
+    uint64_t clock_job;
+    int64_t clock_key; /* the minute shown */
+    SDL_Rect clock_at, clock_old;
+
+    bool band_on;
+    ticker_t *ticker;
+    uint64_t ticker_job;
+    char *ticker_text;
+
+    bool dirty_full, dirty_clock;
+    bool anim_cont; /* the last frame belonged to a running animation */
+    bool first_frame_done;
+    uint64_t slides_shown;
+    int64_t shown_at;
+    uint64_t start_us;
+
+    notifier_t *notify;
+    playlog_t *plog;
+    power_t *power;
+    bool clock_synced;
+    uint64_t next_shot; /* µs: the next periodic screenshot, NEVER: none */
+    bool shot_pending;  /* take one with the next full frame */
+    int64_t shot_at;    /* UTC s of the last screenshot */
+    int64_t started_utc;
+    int64_t clock_checked; /* the minute of the last clock check */
+    pthread_t sig_thread;
+    bool sig_thread_on;
+    volatile bool sig_stop;
+
+    struct app_hooks hooks;
+    pthread_mutex_t feed_lock;
+    feed_t *pending_feed; /* guarded by feed_lock */
+};
+
+static inline uint64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static inline const char *slide_type_name(enum slide_type t)
+{
+    static const char *names[] = {"item", "agenda", "fallback", "blank"};
+    return (unsigned)t < 4 ? names[t] : "?";
+}
+
+static inline const char *transition_name(enum transition t)
+{
+    static const char *names[] = {"default", "cut", "fade", "push", "wipe"};
+    return (unsigned)t < 5 ? names[t] : "?";
+}
+
+static inline int64_t utc_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* app_ops.c: proof of play, screenshots, the clock check, SIGUSR1. */
+void log_play(app_t *a, const struct slot *s, uint64_t now);
+void take_screenshot(app_t *a);
+void check_clock(app_t *a);
+void handle_operations(app_t *a, uint64_t now);
+/* Installs the SIGUSR1 handler and its waiter thread / removes them. */
+void app_signals_start(app_t *a);
+void app_signals_stop(app_t *a);
+
+/* app_slides.c: the current and next slides, feed swaps, transitions. */
+void slot_clear(app_t *a, struct slot *s);
+void slot_request(app_t *a, struct slot *s);
+void request_next(app_t *a);
+void renew_next(app_t *a);
+void handle_results(app_t *a);
+void handle_feed_swap(app_t *a);
+void handle_schedule(app_t *a, uint64_t now);
+void finish_transition(app_t *a, uint64_t now);
+void handle_slide_change(app_t *a, uint64_t now);
+
+/* app_overlay.c: the clock and the ticker, and the layout around them. */
+bool feed_has_ticker(const feed_t *f);
+void request_ticker(app_t *a, bool force);
+void overlay_layout(app_t *a, int fw, int fh);
+void relayout(app_t *a, bool images_lost);
+void handle_clock(app_t *a);
+/* Where the clock image goes: right-aligned in its logical box. */
+SDL_Rect clock_place(const app_t *a);
+
+#endif
