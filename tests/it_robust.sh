@@ -142,3 +142,43 @@ else
     ko "player on a linked poster" "" "$D/play.log"
 fi
 stop "$PID"
+
+# ---- the content folder moved, deleted or replaced (issue 24 point 3) ----
+D="$T/moved"
+mkdir -p "$D"
+cp -R content themes "$D/"
+start "$D"
+add_item() { # folder id: a takeover notice, so that it shows at once
+    python3 - "$1/feed.xml" "$2" <<'PY'
+import sys
+p, ident = sys.argv[1], sys.argv[2]
+s = open(p, encoding="utf-8").read()
+item = f'<notice id="{ident}"><title>{ident}</title><priority>takeover</priority></notice>\n</items>'
+open(p + ".new", "w", encoding="utf-8").write(s.replace("</items>", item, 1))
+PY
+    mv "$1/feed.xml.new" "$1/feed.xml"
+}
+if $LIVE wait-model "$D/state/status.json" horaires-accueil 15 >/dev/null; then
+    mv "$D/content" "$D/content.old"
+    cp -a "$D/content.old" "$D/content"
+    sleep 1.5
+    add_item "$D/content" after-replace
+    if t=$($LIVE wait-model "$D/state/status.json" after-replace 8); then
+        ok "content folder replaced (mv, cp -a): an edit reloads ($t s)"
+    else
+        ko "content folder replaced: an edit reloads" "$t" "$D/play.log"
+    fi
+    rm -rf "$D/content"
+    sleep 1.5
+    cp -a "$D/content.old" "$D/content"
+    add_item "$D/content" after-rm
+    if t=$($LIVE wait-model "$D/state/status.json" after-rm 8) &&
+        [ "$($LIVE get "$D/state/status.json" sources.0.last_error)" = "None" ]; then
+        ok "content folder deleted and made again: reloads, no old error ($t s)"
+    else
+        ko "content folder deleted and made again" "$t $($LIVE get "$D/state/status.json" sources.0.last_error)" "$D/play.log"
+    fi
+else
+    ko "player starts (moved)" "" "$D/play.log"
+fi
+stop "$PID"
