@@ -182,3 +182,50 @@ else
     ko "player starts (moved)" "" "$D/play.log"
 fi
 stop "$PID"
+
+# ---- slow image hosts never hold up a feed (issue 24 point 6) ----
+D="$T/slow"
+mkdir -p "$D"
+cp -R themes "$D/"
+python3 "$ROOT/tests/tools/dripd.py" </dev/null >"$D/port" 2>&1 &
+SPID=$!
+PIDS="$PIDS $SPID"
+i=0
+while ! grep -q PORT "$D/port" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(sed -n 's/^PORT //p' "$D/port")
+feed() { # id: a feed with six images from slow hosts, and one notice
+    python3 - "$port" "$1" <<'PY'
+import sys, urllib.request
+port, ident = sys.argv[1], sys.argv[2]
+posters = "".join(f'<poster id="img{k}"><image>http://127.0.0.1:{port}/drip/{ident}-{k}.png</image></poster>'
+                  for k in range(6))
+body = (f'<feed version="1"><settings><office>Office de test</office></settings><items>{posters}'
+        f'<notice id="{ident}"><title>{ident}</title><priority>takeover</priority></notice>'
+        '</items></feed>').encode()
+urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/feed", data=body,
+                                              method="POST")).read()
+PY
+}
+feed first
+start "$D" --set content.feed="http://127.0.0.1:$port/feed.xml" --set content.drop= \
+    --set network.poll=1 --set network.timeout=10
+if $LIVE wait-model "$D/state/status.json" first 10 >/dev/null; then
+    sleep 1
+    feed second
+    if t=$($LIVE wait-model "$D/state/status.json" second 8); then
+        ok "a new feed reaches the screen while 6 images drip at 1 byte/s ($t s)"
+    else
+        ko "new feed with slow image hosts" "$t" "$D/play.log"
+    fi
+    sleep 5
+    net=$($LIVE get "$D/state/status.json" network)
+    if echo "$net" | grep -q "slow (the slowest: http://127.0.0.1:$port/drip/"; then
+        ok "status names the slow downloads"
+    else
+        ko "status names the slow downloads" "network: $net"
+    fi
+else
+    ko "player plays a network feed" "" "$D/play.log"
+fi
+stop "$PID"
+stop "$SPID"

@@ -165,6 +165,8 @@ static int print_status(const cJSON *root, const char *path)
                 put_line("  problem     ", m->valuestring);
         }
     }
+    if (str(root, "network"))
+        put_line("network       ", str(root, "network"));
     const cJSON *srcs = cJSON_GetObjectItemCaseSensitive(root, "sources");
     const cJSON *s;
     cJSON_ArrayForEach(s, srcs)

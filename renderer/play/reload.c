@@ -146,10 +146,15 @@ static bool load_source(reload_t *r, size_t i)
     diag_t *d = diag_create();
     feed_t *f = NULL;
     overlay_t *ov = NULL;
+    bool from_mem = false;
     if (s->url) {
         char *path = cache_feed_path(r->cache, s->name);
         size_t len;
-        char *buf = read_file(path, FEED_MAX_BYTES, &len);
+        /* the newest copy the cache could not keep (full disk), else the cache */
+        char *buf = fetch_feed_copy(r->fetch, i, &len);
+        from_mem = buf != NULL;
+        if (!buf)
+            buf = read_file(path, FEED_MAX_BYTES, &len);
         if (buf) {
             char *base = url_dir(s->name);
             f = feed_load_mem(buf, len, s->name, base, d);
@@ -180,7 +185,7 @@ static bool load_source(reload_t *r, size_t i)
         free(s->last_error);
         s->last_error = NULL;
         time_t stored = time(NULL);
-        if (s->url) {
+        if (s->url && !from_mem) {
             char *e, *l;
             cache_feed_meta(r->cache, s->name, &e, &l, &stored);
             free(e);

@@ -35,7 +35,8 @@ struct status {
     size_t items;
     char **ids;
     size_t nids;
-    char **left; /* the merge's messages */
+    char *network; /* slow downloads, or NULL */
+    char **left;   /* the merge's messages */
     size_t nleft;
     char *show_id, *show_kind, *show_lang;
     time_t show_since;
@@ -80,6 +81,7 @@ void status_free(status_t *s)
     }
     free_ids(s);
     free_strs(&s->left, &s->nleft);
+    free(s->network);
     free(s->show_id);
     free(s->show_kind);
     free(s->show_lang);
@@ -157,6 +159,16 @@ void status_reload(status_t *s, time_t when, size_t items, const char *const *id
 }
 
 #define MAX_LEFT 50
+
+void status_network(status_t *s, const char *note)
+{
+    pthread_mutex_lock(&s->lock);
+    if (note || s->network) {
+        set_str(&s->network, note);
+        s->dirty = true;
+    }
+    pthread_mutex_unlock(&s->lock);
+}
 
 void status_left_out(status_t *s, const char *const *msgs, size_t n)
 {
@@ -260,6 +272,11 @@ static char *render(const status_t *s, time_t now)
     cJSON *left = cJSON_AddArrayToObject(feed, "left_out");
     for (size_t i = 0; i < s->nleft; i++)
         cJSON_AddItemToArray(left, cJSON_CreateString(s->left[i]));
+
+    if (s->network)
+        cJSON_AddStringToObject(root, "network", s->network);
+    else
+        cJSON_AddNullToObject(root, "network");
 
     cJSON *srcs = cJSON_AddArrayToObject(root, "sources");
     for (size_t i = 0; i < s->nsrc; i++) {

@@ -38,6 +38,9 @@ void status_reload(status_t *s, time_t when, size_t items, const char *const *id
  * problem ("FILE:LINE: poster 'p' is left out: ..."); n == 0 clears it. */
 void status_left_out(status_t *s, const char *const *msgs, size_t n);
 
+/* A note on the network (slow downloads), or NULL to clear it. */
+void status_network(status_t *s, const char *note);
+
 /* The model the screen uses changed (swapped at a slide boundary). */
 void status_swapped(status_t *s, time_t when, unsigned generation);
 
