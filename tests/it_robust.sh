@@ -15,7 +15,7 @@ cleanup() {
     for p in $PIDS; do kill "$p" 2>/dev/null; done
     for p in $PIDS; do wait "$p" 2>/dev/null; done
     [ -n "$MNT" ] && umount "$MNT" 2>/dev/null
-    rm -rf "$T"
+    [ -z "$ROBUST_KEEP" ] && rm -rf "$T"
 }
 trap cleanup EXIT
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
@@ -229,3 +229,87 @@ else
 fi
 stop "$PID"
 stop "$SPID"
+
+# ---- a full disk (issue 24 point 5): cache and state on a 64 KiB tmpfs ----
+D="$T/full"
+mkdir -p "$D/disk"
+cp -R themes "$D/"
+if [ "$(id -u)" != 0 ] || ! mount -t tmpfs -o size=64k vitrine-test "$D/disk" 2>/dev/null; then
+    echo "SKIP full disk: cannot mount a tmpfs (needs root)"
+else
+    MNT="$D/disk"
+    python3 "$ROOT/tests/tools/dripd.py" </dev/null >"$D/port" 2>&1 &
+    SPID=$!
+    PIDS="$PIDS $SPID"
+    i=0
+    while ! grep -q PORT "$D/port" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    port=$(sed -n 's/^PORT //p' "$D/port")
+    post() { # id [padding]: a feed, made bigger than the room its old copy frees
+        python3 - "$port" "$1" "${2:-0}" <<'PY'
+import sys, urllib.request
+port, ident, pad = sys.argv[1], sys.argv[2], int(sys.argv[3])
+body = (f'<feed version="1"><settings><office>Office de test</office></settings><items>'
+        f'<notice id="{ident}"><title>{ident}</title>{"<body>" + "é" * pad + "</body>" if pad else ""}</notice>'
+        '<notice id="other"><title>Autre</title></notice></items></feed>').encode()
+urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/feed", data=body,
+                                              method="POST")).read()
+PY
+    }
+    post before-full
+    (cd "$D" && exec "$VITRINE" play --window 320x180 --duration 200 --quit-after 120 \
+        --set paths.state="$D/disk/state" --set paths.cache="$D/disk/cache" \
+        --set content.feed="http://127.0.0.1:$port/feed.xml" --set content.drop= \
+        --set network.poll=1 >"$D/play.log" 2>&1) &
+    PID=$!
+    PIDS="$PIDS $PID"
+    ST="$D/disk/state/status.json"
+    if $LIVE wait-model "$ST" before-full 10 >/dev/null; then
+        sleep 1
+        dd if=/dev/zero of="$D/disk/filler" bs=1k 2>/dev/null # until the disk is full
+        post after-full 12000
+        if t=$($LIVE wait-model "$ST" after-full 8); then
+            ok "disk full: a valid new network feed still reaches the screen ($t s)"
+        else
+            ko "disk full: new network feed" "$t" "$D/play.log"
+        fi
+        sleep 4 # a few polls and a few hundred slides on a full disk
+        out=$("$VITRINE" status "$ST" 2>&1)
+        rc=$?
+        if [ $rc -ne 0 ] && echo "$out" | grep -q "STATE ERROR .*No space left" &&
+            echo "$out" | grep -q "last error  cannot write the cached copy (No space left"; then
+            ok "disk full: vitrine status says it plainly, exit $rc"
+        else
+            ko "disk full: vitrine status says it" "exit $rc: $out" "$D/play.log"
+        fi
+        n=$(grep -c "cannot write" "$D/play.log")
+        if [ "$n" -le 3 ]; then
+            ok "disk full: said once per file ($n lines: cache, status, play log)"
+        else
+            ko "disk full: said once" "$n lines" "$D/play.log"
+        fi
+        rm -f "$D/disk/filler"
+        sleep 3
+        if python3 - "$D/disk/state" "$ST" <<'PY'
+import glob, json, sys
+n = 0
+for f in glob.glob(sys.argv[1] + "/playlog-*.jsonl"):
+    for k, raw in enumerate(open(f, encoding="utf-8")):
+        json.loads(raw)  # a torn or glued line fails here
+        n += 1
+assert n >= 1, f"only {n} records"
+s = json.load(open(sys.argv[2]))
+assert "state_error" not in s, s.get("state_error")
+print(n)
+PY
+        then
+            ok "disk full: every play-log line is a whole record; the status recovers"
+        else
+            ko "disk full: play log whole, status recovers" "" "$D/play.log"
+        fi
+    else
+        ko "player plays from a tmpfs" "" "$D/play.log"
+    fi
+    stop "$PID"
+    stop "$SPID"
+    umount "$D/disk" && MNT=""
+fi

@@ -117,7 +117,9 @@ static int print_status(const cJSON *root, const char *path)
                "reported. Start it (systemctl start vitrine) and read its log "
                "(journalctl -u vitrine)\n",
                why);
-    else if (why)
+    if (str(root, "state_error"))
+        put_line("STATE ERROR   ", str(root, "state_error"));
+    else if (why && !dead)
         printf("STALE         the player runs but cannot rewrite this file: the state folder "
                "is full or read-only; free space there (df) and read its log "
                "(journalctl -u vitrine)\n");
@@ -181,7 +183,7 @@ static int print_status(const cJSON *root, const char *path)
         if (str(s, "last_error"))
             put_line("  last error  ", str(s, "last_error"));
     }
-    return why ? 1 : 0;
+    return why || str(root, "state_error") ? 1 : 0;
 }
 
 int cmd_status(int argc, char **argv)

@@ -106,8 +106,9 @@ size_t log_escape(const char *in, char *out, size_t size)
     return n;
 }
 
-/* Repeats of one line: the same text again within LOG_REPEAT_S is counted,
- * not written, and the count is told with the next line that gets out. */
+/* Repeats of one warning or error: the same text again within LOG_REPEAT_S is
+ * counted, not written, and the count is told with the next line that gets
+ * out. */
 #define LOG_REPEAT_S   60
 #define LOG_REMEMBERED 32
 
@@ -151,7 +152,11 @@ void log_msg(enum log_level level, const char *fmt, ...)
     for (size_t i = 0; i < LOG_REMEMBERED && !seen; i++)
         if (log_seen[i].hash == h && log_seen[i].first_s)
             seen = &log_seen[i];
-    if (seen && now - seen->first_s < LOG_REPEAT_S) {
+    if (level > LV_WARN) {
+        /* information is never held back: a new feed version says so each time */
+        fprintf(stderr, "<%d>vitrine: %s\n", (int)level, line);
+        fflush(stderr);
+    } else if (seen && now - seen->first_s < LOG_REPEAT_S) {
         seen->skipped++;
     } else {
         if (seen && seen->skipped)

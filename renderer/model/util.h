@@ -25,8 +25,8 @@ enum log_level { LV_ERR = 3, LV_WARN = 4, LV_INFO = 6, LV_DEBUG = 7 };
 /* Writes one line to stderr: "<N>vitrine: message". Thread-safe. Control
  * characters in the message (newlines, ESC, C1) are escaped (log_escape), so
  * that a file name can never forge a line or a priority prefix. The same
- * line again within a minute is counted instead of written; the count is
- * told when it next gets out. */
+ * warning or error again within a minute is counted instead of written; the
+ * count is told when it next gets out. */
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Copies in to out (size bytes, NUL-terminated, cut at a character) with C0

@@ -1,6 +1,7 @@
 #include "play/status.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -44,6 +45,7 @@ struct status {
     struct status_player player;
     bool has_player;
     bool dirty, write_failed;
+    char *write_error; /* why the last write failed, told in the file itself */
 };
 
 status_t *status_create(const char *path)
@@ -54,6 +56,11 @@ status_t *status_create(const char *path)
     s->path = xstrdup(path);
     s->started = time(NULL);
     s->dirty = true;
+    /* a kill during a write leaves status.json.XXXXXX.tmp behind */
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? xasprintf("%.*s", (int)(slash - path), path) : xstrdup(".");
+    atomic_remove_temps(dir);
+    free(dir);
     return s;
 }
 
@@ -82,6 +89,7 @@ void status_free(status_t *s)
     free_ids(s);
     free_strs(&s->left, &s->nleft);
     free(s->network);
+    free(s->write_error);
     free(s->show_id);
     free(s->show_kind);
     free(s->show_lang);
@@ -278,6 +286,9 @@ static char *render(const status_t *s, time_t now)
     else
         cJSON_AddNullToObject(root, "network");
 
+    if (s->write_error)
+        cJSON_AddStringToObject(root, "state_error", s->write_error);
+
     cJSON *srcs = cJSON_AddArrayToObject(root, "sources");
     for (size_t i = 0; i < s->nsrc; i++) {
         const struct source *src = &s->src[i];
@@ -303,6 +314,20 @@ static char *render(const status_t *s, time_t now)
     return text;
 }
 
+/* Rewrites path in place, in the blocks it already has: on a full disk there
+ * is no room for a new copy, but the old one can still say so. A reader may
+ * catch the file half rewritten; it is only done while the disk is full. */
+static int rewrite_in_place(const char *path, const char *text, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t w = pwrite(fd, text, len, 0);
+    int rc = w == (ssize_t)len && ftruncate(fd, (off_t)len) == 0 ? 0 : -1;
+    close(fd);
+    return rc;
+}
+
 int status_flush(status_t *s, time_t now, int force)
 {
     pthread_mutex_lock(&s->write_lock);
@@ -320,14 +345,31 @@ int status_flush(status_t *s, time_t now, int force)
     text = xrealloc(text, len + 2);
     text[len++] = '\n';
     int rc = atomic_replace(s->path, text, len);
+    int err = errno;
     free(text);
     pthread_mutex_lock(&s->lock);
     if (rc < 0 && !s->write_failed)
         log_msg(LV_ERR,
-                "%s: cannot write the status file: %s; check the [paths] state "
-                "setting",
-                s->path, strerror(errno));
+                "%s: cannot write the status file: %s; free space in the state folder "
+                "([paths] state)",
+                s->path, strerror(err));
+    else if (rc == 0 && s->write_failed)
+        log_msg(LV_INFO, "%s: the status file is written again", s->path);
     s->write_failed = rc < 0;
+    free(s->write_error);
+    s->write_error = NULL;
+    if (rc < 0) {
+        /* say it in the file that status reads, if it can hold it */
+        s->write_error =
+            xasprintf("cannot write %s: %s; free space in the state folder ([paths] state)",
+                      s->path, strerror(err));
+        text = render(s, now);
+        len = strlen(text);
+        text = xrealloc(text, len + 2);
+        text[len++] = '\n';
+        rewrite_in_place(s->path, text, len);
+        free(text);
+    }
     pthread_mutex_unlock(&s->lock);
     pthread_mutex_unlock(&s->write_lock);
     return rc;
