@@ -29,6 +29,25 @@ static int cmp_double(const void *a, const void *b)
 }
 
 static const char *screens_accueil[] = {"accueil"};
+
+/* Every notice's windows, one across midnight. */
+static const struct time_window notice_windows[] = {
+    {8 * 60, 12 * 60}, {14 * 60, 18 * 60}, {22 * 60, 2 * 60}};
+
+/* Every provider's hours: Mo-Su 09:00-12:30,14:00-19:00; PH off. */
+static const struct week_hours shop_hours = {
+    .count = {2, 2, 2, 2, 2, 2, 2},
+#define SHOP_DAY                                                                                  \
+    {                                                                                             \
+        {9 * 60, 12 * 60 + 30},                                                                   \
+        {                                                                                         \
+            14 * 60, 19 * 60                                                                      \
+        }                                                                                         \
+    }
+    .win = {SHOP_DAY, SHOP_DAY, SHOP_DAY, SHOP_DAY, SHOP_DAY, SHOP_DAY, SHOP_DAY},
+#undef SHOP_DAY
+    .holiday_set = true,
+};
 static const char *screens_thermes[] = {"thermes", "annexe"};
 
 /* A realistic mix: every item has some rule to check, many several. */
@@ -53,13 +72,7 @@ static void make_item(struct item *it, int i, char *id)
         break;
     case 1: /* provider with opening hours, hidden while closed */
         it->kind = KIND_PROVIDER;
-        it->has_opening = true;
-        for (int d = 0; d < 7; d++) {
-            it->opening.count[d] = 2;
-            it->opening.win[d][0] = (struct time_window){9 * 60, 12 * 60 + 30};
-            it->opening.win[d][1] = (struct time_window){14 * 60, 19 * 60};
-        }
-        it->opening.holiday_set = true;
+        it->opening = &shop_hours;
         break;
     case 2: /* ticket with a sale end and seats */
         it->kind = KIND_TICKET;
@@ -69,9 +82,7 @@ static void make_item(struct item *it, int i, char *id)
     case 3: /* notice with windows, one across midnight, and days */
         it->kind = KIND_NOTICE;
         it->sched.nwindows = 3;
-        it->sched.windows[0] = (struct time_window){8 * 60, 12 * 60};
-        it->sched.windows[1] = (struct time_window){14 * 60, 18 * 60};
-        it->sched.windows[2] = (struct time_window){22 * 60, 2 * 60};
+        it->sched.windows = notice_windows;
         it->sched.days = 0x3f;
         it->sched.holidays = HOLIDAY_EXCEPT;
         break;

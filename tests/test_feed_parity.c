@@ -137,7 +137,7 @@ static void check_model(const feed_t *f, const char *name)
     EXPECT(h && h->sched.duration_ms == 8000 && h->sched.nscreens == 2);
     EXPECT(h && strcmp(h->sched.screens[1], "thermes") == 0);
     EXPECT(h && h->transition == TRANS_FADE && strcmp(h->partner, "p-errobi") == 0);
-    EXPECT(h && h->has_opening && h->opening.count[5] == 1 && h->opening.win[0][0].end == 1320);
+    EXPECT(h && h->opening && h->opening->count[5] == 1 && h->opening->win[0][0].end == 1320);
     EXPECT(h && strcmp(h->category.s[LANG_EN], "Hotel") == 0);
 
     const struct item *c = feed_find(f, "concert-choeur");

@@ -144,17 +144,17 @@ static void fmt_opening(const struct item *it, char *buf, size_t size)
 {
     size_t o = 0;
     buf[0] = '\0';
-    if (!it->has_opening)
+    const struct week_hours *h = item_opening(it);
+    if (!h)
         return;
     for (int d = 0; d < 7; d++) {
-        if (!it->opening.count[d])
+        if (!h->count[d])
             continue;
         o += (size_t)snprintf(buf + o, size - o, "%s%d:", o ? " " : "", d);
-        for (int k = 0; k < it->opening.count[d]; k++)
+        for (int k = 0; k < h->count[d]; k++)
             o += (size_t)snprintf(buf + o, size - o, "%s%02d:%02d-%02d:%02d", k ? "," : "",
-                                  it->opening.win[d][k].start / 60,
-                                  it->opening.win[d][k].start % 60, it->opening.win[d][k].end / 60,
-                                  it->opening.win[d][k].end % 60);
+                                  h->win[d][k].start / 60, h->win[d][k].start % 60,
+                                  h->win[d][k].end / 60, h->win[d][k].end % 60);
     }
 }
 

@@ -110,8 +110,9 @@ static void test_status(void **state)
     tz_t *z = tz_load("Europe/Paris", err, sizeof err);
     for (size_t i = 0; i < sizeof status_rows / sizeof status_rows[0]; i++) {
         struct item it = fx_item(KIND_PROVIDER, "p");
-        fx_hours(&it.opening, 0x7f, status_rows[i].opening, "off");
-        it.has_opening = true;
+        struct week_hours h;
+        fx_hours(&h, 0x7f, status_rows[i].opening, "off");
+        it.opening = &h;
         struct rule_ctx c;
         rule_ctx_init(&c, z, fx_paris(status_rows[i].now), NULL, NULL, true);
         char buf[96];

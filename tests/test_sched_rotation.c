@@ -328,7 +328,9 @@ static void test_fallback_and_blank(void **state)
     struct world w;
     init(&w);
     struct item *it = add(&w, KIND_NOTICE, "morning", 1);
-    it->sched.nwindows = fx_windows("09:00-10:00", it->sched.windows, 8);
+    struct time_window win[SCHED_MAX_WINDOWS];
+    it->sched.nwindows = fx_windows("09:00-10:00", win, SCHED_MAX_WINDOWS);
+    it->sched.windows = win;
     struct sched_config cfg = fx_config();
     cfg.has_screen_hours = true;
     fx_hours(&cfg.screen_hours, 0x3f, "08:30-19:00", "off");
@@ -400,7 +402,9 @@ static void test_dst_days(void **state)
         init(&w);
         add(&w, KIND_NOTICE, "filler", 1);
         struct item *it = add(&w, KIND_NOTICE, "night", 1);
-        it->sched.nwindows = fx_windows(rows[r].windows, it->sched.windows, 8);
+        struct time_window win[SCHED_MAX_WINDOWS];
+        it->sched.nwindows = fx_windows(rows[r].windows, win, SCHED_MAX_WINDOWS);
+        it->sched.windows = win;
         start(&w, NULL);
         struct tally t = {.id = "night"};
         char from[32], to[32];

@@ -166,7 +166,14 @@ static const struct row rows[] = {
     {"leap-day event tomorrow", KIND_EVENT, .start = "2028-02-29", .at = "2028-02-28T12:00"},
 };
 
-static struct item build(const struct row *r, const char **tag)
+/* What build() points the item at: the row's tag, windows and hours. */
+struct row_store {
+    const char *tag;
+    struct time_window windows[SCHED_MAX_WINDOWS];
+    struct week_hours opening;
+};
+
+static struct item build(const struct row *r, struct row_store *store)
 {
     struct item it = fx_item(r->kind, r->name);
     bool d;
@@ -181,10 +188,11 @@ static struct item build(const struct row *r, const char **tag)
     if (r->days)
         it.sched.days = r->days;
     it.sched.holidays = r->holidays;
-    it.sched.nwindows = fx_windows(r->windows, it.sched.windows, SCHED_MAX_WINDOWS);
+    it.sched.nwindows = fx_windows(r->windows, store->windows, SCHED_MAX_WINDOWS);
+    it.sched.windows = store->windows;
     if (r->screens) {
-        *tag = r->screens;
-        it.sched.screens = tag;
+        store->tag = r->screens;
+        it.sched.screens = &store->tag;
         it.sched.nscreens = 1;
     }
     if (r->start) {
@@ -202,8 +210,8 @@ static struct item build(const struct row *r, const char **tag)
         it.sale_until_date_only = d;
     }
     if (r->opening) {
-        fx_hours(&it.opening, 0x7f, r->opening, "off");
-        it.has_opening = true;
+        fx_hours(&store->opening, 0x7f, r->opening, "off");
+        it.opening = &store->opening;
     }
     return it;
 }
@@ -216,8 +224,8 @@ static void test_rows(void **state)
     assert_non_null(z);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const struct row *r = &rows[i];
-        const char *tag;
-        struct item it = build(r, &tag);
+        struct row_store store;
+        struct item it = build(r, &store);
         struct feed_settings st;
         sched_default_settings(&st);
         if (r->hide) {
@@ -251,7 +259,9 @@ static void test_clock_suspends_dates(void **state)
     expired.sched.until = fx_civil("2020-01-01", NULL);
     expired.sched.until_date_only = true;
     struct item windowed = fx_item(KIND_NOTICE, "windowed");
-    windowed.sched.nwindows = fx_windows("09:00-10:00", windowed.sched.windows, 8);
+    struct time_window win[SCHED_MAX_WINDOWS];
+    windowed.sched.nwindows = fx_windows("09:00-10:00", win, SCHED_MAX_WINDOWS);
+    windowed.sched.windows = win;
     struct rule_ctx c;
     rule_ctx_init(&c, z, fx_paris("2026-09-12T12:00"), NULL, &st, false);
     assert_int_equal(rule_check(&c, &expired), RULE_OK);

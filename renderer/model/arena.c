@@ -37,14 +37,13 @@ void arena_free(arena_t *a)
     free(a);
 }
 
-void *arena_alloc(arena_t *a, size_t size)
+/* size bytes aligned to align (a power of two), zeroed. Strings ask for an
+ * alignment of 1, so that a short text costs its length, not 16 bytes. */
+static void *bump(arena_t *a, size_t size, size_t align)
 {
-    const size_t align = sizeof(max_align_t);
-    size = (size + align - 1) / align * align;
-    if (size == 0)
-        size = align;
     struct block *b = a->head;
-    if (!b || b->size - b->used < size) {
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || at > b->size || b->size - at < size) {
         size_t cap = size > ARENA_BLOCK / 2 ? size : ARENA_BLOCK;
         b = xmalloc(sizeof(*b) + cap);
         b->size = cap;
@@ -58,22 +57,40 @@ void *arena_alloc(arena_t *a, size_t size)
             b->next = a->head;
             a->head = b;
         }
+        at = 0;
     }
-    void *p = (char *)b->data + b->used;
-    b->used += size;
-    a->used += size;
+    void *p = (char *)b->data + at;
+    a->used += at + size - b->used;
+    b->used = at + size;
     memset(p, 0, size);
     return p;
+}
+
+void *arena_alloc(arena_t *a, size_t size)
+{
+    return bump(a, size ? size : 1, sizeof(max_align_t));
+}
+
+char *arena_alloc_chars(arena_t *a, size_t size)
+{
+    return bump(a, size ? size : 1, 1);
 }
 
 char *arena_strndup(arena_t *a, const char *s, size_t n)
 {
     if (!s)
         return NULL;
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_alloc_chars(a, n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
+}
+
+void *arena_memdup(arena_t *a, const void *p, size_t size)
+{
+    void *q = arena_alloc(a, size);
+    memcpy(q, p, size);
+    return q;
 }
 
 char *arena_strdup(arena_t *a, const char *s)

@@ -22,6 +22,12 @@ void *arena_alloc(arena_t *a, size_t size);
 char *arena_strdup(arena_t *a, const char *s);
 char *arena_strndup(arena_t *a, const char *s, size_t n);
 
+/* Returns size zeroed bytes with no alignment, for text. */
+char *arena_alloc_chars(arena_t *a, size_t size);
+
+/* Copies size bytes of p into the arena (aligned for any type). */
+void *arena_memdup(arena_t *a, const void *p, size_t size);
+
 /* Bytes handed out so far (for limits and benchmarks). */
 size_t arena_used(const arena_t *a);
 

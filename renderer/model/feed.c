@@ -385,7 +385,7 @@ static void dump_item(const struct item *it, FILE *out)
         KEY("phone");
         put_str(out, it->phone);
         KEY("opening");
-        put_hours(out, &it->opening, it->has_opening);
+        put_hours(out, it->opening, it->opening != NULL);
         break;
     case KIND_EVENT:
         KEY("start");

@@ -331,6 +331,11 @@ void fb_copy_item(fb_t *b, struct item *it, const struct item *src)
     it->phone = arena_strdup(a, src->phone);
     it->organiser = arena_strdup(a, src->organiser);
     it->event = arena_strdup(a, src->event);
+    if (src->opening)
+        it->opening = arena_memdup(a, src->opening, sizeof *src->opening);
+    if (src->sched.nwindows > 0)
+        it->sched.windows = arena_memdup(a, src->sched.windows,
+                                         (size_t)src->sched.nwindows * sizeof *src->sched.windows);
     if (src->sched.nscreens > 0) {
         const char **s = arena_alloc(a, (size_t)src->sched.nscreens * sizeof *s);
         for (int k = 0; k < src->sched.nscreens; k++)
@@ -435,7 +440,7 @@ static const char *clean_value(fb_t *b, const char *what, const char *value, boo
                 b->name, at, what, replaced, stripped);
     }
     n = strlen(clean);
-    char *out = arena_alloc(b->feed->arena, n + 1);
+    char *out = arena_alloc_chars(b->feed->arena, n + 1);
     size_t o = 0;
     const char *p = clean;
     while (*p && isspace((unsigned char)*p))
@@ -672,6 +677,17 @@ static int set_opening(fb_t *b, const char *name, const char *v, int line, struc
     return 0;
 }
 
+/* An item's opening hours, in the arena only when it has some. */
+static int set_item_opening(fb_t *b, const char *name, const char *v, int line, struct item *it)
+{
+    struct week_hours h;
+    bool has = false;
+    if (set_opening(b, name, v, line, &h, &has) < 0)
+        return -1;
+    it->opening = arena_memdup(b->feed->arena, &h, sizeof h);
+    return 0;
+}
+
 /* Stores a translation, refusing a second value for the same language. */
 static int set_text(fb_t *b, const char *name, enum lang l, const char *v, int line, tr_text *t)
 {
@@ -825,14 +841,19 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
             return -1;
         }
         return 0;
-    case F_HOURS:
-        if (windows_parse(v, s->windows, SCHED_MAX_WINDOWS, &s->nwindows, err, sizeof err) < 0) {
+    case F_HOURS: {
+        struct time_window w[SCHED_MAX_WINDOWS];
+        int n = 0;
+        if (windows_parse(v, w, SCHED_MAX_WINDOWS, &n, err, sizeof err) < 0) {
             fb_error(b, line, "hours: %s", err);
             return -1;
         }
+        s->windows = n ? arena_memdup(b->feed->arena, w, (size_t)n * sizeof *w) : NULL;
+        s->nwindows = n;
         return 0;
+    }
     case F_OPENING:
-        return set_opening(b, name, v, line, &it->opening, &it->has_opening);
+        return set_item_opening(b, name, v, line, it);
     case F_WEIGHT:
         return set_int(b, name, v, 1, 100, line, &s->weight);
     case F_SEATS:

@@ -32,10 +32,18 @@ struct json_ctx {
     struct pos *pos; /* in document order */
     size_t npos, cap;
     bool lines_ok;
+    bool count_only;   /* the first scan counts values and records nothing */
+    cJSON *items_slot; /* streamed: the empty stand-in for "items" */
+    size_t items_off;  /* streamed: where the "items" list starts */
+    int items_line;
 };
 
 static void add_pos(struct json_ctx *j, int line, size_t off)
 {
+    if (j->count_only) {
+        j->npos++;
+        return;
+    }
     if (j->npos == JSON_MAX_VALUES) {
         j->npos++;
         return;
@@ -59,19 +67,20 @@ enum scan_state {
     S_DONE,         /* after the root value */
 };
 
-/* Scans the whole text; returns 0, or -1 after reporting the first syntax
- * error with its line. Positions are recorded on the way. */
-static int scan(struct json_ctx *j)
+/* Scans the text from `from` to `to`, which starts at line `line`, as one
+ * JSON value; returns 0, or -1 after reporting the first syntax error with
+ * its line. Positions are recorded on the way (or only counted). */
+static int scan(struct json_ctx *j, size_t from, size_t to, int line)
 {
     const char *s = j->buf;
-    size_t n = j->len, i = 0;
+    size_t n = to, i = from;
     char stack[JSON_MAX_DEPTH];
-    int depth = 0, line = 1, comma_line = 0, open_line[JSON_MAX_DEPTH];
+    int depth = 0, comma_line = 0, open_line[JSON_MAX_DEPTH];
     enum scan_state st = S_VALUE;
     bool member = false; /* the coming value belongs to a key, already recorded */
     fb_t *b = j->b;
 
-    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+    if (from == 0 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     for (; i < n; i++) {
         char c = s[i];
@@ -242,6 +251,8 @@ static int scan(struct json_ctx *j)
                  JSON_MAX_VALUES);
         return -1;
     }
+    if (from > 0 && depth == 0 && st == S_AFTER)
+        st = S_DONE; /* a lone text or number inside the document */
     if (st != S_DONE) {
         if (depth)
             fb_error(b, line,
@@ -549,6 +560,173 @@ static void item(struct json_ctx *j, const cJSON *obj)
     }
 }
 
+/* Reports that cJSON could not read the text at end (a form the scanner
+ * lets through, such as +5). */
+static void syntax_error(fb_t *b, const char *buf, size_t len, const char *end)
+{
+    int line = 1;
+    for (const char *p = buf; end && p < end && p < buf + len; p++)
+        line += *p == '\n';
+    /* buf need not end with a NUL: measure the excerpt within len */
+    size_t off = end && end >= buf && end < buf + len ? (size_t)(end - buf) : len;
+    int span = 0;
+    while (span < 20 && off + (size_t)span < len && buf[off + span] && buf[off + span] != '\r' &&
+           buf[off + span] != '\n')
+        span++;
+    fb_error(b, line,
+             "JSON syntax error near '%.*s': check the text escapes (\\\" \\\\ "
+             "\\n) and the numbers",
+             span, buf + off);
+}
+
+/* ---- streaming ----
+ * A native feed is read one item at a time: the top of the document is
+ * parsed member by member with "items" left out, then each item is parsed,
+ * turned into the model and freed before the next, so that a load needs
+ * the file, the model and one item's tree, not a tree of the whole file
+ * (issue 16). The whole text was scanned first, so it is valid JSON here. */
+
+/* Skips blanks from i, counting lines. */
+static size_t skip_blank(const char *s, size_t i, size_t n, int *line)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        *line += s[i++] == '\n';
+    return i;
+}
+
+/* The end of the value that starts at i (valid JSON), counting lines. */
+static size_t skip_value(const char *s, size_t i, size_t n, int *line)
+{
+    int depth = 0;
+    do {
+        char c = s[i];
+        if (c == '"') {
+            for (i++; i < n && s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+            i++;
+        } else if (c == '{' || c == '[') {
+            depth++;
+            i++;
+        } else if (c == '}' || c == ']') {
+            depth--;
+            i++;
+        } else if (depth &&
+                   (c == ',' || c == ':' || c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
+            *line += c == '\n';
+            i++;
+        } else {
+            while (i < n && !strchr(",:]} \t\r\n", s[i]))
+                i++;
+        }
+    } while (depth > 0 && i < n);
+    return i;
+}
+
+/* Parses the value at [off, its end) on its own, with the positions of its
+ * nodes from index base on; *end is set past it. NULL (after reporting)
+ * when cJSON refuses it. */
+static cJSON *parse_at(struct json_ctx *j, size_t off, int line, size_t base, size_t *end)
+{
+    const char *stop = NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(j->buf + off, j->len - off, &stop, 0);
+    if (!v) {
+        syntax_error(j->b, j->buf, j->len, stop);
+        return NULL;
+    }
+    *end = (size_t)(stop - j->buf);
+    j->npos = base;
+    size_t next = base;
+    if (scan(j, off, *end, line) == 0) {
+        map_tree(j, v, &next);
+        j->lines_ok = next == j->npos;
+    } else {
+        j->lines_ok = false;
+    }
+    return v;
+}
+
+/* The top of the document, every member but the first "items" list, which
+ * is left empty and noted in j. NULL when the root is not an object or a
+ * value cannot be read (the caller then reads the whole tree). */
+static cJSON *parse_top(struct json_ctx *j)
+{
+    const char *s = j->buf;
+    size_t n = j->len, i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    int line = 1;
+    i = skip_blank(s, i, n, &line);
+    if (i >= n || s[i] != '{')
+        return NULL;
+    cJSON *root = cJSON_CreateObject();
+    add_pos(j, line, i);
+    root->valueint = 0;
+    i = skip_blank(s, i + 1, n, &line);
+    while (i < n && s[i] == '"') {
+        struct pos key = {(uint32_t)line, (uint32_t)i};
+        size_t kend = skip_value(s, i, n, &line);
+        cJSON *k = cJSON_ParseWithLengthOpts(s + i, kend - i, NULL, 0);
+        i = skip_blank(s, kend, n, &line);
+        i = skip_blank(s, i + 1, n, &line); /* the colon */
+        if (!k || !cJSON_IsString(k)) {
+            cJSON_Delete(k);
+            goto fail;
+        }
+        size_t base = j->npos, end;
+        cJSON *v;
+        if (!j->items_slot && strcmp(k->valuestring, "items") == 0 && s[i] == '[') {
+            v = j->items_slot = cJSON_CreateArray();
+            j->items_off = i;
+            j->items_line = line;
+            end = skip_value(s, i, n, &line);
+            add_pos(j, (int)key.line, key.off);
+            v->valueint = (int)base;
+        } else {
+            v = parse_at(j, i, line, base, &end);
+            if (!v) {
+                cJSON_Delete(k);
+                goto fail;
+            }
+            for (size_t p = i; p < end; p++)
+                line += s[p] == '\n';
+            j->pos[base] = key;
+        }
+        cJSON_AddItemToObject(root, k->valuestring, v);
+        cJSON_Delete(k);
+        i = skip_blank(s, end, n, &line);
+        if (i < n && s[i] == ',')
+            i = skip_blank(s, i + 1, n, &line);
+    }
+    j->lines_ok = true;
+    return root;
+fail:
+    cJSON_Delete(root);
+    j->items_slot = NULL;
+    return NULL;
+}
+
+/* Reads the items of the list noted by parse_top, one at a time. */
+static void stream_items(struct json_ctx *j)
+{
+    const char *s = j->buf;
+    size_t n = j->len, base = j->npos;
+    int line = j->items_line;
+    size_t i = skip_blank(s, j->items_off + 1, n, &line);
+    while (i < n && s[i] != ']') {
+        size_t end;
+        cJSON *v = parse_at(j, i, line, base, &end);
+        if (!v)
+            return;
+        item(j, v);
+        cJSON_Delete(v);
+        for (size_t p = i; p < end; p++)
+            line += s[p] == '\n';
+        i = skip_blank(s, end, n, &line);
+        if (i < n && s[i] == ',')
+            i = skip_blank(s, i + 1, n, &line);
+    }
+    j->npos = base;
+}
+
 static void feed(struct json_ctx *j, const cJSON *root)
 {
     fb_t *b = j->b;
@@ -599,6 +777,8 @@ static void feed(struct json_ctx *j, const cJSON *root)
         fb_error(b, line_of(j, root), "the feed has no \"items\": add \"items\": [...]");
     } else if (!cJSON_IsArray(items)) {
         fb_error(b, line_of(j, items), "\"items\" must be a list [...] of items");
+    } else if (items == j->items_slot) {
+        stream_items(j);
     } else {
         for (const cJSON *it = items->child; it; it = it->next)
             item(j, it);
@@ -607,27 +787,32 @@ static void feed(struct json_ctx *j, const cJSON *root)
 
 void feed_json_fill(fb_t *b, const char *buf, size_t len)
 {
-    struct json_ctx j = {.b = b, .buf = buf, .len = len};
+    struct json_ctx j = {.b = b, .buf = buf, .len = len, .count_only = true};
     cJSON *root = NULL;
-    if (scan(&j) < 0)
+    if (scan(&j, 0, len, 1) < 0)
+        goto done;
+    j.count_only = false;
+    j.npos = 0;
+    size_t errors = fb_error_count(b);
+    root = parse_top(&j);
+    if (fb_error_count(b) > errors)
+        goto done; /* a value cJSON refuses, reported */
+    if (root && import_detect(root) == IMPORT_NATIVE) {
+        feed(&j, root);
+        goto done;
+    }
+    /* Not a native feed (a SIT export, or not an object): the importers
+     * read the whole tree. */
+    cJSON_Delete(root);
+    j.items_slot = NULL;
+    j.npos = 0;
+    if (scan(&j, 0, len, 1) < 0)
         goto done;
     const char *end = NULL;
     size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     root = cJSON_ParseWithLengthOpts(buf + skip, len - skip, &end, 0);
     if (!root) {
-        int line = 1;
-        for (const char *p = buf; end && p < end && p < buf + len; p++)
-            line += *p == '\n';
-        /* buf need not end with a NUL: measure the excerpt within len */
-        size_t off = end && end >= buf && end < buf + len ? (size_t)(end - buf) : len;
-        int span = 0;
-        while (span < 20 && off + (size_t)span < len && buf[off + span] &&
-               buf[off + span] != '\r' && buf[off + span] != '\n')
-            span++;
-        fb_error(b, line,
-                 "JSON syntax error near '%.*s': check the text escapes (\\\" \\\\ "
-                 "\\n) and the numbers",
-                 span, buf + off);
+        syntax_error(b, buf, len, end);
         goto done;
     }
     size_t next = 0;

@@ -232,8 +232,8 @@ static void put_item(struct emitter *e, const struct item *it)
         put_text(e, "category", &it->category);
         put_scalar(e, "address", it->address, V_STR);
         put_scalar(e, "phone", it->phone, V_STR);
-        if (it->has_opening) {
-            hours_format(&it->opening, buf, sizeof buf);
+        if (it->opening) {
+            hours_format(it->opening, buf, sizeof buf);
             if (buf[0])
                 put_scalar(e, "opening", buf, V_STR);
         }

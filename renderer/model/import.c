@@ -1030,10 +1030,8 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
     } else {
         it->address = d->address ? tidy(a, d->address, 160) : NULL;
         it->phone = d->phone ? tidy(a, d->phone, 40) : NULL;
-        if (d->has_opening) {
-            it->opening = d->opening;
-            it->has_opening = true;
-        }
+        if (d->has_opening)
+            it->opening = arena_memdup(a, &d->opening, sizeof d->opening);
         if (st == ST_NONE)
             price_summary(im, &it->subtitle);
     }

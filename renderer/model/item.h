@@ -51,19 +51,21 @@ enum event_status { EVENT_SCHEDULED, EVENT_CANCELLED, EVENT_POSTPONED };
 #define SCHED_MAX_WINDOWS 8
 /* When an item may play. Absent fields keep their defaults: no from/until,
  * every day, all day, any day as to holidays, normal priority, weight 1,
- * duration 0 (computed), every screen. */
+ * duration 0 (computed), every screen. The windows and the screens live in
+ * the feed's arena and exist only when given, so that an item pays for what
+ * it holds. */
 struct schedule {
-    civil_t from, until;                  /* CIVIL_NONE when absent */
-    bool from_date_only, until_date_only; /* until as a date includes that day */
-    uint8_t days;                         /* bit d set: weekday d (0 = Monday); 0x7f = all */
+    civil_t from, until;               /* CIVIL_NONE when absent */
+    const struct time_window *windows; /* nwindows of them; NULL when 0 */
+    const char **screens;              /* nscreens of them */
+    int nwindows;                      /* 0 = all day; at most SCHED_MAX_WINDOWS */
+    int nscreens;                      /* 0 = every screen */
+    int weight;                        /* 1..100 */
+    int duration_ms;                   /* 0 = from the feed default or reading time */
     enum holiday_rule holidays;
-    int nwindows; /* 0 = all day */
-    struct time_window windows[SCHED_MAX_WINDOWS];
     enum priority priority;
-    int weight;      /* 1..100 */
-    int duration_ms; /* 0 = from the feed default or reading time */
-    int nscreens;    /* 0 = every screen */
-    const char **screens;
+    uint8_t days;                         /* bit d set: weekday d (0 = Monday); 0x7f = all */
+    bool from_date_only, until_date_only; /* until as a date includes that day */
 };
 
 struct price {
@@ -71,42 +73,51 @@ struct price {
     int32_t cents; /* 2800 = 28 €; 0 = free */
 };
 
+/* One item. Members are ordered to pack tightly, and what few items have
+ * (opening hours, schedule windows, screens, prices) is a pointer into the
+ * feed's arena, NULL or 0 when absent: a loaded item costs about its size in
+ * the file (docs/performance.md). */
 struct item {
-    const char *id; /* stable, unique in the feed */
-    enum item_kind kind;
+    const char *id;   /* stable, unique in the feed */
     const char *file; /* where it was read from, for messages */
     int line;
+    enum item_kind kind;
 
     tr_text title, subtitle, body;
     const char *image;   /* as written: relative to the feed's folder, or a URL */
     const char *url;     /* shown as a QR code */
     const char *partner; /* partner/sponsor id, for proof of play */
-    enum transition transition;
     struct schedule sched;
+    enum transition transition;
+
+    /* event */
+    enum event_status status; /* cancelled, postponed: said on the slide */
+    civil_t start, end;       /* CIVIL_NONE when absent; start is required */
+    tr_text venue;
+    const char *organiser;
+    int free; /* -1 unknown, 0 paid, 1 free */
+    bool start_date_only, end_date_only;
+
+    /* ticket (prices may also describe an event) */
+    bool sale_until_date_only;
+    int nprices;
+    const struct price *prices;
+    civil_t sale_until; /* CIVIL_NONE when absent */
+    const char *event;  /* id of the event this ticket is for */
+    int seats;          /* -1 unknown, 0 sold out */
 
     /* provider, place */
     tr_text category;
     const char *address;
     const char *phone;
-    struct week_hours opening;
-    bool has_opening;
-
-    /* event */
-    civil_t start, end; /* CIVIL_NONE when absent; start is required */
-    bool start_date_only, end_date_only;
-    tr_text venue;
-    const char *organiser;
-    int free;                 /* -1 unknown, 0 paid, 1 free */
-    enum event_status status; /* cancelled, postponed: said on the slide */
-
-    /* ticket (prices may also describe an event) */
-    int nprices;
-    const struct price *prices;
-    int seats;          /* -1 unknown, 0 sold out */
-    civil_t sale_until; /* CIVIL_NONE when absent */
-    bool sale_until_date_only;
-    const char *event; /* id of the event this ticket is for */
+    const struct week_hours *opening; /* NULL when absent: see item_opening */
 };
+
+/* The item's opening hours, or NULL when it gives none. */
+static inline const struct week_hours *item_opening(const struct item *it)
+{
+    return it->opening;
+}
 
 enum soldout_policy { SOLDOUT_BAND, SOLDOUT_HIDE };
 

@@ -56,9 +56,9 @@ void label_status(const struct rule_ctx *c, const struct item *it, enum lang l, 
     if (size == 0)
         return;
     buf[0] = '\0';
-    if (!it->has_opening)
+    if (!item_opening(it))
         return;
-    if (hours_open_now(c, &it->opening, &close_min, &open_min)) {
+    if (hours_open_now(c, item_opening(it), &close_min, &open_min)) {
         close_min %= 1440;
         loc_time(close_min / 60, close_min % 60, l, t, sizeof t);
         snprintf(buf, size, "%s · %s %s", loc_string(LOC_OPEN, l), loc_string(LOC_CLOSES_AT, l),

@@ -223,8 +223,8 @@ enum rule_verdict rule_check_any(const struct rule_ctx *c, const struct item *it
         return v;
     if ((v = time_check(c, s)) != RULE_OK)
         return v;
-    if ((it->kind == KIND_PROVIDER || it->kind == KIND_PLACE) && it->has_opening && c->st &&
-        c->st->hide_closed && !hours_open_now(c, &it->opening, NULL, NULL))
+    if ((it->kind == KIND_PROVIDER || it->kind == KIND_PLACE) && item_opening(it) && c->st &&
+        c->st->hide_closed && !hours_open_now(c, item_opening(it), NULL, NULL))
         return RULE_CLOSED;
     return RULE_OK;
 }
