@@ -112,8 +112,15 @@ check-deps:
 deps:
 	scripts/deps.sh
 
+# With no display at all, the player would draw on an invisible surface and
+# look hung: say so, and how to get one.
 run: check-deps
 	@$(MAKE) --no-print-directory vitrine
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY$$SDL_VIDEODRIVER" ] && ! ls /dev/dri/card* >/dev/null 2>&1; then \
+	    echo 'make run: no display (DISPLAY and WAYLAND_DISPLAY are unset, no /dev/dri card).'; \
+	    echo '  Run it from a desktop session, or under Xvfb:  xvfb-run -a make run'; \
+	    echo '  or play offscreen on purpose:  SDL_VIDEODRIVER=offscreen make run'; \
+	    exit 1; fi
 	./vitrine play --theme themes/default content/feed.xml
 
 test: check-deps

@@ -313,3 +313,24 @@ PY
     stop "$SPID"
     umount "$D/disk" && MNT=""
 fi
+
+# ---- no display: the player says so, and how to get one (issue 17 point 8) ----
+D="$T/nodisplay"
+mkdir -p "$D"
+out=$(env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$VITRINE" play --quit-after 2 \
+    --set paths.state="$D/s" --set paths.cache="$D/c" --set content.drop= content/feed.xml 2>&1)
+drv=$(echo "$out" | sed -n 's/.*display: .* at .* Hz, \(surface\|gpu\) .*\(offscreen\|dummy\).*/\2/p')
+if [ -z "$drv" ]; then
+    echo "SKIP no display: SDL found a display here"
+elif echo "$out" | grep -q "no display: .*xvfb-run -a"; then
+    ok "no display: the player says it plays on an invisible $drv surface, and how to see it"
+else
+    ko "no display is said" "$out"
+fi
+out=$(SDL_VIDEODRIVER=offscreen "$VITRINE" play --quit-after 1 --set paths.state="$D/s" \
+    --set paths.cache="$D/c" --set content.drop= content/feed.xml 2>&1)
+if echo "$out" | grep -q "no display"; then
+    ko "offscreen on purpose is not warned about" "$out"
+else
+    ok "offscreen on purpose (SDL_VIDEODRIVER=offscreen) plays without a warning"
+fi

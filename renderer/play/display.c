@@ -214,6 +214,16 @@ display_t *display_create(const struct display_opts *o, char *err, size_t errsz)
                  SDL_GetError());
         return NULL;
     }
+    /* SDL falls back to an invisible offscreen surface when nothing else
+     * opens: playing there unasked looks like a hang, so say it */
+    const char *chosen = SDL_GetCurrentVideoDriver(), *asked = SDL_getenv("SDL_VIDEODRIVER");
+    if (chosen && (!strcmp(chosen, "offscreen") || !strcmp(chosen, "dummy")) && !(asked && *asked))
+        log_msg(LV_WARN,
+                "no display: DISPLAY and WAYLAND_DISPLAY are unset and no console is free for "
+                "KMSDRM, so the slides play on an invisible %s surface. To see them: run from "
+                "a desktop session, or under Xvfb (xvfb-run -a ...), or on a free console "
+                "(SDL_VIDEODRIVER=KMSDRM); SDL_VIDEODRIVER=offscreen says it is on purpose",
+                chosen);
     display_t *d = xcalloc(1, sizeof(*d));
     Uint32 flags = SDL_WINDOW_SHOWN;
     int w = o->win_w, h = o->win_h;
