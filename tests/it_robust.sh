@@ -334,3 +334,23 @@ if echo "$out" | grep -q "no display"; then
 else
     ok "offscreen on purpose (SDL_VIDEODRIVER=offscreen) plays without a warning"
 fi
+
+# ---- hostile file names never forge a log line (issue 24 point 7) ----
+D="$T/names"
+mkdir -p "$D"
+cp -R content themes "$D/"
+nl='
+'
+cp content/images/gateau.jpg "$D/content/drop/a${nl}<0>vitrine: FORGED disk failure${nl}.jpg"
+printf '{"title": "x", "until": "nope"}' >"$D/content/drop/b${nl}<0>vitrine: FORGED again$(printf '\033')[2J.json"
+cp content/images/gateau.jpg "$D/content/drop/b${nl}<0>vitrine: FORGED again$(printf '\033')[2J.jpg"
+start "$D"
+$LIVE wait-model "$D/state/status.json" horaires-accueil 15 >/dev/null
+sleep 2
+stop "$PID"
+if grep -q "FORGED" "$D/play.log" && ! grep -q "^<0>" "$D/play.log" &&
+    ! grep -q "$(printf '\033')" "$D/play.log"; then
+    ok "a file name with a newline, '<0>' and ESC is logged escaped: no forged line"
+else
+    ko "hostile file names in the log" "$(grep -n "FORGED\|^<0>" "$D/play.log" | head -5)"
+fi
