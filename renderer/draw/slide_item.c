@@ -462,6 +462,11 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     enum loc_key band = status != LOC_COUNT ? status : sold_out ? LOC_SOLD_OUT : LOC_COUNT;
 
     s = paint_surface(d->w, d->h);
+    if (!s) { /* no memory for the frame: the player skips this slide */
+        SDL_FreeSurface(pic);
+        slide_pool_free(&p);
+        return NULL;
+    }
     paint_fill(s, screen, pic ? c->panel : c->background);
     bool vertical_edge = d->v->split.side == SIDE_LEFT || d->v->split.side == SIDE_RIGHT;
     if (pic) {
@@ -580,6 +585,14 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
         return false;
     }
     SDL_Surface *s = paint_surface(d->w, d->h);
+    if (!s) { /* no memory for the frame: the player skips this slide */
+        SDL_FreeSurface(pic);
+        text_layout_free(&lt);
+        text_layout_free(&ls);
+        slide_pool_free(&p);
+        *out = NULL;
+        return true;
+    }
     paint_fill(s, screen, c->backdrop);
     if (d->t->backdrop == BACKDROP_BLUR)
         paint_backdrop(s, pic, screen, c->backdrop);
