@@ -53,8 +53,9 @@ fi
 
 # ---- vitrine status on a dead player (issue 17 point 3) ----
 D="$T/dead"
-mkdir -p "$D"
+mkdir -p "$D/state"
 cp -R content themes "$D/"
+echo '{"torn' >"$D/state/status.json.Xy12Ab.tmp" # left by a kill during a write
 start "$D" --set content.drop=
 if $LIVE wait-model "$D/state/status.json" horaires-accueil 15 >/dev/null; then
     out=$("$VITRINE" status "$D/state/status.json" 2>&1)
@@ -63,6 +64,11 @@ if $LIVE wait-model "$D/state/status.json" horaires-accueil 15 >/dev/null; then
         ok "status of a live player: exit 0, no 'frames 0 drawn'"
     else
         ko "status of a live player" "exit $rc: $out"
+    fi
+    if [ -e "$D/state/status.json.Xy12Ab.tmp" ]; then
+        ko "a status.json.*.tmp left by a kill is removed at start" "$(ls "$D/state")"
+    else
+        ok "a status.json.*.tmp left by a kill is removed at start"
     fi
     kill -9 "$PID"
     wait "$PID" 2>/dev/null
