@@ -272,6 +272,11 @@ PY
     if $LIVE wait-model "$ST" before-full 10 >/dev/null; then
         sleep 1
         dd if=/dev/zero of="$D/disk/filler" bs=1k 2>/dev/null # until the disk is full
+        # and keep it full: whatever the player frees (an old copy it
+        # replaces) is taken again at once
+        (k=0; while :; do dd if=/dev/zero of="$D/disk/grab$k" bs=1k 2>/dev/null; k=$((k + 1)); sleep 0.05; done) &
+        GRAB=$!
+        PIDS="$PIDS $GRAB"
         post after-full 12000
         if t=$($LIVE wait-model "$ST" after-full 8); then
             ok "disk full: a valid new network feed still reaches the screen ($t s)"
@@ -293,7 +298,9 @@ PY
         else
             ko "disk full: said once" "$n lines" "$D/play.log"
         fi
-        rm -f "$D/disk/filler"
+        kill "$GRAB"
+        wait "$GRAB" 2>/dev/null
+        rm -f "$D/disk/filler" "$D/disk/grab"*
         sleep 3
         if python3 - "$D/disk/state" "$ST" <<'PY'
 import glob, json, sys

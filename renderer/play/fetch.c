@@ -305,7 +305,7 @@ struct fetch {
     size_t nqueue;
     int64_t images_signal_ms;
     bool images_got;
-    char *slow_said;
+    char *slow_said; /* the slow-downloads note in the status, or NULL */
     pthread_t thread;
     pthread_mutex_t lock;
     atomic_bool stop;
@@ -363,10 +363,13 @@ static void start_poll(fetch_t *f, struct src *s)
     struct fetch_result r;
     struct xfer *x = xcalloc(1, sizeof *x);
     x->src = s;
-    if (xfer_setup(x, s->url, etag, lm, &o, &f->stop, &r) == 0)
+    if (xfer_setup(x, s->url, etag, lm, &o, &f->stop, &r) == 0) {
         start(f, x);
-    else
+    } else {
+        log_msg(LV_WARN, "%s: %s", s->url, r.error);
+        s->next_ms = mono_ms() + 1000 * BACKOFF_MIN_S;
         free(x);
+    }
     free(etag);
     free(lm);
 }
@@ -528,8 +531,10 @@ static void start_images(fetch_t *f)
             free(x);
         }
     }
-    memmove(f->queue, f->queue + used, (f->nqueue - used) * sizeof *f->queue);
-    f->nqueue -= used;
+    if (used) {
+        memmove(f->queue, f->queue + used, (f->nqueue - used) * sizeof *f->queue);
+        f->nqueue -= used;
+    }
 }
 
 static void image_done(fetch_t *f, struct xfer *x, int rc, struct fetch_result *r)
@@ -594,17 +599,14 @@ static void note_slow(fetch_t *f, int64_t now)
                          nslow, nslow == 1 ? "" : "s", url,
                          (long long)((now - worst->started_ms) / 1000), f->cfg->timeout_s);
     }
-    /* the seconds change: say it again only when the set of slow ones does */
-    char key[64];
-    snprintf(key, sizeof key, "%zu/%p", nslow, (const void *)worst);
-    if (!f->slow_said || strcmp(f->slow_said, key) || note) {
-        status_network(f->status, note);
-        if (note && (!f->slow_said || strcmp(f->slow_said, key)))
-            log_msg(LV_WARN, "%s; the feeds are not held up", note);
-        free(f->slow_said);
-        f->slow_said = xstrdup(key);
-    }
-    free(note);
+    /* the status follows every second; the log says it once per episode */
+    status_network(f->status, note);
+    if (note && !f->slow_said)
+        log_msg(LV_WARN, "%s; the feeds are not held up", note);
+    else if (!note && f->slow_said)
+        log_msg(LV_INFO, "no download is slow any more");
+    free(f->slow_said);
+    f->slow_said = note;
 }
 
 static void *run(void *arg)
