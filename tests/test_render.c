@@ -49,7 +49,38 @@ static const struct {
     {"@agenda", NULL, NULL, false},
     {"@fallback", NULL, NULL, false},
     {"@dual", NULL, NULL, false},
+    /* The shop window after hours, in each language, the weather slide and
+     * the information band (over the fallback slide). */
+    {"@closed",
+     "R\xc3\xa9ouverture demain \xc3\xa0 9\xe2\x80\xafh\xe2\x80\xaf"
+     "30",
+     NULL, false},
+    {"@closed-eu", "Berriro irekiko dugu: bihar, 9:30", NULL, false},
+    {"@closed-es",
+     "Reabrimos ma\xc3\xb1"
+     "ana a las 9:30",
+     NULL, false},
+    {"@closed-en", "Reopens tomorrow at 9:30", NULL, false},
+    {"@weather", NULL, NULL, false},
+    {"@band", NULL, NULL, false},
 };
+
+/* The recorded Open-Meteo answer, as the player would hold it. */
+static const struct weather *fixture_weather(void)
+{
+    static struct weather w;
+    static bool done;
+    if (!done) {
+        size_t len;
+        char err[200], *json = read_file("tests/fixtures/weather/open-meteo.json", 1 << 20, &len);
+        assert_non_null(json);
+        assert_int_equal(
+            weather_parse(WEATHER_OPEN_METEO, json, len, 1796634900, &w, err, sizeof err), 0);
+        free(json);
+        done = true;
+    }
+    return &w;
+}
 
 static const struct {
     int w, h;
@@ -127,6 +158,34 @@ static SDL_Surface *render_row(drawer_t *d, const feed_t *feed, size_t r)
     }
     if (!strcmp(rows[r].id, "@fallback"))
         return drawer_fallback(d, feed, &ctx);
+    if (!strncmp(rows[r].id, "@closed", 7)) {
+        static const char *const codes[] = {"", "-eu", "-es", "-en"};
+        for (int l = 0; l < LANG_COUNT; l++)
+            if (!strcmp(rows[r].id + 7, codes[l]))
+                ctx.lang = (enum lang)l;
+        ctx.weather = fixture_weather();
+        return drawer_closed(d, feed, &ctx);
+    }
+    if (!strcmp(rows[r].id, "@weather")) {
+        ctx.weather = fixture_weather();
+        return drawer_weather(d, feed, &ctx);
+    }
+    if (!strcmp(rows[r].id, "@band")) {
+        SDL_Surface *s = drawer_fallback(d, feed, &ctx);
+        int bh = band_height(s->w, s->h);
+        struct band_info bi = {.lang = LANG_FR,
+                               .now = civil_make(2026, 10, 1, 19, 4, 0),
+                               .weather = fixture_weather(),
+                               .next_event = "Ce soir 20\xe2\x80\xafh\xe2\x80\xaf"
+                                             "30 \xc2\xb7"
+                                             " "
+                                             "Concert de No\xc3\xabl"};
+        SDL_Surface *b = drawer_band(d, s->w, bh, &bi);
+        SDL_Rect at = {0, s->h - bh, b->w, b->h};
+        SDL_BlitSurface(b, NULL, s, &at);
+        SDL_FreeSurface(b);
+        return s;
+    }
     if (!strcmp(rows[r].id, "@dual")) {
         ctx.lang2 = LANG_EU;
         return drawer_slide(d, feed, feed_find(feed, "fete-gateau"), &ctx);

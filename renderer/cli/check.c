@@ -35,9 +35,14 @@ static int check_feed(const char *path, diag_t *diag, char *what, size_t size)
      * of the folder...), said the way the player says it. */
     size_t before = diag_count(diag);
     feed_t *shown = merge_alone(f, diag);
-    size_t n = feed_count(f), kept = feed_count(shown);
+    size_t n = feed_count(f), kept = feed_count(shown), mem = feed_memory(f);
+    /* A large feed says what the player will hold: the loaded model, with
+     * the limit that keeps it inside the service's memory. */
     if (kept < n)
         snprintf(what, size, "%zu item%s, %zu left out", kept, kept == 1 ? "" : "s", n - kept);
+    else if (mem >= (1u << 20))
+        snprintf(what, size, "%zu item%s, %.1f MiB of memory once loaded, of the %u MiB allowed",
+                 n, n == 1 ? "" : "s", mem / 1048576.0, FEED_MAX_MEMORY >> 20);
     else
         snprintf(what, size, "%zu item%s", n, n == 1 ? "" : "s");
     feed_free(shown);
@@ -125,7 +130,7 @@ int cmd_check(int argc, char **argv)
         for (size_t c = 0; c < sizeof(checkers) / sizeof(checkers[0]) && !check; c++)
             if (!checkers[c].suffix || str_ends(path, checkers[c].suffix))
                 check = checkers[c].check;
-        char what[64] = "";
+        char what[160] = "";
         diag_clear(diag);
         if (check(path, diag, what, sizeof what) == 0 && diag_count(diag) == 0) {
             if (!quiet)

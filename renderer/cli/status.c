@@ -183,6 +183,20 @@ static int print_status(const cJSON *root, const char *path)
         if (str(s, "last_error"))
             put_line("  last error  ", str(s, "last_error"));
     }
+    const cJSON *wx = cJSON_GetObjectItemCaseSensitive(root, "weather");
+    if (wx) {
+        const cJSON *shown = cJSON_GetObjectItemCaseSensitive(wx, "shown");
+        double at = num(wx, "describes_unix");
+        if (at > 0)
+            age(now - at, a, sizeof a);
+        if (cJSON_IsTrue(shown))
+            printf("weather       %s, shown (describes %s ago)\n", str(wx, "source"), a);
+        else
+            printf("weather       %s, left out: %s\n", str(wx, "source"),
+                   at > 0 ? "older than 3 h" : "no answer yet");
+        if (str(wx, "last_error"))
+            put_line("  last error  ", str(wx, "last_error"));
+    }
     return why || str(root, "state_error") ? 1 : 0;
 }
 

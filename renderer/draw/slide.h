@@ -10,6 +10,7 @@
 
 #include "model/diag.h"
 #include "model/feed.h"
+#include "model/weather.h"
 
 typedef struct theme theme_t;
 typedef struct drawer drawer_t;
@@ -28,11 +29,12 @@ int theme_rotate(const theme_t *t);
 /* What the scheduler decided about this showing of a slide. */
 struct slide_ctx {
     enum lang lang;
-    enum lang lang2;          /* second language under the first, or LANG_COUNT */
-    civil_t now;              /* wall-clock time, for generated labels */
-    const char *when_label;   /* relative date ("Demain", "Ce soir"), or NULL */
-    const char *status_label; /* provider "Ouvert · ferme à 18 h", or NULL */
-    bool sold_out;            /* ticket: draw the "Complet" band */
+    enum lang lang2;               /* second language under the first, or LANG_COUNT */
+    civil_t now;                   /* wall-clock time, for generated labels */
+    const char *when_label;        /* relative date ("Demain", "Ce soir"), or NULL */
+    const char *status_label;      /* provider "Ouvert · ferme à 18 h", or NULL */
+    bool sold_out;                 /* ticket: draw the "Complet" band */
+    const struct weather *weather; /* fit to show (fresh), or NULL: no weather */
 };
 
 /* A drawer for one slide size (the logical screen size, after rotation).
@@ -51,6 +53,34 @@ SDL_Surface *drawer_slide(drawer_t *d, const feed_t *feed, const struct item *it
 /* The agenda slide: the given events, in the order given. */
 SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *const *events,
                            size_t n, const struct slide_ctx *ctx);
+
+/* After hours on a shop-window screen: "Fermé", when the office reopens
+ * (ctx->when_label), QR codes to the office's web site, agenda and booking
+ * page (the feed's settings), and the weather now when ctx->weather is set. */
+SDL_Surface *drawer_closed(drawer_t *d, const feed_t *feed, const struct slide_ctx *ctx);
+
+/* The weather of today and the next two days (ctx->weather, required: NULL
+ * returns NULL). */
+SDL_Surface *drawer_weather(drawer_t *d, const feed_t *feed, const struct slide_ctx *ctx);
+
+/* What the information band shows: the time and date, the weather now
+ * (NULL: left out) and the next event of the day ("20 h 30 · Concert de
+ * Noël", or NULL). */
+struct band_info {
+    enum lang lang;
+    civil_t now;
+    const struct weather *weather;
+    const char *next_event;
+};
+
+/* The information band, a w x h strip in the ticker's colours: time and
+ * date on the left, the weather on the right, the next event between, cut
+ * with an ellipsis when the strip is short of room. */
+SDL_Surface *drawer_band(drawer_t *d, int w, int h, const struct band_info *bi);
+
+/* The band's height on a w x h screen: high enough that its smaller text
+ * keeps to the 3 % of the screen height that any text on screen has. */
+int band_height(int w, int h);
 
 /* The fallback slide when nothing is eligible: the office's name, logo and
  * opening hours from the feed settings. Never fails but on out-of-memory. */

@@ -10,6 +10,7 @@
 #include <ini.h>
 
 #include "model/util.h"
+#include "model/weather.h"
 
 enum ktype { K_STR, K_LIST, K_INT, K_MS, K_DOUBLE, K_SIZE, K_BOOL, K_LANGS, K_POLICY, K_HOURS };
 
@@ -24,7 +25,9 @@ static const struct key {
     long min, max; /* for numbers: accepted range (seconds for K_MS) */
     const char *meaning;
 } keys[] = {
-#define O(f) offsetof(struct config, f)
+#define O(f)    offsetof(struct config, f)
+#define STR_(x) #x
+#define STR(x)  STR_(x)
     {"content", "feed", K_LIST, O(sources), "content/feed.xml", 0, 0,
      "a feed: a file path or an http(s) URL; repeat the key for several feeds"},
     {"content", "drop", K_STR, O(drop), "content/drop", 0, 0,
@@ -42,16 +45,32 @@ static const struct key {
      "shell command run when the screen hours start; empty = none"},
     {"screen", "display_off", K_STR, O(display_off), "", 0, 0,
      "shell command run when the screen hours end; empty = none"},
-    {"screen", "min_duration", K_MS, O(min_duration_ms), "6", 1, 600,
+    {"screen", "min_duration", K_MS, O(min_duration_ms), STR(CONFIG_MIN_DURATION_S), 1, 600,
      "shortest computed slide duration, seconds"},
-    {"screen", "max_duration", K_MS, O(max_duration_ms), "20", 1, 600,
+    {"screen", "max_duration", K_MS, O(max_duration_ms), STR(CONFIG_MAX_DURATION_S), 1, 600,
      "longest computed slide duration, seconds"},
-    {"screen", "reading_speed", K_DOUBLE, O(words_per_sec), "2.5", 0, 20,
+    {"screen", "reading_speed", K_DOUBLE, O(words_per_sec), STR(CONFIG_READING_SPEED), 0, 20,
      "words per second used to compute a slide's duration"},
     {"screen", "screenshot_interval", K_INT, O(screenshot_s), "0", 0, 86400,
      "save state/screenshot.png every N seconds; 0 = never"},
     {"screen", "playlog", K_BOOL, O(playlog), "true", 0, 0,
      "record every slide shown in state/playlog, for proof of play"},
+    {"screen", "after_hours", K_BOOL, O(after_hours), "false", 0, 0,
+     "a shop window: keep playing while the office is closed, with the after-hours rotation"},
+    {"screen", "weather_slide", K_BOOL, O(weather_slide), "false", 0, 0,
+     "a weather slide (the next three days) in the rotation while the weather is fresh"},
+    {"screen", "band", K_STR, O(band), "off", 0, 0,
+     "the information band (date, time, weather, next event): off, top or bottom"},
+    {"weather", "source", K_STR, O(weather_source), "", 0, 0,
+     "where the weather comes from: open-meteo or meteo-france; empty = no weather"},
+    {"weather", "url", K_STR, O(weather_url), "", 0, 0,
+     "the forecast URL; empty = Open-Meteo's, built from latitude and longitude"},
+    {"weather", "latitude", K_DOUBLE, O(latitude), "43.36", -90, 90,
+     "the office's latitude, in degrees (Cambo-les-Bains: 43.36)"},
+    {"weather", "longitude", K_DOUBLE, O(longitude), "-1.38", -180, 180,
+     "the office's longitude, in degrees east (Cambo-les-Bains: -1.38)"},
+    {"weather", "refresh", K_INT, O(weather_poll_s), "1800", 300, 86400,
+     "seconds between two weather updates"},
     {"network", "poll", K_INT, O(poll_s), "60", 1, 86400,
      "seconds between two checks of an http(s) feed (spread with jitter)"},
     {"network", "connect_timeout", K_INT, O(connect_timeout_s), "10", 1, 300,
@@ -69,8 +88,6 @@ static const struct key {
 #undef O
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
-
-static const char *const policies[] = {"cycle", "alternate", "dual"};
 
 const char *config_find(const char *explicit_path)
 {
@@ -250,11 +267,8 @@ static int apply(struct config *cfg, const struct key *k, const char *value, boo
         return rc;
     }
     case K_POLICY:
-        for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
-            if (!strcmp(value, policies[i])) {
-                cfg->lang_policy = (enum config_lang_policy)i;
-                return 0;
-            }
+        if (lang_policy_parse(value, &cfg->lang_policy) == 0)
+            return 0;
         diag_add(diag, where, line, "%s: '%s' is not valid; expected cycle, alternate or dual",
                  k->name, value);
         return -1;
@@ -422,7 +436,45 @@ int config_validate(const struct config *cfg, diag_t *diag)
         diag_add(diag, where, 0, "set both display_on and display_off, or neither");
         problems++;
     }
+    enum weather_source src;
+    if (*cfg->weather_source && weather_source_parse(cfg->weather_source, &src) < 0) {
+        diag_add(diag, where, 0,
+                 "[weather] source '%.40s' is not known: use open-meteo or meteo-france, or "
+                 "leave it empty for no weather",
+                 cfg->weather_source);
+        problems++;
+    } else if (*cfg->weather_source && src == WEATHER_METEO_FRANCE && !*cfg->weather_url) {
+        diag_add(diag, where, 0,
+                 "[weather] source meteo-france needs url = the forecast address of the "
+                 "office's account (docs/config.md)");
+        problems++;
+    }
+    if (*cfg->weather_url && !config_is_url(cfg->weather_url)) {
+        diag_add(diag, where, 0, "[weather] url '%.80s' must start with https:// or http://",
+                 cfg->weather_url);
+        problems++;
+    }
+    if (strcmp(cfg->band, "off") && strcmp(cfg->band, "top") && strcmp(cfg->band, "bottom")) {
+        diag_add(diag, where, 0, "[screen] band '%.20s' must be off, top or bottom", cfg->band);
+        problems++;
+    }
     return problems;
+}
+
+char *config_weather_url(const struct config *cfg)
+{
+    enum weather_source src;
+    if (!*cfg->weather_source || weather_source_parse(cfg->weather_source, &src) < 0)
+        return NULL;
+    if (*cfg->weather_url)
+        return xstrdup(cfg->weather_url);
+    if (src != WEATHER_OPEN_METEO)
+        return NULL;
+    return xasprintf("https://api.open-meteo.com/v1/forecast?latitude=%.4f&longitude=%.4f"
+                     "&current=temperature_2m,weather_code"
+                     "&daily=weather_code,temperature_2m_max,temperature_2m_min"
+                     "&timezone=auto&forecast_days=4",
+                     cfg->latitude, cfg->longitude);
 }
 
 static void print_value(const struct config *cfg, const struct key *k, FILE *out)
@@ -459,7 +511,7 @@ static void print_value(const struct config *cfg, const struct key *k, FILE *out
         fputc('\n', out);
         break;
     case K_POLICY:
-        fprintf(out, "%s = %s\n", k->name, policies[cfg->lang_policy]);
+        fprintf(out, "%s = %s\n", k->name, lang_policy_name(cfg->lang_policy));
         break;
     case K_HOURS:
         buf[0] = '\0';

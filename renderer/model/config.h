@@ -16,8 +16,11 @@
 
 #define CONFIG_MAX_SOURCES 16
 
-/* Same order as enum lang_policy in sched/sched.h, so the player may cast. */
-enum config_lang_policy { CONFIG_LANG_CYCLE, CONFIG_LANG_ALTERNATE, CONFIG_LANG_DUAL };
+/* Computed slide durations when the configuration says nothing: the one
+ * home of these defaults, for the table in config.c and the scheduler. */
+#define CONFIG_MIN_DURATION_S 6
+#define CONFIG_MAX_DURATION_S 20
+#define CONFIG_READING_SPEED  2.5
 
 struct config {
     char *file; /* the file read, or NULL: defaults only */
@@ -32,7 +35,7 @@ struct config {
     char *screen;                /* this screen's id; "" = none */
     enum lang langs[LANG_COUNT]; /* 0 languages: the feed's own */
     int nlangs;
-    enum config_lang_policy lang_policy;
+    enum lang_policy lang_policy;
     struct week_hours hours;              /* when the screen is on */
     bool has_hours;                       /* false: always on */
     char *display_on, *display_off;       /* hook commands run through /bin/sh; "" = none */
@@ -40,6 +43,15 @@ struct config {
     double words_per_sec;                 /* reading speed for computed durations */
     int screenshot_s;                     /* save a screenshot every N s; 0 = never */
     bool playlog;                         /* record what played, for proof of play */
+    bool after_hours;   /* a shop window: keeps playing while the office is closed */
+    bool weather_slide; /* a weather slide in the rotation while the weather is fresh */
+    char *band;         /* the information band: "off", "top" or "bottom" */
+
+    /* [weather] */
+    char *weather_source; /* "open-meteo", "meteo-france"; "" = no weather */
+    char *weather_url;    /* the forecast URL; "" = built from the coordinates */
+    double latitude, longitude;
+    int weather_poll_s;
 
     /* [network] */
     int poll_s; /* how often an http(s) feed is asked for changes */
@@ -77,6 +89,11 @@ int config_validate(const struct config *cfg, diag_t *diag);
 /* Writes every key with its value as an INI file (for `vitrine check -v` and
  * tests); the output reads back to the same configuration. */
 void config_print(const struct config *cfg, FILE *out);
+
+/* The URL the weather is asked at: weather_url, or for Open-Meteo the one
+ * built from the coordinates; NULL when there is no weather. The caller
+ * frees it. */
+char *config_weather_url(const struct config *cfg);
 
 /* True when a source is an http:// or https:// URL rather than a path. */
 bool config_is_url(const char *source);

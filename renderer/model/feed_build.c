@@ -44,6 +44,7 @@ enum field {
     F_SALE_UNTIL,
     F_EVENT,
     F_STATUS,
+    F_AFTER_HOURS,
 };
 
 enum setting {
@@ -58,6 +59,9 @@ enum setting {
     S_HIDE_CLOSED,
     S_AGENDA_DAYS,
     S_GENERATED,
+    S_WEBSITE,
+    S_AGENDA_URL,
+    S_BOOKING_URL,
 };
 
 #define K(k)  (1u << (k))
@@ -88,6 +92,7 @@ static const struct field_def item_fields[] = {
     {"weight", F_WEIGHT, K_ALL, FT_NUMBER},
     {"duration", F_DURATION, K_ALL, FT_NUMBER},
     {"screens", F_SCREENS, K_ALL, FT_STRING},
+    {"after_hours", F_AFTER_HOURS, K_ALL, FT_BOOL},
     {"category", F_CATEGORY, K_PP, FT_TEXT},
     {"address", F_ADDRESS, K_PP, FT_STRING},
     {"phone", F_PHONE, K_PP, FT_STRING},
@@ -109,7 +114,8 @@ static const struct field_def setting_fields[] = {
     {"timezone", S_TIMEZONE, 0, FT_STRING},     {"duration", S_DURATION, 0, FT_NUMBER},
     {"promo_days", S_PROMO_DAYS, 0, FT_NUMBER}, {"sold_out", S_SOLD_OUT, 0, FT_STRING},
     {"hide_closed", S_HIDE_CLOSED, 0, FT_BOOL}, {"agenda_days", S_AGENDA_DAYS, 0, FT_NUMBER},
-    {"generated", S_GENERATED, 0, FT_STRING},
+    {"generated", S_GENERATED, 0, FT_STRING},   {"website", S_WEBSITE, 0, FT_STRING},
+    {"agenda_url", S_AGENDA_URL, 0, FT_STRING}, {"booking_url", S_BOOKING_URL, 0, FT_STRING},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -259,8 +265,25 @@ static bool valid_id(const char *s)
     return n > 0 && n <= ID_MAX;
 }
 
+/* What the feed will take once built: its arena, and per item a pointer
+ * in the table and at most four in the index. */
+static size_t memory_so_far(const fb_t *b)
+{
+    return arena_used(b->feed->arena) + b->nslots * 5 * sizeof(void *);
+}
+
 struct item *fb_add_item(fb_t *b, enum item_kind kind, const char *id, int line)
 {
+    if (!b->too_many && memory_so_far(b) > FEED_MAX_MEMORY) {
+        fb_error(b, line,
+                 "at this item the feed already takes %u MiB of memory, the limit that "
+                 "keeps the player within its memory: split it, remove old items or "
+                 "shorten long texts",
+                 FEED_MAX_MEMORY >> 20);
+        b->too_many = true;
+    }
+    if (b->too_many)
+        return NULL;
     if (b->nslots >= FEED_MAX_ITEMS) {
         if (!b->too_many)
             fb_error(b, line,
@@ -318,6 +341,9 @@ void fb_copy_settings(fb_t *b, const struct feed_settings *src)
     copy_tr(a, &s->office);
     s->logo = arena_strdup(a, s->logo);
     s->timezone = arena_strdup(a, s->timezone);
+    s->website = arena_strdup(a, s->website);
+    s->agenda_url = arena_strdup(a, s->agenda_url);
+    s->booking_url = arena_strdup(a, s->booking_url);
 }
 
 void fb_copy_item(fb_t *b, struct item *it, const struct item *src)
@@ -560,6 +586,12 @@ static int set_bool(fb_t *b, const char *name, const char *v, int line, bool *ou
     return -1;
 }
 
+static int bad_choice(fb_t *b, const char *name, const char *v, const char *choices, int line)
+{
+    fb_error(b, line, "%s '%.40s' is not valid: use %s", name, v, choices);
+    return -1;
+}
+
 static int set_enum(fb_t *b, const char *name, const char *v, const char *const *names, int n,
                     const char *choices, int line, int *out)
 {
@@ -569,8 +601,7 @@ static int set_enum(fb_t *b, const char *name, const char *v, const char *const 
             return 0;
         }
     }
-    fb_error(b, line, "%s '%.40s' is not valid: use %s", name, v, choices);
-    return -1;
+    return bad_choice(b, name, v, choices, line);
 }
 
 static int set_date(fb_t *b, const char *name, const char *v, int line, civil_t *t,
@@ -610,16 +641,16 @@ static int set_path(fb_t *b, const char *name, const char *v, int line, const ch
     return 0;
 }
 
-static int set_url(fb_t *b, const char *v, int line, const char **out)
+static int set_url(fb_t *b, const char *name, const char *v, int line, const char **out)
 {
     if ((str_starts(v, "http://") || str_starts(v, "https://")) && !strpbrk(v, " \t\n")) {
         *out = v;
         return 0;
     }
     fb_error(b, line,
-             "url '%.80s' is not a web address: it must start with https:// "
+             "%s '%.80s' is not a web address: it must start with https:// "
              "(or http://) and contain no spaces",
-             v);
+             name, v);
     return -1;
 }
 
@@ -736,10 +767,6 @@ static int check_lang(fb_t *b, const char *name, const char *lang, bool text, in
 int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, const char *value,
                  int line)
 {
-    static const char *const transitions[] = {NULL, "cut", "fade", "push", "wipe"};
-    static const char *const holidays[] = {"any", "only", "except"};
-    static const char *const priorities[] = {"normal", "high", "takeover"};
-    static const char *const event_statuses[] = {"scheduled", "cancelled", "postponed"};
     const struct field_def *d = find_def(item_fields, COUNT(item_fields), name);
     if (!value)
         value = "";
@@ -783,7 +810,6 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
     }
     struct schedule *s = &it->sched;
     char err[300];
-    int x = 0;
     switch ((enum field)d->id) {
     case F_TITLE:
         return set_text(b, name, l, v, line, &it->title);
@@ -798,7 +824,7 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
     case F_IMAGE:
         return set_path(b, name, v, line, &it->image);
     case F_URL:
-        return set_url(b, v, line, &it->url);
+        return set_url(b, name, v, line, &it->url);
     case F_PARTNER:
         return set_ref(b, name, v, line, &it->partner);
     case F_EVENT:
@@ -813,25 +839,20 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         it->organiser = v;
         return 0;
     case F_TRANSITION:
-        if (set_enum(b, name, v, transitions, 5, "cut, fade, push or wipe", line, &x) < 0)
-            return -1;
-        it->transition = (enum transition)x;
+        if (transition_parse(v, &it->transition) < 0)
+            return bad_choice(b, name, v, "cut, fade, push or wipe", line);
         return 0;
     case F_HOLIDAYS:
-        if (set_enum(b, name, v, holidays, 3, "any, only or except", line, &x) < 0)
-            return -1;
-        s->holidays = (enum holiday_rule)x;
+        if (holiday_rule_parse(v, &s->holidays) < 0)
+            return bad_choice(b, name, v, "any, only or except", line);
         return 0;
     case F_PRIORITY:
-        if (set_enum(b, name, v, priorities, 3, "normal, high or takeover", line, &x) < 0)
-            return -1;
-        s->priority = (enum priority)x;
+        if (priority_parse(v, &s->priority) < 0)
+            return bad_choice(b, name, v, "normal, high or takeover", line);
         return 0;
     case F_STATUS:
-        if (set_enum(b, name, v, event_statuses, 3, "scheduled, cancelled or postponed", line,
-                     &x) < 0)
-            return -1;
-        it->status = (enum event_status)x;
+        if (event_status_parse(v, &it->status) < 0)
+            return bad_choice(b, name, v, "scheduled, cancelled or postponed", line);
         return 0;
     case F_FROM:
         return set_date(b, name, v, line, &s->from, &s->from_date_only);
@@ -870,6 +891,8 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         return set_duration(b, name, v, line, &s->duration_ms);
     case F_SCREENS:
         return set_screens(b, v, line, s);
+    case F_AFTER_HOURS:
+        return set_bool(b, name, v, line, &s->after_hours);
     case F_FREE: {
         bool f;
         if (set_bool(b, name, v, line, &f) < 0)
@@ -1043,6 +1066,12 @@ int fb_set_setting(fb_t *b, const char *name, const char *lang, const char *valu
         return set_int(b, name, v, 0, 365, line, &s->agenda_days);
     case S_HIDE_CLOSED:
         return set_bool(b, name, v, line, &s->hide_closed);
+    case S_WEBSITE:
+        return set_url(b, name, v, line, &s->website);
+    case S_AGENDA_URL:
+        return set_url(b, name, v, line, &s->agenda_url);
+    case S_BOOKING_URL:
+        return set_url(b, name, v, line, &s->booking_url);
     case S_SOLD_OUT:
         if (set_enum(b, name, v, sold_out, 2, "band or hide", line, &x) < 0)
             return -1;

@@ -49,6 +49,10 @@ static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     [LOC_AGENDA] = {"Agenda", "Agenda", "Agenda", "What" APOS "s on"},
     [LOC_OPENING_HOURS] = {"Horaires d" APOS "ouverture", "Ordutegia", "Horario", "Opening hours"},
     [LOC_SCAN_ME] = {"Plus d" APOS "infos", "Informazio gehiago", "Más información", "More info"},
+    [LOC_WEBSITE] = {"Notre site", "Gure webgunea", "Nuestra web", "Our website"},
+    [LOC_WHATS_ON] = {"Agenda", "Agenda", "Agenda", "What" APOS "s on"},
+    [LOC_BOOK] = {"Réserver", "Erreserbatu", "Reservar", "Book"},
+    [LOC_WEATHER] = {"Météo", "Eguraldia", "El tiempo", "Weather"},
 };
 
 /* Monday first, as civil_fields.wday counts. */
@@ -115,6 +119,13 @@ static const char *eu_year_suffix(int year)
         return year % 1000 == 0 ? "ko" : "eko"; /* mila / …ehun */
     int r = n % 20;
     return (r == 1 || r == 5 || r == 10 || r == 15) ? "eko" : "ko";
+}
+
+const char *loc_weekday(int wday, enum lang l)
+{
+    if ((unsigned)l >= LANG_COUNT)
+        l = LANG_FR;
+    return weekdays[l][((wday % 7) + 7) % 7];
 }
 
 size_t loc_date(civil_t t, enum lang l, int with_year, char *buf, size_t size)

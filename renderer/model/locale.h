@@ -36,11 +36,19 @@ enum loc_key {
     LOC_AGENDA,        /* "Agenda" / "À venir" title of the agenda slide */
     LOC_OPENING_HOURS, /* "Horaires d'ouverture" */
     LOC_SCAN_ME,       /* "Plus d'infos" under a QR code */
+    LOC_WEBSITE,       /* "Notre site", under the office's web site QR code */
+    LOC_WHATS_ON,      /* "Agenda", under the agenda's QR code */
+    LOC_BOOK,          /* "Réserver", under the booking page's QR code */
+    LOC_WEATHER,       /* "Météo", the weather slide's title */
     LOC_COUNT
 };
 
 /* The fixed string for key in l (falls back to French). Never NULL. */
 const char *loc_string(enum loc_key key, enum lang l);
+
+/* The weekday's name in l, 0 = Monday, lower-case where the language writes
+ * it so: fr "mercredi", eu "asteazkena", es "miércoles", en "Wednesday". */
+const char *loc_weekday(int wday, enum lang l);
 
 /* Writes a long date: fr "samedi 12 octobre", eu "urriaren 12a, larunbata",
  * es "sábado 12 de octubre", en "Saturday 12 October". With with_year, the

@@ -4,6 +4,7 @@
 #define VITRINE_PLAY_APP_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -52,6 +53,8 @@ struct app {
     int rotate;
     uint32_t wake_event;
     bool quit;
+    uint64_t wake_at;  /* µs: the earliest deadline the handlers set this pass */
+    SDL_sem *wake_sem; /* posted for the player's events; NULL: SDL waits well */
 
     struct slot cur, next;
     uint64_t hold_until; /* µs: the current slide's hold ends */
@@ -62,13 +65,17 @@ struct app {
     uint64_t trans_start; /* µs */
     enum transition trans_kind;
     int trans_ms, trans_frames;
-    uint64_t anim_t0, last_frame; /* frame pacing (µs) */
+    uint64_t trans_first, trans_last; /* µs: its first and last presents */
+    uint64_t anim_t0, last_frame;     /* frame pacing (µs) */
 
     bool clock_on;
     dimage_t *clock_img;
     uint64_t clock_job;
     int64_t clock_key; /* the minute shown */
     SDL_Rect clock_at, clock_old;
+
+    bool info_band;           /* the information band replaces the clock pill */
+    atomic_bool weather_news; /* app_weather_changed */
 
     bool band_on;
     ticker_t *ticker;
@@ -85,6 +92,7 @@ struct app {
     notifier_t *notify;
     playlog_t *plog;
     power_t *power;
+    uint64_t power_at; /* µs: decide the screen's power again (next flip) */
     bool clock_synced;
     clocksync_t *clocks; /* asks whether the clock is set, off this thread */
     uint64_t next_shot;  /* µs: the next periodic screenshot, NEVER: none */
@@ -97,8 +105,6 @@ struct app {
     volatile bool sig_stop;
 
     struct app_hooks hooks;
-    pthread_mutex_t feed_lock;
-    feed_t *pending_feed; /* guarded by feed_lock */
 };
 
 static inline uint64_t mono_us(void)
@@ -108,16 +114,24 @@ static inline uint64_t mono_us(void)
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static inline const char *slide_type_name(enum slide_type t)
+/* The loop runs again no later than when (µs of mono_us): every handler
+ * that needs to run again says when, and the loop sleeps until the earliest
+ * (mpv's mp_set_timeout). A handler never relies on another's wake-up. */
+static inline void app_deadline(app_t *a, uint64_t when)
 {
-    static const char *names[] = {"item", "agenda", "fallback", "blank"};
-    return (unsigned)t < 4 ? names[t] : "?";
+    if (when < a->wake_at)
+        a->wake_at = when;
 }
 
-static inline const char *transition_name(enum transition t)
+/* The wall clock the player decides by (UTC seconds): the system's, moved
+ * by the tests' clock_offset_s. CLOCK_REALTIME, as every deadline on the
+ * wall clock: time() reads a coarser clock that may lag it here by up to a
+ * second, and a deadline met by one clock would be missed by the other. */
+static inline time_t app_time(const app_t *a)
 {
-    static const char *names[] = {"default", "cut", "fade", "push", "wipe"};
-    return (unsigned)t < 5 ? names[t] : "?";
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ts.tv_sec + (time_t)a->o.clock_offset_s;
 }
 
 static inline int64_t utc_ms(void)
@@ -132,6 +146,8 @@ void log_play(app_t *a, const struct slot *s, uint64_t now);
 void take_screenshot(app_t *a);
 void check_clock(app_t *a);
 void handle_operations(app_t *a, uint64_t now);
+/* Turns the screen on or off exactly when the screen hours say. */
+void handle_power(app_t *a, uint64_t now);
 /* Installs the SIGUSR1 handler and its waiter thread / removes them. */
 void app_signals_start(app_t *a);
 void app_signals_stop(app_t *a);
@@ -152,7 +168,11 @@ bool feed_has_ticker(const feed_t *f);
 void request_ticker(app_t *a, bool force);
 void overlay_layout(app_t *a, int fw, int fh);
 void relayout(app_t *a, bool images_lost);
-void handle_clock(app_t *a);
+void handle_clock(app_t *a, uint64_t now);
+
+/* The weather fit to show at now (fresh), copied into out; false: none.
+ * Also tells the scheduler until when the weather slide may play. */
+bool app_fresh_weather(app_t *a, time_t now, struct weather *out);
 /* Where the clock image goes: right-aligned in its logical box. */
 SDL_Rect clock_place(const app_t *a);
 

@@ -31,6 +31,21 @@ void compose_layout(struct layout *L, int fw, int fh, int rotate, double clock, 
     L->clock = compose_rect(L, L->clock_l);
 }
 
+void compose_info_band(struct layout *L, int h, bool top)
+{
+    if (h <= 0 || h >= L->slide_l.h / 2)
+        return;
+    if (top) {
+        L->clock_l = (SDL_Rect){0, L->slide_l.y, L->lw, h};
+        L->slide_l.y += h;
+    } else {
+        L->clock_l = (SDL_Rect){0, L->slide_l.y + L->slide_l.h - h, L->lw, h};
+    }
+    L->slide_l.h -= h;
+    L->slide = compose_rect(L, L->slide_l);
+    L->clock = compose_rect(L, L->clock_l);
+}
+
 SDL_Rect compose_rect(const struct layout *L, SDL_Rect r)
 {
     switch (L->rotate) {

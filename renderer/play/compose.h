@@ -30,6 +30,11 @@ struct layout {
  * box sits in the top right corner. */
 void compose_layout(struct layout *L, int fw, int fh, int rotate, double clock, double ticker);
 
+/* Takes the information band, h pixels high, from the slide area at its
+ * top or bottom edge (above the ticker), and makes it the clock's box: the
+ * band replaces the clock pill and carries the time. */
+void compose_info_band(struct layout *L, int h, bool top);
+
 /* A logical rectangle in frame coordinates. */
 SDL_Rect compose_rect(const struct layout *L, SDL_Rect logical);
 

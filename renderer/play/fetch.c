@@ -255,6 +255,12 @@ int fetch_get(const char *url, const char *etag, const char *last_modified,
     return get(url, etag, last_modified, opts, result, NULL);
 }
 
+int fetch_get_stoppable(const char *url, const struct fetch_opts *opts, const atomic_bool *stop,
+                        struct fetch_result *result)
+{
+    return get(url, NULL, NULL, opts, result, stop);
+}
+
 void fetch_result_clear(struct fetch_result *r)
 {
     free(r->body);

@@ -8,6 +8,7 @@
 #ifndef VITRINE_PLAY_FETCH_H
 #define VITRINE_PLAY_FETCH_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,11 @@ struct fetch_result {
 int fetch_get(const char *url, const char *etag, const char *last_modified,
               const struct fetch_opts *opts, struct fetch_result *result);
 void fetch_result_clear(struct fetch_result *r);
+
+/* The same GET, unconditional, abandoned (-1, "stopped") as soon as *stop
+ * becomes true: for other threads that must stop promptly. */
+int fetch_get_stoppable(const char *url, const struct fetch_opts *opts, const atomic_bool *stop,
+                        struct fetch_result *result);
 
 /* Runs a raw HTTP response held in memory (status line, header lines, a blank
  * line, the body) through the same header, size-cap and status handling as

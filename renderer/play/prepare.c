@@ -240,16 +240,16 @@ static SDL_Surface *make_ticker(struct prepare *p, const struct prep_req *r, int
         SDL_FreeSurface(t);
     }
     for (int y = 0; y < bh; y++)
-        memcpy(pix(s, per, y), pix(s, 0, y), (size_t)(bw + 1) * 4);
+        memmove(pix(s, per, y), pix(s, 0, y), (size_t)(bw + 1) * 4);
     *period = per;
     return s;
 }
 
-static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r)
+/* The drawer for w x h slides, made again when the size changed; NULL when
+ * no font at all can be found (logged). */
+static drawer_t *drawer_for(struct prepare *p, int w, int h)
 {
-    const feed_t *feed = prep_feed_get(r->feed);
-    if (r->pick.type == SLIDE_BLANK || !feed)
-        return prep_rotate(new_surface(r->w, r->h, 0xff000000u), r->rotate);
+    struct prep_req size = {.w = w, .h = h}, *r = &size;
     if (!p->drawer || p->drawer_w != r->w || p->drawer_h != r->h) {
         drawer_free(p->drawer);
         diag_t *dg = diag_create();
@@ -262,6 +262,29 @@ static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r)
         p->drawer_w = r->w;
         p->drawer_h = r->h;
     }
+    return p->drawer;
+}
+
+static SDL_Surface *make_band(struct prepare *p, struct prep_req *r)
+{
+    drawer_t *d = drawer_for(p, r->w, r->h);
+    if (!d)
+        return prep_rotate(new_surface(r->bw, r->bh, 0xff1d3557u), r->rotate);
+    struct band_info bi = {
+        .lang = r->lang,
+        .now = r->now,
+        .weather = r->has_weather ? &r->weather : NULL,
+        .next_event = r->text,
+    };
+    return prep_rotate(drawer_band(d, r->bw, r->bh, &bi), r->rotate);
+}
+
+static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r)
+{
+    const feed_t *feed = prep_feed_get(r->feed);
+    if (r->pick.type == SLIDE_BLANK || !feed)
+        return prep_rotate(new_surface(r->w, r->h, 0xff000000u), r->rotate);
+    drawer_for(p, r->w, r->h);
     if (!p->drawer) /* no font at all: never black, but nothing to write with */
         return prep_rotate(new_surface(r->w, r->h, 0xff1d3557u), r->rotate);
     struct slide_ctx ctx = {
@@ -271,6 +294,7 @@ static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r)
         .when_label = r->pick.when_label[0] ? r->pick.when_label : NULL,
         .status_label = r->pick.status_label[0] ? r->pick.status_label : NULL,
         .sold_out = r->pick.sold_out,
+        .weather = r->has_weather ? &r->weather : NULL,
     };
     SDL_Surface *s = NULL;
     switch (r->pick.type) {
@@ -279,6 +303,12 @@ static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r)
         break;
     case SLIDE_AGENDA:
         s = drawer_agenda(p->drawer, feed, r->agenda, r->nagenda, &ctx);
+        break;
+    case SLIDE_CLOSED:
+        s = drawer_closed(p->drawer, feed, &ctx);
+        break;
+    case SLIDE_WEATHER:
+        s = drawer_weather(p->drawer, feed, &ctx);
         break;
     case SLIDE_FALLBACK:
     case SLIDE_BLANK:
@@ -323,6 +353,9 @@ static void *worker(void *arg)
             break;
         case PREP_CLOCK:
             j->res.surface = make_clock(p, &j->req);
+            break;
+        case PREP_BAND:
+            j->res.surface = make_band(p, &j->req);
             break;
         case PREP_TICKER:
             j->res.surface = make_ticker(p, &j->req, &j->res.period);

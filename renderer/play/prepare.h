@@ -18,6 +18,7 @@
 
 #include "draw/slide.h"
 #include "model/feed.h"
+#include "model/weather.h"
 #include "sched/sched.h"
 
 /* A feed shared between the render thread and the worker: the worker may
@@ -35,6 +36,7 @@ const feed_t *prep_feed_get(const prep_feed_t *pf);
 enum prep_kind {
     PREP_SLIDE,  /* a slide, from a scheduler pick */
     PREP_CLOCK,  /* the clock overlay: text on a translucent pill */
+    PREP_BAND,   /* the information band: time, date, weather, next event */
     PREP_TICKER, /* the ticker strip: text on the band colour, wrap-ready */
 };
 
@@ -46,11 +48,16 @@ struct prep_req {
     struct sched_pick pick;                     /* SLIDE */
     const struct item *agenda[PREP_AGENDA_MAX]; /* SLIDE_AGENDA events */
     size_t nagenda;
-    char *text;      /* CLOCK, TICKER: UTF-8, handed over (freed by prepare) */
-    int w, h;        /* SLIDE: logical slide size; CLOCK: pill height in h;
-                        TICKER: band width and height */
-    int rotate;      /* SLIDE, CLOCK: rotate the result (0, 90, 180, 270) */
-    uint32_t fg, bg; /* CLOCK, TICKER colours, 0xAARRGGBB */
+    char *text;             /* CLOCK, TICKER: UTF-8, handed over (freed by prepare) */
+    int w, h;               /* SLIDE: logical slide size; CLOCK: pill height in h;
+                               TICKER: band width and height */
+    int rotate;             /* SLIDE, CLOCK: rotate the result (0, 90, 180, 270) */
+    uint32_t fg, bg;        /* CLOCK, TICKER colours, 0xAARRGGBB */
+    struct weather weather; /* SLIDE, BAND: shown when has_weather (checked fresh) */
+    bool has_weather;
+    int bw, bh;     /* BAND: the strip's size (w, h: the slide's, for the fonts) */
+    civil_t now;    /* BAND: the wall-clock minute shown */
+    enum lang lang; /* BAND */
 };
 
 struct prep_result {

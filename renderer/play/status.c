@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "model/util.h"
+#include "model/weather.h"
 #include "play/cache.h"
 
 #define MAX_SOURCES 32
@@ -44,6 +45,8 @@ struct status {
     unsigned long slides;
     struct status_player player;
     bool has_player;
+    char wx_source[32], wx_error[256]; /* wx_source "": no weather configured */
+    time_t wx_at, wx_checked;
     bool dirty, write_failed;
     char *write_error; /* why the last write failed, told in the file itself */
 };
@@ -222,6 +225,18 @@ void status_player(status_t *s, const struct status_player *p)
     pthread_mutex_unlock(&s->lock);
 }
 
+void status_weather(status_t *s, time_t when, const char *source, time_t at, const char *error)
+{
+    pthread_mutex_lock(&s->lock);
+    snprintf(s->wx_source, sizeof s->wx_source, "%s", source ? source : "");
+    snprintf(s->wx_error, sizeof s->wx_error, "%s", error ? error : "");
+    if (at)
+        s->wx_at = at;
+    s->wx_checked = when;
+    s->dirty = true;
+    pthread_mutex_unlock(&s->lock);
+}
+
 static void add_time(cJSON *o, const char *key, time_t t)
 {
     if (!t) {
@@ -308,6 +323,20 @@ static char *render(const status_t *s, time_t now)
             cJSON_AddNullToObject(o, "last_error");
         }
         cJSON_AddItemToArray(srcs, o);
+    }
+    if (s->wx_source[0]) {
+        cJSON *wx = cJSON_AddObjectToObject(root, "weather");
+        cJSON_AddStringToObject(wx, "source", s->wx_source);
+        add_time(wx, "describes", s->wx_at);
+        add_time(wx, "checked", s->wx_checked);
+        cJSON_AddNumberToObject(wx, "describes_unix", (double)s->wx_at);
+        /* Shown while fresh, whatever the last request gave. */
+        bool shown = s->wx_at > 0 && now - s->wx_at <= WEATHER_MAX_AGE_S && s->wx_at - now <= 3600;
+        cJSON_AddBoolToObject(wx, "shown", shown);
+        if (s->wx_error[0])
+            cJSON_AddStringToObject(wx, "last_error", s->wx_error);
+        else
+            cJSON_AddNullToObject(wx, "last_error");
     }
     char *text = cJSON_Print(root);
     cJSON_Delete(root);

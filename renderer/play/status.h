@@ -58,6 +58,11 @@ struct status_player {
     time_t screenshot_at;         /* last screenshot written, 0: none */
 };
 
+/* The weather: source ("open-meteo"), the instant the last good answer
+ * describes (0: unchanged), and the last request's error (NULL: it went
+ * well). The file says whether the weather is shown: while fresh. */
+void status_weather(status_t *s, time_t when, const char *source, time_t at, const char *error);
+
 /* Records the player's figures (written with the next change). */
 void status_player(status_t *s, const struct status_player *p);
 

@@ -9,7 +9,14 @@
  * else is eligible; when that makes a weight impossible (one item with more
  * than half the total weight), the item plays every other slide instead.
  * A takeover item preempts everything while it is valid; the cycle resumes
- * where it was when it ends.
+ * where it was when it ends. A weather slide closes the cycle while the
+ * player holds fresh weather and the screen asks for it.
+ *
+ * A shop-window screen (cfg.after_hours) keeps playing while the office is
+ * closed, with a rotation of its own: only the items fit for passers-by at
+ * that hour (after_hours ones, this evening's and tomorrow's events, the
+ * partners open now, takeovers) and, in the agenda's place, the slide that
+ * says when the office reopens.
  *
  * Each call is O(n) over the items with no allocation: eligibility is
  * checked into a per-item state array sized when the items are set. */
@@ -17,21 +24,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/config.h"
+#include "model/locale.h"
 #include "model/util.h"
 #include "sched/labels.h"
+#include "sched/reopen.h"
 #include "sched/rules.h"
 #include "sched/sched_int.h"
 #include "model/tz.h"
 
-#define DEFAULT_DURATION_MS 10000
-#define DEFAULT_WPS         2.5
-#define DEFAULT_MIN_MS      6000
-#define DEFAULT_MAX_MS      30000
+/* A screen whose configuration says nothing reads like the defaults of
+ * vitrine.conf (model/config.h). */
+#define DEFAULT_WPS         CONFIG_READING_SPEED
+#define DEFAULT_MIN_MS      (CONFIG_MIN_DURATION_S * 1000)
+#define DEFAULT_MAX_MS      (CONFIG_MAX_DURATION_S * 1000)
 #define AGENDA_MS_PER_EVENT 3000
 #define BLANK_MAX_MS        (10 * 60 * 1000) /* re-check at least this often while blank */
 
-enum { LAST_NONE = -1, LAST_AGENDA = -2, LAST_FALLBACK = -3 };
-enum phase { PH_HIGH, PH_NORMAL, PH_AGENDA, PH_END };
+enum { LAST_NONE = -1, LAST_AGENDA = -2, LAST_FALLBACK = -3, LAST_CLOSED = -4, LAST_WEATHER = -5 };
+enum phase { PH_HIGH, PH_NORMAL, PH_AGENDA, PH_WEATHER, PH_END };
 
 struct slot {
     int64_t credit; /* smooth weighted round-robin credit */
@@ -61,6 +72,8 @@ struct sched {
     enum lang langs[LANG_COUNT];
     int nl;
 
+    int64_t weather_until; /* sched_set_weather_until */
+
     bool synced;
     bool trusted; /* sched_trust_clock: skip the clock sanity checks */
     bool clock_warned;
@@ -68,15 +81,24 @@ struct sched {
 
 void sched_default_settings(struct feed_settings *st)
 {
-    memset(st, 0, sizeof *st);
-    st->languages[0] = LANG_FR;
-    st->nlanguages = 1;
-    st->timezone = FEED_DEFAULT_TIMEZONE;
-    st->duration_ms = DEFAULT_DURATION_MS;
-    st->promo_days = 30;
-    st->sold_out = SOLDOUT_BAND;
-    st->agenda_days = 7;
-    st->generated = CIVIL_NONE;
+    feed_default_settings(st);
+}
+
+void sched_config_from(struct sched_config *out, const struct config *cfg)
+{
+    *out = (struct sched_config){
+        .screen = cfg->screen && *cfg->screen ? cfg->screen : NULL,
+        .nlangs = cfg->nlangs,
+        .policy = cfg->lang_policy,
+        .min_ms = cfg->min_duration_ms,
+        .max_ms = cfg->max_duration_ms,
+        .words_per_sec = cfg->words_per_sec,
+        .screen_hours = cfg->hours,
+        .has_screen_hours = cfg->has_hours,
+        .after_hours = cfg->after_hours,
+        .weather_slide = cfg->weather_slide,
+    };
+    memcpy(out->langs, cfg->langs, sizeof out->langs);
 }
 
 sched_t *sched_create(const struct sched_config *cfg)
@@ -215,6 +237,15 @@ void sched_set_items(sched_t *s, const struct item *const *items, size_t n,
     s->own = NULL;
 }
 
+void sched_set_feed(sched_t *s, const feed_t *feed)
+{
+    size_t n = feed ? feed_count(feed) : 0;
+    const struct item **v = xmalloc((n ? n : 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = feed_item(feed, i);
+    sched_set_items_owned(s, v, n, feed ? feed_settings(feed) : NULL);
+}
+
 void sched_set_items_owned(sched_t *s, const struct item **items, size_t n,
                            const struct feed_settings *st)
 {
@@ -324,7 +355,7 @@ static size_t item_words(const struct item *it, enum lang l)
 
 static int base_ms(const sched_t *s)
 {
-    return s->st.duration_ms > 0 ? s->st.duration_ms : DEFAULT_DURATION_MS;
+    return s->st.duration_ms > 0 ? s->st.duration_ms : FEED_DEFAULT_DURATION_MS;
 }
 
 /* The item's own duration, else the feed's default, lengthened to the time
@@ -478,6 +509,58 @@ static void blank(sched_t *s, time_t now, struct sched_pick *out)
     out->duration_ms = (int)(ms > BLANK_MAX_MS ? BLANK_MAX_MS : ms < 1000 ? 1000 : ms);
 }
 
+const char *slide_type_name(enum slide_type t)
+{
+    static const char *const names[] = {"item",  "agenda", "fallback",
+                                        "blank", "closed", "weather"};
+    return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
+}
+
+void sched_set_weather_until(sched_t *s, int64_t until)
+{
+    s->weather_until = until;
+}
+
+static bool closed_ctx(const sched_t *s, const struct rule_ctx *c)
+{
+    return s->cfg.after_hours && office_closed(c, &s->st.hours, s->st.has_hours);
+}
+
+bool sched_after_hours(const sched_t *s, time_t now)
+{
+    struct rule_ctx c;
+    ctx_init(s, &c, now);
+    return closed_ctx(s, &c);
+}
+
+/* Whether it suits the after-hours rotation at c's moment (its own rules
+ * already passed): marked so, urgent, an event of this evening or
+ * tomorrow that has not ended, or a partner open now. */
+static bool fits_after_hours(const struct rule_ctx *c, const struct item *it)
+{
+    if (it->sched.after_hours || it->sched.priority == PRIO_TAKEOVER)
+        return true;
+    if (it->kind == KIND_EVENT && it->start != CIVIL_NONE) {
+        struct civil_fields f = civil_split(it->start);
+        int64_t day = days_from_civil(f.year, f.month, f.day);
+        civil_t end = event_end(it);
+        return day <= c->today + 1 && (end == CIVIL_NONE || end > c->wall);
+    }
+    if ((it->kind == KIND_PROVIDER || it->kind == KIND_PLACE) && item_opening(it))
+        return hours_open_now(c, item_opening(it), NULL, NULL);
+    return false;
+}
+
+static void closed_slide(sched_t *s, const struct rule_ctx *c, struct sched_pick *out)
+{
+    pick_langs(s, out);
+    out->type = SLIDE_CLOSED;
+    out->duration_ms = base_ms(s);
+    snprintf(out->status_label, sizeof out->status_label, "%s", loc_string(LOC_CLOSED, out->lang));
+    label_reopen(s->tz, c, &s->st.hours, out->lang, out->when_label, sizeof out->when_label);
+    s->last = LAST_CLOSED;
+}
+
 void sched_next(sched_t *s, time_t now, struct sched_pick *out)
 {
     struct rule_ctx c;
@@ -502,11 +585,13 @@ void sched_next(sched_t *s, time_t now, struct sched_pick *out)
         return;
     }
 
+    bool closed = closed_ctx(s, &c);
+    bool weather = s->cfg.weather_slide && s->weather_until > (int64_t)now;
     size_t neligible = 0, ntake = 0, nagenda = 0;
-    int agenda_days = s->st.agenda_days;
+    int agenda_days = closed ? 0 : s->st.agenda_days;
     for (size_t i = 0; i < s->n; i++) {
         const struct item *it = s->items[i];
-        bool ok = rule_check(&c, it) == RULE_OK;
+        bool ok = rule_check(&c, it) == RULE_OK && (!closed || fits_after_hours(&c, it));
         s->slot[i].elig = ok;
         if (ok) {
             if (it->sched.priority == PRIO_TAKEOVER)
@@ -525,7 +610,8 @@ void sched_next(sched_t *s, time_t now, struct sched_pick *out)
     }
 
     bool last_elig = s->last >= 0 && s->slot[s->last].elig;
-    bool others = neligible > (last_elig ? 1u : 0u) || (nagenda && s->last != LAST_AGENDA);
+    bool others = neligible > (last_elig ? 1u : 0u) || (nagenda && s->last != LAST_AGENDA) ||
+                  (closed && s->last != LAST_CLOSED) || (weather && s->last != LAST_WEATHER);
     bool started = false;
     for (int guard = 0; guard < 16; guard++) {
         switch (s->phase) {
@@ -540,7 +626,12 @@ void sched_next(sched_t *s, time_t now, struct sched_pick *out)
             s->phase = s->phase == PH_HIGH ? PH_NORMAL : PH_AGENDA;
             break;
         case PH_AGENDA:
-            s->phase = PH_END;
+            s->phase = PH_WEATHER;
+            if (closed && (s->last != LAST_CLOSED || !others)) {
+                s->cycle_len++;
+                closed_slide(s, &c, out);
+                return;
+            }
             if (nagenda && (s->last != LAST_AGENDA || !others)) {
                 s->cycle_len++;
                 pick_langs(s, out);
@@ -549,6 +640,17 @@ void sched_next(sched_t *s, time_t now, struct sched_pick *out)
                 int hi = s->cfg.max_ms > 0 ? s->cfg.max_ms : DEFAULT_MAX_MS;
                 out->duration_ms = ms > base_ms(s) ? (ms > hi ? hi : ms) : base_ms(s);
                 s->last = LAST_AGENDA;
+                return;
+            }
+            break;
+        case PH_WEATHER:
+            s->phase = PH_END;
+            if (weather && (s->last != LAST_WEATHER || !others)) {
+                s->cycle_len++;
+                pick_langs(s, out);
+                out->type = SLIDE_WEATHER;
+                out->duration_ms = base_ms(s);
+                s->last = LAST_WEATHER;
                 return;
             }
             break;
@@ -561,6 +663,10 @@ void sched_next(sched_t *s, time_t now, struct sched_pick *out)
         }
     }
 fallback:
+    if (closed) {
+        closed_slide(s, &c, out);
+        return;
+    }
     pick_langs(s, out);
     out->type = SLIDE_FALLBACK;
     out->duration_ms = base_ms(s);

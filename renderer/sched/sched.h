@@ -8,15 +8,10 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "model/config.h"
 #include "model/feed.h"
 
 typedef struct sched sched_t;
-
-enum lang_policy {
-    LANG_CYCLE,     /* switch language after each full rotation */
-    LANG_ALTERNATE, /* switch on each slide */
-    LANG_DUAL,      /* second language under the first on the same slide */
-};
 
 /* The screen's side of scheduling (from the configuration file). */
 struct sched_config {
@@ -28,6 +23,12 @@ struct sched_config {
     double words_per_sec;           /* reading speed, e.g. 2.5 */
     struct week_hours screen_hours; /* when the screen is on */
     bool has_screen_hours;          /* false: always on */
+    /* A shop-window screen: while the office is closed (by the feed's
+     * hours) it keeps playing its after-hours rotation: the "closed" slide,
+     * this evening's and tomorrow's events, the partners open now and the
+     * items marked after_hours. false: the same rotation at any hour. */
+    bool after_hours;
+    bool weather_slide; /* a weather slide once a cycle while the weather is fresh */
 };
 
 enum slide_type {
@@ -35,18 +36,29 @@ enum slide_type {
     SLIDE_AGENDA,   /* generated: events of the coming days */
     SLIDE_FALLBACK, /* nothing eligible: office name, logo and hours */
     SLIDE_BLANK,    /* outside screen hours: blank and let the screen sleep */
+    SLIDE_CLOSED,   /* generated, after hours: closed, when it reopens, QR codes */
+    SLIDE_WEATHER,  /* generated: the weather of the next days */
 };
+
+/* "item", "agenda", "fallback", "blank", "closed", "weather": the one list
+ * of names, for the status file, the play log and `vitrine schedule`. */
+const char *slide_type_name(enum slide_type t);
 
 struct sched_pick {
     enum slide_type type;
     const struct item *item; /* SLIDE_ITEM only; owned by the feed */
     enum lang lang, lang2;   /* lang2 = LANG_COUNT unless dual */
     int duration_ms;
-    char when_label[64];   /* "Demain", "Dans 3 jours", or "" */
+    char when_label[96];   /* "Demain", "Dans 3 jours"; closed: "Réouverture demain à 9 h" */
     char status_label[96]; /* "Ouvert · ferme à 18 h", "Fermé", or "" */
     bool sold_out;         /* draw the "Complet" band */
     civil_t now;           /* the wall-clock time of the decision */
 };
+
+/* The screen's side of scheduling from its configuration (vitrine.conf and
+ * the command line): the one mapping that play, schedule, render and the
+ * console use. Strings stay borrowed from cfg. */
+void sched_config_from(struct sched_config *out, const struct config *cfg);
 
 /* Creates a scheduler; cfg is copied. Returns NULL on an unknown time zone. */
 sched_t *sched_create(const struct sched_config *cfg);
@@ -55,6 +67,14 @@ void sched_free(sched_t *s);
 /* Switches to a new feed (borrowed: keep it alive until the next call or
  * sched_free). The rotation keeps its place where the items still exist. */
 void sched_set_feed(sched_t *s, const feed_t *feed);
+
+/* Tells the scheduler until which UTC instant the player holds weather fit
+ * to show (its age limit), for the weather slide; 0: none. */
+void sched_set_weather_until(sched_t *s, int64_t until);
+
+/* Whether the after-hours rotation plays at now: the screen is a shop
+ * window (cfg.after_hours) and the office is closed by the feed's hours. */
+bool sched_after_hours(const sched_t *s, time_t now);
 
 /* Decides the next slide at UTC instant now and advances the rotation. */
 void sched_next(sched_t *s, time_t now, struct sched_pick *out);
