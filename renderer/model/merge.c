@@ -45,6 +45,20 @@ static const char *copy_image(arena_t *a, const feed_t *src, size_t i, const cha
     return r;
 }
 
+/* copy_image for an image the slide can do without (a logo, a portrait or
+ * landscape variant): a refused one is left out with a message in diag. */
+static const char *other_image(arena_t *a, const feed_t *src, size_t i, const char *image,
+                               merge_image_fn map, void *ctx, diag_t *diag, const char *where,
+                               int line)
+{
+    bool refused;
+    char err[512];
+    const char *r = copy_image(a, src, i, image, map, ctx, &refused, err, sizeof err);
+    if (refused)
+        diag_add(diag, where, line, "image %s; the slide is shown without it", err);
+    return r;
+}
+
 static void copy_settings(fb_t *b, const feed_t *f, diag_t *diag)
 {
     fb_copy_settings(b, feed_settings(f));
@@ -102,6 +116,14 @@ feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, vo
                 break;
             fb_copy_item(b, it, src);
             it->image = image;
+            if (src->alt) {
+                struct item_images *alt = arena_alloc(fb_arena(b), sizeof *alt);
+                alt->portrait = other_image(fb_arena(b), f, i, src->alt->portrait, map, ctx, diag,
+                                            where, src->line);
+                alt->landscape = other_image(fb_arena(b), f, i, src->alt->landscape, map, ctx,
+                                             diag, where, src->line);
+                it->alt = alt;
+            }
         }
     }
     feed_t *out = fb_finish(b);
