@@ -23,6 +23,7 @@
 #include "draw/theme.h"
 #include "model/civil.h"
 #include "model/feed.h"
+#include "model/merge.h"
 #include "model/util.h"
 #include "sched/sched.h"
 
@@ -384,7 +385,7 @@ int cmd_render(int argc, char **argv)
 
     int status = 1;
     diag_t *diag = diag_create();
-    feed_t *feed = NULL;
+    feed_t *feed = NULL, *shown = NULL;
     theme_t *theme = NULL;
     drawer_t *d = NULL;
     sched_t *sched = NULL;
@@ -398,6 +399,9 @@ int cmd_render(int argc, char **argv)
         fprintf(stderr, "vitrine render: %s has problems; nothing rendered\n", o.feed);
         goto out;
     }
+    /* The items the player would leave out are left out here too, with the
+     * same messages. */
+    shown = merge_alone(feed, diag);
     theme = theme_load(o.theme, diag);
     if (diag_count(diag))
         diag_print(diag, stderr);
@@ -446,7 +450,7 @@ int cmd_render(int argc, char **argv)
     writer_start(&wr);
     for (size_t i = 0; i < feed_count(feed); i++) {
         const struct item *it = feed_item(feed, i);
-        if (it->kind == KIND_TICKER)
+        if (it->kind == KIND_TICKER || feed_find(shown, it->id) == NULL)
             continue;
         if ((o.day_set && !played(&pl, it)) ||
             (!o.day_set && cfg.screen && !for_screen(it, cfg.screen)))
@@ -491,6 +495,7 @@ out:
     sched_free(sched);
     drawer_free(d);
     theme_free(theme);
+    feed_free(shown);
     feed_free(feed);
     diag_free(diag);
     if (TTF_WasInit())

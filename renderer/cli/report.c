@@ -88,6 +88,11 @@ int cmd_report(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (f.from_day > f.to_day) {
+        fprintf(stderr, "vitrine report: --from is after --to; give the earlier day to "
+                        "--from\n");
+        return 2;
+    }
     report_t *r = report_build(dir, &f, by);
     if (!r) {
         fprintf(stderr, "vitrine report: cannot read the state directory %s: %m\n", dir);

@@ -124,6 +124,14 @@ static const struct field_def setting_fields[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+bool fb_is_item_field(const char *name)
+{
+    for (size_t i = 0; i < COUNT(item_fields); i++)
+        if (!strcmp(item_fields[i].name, name))
+            return true;
+    return false;
+}
+
 /* An item under construction and the fields it has been given so far. */
 struct slot {
     struct item *it;

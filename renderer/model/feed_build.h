@@ -43,6 +43,9 @@ void fb_copy_settings(fb_t *b, const struct feed_settings *src);
 int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, const char *value,
                  int line);
 
+/* True when name is the name of an item field ("title", "until"...). */
+bool fb_is_item_field(const char *name);
+
 /* Appends a price ("28", "7.50") to an item; returns its index or -1. */
 int fb_add_price(fb_t *b, struct item *it, const char *amount, int line);
 

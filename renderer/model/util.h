@@ -22,8 +22,17 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
  * ("<3>" err, "<4>" warning, "<6>" info, "<7>" debug) when stderr is the journal. */
 enum log_level { LV_ERR = 3, LV_WARN = 4, LV_INFO = 6, LV_DEBUG = 7 };
 
-/* Writes one line to stderr: "<N>vitrine: message". Thread-safe. */
+/* Writes one line to stderr: "<N>vitrine: message". Thread-safe. Control
+ * characters in the message (newlines, ESC, C1) are escaped (log_escape), so
+ * that a file name can never forge a line or a priority prefix. The same
+ * warning or error again within a minute is counted instead of written; the
+ * count is told when it next gets out. */
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Copies in to out (size bytes, NUL-terminated, cut at a character) with C0
+ * controls, DEL and UTF-8 C1 controls written as \n, \t, \r, \xHH or \u00HH.
+ * Returns the length written. */
+size_t log_escape(const char *in, char *out, size_t size);
 
 /* Prints "vitrine: message" (plus strerror(errno) when fmt ends in ':') and
  * exits with status 1. For start-up failures only (error tier 1). */

@@ -14,6 +14,7 @@
 #include "draw/slide.h"
 #include "draw/theme.h"
 #include "play/app.h"
+#include "play/clocksync.h"
 #include "play/compose.h"
 #include "play/notify.h"
 #include "play/playlog.h"
@@ -93,9 +94,10 @@ struct app {
     power_t *power;
     uint64_t power_at; /* µs: decide the screen's power again (next flip) */
     bool clock_synced;
-    uint64_t next_shot; /* µs: the next periodic screenshot, NEVER: none */
-    bool shot_pending;  /* take one with the next full frame */
-    int64_t shot_at;    /* UTC s of the last screenshot */
+    clocksync_t *clocks; /* asks whether the clock is set, off this thread */
+    uint64_t next_shot;  /* µs: the next periodic screenshot, NEVER: none */
+    bool shot_pending;   /* take one with the next full frame */
+    int64_t shot_at;     /* UTC s of the last screenshot */
     int64_t started_utc;
     int64_t clock_checked; /* the minute of the last clock check */
     pthread_t sig_thread;

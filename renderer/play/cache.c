@@ -111,7 +111,7 @@ static int mkdir_p(const char *path)
 }
 
 /* Removes the *.tmp files an interrupted atomic_write left behind. */
-static void remove_temps(const char *dir)
+void atomic_remove_temps(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -142,8 +142,8 @@ cache_t *cache_create(const char *dir, int64_t max_bytes)
         cache_free(c);
         return NULL;
     }
-    remove_temps(c->feeds);
-    remove_temps(c->images);
+    atomic_remove_temps(c->feeds);
+    atomic_remove_temps(c->images);
     return c;
 }
 
@@ -200,8 +200,6 @@ int cache_feed_store(cache_t *c, const char *url, const void *buf, size_t len, c
     int rc = atomic_write(path, buf, len);
     if (rc == 0)
         rc = atomic_write(meta, text, strlen(text));
-    if (rc < 0)
-        log_msg(LV_ERR, "%s: cannot write the cached copy of %s: %s", path, url, strerror(errno));
     free(text);
     free(meta);
     free(path);

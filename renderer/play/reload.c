@@ -24,7 +24,7 @@
 
 enum { TAG_FEEDS = 1, TAG_DROP = 2, TAG_THEME = 4 };
 #define DEBOUNCE_MS       1000
-#define STATUS_REFRESH_MS 10000
+#define STATUS_REFRESH_MS (STATUS_REFRESH_S * 1000)
 /* How long after a hand-over the loader keeps giving memory back. */
 #define TRIM_AFTER_HANDOVER_MS 120000
 #define FETCHED_IMAGES         (1u << 31)
@@ -55,6 +55,7 @@ struct reload {
     struct feed_digest published; /* of the last model handed over */
     bool has_published;
     int64_t trim_until; /* give memory back at each refresh until then */
+    char *merge_said;   /* the merge's messages last logged, to log each once */
     char **image_urls;
     size_t nimage_urls;
 
@@ -149,10 +150,15 @@ static bool load_source(reload_t *r, size_t i)
     diag_t *d = diag_create();
     feed_t *f = NULL;
     overlay_t *ov = NULL;
+    bool from_mem = false;
     if (s->url) {
         char *path = cache_feed_path(r->cache, s->name);
         size_t len;
-        char *buf = read_file(path, FEED_MAX_BYTES, &len);
+        /* the newest copy the cache could not keep (full disk), else the cache */
+        char *buf = fetch_feed_copy(r->fetch, i, &len);
+        from_mem = buf != NULL;
+        if (!buf)
+            buf = read_file(path, FEED_MAX_BYTES, &len);
         if (buf) {
             char *base = url_dir(s->name);
             f = feed_load_mem(buf, len, s->name, base, d);
@@ -183,7 +189,7 @@ static bool load_source(reload_t *r, size_t i)
         free(s->last_error);
         s->last_error = NULL;
         time_t stored = time(NULL);
-        if (s->url) {
+        if (s->url && !from_mem) {
             char *e, *l;
             cache_feed_meta(r->cache, s->name, &e, &l, &stored);
             free(e);
@@ -255,8 +261,25 @@ static void rebuild(reload_t *r)
     free_image_urls(r);
     diag_t *d = diag_create();
     feed_t *merged = content_merge(feeds, ovs, n, r->drop_feed, map_image, r, d);
-    for (size_t k = 0; k < diag_count(d) && k < 50; k++)
-        log_msg(LV_WARN, "%s", diag_get(d, k));
+    /* What the merge left out goes to the status too, so that `status`
+     * says what `check` says; the log says it once per change. */
+    size_t nleft = diag_count(d) < 50 ? diag_count(d) : 50;
+    const char **left = xcalloc(nleft ? nleft : 1, sizeof *left);
+    for (size_t k = 0; k < nleft; k++)
+        left[k] = diag_get(d, k);
+    status_left_out(r->status, left, nleft);
+    char *joined = NULL;
+    for (size_t k = 0; k < nleft; k++) {
+        char *j = xasprintf("%s%s\n", joined ? joined : "", left[k]);
+        free(joined);
+        joined = j;
+    }
+    if (joined && (!r->merge_said || strcmp(joined, r->merge_said)))
+        for (size_t k = 0; k < nleft; k++)
+            log_msg(LV_WARN, "%s", left[k]);
+    free(r->merge_said);
+    r->merge_said = joined;
+    free(left);
     diag_free(d);
     free(feeds);
     free(ovs);
@@ -484,6 +507,7 @@ void reload_stop(reload_t *r)
     watch_free(r->watch);
     status_free(r->status);
     cache_free(r->cache);
+    free(r->merge_said);
     free_image_urls(r);
     close(r->wake_fd);
     pthread_mutex_destroy(&r->lock);
