@@ -34,12 +34,6 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* Adds every .json file of a folder, in name order. */
 static void add_folder(importer_t *im, const char *path, enum import_format fmt, diag_t *diag)
 {

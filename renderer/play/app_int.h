@@ -103,20 +103,6 @@ struct app {
     feed_t *pending_feed; /* guarded by feed_lock */
 };
 
-static inline uint64_t mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static inline int64_t utc_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* app_ops.c: proof of play, screenshots, the clock check, SIGUSR1. */
 void log_play(app_t *a, const struct slot *s, uint64_t now);
 void take_screenshot(app_t *a);

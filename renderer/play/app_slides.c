@@ -215,7 +215,7 @@ void handle_slide_change(app_t *a, uint64_t now)
     a->shown_at = (int64_t)time(NULL);
     log_play(a, &a->cur, now);
     a->next.shown_us = now;
-    a->next.shown_utc_ms = utc_ms();
+    a->next.shown_utc_ms = wall_ms();
     power_set(a->power, a->next.pick.type != SLIDE_BLANK);
     if (a->o.on_slide)
         a->o.on_slide(a->o.hook_ctx, &a->next.pick);

@@ -92,24 +92,6 @@ int atomic_replace(const char *path, const void *buf, size_t len)
     return replace(path, buf, len, false);
 }
 
-static int mkdir_p(const char *path)
-{
-    char *p = xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-            free(p);
-            return -1;
-        }
-        *s = '/';
-    }
-    int rc = mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
-    free(p);
-    return rc;
-}
-
 /* Removes the *.tmp files an interrupted atomic_write left behind. */
 static void remove_temps(const char *dir)
 {
