@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <SDL.h>
 
@@ -15,31 +14,6 @@
 #include "model/diag.h"
 #include "model/util.h"
 #include "play/app_int.h"
-
-/* Milliseconds since this process started, from /proc (10 ms resolution). */
-static double ms_since_process_start(void)
-{
-    char buf[1024];
-    FILE *f = fopen("/proc/self/stat", "r");
-    if (!f)
-        return -1;
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    char *p = strrchr(buf, ')');
-    if (!p)
-        return -1;
-    unsigned long long start = 0;
-    /* Field 22 (starttime) is the 20th after the closing parenthesis. */
-    for (int i = 0; i < 20 && p; i++)
-        p = strchr(p + 1, ' ');
-    if (!p || sscanf(p + 1, "%llu", &start) != 1)
-        return -1;
-    struct timespec ts;
-    clock_gettime(CLOCK_BOOTTIME, &ts);
-    double now = ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-    return now - start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
-}
 
 /* ---- the steps of the loop ---------------------------------------------- */
 
@@ -105,6 +79,11 @@ static void draw(app_t *a, uint64_t now)
         take_screenshot(a);
     display_present(a->disp, full ? NULL : rects, full ? 0 : n);
     uint64_t t = mono_us();
+    if (a->in_trans) {
+        if (!a->trans_first)
+            a->trans_first = t;
+        a->trans_last = t;
+    }
     stats_frame(a->stats, t, anim && a->anim_cont);
     a->anim_cont = anim;
     a->last_frame = t;
@@ -113,90 +92,128 @@ static void draw(app_t *a, uint64_t now)
         a->first_frame_done = true;
         struct timespec rt;
         clock_gettime(CLOCK_REALTIME, &rt);
-        double since = ms_since_process_start();
-        stats_note(a->stats, t, "first_frame", "ms_since_start=%.0f unix_ms=%lld backend=%s",
-                   since, (long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000,
-                   display_name(a->disp));
-        log_msg(LV_INFO, "first frame %.0f ms after start", since);
+        /* One way to time the first frame: the wall clock once it is
+         * presented, compared by the caller with the time before exec. */
+        stats_note(a->stats, t, "first_frame", "unix_ms=%lld backend=%s",
+                   (long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000, display_name(a->disp));
+        log_msg(LV_INFO, "first frame on screen");
         notify_ready(a->notify);
         display_settle(a->disp);
     }
 }
 
-/* When the loop must wake next, in µs of the monotonic clock. */
-static uint64_t next_deadline(app_t *a, uint64_t now)
+/* The next animation frame: with vsync the present paces the frames;
+ * without, frame k of the animation is due at anim_t0 + k periods. */
+static void frame_deadline(app_t *a, uint64_t now)
 {
-    uint64_t d = NEVER;
-    if (animating(a)) {
-        if (display_vsync(a->disp)) {
-            /* Present waits for the vertical blank; waking 3/4 of a frame
-             * after the last one keeps 60 fps and, should the driver not
-             * really wait, still never spins. */
-            d = a->last_frame + (uint64_t)(0.75e6 / display_refresh_hz(a->disp));
-        } else {
-            /* Frame k of the animation at anim_t0 + k periods: rounding each
-             * wait up to whole ms never drifts below the refresh rate. */
-            uint64_t per = (uint64_t)(1e6 / display_refresh_hz(a->disp));
-            if (!a->anim_t0 || a->anim_t0 > now)
-                a->anim_t0 = now;
-            uint64_t k = (now - a->anim_t0) / per + 1;
-            d = a->anim_t0 + k * per;
-        }
+    if (!animating(a))
+        return;
+    if (display_vsync(a->disp)) {
+        /* Present waits for the vertical blank; waking 3/4 of a frame
+         * after the last one keeps 60 fps and, should the driver not
+         * really wait, still never spins. */
+        app_deadline(a, a->last_frame + (uint64_t)(0.75e6 / display_refresh_hz(a->disp)));
+        return;
     }
-    if (!a->in_trans && a->next.img && !a->next.job && a->hold_until < d)
-        d = a->hold_until > now ? a->hold_until : now;
-    if (a->next.feed && !a->next.img && !a->next.job && a->retry_at < d)
-        d = a->retry_at;
-    if (a->clock_on) {
-        struct timespec rt;
-        clock_gettime(CLOCK_REALTIME, &rt);
-        uint64_t into = (uint64_t)(rt.tv_sec % 60) * 1000000u + (uint64_t)rt.tv_nsec / 1000u;
-        uint64_t m = now + 60000000u - into + 2000u;
-        if (m < d)
-            d = m;
+    /* Rounding each wait up to whole ms never drifts below the refresh rate. */
+    uint64_t per = (uint64_t)(1e6 / display_refresh_hz(a->disp));
+    if (!a->anim_t0 || a->anim_t0 > now)
+        a->anim_t0 = now;
+    uint64_t k = (now - a->anim_t0) / per + 1;
+    app_deadline(a, a->anim_t0 + k * per);
+}
+
+/* The end of the transition: its last step is drawn at p = 1 exactly. */
+static void handle_transition(app_t *a, uint64_t now)
+{
+    if (!a->in_trans)
+        return;
+    uint64_t end = a->trans_start + (uint64_t)a->trans_ms * 1000u;
+    if (now < end) {
+        app_deadline(a, end);
+        return;
     }
-    if (stats_deadline(a->stats) < d)
-        d = stats_deadline(a->stats);
-    if (a->next_shot < d)
-        d = a->next_shot;
-    int wd = notify_watchdog_interval(a->notify);
-    if (wd > 0 && now + (uint64_t)wd * 1000u < d)
-        d = now + (uint64_t)wd * 1000u;
-    if (a->o.quit_after_s > 0) {
-        uint64_t q = a->start_us + (uint64_t)(a->o.quit_after_s * 1e6);
-        if (q < d)
-            d = q;
-    }
-    return d;
+    draw(a, end);
+    finish_transition(a, now);
+    a->dirty_full = false; /* that frame already shows the new slide whole */
+}
+
+/* --quit-after. */
+static bool handle_quit(app_t *a, uint64_t now)
+{
+    if (a->o.quit_after_s <= 0)
+        return false;
+    uint64_t q = a->start_us + (uint64_t)(a->o.quit_after_s * 1e6);
+    app_deadline(a, q);
+    return now >= q;
+}
+
+/* SDL_WaitEventTimeout sleeps until an event only where the video driver
+ * can wait (x11, wayland); elsewhere (KMSDRM on a Pi, dummy, offscreen) it
+ * polls every millisecond, a thousand wake-ups a second in every hold.
+ * There the loop sleeps on a semaphore that the player's own events post
+ * (a worker's result, app_wake), and pumps SDL's events (input, SIGTERM's
+ * quit) at least every 100 ms. */
+#define PUMP_MS 100
+
+static int SDLCALL on_event_pushed(void *ud, SDL_Event *ev)
+{
+    if (ev->type >= SDL_USEREVENT && ev->type <= SDL_LASTEVENT) /* ours, from any thread */
+        SDL_SemPost(ud);
+    return 0;
+}
+
+static void wait_init(app_t *a)
+{
+    const char *drv = SDL_GetCurrentVideoDriver();
+    if (drv && (!strcmp(drv, "x11") || !strcmp(drv, "wayland")))
+        return;
+    a->wake_sem = SDL_CreateSemaphore(0);
+    if (a->wake_sem)
+        SDL_AddEventWatch(on_event_pushed, a->wake_sem);
+}
+
+static bool wait_event(app_t *a, SDL_Event *ev, int timeout)
+{
+    if (!a->wake_sem)
+        return timeout == 0 ? SDL_PollEvent(ev) : SDL_WaitEventTimeout(ev, timeout);
+    if (SDL_PollEvent(ev))
+        return true;
+    if (timeout == 0)
+        return false;
+    SDL_SemWaitTimeout(a->wake_sem, (Uint32)(timeout < PUMP_MS ? timeout : PUMP_MS));
+    while (SDL_SemTryWait(a->wake_sem) == 0)
+        ;
+    return SDL_PollEvent(ev);
 }
 
 int app_run(app_t *a)
 {
     while (!a->quit) {
+        a->wake_at = NEVER;
         uint64_t now = mono_us();
+        stats_tick(a->stats, now); /* first: the CPU of this pass is not the sleep's */
         handle_results(a);
         handle_feed_swap(a);
+        handle_power(a, now);
         handle_schedule(a, now);
         handle_slide_change(a, now);
-        if (a->in_trans && now >= a->trans_start + (uint64_t)a->trans_ms * 1000u) {
-            draw(a, a->trans_start + (uint64_t)a->trans_ms * 1000u); /* the last step: p = 1 */
-            finish_transition(a, now);
-            a->dirty_full = false; /* that frame already shows the new slide whole */
-        }
-        handle_clock(a);
+        handle_transition(a, now);
+        handle_clock(a, now);
         handle_operations(a, now);
-        if (a->o.quit_after_s > 0 && now >= a->start_us + (uint64_t)(a->o.quit_after_s * 1e6))
+        if (handle_quit(a, now))
             break;
         if (a->cur.img)
             draw(a, now);
-        stats_tick(a->stats, mono_us());
+        frame_deadline(a, mono_us());
+        stats_tick(a->stats, mono_us()); /* never a deadline: --stats must not wake the loop */
 
-        uint64_t t = mono_us(), d = next_deadline(a, t);
+        uint64_t t = mono_us(), d = a->wake_at;
         int timeout = d == NEVER ? 60000 : d <= t ? 0 : (int)((d - t + 999) / 1000);
         if (timeout > 60000)
             timeout = 60000;
         SDL_Event ev;
-        if (timeout == 0 ? SDL_PollEvent(&ev) : SDL_WaitEventTimeout(&ev, timeout)) {
+        if (wait_event(a, &ev, timeout)) {
             handle_event(a, &ev);
             while (SDL_PollEvent(&ev))
                 handle_event(a, &ev);
@@ -232,7 +249,6 @@ app_t *app_create(const struct app_opts *o)
     a->o = *o;
     a->start_us = mono_us();
     a->clock_key = -1;
-    pthread_mutex_init(&a->feed_lock, NULL);
 
     diag_t *dg = diag_create();
     a->theme = theme_load(o->theme_dir, dg);
@@ -289,6 +305,7 @@ app_t *app_create(const struct app_opts *o)
         fh = dm.h;
     }
     a->wake_event = SDL_RegisterEvents(1);
+    wait_init(a);
     app_signals_start(a);
     a->prep = prepare_create(a->theme, a->wake_event);
     if (!a->prep)
@@ -335,12 +352,14 @@ void app_free(app_t *a)
     ticker_free(a->disp, a->ticker);
     free(a->ticker_text);
     display_free(a->disp);
+    if (a->wake_sem) {
+        SDL_DelEventWatch(on_event_pushed, a->wake_sem);
+        SDL_DestroySemaphore(a->wake_sem);
+    }
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     sched_free(a->sched);
     prep_feed_unref(a->feed);
-    feed_free(a->pending_feed);
     theme_free(a->theme);
-    pthread_mutex_destroy(&a->feed_lock);
     free(a);
 }
 
@@ -358,16 +377,6 @@ void app_wake(app_t *a)
 void app_weather_changed(app_t *a)
 {
     atomic_store(&a->weather_news, true);
-    app_wake(a);
-}
-
-void app_set_feed(app_t *a, feed_t *feed)
-{
-    pthread_mutex_lock(&a->feed_lock);
-    feed_t *old = a->pending_feed;
-    a->pending_feed = feed;
-    pthread_mutex_unlock(&a->feed_lock);
-    feed_free(old);
     app_wake(a);
 }
 
@@ -389,9 +398,6 @@ void app_status(app_t *a, struct app_status *out)
     out->width = a->L.fw;
     out->height = a->L.fh;
     snprintf(out->backend, sizeof(out->backend), "%s", display_name(a->disp));
-    pthread_mutex_lock(&a->feed_lock);
-    out->feed_pending = a->pending_feed != NULL;
-    pthread_mutex_unlock(&a->feed_lock);
     out->queue = prepare_pending(a->prep);
     out->started = a->started_utc;
     out->screen_on = power_is_on(a->power);

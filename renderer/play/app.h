@@ -1,10 +1,12 @@
 /* app — the live player. It owns everything (feed, theme, scheduler,
  * display, preparation worker, overlays, statistics) and runs the flat main
- * loop: a list of handle_*() steps, then SDL_WaitEventTimeout until the
- * earliest deadline (next transition frame, end of the slide's hold, next
- * clock minute, next ticker frame, next statistics line). It never
- * busy-loops and draws only when something changed. Render thread only,
- * except app_set_feed. */
+ * loop: a list of handle_*() steps, each of which says when it must run
+ * again (next animation frame, end of the hold, next slide to ask for,
+ * screen power change, clock minute, watchdog ping, screenshot), then
+ * SDL_WaitEventTimeout until the earliest of those deadlines or an event (a
+ * worker result, a new feed, a signal). It never busy-loops, never depends
+ * on an unrelated wake-up and draws only when something changed. Render
+ * thread only, except app_wake. */
 #ifndef VITRINE_PLAY_APP_H
 #define VITRINE_PLAY_APP_H
 
@@ -43,9 +45,8 @@ struct app_opts {
     /* The latest weather (any age: the app checks it is fresh), or false
      * when there is none; NULL: no weather. Called on the render thread. */
     bool (*weather)(void *ctx, struct weather *out);
-    /* Called on the render thread when a slide starts to appear (status file). */
-    void (*on_slide)(void *ctx, const struct sched_pick *pick);
-    void *hook_ctx;
+    void *hook_ctx;         /* for weather */
+    int64_t clock_offset_s; /* tests: added to the wall clock the player decides by */
 };
 
 typedef struct app app_t;
@@ -61,19 +62,15 @@ int app_run(app_t *a);
 
 void app_free(app_t *a);
 
-/* Seam for live reloads: hands over a new, complete, valid feed. It is
- * swapped in at the next slide boundary, never in the middle of a
- * transition; the slide on screen finishes its hold, the next one comes
- * from the new feed. Thread-safe; a feed handed over earlier and not yet
- * swapped in is dropped. */
-void app_set_feed(app_t *a, feed_t *feed);
-
 /* Optional hooks for live reloads and the status file, called on the
- * render thread. Any member may be NULL. */
+ * render thread. Any member may be NULL. The one way in for a new feed: the
+ * loader calls app_wake, the app asks take_feed when it can swap. */
 struct app_hooks {
     void *ctx;
-    /* At a slide boundary (never mid-transition): a newer complete, valid
-     * feed to play from the next slide on (ownership passes), or NULL. */
+    /* Between two slides (never mid-transition): a newer complete, valid
+     * feed, or NULL. A feed returned is swapped in at once (ownership
+     * passes): the slide on screen finishes its hold, the next one comes
+     * from the new feed, keeping its turn when its item is still there. */
     feed_t *(*take_feed)(void *ctx);
     /* A new slide is on screen: item id ("" for generated slides), item kind
      * or slide type ("agenda", "fallback", "blank"), language code. */
@@ -84,7 +81,7 @@ struct app_hooks {
 void app_set_hooks(app_t *a, const struct app_hooks *h);
 
 /* Wakes the main loop from any thread, e.g. when a new feed is ready for
- * take_feed. */
+ * take_feed. Thread-safe. */
 void app_wake(app_t *a);
 
 /* Says from any thread that new weather arrived: the band is drawn again
@@ -103,7 +100,6 @@ struct app_status {
     double p99_ms;                /* animation frame time, whole run (with --stats) */
     int width, height;            /* the frame */
     char backend[64];             /* "surface x11", "gpu opengles2 KMSDRM" ... */
-    bool feed_pending;            /* a new feed waits for the slide boundary */
     int queue;                    /* preparation requests in flight */
     int64_t started;              /* UTC seconds when the player started */
     bool screen_on;               /* false outside screen hours */

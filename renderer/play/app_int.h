@@ -52,6 +52,8 @@ struct app {
     int rotate;
     uint32_t wake_event;
     bool quit;
+    uint64_t wake_at;  /* µs: the earliest deadline the handlers set this pass */
+    SDL_sem *wake_sem; /* posted for the player's events; NULL: SDL waits well */
 
     struct slot cur, next;
     uint64_t hold_until; /* µs: the current slide's hold ends */
@@ -62,7 +64,8 @@ struct app {
     uint64_t trans_start; /* µs */
     enum transition trans_kind;
     int trans_ms, trans_frames;
-    uint64_t anim_t0, last_frame; /* frame pacing (µs) */
+    uint64_t trans_first, trans_last; /* µs: its first and last presents */
+    uint64_t anim_t0, last_frame;     /* frame pacing (µs) */
 
     bool clock_on;
     dimage_t *clock_img;
@@ -88,6 +91,7 @@ struct app {
     notifier_t *notify;
     playlog_t *plog;
     power_t *power;
+    uint64_t power_at; /* µs: decide the screen's power again (next flip) */
     bool clock_synced;
     uint64_t next_shot; /* µs: the next periodic screenshot, NEVER: none */
     bool shot_pending;  /* take one with the next full frame */
@@ -99,15 +103,35 @@ struct app {
     volatile bool sig_stop;
 
     struct app_hooks hooks;
-    pthread_mutex_t feed_lock;
-    feed_t *pending_feed; /* guarded by feed_lock */
 };
+
+/* The loop runs again no later than when (µs of mono_us): every handler
+ * that needs to run again says when, and the loop sleeps until the earliest
+ * (mpv's mp_set_timeout). A handler never relies on another's wake-up. */
+static inline void app_deadline(app_t *a, uint64_t when)
+{
+    if (when < a->wake_at)
+        a->wake_at = when;
+}
+
+/* The wall clock the player decides by (UTC seconds): the system's, moved
+ * by the tests' clock_offset_s. CLOCK_REALTIME, as every deadline on the
+ * wall clock: time() reads a coarser clock that may lag it here by up to a
+ * second, and a deadline met by one clock would be missed by the other. */
+static inline time_t app_time(const app_t *a)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ts.tv_sec + (time_t)a->o.clock_offset_s;
+}
 
 /* app_ops.c: proof of play, screenshots, the clock check, SIGUSR1. */
 void log_play(app_t *a, const struct slot *s, uint64_t now);
 void take_screenshot(app_t *a);
 void check_clock(app_t *a);
 void handle_operations(app_t *a, uint64_t now);
+/* Turns the screen on or off exactly when the screen hours say. */
+void handle_power(app_t *a, uint64_t now);
 /* Installs the SIGUSR1 handler and its waiter thread / removes them. */
 void app_signals_start(app_t *a);
 void app_signals_stop(app_t *a);
@@ -128,7 +152,7 @@ bool feed_has_ticker(const feed_t *f);
 void request_ticker(app_t *a, bool force);
 void overlay_layout(app_t *a, int fw, int fh);
 void relayout(app_t *a, bool images_lost);
-void handle_clock(app_t *a);
+void handle_clock(app_t *a, uint64_t now);
 
 /* The weather fit to show at now (fresh), copied into out; false: none.
  * Also tells the scheduler until when the weather slide may play. */

@@ -112,7 +112,15 @@ void check_clock(app_t *a)
     sched_set_clock_synced(a->sched, synced);
 }
 
-/* Screenshots asked for (SIGUSR1) or due, the watchdog, hooks, the clock. */
+/* Converts a monotonic ms deadline of a helper into the loop's µs. */
+static void deadline_ms(app_t *a, int64_t ms)
+{
+    if (ms != INT64_MAX)
+        app_deadline(a, ms < 0 ? 0 : (uint64_t)ms * 1000u);
+}
+
+/* Screenshots asked for (SIGUSR1) or due, the watchdog, power hooks still
+ * running, the clock check: each sets when it must run again. */
 void handle_operations(app_t *a, uint64_t now)
 {
     if (screenshot_asked) {
@@ -123,16 +131,57 @@ void handle_operations(app_t *a, uint64_t now)
         a->shot_pending = true;
         a->next_shot = now + (uint64_t)a->o.screenshot_s * 1000000u;
     }
+    app_deadline(a, a->next_shot);
     if (a->shot_pending)
         a->dirty_full = true;
-    notify_watchdog(a->notify, (int64_t)(now / 1000u));
-    power_poll(a->power, (int64_t)(now / 1000u));
+    deadline_ms(a, notify_watchdog(a->notify, (int64_t)(now / 1000u)));
+    deadline_ms(a, power_poll(a->power, (int64_t)(now / 1000u)));
     /* Once a minute, with the clock overlay's minute or on its own. */
-    int64_t minute = (int64_t)time(NULL) / 60;
+    struct timespec rt;
+    clock_gettime(CLOCK_REALTIME, &rt);
+    int64_t minute = (int64_t)rt.tv_sec / 60;
     if (minute != a->clock_checked) {
         a->clock_checked = minute;
         check_clock(a);
     }
+    app_deadline(a, now + (uint64_t)(60 - rt.tv_sec % 60) * 1000000u -
+                        (uint64_t)rt.tv_nsec / 1000u + 2000u);
+}
+
+/* The screen hours decide the power; SLIDE_BLANK is their slide form. At a
+ * change, the slide on screen ends and the one chosen to come next is chosen
+ * again, so that the screen turns on (or off) at the minute the hours say,
+ * not one slide later. Never in the middle of a transition: its end wakes
+ * the loop. */
+void handle_power(app_t *a, uint64_t now)
+{
+    if (now < a->power_at) {
+        app_deadline(a, a->power_at);
+        return;
+    }
+    if (a->in_trans)
+        return;
+    struct timespec rt;
+    clock_gettime(CLOCK_REALTIME, &rt);
+    time_t t = rt.tv_sec + (time_t)a->o.clock_offset_s, next = -1;
+    bool on = sched_screen_on(a->sched, t, &next);
+    bool was = power_is_on(a->power);
+    power_set(a->power, on); /* the first call records the state */
+    if (on != was && a->next.feed) {
+        log_msg(LV_INFO, "screen hours: the screen turns %s", on ? "on" : "off");
+        a->hold_until = now;
+        request_next(a);
+    }
+    /* The second the answer flips, or the next minute (with the clock and
+     * its check), should the clock jump: 2 ms into it. */
+    uint64_t wait = (uint64_t)(60 - t % 60) * 1000000u - (uint64_t)rt.tv_nsec / 1000u + 2000u;
+    if (next > t) {
+        uint64_t w = (uint64_t)(next - t) * 1000000u - (uint64_t)rt.tv_nsec / 1000u + 2000u;
+        if (w < wait)
+            wait = w;
+    }
+    a->power_at = now + wait;
+    app_deadline(a, a->power_at);
 }
 
 void app_signals_start(app_t *a)

@@ -12,7 +12,7 @@ static char *ticker_line(app_t *a)
 {
     const feed_t *f = prep_feed_get(a->feed);
     enum lang l = a->o.has_lang ? a->o.lang : LANG_FR;
-    time_t now = time(NULL);
+    time_t now = app_time(a);
     char why[160];
     size_t cap = 256, len = 0;
     char *s = xmalloc(cap);
@@ -104,7 +104,7 @@ static char *next_event(app_t *a, time_t now, civil_t wall, enum lang l)
 
 static void request_band(app_t *a, int64_t key, civil_t wall)
 {
-    time_t now = time(NULL);
+    time_t now = app_time(a);
     enum lang l = a->o.has_lang ? a->o.lang : LANG_FR;
     struct prep_req r = {
         .kind = PREP_BAND,
@@ -192,11 +192,19 @@ void relayout(app_t *a, bool images_lost)
     a->dirty_full = true;
 }
 
-void handle_clock(app_t *a)
+void handle_clock(app_t *a, uint64_t now)
 {
-    if (!a->clock_on || a->clock_job)
+    if (!a->clock_on)
         return;
-    civil_t c = sched_civil(a->sched, time(NULL));
+    /* The next minute, 2 ms after it starts on the wall clock. */
+    struct timespec rt;
+    clock_gettime(CLOCK_REALTIME, &rt);
+    int64_t sec = (int64_t)rt.tv_sec + a->o.clock_offset_s;
+    uint64_t into = (uint64_t)(sec % 60) * 1000000u + (uint64_t)rt.tv_nsec / 1000u;
+    app_deadline(a, now + 60000000u - into + 2000u);
+    if (a->clock_job)
+        return; /* its result wakes the loop */
+    civil_t c = sched_civil(a->sched, app_time(a));
     int64_t key = c / 60;
     if (atomic_exchange(&a->weather_news, false))
         a->clock_key = -1; /* new weather: draw the band again now */

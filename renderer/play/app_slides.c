@@ -25,9 +25,9 @@ void slot_request(app_t *a, struct slot *s)
         .rotate = a->rotate,
     };
     if (s->pick.type == SLIDE_AGENDA)
-        r.nagenda = sched_agenda(a->sched, time(NULL), r.agenda, PREP_AGENDA_MAX);
+        r.nagenda = sched_agenda(a->sched, app_time(a), r.agenda, PREP_AGENDA_MAX);
     if (s->pick.type == SLIDE_CLOSED || s->pick.type == SLIDE_WEATHER)
-        r.has_weather = app_fresh_weather(a, time(NULL), &r.weather);
+        r.has_weather = app_fresh_weather(a, app_time(a), &r.weather);
     s->asked_us = mono_us();
     s->job = prepare_submit(a->prep, &r);
 }
@@ -64,8 +64,8 @@ void request_next(app_t *a)
     slot_clear(a, s);
     s->feed = prep_feed_ref(a->feed);
     struct weather w;
-    app_fresh_weather(a, time(NULL), &w); /* may the weather slide play? */
-    sched_next(a->sched, time(NULL), &s->pick);
+    app_fresh_weather(a, app_time(a), &w); /* may the weather slide play? */
+    sched_next(a->sched, app_time(a), &s->pick);
     start_next(a);
 }
 
@@ -79,13 +79,13 @@ void renew_next(app_t *a)
     struct slot *s = &a->next;
     const struct item *it = NULL;
     if (s->feed && s->pick.type == SLIDE_ITEM && s->pick.item)
-        it = sched_keep_next(a->sched, s->id, time(NULL));
+        it = sched_keep_next(a->sched, s->id, app_time(a));
     if (!it) {
         request_next(a);
         return;
     }
     struct sched_pick pick;
-    sched_describe(a->sched, it, time(NULL), s->pick.lang, &pick);
+    sched_describe(a->sched, it, app_time(a), s->pick.lang, &pick);
     if (s->pick.lang2 != LANG_COUNT) { /* a two-language slide keeps its form */
         pick.lang2 = s->pick.lang2;
         pick.duration_ms = s->pick.duration_ms;
@@ -147,17 +147,7 @@ void handle_feed_swap(app_t *a)
 {
     if (a->in_trans)
         return;
-    pthread_mutex_lock(&a->feed_lock);
-    feed_t *f = a->pending_feed;
-    a->pending_feed = NULL;
-    pthread_mutex_unlock(&a->feed_lock);
-    if (a->hooks.take_feed) {
-        feed_t *g = a->hooks.take_feed(a->hooks.ctx);
-        if (g) {
-            feed_free(f);
-            f = g;
-        }
-    }
+    feed_t *f = a->hooks.take_feed ? a->hooks.take_feed(a->hooks.ctx) : NULL;
     if (!f)
         return;
     /* The scheduler may look at the old feed to keep its place: switch it
@@ -179,21 +169,29 @@ void handle_feed_swap(app_t *a)
     }
 }
 
+/* Asks for the next slide as soon as the one before it started to show, and
+ * again after a failed upload. */
 void handle_schedule(app_t *a, uint64_t now)
 {
-    if (!a->next.feed && !a->in_trans)
+    if (!a->next.feed && !a->in_trans) {
         request_next(a);
-    else if (a->next.feed && !a->next.img && !a->next.job && now >= a->retry_at)
-        slot_request(a, &a->next);
+    } else if (a->next.feed && !a->next.img && !a->next.job) {
+        if (now >= a->retry_at)
+            slot_request(a, &a->next);
+        else
+            app_deadline(a, a->retry_at);
+    }
 }
 
 void finish_transition(app_t *a, uint64_t now)
 {
     if (a->in_trans && a->stats) {
+        /* fps from present to present: n frames make n - 1 intervals. */
         double ms = (now - a->trans_start) / 1000.0;
-        stats_note(a->stats, now, "fade", "kind=%s frames=%d ms=%.1f fps=%.1f",
-                   transition_name(a->trans_kind), a->trans_frames, ms,
-                   ms > 0 ? a->trans_frames * 1000.0 / ms : 0);
+        double span = (a->trans_last - a->trans_first) / 1000.0;
+        stats_note(a->stats, now, "fade", "kind=%s frames=%d ms=%.1f span_ms=%.1f fps=%.1f",
+                   transition_name(a->trans_kind), a->trans_frames, ms, span,
+                   a->trans_frames > 1 && span > 0 ? (a->trans_frames - 1) * 1000.0 / span : 0);
     }
     a->in_trans = false;
     slot_clear(a, &a->cur);
@@ -201,24 +199,25 @@ void finish_transition(app_t *a, uint64_t now)
     memset(&a->next, 0, sizeof(a->next));
     a->hold_until = now + (uint64_t)a->cur.duration_ms * 1000u;
     a->dirty_full = true;
+    app_deadline(a, now); /* a slide boundary: ask for the next one at once */
 }
 
 void handle_slide_change(app_t *a, uint64_t now)
 {
-    if (a->in_trans || !a->next.img || a->next.job || now < a->hold_until)
+    if (a->in_trans || !a->next.img || a->next.job)
+        return; /* the transition's end or the worker's result wakes the loop */
+    if (now < a->hold_until) {
+        app_deadline(a, a->hold_until);
         return;
-    /* Late: the hold ran over because the next slide was not ready. */
-    double late = a->cur.img && a->next.ready_us > a->hold_until
-                      ? (a->next.ready_us - a->hold_until) / 1000.0
-                      : 0;
+    }
+    /* Late: how long after its due time (the end of the hold) the slide
+     * starts, whatever the cause (the next slide not ready, a late wake-up). */
+    double late = a->cur.img ? (now - a->hold_until) / 1000.0 : 0;
     a->slides_shown++;
     a->shown_at = (int64_t)time(NULL);
     log_play(a, &a->cur, now);
     a->next.shown_us = now;
     a->next.shown_utc_ms = wall_ms();
-    power_set(a->power, a->next.pick.type != SLIDE_BLANK);
-    if (a->o.on_slide)
-        a->o.on_slide(a->o.hook_ctx, &a->next.pick);
     stats_note(a->stats, now, "slide",
                "n=%llu id=%s type=%s lang=%s duration_ms=%d "
                "prep_ms=%.1f late_ms=%.1f",
@@ -239,6 +238,7 @@ void handle_slide_change(app_t *a, uint64_t now)
     a->trans_kind = a->next.trans;
     a->trans_ms = a->next.trans_ms;
     a->trans_frames = 0;
+    a->trans_first = a->trans_last = 0;
     a->anim_t0 = now;
     if (!a->ticker)
         a->anim_cont = false; /* the hold before is not a frame interval */

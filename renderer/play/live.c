@@ -12,22 +12,25 @@
 #include "play/status.h"
 #include "play/wxpoll.h"
 
-/* The bridge between the loader thread and the player: a new model goes to
- * app_set_feed (swapped at the next slide boundary); each slide shown goes to
- * the status file. */
+/* The bridge between the loader thread and the player: the loader says a
+ * new model is ready (app_wake); the app takes it between two slides
+ * (take_feed), which is when the status may say it was swapped in; each
+ * slide shown goes to the status file with the player's figures. */
 struct live {
     pthread_mutex_t lock;
     reload_t *reload;
     wxpoll_t *weather; /* NULL: no weather configured */
-    app_t *app;        /* NULL until the player exists */
+    app_t *app;        /* NULL until the player exists and after it stopped */
 };
 
+/* Render thread: the latest weather. */
 static bool get_weather(void *ctx, struct weather *out)
 {
     struct live *l = ctx;
     return wxpoll_get(l->weather, out);
 }
 
+/* Weather thread. */
 static void on_weather(void *ctx)
 {
     struct live *l = ctx;
@@ -37,43 +40,45 @@ static void on_weather(void *ctx)
     pthread_mutex_unlock(&l->lock);
 }
 
+/* Loader thread. */
 static void on_model(void *ctx)
 {
     struct live *l = ctx;
     pthread_mutex_lock(&l->lock);
-    if (l->app) {
-        unsigned gen;
-        feed_t *f = reload_take(l->reload, &gen);
-        if (f) {
-            app_set_feed(l->app, f);
-            reload_swapped(l->reload, gen); /* swapped at the next slide boundary */
-        }
-    }
+    if (l->app)
+        app_wake(l->app);
     pthread_mutex_unlock(&l->lock);
 }
 
-static void on_slide(void *ctx, const struct sched_pick *p)
+/* Render thread, between two slides: the app swaps in what this returns. */
+static feed_t *take_feed(void *ctx)
 {
     struct live *l = ctx;
-    const char *id = p->type == SLIDE_ITEM && p->item ? p->item->id : "";
-    const char *kind =
-        p->type == SLIDE_ITEM && p->item ? kind_name(p->item->kind) : slide_type_name(p->type);
-    if (l->app) {
-        struct app_status st;
-        app_status(l->app, &st);
-        struct status_player sp = {
-            .frames = st.frames,
-            .long_frames = st.long_frames,
-            .p99_ms = st.p99_ms,
-            .width = st.width,
-            .height = st.height,
-            .screen_on = st.screen_on,
-            .screenshot_at = (time_t)st.screenshot_at,
-        };
-        snprintf(sp.backend, sizeof sp.backend, "%s", st.backend);
-        status_player(reload_status(l->reload), &sp);
-    }
-    reload_showing(l->reload, id, kind, lang_code(p->lang));
+    unsigned gen;
+    feed_t *f = reload_take(l->reload, &gen);
+    if (f)
+        reload_swapped(l->reload, gen);
+    return f;
+}
+
+/* Render thread: a slide starts to appear. */
+static void showing(void *ctx, const char *id, const char *kind, const char *lang)
+{
+    struct live *l = ctx;
+    struct app_status st;
+    app_status(l->app, &st);
+    struct status_player sp = {
+        .frames = st.frames,
+        .long_frames = st.long_frames,
+        .p99_ms = st.p99_ms,
+        .width = st.width,
+        .height = st.height,
+        .screen_on = st.screen_on,
+        .screenshot_at = (time_t)st.screenshot_at,
+    };
+    snprintf(sp.backend, sizeof sp.backend, "%s", st.backend);
+    status_player(reload_status(l->reload), &sp);
+    reload_showing(l->reload, id, kind, lang);
 }
 
 int live_play(struct config *cfg, const struct app_opts *o_in)
@@ -110,8 +115,6 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
     o.feed = reload_take(live.reload, NULL); /* ready: reload_start loaded every source */
     if (!o.feed)
         o.feed = feed_create_empty();
-    o.on_slide = on_slide;
-    o.hook_ctx = &live;
     o.state_dir = cfg->state_dir;
     o.playlog = cfg->playlog;
     o.screenshot_s = cfg->screenshot_s;
@@ -121,11 +124,13 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
     live.weather =
         wxpoll_start(cfg, cfg->cache_dir, reload_status(live.reload), on_weather, &live);
     o.weather = live.weather ? get_weather : NULL;
+    o.hook_ctx = &live;
     app_t *a = app_create(&o);
+    struct app_hooks hooks = {.ctx = &live, .take_feed = take_feed, .showing = showing};
+    app_set_hooks(a, &hooks);
     pthread_mutex_lock(&live.lock);
-    live.app = a;
+    live.app = a; /* a model that became ready while the window opened is taken at once */
     pthread_mutex_unlock(&live.lock);
-    on_model(&live); /* a model that became ready while the window opened */
     int rc = app_run(a);
     pthread_mutex_lock(&live.lock);
     live.app = NULL;

@@ -39,17 +39,15 @@ void notify_ready(notifier_t *n)
     n->ready_sent = true;
 }
 
-void notify_watchdog(notifier_t *n, int64_t now_ms)
+int64_t notify_watchdog(notifier_t *n, int64_t now_ms)
 {
-    if (n->interval_ms < 0 || now_ms - n->last_ping_ms < n->interval_ms)
-        return;
-    sd_notify(0, "WATCHDOG=1");
-    n->last_ping_ms = now_ms;
-}
-
-int notify_watchdog_interval(const notifier_t *n)
-{
-    return n->interval_ms;
+    if (n->interval_ms < 0)
+        return INT64_MAX;
+    if (now_ms - n->last_ping_ms >= n->interval_ms) {
+        sd_notify(0, "WATCHDOG=1");
+        n->last_ping_ms = now_ms;
+    }
+    return n->last_ping_ms + n->interval_ms;
 }
 
 void notify_status(notifier_t *n, const char *text)

@@ -17,12 +17,9 @@ void notify_free(notifier_t *n);
 void notify_ready(notifier_t *n);
 
 /* Pings the watchdog if half its period has passed since the last ping.
- * now_ms is a monotonic clock. Call it from the render loop only. */
-void notify_watchdog(notifier_t *n, int64_t now_ms);
-
-/* The longest the loop may sleep and still ping in time (ms), or -1 when
- * there is no watchdog. */
-int notify_watchdog_interval(const notifier_t *n);
+ * now_ms is a monotonic clock. Call it from the render loop only. Returns
+ * when to call it again (ms of the same clock), INT64_MAX without a watchdog. */
+int64_t notify_watchdog(notifier_t *n, int64_t now_ms);
 
 /* Sends STATUS=text. */
 void notify_status(notifier_t *n, const char *text);

@@ -113,13 +113,13 @@ bool power_is_on(const power_t *p)
     return p->on;
 }
 
-void power_poll(power_t *p, int64_t now_ms)
+int64_t power_poll(power_t *p, int64_t now_ms)
 {
     if (!p->pid)
-        return;
+        return INT64_MAX;
     reap(p, false);
     if (!p->pid)
-        return;
+        return INT64_MAX;
     if (!p->started_ms) {
         p->started_ms = now_ms;
     } else if (now_ms - p->started_ms > HOOK_TIMEOUT_MS) {
@@ -127,5 +127,7 @@ void power_poll(power_t *p, int64_t now_ms)
                 p->running, HOOK_TIMEOUT_MS / 1000);
         kill(p->pid, SIGKILL);
         reap(p, true);
+        return INT64_MAX;
     }
+    return now_ms + 200; /* reap it soon after it ends */
 }

@@ -25,7 +25,9 @@ void power_set(power_t *p, bool on);
 bool power_is_on(const power_t *p);
 
 /* Reaps finished hooks and logs their failures; kills one still running
- * after 30 s. Call from the main loop; now_ms is a monotonic clock. */
-void power_poll(power_t *p, int64_t now_ms);
+ * after 30 s. Call from the main loop; now_ms is a monotonic clock. Returns
+ * when to call it again (ms of the same clock): soon while a hook runs,
+ * INT64_MAX when none does. */
+int64_t power_poll(power_t *p, int64_t now_ms);
 
 #endif

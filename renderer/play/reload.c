@@ -66,7 +66,6 @@ struct reload {
     feed_t *ready;        /* complete model not yet taken */
     unsigned generation;
     unsigned fetched; /* bit i: URL source i has a new copy; FETCHED_IMAGES */
-    bool theme_changed;
 };
 
 static void wake(reload_t *r)
@@ -313,11 +312,12 @@ static void *run(void *arg)
         pthread_mutex_lock(&r->lock);
         unsigned fetched = r->fetched;
         r->fetched = 0;
-        if (due & TAG_THEME)
-            r->theme_changed = true;
         pthread_mutex_unlock(&r->lock);
-        if ((due & TAG_THEME) && r->notify)
-            r->notify(r->ctx);
+        if (due & TAG_THEME)
+            log_msg(LV_WARN,
+                    "%s: the theme changed; it is read when the player starts: restart "
+                    "it to apply the change (systemctl restart vitrine)",
+                    r->cfg->theme);
 
         bool changed = false, loaded = false;
         for (size_t i = 0; i < r->nsrc; i++) {
@@ -413,15 +413,6 @@ feed_t *reload_take(reload_t *r, unsigned *generation)
         *generation = r->generation;
     pthread_mutex_unlock(&r->lock);
     return f;
-}
-
-bool reload_theme_changed(reload_t *r)
-{
-    pthread_mutex_lock(&r->lock);
-    bool c = r->theme_changed;
-    r->theme_changed = false;
-    pthread_mutex_unlock(&r->lock);
-    return c;
 }
 
 void reload_swapped(reload_t *r, unsigned generation)

@@ -15,8 +15,8 @@
 
 typedef struct reload reload_t;
 
-/* Called from the loader thread when a new model is ready to take, or the
- * theme changed (e.g. push an SDL event so the render loop wakes up). */
+/* Called from the loader thread when a new model is ready to take (e.g.
+ * wake the render loop). */
 typedef void (*reload_notify_fn)(void *ctx);
 
 /* Loads every source once (local files, cached copies of URLs, the drop
@@ -30,10 +30,8 @@ reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *
  * (may be NULL) receives its number. Never blocks on loading. */
 feed_t *reload_take(reload_t *r, unsigned *generation);
 
-/* True once after a file of the theme changed. */
-bool reload_theme_changed(reload_t *r);
-
-/* The render thread swapped to model generation (at a slide boundary). */
+/* The render thread swapped model generation in, between two slides (call
+ * it only once the model is really in use: the status says so). */
 void reload_swapped(reload_t *r, unsigned generation);
 
 /* The render thread shows a new slide: id ("" for generated slides), kind or

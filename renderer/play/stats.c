@@ -20,7 +20,9 @@ struct stats {
     FILE *f;
     double period_ms;
     uint64_t t0, next_sec, last_frame;
-    double cpu_last;
+    uint64_t cpu_at; /* when cpu_last was read */
+    double cpu_last; /* process CPU seconds then */
+    double cpu_open; /* CPU seconds given to the open second so far */
     /* this second */
     int frames, anim;
     int n;
@@ -54,6 +56,7 @@ stats_t *stats_create(const char *path, double hz, uint64_t now_us)
     s->t0 = now_us;
     s->next_sec = now_us + 1000000;
     s->cpu_last = cpu_seconds();
+    s->cpu_at = now_us;
     fprintf(f, "# vitrine stats: refresh_hz=%.2f long_ms=%.2f\n", 1000.0 / s->period_ms,
             1.5 * s->period_ms);
     return s;
@@ -142,8 +145,26 @@ void stats_tick(stats_t *s, uint64_t now_us)
 {
     if (!s)
         return;
+    /* The lines are written when the loop wakes: --stats never wakes it.
+     * The CPU time used since the last call is shared among the seconds it
+     * spans in proportion to their part of it. After a sleep longer than an
+     * hour (a suspend), only its last second is written. */
+    if (now_us < s->cpu_at)
+        now_us = s->cpu_at;
+    if (now_us >= s->next_sec + 3600000000u) {
+        s->next_sec = now_us - (now_us - s->t0) % 1000000u;
+        s->cpu_at = s->next_sec - 1000000u;
+    }
+    double cpu = cpu_seconds();
+    double left = cpu - s->cpu_last;
+    uint64_t span = now_us - s->cpu_at;
     while (now_us >= s->next_sec) {
-        double cpu = cpu_seconds();
+        uint64_t part = s->next_sec - s->cpu_at;
+        double share = span ? left * (double)part / (double)span : left;
+        s->cpu_open += share;
+        left -= share;
+        span -= part;
+        s->cpu_at = s->next_sec;
         double mean = 0, p99 = 0;
         if (s->n) {
             for (int i = 0; i < s->n; i++)
@@ -156,16 +177,17 @@ void stats_tick(stats_t *s, uint64_t now_us)
                 "sec t=%llu frames=%d anim=%d mean_ms=%.2f p99_ms=%.2f long=%d "
                 "cpu_pct=%.2f prep_ms=%.1f",
                 (unsigned long long)((s->next_sec - s->t0) / 1000000), s->frames, s->anim, mean,
-                p99, s->long_frames, 100.0 * (cpu - s->cpu_last), s->prep_ms);
+                p99, s->long_frames, 100.0 * s->cpu_open, s->prep_ms);
         mem_fields(s->f);
         fputc('\n', s->f);
-        s->cpu_last = cpu;
+        s->cpu_open = 0;
         s->prep_ms = 0;
         s->frames = s->anim = s->n = s->long_frames = 0;
         s->next_sec += 1000000;
-        if (now_us >= s->next_sec + 10000000) /* asleep for long (suspend): catch up */
-            s->next_sec = now_us - (now_us - s->t0) % 1000000 + 1000000;
     }
+    s->cpu_open += left;
+    s->cpu_last = cpu;
+    s->cpu_at = now_us;
 }
 
 void stats_prep(stats_t *s, uint64_t now_us, double ms)
@@ -174,11 +196,6 @@ void stats_prep(stats_t *s, uint64_t now_us, double ms)
         return;
     stats_tick(s, now_us);
     s->prep_ms += ms;
-}
-
-uint64_t stats_deadline(const stats_t *s)
-{
-    return s ? s->next_sec : UINT64_MAX;
 }
 
 void stats_note(stats_t *s, uint64_t now_us, const char *name, const char *fmt, ...)

@@ -29,14 +29,14 @@ void stats_free(stats_t *s, uint64_t now_us);
  * frame of an animation and for still frames). */
 void stats_frame(stats_t *s, uint64_t now_us, bool anim);
 
-/* Writes the lines of every second completed by now_us. */
+/* Writes the lines of every second completed by now_us. The player calls
+ * it whenever its loop wakes, never to wake it: a line is written late, at
+ * the next frame or event, and the CPU time used between two calls is
+ * shared among the seconds in between. */
 void stats_tick(stats_t *s, uint64_t now_us);
 
 /* Records work finished by the preparation worker (ms of its time). */
 void stats_prep(stats_t *s, uint64_t now_us, double ms);
-
-/* When the next per-second line is due, in µs of the same clock. */
-uint64_t stats_deadline(const stats_t *s);
 
 /* Writes one event line: "NAME t=SECONDS " followed by fmt. */
 void stats_note(stats_t *s, uint64_t now_us, const char *name, const char *fmt, ...)
