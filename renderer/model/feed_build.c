@@ -113,9 +113,14 @@ static size_t memory_so_far(const fb_t *b)
     return arena_used(b->feed->arena) + b->nslots * 5 * sizeof(void *);
 }
 
+void fb_set_unbounded(fb_t *b)
+{
+    b->unbounded = true;
+}
+
 struct item *fb_add_item(fb_t *b, enum item_kind kind, const char *id, int line)
 {
-    if (!b->too_many && memory_so_far(b) > FEED_MAX_MEMORY) {
+    if (!b->unbounded && !b->too_many && memory_so_far(b) > FEED_MAX_MEMORY) {
         fb_error(b, line,
                  "at this item the feed already takes %u MiB of memory, the limit that "
                  "keeps the player within its memory: split it, remove old items or "
@@ -125,7 +130,7 @@ struct item *fb_add_item(fb_t *b, enum item_kind kind, const char *id, int line)
     }
     if (b->too_many)
         return NULL;
-    if (b->nslots >= FEED_MAX_ITEMS) {
+    if (!b->unbounded && b->nslots >= FEED_MAX_ITEMS) {
         if (!b->too_many)
             fb_error(b, line,
                      "the feed has more than %d items, the limit; split it or "

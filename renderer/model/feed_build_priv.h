@@ -88,6 +88,7 @@ struct feed_builder {
     size_t nslots, cap;
     uint64_t settings_set;
     bool too_many;
+    bool unbounded; /* fb_set_unbounded: a copy of bounded feeds */
     bool office_set;
     bool warned_text; /* invalid UTF-8 or control characters logged */
     struct msg *msgs; /* problems, sorted by line when handed to diag */
