@@ -16,7 +16,8 @@ BIN     ?= vitrine
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS := sdl2 SDL2_ttf SDL2_image libpng libjpeg libxml-2.0 libcjson libcurl libqrencode fontconfig inih libsystemd
+PKGS := sdl2 SDL2_ttf SDL2_image libpng libjpeg libxml-2.0 libcjson libcurl libqrencode fontconfig inih libsystemd \
+        libmicrohttpd libargon2 gnutls
 TEST_PKGS := cmocka
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -42,7 +43,10 @@ endif
 SRCS     := $(sort $(wildcard renderer/*/*.c))
 # Data files compiled into the binary (scripts/embed.sh), so that nothing
 # needs installing for the program to find them.
-GEN_OBJS := $(BUILD)/gen/feed_xsd.o
+GEN_OBJS := $(BUILD)/gen/feed_xsd.o $(BUILD)/gen/www.o
+# The console's pages (renderer/console/www/**), one table in the binary.
+WWW_DIR   := renderer/console/www
+WWW_FILES := $(shell find $(WWW_DIR) -type f ! -name '.*' ! -name '*~' 2>/dev/null | LC_ALL=C sort)
 OBJS     := $(SRCS:%.c=$(BUILD)/%.o) $(GEN_OBJS)
 MAIN_OBJ := $(BUILD)/renderer/main.o
 LIB      := $(BUILD)/libvitrine.a
@@ -90,6 +94,15 @@ $(BUILD)/%.o: %.c | pkg-ok
 $(BUILD)/gen/feed_xsd.c: renderer/model/feed.xsd scripts/embed.sh
 	@mkdir -p $(@D)
 	sh scripts/embed.sh feed_xsd $< $@
+
+# The list of page files is rewritten only when it changes, so that adding or
+# removing a page regenerates the table and nothing else does.
+$(BUILD)/gen/www.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(WWW_FILES)' | cmp -s - $@ || echo '$(WWW_FILES)' >$@
+
+$(BUILD)/gen/www.c: $(BUILD)/gen/www.list $(WWW_FILES) scripts/embed-www.sh
+	sh scripts/embed-www.sh $(WWW_DIR) $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

@@ -6,21 +6,23 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
     echo "PASS systemd (skipped: no systemd-analyze)"
     exit 0
 fi
-out=$(systemd-analyze security --offline=yes systemd/vitrine.service 2>&1)
-level=$(echo "$out" | sed -n 's/.*Overall exposure level for vitrine.service: \([0-9.]*\).*/\1/p')
-if [ -n "$level" ] && awk "BEGIN { exit !($level <= 2.0) }"; then
-    echo "PASS security exposure $level"
-else
-    echo "$out" | tail -5
-    echo "FAIL security exposure '$level' (want <= 2.0)"
-fi
-
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-sed "s|/usr/local/bin/vitrine|$(pwd)/vitrine|" systemd/vitrine.service >"$tmp/vitrine.service"
-if v=$(systemd-analyze verify "$tmp/vitrine.service" 2>&1) && [ -z "$v" ]; then
-    echo "PASS verify"
-else
-    echo "$v"
-    echo "FAIL verify"
-fi
+# The player's unit, and the staff console's.
+for unit in vitrine.service vitrine-console.service; do
+    out=$(systemd-analyze security --offline=yes "systemd/$unit" 2>&1)
+    level=$(echo "$out" | sed -n "s/.*Overall exposure level for $unit: \\([0-9.]*\\).*/\\1/p")
+    if [ -n "$level" ] && awk "BEGIN { exit !($level <= 2.0) }"; then
+        echo "PASS $unit: security exposure $level"
+    else
+        echo "$out" | tail -5
+        echo "FAIL $unit: security exposure '$level' (want <= 2.0)"
+    fi
+    sed "s|/usr/local/bin/vitrine|$(pwd)/vitrine|" "systemd/$unit" >"$tmp/$unit"
+    if v=$(systemd-analyze verify "$tmp/$unit" 2>&1) && [ -z "$v" ]; then
+        echo "PASS $unit: verify"
+    else
+        echo "$v"
+        echo "FAIL $unit: verify"
+    fi
+done

@@ -225,7 +225,7 @@ static SDL_Surface *make_ticker(struct prepare *p, const struct prep_req *r, int
         SDL_FreeSurface(t);
     }
     for (int y = 0; y < bh; y++)
-        memcpy(pix(s, per, y), pix(s, 0, y), (size_t)(bw + 1) * 4);
+        memmove(pix(s, per, y), pix(s, 0, y), (size_t)(bw + 1) * 4);
     *period = per;
     return s;
 }
