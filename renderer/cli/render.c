@@ -398,7 +398,7 @@ int cmd_render(int argc, char **argv)
         diag_print(diag, stderr);
         goto out;
     }
-    if (mkdir_p(o.out) != 0) {
+    if (mkdir_p(o.out, 0755) != 0) {
         fprintf(stderr, "vitrine render: cannot create %s: %s\n", o.out, strerror(errno));
         goto out;
     }

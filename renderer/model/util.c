@@ -166,20 +166,20 @@ void mem_give_back(void)
 #endif
 }
 
-int mkdir_p(const char *path)
+int mkdir_p(const char *path, mode_t mode)
 {
     char *p = xstrdup(path);
     for (char *s = p + 1; *s; s++) {
         if (*s != '/')
             continue;
         *s = '\0';
-        if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+        if (mkdir(p, mode) < 0 && errno != EEXIST) {
             free(p);
             return -1;
         }
         *s = '/';
     }
-    int rc = mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
+    int rc = mkdir(p, mode) < 0 && errno != EEXIST ? -1 : 0;
     free(p);
     if (rc == 0 && !is_dir(path)) {
         errno = ENOTDIR;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* malloc/calloc/realloc/strdup that abort with a message when memory runs out. */
 void *xmalloc(size_t n);
@@ -41,9 +42,10 @@ char *read_file(const char *path, size_t max, size_t *len);
  * never on the render thread. */
 void mem_give_back(void);
 
-/* Creates the folder path and its missing parents (mode 0755). Returns 0
- * when it exists afterwards, or -1 with errno set. */
-int mkdir_p(const char *path);
+/* Creates the folder path and its missing parents with mode (0755 for
+ * shared folders, 0700 for private ones). Returns 0 when it exists
+ * afterwards, or -1 with errno set. */
+int mkdir_p(const char *path, mode_t mode);
 
 /* True when path (links followed) is a folder / a regular file. */
 bool is_dir(const char *path);

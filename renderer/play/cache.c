@@ -116,7 +116,7 @@ cache_t *cache_create(const char *dir, int64_t max_bytes)
     c->feeds = xasprintf("%s/feeds", dir);
     c->images = xasprintf("%s/images", dir);
     c->max_bytes = max_bytes;
-    if (mkdir_p(c->feeds) < 0 || mkdir_p(c->images) < 0) {
+    if (mkdir_p(c->feeds, 0755) < 0 || mkdir_p(c->images, 0755) < 0) {
         log_msg(LV_ERR,
                 "%s: cannot create the cache folder: %s; check the [paths] cache "
                 "setting and its permissions",

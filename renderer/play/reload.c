@@ -355,7 +355,7 @@ reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *
     r->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (r->wake_fd < 0)
         die("eventfd:");
-    if (mkdir_p(cfg->state_dir) < 0)
+    if (mkdir_p(cfg->state_dir, 0755) < 0)
         die("cannot create the state folder '%s' (paths.state):", cfg->state_dir);
     r->cache = cache_create(cfg->cache_dir, cfg->cache_size);
     if (!r->cache)
