@@ -31,17 +31,20 @@ PY
 for geom in 1920x1080 1080x1920; do
     orient=landscape
     [ "$geom" = 1080x1920 ] && orient=portrait
-    Xvfb :97 -screen 0 "${geom}x24" -nolisten tcp >/dev/null 2>&1 &
+    # A free display number, chosen by Xvfb (other jobs may run their own).
+    rm -f "$T/dpy"
+    Xvfb -displayfd 3 -screen 0 "${geom}x24" -nolisten tcp 3>"$T/dpy" >/dev/null 2>&1 &
     xvfb=$!
-    sleep 1
+    while [ ! -s "$T/dpy" ]; do sleep 0.1; done
+    dpy=:$(cat "$T/dpy")
     for f in "$T"/*.xml; do
         name=$(basename "$f" .xml)
-        DISPLAY=:97 ./vitrine play --set content.drop= --set paths.state="$T/state" \
+        DISPLAY=$dpy ./vitrine play --set content.drop= --set paths.state="$T/state" \
             --set paths.cache="$T/cache" --set screen.playlog=false \
             --duration 60000 "$f" 2>/dev/null &
         pid=$!
         sleep 3
-        DISPLAY=:97 import -window root "$T/shot.png"
+        DISPLAY=$dpy import -window root "$T/shot.png"
         kill -TERM $pid
         wait $pid || true
         convert "$T/shot.png" -quality 88 "$out/$orient-$name.jpg"

@@ -38,6 +38,12 @@ static int check_feed(const char *path, diag_t *diag, char *what, size_t size)
                  n, n == 1 ? "" : "s", mem / 1048576.0, FEED_MAX_MEMORY >> 20);
     else
         snprintf(what, size, "%zu item%s", n, n == 1 ? "" : "s");
+    /* Pictures too small for a screen: a warning, the feed stays valid. */
+    diag_t *warn = diag_create();
+    drawer_check_images(f, warn);
+    for (size_t i = 0; i < diag_count(warn); i++)
+        printf("warning: %s\n", diag_get(warn, i));
+    diag_free(warn);
     feed_free(f);
     return 0;
 }

@@ -205,6 +205,12 @@ void fb_copy_item(fb_t *b, struct item *it, const struct item *src)
     copy_tr(a, &it->category);
     copy_tr(a, &it->venue);
     it->image = arena_strdup(a, src->image);
+    if (src->alt) {
+        struct item_images *alt = arena_alloc(a, sizeof *alt);
+        alt->portrait = arena_strdup(a, src->alt->portrait);
+        alt->landscape = arena_strdup(a, src->alt->landscape);
+        it->alt = alt;
+    }
     it->url = arena_strdup(a, src->url);
     it->partner = arena_strdup(a, src->partner);
     it->address = arena_strdup(a, src->address);

@@ -20,6 +20,8 @@ enum field {
     F_SUBTITLE,
     F_BODY,
     F_IMAGE,
+    F_IMAGE_PORTRAIT,
+    F_IMAGE_LANDSCAPE,
     F_URL,
     F_PARTNER,
     F_TRANSITION,

@@ -26,6 +26,8 @@ static const struct field_def item_fields[] = {
     {"subtitle", F_SUBTITLE, K_ALL, FT_TEXT},
     {"body", F_BODY, K_ALL, FT_TEXT},
     {"image", F_IMAGE, K_ALL, FT_STRING},
+    {"image_portrait", F_IMAGE_PORTRAIT, K_ALL, FT_STRING},
+    {"image_landscape", F_IMAGE_LANDSCAPE, K_ALL, FT_STRING},
     {"url", F_URL, K_ALL, FT_STRING},
     {"partner", F_PARTNER, K_ALL, FT_STRING},
     {"transition", F_TRANSITION, K_ALL, FT_STRING},
@@ -337,6 +339,17 @@ static int check_lang(fb_t *b, const char *name, const char *lang, bool text, in
     return 0;
 }
 
+/* The item's versions per orientation, made (empty) on first use. */
+static struct item_images *alt_images(fb_t *b, struct item *it)
+{
+    if (!it->alt) {
+        struct item_images *alt = arena_alloc(fb_arena(b), sizeof *alt);
+        memset(alt, 0, sizeof *alt);
+        it->alt = alt;
+    }
+    return (struct item_images *)it->alt;
+}
+
 int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, const char *value,
                  int line)
 {
@@ -396,6 +409,10 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         return set_text(b, name, l, v, line, &it->venue);
     case F_IMAGE:
         return set_path(b, name, v, line, &it->image);
+    case F_IMAGE_PORTRAIT:
+        return set_path(b, name, v, line, &alt_images(b, it)->portrait);
+    case F_IMAGE_LANDSCAPE:
+        return set_path(b, name, v, line, &alt_images(b, it)->landscape);
     case F_URL:
         return set_url(b, name, v, line, &it->url);
     case F_PARTNER:
@@ -425,7 +442,8 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         return 0;
     case F_STATUS:
         if (event_status_parse(v, &it->status) < 0)
-            return bad_choice(b, name, v, "scheduled, cancelled or postponed", line);
+            return bad_choice(b, name, v, "scheduled, cancelled, postponed, sold_out or suspended",
+                              line);
         return 0;
     case F_FROM:
         return set_date(b, name, v, line, &s->from, &s->from_date_only);

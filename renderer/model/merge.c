@@ -87,6 +87,18 @@ feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, vo
             fb_copy_item(b, it, src);
             it->image =
                 copy_image(fb_arena(b), f, i, src->image, map, ctx, diag, src->file, src->line);
+            if (src->alt) {
+                struct item_images *alt = arena_alloc(fb_arena(b), sizeof *alt);
+                alt->portrait = src->alt->portrait
+                                    ? copy_image(fb_arena(b), f, i, src->alt->portrait, map, ctx,
+                                                 diag, src->file, src->line)
+                                    : NULL;
+                alt->landscape = src->alt->landscape
+                                     ? copy_image(fb_arena(b), f, i, src->alt->landscape, map, ctx,
+                                                  diag, src->file, src->line)
+                                     : NULL;
+                it->alt = alt;
+            }
         }
     }
     feed_t *out = fb_finish(b);
