@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include <SDL.h>
@@ -73,21 +72,6 @@ static void safe_name(const char *id, char *buf, size_t size)
         buf[n++] = ok ? c : '_';
     }
     buf[n] = 0;
-}
-
-static int mkdirs(const char *dir)
-{
-    char *p = xstrdup(dir);
-    for (char *s = p + 1; *s; s++) {
-        if (*s == '/') {
-            *s = 0;
-            mkdir(p, 0755);
-            *s = '/';
-        }
-    }
-    int rc = mkdir(p, 0755);
-    free(p);
-    return rc == 0 || errno == EEXIST ? 0 : -1;
 }
 
 /* The items a simulated day played, and whether generated slides did. */
@@ -418,7 +402,7 @@ int cmd_render(int argc, char **argv)
         diag_print(diag, stderr);
         goto out;
     }
-    if (mkdirs(o.out) != 0) {
+    if (mkdir_p(o.out, 0755) != 0) {
         fprintf(stderr, "vitrine render: cannot create %s: %s\n", o.out, strerror(errno));
         goto out;
     }

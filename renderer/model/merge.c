@@ -75,6 +75,7 @@ feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, vo
                     diag_t *diag)
 {
     fb_t *b = fb_create("merged feed", NULL, diag);
+    fb_set_unbounded(b); /* each source was bounded when it was loaded */
     bool settings_done = false;
     for (size_t i = 0; i < n; i++) {
         const feed_t *f = feeds[i];

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 /* malloc/calloc/realloc/strdup that abort with a message when memory runs out. */
 void *xmalloc(size_t n);
@@ -48,6 +50,22 @@ char *read_file(const char *path, size_t max, size_t *len);
  * with the process (issue 16). Takes a few milliseconds on a large heap:
  * never on the render thread. */
 void mem_give_back(void);
+
+/* Creates the folder path and its missing parents with mode (0755 for
+ * shared folders, 0700 for private ones). Returns 0 when it exists
+ * afterwards, or -1 with errno set. */
+int mkdir_p(const char *path, mode_t mode);
+
+/* True when path (links followed) is a folder / a regular file. */
+bool is_dir(const char *path);
+bool is_file(const char *path);
+
+/* The clocks, for the layers that read them (model/ and sched/ never do:
+ * they take the time as a parameter): monotonic milliseconds and
+ * microseconds, and the wall clock in milliseconds since the epoch. */
+int64_t mono_ms(void);
+uint64_t mono_us(void);
+int64_t wall_ms(void);
 
 /* True when s starts with prefix / ends with suffix. */
 bool str_starts(const char *s, const char *prefix);

@@ -107,13 +107,6 @@ struct app {
     struct app_hooks hooks;
 };
 
-static inline uint64_t mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 /* The loop runs again no later than when (µs of mono_us): every handler
  * that needs to run again says when, and the loop sleeps until the earliest
  * (mpv's mp_set_timeout). A handler never relies on another's wake-up. */
@@ -132,13 +125,6 @@ static inline time_t app_time(const app_t *a)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return ts.tv_sec + (time_t)a->o.clock_offset_s;
-}
-
-static inline int64_t utc_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* app_ops.c: proof of play, screenshots, the clock check, SIGUSR1. */

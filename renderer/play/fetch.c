@@ -321,13 +321,6 @@ struct fetch {
     unsigned seed;
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static double jitter(fetch_t *f)
 {
     return (double)rand_r(&f->seed) / ((double)RAND_MAX + 1);

@@ -46,13 +46,6 @@ struct playlog {
     size_t dropped; /* lines refused since the queue was last found full */
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void sync_now(playlog_t *p, int64_t now_ms)
 {
     if (p->fd >= 0 && p->dirty)

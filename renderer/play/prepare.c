@@ -80,13 +80,6 @@ struct prepare {
     int font_px;
 };
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static inline uint32_t *pix(SDL_Surface *s, int x, int y)
 {
     return (uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch) + x;
@@ -344,7 +337,7 @@ static void *worker(void *arg)
             p->inbox_tail = NULL;
         pthread_mutex_unlock(&p->lock);
 
-        double t0 = now_ms();
+        double t0 = (mono_us() / 1e3);
         j->res.id = j->id;
         j->res.kind = j->req.kind;
         switch (j->req.kind) {
@@ -361,7 +354,7 @@ static void *worker(void *arg)
             j->res.surface = make_ticker(p, &j->req, &j->res.period);
             break;
         }
-        j->res.ms = now_ms() - t0;
+        j->res.ms = (mono_us() / 1e3) - t0;
         j->next = NULL;
 
         pthread_mutex_lock(&p->lock);

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -69,41 +68,12 @@ struct reload {
     unsigned fetched; /* bit i: URL source i has a new copy; FETCHED_IMAGES */
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void wake(reload_t *r)
 {
     uint64_t one = 1;
     if (write(r->wake_fd, &one, sizeof one) < 0) {
         /* the counter is saturated: the loader is awake anyway */
     }
-}
-
-static int mkdir_p(const char *path)
-{
-    char *p = xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        mkdir(p, 0755);
-        *s = '/';
-    }
-    int rc = mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
-    free(p);
-    return rc;
 }
 
 static char *dir_of(const char *path)
@@ -408,7 +378,7 @@ reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *
     r->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (r->wake_fd < 0)
         die("eventfd:");
-    if (mkdir_p(cfg->state_dir) < 0)
+    if (mkdir_p(cfg->state_dir, 0755) < 0)
         die("cannot create the state folder '%s' (paths.state):", cfg->state_dir);
     r->cache = cache_create(cfg->cache_dir, cfg->cache_size);
     if (!r->cache)
