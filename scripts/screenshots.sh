@@ -28,6 +28,8 @@ for name, ident in shots.items():
 open(f"{sys.argv[1]}/fallback.xml", "w", encoding="utf-8").write(head + tail)
 PY
 
+FT=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+
 for geom in 1920x1080 1080x1920; do
     orient=landscape
     [ "$geom" = 1080x1920 ] && orient=portrait
@@ -49,6 +51,43 @@ for geom in 1920x1080 1080x1920; do
         wait $pid || true
         convert "$T/shot.png" -quality 88 "$out/$orient-$name.jpg"
         echo "$out/$orient-$name.jpg"
+    done
+    # The shop window on a Monday evening, with the information band: the
+    # "closed" slide, then the weather slide, from the local test weather
+    # service; libfaketime moves the player's and the service's clocks.
+    for shot in closed weather; do
+        cat >"$T/shop.conf" <<CONF
+[content]
+feed = $T/fallback.xml
+drop =
+[screen]
+band = bottom
+after_hours = $([ $shot = closed ] && echo true || echo false)
+weather_slide = true
+playlog = false
+[weather]
+source = open-meteo
+url = http://127.0.0.1:\$PORT/open-meteo
+[paths]
+cache = $T/cache-$shot
+state = $T/state
+CONF
+        (
+            export LD_PRELOAD="$FT" FAKETIME="@2026-12-07 20:04:00"
+            python3 tests/tools/wxhttpd.py >"$T/port" 2>/dev/null &
+            wx=$!
+            while [ ! -s "$T/port" ]; do sleep 0.1; done
+            sed -i "s/\\\$PORT/$(awk '{print $2}' "$T/port")/" "$T/shop.conf"
+            DISPLAY=$dpy ./vitrine play -c "$T/shop.conf" --duration 60000 2>/dev/null &
+            pid=$!
+            sleep 4
+            DISPLAY=$dpy import -window root "$T/shot.png"
+            kill -TERM $pid $wx
+            wait $pid || true
+        )
+        rm -f "$T/port"
+        convert "$T/shot.png" -quality 88 "$out/$orient-$shot.jpg"
+        echo "$out/$orient-$shot.jpg"
     done
     kill $xvfb
     wait $xvfb 2>/dev/null || true

@@ -217,8 +217,8 @@ link() {
         echo "FAIL $l/$name: exit $rc, no line '$pattern' in:"; cat "$tmp/links.log"
     fi
 }
-link passwd.jpg "image passwd.jpg: 'passwd.jpg' is a symbolic link to /etc/passwd, outside"
-link outside.png "image outside.png: 'outside.png' is a symbolic link to .*small.png, outside"
+link passwd.jpg "poster 'passwd' is left out: image 'passwd.jpg' is a symbolic link to /etc/passwd, outside"
+link outside.png "poster 'outside' is left out: image 'outside.png' is a symbolic link to .*small.png, outside"
 if grep "alias.png" "$tmp/links.log" | grep -qv "is only .* pixels"; then
     echo "FAIL $l/alias.png: a link inside the folder was refused"
 else

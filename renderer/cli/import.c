@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "model/feed_write.h"
@@ -27,12 +26,6 @@ static void usage(FILE *out)
           "                  item with an imported id replaces it, and its overrides\n"
           "                  change or hide imported items (docs/importers.md)\n",
           out);
-}
-
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 int cmd_import(int argc, char **argv)

@@ -130,6 +130,11 @@ int cmd_report(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (f.from_day > f.to_day) {
+        fprintf(stderr, "vitrine report: --from is after --to; give the earlier day to "
+                        "--from\n");
+        return 2;
+    }
     if (db)
         return report_db(db, &f, by, csv);
     report_t *r = report_build(dir, &f, by);

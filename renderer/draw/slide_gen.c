@@ -142,6 +142,8 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
     struct pool p = {0};
     char buf[160];
     SDL_Surface *s = paint_surface(d->w, d->h);
+    if (!s) /* no memory for the frame: the player skips this slide */
+        return NULL;
     struct box screen = {0, 0, d->w, d->h};
     paint_fill(s, screen, c->background);
 
@@ -287,6 +289,8 @@ SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide
     const struct feed_settings *set = feed ? feed_settings(feed) : NULL;
     struct pool p = {0};
     SDL_Surface *s = paint_surface(d->w, d->h);
+    if (!s) /* no memory for the frame: the player skips this slide */
+        return NULL;
     struct box screen = {0, 0, d->w, d->h};
     paint_fill(s, screen, c->background);
     int band = lay_px(0.02, d->unit);

@@ -577,6 +577,11 @@ static SDL_Surface *item_layout(drawer_t *d, const feed_t *feed, const struct it
         lay_split(area, &d->v->split, pic != NULL, &photo, &panel);
 
     s = paint_surface(d->w, d->h);
+    if (!s) { /* no memory for the frame: the player skips this slide */
+        SDL_FreeSurface(pic);
+        slide_pool_free(&p);
+        return NULL;
+    }
     paint_fill(s, screen, pic ? c->panel : c->background);
     bool vertical_edge = d->v->split.side == SIDE_LEFT || d->v->split.side == SIDE_RIGHT;
     bool shown_photo = d->bleed != NULL;
@@ -737,6 +742,14 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
         return false;
     }
     SDL_Surface *s = paint_surface(d->w, d->h);
+    if (!s) { /* no memory for the frame: the player skips this slide */
+        SDL_FreeSurface(pic);
+        text_layout_free(&lt);
+        text_layout_free(&ls);
+        slide_pool_free(&p);
+        *out = NULL;
+        return true;
+    }
     paint_fill(s, screen, c->backdrop);
     /* A poster made for the other orientation is shown whole over a blurred,
      * darkened fill of itself, whatever the theme's backdrop. */

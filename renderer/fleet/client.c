@@ -56,20 +56,6 @@ struct fleet {
     bool refused_logged;
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 char *fleet_topic(const char *site, const char *screen, const char *leaf)
 {
     return xasprintf("vitrine/%s/%s/%s", site, screen, leaf);

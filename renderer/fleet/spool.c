@@ -48,13 +48,6 @@ struct spool {
     uint64_t next_seq, acked;
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static bool is_log(const char *n)
 {
     return str_starts(n, "playlog-") && str_ends(n, ".jsonl") && strlen(n) < NAME_MAX_;

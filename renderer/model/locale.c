@@ -736,3 +736,30 @@ char *loc_typo_fr(const char *in)
     out[len] = '\0';
     return out;
 }
+
+size_t loc_ascii_letter(const char *s, char out[4])
+{
+    /* U+00C0..U+00FF; "" where the character is no letter (× and ÷) */
+    static const char *const latin1[64] = {
+        "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I",  "I",
+        "D", "N", "O", "O", "O", "O", "O",  "",  "O", "U", "U", "U", "U", "Y", "TH", "ss",
+        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+        "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",
+    };
+    const unsigned char *u = (const unsigned char *)s;
+    const char *r = NULL;
+    if (u[0] == 0xc3 && u[1] >= 0x80 && u[1] <= 0xbf && *latin1[u[1] - 0x80])
+        r = latin1[u[1] - 0x80];
+    else if (u[0] == 0xc5 && u[1] == 0x92)
+        r = "OE";
+    else if (u[0] == 0xc5 && u[1] == 0x93)
+        r = "oe";
+    else if (u[0] == 0xc5 && u[1] == 0xb8)
+        r = "Y";
+    else if ((u[0] == 0xcc && u[1] >= 0x80) || (u[0] == 0xcd && u[1] <= 0xaf))
+        r = ""; /* U+0300..U+036F, combining accents */
+    if (!r)
+        return 0;
+    snprintf(out, 4, "%s", r);
+    return 2;
+}

@@ -100,6 +100,13 @@ char *loc_capitalize(char *s);
  * Returns a heap string the caller frees. */
 char *loc_typo_fr(const char *in);
 
+/* The ASCII letter(s) a Latin letter of UTF-8 text at s is written with
+ * ("é" -> "e", "Œ" -> "OE", "ß" -> "ss"); combining accents (as in
+ * decomposed, macOS-style names) give "". Returns the bytes of s used (0 when
+ * s does not start with such a letter) and writes the NUL-terminated letters
+ * to out (4 bytes). */
+size_t loc_ascii_letter(const char *s, char out[4]);
+
 /* An event's dates, for loc_event_date. */
 struct loc_span {
     civil_t start, end; /* wall clock; end CIVIL_NONE when unknown */

@@ -14,6 +14,7 @@
 #include "draw/slide.h"
 #include "draw/theme.h"
 #include "play/app.h"
+#include "play/clocksync.h"
 #include "play/compose.h"
 #include "play/notify.h"
 #include "play/playlog.h"
@@ -93,9 +94,10 @@ struct app {
     power_t *power;
     uint64_t power_at; /* µs: decide the screen's power again (next flip) */
     bool clock_synced;
-    uint64_t next_shot; /* µs: the next periodic screenshot, NEVER: none */
-    bool shot_pending;  /* take one with the next full frame */
-    int64_t shot_at;    /* UTC s of the last screenshot */
+    clocksync_t *clocks; /* asks whether the clock is set, off this thread */
+    uint64_t next_shot;  /* µs: the next periodic screenshot, NEVER: none */
+    bool shot_pending;   /* take one with the next full frame */
+    int64_t shot_at;     /* UTC s of the last screenshot */
     int64_t started_utc;
     int64_t clock_checked; /* the minute of the last clock check */
     pthread_t sig_thread;
@@ -110,13 +112,6 @@ struct app {
 
     struct app_hooks hooks;
 };
-
-static inline uint64_t mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
 /* The loop runs again no later than when (µs of mono_us): every handler
  * that needs to run again says when, and the loop sleeps until the earliest
@@ -136,13 +131,6 @@ static inline time_t app_time(const app_t *a)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return ts.tv_sec + (time_t)a->o.clock_offset_s;
-}
-
-static inline int64_t utc_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* app_ops.c: proof of play, screenshots, the clock check, SIGUSR1. */

@@ -218,7 +218,7 @@ void handle_slide_change(app_t *a, uint64_t now)
     a->shown_at = (int64_t)time(NULL);
     log_play(a, &a->cur, now);
     a->next.shown_us = now;
-    a->next.shown_utc_ms = utc_ms();
+    a->next.shown_utc_ms = wall_ms();
     stats_note(a->stats, now, "slide",
                "n=%llu id=%s type=%s lang=%s duration_ms=%d "
                "prep_ms=%.1f late_ms=%.1f",

@@ -306,13 +306,6 @@ static void scan_inbox(cmd_queue_t *q)
     free(list);
 }
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void *inbox_main(void *arg)
 {
     cmd_queue_t *q = arg;

@@ -14,18 +14,6 @@
 #include "play/status.h"
 #include "play/wxpoll.h"
 
-static bool is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool is_file(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 /* The bridge between the loader thread and the player: the loader says a
  * new model is ready (app_wake); the app takes it between two slides
  * (take_feed), which is when the status may say it was swapped in; each

@@ -14,6 +14,10 @@
 
 typedef struct playlog playlog_t;
 
+/* Plays that start before this instant (2024-01-01 UTC, in ms) were timed by
+ * a clock that was never set; they go to STATE/playlog-clock-unset.jsonl. */
+#define PLAYLOG_CLOCK_MIN_MS 1704067200000LL
+
 /* One showing of a slide. */
 struct play_entry {
     int64_t start_ms;    /* UTC, milliseconds since the epoch */

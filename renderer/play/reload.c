@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,7 +24,7 @@
 
 enum { TAG_FEEDS = 1, TAG_DROP = 2, TAG_THEME = 4 };
 #define DEBOUNCE_MS       1000
-#define STATUS_REFRESH_MS 10000
+#define STATUS_REFRESH_MS (STATUS_REFRESH_S * 1000)
 /* How long after a hand-over the loader keeps giving memory back. */
 #define TRIM_AFTER_HANDOVER_MS 120000
 #define FETCHED_IMAGES         (1u << 31)
@@ -57,6 +56,7 @@ struct reload {
     struct feed_digest published; /* of the last model handed over */
     bool has_published;
     int64_t trim_until; /* give memory back at each refresh until then */
+    char *merge_said;   /* the merge's messages last logged, to log each once */
     char **image_urls;
     size_t nimage_urls;
 
@@ -73,41 +73,12 @@ struct reload {
     bool notice_new;
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void wake(reload_t *r)
 {
     uint64_t one = 1;
     if (write(r->wake_fd, &one, sizeof one) < 0) {
         /* the counter is saturated: the loader is awake anyway */
     }
-}
-
-static int mkdir_p(const char *path)
-{
-    char *p = xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        mkdir(p, 0755);
-        *s = '/';
-    }
-    int rc = mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
-    free(p);
-    return rc;
 }
 
 static char *dir_of(const char *path)
@@ -154,10 +125,15 @@ static bool load_source(reload_t *r, size_t i)
     diag_t *d = diag_create();
     feed_t *f = NULL;
     overlay_t *ov = NULL;
+    bool from_mem = false;
     if (s->url) {
         char *path = cache_feed_path(r->cache, s->name);
         size_t len;
-        char *buf = read_file(path, FEED_MAX_BYTES, &len);
+        /* the newest copy the cache could not keep (full disk), else the cache */
+        char *buf = fetch_feed_copy(r->fetch, i, &len);
+        from_mem = buf != NULL;
+        if (!buf)
+            buf = read_file(path, FEED_MAX_BYTES, &len);
         if (buf) {
             char *base = url_dir(s->name);
             f = feed_load_mem(buf, len, s->name, base, d);
@@ -188,7 +164,7 @@ static bool load_source(reload_t *r, size_t i)
         free(s->last_error);
         s->last_error = NULL;
         time_t stored = time(NULL);
-        if (s->url) {
+        if (s->url && !from_mem) {
             char *e, *l;
             cache_feed_meta(r->cache, s->name, &e, &l, &stored);
             free(e);
@@ -263,8 +239,25 @@ static void rebuild(reload_t *r)
     free_image_urls(r);
     diag_t *d = diag_create();
     feed_t *merged = content_merge(feeds, ovs, n, r->drop_feed, map_image, r, d);
-    for (size_t k = 0; k < diag_count(d) && k < 50; k++)
-        log_msg(LV_WARN, "%s", diag_get(d, k));
+    /* What the merge left out goes to the status too, so that `status`
+     * says what `check` says; the log says it once per change. */
+    size_t nleft = diag_count(d) < 50 ? diag_count(d) : 50;
+    const char **left = xcalloc(nleft ? nleft : 1, sizeof *left);
+    for (size_t k = 0; k < nleft; k++)
+        left[k] = diag_get(d, k);
+    status_left_out(r->status, left, nleft);
+    char *joined = NULL;
+    for (size_t k = 0; k < nleft; k++) {
+        char *j = xasprintf("%s%s\n", joined ? joined : "", left[k]);
+        free(joined);
+        joined = j;
+    }
+    if (joined && (!r->merge_said || strcmp(joined, r->merge_said)))
+        for (size_t k = 0; k < nleft; k++)
+            log_msg(LV_WARN, "%s", left[k]);
+    free(r->merge_said);
+    r->merge_said = joined;
+    free(left);
     diag_free(d);
     free(feeds);
     free(ovs);
@@ -426,7 +419,7 @@ reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *
     r->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (r->wake_fd < 0)
         die("eventfd:");
-    if (mkdir_p(cfg->state_dir) < 0)
+    if (mkdir_p(cfg->state_dir, 0755) < 0)
         die("cannot create the state folder '%s' (paths.state):", cfg->state_dir);
     r->cache = cache_create(cfg->cache_dir, cfg->cache_size);
     if (!r->cache)
@@ -548,6 +541,7 @@ void reload_stop(reload_t *r)
     watch_free(r->watch);
     status_free(r->status);
     cache_free(r->cache);
+    free(r->merge_said);
     free_image_urls(r);
     close(r->wake_fd);
     pthread_mutex_destroy(&r->lock);

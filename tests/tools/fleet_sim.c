@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "fleet/store.h"
+#include "model/util.h"
 
 struct screen {
     struct mosquitto *m;
@@ -41,13 +42,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static uint64_t acked, sent_plays, sent_status, refused;
