@@ -113,7 +113,7 @@ static char *repeat(const char *head, const char *unit, size_t n, const char *se
 }
 
 static int run_mem(const char *row, const char *name, char *doc, size_t len, int line,
-                   const char *want)
+                   const char *want, double max_ms)
 {
     if (len == SIZE_MAX)
         len = strlen(doc);
@@ -121,7 +121,7 @@ static int run_mem(const char *row, const char *name, char *doc, size_t len, int
     double t0 = now_ms();
     feed_t *f = feed_load_mem(doc, len, name, NULL, d);
     double ms = now_ms() - t0;
-    int failed = expect_problem(row, f, d, name, line, want, ms, MAX_MS);
+    int failed = expect_problem(row, f, d, name, line, want, ms, max_ms);
     feed_free(f);
     diag_free(d);
     free(doc);
@@ -137,7 +137,8 @@ static void test_limits(void **state)
     char *doc = xmalloc(big);
     memset(doc, ' ', big);
     doc[0] = '<';
-    failed += run_mem("oversized", "big.xml", doc, big, 0, "more than the limit of 16 MiB");
+    failed +=
+        run_mem("oversized", "big.xml", doc, big, 0, "more than the limit of 16 MiB", MAX_MS);
 
     /* A text longer than 64 KiB, in both formats. */
     char *x = repeat("", "a", 70000, "", "");
@@ -145,12 +146,12 @@ static void test_limits(void **state)
                       xasprintf("<feed version=\"1\"><items>\n<notice id=\"n\"><title>%s</title>"
                                 "</notice></items></feed>",
                                 x),
-                      SIZE_MAX, 2, "more than the limit of 64 KiB");
+                      SIZE_MAX, 2, "more than the limit of 64 KiB", MAX_MS);
     failed += run_mem("long JSON text", "long.json",
                       xasprintf("{\"version\": 1, \"items\": [\n{\"kind\": \"notice\", "
                                 "\"id\": \"n\", \"title\": \"%s\"}]}",
                                 x),
-                      SIZE_MAX, 2, "more than the limit of 64 KiB");
+                      SIZE_MAX, 2, "more than the limit of 64 KiB", MAX_MS);
     free(x);
 
     /* More than 100,000 items: one line each, so the last is at line n + 1. */
@@ -163,7 +164,7 @@ static void test_limits(void **state)
                                 i, i + 1 < n ? "," : "");
     snprintf(doc + len, cap - len, "]}");
     failed += run_mem("too many items", "many.json", doc, SIZE_MAX, (int)n + 1,
-                      "more than 100000 items, the limit");
+                      "more than 100000 items, the limit", MAX_MS);
     assert_int_equal(failed, 0);
 }
 
@@ -172,15 +173,15 @@ static void test_broken(void **state)
     (void)state;
     int failed = 0;
     failed += run_mem("deep JSON", "deep.json", repeat("", "[", 100000, "", ""), SIZE_MAX, 1,
-                      "nested more than");
+                      "nested more than", MAX_MS);
     failed +=
         run_mem("deep XML", "deep.xml", repeat("<feed version=\"1\">", "<a>", 100000, "", ""),
-                SIZE_MAX, 1, "nested too deeply");
+                SIZE_MAX, 1, "nested too deeply", MAX_MS);
     /* bad UTF-8 in a JSON value is replaced, not refused: tests/test_limits.c */
     failed += run_mem("bad UTF-8 in XML", "utf8.xml",
                       xstrdup("<feed version=\"1\"><items>\n<notice id=\"n\"><title>caf\xe9"
                               "</title></notice></items></feed>"),
-                      SIZE_MAX, 2, "UTF-8");
+                      SIZE_MAX, 2, "UTF-8", MAX_MS);
     /* Sequences a lax check lets through: overlong '/', a UTF-16
      * surrogate, a code point above U+10FFFF, a lone lead byte at the end.
      * None may reach the model: each is replaced by U+FFFD (docs/security.md;
@@ -203,22 +204,114 @@ static void test_broken(void **state)
         free(doc);
     }
     failed += run_mem("NUL in JSON", "nul.json", xstrdup("{\"version\": 1,\n"), 17, 2,
-                      "an invalid byte (0x00)");
+                      "an invalid byte (0x00)", MAX_MS);
     failed += run_mem("many keys", "keys.json",
                       repeat("{\"version\": 1, \"items\": [{\"kind\": \"notice\", "
                              "\"id\": \"n\",\n",
                              "\"k\": 1", 5000, ",", "}]}"),
-                      SIZE_MAX, 1, "keys, more than");
+                      SIZE_MAX, 1, "keys, more than", MAX_MS);
     failed += run_mem("entity without DTD", "ent.xml",
                       xstrdup("<feed version=\"1\"><items>\n<notice id=\"n\"><title>&xxe;"
                               "</title></notice></items></feed>"),
-                      SIZE_MAX, 2, "&xxe; is not allowed");
+                      SIZE_MAX, 2, "&xxe; is not allowed", MAX_MS);
     failed += run_mem("XInclude is inert", "xi.xml",
                       xstrdup("<feed version=\"1\" xmlns:xi=\"http://www.w3.org/2001/XInclude\">"
                               "<items>\n<xi:include href=\"/etc/passwd\" parse=\"text\"/>"
                               "</items></feed>"),
-                      SIZE_MAX, 2, "not a kind of item");
+                      SIZE_MAX, 2, "not a kind of item", MAX_MS);
     assert_int_equal(failed, 0);
+}
+
+/* A feed of n notices "<notice id=...><title>Un titre</title></notice>", one
+ * a line after the first: the normal twin a bomb's time is compared with. */
+static char *normal_xml(size_t size)
+{
+    char *doc = xmalloc(size + 200);
+    size_t len = (size_t)snprintf(doc, 200, "<feed version=\"1\"><items>\n");
+    for (size_t k = 0; len + 120 < size; k++)
+        len += (size_t)snprintf(doc + len, 200,
+                                "<notice id=\"n%zu\"><title>Un titre pour la diapositive %zu"
+                                "</title></notice>\n",
+                                k, k);
+    snprintf(doc + len, 200, "</items></feed>");
+    return doc;
+}
+
+/* Bombs: each is refused with its message, in a time of the order of a
+ * normal feed of the same size (a ratio, so that a loaded machine or a
+ * sanitizer moves both), and before any memory in proportion is taken. */
+static const struct bomb_row {
+    const char *name;
+    const char *head, *unit, *sep, *tail;
+    size_t count;
+    int line;
+    const char *want;
+} bomb_rows[] = {
+    {"50,000 attributes on one element", "<feed version=\"1\"><items>\n<notice id=\"n\" ",
+     "a=\"x\"", " ", "><title>x</title></notice></items></feed>", 50000, 2,
+     "<notice> has more than 16 attributes"},
+    {"200,000 attributes on one element", "<feed version=\"1\"><items>\n<notice ", "b=\"\"", "\n",
+     "/></items></feed>", 200000, 2, "<notice> has more than 16 attributes"},
+    {"an element name of 100,000 characters", "<feed version=\"1\"><items>\n<", "n", "",
+     "/></items></feed>", 100000, 2, "an element's name is 100000 characters long"},
+    {"1,200,000 tiny elements", "<feed version=\"1\"><items>", "<a/>", "", "</items></feed>",
+     1200000, 0, "reading them would take about"},
+};
+
+static void test_bombs(void **state)
+{
+    (void)state;
+    int failed = 0;
+    for (size_t i = 0; i < sizeof bomb_rows / sizeof bomb_rows[0]; i++) {
+        const struct bomb_row *r = &bomb_rows[i];
+        char *doc = repeat(r->head, r->unit, r->count, r->sep, r->tail);
+        size_t len = strlen(doc);
+        char *twin = normal_xml(len);
+        diag_t *d = diag_create();
+        double t0 = now_ms();
+        feed_t *f = feed_load_mem(twin, strlen(twin), "twin.xml", NULL, d);
+        double normal = now_ms() - t0;
+        if (!f) {
+            print_error("row '%s': the normal twin is refused: %s\n", r->name, diag_get(d, 0));
+            failed++;
+        }
+        feed_free(f);
+        diag_free(d);
+        free(twin);
+        /* Ten times the twin, and 20 ms for a twin too quick to time. */
+        failed += run_mem(r->name, "bomb.xml", doc, len, r->line, r->want, 10 * normal + 20);
+    }
+    assert_int_equal(failed, 0);
+}
+
+/* A feed whose model would pass FEED_MAX_MEMORY is refused while it is
+ * built: 100,000 items with titles of invalid bytes, each of which costs
+ * three in the model (U+FFFD), so 14 MB of file would take 66 MB. */
+static void test_memory_bound(void **state)
+{
+    (void)state;
+    char bad[91];
+    memset(bad, 0xff, 90);
+    bad[90] = '\0';
+    size_t n = FEED_MAX_ITEMS, cap = n * 160 + 64, len = 0;
+    char *doc = xmalloc(cap);
+    len += (size_t)snprintf(doc, cap, "{\"version\": 1, \"items\": [\n");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(doc + len, cap - len,
+                                "{\"kind\": \"notice\", \"id\": \"n%zu\", \"title\": \"%s\"}%s\n",
+                                i, bad, i + 1 < n ? "," : "");
+    snprintf(doc + len, cap - len, "]}");
+    diag_t *d = diag_create();
+    feed_t *f = feed_load_mem(doc, strlen(doc), "big-model.json", NULL, d);
+    bool said = false;
+    for (size_t i = 0; diag_get(d, i); i++)
+        said |= strstr(diag_get(d, i), "MiB of memory, the limit") != NULL;
+    if (f || !said)
+        fail_msg("a model over %u MiB: %s, %s", FEED_MAX_MEMORY >> 20, f ? "loaded" : "refused",
+                 diag_get(d, 0) ? diag_get(d, 0) : "no message");
+    feed_free(f);
+    diag_free(d);
+    free(doc);
 }
 
 /* What strict UTF-8 must still accept: accents, U+FFFD, the last code
@@ -245,10 +338,9 @@ static void test_utf8_accepted(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_files),
-        cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_broken),
-        cmocka_unit_test(test_utf8_accepted),
+        cmocka_unit_test(test_files),  cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_broken), cmocka_unit_test(test_utf8_accepted),
+        cmocka_unit_test(test_bombs),  cmocka_unit_test(test_memory_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

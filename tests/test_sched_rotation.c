@@ -47,17 +47,13 @@ static void init(struct world *w)
 
 static const char *name_of(const struct sched_pick *p)
 {
-    switch (p->type) {
-    case SLIDE_ITEM:
+    static char buf[4][32];
+    static int k;
+    if (p->type == SLIDE_ITEM)
         return p->item->id;
-    case SLIDE_AGENDA:
-        return "(agenda)";
-    case SLIDE_FALLBACK:
-        return "(fallback)";
-    case SLIDE_BLANK:
-        return "(blank)";
-    }
-    return "?";
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "(%s)", slide_type_name(p->type));
+    return buf[k];
 }
 
 /* Weights give exact shares when feasible, never the same item twice in a row. */

@@ -3,6 +3,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model/content.h"
+#include "model/diag.h"
+#include "model/util.h"
+#include "play/cache.h"
 
 int args_size(const char *s, int max, int *w, int *h, char *err, size_t errsz)
 {
@@ -37,4 +47,79 @@ int args_date(const char *s, civil_t *out, char *err, size_t errsz)
     }
     *out = t;
     return 0;
+}
+
+struct config *args_config(const char *cmd, const char *file, char *const *sets, int nsets,
+                           const char *theme, const char *screen, const char *feed)
+{
+    struct config *cfg = config_defaults();
+    diag_t *d = diag_create();
+    const char *path = config_find(file);
+    int problems = path ? config_read(cfg, path, d) : 0;
+    for (int i = 0; i < nsets; i++) {
+        const char *eq = strchr(sets[i], '=');
+        if (!eq) {
+            diag_add(d, "--set", 0, "'%s': write KEY=VALUE", sets[i]);
+            problems++;
+            continue;
+        }
+        char *key = strndup(sets[i], (size_t)(eq - sets[i]));
+        problems += config_set(cfg, key, eq + 1, "--set", 0, d) < 0;
+        free(key);
+    }
+    if (theme)
+        problems += config_set(cfg, "theme", theme, "--theme", 0, d) < 0;
+    if (screen)
+        problems += config_set(cfg, "screen.id", screen, "--screen", 0, d) < 0;
+    if (feed)
+        problems += config_set(cfg, "feed", feed, "command line", 0, d) < 0;
+    if (!problems)
+        problems = config_validate(cfg, d);
+    if (problems) {
+        diag_print(d, stderr);
+        fprintf(stderr,
+                "vitrine %s: the configuration has problems (above); fix them, then check "
+                "with 'vitrine check %s'\n",
+                cmd, path ? path : "vitrine.conf");
+        config_free(cfg);
+        cfg = NULL;
+    }
+    diag_free(d);
+    return cfg;
+}
+
+/* content_url_fn: the player's cached copy of a URL feed, when there is one. */
+static char *cached_copy(void *ctx, const char *url)
+{
+    const struct config *cfg = ctx;
+    char *path = cache_feed_file(cfg->cache_dir, url);
+    if (access(path, R_OK) == 0)
+        return path;
+    free(path);
+    return NULL;
+}
+
+feed_t *args_content(const struct config *cfg, diag_t *diag, size_t *failed)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return content_load(cfg, now_ms, cached_copy, (void *)cfg, diag, failed);
+}
+
+char *args_content_name(const struct config *cfg)
+{
+    char *s = xstrdup("");
+    for (int i = 0; i < cfg->nsources; i++) {
+        char *t = xasprintf("%s%s%s", s, i ? ", " : "", cfg->sources[i]);
+        free(s);
+        s = t;
+    }
+    struct stat st;
+    if (cfg->drop && *cfg->drop && stat(cfg->drop, &st) == 0 && S_ISDIR(st.st_mode)) {
+        char *t = xasprintf("%s + drop folder %s", s, cfg->drop);
+        free(s);
+        s = t;
+    }
+    return s;
 }

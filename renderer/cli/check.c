@@ -30,8 +30,14 @@ static int check_feed(const char *path, diag_t *diag, char *what, size_t size)
     feed_t *f = feed_load(path, diag);
     if (!f)
         return -1;
-    size_t n = feed_count(f);
-    snprintf(what, size, "%zu item%s", n, n == 1 ? "" : "s");
+    size_t n = feed_count(f), mem = feed_memory(f);
+    /* A large feed says what the player will hold: the loaded model, with
+     * the limit that keeps it inside the service's memory. */
+    if (mem >= (1u << 20))
+        snprintf(what, size, "%zu item%s, %.1f MiB of memory once loaded, of the %u MiB allowed",
+                 n, n == 1 ? "" : "s", mem / 1048576.0, FEED_MAX_MEMORY >> 20);
+    else
+        snprintf(what, size, "%zu item%s", n, n == 1 ? "" : "s");
     feed_free(f);
     return 0;
 }
@@ -116,7 +122,7 @@ int cmd_check(int argc, char **argv)
         for (size_t c = 0; c < sizeof(checkers) / sizeof(checkers[0]) && !check; c++)
             if (!checkers[c].suffix || str_ends(path, checkers[c].suffix))
                 check = checkers[c].check;
-        char what[64] = "";
+        char what[160] = "";
         diag_clear(diag);
         if (check(path, diag, what, sizeof what) == 0 && diag_count(diag) == 0) {
             if (!quiet)

@@ -37,44 +37,6 @@ static void usage(FILE *out)
           out);
 }
 
-/* The configuration: defaults, then the file, then the command line. A
- * problem is a start-up error (tier 1): the message names the line. */
-static struct config *load_config(const char *file, char **sets, int nsets, const char *theme,
-                                  const char *screen, const char *feed)
-{
-    struct config *cfg = config_defaults();
-    diag_t *d = diag_create();
-    const char *path = config_find(file);
-    int problems = path ? config_read(cfg, path, d) : 0;
-    for (int i = 0; i < nsets; i++) {
-        char *eq = strchr(sets[i], '=');
-        if (!eq) {
-            diag_add(d, "--set", 0, "'%s': write KEY=VALUE", sets[i]);
-            problems++;
-            continue;
-        }
-        *eq = '\0';
-        problems += config_set(cfg, sets[i], eq + 1, "--set", 0, d) < 0;
-        *eq = '=';
-    }
-    if (theme)
-        problems += config_set(cfg, "theme", theme, "--theme", 0, d) < 0;
-    if (screen)
-        problems += config_set(cfg, "screen.id", screen, "--screen", 0, d) < 0;
-    if (feed)
-        problems += config_set(cfg, "feed", feed, "command line", 0, d) < 0;
-    if (!problems)
-        problems = config_validate(cfg, d);
-    if (problems) {
-        diag_print(d, stderr);
-        die("the configuration has problems (above); fix them, then check with "
-            "'vitrine check %s'",
-            path ? path : "vitrine.conf");
-    }
-    diag_free(d);
-    return cfg;
-}
-
 /* The player's memory policy, set before any thread starts (process-wide, so
  * here and nowhere else). Slides are large, short-lived buffers: a fixed
  * M_MMAP_THRESHOLD keeps every buffer of 256 KiB or more in its own mapping,
@@ -222,7 +184,10 @@ int cmd_play(int argc, char **argv)
         return 2;
     }
     const char *feed = optind < argc ? argv[optind] : NULL;
-    struct config *cfg = load_config(conf_file, sets, nsets, o.theme_dir, o.screen, feed);
+    /* A problem is a start-up error (tier 1): the messages name the lines. */
+    struct config *cfg = args_config("play", conf_file, sets, nsets, o.theme_dir, o.screen, feed);
+    if (!cfg)
+        return 1;
     o.feed_path = feed;
     int rc = live_play(cfg, &o);
     config_free(cfg);

@@ -36,6 +36,9 @@ struct opts {
     bool at_set;
     enum lang lang;
     const char *theme, *out, *feed;
+    civil_t day; /* --day: only what plays that day */
+    bool day_set, all;
+    const char *screen, *config;
 };
 
 static void usage(FILE *out)
@@ -47,7 +50,14 @@ static void usage(FILE *out)
           "  --at DATETIME     the moment shown, YYYY-MM-DDTHH:MM (default: now)\n"
           "  --lang L          fr, eu, es or en (default fr)\n"
           "  --theme DIR       theme folder (default themes/default)\n"
-          "  --out DIR         output folder (default render)\n",
+          "  --out DIR         output folder (default render)\n"
+          "  --day DATE        only the slides that play on DATE (YYYY-MM-DD), as the\n"
+          "                    player's scheduler plays the day; labels as of its noon\n"
+          "  --screen ID       only what plays on the screen with this id/tag (default:\n"
+          "                    the configuration's [screen] id)\n"
+          "  --all             every item, whatever its dates and screens (the default\n"
+          "                    without --day and --screen)\n"
+          "  -c, --config FILE the player's configuration, for the screen's settings\n",
           out);
 }
 
@@ -77,6 +87,48 @@ static int mkdirs(const char *dir)
     int rc = mkdir(p, 0755);
     free(p);
     return rc == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* The items a simulated day played, and whether generated slides did. */
+struct plays {
+    const struct item **v;
+    size_t n, cap;
+    bool agenda, fallback;
+};
+
+static void note_play(void *ud, time_t at, const struct sched_pick *p)
+{
+    (void)at;
+    struct plays *pl = ud;
+    pl->agenda |= p->type == SLIDE_AGENDA;
+    pl->fallback |= p->type == SLIDE_FALLBACK;
+    if (p->type != SLIDE_ITEM)
+        return;
+    for (size_t i = pl->n; i-- > 0;)
+        if (pl->v[i] == p->item)
+            return;
+    if (pl->n == pl->cap) {
+        pl->cap = pl->cap ? pl->cap * 2 : 64;
+        pl->v = xrealloc(pl->v, pl->cap * sizeof *pl->v);
+    }
+    pl->v[pl->n++] = p->item;
+}
+
+static bool played(const struct plays *pl, const struct item *it)
+{
+    for (size_t i = 0; i < pl->n; i++)
+        if (pl->v[i] == it)
+            return true;
+    return false;
+}
+
+/* True when it may play on the screen tagged screen. */
+static bool for_screen(const struct item *it, const char *screen)
+{
+    for (int i = 0; i < it->sched.nscreens; i++)
+        if (strcmp(it->sched.screens[i], screen) == 0)
+            return true;
+    return it->sched.nscreens == 0;
 }
 
 struct thumb {
@@ -240,20 +292,28 @@ static void write_sheet(struct writer *wr, const theme_t *theme, struct thumb *t
 
 int cmd_render(int argc, char **argv)
 {
-    struct opts o = {
-        1920, 1080, 0, false, LANG_FR, "themes/default", "render", "content/feed.xml"};
+    struct opts o = {.w = 1920,
+                     .h = 1080,
+                     .lang = LANG_FR,
+                     .theme = "themes/default",
+                     .out = "render",
+                     .feed = "content/feed.xml"};
     static const struct option longopts[] = {
         {"size", required_argument, 0, 's'},
         {"at", required_argument, 0, 'a'},
         {"lang", required_argument, 0, 'l'},
         {"theme", required_argument, 0, 't'},
         {"out", required_argument, 0, 'o'},
+        {"day", required_argument, 0, 'd'},
+        {"screen", required_argument, 0, 'S'},
+        {"all", no_argument, 0, 'A'},
+        {"config", required_argument, 0, 'c'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "s:a:l:t:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:a:l:t:o:c:h", longopts, NULL)) != -1) {
         char err[256];
         switch (c) {
         case 's':
@@ -282,6 +342,22 @@ int cmd_render(int argc, char **argv)
         case 'o':
             o.out = optarg;
             break;
+        case 'd':
+            if (args_date(optarg, &o.day, err, sizeof err) != 0) {
+                fprintf(stderr, "vitrine render: --day: %s\n", err);
+                return 2;
+            }
+            o.day_set = true;
+            break;
+        case 'S':
+            o.screen = optarg;
+            break;
+        case 'A':
+            o.all = true;
+            break;
+        case 'c':
+            o.config = optarg;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -296,6 +372,15 @@ int cmd_render(int argc, char **argv)
         fprintf(stderr, "vitrine render: one feed at a time\n");
         return 2;
     }
+    if (o.all && (o.day_set || o.screen)) {
+        fprintf(stderr, "vitrine render: --all shows every item: leave out --day and --screen\n");
+        return 2;
+    }
+    /* The screen's settings as the player reads them (durations, languages,
+     * screen hours, its id), for the day's rotation. */
+    struct config *conf = args_config("render", o.config, NULL, 0, NULL, o.screen, NULL);
+    if (!conf)
+        return 1;
 
     int status = 1;
     diag_t *diag = diag_create();
@@ -305,6 +390,7 @@ int cmd_render(int argc, char **argv)
     sched_t *sched = NULL;
     struct thumb *thumbs = NULL;
     int nthumbs = 0;
+    struct plays pl = {0};
 
     feed = feed_load(o.feed, diag);
     if (!feed) {
@@ -334,7 +420,8 @@ int cmd_render(int argc, char **argv)
     }
 
     const struct feed_settings *set = feed_settings(feed);
-    struct sched_config cfg = {0};
+    struct sched_config cfg;
+    sched_config_from(&cfg, conf);
     sched = sched_create(&cfg);
     if (!sched) {
         fprintf(stderr, "vitrine render: unknown time zone '%s' in %s\n",
@@ -344,7 +431,15 @@ int cmd_render(int argc, char **argv)
     sched_set_feed(sched, feed);
     /* --at is wall-clock time in the feed's zone; so is "now" without it,
      * whatever zone the machine runs in (often UTC on servers and CI). */
-    time_t now = o.at_set ? sched_instant(sched, o.at) : time(NULL);
+    time_t now = o.at_set    ? sched_instant(sched, o.at)
+                 : o.day_set ? sched_instant(sched, o.day + 12 * 3600)
+                             : time(NULL);
+    if (o.day_set) {
+        /* What the player's rotation shows that day on this screen. */
+        sched_trust_clock(sched, true);
+        sched_simulate(sched, sched_instant(sched, o.day), sched_instant(sched, o.day + 86400),
+                       note_play, &pl);
+    }
     struct slide_ctx ctx = {.lang = o.lang, .lang2 = LANG_COUNT, .now = sched_civil(sched, now)};
     int nr = 0;
     struct writer wr;
@@ -352,6 +447,9 @@ int cmd_render(int argc, char **argv)
     for (size_t i = 0; i < feed_count(feed); i++) {
         const struct item *it = feed_item(feed, i);
         if (it->kind == KIND_TICKER)
+            continue;
+        if ((o.day_set && !played(&pl, it)) ||
+            (!o.day_set && cfg.screen && !for_screen(it, cfg.screen)))
             continue;
         struct sched_pick pick;
         sched_describe(sched, it, now, o.lang, &pick);
@@ -368,12 +466,12 @@ int cmd_render(int argc, char **argv)
     ctx.sold_out = false;
     const struct item *events[32];
     size_t nev = sched_agenda(sched, now, events, 32);
-    if (nev) {
+    if (nev && (!o.day_set || pl.agenda)) {
         SDL_Surface *s = drawer_agenda(d, feed, events, nev, &ctx);
         save_slide(&wr, s, o.out, ++nr, "agenda", set->duration_ms, &thumbs, &nthumbs);
         SDL_FreeSurface(s);
     }
-    if (nr == 0) {
+    if (nr == 0 || pl.fallback) {
         SDL_Surface *s = drawer_fallback(d, feed, &ctx);
         save_slide(&wr, s, o.out, ++nr, "fallback", set->duration_ms, &thumbs, &nthumbs);
         SDL_FreeSurface(s);
@@ -388,6 +486,8 @@ out:
     for (int i = 0; i < nthumbs; i++)
         SDL_FreeSurface(thumbs[i].s);
     free(thumbs);
+    free(pl.v);
+    config_free(conf);
     sched_free(sched);
     drawer_free(d);
     theme_free(theme);

@@ -15,15 +15,16 @@
 #include "model/util.h"
 #include "sched/sched.h"
 
-#define DEFAULT_FEED "content/feed.xml"
-
 static void usage(FILE *out)
 {
-    fputs("usage: vitrine schedule [--day DATE | --at DATETIME] [--screen ID] [--lang L]\n"
-          "                        [--langs 'fr en'] [--policy cycle|alternate|dual]\n"
-          "                        [--hours HOURS|always] [--json] [FEED]\n"
+    fputs("usage: vitrine schedule [--day DATE | --at DATETIME] [-c FILE] [--set KEY=VALUE]\n"
+          "                        [--screen ID] [--lang L] [--langs 'fr en']\n"
+          "                        [--policy cycle|alternate|dual] [--hours HOURS|always]\n"
+          "                        [--json] [FEED]\n"
           "\n"
-          "Runs the player's scheduler over FEED (default " DEFAULT_FEED ").\n"
+          "Runs the player's scheduler over what the player shows: the feeds, drop folder\n"
+          "and screen settings of its configuration (vitrine.conf, read as 'vitrine play'\n"
+          "reads it), or FEED instead of the configured feeds.\n"
           "\n"
           "  --day DATE       simulate the rotation from 00:00 to 24:00 of DATE (YYYY-MM-DD)\n"
           "                   in the feed's time zone and print each slide:\n"
@@ -33,25 +34,36 @@ static void usage(FILE *out)
           "  --at DATETIME    list the items eligible at that moment (YYYY-MM-DDTHH:MM,\n"
           "                   feed's time zone) and, for every other item, why not;\n"
           "                   the default, at the current time\n"
-          "  --screen ID      schedule for the screen with this id/tag (items tagged for\n"
-          "                   other screens are left out); default: every screen\n"
+          "  -c, --config FILE  the player's configuration (default ./vitrine.conf, else\n"
+          "                   /etc/vitrine/vitrine.conf, else the defaults)\n"
+          "  --set KEY=VALUE  override one configuration key, as for 'vitrine play'\n"
+          "  --screen ID      schedule for the screen with this id/tag (items and drop\n"
+          "                   sub-folders for other screens are left out); default: the\n"
+          "                   configuration's [screen] id\n"
           "  --lang L         show only language L (fr, eu, es, en)\n"
-          "  --langs 'L L'    the screen's languages; default: the feed's\n"
-          "  --policy P       how languages rotate: cycle (each full rotation, default),\n"
-          "                   alternate (each slide), dual (two on one slide)\n"
+          "  --langs 'L L'    the screen's languages; default: the configuration's, else\n"
+          "                   the feed's\n"
+          "  --policy P       how languages rotate: cycle (each full rotation), alternate\n"
+          "                   (each slide), dual (two on one slide); default: the\n"
+          "                   configuration's\n"
           "  --hours HOURS    the screen's hours, in opening-hours syntax\n"
           "                   ('Mo-Sa 08:30-19:00; Su off'), or 'always'. Default: the\n"
-          "                   office's hours from the feed settings (screens sleep while\n"
-          "                   the office is closed), or always on when the feed has none.\n"
+          "                   configuration's [screen] hours, else always on, as the\n"
+          "                   player does\n"
           "  --json           print the same as JSON\n"
           "\n"
-          "Exit status: 0 done, 1 the feed has problems, 2 usage error.\n",
+          "Exit status: 0 done, 1 a feed or the configuration has problems, 2 usage error.\n",
           out);
 }
 
+#define MAX_SETS 32
+
 struct opts {
-    const char *day, *at, *screen, *lang, *langs, *policy, *hours, *feed;
+    const char *day, *at, *screen, *lang, *langs, *policy, *hours, *feed, *config;
+    char *sets[MAX_SETS];
+    int nsets;
     bool json;
+    const char *what; /* what is scheduled, for headers */
 };
 
 static const char *opt_value(int argc, char **argv, int *i, const char *name)
@@ -69,7 +81,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 static int parse_args(int argc, char **argv, struct opts *o)
 {
     static const char *const names[] = {"--day",   "--at",     "--screen", "--lang",
-                                        "--langs", "--policy", "--hours"};
+                                        "--langs", "--policy", "--hours",  "--config"};
     memset(o, 0, sizeof *o);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -79,9 +91,23 @@ static int parse_args(int argc, char **argv, struct opts *o)
         }
         if (!strcmp(a, "-h") || !strcmp(a, "--help"))
             return 1;
+        if (!strcmp(a, "-c") && i + 1 < argc) {
+            o->config = argv[++i];
+            continue;
+        }
+        if (!strncmp(a, "--set", 5) && (a[5] == '=' || a[5] == '\0')) {
+            const char *v = opt_value(argc, argv, &i, "--set");
+            if (!v || o->nsets == MAX_SETS) {
+                fprintf(stderr, "vitrine schedule: --set needs KEY=VALUE (at most %d)\n",
+                        MAX_SETS);
+                return -1;
+            }
+            o->sets[o->nsets++] = (char *)v;
+            continue;
+        }
         if (a[0] == '-' && a[1]) {
             const char **slot[] = {&o->day,   &o->at,     &o->screen, &o->lang,
-                                   &o->langs, &o->policy, &o->hours};
+                                   &o->langs, &o->policy, &o->hours,  &o->config};
             bool found = false;
             for (size_t k = 0; k < sizeof names / sizeof names[0] && !found; k++) {
                 size_t n = strlen(names[k]);
@@ -111,18 +137,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
         fprintf(stderr, "vitrine schedule: --day and --at do not go together\n");
         return -1;
     }
-    if (!o->feed)
-        o->feed = DEFAULT_FEED;
     return 0;
 }
 
-/* Fills the screen's side from the options and the feed. */
-static int make_config(const struct opts *o, const struct feed_settings *st,
-                       struct sched_config *cfg, char *hours_desc, size_t hsize)
+/* The screen's side: the player's mapping of its configuration, then the
+ * options that override it. */
+static int make_config(const struct opts *o, const struct config *conf, struct sched_config *cfg,
+                       char *hours_desc, size_t hsize)
 {
     char err[256];
-    memset(cfg, 0, sizeof *cfg);
-    cfg->screen = o->screen;
+    sched_config_from(cfg, conf);
     if (o->lang) {
         if (lang_parse(o->lang, &cfg->langs[0]) < 0) {
             fprintf(stderr, "vitrine schedule: --lang '%s': expected fr, eu, es or en\n", o->lang);
@@ -132,6 +156,7 @@ static int make_config(const struct opts *o, const struct feed_settings *st,
     } else if (o->langs) {
         char buf[64];
         snprintf(buf, sizeof buf, "%s", o->langs);
+        cfg->nlangs = 0;
         for (char *save, *tok = strtok_r(buf, " ,", &save); tok;
              tok = strtok_r(NULL, " ,", &save)) {
             if (cfg->nlangs == LANG_COUNT || lang_parse(tok, &cfg->langs[cfg->nlangs]) < 0) {
@@ -144,22 +169,15 @@ static int make_config(const struct opts *o, const struct feed_settings *st,
             cfg->nlangs++;
         }
     }
-    if (o->policy) {
-        if (!strcmp(o->policy, "cycle"))
-            cfg->policy = LANG_CYCLE;
-        else if (!strcmp(o->policy, "alternate"))
-            cfg->policy = LANG_ALTERNATE;
-        else if (!strcmp(o->policy, "dual"))
-            cfg->policy = LANG_DUAL;
-        else {
-            fprintf(stderr,
-                    "vitrine schedule: --policy '%s': expected cycle, alternate or "
-                    "dual\n",
-                    o->policy);
-            return -1;
-        }
+    if (o->policy && lang_policy_parse(o->policy, &cfg->policy) < 0) {
+        fprintf(stderr,
+                "vitrine schedule: --policy '%s': expected cycle, alternate or "
+                "dual\n",
+                o->policy);
+        return -1;
     }
     if (o->hours && !strcmp(o->hours, "always")) {
+        cfg->has_screen_hours = false;
         snprintf(hours_desc, hsize, "always on (--hours)");
     } else if (o->hours) {
         if (hours_parse(o->hours, &cfg->screen_hours, err, sizeof err) < 0) {
@@ -168,21 +186,15 @@ static int make_config(const struct opts *o, const struct feed_settings *st,
         }
         cfg->has_screen_hours = true;
         snprintf(hours_desc, hsize, "%s (--hours)", o->hours);
-    } else if (st->has_hours) {
-        cfg->screen_hours = st->hours;
-        cfg->has_screen_hours = true;
+    } else if (cfg->has_screen_hours) {
         char h[200];
-        hours_format(&st->hours, h, sizeof h);
-        snprintf(hours_desc, hsize, "%s (the office's hours from the feed)", h);
+        hours_format(&cfg->screen_hours, h, sizeof h);
+        snprintf(hours_desc, hsize, "%s ([screen] hours of %s)", h,
+                 conf->file ? conf->file : "the configuration");
     } else {
-        snprintf(hours_desc, hsize, "always on (the feed gives no office hours)");
+        snprintf(hours_desc, hsize, "always on (the configuration sets no [screen] hours)");
     }
     return 0;
-}
-
-static const char *policy_name(enum lang_policy p)
-{
-    return p == LANG_ALTERNATE ? "alternate" : p == LANG_DUAL ? "dual" : "cycle";
 }
 
 static const char *pick_id(const struct sched_pick *p)
@@ -260,7 +272,7 @@ static void langs_desc(const struct sched_config *cfg, const struct feed_setting
     if (k == 0)
         k = (size_t)snprintf(buf, size, "fr");
     if (k < size)
-        snprintf(buf + k, size - k, " (%s)", policy_name(cfg->policy));
+        snprintf(buf + k, size - k, " (%s)", lang_policy_name(cfg->policy));
 }
 
 /* "3 events: id, id, id" for an agenda slide. */
@@ -355,7 +367,7 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
     cJSON *root = NULL, *slides = NULL;
     if (o->json) {
         root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "feed", o->feed);
+        cJSON_AddStringToObject(root, "feed", o->what);
         cJSON_AddStringToObject(root, "date", ds);
         cJSON_AddStringToObject(root, "zone", zone);
         cJSON_AddStringToObject(root, "screen", o->screen ? o->screen : "");
@@ -363,7 +375,7 @@ static int run_day(sched_t *s, const feed_t *f, const struct opts *o, const char
         cJSON_AddStringToObject(root, "languages", langs);
         slides = cJSON_AddArrayToObject(root, "slides");
     } else {
-        printf("# %s: %s %s, %s; screen: %s; languages: %s%s\n", o->feed, wday, ds, zone,
+        printf("# %s: %s %s, %s; screen: %s; languages: %s%s\n", o->what, wday, ds, zone,
                o->screen ? o->screen : "any", langs, dst_day ? "; the clocks change today" : "");
         printf("# screen hours: %s\n", hours_desc);
         printf("# time      id                              kind      lang   duration  label\n");
@@ -528,7 +540,7 @@ static int run_at(sched_t *s, const feed_t *f, const struct opts *o, const char 
     cJSON *root = NULL, *jel = NULL, *jex = NULL, *jcrawl = NULL;
     if (o->json) {
         root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "feed", o->feed);
+        cJSON_AddStringToObject(root, "feed", o->what);
         cJSON_AddStringToObject(root, "at", ds);
         cJSON_AddStringToObject(root, "zone", zone);
         cJSON_AddStringToObject(root, "abbreviation", abbr);
@@ -542,7 +554,7 @@ static int run_at(sched_t *s, const feed_t *f, const struct opts *o, const char 
         jex = cJSON_AddArrayToObject(root, "not_eligible");
         jcrawl = cJSON_AddArrayToObject(root, "crawl");
     } else {
-        printf("# %s at %s %s (%s); screen: %s; languages: %s\n", o->feed, ds, abbr, zone,
+        printf("# %s at %s %s (%s); screen: %s; languages: %s\n", o->what, ds, abbr, zone,
                o->screen ? o->screen : "any", langs);
         printf("# screen hours: %s: %s%s%s\n", hours_desc, on ? "on" : "off (blank, asleep)",
                change_s[0] ? " until " : "", change_s);
@@ -575,9 +587,7 @@ static int run_at(sched_t *s, const feed_t *f, const struct opts *o, const char 
             struct sched_pick p;
             sched_describe(s, it, now, l, &p);
             labels(&p, lab, sizeof lab);
-            const char *prio = it->sched.priority == PRIO_TAKEOVER ? "takeover"
-                               : it->sched.priority == PRIO_HIGH   ? "high"
-                                                                   : "normal";
+            const char *prio = priority_name(it->sched.priority);
             if (o->json) {
                 cJSON *j = cJSON_CreateObject();
                 cJSON_AddStringToObject(j, "id", it->id);
@@ -642,17 +652,25 @@ int cmd_schedule(int argc, char **argv)
         usage(rc > 0 ? stdout : stderr);
         return rc > 0 ? 0 : 2;
     }
+    /* What the player would show: its configuration, its sources merged
+     * with the drop folder, scheduled with its own mapping. */
+    struct config *conf =
+        args_config("schedule", o.config, o.sets, o.nsets, NULL, o.screen, o.feed);
+    if (!conf)
+        return 1;
     diag_t *diag = diag_create();
-    feed_t *f = feed_load(o.feed, diag);
+    size_t failed = 0;
+    feed_t *f = args_content(conf, diag, &failed);
+    char *what = args_content_name(conf);
+    o.what = what;
     sched_t *s = NULL;
     int status = 1;
-    if (!f) {
-        diag_print(diag, stderr);
+    diag_print(diag, stderr); /* problems of the sources and the drop folder */
+    if (failed)
         goto done;
-    }
     struct sched_config cfg;
     char hours_desc[256];
-    if (make_config(&o, feed_settings(f), &cfg, hours_desc, sizeof hours_desc) < 0) {
+    if (make_config(&o, conf, &cfg, hours_desc, sizeof hours_desc) < 0) {
         status = 2;
         goto done;
     }
@@ -668,6 +686,8 @@ int cmd_schedule(int argc, char **argv)
 done:
     sched_free(s);
     feed_free(f);
+    free(what);
     diag_free(diag);
+    config_free(conf);
     return status;
 }

@@ -25,7 +25,9 @@ static const struct key {
     long min, max; /* for numbers: accepted range (seconds for K_MS) */
     const char *meaning;
 } keys[] = {
-#define O(f) offsetof(struct config, f)
+#define O(f)    offsetof(struct config, f)
+#define STR_(x) #x
+#define STR(x)  STR_(x)
     {"content", "feed", K_LIST, O(sources), "content/feed.xml", 0, 0,
      "a feed: a file path or an http(s) URL; repeat the key for several feeds"},
     {"content", "drop", K_STR, O(drop), "content/drop", 0, 0,
@@ -43,11 +45,11 @@ static const struct key {
      "shell command run when the screen hours start; empty = none"},
     {"screen", "display_off", K_STR, O(display_off), "", 0, 0,
      "shell command run when the screen hours end; empty = none"},
-    {"screen", "min_duration", K_MS, O(min_duration_ms), "6", 1, 600,
+    {"screen", "min_duration", K_MS, O(min_duration_ms), STR(CONFIG_MIN_DURATION_S), 1, 600,
      "shortest computed slide duration, seconds"},
-    {"screen", "max_duration", K_MS, O(max_duration_ms), "20", 1, 600,
+    {"screen", "max_duration", K_MS, O(max_duration_ms), STR(CONFIG_MAX_DURATION_S), 1, 600,
      "longest computed slide duration, seconds"},
-    {"screen", "reading_speed", K_DOUBLE, O(words_per_sec), "2.5", 0, 20,
+    {"screen", "reading_speed", K_DOUBLE, O(words_per_sec), STR(CONFIG_READING_SPEED), 0, 20,
      "words per second used to compute a slide's duration"},
     {"screen", "screenshot_interval", K_INT, O(screenshot_s), "0", 0, 86400,
      "save state/screenshot.png every N seconds; 0 = never"},
@@ -86,8 +88,6 @@ static const struct key {
 #undef O
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
-
-static const char *const policies[] = {"cycle", "alternate", "dual"};
 
 const char *config_find(const char *explicit_path)
 {
@@ -267,11 +267,8 @@ static int apply(struct config *cfg, const struct key *k, const char *value, boo
         return rc;
     }
     case K_POLICY:
-        for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
-            if (!strcmp(value, policies[i])) {
-                cfg->lang_policy = (enum config_lang_policy)i;
-                return 0;
-            }
+        if (lang_policy_parse(value, &cfg->lang_policy) == 0)
+            return 0;
         diag_add(diag, where, line, "%s: '%s' is not valid; expected cycle, alternate or dual",
                  k->name, value);
         return -1;
@@ -514,7 +511,7 @@ static void print_value(const struct config *cfg, const struct key *k, FILE *out
         fputc('\n', out);
         break;
     case K_POLICY:
-        fprintf(out, "%s = %s\n", k->name, policies[cfg->lang_policy]);
+        fprintf(out, "%s = %s\n", k->name, lang_policy_name(cfg->lang_policy));
         break;
     case K_HOURS:
         buf[0] = '\0';

@@ -16,8 +16,11 @@
 
 #define CONFIG_MAX_SOURCES 16
 
-/* Same order as enum lang_policy in sched/sched.h, so the player may cast. */
-enum config_lang_policy { CONFIG_LANG_CYCLE, CONFIG_LANG_ALTERNATE, CONFIG_LANG_DUAL };
+/* Computed slide durations when the configuration says nothing: the one
+ * home of these defaults, for the table in config.c and the scheduler. */
+#define CONFIG_MIN_DURATION_S 6
+#define CONFIG_MAX_DURATION_S 20
+#define CONFIG_READING_SPEED  2.5
 
 struct config {
     char *file; /* the file read, or NULL: defaults only */
@@ -32,7 +35,7 @@ struct config {
     char *screen;                /* this screen's id; "" = none */
     enum lang langs[LANG_COUNT]; /* 0 languages: the feed's own */
     int nlangs;
-    enum config_lang_policy lang_policy;
+    enum lang_policy lang_policy;
     struct week_hours hours;              /* when the screen is on */
     bool has_hours;                       /* false: always on */
     char *display_on, *display_off;       /* hook commands run through /bin/sh; "" = none */

@@ -1,4 +1,6 @@
-/* feed — a loaded feed: lookup, loading by format, and the canonical dump. */
+/* feed — a loaded feed: its defaults, lookup, and the canonical dump. The
+ * loaders are behind feed_load.c, so that code that only reads a feed (the
+ * scheduler) links without them. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +17,18 @@ static const struct feed_settings default_settings = {
     .languages = {LANG_FR},
     .nlanguages = 1,
     .timezone = FEED_DEFAULT_TIMEZONE,
-    .duration_ms = 10000,
+    .duration_ms = FEED_DEFAULT_DURATION_MS,
     .promo_days = 30,
     .sold_out = SOLDOUT_BAND,
     .hide_closed = false,
     .agenda_days = 7,
     .generated = CIVIL_NONE,
 };
+
+void feed_default_settings(struct feed_settings *out)
+{
+    *out = default_settings;
+}
 
 feed_t *feed_alloc(const char *name, const char *base_dir)
 {
@@ -61,6 +68,11 @@ const struct item *feed_item(const feed_t *f, size_t i)
 const struct feed_settings *feed_settings(const feed_t *f)
 {
     return &f->settings;
+}
+
+size_t feed_memory(const feed_t *f)
+{
+    return arena_used(f->arena) + f->nitems * sizeof(*f->items) + f->index_cap * sizeof(*f->index);
 }
 
 const char *feed_dir(const feed_t *f)
@@ -104,71 +116,6 @@ const struct item *feed_find(const feed_t *f, const char *id)
         h = (h + 1) & (f->index_cap - 1);
     }
     return NULL;
-}
-
-feed_t *feed_load_mem(const char *buf, size_t len, const char *name, const char *base_dir,
-                      diag_t *diag)
-{
-    if (!name)
-        name = "feed";
-    if (len > FEED_MAX_BYTES) {
-        diag_add(diag, name, 0,
-                 "the feed is %zu bytes, more than the limit of %u MiB; "
-                 "split it or remove old items",
-                 len, FEED_MAX_BYTES >> 20);
-        return NULL;
-    }
-    size_t i = 0;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    int line = 1;
-    while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
-        line += buf[i++] == '\n';
-    if (i == len) {
-        diag_add(diag, name, 1,
-                 "the file is empty: a feed starts with <feed version=\"1\"> "
-                 "(XML) or {\"version\": 1, ...} (JSON)");
-        return NULL;
-    }
-    fb_t *b = fb_create(name, base_dir, diag);
-    if (buf[i] == '<') {
-        feed_xml_fill(b, buf, len);
-    } else if (buf[i] == '{' || buf[i] == '[') {
-        feed_json_fill(b, buf, len);
-    } else {
-        fb_error(b, line,
-                 "this is neither an XML feed (starting with <) nor a JSON feed "
-                 "(starting with {); check that it is the right file");
-        fb_abort(b);
-        return NULL;
-    }
-    return fb_finish(b);
-}
-
-feed_t *feed_load(const char *path, diag_t *diag)
-{
-    size_t len = 0;
-    char *buf = read_file(path, FEED_MAX_BYTES, &len);
-    if (!buf) {
-        if (errno == EFBIG)
-            diag_add(diag, path, 0,
-                     "the feed is larger than the limit of %u MiB; split it "
-                     "or remove old items",
-                     FEED_MAX_BYTES >> 20);
-        else
-            diag_add(diag, path, 0, "cannot read the file: %s", strerror(errno));
-        return NULL;
-    }
-    char *dir = xstrdup(path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *(slash == dir ? slash + 1 : slash) = '\0';
-    else
-        strcpy(dir, ".");
-    feed_t *f = feed_load_mem(buf, len, path, dir, diag);
-    free(dir);
-    free(buf);
-    return f;
 }
 
 /* ---- canonical dump ---- */
@@ -322,9 +269,6 @@ static void dump_prices(const struct item *it, FILE *out)
 
 static void dump_item(const struct item *it, FILE *out)
 {
-    static const char *const transitions[] = {NULL, "cut", "fade", "push", "wipe"};
-    static const char *const holidays[] = {"any", "only", "except"};
-    static const char *const priorities[] = {"normal", "high", "takeover"};
     const char *ind = "      ";
     const struct schedule *s = &it->sched;
     char buf[256];
@@ -346,7 +290,7 @@ static void dump_item(const struct item *it, FILE *out)
     KEY("partner");
     put_str(out, it->partner);
     KEY("transition");
-    put_str(out, transitions[it->transition]);
+    put_str(out, it->transition == TRANS_DEFAULT ? NULL : transition_name(it->transition));
     KEY("from");
     put_date(out, s->from, s->from_date_only);
     KEY("until");
@@ -362,9 +306,9 @@ static void dump_item(const struct item *it, FILE *out)
         fputs("null", out);
     }
     KEY("holidays");
-    put_str(out, holidays[s->holidays]);
+    put_str(out, holiday_rule_name(s->holidays));
     KEY("priority");
-    put_str(out, priorities[s->priority]);
+    put_str(out, priority_name(s->priority));
     KEY("weight");
     fprintf(out, "%d", s->weight);
     KEY("duration");
@@ -407,10 +351,7 @@ static void dump_item(const struct item *it, FILE *out)
         KEY("free");
         fputs(it->free < 0 ? "null" : it->free ? "true" : "false", out);
         KEY("status");
-        fputs(it->status == EVENT_CANCELLED   ? "\"cancelled\""
-              : it->status == EVENT_POSTPONED ? "\"postponed\""
-                                              : "\"scheduled\"",
-              out);
+        put_str(out, event_status_name(it->status));
         KEY("prices");
         dump_prices(it, out);
         break;
@@ -444,4 +385,36 @@ int feed_dump(const feed_t *f, FILE *out)
     }
     fputs(f->nitems ? "\n  ]\n}\n" : "]\n}\n", out);
     return ferror(out) || fflush(out) ? -1 : 0;
+}
+
+/* Two running hashes of the bytes written (FNV-1a and a multiply-xor),
+ * and their count. */
+struct digest {
+    uint64_t a, b, n;
+};
+
+static ssize_t digest_write(void *cookie, const char *buf, size_t size)
+{
+    struct digest *d = cookie;
+    for (size_t i = 0; i < size; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        d->a = (d->a ^ c) * 0x100000001b3ull;
+        d->b = (d->b * 0x9e3779b97f4a7c15ull) ^ (c + d->n);
+        d->n++;
+    }
+    return (ssize_t)size;
+}
+
+int feed_digest(const feed_t *f, struct feed_digest *out)
+{
+    struct digest d = {0xcbf29ce484222325ull, 0x2545f4914f6cdd1dull, 0};
+    cookie_io_functions_t io = {.write = digest_write};
+    FILE *m = fopencookie(&d, "w", io);
+    if (!m)
+        return -1;
+    int rc = feed_dump(f, m);
+    if (fclose(m) != 0)
+        rc = -1;
+    *out = (struct feed_digest){{d.a, d.b ^ d.n}};
+    return rc;
 }

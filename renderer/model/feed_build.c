@@ -257,8 +257,25 @@ static bool valid_id(const char *s)
     return n > 0 && n <= ID_MAX;
 }
 
+/* What the feed will take once built: its arena, and per item a pointer
+ * in the table and at most four in the index. */
+static size_t memory_so_far(const fb_t *b)
+{
+    return arena_used(b->feed->arena) + b->nslots * 5 * sizeof(void *);
+}
+
 struct item *fb_add_item(fb_t *b, enum item_kind kind, const char *id, int line)
 {
+    if (!b->too_many && memory_so_far(b) > FEED_MAX_MEMORY) {
+        fb_error(b, line,
+                 "at this item the feed already takes %u MiB of memory, the limit that "
+                 "keeps the player within its memory: split it, remove old items or "
+                 "shorten long texts",
+                 FEED_MAX_MEMORY >> 20);
+        b->too_many = true;
+    }
+    if (b->too_many)
+        return NULL;
     if (b->nslots >= FEED_MAX_ITEMS) {
         if (!b->too_many)
             fb_error(b, line,
@@ -561,6 +578,12 @@ static int set_bool(fb_t *b, const char *name, const char *v, int line, bool *ou
     return -1;
 }
 
+static int bad_choice(fb_t *b, const char *name, const char *v, const char *choices, int line)
+{
+    fb_error(b, line, "%s '%.40s' is not valid: use %s", name, v, choices);
+    return -1;
+}
+
 static int set_enum(fb_t *b, const char *name, const char *v, const char *const *names, int n,
                     const char *choices, int line, int *out)
 {
@@ -570,8 +593,7 @@ static int set_enum(fb_t *b, const char *name, const char *v, const char *const 
             return 0;
         }
     }
-    fb_error(b, line, "%s '%.40s' is not valid: use %s", name, v, choices);
-    return -1;
+    return bad_choice(b, name, v, choices, line);
 }
 
 static int set_date(fb_t *b, const char *name, const char *v, int line, civil_t *t,
@@ -737,10 +759,6 @@ static int check_lang(fb_t *b, const char *name, const char *lang, bool text, in
 int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, const char *value,
                  int line)
 {
-    static const char *const transitions[] = {NULL, "cut", "fade", "push", "wipe"};
-    static const char *const holidays[] = {"any", "only", "except"};
-    static const char *const priorities[] = {"normal", "high", "takeover"};
-    static const char *const event_statuses[] = {"scheduled", "cancelled", "postponed"};
     const struct field_def *d = find_def(item_fields, COUNT(item_fields), name);
     if (!value)
         value = "";
@@ -784,7 +802,6 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
     }
     struct schedule *s = &it->sched;
     char err[300];
-    int x = 0;
     switch ((enum field)d->id) {
     case F_TITLE:
         return set_text(b, name, l, v, line, &it->title);
@@ -814,25 +831,20 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         it->organiser = v;
         return 0;
     case F_TRANSITION:
-        if (set_enum(b, name, v, transitions, 5, "cut, fade, push or wipe", line, &x) < 0)
-            return -1;
-        it->transition = (enum transition)x;
+        if (transition_parse(v, &it->transition) < 0)
+            return bad_choice(b, name, v, "cut, fade, push or wipe", line);
         return 0;
     case F_HOLIDAYS:
-        if (set_enum(b, name, v, holidays, 3, "any, only or except", line, &x) < 0)
-            return -1;
-        s->holidays = (enum holiday_rule)x;
+        if (holiday_rule_parse(v, &s->holidays) < 0)
+            return bad_choice(b, name, v, "any, only or except", line);
         return 0;
     case F_PRIORITY:
-        if (set_enum(b, name, v, priorities, 3, "normal, high or takeover", line, &x) < 0)
-            return -1;
-        s->priority = (enum priority)x;
+        if (priority_parse(v, &s->priority) < 0)
+            return bad_choice(b, name, v, "normal, high or takeover", line);
         return 0;
     case F_STATUS:
-        if (set_enum(b, name, v, event_statuses, 3, "scheduled, cancelled or postponed", line,
-                     &x) < 0)
-            return -1;
-        it->status = (enum event_status)x;
+        if (event_status_parse(v, &it->status) < 0)
+            return bad_choice(b, name, v, "scheduled, cancelled or postponed", line);
         return 0;
     case F_FROM:
         return set_date(b, name, v, line, &s->from, &s->from_date_only);

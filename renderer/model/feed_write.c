@@ -185,9 +185,6 @@ static void windows_text(const struct time_window *w, int n, char *buf, size_t s
 
 static void put_item(struct emitter *e, const struct item *it)
 {
-    static const char *const trans[] = {NULL, "cut", "fade", "push", "wipe"};
-    static const char *const prio[] = {NULL, "high", "takeover"};
-    static const char *const hol[] = {NULL, "only", "except"};
     const struct schedule *s = &it->sched;
     char buf[512];
 
@@ -197,8 +194,8 @@ static void put_item(struct emitter *e, const struct item *it)
     put_scalar(e, "image", it->image, V_STR);
     put_scalar(e, "url", it->url, V_STR);
     put_scalar(e, "partner", it->partner, V_STR);
-    if ((unsigned)it->transition < 5)
-        put_scalar(e, "transition", trans[it->transition], V_STR);
+    if (it->transition != TRANS_DEFAULT)
+        put_scalar(e, "transition", transition_name(it->transition), V_STR);
     put_civil(e, "from", s->from, s->from_date_only);
     put_civil(e, "until", s->until, s->until_date_only);
     if (s->days != 0x7f && s->days) {
@@ -209,10 +206,10 @@ static void put_item(struct emitter *e, const struct item *it)
         windows_text(s->windows, s->nwindows, buf, sizeof buf);
         put_scalar(e, "hours", buf, V_STR);
     }
-    if ((unsigned)s->holidays < 3)
-        put_scalar(e, "holidays", hol[s->holidays], V_STR);
-    if ((unsigned)s->priority < 3)
-        put_scalar(e, "priority", prio[s->priority], V_STR);
+    if (s->holidays != HOLIDAY_ANY)
+        put_scalar(e, "holidays", holiday_rule_name(s->holidays), V_STR);
+    if (s->priority != PRIO_NORMAL)
+        put_scalar(e, "priority", priority_name(s->priority), V_STR);
     if (s->weight != 1 && s->weight > 0)
         put_int(e, "weight", s->weight);
     if (s->after_hours)
@@ -248,8 +245,7 @@ static void put_item(struct emitter *e, const struct item *it)
         if (it->free >= 0)
             put_scalar(e, "free", it->free ? "true" : "false", V_BOOL);
         if (it->status == EVENT_CANCELLED || it->status == EVENT_POSTPONED)
-            put_scalar(e, "status", it->status == EVENT_CANCELLED ? "cancelled" : "postponed",
-                       V_STR);
+            put_scalar(e, "status", event_status_name(it->status), V_STR);
         put_prices(e, it);
         break;
     case KIND_TICKET:

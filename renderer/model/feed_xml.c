@@ -361,6 +361,105 @@ static void walk(fb_t *b, xmlNodePtr root)
     }
 }
 
+/* ---- bounds before libxml2 ----
+ * libxml2 2.9 checks an element's attributes for duplicates in quadratic
+ * time (50,000 attributes on one element took 13 s) and its tree costs
+ * about 150 bytes per element, attribute and text. A quick pass over the
+ * bytes bounds both before the parser sees them (issue 24). */
+
+/* Bytes of libxml2's tree per node (element, attribute, text), measured. */
+#define XML_NODE_BYTES 150
+
+static bool xml_name_char(char c)
+{
+    return c && !strchr(" \t\r\n/>=\"'<", c);
+}
+
+/* Returns 0, or -1 after reporting the first element over a bound, or a
+ * document whose tree would not fit FEED_MAX_PARSE_MEMORY. What it does not
+ * understand it leaves to libxml2, which stops at the first syntax error. */
+static int prescan(struct xml_ctx *x)
+{
+    const char *s = x->buf;
+    size_t n = x->len, i = 0, nodes = 0;
+    int line = 1;
+    while (i < n) {
+        const char *lt = memchr(s + i, '<', n - i);
+        if (!lt)
+            break;
+        for (const char *p = s + i; (p = memchr(p, '\n', (size_t)(lt - p))); p++)
+            line++;
+        i = (size_t)(lt - s);
+        const char *close = NULL;
+        if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+            close = "-->";
+        else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0)
+            close = "]]>";
+        else if (n - i >= 2 && s[i + 1] == '?')
+            close = "?>";
+        else if (n - i >= 2 && s[i + 1] == '!')
+            return 0; /* a DOCTYPE: refused by the parser before its subset */
+        else if (n - i >= 2 && s[i + 1] == '/')
+            close = ">";
+        if (close) {
+            const char *e = memmem(s + i, n - i, close, strlen(close));
+            if (!e)
+                return 0;
+            for (const char *p = s + i; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+                line++;
+            i = (size_t)(e - s) + strlen(close);
+            continue;
+        }
+        size_t name = ++i;
+        while (i < n && xml_name_char(s[i]))
+            i++;
+        if (i - name > FEED_MAX_XML_NAME) {
+            fb_error(x->b, line,
+                     "an element's name is %zu characters long; the names of a feed are "
+                     "short words such as <title>: check the file",
+                     i - name);
+            return -1;
+        }
+        int tag_line = line, attrs = 0, name_len = (int)(i - name);
+        nodes += 2; /* the element and its text */
+        while (i < n && s[i] != '>') {
+            char c = s[i];
+            if (c == '\n')
+                line++;
+            if (c == '"' || c == '\'') {
+                const char *e = memchr(s + i + 1, c, n - i - 1);
+                if (!e)
+                    return 0;
+                for (const char *p = s + i; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+                    line++;
+                i = (size_t)(e - s);
+            } else if (c == '=') {
+                nodes += 2; /* the attribute and its value */
+                if (++attrs > FEED_MAX_XML_ATTRS) {
+                    fb_error(x->b, tag_line,
+                             "<%.*s> has more than %d attributes; an element of a feed "
+                             "takes one or two (id, lang, amount): remove the others",
+                             name_len, s + name, FEED_MAX_XML_ATTRS);
+                    return -1;
+                }
+            } else if (c == '<') {
+                break; /* broken tag: libxml2 reports it */
+            }
+            i++;
+        }
+    }
+    if (nodes > (FEED_MAX_PARSE_MEMORY - x->len) / XML_NODE_BYTES) {
+        fb_error(x->b, 0,
+                 "the feed holds %zu XML elements, attributes and texts; reading them would "
+                 "take about %zu MiB of memory, more than the limit of %u MiB: split the "
+                 "feed, remove old items, or write it in JSON, which is read one item at "
+                 "a time",
+                 nodes, (x->len + nodes * XML_NODE_BYTES) >> 20, FEED_MAX_PARSE_MEMORY >> 20);
+        return -1;
+    }
+    return 0;
+}
+
 static void validate(struct xml_ctx *x, xmlDocPtr doc)
 {
     xmlSchemaParserCtxtPtr pc =
@@ -396,6 +495,8 @@ void feed_xml_fill(fb_t *b, const char *buf, size_t len)
         fb_error(b, 0, "the feed is larger than the limit of %u MiB", FEED_MAX_BYTES >> 20);
         return;
     }
+    if (prescan(&x) < 0)
+        return;
     xmlInitParser();
     xmlParserCtxtPtr p = xmlNewParserCtxt();
     if (!p) {
@@ -410,7 +511,7 @@ void feed_xml_fill(fb_t *b, const char *buf, size_t len)
     void *old_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&x, on_parse_error);
     doc = xmlCtxtReadMemory(p, buf, (int)len, fb_name(b), NULL,
-                            XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+                            XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
     if (x.doctype_line) {
         int line = line_of(&x, "<!DOCTYPE");
         fb_error(b, line ? line : x.doctype_line,

@@ -48,6 +48,19 @@ enum transition { TRANS_DEFAULT, TRANS_CUT, TRANS_FADE, TRANS_PUSH, TRANS_WIPE }
 /* An event that will not take place as announced still plays, saying so. */
 enum event_status { EVENT_SCHEDULED, EVENT_CANCELLED, EVENT_POSTPONED };
 
+/* The names of these values as a feed writes them (the one list of each,
+ * model/kind.c). transition_name(TRANS_DEFAULT) is "default", which a feed
+ * does not write (it means the theme's) and transition_parse refuses. The
+ * parsers return 0, or -1 for an unknown name. */
+const char *transition_name(enum transition t);
+int transition_parse(const char *name, enum transition *out);
+const char *priority_name(enum priority p);
+int priority_parse(const char *name, enum priority *out);
+const char *holiday_rule_name(enum holiday_rule h);
+int holiday_rule_parse(const char *name, enum holiday_rule *out);
+const char *event_status_name(enum event_status s);
+int event_status_parse(const char *name, enum event_status *out);
+
 #define SCHED_MAX_WINDOWS 8
 /* When an item may play. Absent fields keep their defaults: no from/until,
  * every day, all day, any day as to holidays, normal priority, weight 1,
@@ -124,6 +137,8 @@ enum soldout_policy { SOLDOUT_BAND, SOLDOUT_HIDE };
 
 /* The time zone of a feed that names none, and of the SIT importers' instants. */
 #define FEED_DEFAULT_TIMEZONE "Europe/Paris"
+/* The slide duration of a feed that gives none. */
+#define FEED_DEFAULT_DURATION_MS 10000
 
 /* Feed-wide settings, with the defaults listed in feed.c when absent. */
 struct feed_settings {

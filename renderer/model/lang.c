@@ -20,6 +20,24 @@ int lang_parse(const char *code, enum lang *out)
     return -1;
 }
 
+static const char *const policies[LANG_POLICY_COUNT] = {"cycle", "alternate", "dual"};
+
+const char *lang_policy_name(enum lang_policy p)
+{
+    return (unsigned)p < LANG_POLICY_COUNT ? policies[p] : "cycle";
+}
+
+int lang_policy_parse(const char *name, enum lang_policy *out)
+{
+    for (int i = 0; i < LANG_POLICY_COUNT; i++) {
+        if (strcmp(name, policies[i]) == 0) {
+            *out = (enum lang_policy)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 const char *tr_get(const tr_text *t, enum lang l)
 {
     if ((unsigned)l < LANG_COUNT && t->s[l])

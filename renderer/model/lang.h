@@ -11,6 +11,19 @@ const char *lang_code(enum lang l);
 /* Parses a code ("fr", "eu", "es", "en"); returns 0, or -1 when unknown. */
 int lang_parse(const char *code, enum lang *out);
 
+/* How a screen shows several languages (the configuration's
+ * language_policy; the scheduler acts on it). */
+enum lang_policy {
+    LANG_CYCLE,     /* switch language after each full rotation */
+    LANG_ALTERNATE, /* switch on each slide */
+    LANG_DUAL,      /* second language under the first on the same slide */
+};
+#define LANG_POLICY_COUNT 3
+
+/* "cycle", "alternate", "dual"; lang_policy_parse returns -1 when unknown. */
+const char *lang_policy_name(enum lang_policy p);
+int lang_policy_parse(const char *name, enum lang_policy *out);
+
 /* A text with one value per language; NULL where absent. */
 typedef struct {
     const char *s[LANG_COUNT];

@@ -132,12 +132,6 @@ static inline time_t app_time(const app_t *a)
     return ts.tv_sec + (time_t)a->o.clock_offset_s;
 }
 
-static inline const char *transition_name(enum transition t)
-{
-    static const char *names[] = {"default", "cut", "fade", "push", "wipe"};
-    return (unsigned)t < 5 ? names[t] : "?";
-}
-
 static inline int64_t utc_ms(void)
 {
     struct timespec ts;

@@ -104,7 +104,7 @@ static char *next_event(app_t *a, time_t now, civil_t wall, enum lang l)
 
 static void request_band(app_t *a, int64_t key, civil_t wall)
 {
-    time_t now = time(NULL);
+    time_t now = app_time(a);
     enum lang l = a->o.has_lang ? a->o.lang : LANG_FR;
     struct prep_req r = {
         .kind = PREP_BAND,

@@ -167,11 +167,16 @@ void cache_key(const char *url, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-char *cache_feed_path(const cache_t *c, const char *url)
+char *cache_feed_file(const char *dir, const char *url)
 {
     char k[17];
     cache_key(url, k);
-    return xasprintf("%s/%s.feed", c->feeds, k);
+    return xasprintf("%s/feeds/%s.feed", dir, k);
+}
+
+char *cache_feed_path(const cache_t *c, const char *url)
+{
+    return cache_feed_file(c->dir, url);
 }
 
 static char *meta_path(const cache_t *c, const char *url)

@@ -35,6 +35,10 @@ void cache_key(const char *url, char out[17]);
 /* Where the last good copy of the feed at url is kept (a heap string). */
 char *cache_feed_path(const cache_t *c, const char *url);
 
+/* The same for the cache folder dir, without opening the cache (for the
+ * commands that read what the player downloaded). */
+char *cache_feed_file(const char *dir, const char *url);
+
 /* Stores a good copy of the feed at url, with the validators the server sent
  * (NULL when absent). Returns 0 or -1 (logged). */
 int cache_feed_store(cache_t *c, const char *url, const void *buf, size_t len, const char *etag,

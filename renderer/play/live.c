@@ -112,19 +112,8 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
     o.theme_dir = cfg->theme;
     o.screen = *cfg->screen ? cfg->screen : NULL;
 
-    struct sched_config sc = {
-        .screen = o.screen,
-        .nlangs = cfg->nlangs,
-        .policy = (enum lang_policy)cfg->lang_policy,
-        .min_ms = cfg->min_duration_ms,
-        .max_ms = cfg->max_duration_ms,
-        .words_per_sec = cfg->words_per_sec,
-        .screen_hours = cfg->hours,
-        .has_screen_hours = cfg->has_hours,
-        .after_hours = cfg->after_hours,
-        .weather_slide = cfg->weather_slide,
-    };
-    memcpy(sc.langs, cfg->langs, sizeof sc.langs);
+    struct sched_config sc;
+    sched_config_from(&sc, cfg);
     if (o.has_lang) {
         sc.langs[0] = o.lang;
         sc.nlangs = 1;

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "model/content.h"
 #include "model/dropfolder.h"
 #include "model/merge.h"
 #include "model/overlay.h"
@@ -24,7 +25,9 @@
 enum { TAG_FEEDS = 1, TAG_DROP = 2, TAG_THEME = 4 };
 #define DEBOUNCE_MS       1000
 #define STATUS_REFRESH_MS 10000
-#define FETCHED_IMAGES    (1u << 31)
+/* How long after a hand-over the loader keeps giving memory back. */
+#define TRIM_AFTER_HANDOVER_MS 120000
+#define FETCHED_IMAGES         (1u << 31)
 
 struct source {
     const char *name; /* path or URL, from cfg */
@@ -49,7 +52,9 @@ struct reload {
     cache_t *cache;
     fetch_t *fetch;
     status_t *status;
-    char *published; /* canonical dump of the last model handed over */
+    struct feed_digest published; /* of the last model handed over */
+    bool has_published;
+    int64_t trim_until; /* give memory back at each refresh until then */
     char **image_urls;
     size_t nimage_urls;
 
@@ -236,56 +241,36 @@ lookup:
     return cache_image_has(r->cache, url) ? cache_image_path(r->cache, url) : NULL;
 }
 
-static char *dump(const feed_t *f)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-    if (!m)
-        return NULL;
-    feed_dump(f, m);
-    fclose(m);
-    return text;
-}
-
 /* Merges the good copies and hands the result over if it differs from the
  * last one handed over. */
 static void rebuild(reload_t *r)
 {
-    size_t n = r->nsrc + 1;
-    const feed_t **feeds = xcalloc(n, sizeof *feeds);
-    for (size_t i = 0; i < r->nsrc; i++)
+    size_t n = r->nsrc;
+    const feed_t **feeds = xcalloc(n ? n : 1, sizeof *feeds);
+    overlay_t **ovs = xcalloc(n ? n : 1, sizeof *ovs);
+    for (size_t i = 0; i < n; i++) {
         feeds[i] = r->src[i].good;
-    feeds[r->nsrc] = r->drop_feed;
+        ovs[i] = r->src[i].ov;
+    }
     free_image_urls(r);
     diag_t *d = diag_create();
-    feed_t *merged = merge_feeds(feeds, n, map_image, r, d);
-    /* The office's overrides of items imported from its tourism database
-     * (docs/importers.md), whichever source they came from. */
-    for (size_t i = 0; merged && i < r->nsrc; i++) {
-        if (!r->src[i].ov)
-            continue;
-        feed_t *o = overlay_apply(merged, NULL, r->src[i].ov, d);
-        if (o) {
-            feed_free(merged);
-            merged = o;
-        }
-    }
+    feed_t *merged = content_merge(feeds, ovs, n, r->drop_feed, map_image, r, d);
     for (size_t k = 0; k < diag_count(d) && k < 50; k++)
         log_msg(LV_WARN, "%s", diag_get(d, k));
     diag_free(d);
     free(feeds);
+    free(ovs);
     if (r->fetch)
         fetch_want_images(r->fetch, (const char *const *)r->image_urls, r->nimage_urls);
 
-    char *text = dump(merged);
-    if (text && r->published && !strcmp(text, r->published)) {
-        free(text);
+    struct feed_digest dg;
+    bool digested = feed_digest(merged, &dg) == 0;
+    if (digested && r->has_published && !memcmp(&dg, &r->published, sizeof dg)) {
         feed_free(merged);
         return;
     }
-    free(r->published);
-    r->published = text;
+    r->published = dg;
+    r->has_published = digested;
 
     size_t count = feed_count(merged);
     const char **ids = xcalloc(count ? count : 1, sizeof *ids);
@@ -301,6 +286,9 @@ static void rebuild(reload_t *r)
     unsigned gen = r->generation;
     pthread_mutex_unlock(&r->lock);
     log_msg(LV_INFO, "content reloaded: %zu items (model %u)", count, gen);
+    /* The model it replaces is let go at the next slide boundary, on
+     * another thread: give memory back at each refresh for a while. */
+    r->trim_until = mono_ms() + TRIM_AFTER_HANDOVER_MS;
     if (r->notify)
         r->notify(r->ctx);
 }
@@ -360,12 +348,13 @@ static void *run(void *arg)
                     "it to apply the change (systemctl restart vitrine)",
                     r->cfg->theme);
 
-        bool changed = false;
+        bool changed = false, loaded = false;
         for (size_t i = 0; i < r->nsrc; i++) {
             bool again =
                 r->src[i].url ? (fetched & (1u << (i % 31))) != 0 : (due & TAG_FEEDS) != 0;
             if (again)
                 changed |= load_source(r, i);
+            loaded |= again;
         }
         if ((due & TAG_DROP) || (r->drop_pending && now >= r->drop_next_ms)) {
             scan_drop(r, now);
@@ -378,6 +367,9 @@ static void *run(void *arg)
         bool refresh = now >= next_status;
         if (refresh)
             next_status = now + STATUS_REFRESH_MS;
+        /* What a load or a merge parsed is freed by now. */
+        if (loaded || changed || (refresh && now < r->trim_until))
+            mem_give_back();
         status_flush(r->status, time(NULL), refresh);
     }
     return NULL;
@@ -433,6 +425,7 @@ reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *
         watch_add(r->watch, cfg->theme, TAG_THEME);
     r->fetch = fetch_start(cfg, r->cache, r->status, on_fetched, r);
     rebuild(r);
+    mem_give_back();
     status_flush(r->status, time(NULL), 1);
     if (pthread_create(&r->thread, NULL, run, r) != 0)
         die("cannot start the loader thread:");
@@ -491,7 +484,6 @@ void reload_stop(reload_t *r)
     watch_free(r->watch);
     status_free(r->status);
     cache_free(r->cache);
-    free(r->published);
     free_image_urls(r);
     close(r->wake_fd);
     pthread_mutex_destroy(&r->lock);

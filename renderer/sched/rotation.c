@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/config.h"
 #include "model/locale.h"
 #include "model/util.h"
 #include "sched/labels.h"
@@ -32,10 +33,11 @@
 #include "sched/sched_int.h"
 #include "model/tz.h"
 
-#define DEFAULT_DURATION_MS 10000
-#define DEFAULT_WPS         2.5
-#define DEFAULT_MIN_MS      6000
-#define DEFAULT_MAX_MS      30000
+/* A screen whose configuration says nothing reads like the defaults of
+ * vitrine.conf (model/config.h). */
+#define DEFAULT_WPS         CONFIG_READING_SPEED
+#define DEFAULT_MIN_MS      (CONFIG_MIN_DURATION_S * 1000)
+#define DEFAULT_MAX_MS      (CONFIG_MAX_DURATION_S * 1000)
 #define AGENDA_MS_PER_EVENT 3000
 #define BLANK_MAX_MS        (10 * 60 * 1000) /* re-check at least this often while blank */
 
@@ -79,15 +81,24 @@ struct sched {
 
 void sched_default_settings(struct feed_settings *st)
 {
-    memset(st, 0, sizeof *st);
-    st->languages[0] = LANG_FR;
-    st->nlanguages = 1;
-    st->timezone = FEED_DEFAULT_TIMEZONE;
-    st->duration_ms = DEFAULT_DURATION_MS;
-    st->promo_days = 30;
-    st->sold_out = SOLDOUT_BAND;
-    st->agenda_days = 7;
-    st->generated = CIVIL_NONE;
+    feed_default_settings(st);
+}
+
+void sched_config_from(struct sched_config *out, const struct config *cfg)
+{
+    *out = (struct sched_config){
+        .screen = cfg->screen && *cfg->screen ? cfg->screen : NULL,
+        .nlangs = cfg->nlangs,
+        .policy = cfg->lang_policy,
+        .min_ms = cfg->min_duration_ms,
+        .max_ms = cfg->max_duration_ms,
+        .words_per_sec = cfg->words_per_sec,
+        .screen_hours = cfg->hours,
+        .has_screen_hours = cfg->has_hours,
+        .after_hours = cfg->after_hours,
+        .weather_slide = cfg->weather_slide,
+    };
+    memcpy(out->langs, cfg->langs, sizeof out->langs);
 }
 
 sched_t *sched_create(const struct sched_config *cfg)
@@ -226,6 +237,15 @@ void sched_set_items(sched_t *s, const struct item *const *items, size_t n,
     s->own = NULL;
 }
 
+void sched_set_feed(sched_t *s, const feed_t *feed)
+{
+    size_t n = feed ? feed_count(feed) : 0;
+    const struct item **v = xmalloc((n ? n : 1) * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = feed_item(feed, i);
+    sched_set_items_owned(s, v, n, feed ? feed_settings(feed) : NULL);
+}
+
 void sched_set_items_owned(sched_t *s, const struct item **items, size_t n,
                            const struct feed_settings *st)
 {
@@ -335,7 +355,7 @@ static size_t item_words(const struct item *it, enum lang l)
 
 static int base_ms(const sched_t *s)
 {
-    return s->st.duration_ms > 0 ? s->st.duration_ms : DEFAULT_DURATION_MS;
+    return s->st.duration_ms > 0 ? s->st.duration_ms : FEED_DEFAULT_DURATION_MS;
 }
 
 /* The item's own duration, else the feed's default, lengthened to the time

@@ -8,15 +8,10 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "model/config.h"
 #include "model/feed.h"
 
 typedef struct sched sched_t;
-
-enum lang_policy {
-    LANG_CYCLE,     /* switch language after each full rotation */
-    LANG_ALTERNATE, /* switch on each slide */
-    LANG_DUAL,      /* second language under the first on the same slide */
-};
 
 /* The screen's side of scheduling (from the configuration file). */
 struct sched_config {
@@ -59,6 +54,11 @@ struct sched_pick {
     bool sold_out;         /* draw the "Complet" band */
     civil_t now;           /* the wall-clock time of the decision */
 };
+
+/* The screen's side of scheduling from its configuration (vitrine.conf and
+ * the command line): the one mapping that play, schedule, render and the
+ * console use. Strings stay borrowed from cfg. */
+void sched_config_from(struct sched_config *out, const struct config *cfg);
 
 /* Creates a scheduler; cfg is copied. Returns NULL on an unknown time zone. */
 sched_t *sched_create(const struct sched_config *cfg);
