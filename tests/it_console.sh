@@ -160,6 +160,15 @@ else
 fi
 check "a file that is not a picture is refused (415)" \
     "$(code $AH -F "file=@renderer/main.c;filename=photo.jpg" "$B/api/uploads")" 415
+convert -size 700x700 xc: +noise Random -quality 95 "$T/noise.jpg"
+t0=$(date +%s)
+c=$(code $AH --limit-rate 250k -F "file=@$T/noise.jpg" "$B/api/uploads")
+t1=$(date +%s)
+if [ "$c" = 201 ] && [ $((t1 - t0)) -gt 3 ]; then
+    ok "an upload slower than --request-timeout but steady is received ($((t1 - t0)) s, $(($(wc -c <"$T/noise.jpg") / 1024)) KB)"
+else
+    ko "a steady slow upload" "status $c after $((t1 - t0)) s"
+fi
 check "an upload over --max-upload is refused (413)" "$(code $AH -F "file=@$T/big.jpg" "$B/api/uploads")" 413
 
 # 5. Path traversal: upload names, item ids, images, posters.

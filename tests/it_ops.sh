@@ -48,10 +48,18 @@ wait $pid
 
 # 3. Proof of play: kill -9 twice in the middle of playing (and so, at times,
 #    of a write); every complete line stays readable and the report sums them.
+#    Each run is killed once it has logged 4 more lines (at most 10 s): a fixed
+#    1.3 s gave too few plays when a busy machine slowed the first slide.
+lines() { cat "$T"/state/playlog-*.jsonl 2>/dev/null | wc -l; }
 for run in 1 2 3; do
+    want=$(($(lines) + 4))
     play --duration 60 content/feed.xml 2>/dev/null &
     pid=$!
-    sleep 1.3
+    i=0
+    while [ "$(lines)" -lt "$want" ] && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
     kill -9 $pid
     wait $pid 2>/dev/null
 done

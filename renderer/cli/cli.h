@@ -15,5 +15,6 @@ int cmd_status(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_console(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
 
 #endif

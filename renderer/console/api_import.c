@@ -53,7 +53,9 @@ static const char *kind_of(const char *path)
 
 static struct imports *refresh(console_t *c)
 {
-    const struct config *cfg = c->o.cfg;
+    /* The sources are the configuration's only when one was given (-c):
+     * the defaults name a relative content/feed.xml that is not ours. */
+    const struct config *cfg = c->o.config ? c->o.cfg : NULL;
     if (!c->imports) {
         c->imports = xcalloc(1, sizeof *c->imports);
         char *mine = realpath(c->feed_path, NULL);

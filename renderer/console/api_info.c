@@ -80,7 +80,7 @@ static void on_slot(void *ud, time_t at, const struct sched_pick *p)
  * imported items applied. Feeds fetched over HTTP are left out. */
 static feed_t *screen_feed(console_t *c, bool draft)
 {
-    const struct config *cfg = c->o.cfg;
+    const struct config *cfg = c->o.config ? c->o.cfg : NULL; /* sources only from -c */
     const feed_t *mine = draft ? draft_model(c->draft) : draft_published_model(c->draft);
     size_t nsrc = cfg && cfg->nsources ? (size_t)cfg->nsources : 1;
     const feed_t **feeds = xcalloc(nsrc + 1, sizeof *feeds);

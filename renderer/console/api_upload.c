@@ -348,11 +348,13 @@ void api_poster_delete(struct rq *q)
         return;
     }
     char *dot = strrchr(p, '.');
-    if (dot) {
-        strcpy(dot, ".json");
-        unlink(p);
-        strcpy(dot, ".xml");
-        unlink(p);
+    if (dot) { /* its sidecar, whichever syntax */
+        static const char *const exts[] = {"json", "xml"};
+        for (size_t i = 0; i < 2; i++) {
+            char *side = xasprintf("%.*s.%s", (int)(dot - p), p, exts[i]);
+            unlink(side);
+            free(side);
+        }
     }
     free(p);
     audit(q->c, q->se->user, "poster-delete", name, NULL);

@@ -11,8 +11,8 @@
 
 typedef struct auth auth_t;
 
-/* Argon2id cost: 19 MiB and 2 passes keep a login near 0.3 s on a
- * Raspberry Pi 3 (docs/console.md). The environment variable
+/* Argon2id cost: 19 MiB and 2 passes should keep a login near 0.35 s on
+ * a Raspberry Pi 3 (docs/console.md). The environment variable
  * VITRINE_CONSOLE_TEST_CHEAP_HASH=1 lowers it for the tests only. */
 #define AUTH_T_COST       2
 #define AUTH_M_COST       (19 * 1024) /* KiB */

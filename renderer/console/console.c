@@ -317,21 +317,6 @@ static void on_done(void *ctx, http_req_t *r)
     malloc_trim(0);
 }
 
-static int mkdir_p(const char *dir, mode_t mode)
-{
-    char *p = xstrdup(dir);
-    for (char *s = p + 1; *s; s++) {
-        if (*s == '/') {
-            *s = 0;
-            mkdir(p, mode);
-            *s = '/';
-        }
-    }
-    int rc = mkdir(p, mode) == 0 || errno == EEXIST ? 0 : -1;
-    free(p);
-    return rc;
-}
-
 static char *find_feed(const char *content)
 {
     char *xml = xasprintf("%s/feed.xml", content), *json = xasprintf("%s/feed.json", content);

@@ -24,6 +24,7 @@
 #define FORM_MAX_FIELDS 16
 #define FORM_MAX_VALUE  4096
 #define REPLY_MAX_HDRS  8
+#define HTTP_MIN_RATE   50 /* bytes per ms (50 kB/s) a long body must keep up */
 
 /* One TCP connection, known from its start so that a client too slow to
  * finish even its headers can be cut off. */
@@ -57,7 +58,8 @@ struct http_req {
     const char *method, *path;
     char client[INET6_ADDRSTRLEN];
     int64_t deadline_ms;
-    int64_t start_us; /* headers in */
+    int64_t start_us;         /* headers in */
+    int64_t conn_deadline_ms; /* the deadline the watch has for this request */
     enum http_body mode;
     size_t max, got;
     int fd;
@@ -250,6 +252,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
         r->conn = ci ? ci->socket_context : NULL;
         r->deadline_ms = now_ms() + s->request_timeout_ms;
+        r->conn_deadline_ms = r->deadline_ms;
         r->start_us = now_us();
         client_address(r);
         *req_cls = r;
@@ -283,9 +286,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (*upload_data_size) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (now_ms() > r->deadline_ms)
-            return MHD_NO; /* too slow: closes the connection */
         r->got += n;
+        /* A large body gets longer than the request timeout, as long as it
+         * comes at HTTP_MIN_RATE or faster on average: a photo over a weak
+         * Wi-Fi passes, a client trickling bytes does not. */
+        int64_t allowed = r->deadline_ms + (int64_t)(r->got / HTTP_MIN_RATE);
+        if (now_ms() > allowed)
+            return MHD_NO; /* too slow: closes the connection */
+        if (allowed - r->conn_deadline_ms > 1000) {
+            r->conn_deadline_ms = allowed;
+            set_deadline(s, r->conn, allowed);
+        }
         if (r->mode == HTTP_BODY_NONE || r->got > r->max)
             return MHD_NO; /* over the cap with no Content-Length: stop reading now */
         if (r->mode == HTTP_BODY_BUFFER) {

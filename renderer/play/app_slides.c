@@ -36,7 +36,7 @@ void slot_request(app_t *a, struct slot *s)
 
 /* Sets up the next slot for its pick (id, duration, transition) and asks for
  * it to be drawn. */
-static void start_next(app_t *a)
+void start_next(app_t *a)
 {
     struct slot *s = &a->next;
     if (s->pick.type == SLIDE_ITEM && s->pick.item)
@@ -71,7 +71,8 @@ void request_next(app_t *a)
     /* A film known not to play gives its turn to the next pick; when every
      * pick is one, it is drawn as a plain slide. */
     for (int tries = 0; tries < 4; tries++) {
-        sched_next(a->sched, app_time(a), &s->pick);
+        if (!command_pick(a, &s->pick))
+            sched_next(a->sched, app_time(a), &s->pick);
         s->no_video = app_video_known_bad(a, &s->pick);
         if (!s->no_video)
             break;
@@ -232,7 +233,7 @@ void handle_slide_change(app_t *a, uint64_t now)
     a->shown_at = (int64_t)time(NULL);
     log_play(a, &a->cur, now);
     a->next.shown_us = now;
-    a->next.shown_utc_ms = utc_ms();
+    a->next.shown_utc_ms = wall_ms();
     stats_note(a->stats, now, "slide",
                "n=%llu id=%s type=%s lang=%s duration_ms=%d "
                "prep_ms=%.1f late_ms=%.1f",
