@@ -122,9 +122,9 @@ static void test_names(void **state)
         {"autre-ecran/cache.jpg", NULL, NULL, NULL},
         {"accueil/pour-moi.jpg", "drop-accueil-pour-moi.jpg", NULL, NULL},
         /* films: posters with a video, the same rules for names */
-        {"2026-07-01_2026-07-15 Film.mp4", "drop-2026-07-01_2026-07-15-Film.mp4", "2026-07-01",
+        {"2026-07-01_2026-07-15 Film.mp4", "drop-2026-07-01_2026-07-15-film.mp4", "2026-07-01",
          "2026-07-15"},
-        {"mer.MKV", "drop-mer.MKV", NULL, NULL},
+        {"mer.MKV", "drop-mer.mkv", NULL, NULL},
         {"phare.webm", "drop-phare.webm", NULL, NULL},
         {"port.mov", "drop-port.mov", NULL, NULL},
         {".film.mp4", NULL, NULL, NULL},
