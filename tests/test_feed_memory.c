@@ -98,8 +98,10 @@ static const struct row {
     /* Proportional to what an item holds: a bare item pays for its struct
      * and its two strings, not for opening hours and windows it has not
      * (it cost 560 bytes of struct alone before). */
-    {"10,000 bare tickers", tiny, NULL, 10000, false, 0, 440},
-    {"10,000 tickers with one window", windowed, NULL, 10000, false, 0, 440 + 48},
+    /* 456: 440, plus the film's file name of posters and places (video.md),
+     * a pointer that the arena's 16-byte alignment makes 16 bytes */
+    {"10,000 bare tickers", tiny, NULL, 10000, false, 0, 456},
+    {"10,000 tickers with one window", windowed, NULL, 10000, false, 0, 456 + 48},
 };
 
 static void test_model_bounds(void **state)

@@ -435,8 +435,13 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
             return -1;
         }
         return set_path(b, name, v, line, &it->video);
-    case F_LOOPS:
-        return set_int(b, name, v, 1, 100, line, &it->loops);
+    case F_LOOPS: {
+        int loops;
+        if (set_int(b, name, v, 1, 100, line, &loops) < 0)
+            return -1;
+        it->loops = (uint8_t)loops;
+        return 0;
+    }
     case F_PARTNER:
         return set_ref(b, name, v, line, &it->partner);
     case F_EVENT:

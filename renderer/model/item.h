@@ -120,7 +120,6 @@ struct item {
     const char *image;             /* as written: relative to the feed's folder, or a URL */
     const struct item_images *alt; /* versions for one orientation; NULL: none */
     const char *video;   /* poster, place: a film in the feed's folder (docs/video.md), or NULL */
-    int loops;           /* video: times played in a row, 0 = once */
     const char *url;     /* shown as a QR code */
     const char *partner; /* partner/sponsor id, for proof of play */
     struct schedule sched;
@@ -136,6 +135,7 @@ struct item {
 
     /* ticket (prices may also describe an event) */
     bool sale_until_date_only;
+    uint8_t loops; /* poster, place: times the film plays in a row, 0 = once (a spare byte) */
     int nprices;
     int seats; /* -1 unknown, 0 sold out */
     const struct price *prices;
