@@ -16,7 +16,9 @@ BIN     ?= vitrine
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS := sdl2 SDL2_ttf SDL2_image libpng libjpeg libxml-2.0 libcjson libcurl libqrencode fontconfig inih libsystemd
+PKGS := sdl2 SDL2_ttf SDL2_image libpng libjpeg libxml-2.0 libcjson libcurl libqrencode fontconfig inih libsystemd \
+        libmicrohttpd libargon2 gnutls \
+        libmosquitto sqlite3
 TEST_PKGS := cmocka
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -42,7 +44,10 @@ endif
 SRCS     := $(sort $(wildcard renderer/*/*.c))
 # Data files compiled into the binary (scripts/embed.sh), so that nothing
 # needs installing for the program to find them.
-GEN_OBJS := $(BUILD)/gen/feed_xsd.o
+GEN_OBJS := $(BUILD)/gen/feed_xsd.o $(BUILD)/gen/www.o
+# The console's pages (renderer/console/www/**), one table in the binary.
+WWW_DIR   := renderer/console/www
+WWW_FILES := $(shell find $(WWW_DIR) -type f ! -name '.*' ! -name '*~' 2>/dev/null | LC_ALL=C sort)
 OBJS     := $(SRCS:%.c=$(BUILD)/%.o) $(GEN_OBJS)
 MAIN_OBJ := $(BUILD)/renderer/main.o
 LIB      := $(BUILD)/libvitrine.a
@@ -54,7 +59,7 @@ TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 .PHONY: FORCE pkg-ok
 .PHONY: all deps run test check-deps install uninstall clean format cross-arm64 test-arm64 \
-        tests fuzz fuzz-build fuzz-bins soak bench-sched format-check
+        tests fuzz fuzz-build fuzz-bins soak bench-sched format-check fleet-sim
 
 all: $(BIN)
 
@@ -91,6 +96,15 @@ $(BUILD)/gen/feed_xsd.c: renderer/model/feed.xsd scripts/embed.sh
 	@mkdir -p $(@D)
 	sh scripts/embed.sh feed_xsd $< $@
 
+# The list of page files is rewritten only when it changes, so that adding or
+# removing a page regenerates the table and nothing else does.
+$(BUILD)/gen/www.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(WWW_FILES)' | cmp -s - $@ || echo '$(WWW_FILES)' >$@
+
+$(BUILD)/gen/www.c: $(BUILD)/gen/www.list $(WWW_FILES) scripts/embed-www.sh
+	sh scripts/embed-www.sh $(WWW_DIR) $@
+
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -104,6 +118,12 @@ bench-sched: $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $(BUILD)/tests/bench_sched tests/bench_sched.c $(LIB) $(LIBS)
 	$(BUILD)/tests/bench_sched
 
+# The fleet's simulator of many screens and month generator (scripts/bench-fleet.sh).
+fleet-sim: $(BUILD)/tests/fleet_sim
+$(BUILD)/tests/fleet_sim: tests/tools/fleet_sim.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS)
+
 # Install missing Debian packages only when a pkg-config check fails, so that
 # `make run` and `make test` are all a fresh machine needs.
 check-deps:
@@ -112,8 +132,15 @@ check-deps:
 deps:
 	scripts/deps.sh
 
+# With no display at all, the player would draw on an invisible surface and
+# look hung: say so, and how to get one.
 run: check-deps
 	@$(MAKE) --no-print-directory vitrine
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY$$SDL_VIDEODRIVER" ] && ! ls /dev/dri/card* >/dev/null 2>&1; then \
+	    echo 'make run: no display (DISPLAY and WAYLAND_DISPLAY are unset, no /dev/dri card).'; \
+	    echo '  Run it from a desktop session, or under Xvfb:  xvfb-run -a make run'; \
+	    echo '  or play offscreen on purpose:  SDL_VIDEODRIVER=offscreen make run'; \
+	    exit 1; fi
 	./vitrine play --theme themes/default content/feed.xml
 
 test: check-deps
@@ -130,7 +157,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 FORMAT_SRCS = $(SRCS) renderer/main.c $(wildcard renderer/*/*.h) $(wildcard tests/*.c tests/*.h \
-              tests/fuzz/*.c tests/fuzz/*.h)
+              tests/fuzz/*.c tests/fuzz/*.h tests/tools/*.c)
 format:
 	clang-format -i $(FORMAT_SRCS)
 
@@ -150,8 +177,10 @@ QEMU_ARM64 := qemu-aarch64 -L /usr/aarch64-linux-gnu
 # writer), so the tests of the threaded player and fetcher run natively only.
 # The Pi's build is proven by every other unit test, test_render among them:
 # it renders slides headless under qemu and compares them with the golden
-# images made by the x86-64 build.
-ARM64_SKIP := build-arm64/tests/test_app% build-arm64/tests/test_fetch
+# images made by the x86-64 build. test_clocksync installs a seccomp filter,
+# which qemu-user would apply to itself.
+ARM64_SKIP := build-arm64/tests/test_app% build-arm64/tests/test_fetch \
+              build-arm64/tests/test_clocksync
 
 cross-arm64:
 	@VITRINE_DEPS_ARM64=1 scripts/deps.sh

@@ -18,6 +18,8 @@ static const struct {
     {"status", cmd_status, "show the running player's status"},
     {"report", cmd_report, "sum the play log per partner, item or day (proof of play)"},
     {"import", cmd_import, "convert a DATAtourisme, Apidae or Tourinsoft export to a feed"},
+    {"console", cmd_console, "serve the staff console: editing, previews, publishing"},
+    {"collect", cmd_collect, "store every screen's plays and status from MQTT (docs/fleet.md)"},
 };
 
 static void usage(FILE *out)

@@ -1,17 +1,20 @@
 #!/bin/sh
-# The information band's cost in holds (issue 22): the same player, the same
-# feed of long holds, under Xvfb at 1920x1080, with and without the band (and
-# its weather, from the local test service), in one sitting. Prints the CPU
-# of each run as a % of one core (../shared/bench/proctree.py) and the load
-# average beside it. Usage: scripts/bench-band.sh [SECONDS] (default 120).
+# The information band's cost (issue 22): the same player on the same feed,
+# under Xvfb at 1920x1080, without and with the band (and its weather, from
+# the local test service), in one sitting. From the player's --stats file:
+# CPU in holds (the mean cpu_pct of the seconds with no animation frame and
+# no slide being prepared), frames dropped in transitions, and the p99 frame
+# time, with the load average beside them.
+# Usage: scripts/bench-band.sh [SECONDS] (default 120).
 set -eu
 SECS=${1:-120}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PROCTREE=${PROCTREE:-$ROOT/../shared/bench/proctree.py}
 T=$(mktemp -d)
+XVFB="" WX=""
 trap 'kill $XVFB $WX 2>/dev/null; rm -rf "$T"' EXIT
 cd "$ROOT"
 make -s vitrine
+cp vitrine "$T/vitrine" # one binary for both runs, whatever happens to the tree
 Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$T/disp" 2>/dev/null &
 XVFB=$!
 python3 tests/tools/wxhttpd.py >"$T/port" 2>/dev/null &
@@ -36,6 +39,7 @@ drop =
 theme = $ROOT/themes/default
 [screen]
 band = $band
+playlog = false
 [weather]
 source = open-meteo
 url = http://127.0.0.1:$PORT/open-meteo
@@ -43,9 +47,22 @@ url = http://127.0.0.1:$PORT/open-meteo
 cache = $T/cache-$band
 state = $T/state-$band
 CONF
-    # 30 s holds: the window measures holds, the clock's (or band's) minute
-    # redraws and the preparation of the next slides, nothing else.
-    r=$(python3 "$PROCTREE" --warmup 10 --secs "$SECS" -- \
-        ./vitrine play -c "$T/vitrine.conf" --duration 30000 2>/dev/null || true)
-    echo "band=$band $r load=$(cut -d' ' -f1-3 /proc/loadavg)"
+    # 4 s holds and the theme's crossfades, like the reference loop.
+    "$T/vitrine" play -c "$T/vitrine.conf" --duration 4000 --stats "$T/stats-$band" \
+        --quit-after "$SECS" >/dev/null 2>&1 || true
+    python3 - "$T/stats-$band" "$band" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
+import re, sys
+holds, total = [], None
+for line in open(sys.argv[1]):
+    f = dict(re.findall(r"(\w+)=([\d.]+)", line))
+    if line.startswith("sec ") and int(f["t"]) >= 5:
+        if f["anim"] == "0" and float(f["prep_ms"]) == 0:
+            holds.append(float(f["cpu_pct"]))
+    elif line.startswith("total "):
+        total = f
+mean = sum(holds) / len(holds) if holds else float("nan")
+print("band=%-6s cpu_in_holds=%.3f%% (%d s) dropped=%s p99_ms=%s cpu_s=%s load=%s" % (
+    sys.argv[2], mean, len(holds), total and total["long"], total and total["p99_ms"],
+    total and total["cpu_s"], sys.argv[3]))
+PY
 done

@@ -1,7 +1,8 @@
 #!/bin/sh
 # install-pi.sh — turn a fresh Raspberry Pi OS Lite (bookworm) into a vitrine
 # screen: packages, build, the `vitrine` system user, /etc/vitrine/vitrine.conf
-# (kept if present), the systemd unit, and the service enabled at boot.
+# (kept if present), the systemd units (the player, and the staff console on
+# port 8080), and both services enabled at boot.
 # Running it twice changes nothing. `--uninstall` undoes it (the play logs in
 # /var/lib/vitrine, proof of play for partners, are kept unless --purge).
 #
@@ -15,6 +16,8 @@ PREFIX=${PREFIX:-/usr/local}
 ETC=/etc/vitrine
 STATE=/var/lib/vitrine
 UNIT=/etc/systemd/system/vitrine.service
+CONSOLE_UNIT=/etc/systemd/system/vitrine-console.service
+CONSOLE_DATA=/var/lib/vitrine-console
 SHARE=$PREFIX/share/vitrine
 LIBEXEC=$PREFIX/lib/vitrine
 
@@ -50,6 +53,11 @@ if [ "$dry" = 0 ] && [ "$(id -u)" != 0 ]; then
 fi
 
 uninstall() {
+    if [ -e "$CONSOLE_UNIT" ]; then
+        run systemctl disable --now vitrine-console.service || true
+        run rm -f "$CONSOLE_UNIT"
+        run systemctl daemon-reload
+    fi
     if [ -e "$UNIT" ]; then
         run systemctl disable --now vitrine.service || true
         run rm -f "$UNIT"
@@ -62,9 +70,10 @@ uninstall() {
         run userdel vitrine
     fi
     if [ "$purge" = 1 ]; then
-        run rm -rf "$ETC" "$STATE" /var/cache/vitrine
+        run rm -rf "$ETC" "$STATE" /var/cache/vitrine "$CONSOLE_DATA"
     else
-        echo "install-pi: kept $ETC (configuration) and $STATE (play logs); --purge removes them"
+        echo "install-pi: kept $ETC (configuration), $STATE (play logs) and $CONSOLE_DATA"
+        echo "            (console accounts and history); --purge removes them"
     fi
     echo "install-pi: vitrine removed"
 }
@@ -118,8 +127,28 @@ install() {
     if [ "$changed" = 1 ] || ! systemctl is-active --quiet vitrine.service; then
         run systemctl restart vitrine.service
     fi
+
+    # 5. The staff console: its own unit, its own folder for accounts and
+    #    history. It refuses to start until an account exists.
+    run install -d -o vitrine -g vitrine -m 700 "$CONSOLE_DATA"
+    cchanged=$changed
+    if ! cmp -s systemd/vitrine-console.service "$CONSOLE_UNIT" 2>/dev/null; then
+        run install -m 644 systemd/vitrine-console.service "$CONSOLE_UNIT"
+        run systemctl daemon-reload
+        cchanged=1
+    fi
+    if ! systemctl is-enabled --quiet vitrine-console.service 2>/dev/null; then
+        run systemctl enable vitrine-console.service
+    fi
+    if [ "$cchanged" = 1 ] || ! systemctl is-active --quiet vitrine-console.service; then
+        run systemctl restart vitrine-console.service
+    fi
+    if [ ! -s "$CONSOLE_DATA/accounts" ]; then
+        echo "install-pi: the console needs a staff account; add one with"
+        echo "    sudo -u vitrine $PREFIX/bin/vitrine console --data $CONSOLE_DATA --add-user NAME"
+    fi
     echo "install-pi: done; 'journalctl -u vitrine -f' shows the player's log,"
-    echo "            'vitrine status' what it shows."
+    echo "            'vitrine status' what it shows; the console is on port 8080."
 }
 
 "$mode"

@@ -28,24 +28,66 @@ for name, ident in shots.items():
 open(f"{sys.argv[1]}/fallback.xml", "w", encoding="utf-8").write(head + tail)
 PY
 
+FT=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+
 for geom in 1920x1080 1080x1920; do
     orient=landscape
     [ "$geom" = 1080x1920 ] && orient=portrait
-    Xvfb :97 -screen 0 "${geom}x24" -nolisten tcp >/dev/null 2>&1 &
+    # A free display number, chosen by Xvfb (other jobs may run their own).
+    rm -f "$T/dpy"
+    Xvfb -displayfd 3 -screen 0 "${geom}x24" -nolisten tcp 3>"$T/dpy" >/dev/null 2>&1 &
     xvfb=$!
-    sleep 1
+    while [ ! -s "$T/dpy" ]; do sleep 0.1; done
+    dpy=:$(cat "$T/dpy")
     for f in "$T"/*.xml; do
         name=$(basename "$f" .xml)
-        DISPLAY=:97 ./vitrine play --set content.drop= --set paths.state="$T/state" \
+        DISPLAY=$dpy ./vitrine play --set content.drop= --set paths.state="$T/state" \
             --set paths.cache="$T/cache" --set screen.playlog=false \
             --duration 60000 "$f" 2>/dev/null &
         pid=$!
         sleep 3
-        DISPLAY=:97 import -window root "$T/shot.png"
+        DISPLAY=$dpy import -window root "$T/shot.png"
         kill -TERM $pid
         wait $pid || true
         convert "$T/shot.png" -quality 88 "$out/$orient-$name.jpg"
         echo "$out/$orient-$name.jpg"
+    done
+    # The shop window on a Monday evening, with the information band: the
+    # "closed" slide, then the weather slide, from the local test weather
+    # service; libfaketime moves the player's and the service's clocks.
+    for shot in closed weather; do
+        cat >"$T/shop.conf" <<CONF
+[content]
+feed = $T/fallback.xml
+drop =
+[screen]
+band = bottom
+after_hours = $([ $shot = closed ] && echo true || echo false)
+weather_slide = true
+playlog = false
+[weather]
+source = open-meteo
+url = http://127.0.0.1:\$PORT/open-meteo
+[paths]
+cache = $T/cache-$shot
+state = $T/state
+CONF
+        (
+            export LD_PRELOAD="$FT" FAKETIME="@2026-12-07 20:04:00"
+            python3 tests/tools/wxhttpd.py >"$T/port" 2>/dev/null &
+            wx=$!
+            while [ ! -s "$T/port" ]; do sleep 0.1; done
+            sed -i "s/\\\$PORT/$(awk '{print $2}' "$T/port")/" "$T/shop.conf"
+            DISPLAY=$dpy ./vitrine play -c "$T/shop.conf" --duration 60000 2>/dev/null &
+            pid=$!
+            sleep 4
+            DISPLAY=$dpy import -window root "$T/shot.png"
+            kill -TERM $pid $wx
+            wait $pid || true
+        )
+        rm -f "$T/port"
+        convert "$T/shot.png" -quality 88 "$out/$orient-$shot.jpg"
+        echo "$out/$orient-$shot.jpg"
     done
     kill $xvfb
     wait $xvfb 2>/dev/null || true

@@ -116,8 +116,8 @@ LONG='more than the limit of 64 KiB; shorten it'
 check $g/1mb-string.xml 1 "^$g/1mb-string.xml:2: title is 1048576 bytes long, $LONG"
 check $g/1mb-string.json 1 "^$g/1mb-string.json:2: title is 1048576 bytes long, $LONG"
 check $g/1mb-id.xml 1 "^$g/1mb-id.xml:2: id 'a{80}' is not valid"
-check $g/100000-items.xml 0 "^$g/100000-items.xml: ok \(100000 items\)"
-check $g/100000-items.json 0 "^$g/100000-items.json: ok \(100000 items\)"
+check $g/100000-items.xml 0 "^$g/100000-items.xml: ok \(100000 items"
+check $g/100000-items.json 0 "^$g/100000-items.json: ok \(100000 items"
 check $g/100001-items.xml 1 "^$g/100001-items.xml:100002: the feed has more than 100000 items"
 check $g/17mb.xml 1 "^$g/17mb.xml: .*the limit of 16 MiB"
 check $g/deep.json 1 "^$g/deep.json:1: .*nested more than"
@@ -217,9 +217,9 @@ link() {
         echo "FAIL $l/$name: exit $rc, no line '$pattern' in:"; cat "$tmp/links.log"
     fi
 }
-link passwd.jpg "image passwd.jpg: 'passwd.jpg' is a symbolic link to /etc/passwd, outside"
-link outside.png "image outside.png: 'outside.png' is a symbolic link to .*small.png, outside"
-if grep -q "alias.png" "$tmp/links.log"; then
+link passwd.jpg "poster 'passwd' is left out: image 'passwd.jpg' is a symbolic link to /etc/passwd, outside"
+link outside.png "poster 'outside' is left out: image 'outside.png' is a symbolic link to .*small.png, outside"
+if grep "alias.png" "$tmp/links.log" | grep -qv "is only .* pixels"; then
     echo "FAIL $l/alias.png: a link inside the folder was refused"
 else
     echo "PASS $l/alias.png (a link inside the folder is fine)"

@@ -83,7 +83,7 @@ check "dropped JPEG on screen within 3 s" $LIVE wait-showing $ST drop-test-live.
 rm content/drop/test-live.json content/drop/test-live.jpg
 cp "$TMP/big.jpg" "content/drop/2026-01-01_2099-12-31 Affiche.jpg"
 check "plain JPEG in the model within 3 s" \
-    $LIVE wait-model $ST drop-2026-01-01_2099-12-31-Affiche.jpg 3
+    $LIVE wait-model $ST drop-2026-01-01_2099-12-31-affiche.jpg 3
 check "deleted poster leaves the screen" $LIVE wait-not-showing $ST drop-test-live.jpg 3
 
 kill $PLAYER

@@ -121,6 +121,40 @@ static void test_defaults(void **state)
     config_free(cfg);
 }
 
+/* A broker needs a site and a screen name that can sit in a topic. */
+static void test_fleet_validate(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ini;
+        int problems;
+    } cases[] = {
+        {"[fleet]\nsite = cambo\n", 0}, /* no broker: nothing is checked */
+        {"[screen]\nid = accueil\n[fleet]\nbroker = mq.test\nsite = cambo\n", 0},
+        {"[fleet]\nbroker = mq.test:8883\nsite = cambo\nscreen = thermes\n", 0},
+        {"[screen]\nid = accueil\n[fleet]\nbroker = mq.test\n", 1},
+        {"[fleet]\nbroker = mq.test\nsite = cambo\n", 1},
+        {"[screen]\nid = a/b\n[fleet]\nbroker = mq.test\nsite = cambo\n", 1},
+        {"[screen]\nid = accueil\n[fleet]\nbroker = mq.test\nsite = cam#bo\n", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *path = write_tmp(cases[i].ini);
+        struct config *cfg = config_defaults();
+        diag_t *d = diag_create();
+        assert_int_equal(config_read(cfg, path, d), 0);
+        int n = config_validate(cfg, d);
+        if (n != cases[i].problems)
+            fail_msg("case %zu: %d problems, expected %d: %s", i, n, cases[i].problems,
+                     diag_count(d) ? diag_get(d, 0) : "");
+        if (n && !strstr(diag_get(d, 0), "[fleet] broker is set: give site ="))
+            fail_msg("case %zu: message '%s'", i, diag_get(d, 0));
+        diag_free(d);
+        config_free(cfg);
+        unlink(path);
+        free(path);
+    }
+}
+
 /* What config_print writes reads back to the same configuration. */
 static void test_round_trip(void **state)
 {
@@ -185,7 +219,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows),       cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_round_trip), cmocka_unit_test(test_overrides),
-        cmocka_unit_test(test_find),
+        cmocka_unit_test(test_find),       cmocka_unit_test(test_fleet_validate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <cmocka.h>
@@ -55,10 +56,52 @@ static void test_mix_row(void **state)
     }
 }
 
+/* A resize the framebuffer cannot follow (no memory for 600000000 x 2) never
+ * stops the player: drawing pauses, and resumes at the next size that fits
+ * (issue 17 point 14). Real SDL, its offscreen driver. */
+static void test_resize_fails(void **state)
+{
+    (void)state;
+    SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    char err[256];
+    struct display_opts o = {.win_w = 320, .win_h = 180, .backend = DISPLAY_SURFACE};
+    display_t *d = display_create(&o, err, sizeof err);
+    if (!d) {
+        skip(); /* no offscreen driver in this SDL */
+        return;
+    }
+    SDL_Window *win = NULL;
+    for (Uint32 id = 1; id < 16 && !win; id++)
+        win = SDL_GetWindowFromID(id);
+    assert_non_null(win);
+    static const struct {
+        int w, h;
+        bool drawable;
+    } steps[] = {{600000000, 2, false}, {320, 180, true}, {640, 360, true}};
+    for (size_t i = 0; i < N(steps); i++) {
+        SDL_SetWindowSize(win, steps[i].w, steps[i].h);
+        SDL_Event ev;
+        while (SDL_PollEvent(&ev))
+            display_event(d, &ev);
+        display_fill(d, NULL, 0xff336699u);
+        display_present(d, NULL, 0);
+        SDL_Surface *s = display_read(d);
+        if (steps[i].drawable != (s != NULL))
+            fail_msg("step %zu (%dx%d): frame %s", i, steps[i].w, steps[i].h,
+                     s ? "readable" : "missing");
+        if (s && (s->w != steps[i].w || s->h != steps[i].h))
+            fail_msg("step %zu: frame %dx%d, want %dx%d", i, s->w, s->h, steps[i].w, steps[i].h);
+        SDL_FreeSurface(s);
+    }
+    display_free(d);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mix_row),
+        cmocka_unit_test(test_resize_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,10 +105,16 @@ static void test_names(void **state)
         const char *from, *until;
     } rows[] = {
         {"affiche.jpg", "drop-affiche.jpg", NULL, NULL},
-        {"2026-07-01_2026-07-15 Fête.jpg", "drop-2026-07-01_2026-07-15-F-te.jpg", "2026-07-01",
+        {"2026-07-01_2026-07-15 Fête.jpg", "drop-2026-07-01_2026-07-15-fete.jpg", "2026-07-01",
          "2026-07-15"},
-        {"2026-08-03 Marché.png", "drop-2026-08-03-March-.png", "2026-08-03", NULL},
+        {"2026-08-03 Marché.png", "drop-2026-08-03-marche.png", "2026-08-03", NULL},
         {"2026-13-40 pas une date.jpg", "drop-2026-13-40-pas-une-date.jpg", NULL, NULL},
+        {"Cœur d'Élysée.jpg", "drop-coeur-d-elysee.jpg", NULL, NULL},
+        {"Cre\xcc\x80"
+         "me bru\xcc\x82"
+         "le\xcc\x81"
+         "e.jpg",
+         "drop-creme-brulee.jpg", NULL, NULL}, /* NFD */
         {".cache.jpg", NULL, NULL, NULL},
         {"~$affiche.jpg", NULL, NULL, NULL},
         {"grand.jpg.part", NULL, NULL, NULL},
@@ -283,11 +289,57 @@ static void test_missing_folder(void **state)
     diag_free(d);
 }
 
+/* `vitrine check` on a sidecar (issue 17 point 7): a syntax error is given
+ * with its line; a sidecar whose picture is not there yet gets one message
+ * that says so. Rows: the sidecar's name and text, whether its picture is
+ * there, then the return and the only message wanted. */
+static void test_check_sidecar(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *text;
+        bool picture;
+        int rc;
+        const char *msg; /* NULL: none */
+    } rows[] = {
+        {"virgule.json", "{\n  \"title\": \"Fête\"\n  \"until\": \"2026-07-15\"\n}\n", true, -1,
+         "virgule.json:3: not valid JSON here"},
+        {"chevron.xml", "<poster>\n<title>Fête</title>\n<until>2026-07-15</until\n</poster>\n",
+         true, -1, "chevron.xml:4: not well-formed XML: expected '>'"},
+        {"bon.json", "{\"title\": \"Fête\", \"until\": \"2026-07-15\"}", true, 0, NULL},
+        {"seul.json", "{\"title\": \"Fête\", \"until\": \"2026-07-15\"}", false, -1,
+         "seul.json: a drop-folder sidecar with no picture beside it yet: its poster shows once "
+         "seul.jpg"},
+        {"seul.xml", "<poster><title>Fête</title></poster>", false, -1,
+         "seul.xml: a drop-folder sidecar with no picture beside it yet"},
+        {"feed.json", "{\"version\": 1, \"items\": []}", false, 1, NULL},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        put_text(rows[i].name, rows[i].text);
+        char *img =
+            xasprintf("%.*s.jpg", (int)(strrchr(rows[i].name, '.') - rows[i].name), rows[i].name);
+        if (rows[i].picture)
+            put_img(img);
+        char *path = xasprintf("%s/%s", dir, rows[i].name);
+        diag_t *d = diag_create();
+        int rc = drop_check_sidecar(path, d);
+        size_t want = rows[i].msg ? 1 : 0;
+        if (rc != rows[i].rc || diag_count(d) != want ||
+            (want && !strstr(diag_get(d, 0), rows[i].msg)))
+            fail_msg("row %zu (%s): rc %d, %zu messages, first: %s", i, rows[i].name, rc,
+                     diag_count(d), diag_count(d) ? diag_get(d, 0) : "-");
+        diag_free(d);
+        free(path);
+        free(img);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sidecars, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_sidecar, setup, teardown),
         cmocka_unit_test_setup_teardown(test_settling, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_for_writing, setup, teardown),
         cmocka_unit_test(test_ignored_names),

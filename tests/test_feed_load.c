@@ -114,7 +114,7 @@ static const struct row rows[] = {
      "<event id=\"e\"><title>x</title><start>2026-10-04</start>\n<status>annulé</status></event>",
      "{\"kind\": \"event\", \"id\": \"e\", \"title\": \"x\", \"start\": \"2026-10-04\",\n"
      "\"status\": \"annulé\"}",
-     5, "use scheduled, cancelled or postponed", NULL, 1},
+     5, "use scheduled, cancelled, postponed, sold_out or suspended", NULL, 1},
     {"status on a notice", ITEMS,
      "<notice id=\"n\"><title>x</title>\n<status>cancelled</status></notice>",
      "{\"kind\": \"notice\", \"id\": \"n\", \"title\": \"x\",\n\"status\": \"cancelled\"}", 5,

@@ -14,10 +14,11 @@
 #include <cmocka.h>
 
 #include "model/feed.h"
+#include "model/merge.h"
 #include "model/util.h"
 
-/* A lean item: an event with a title, a start and a venue. */
-static char *lean(size_t n, bool xml)
+/* Lean items: events with a title, a start and a venue, ids prefix-N. */
+static char *lean_ids(size_t n, bool xml, const char *prefix)
 {
     size_t cap = n * 200 + 400, len = 0;
     char *doc = xmalloc(cap);
@@ -27,20 +28,25 @@ static char *lean(size_t n, bool xml)
         int mo = (int)(i % 12) + 1, d = (int)(i % 28) + 1;
         if (xml)
             len += (size_t)snprintf(doc + len, cap - len,
-                                    "<event id=\"ev-%zu\"><title>Concert du chœur numéro %zu"
+                                    "<event id=\"%s-%zu\"><title>Concert du chœur numéro %zu"
                                     "</title><start>2026-%02d-%02dT20:30</start><venue>Église "
                                     "Saint-Laurent</venue></event>\n",
-                                    i, i, mo, d);
+                                    prefix, i, i, mo, d);
         else
             len += (size_t)snprintf(doc + len, cap - len,
-                                    "{\"kind\": \"event\", \"id\": \"ev-%zu\", \"title\": "
+                                    "{\"kind\": \"event\", \"id\": \"%s-%zu\", \"title\": "
                                     "\"Concert du chœur numéro %zu\", \"start\": "
                                     "\"2026-%02d-%02dT20:30\", \"venue\": \"Église "
                                     "Saint-Laurent\"}%s\n",
-                                    i, i, mo, d, i + 1 < n ? "," : "");
+                                    prefix, i, i, mo, d, i + 1 < n ? "," : "");
     }
     snprintf(doc + len, cap - len, xml ? "</items></feed>\n" : "]}\n");
     return doc;
+}
+
+static char *lean(size_t n, bool xml)
+{
+    return lean_ids(n, xml, "ev");
 }
 
 /* The smallest item there is: a ticker with a one-letter title. */
@@ -149,11 +155,36 @@ static void test_twins_alike(void **state)
     assert_int_equal(mem[0], mem[1]);
 }
 
+/* The player merges its sources into one feed: two sources of 55,000 items
+ * each (each under the limits) give 110,000 items, never an empty screen
+ * (the merge used to apply the item limit to the sum and show nothing). */
+static void test_merge_unbounded(void **state)
+{
+    (void)state;
+    const feed_t *feeds[2];
+    diag_t *d = diag_create();
+    for (int k = 0; k < 2; k++) {
+        char *doc = lean_ids(55000, false, k ? "b" : "a");
+        feeds[k] = feed_load_mem(doc, strlen(doc), "src.json", NULL, d);
+        free(doc);
+        assert_non_null(feeds[k]);
+    }
+    feed_t *m = merge_feeds(feeds, 2, NULL, NULL, d);
+    if (feed_count(m) != 110000)
+        fail_msg("merged %zu items, want 110000: %s", feed_count(m),
+                 diag_get(d, 0) ? diag_get(d, 0) : "no message");
+    feed_free(m);
+    for (int k = 0; k < 2; k++)
+        feed_free((feed_t *)feeds[k]);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model_bounds),
         cmocka_unit_test(test_twins_alike),
+        cmocka_unit_test(test_merge_unbounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

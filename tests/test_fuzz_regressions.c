@@ -16,6 +16,10 @@
 
 #include "model/util.h"
 
+#define LLVMFuzzerTestOneInput fuzz_console_one
+#include "fuzz/fuzz_console.c"
+#undef LLVMFuzzerTestOneInput
+
 #define LLVMFuzzerTestOneInput fuzz_config_one
 #include "fuzz/fuzz_config.c"
 #undef LLVMFuzzerTestOneInput
@@ -45,10 +49,15 @@ static const struct target {
     const char *name;
     int (*run)(const uint8_t *, size_t);
 } targets[] = {
-    {"config", fuzz_config_one},       {"dropfolder", fuzz_dropfolder_one},
-    {"feed_json", fuzz_feed_json_one}, {"feed_xml", fuzz_feed_xml_one},
-    {"http", fuzz_http_one},           {"image_probe", fuzz_image_probe_one},
-    {"import", fuzz_import_one},       {"theme", fuzz_theme_one},
+    {"console", fuzz_console_one},
+    {"config", fuzz_config_one},
+    {"dropfolder", fuzz_dropfolder_one},
+    {"feed_json", fuzz_feed_json_one},
+    {"feed_xml", fuzz_feed_xml_one},
+    {"http", fuzz_http_one},
+    {"image_probe", fuzz_image_probe_one},
+    {"import", fuzz_import_one},
+    {"theme", fuzz_theme_one},
 };
 
 static int run_file(const struct target *t, const char *path)

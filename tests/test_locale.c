@@ -74,9 +74,10 @@ static void test_strings(void **state)
             if (want && (!d || strstr(d + 2, "%")))
                 fail_msg("key %d lang %d: '%s' needs exactly one %%d", k, l, s);
             const char *ps = strstr(s, "%s");
-            if (k == LOC_ORIGINALLY && (!ps || strchr(ps + 2, '%') || strchr(s, '%') != ps))
+            bool one_s = k == LOC_ORIGINALLY || k == LOC_UNTIL;
+            if (one_s && (!ps || strchr(ps + 2, '%') || strchr(s, '%') != ps))
                 fail_msg("key %d lang %d: '%s' needs exactly one %%s", k, l, s);
-            if (!want && k != LOC_SEAT_LEFT && k != LOC_ORIGINALLY && strchr(s, '%'))
+            if (!want && k != LOC_SEAT_LEFT && !one_s && strchr(s, '%'))
                 fail_msg("key %d lang %d: '%s' has a stray %%", k, l, s);
         }
     }
@@ -299,6 +300,124 @@ static void test_typo(void **state)
     }
 }
 
+/* Where a line may not break: "_" stands for a no-break space in want. */
+static const struct {
+    const char *in, *want;
+} glue_rows[] = {
+    {"Fête du Nouvel An", "Fête du_Nouvel_An"},
+    {"Église du XIXe siècle", "Église du_XIXe_siècle"},
+    {"12 allée des Hortensias, 64250 Cambo-les-Bains",
+     "12_allée des Hortensias, 64250_Cambo-les-Bains"},
+    {"Samedi 3 et dimanche 4 octobre", "Samedi_3 et_dimanche_4_octobre"},
+    {"Entrée 15 € pour les 14 ans", "Entrée 15_€ pour les 14_ans"},
+    {"Lundi – vendredi", "Lundi_– vendredi"},
+    {"Ouvert · ferme à 18 h", "Ouvert_· ferme à_18_h"},
+    {"samedi 3\xc2\xa0octobre de\xc2\xa0"
+     "10 h",
+     "samedi_3_octobre de_10_h"},
+    {"Samedi 3\xc2\xa0octobre de\xc2\xa0"
+     "10 h",
+     "Samedi_3_octobre de_10_h"},
+    {"Visite guidée", "Visite guidée"},
+    {"", ""},
+};
+
+static void test_glue(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N(glue_rows); i++) {
+        char *got = loc_glue(glue_rows[i].in);
+        char shown[256];
+        size_t o = 0;
+        for (const char *p = got; *p && o + 1 < sizeof shown; p++) {
+            if (p[0] == '\xc2' && p[1] == '\xa0') {
+                shown[o++] = '_';
+                p++;
+            } else {
+                shown[o++] = *p;
+            }
+        }
+        shown[o] = 0;
+        free(got);
+        expect_str("loc_glue", i, shown, glue_rows[i].want);
+    }
+}
+
+/* An event's date line, seen from now: "_" a no-break space, "~" a narrow one. */
+#define MON               0x01
+#define TUE               0x02
+#define D(y, m, d)        civil_make(y, m, d, 0, 0, 0)
+#define T(y, m, d, h, mi) civil_make(y, m, d, h, mi, 0)
+static void test_event_dates(void **state)
+{
+    (void)state;
+    /* built at run time: civil_make is a function */
+    const struct {
+        const char *name;
+        civil_t now, start, end;
+        bool start_date_only, end_date_only;
+        uint8_t days;
+        enum lang l;
+        const char *want;
+    } span_rows[] = {
+        {"running, ends next year", T(2024, 10, 1, 10, 0), D(2023, 11, 9), D(2025, 4, 28), true,
+         true, 0, FR, "jusqu’au 28_avril_2025"},
+        {"running, ends this year", T(2026, 10, 1, 10, 0), D(2026, 9, 1), D(2026, 11, 30), true,
+         true, 0, FR, "jusqu’au 30_novembre"},
+        {"running, en", T(2026, 10, 1, 10, 0), D(2026, 9, 1), D(2026, 11, 30), true, true, 0, EN,
+         "until 30 November"},
+        {"running, eu", T(2026, 10, 1, 10, 0), D(2026, 9, 1), D(2026, 11, 30), true, true, 0, EU,
+         "azaroaren 30era arte"},
+        {"running, es", T(2026, 10, 1, 10, 0), D(2026, 9, 1), D(2026, 11, 28), true, true, 0, ES,
+         "hasta el 28 de noviembre"},
+        {"weekly on Tuesdays, seen on a Monday", T(2026, 10, 5, 10, 0), T(2026, 1, 6, 8, 0),
+         D(2026, 12, 29), false, true, TUE, FR, "mardi 6_octobre à 8~h"},
+        {"weekly on Mondays, seen on a Monday", T(2026, 10, 5, 10, 0), D(2026, 1, 5),
+         D(2026, 12, 28), true, true, MON, FR, "lundi 5_octobre"},
+        {"ten months away", T(2026, 10, 1, 10, 0), D(2027, 8, 14), CIVIL_NONE, true, false, 0, FR,
+         "samedi 14_août_2027"},
+        {"next year, near", T(2026, 12, 1, 10, 0), D(2027, 1, 9), CIVIL_NONE, true, false, 0, FR,
+         "samedi 9_janvier_2027"},
+        {"past year", T(2026, 3, 1, 10, 0), T(2025, 6, 1, 20, 0), CIVIL_NONE, false, false, 0, FR,
+         "dimanche 1er_juin_2025 à 20~h"},
+        {"two days, one month", T(2026, 10, 1, 10, 0), D(2026, 10, 3), D(2026, 10, 4), true, true,
+         0, FR, "samedi 3 et dimanche 4_octobre"},
+        {"two days, one month, es", T(2026, 10, 1, 10, 0), D(2026, 10, 3), D(2026, 10, 4), true,
+         true, 0, ES, "sábado 3 y domingo 4 de octubre"},
+        {"days in one month", T(2026, 9, 20, 10, 0), D(2026, 10, 1), D(2026, 10, 11), true, true,
+         0, FR, "du jeudi 1er au dimanche 11_octobre"},
+        {"across months", T(2026, 10, 1, 10, 0), D(2026, 10, 30), D(2026, 11, 2), true, true, 0,
+         FR, "vendredi 30_octobre – lundi 2_novembre"},
+        {"across years", T(2026, 10, 1, 10, 0), D(2026, 12, 31), D(2027, 1, 1), true, true, 0, FR,
+         "jeudi 31_décembre_2026 – vendredi 1er_janvier_2027"},
+        {"one day with hours", T(2026, 10, 1, 10, 0), T(2026, 10, 3, 10, 0), T(2026, 10, 3, 19, 0),
+         false, false, 0, FR, "samedi 3_octobre de_10~h_à_19~h"},
+    };
+
+    for (size_t i = 0; i < N(span_rows); i++) {
+        struct loc_span e = {span_rows[i].start, span_rows[i].end, span_rows[i].start_date_only,
+                             span_rows[i].end_date_only, span_rows[i].days};
+        char buf[256], shown[256];
+        loc_event_date(&e, span_rows[i].now, span_rows[i].l, buf, sizeof buf);
+        size_t o = 0;
+        for (const char *p = buf; *p && o + 1 < sizeof shown; p++) {
+            if (!strncmp(p, NBSP, 2)) {
+                shown[o++] = '_';
+                p += 1;
+            } else if (!strncmp(p, NNBSP, 3)) {
+                shown[o++] = '~';
+                p += 2;
+            } else {
+                shown[o++] = *p;
+            }
+        }
+        shown[o] = 0;
+        if (strcmp(shown, span_rows[i].want) != 0)
+            fail_msg("event date row '%s': got \"%s\", want \"%s\"", span_rows[i].name, shown,
+                     span_rows[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +428,8 @@ int main(void)
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_prices),
         cmocka_unit_test(test_typo),
+        cmocka_unit_test(test_glue),
+        cmocka_unit_test(test_event_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

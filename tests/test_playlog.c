@@ -1,6 +1,7 @@
 /* Proof of play: the play log's format, its survival of a torn write, and
  * reports across log rotation and DST days. */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -181,7 +183,7 @@ static void test_report(void **state)
     playlog_close(p);
 
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
-        struct report_filter flt = {INT64_MIN, INT64_MAX, expect[i].screen};
+        struct report_filter flt = {INT64_MIN, INT64_MAX, expect[i].screen, NULL};
         if (expect[i].from)
             flt.from_day = days_from_civil(atoi(expect[i].from), atoi(expect[i].from + 5),
                                            atoi(expect[i].from + 8));
@@ -257,6 +259,85 @@ static void test_background_order(void **state)
     rm_dir(dir);
 }
 
+/* Counts the lines of path, failing on any that is not a whole record. */
+static int whole_lines(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[4096];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        struct play_entry e;
+        if (playlog_parse(line, &e) != 0)
+            fail_msg("line %d of %s is not a record: %s", n + 1, path, line);
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+/* A full disk (here a file size limit, which cuts writes the same way): a
+ * line that does not fit is cut off again, never glued to the next one, and
+ * every record written before stays whole. Rows: the limit in bytes. */
+static void test_full_disk(void **state)
+{
+    (void)state;
+    static const long limits[] = {1, 150, 1000, 1001, 4096};
+    signal(SIGXFSZ, SIG_IGN);
+    for (size_t row = 0; row < sizeof limits / sizeof limits[0]; row++) {
+        char *dir = make_dir();
+        playlog_t *p = playlog_open(dir, false);
+        assert_non_null(p);
+        struct rlimit old, lim;
+        getrlimit(RLIMIT_FSIZE, &old);
+        lim = old;
+        lim.rlim_cur = (rlim_t)limits[row];
+        int ok = 0;
+        for (int i = 0; i < 40; i++) {
+            struct play_entry e = {.start_ms = utc_ms(2026, 11, 2, 10, 0) + i * 1000,
+                                   .duration_ms = 8000,
+                                   .id = "affiche-fete",
+                                   .lang = "fr",
+                                   .kind = "event"};
+            if (i == 5)
+                setrlimit(RLIMIT_FSIZE, &lim); /* the disk fills up */
+            if (i == 30)
+                setrlimit(RLIMIT_FSIZE, &old); /* space is freed */
+            ok += playlog_append(p, &e, i) == 0;
+        }
+        setrlimit(RLIMIT_FSIZE, &old);
+        playlog_close(p);
+        char path[300];
+        snprintf(path, sizeof path, "%s/playlog-2026-11.jsonl", dir);
+        int lines = whole_lines(path);
+        if (lines != ok)
+            fail_msg("row %zu (limit %ld): %d records written, %d whole lines", row, limits[row],
+                     ok, lines);
+        if (ok < 15)
+            fail_msg("row %zu: only %d records before and after the full disk", row, ok);
+        rm_dir(dir);
+    }
+}
+
+/* A clock that was never set (1970) names no playlog-1970-01 file. */
+static void test_unset_clock(void **state)
+{
+    (void)state;
+    char *dir = make_dir();
+    playlog_t *p = playlog_open(dir, false);
+    struct play_entry e = {
+        .start_ms = 86400000, .duration_ms = 8000, .id = "x", .lang = "fr", .kind = "notice"};
+    assert_int_equal(playlog_append(p, &e, 0), 0);
+    playlog_close(p);
+    char path[300];
+    snprintf(path, sizeof path, "%s/playlog-1970-01.jsonl", dir);
+    assert_int_equal(access(path, F_OK), -1);
+    snprintf(path, sizeof path, "%s/playlog-clock-unset.jsonl", dir);
+    assert_int_equal(whole_lines(path), 1);
+    rm_dir(dir);
+}
+
 static bool in_player = false, in_background = true;
 
 int main(void)
@@ -266,6 +347,8 @@ int main(void)
         cmocka_unit_test_prestate(test_report, &in_player),
         cmocka_unit_test_prestate(test_report, &in_background),
         cmocka_unit_test(test_background_order),
+        cmocka_unit_test(test_full_disk),
+        cmocka_unit_test(test_unset_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

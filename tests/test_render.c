@@ -22,6 +22,7 @@
 #include <SDL_ttf.h>
 
 #include "draw/slide.h"
+#include "draw/theme.h"
 #include "model/feed.h"
 #include "model/util.h"
 
@@ -36,33 +37,58 @@ static const struct {
     const char *id;
     const char *when, *status; /* what the scheduler would say */
     bool sold_out;
+    enum lang lang; /* the slide's language; its images end in "-eu"... */
 } rows[] = {
-    {"fete-gateau", "Samedi", NULL, false},
-    {"concert-noel", NULL, NULL, false},
-    {"pelote-annulee", "Dimanche", NULL, false}, /* the status wins over the date */
-    {"concert-complet", NULL, NULL, true},
-    {"hotel-exemple", NULL, "Ouvert \xc2\xb7 ferme \xc3\xa0 18\xe2\x80\xafh", false},
-    {"villa-arnaga", NULL, "Ferm\xc3\xa9", false},
-    {"wifi", NULL, NULL, false},
-    {"affiche", NULL, NULL, false},
-    {"marche", "Mercredi", NULL, false},
-    {"@agenda", NULL, NULL, false},
-    {"@fallback", NULL, NULL, false},
-    {"@dual", NULL, NULL, false},
+    {"fete-gateau", "Samedi", NULL, false, LANG_FR},
+    {"concert-noel", NULL, NULL, false, LANG_FR},
+    {"pelote-annulee", "Dimanche", NULL, false, LANG_FR}, /* the status wins over the date */
+    {"concert-complet", NULL, NULL, true, LANG_FR},
+    {"hotel-exemple", NULL, "Ouvert \xc2\xb7 ferme \xc3\xa0 18\xe2\x80\xafh", false, LANG_FR},
+    {"villa-arnaga", NULL, "Ferm\xc3\xa9", false, LANG_FR},
+    {"wifi", NULL, NULL, false, LANG_FR},
+    {"affiche", NULL, NULL, false, LANG_FR},
+    {"marche", "Mercredi", NULL, false, LANG_FR},
+    {"conference-reportee", NULL, NULL, false, LANG_FR},
+    {"bal-annule", NULL, NULL, false, LANG_FR},
+    {"grottes-suspendues", NULL, NULL, false, LANG_FR},
+    {"pelote-complet", "Demain", NULL, false, LANG_FR},
+    {"billet-complet-texte", NULL, NULL, false, LANG_FR},
+    {"fete-gateau", "Larunbata", NULL, false, LANG_EU},
+    {"concert-noel", NULL, NULL, false, LANG_ES},
+    {"affiche", NULL, NULL, false, LANG_EU},
+    {"hotel-exemple", NULL, NULL, false, LANG_EU},  /* French-only texts left out */
+    {"expo-arnaga", "Orain", NULL, false, LANG_EU}, /* French labels: one summary */
+    {"expo-arnaga", "En ce moment", NULL, false, LANG_FR},
+    {"marche-mardi", "Mardi", NULL, false, LANG_FR},
+    {"festival-2027", NULL, NULL, false, LANG_FR},
+    {"journees-patrimoine", "Samedi", NULL, false, LANG_FR},
+    {"pixel", NULL, NULL, false, LANG_FR},                  /* a 1x1 picture: text only */
+    {"affiche-icone", NULL, NULL, false, LANG_FR},          /* a 100x100 poster: its caption */
+    {"affiche-paysage", NULL, NULL, false, LANG_FR},        /* other orientation: blurred fill */
+    {"affiche-deux", NULL, NULL, false, LANG_FR},           /* a version per orientation */
+    {"@photo:fete-gateau", "Samedi", NULL, false, LANG_FR}, /* the photo-first layout */
+    {"@photo:hotel-exemple", NULL, "Ouvert \xc2\xb7 ferme \xc3\xa0 18\xe2\x80\xafh", false,
+     LANG_FR},
+    {"@photo:pelote-annulee", NULL, NULL, false, LANG_FR},
+    {"@photo:concert-noel", NULL, NULL, false, LANG_ES},
+    {"@agenda", NULL, NULL, false, LANG_FR},
+    {"@agenda-one", NULL, NULL, false, LANG_FR},
+    {"@fallback", NULL, NULL, false, LANG_FR},
+    {"@dual", NULL, NULL, false, LANG_FR},
     /* The shop window after hours, in each language, the weather slide and
      * the information band (over the fallback slide). */
     {"@closed",
      "R\xc3\xa9ouverture demain \xc3\xa0 9\xe2\x80\xafh\xe2\x80\xaf"
      "30",
-     NULL, false},
-    {"@closed-eu", "Berriro irekiko dugu: bihar, 9:30", NULL, false},
+     NULL, false, LANG_FR},
+    {"@closed-eu", "Berriro irekiko dugu: bihar, 9:30", NULL, false, LANG_FR},
     {"@closed-es",
      "Reabrimos ma\xc3\xb1"
      "ana a las 9:30",
-     NULL, false},
-    {"@closed-en", "Reopens tomorrow at 9:30", NULL, false},
-    {"@weather", NULL, NULL, false},
-    {"@band", NULL, NULL, false},
+     NULL, false, LANG_FR},
+    {"@closed-en", "Reopens tomorrow at 9:30", NULL, false, LANG_FR},
+    {"@weather", NULL, NULL, false, LANG_FR},
+    {"@band", NULL, NULL, false, LANG_FR},
 };
 
 /* The recorded Open-Meteo answer, as the player would hold it. */
@@ -86,9 +112,14 @@ static const struct {
     int w, h;
 } sizes[] = {{1920, 1080}, {1080, 1920}};
 
+/* Both shipped themes; the contrast theme's images end in "-contrast". */
+static const char *const theme_dirs[] = {"themes/default", "themes/contrast"};
+static const char *const theme_suffix[] = {"", "-contrast"};
+
 struct fixture {
     feed_t *feed;
-    theme_t *theme;
+    theme_t *theme; /* the default theme */
+    theme_t *themes[2];
 };
 
 static int setup(void **state)
@@ -96,11 +127,13 @@ static int setup(void **state)
     static struct fixture fx;
     diag_t *diag = diag_create();
     fx.feed = feed_load(FIXTURES "/feed.xml", diag);
-    fx.theme = theme_load("themes/default", diag);
+    for (size_t t = 0; t < N(theme_dirs); t++)
+        fx.themes[t] = theme_load(theme_dirs[t], diag);
+    fx.theme = fx.themes[0];
     if (diag_count(diag))
         diag_print(diag, stderr);
     diag_free(diag);
-    if (!fx.feed || !fx.theme)
+    if (!fx.feed || !fx.themes[0] || !fx.themes[1])
         return -1;
     *state = &fx;
     return 0;
@@ -110,7 +143,8 @@ static int teardown(void **state)
 {
     struct fixture *fx = *state;
     feed_free(fx->feed);
-    theme_free(fx->theme);
+    for (size_t t = 0; t < N(theme_dirs); t++)
+        theme_free(fx->themes[t]);
     if (TTF_WasInit())
         TTF_Quit();
     return 0;
@@ -145,16 +179,26 @@ static SDL_Surface *shrink(SDL_Surface *s, int k)
 
 static SDL_Surface *render_row(drawer_t *d, const feed_t *feed, size_t r)
 {
-    struct slide_ctx ctx = {.lang = LANG_FR,
+    struct slide_ctx ctx = {.lang = rows[r].lang,
                             .lang2 = LANG_COUNT,
                             .now = civil_make(2026, 10, 1, 10, 0, 0),
                             .when_label = rows[r].when,
                             .status_label = rows[r].status,
                             .sold_out = rows[r].sold_out};
     if (!strcmp(rows[r].id, "@agenda")) {
-        const struct item *ev[3] = {feed_find(feed, "fete-gateau"),
-                                    feed_find(feed, "pelote-annulee"), feed_find(feed, "marche")};
-        return drawer_agenda(d, feed, ev, 3, &ctx);
+        const struct item *ev[] = {feed_find(feed, "pelote-complet"),
+                                   feed_find(feed, "fete-gateau"),
+                                   feed_find(feed, "expo-arnaga"),
+                                   feed_find(feed, "pelote-annulee"),
+                                   feed_find(feed, "marche"),
+                                   feed_find(feed, "marche-mardi"),
+                                   feed_find(feed, "conference-reportee"),
+                                   feed_find(feed, "bal-annule")};
+        return drawer_agenda(d, feed, ev, N(ev), &ctx);
+    }
+    if (!strcmp(rows[r].id, "@agenda-one")) {
+        const struct item *ev[] = {feed_find(feed, "fete-gateau")};
+        return drawer_agenda(d, feed, ev, N(ev), &ctx);
     }
     if (!strcmp(rows[r].id, "@fallback"))
         return drawer_fallback(d, feed, &ctx);
@@ -190,7 +234,10 @@ static SDL_Surface *render_row(drawer_t *d, const feed_t *feed, size_t r)
         ctx.lang2 = LANG_EU;
         return drawer_slide(d, feed, feed_find(feed, "fete-gateau"), &ctx);
     }
-    const struct item *it = feed_find(feed, rows[r].id);
+    const char *id = rows[r].id;
+    if (!strncmp(id, "@photo:", 7))
+        id += 7;
+    const struct item *it = feed_find(feed, id);
     if (!it)
         fail_msg("row '%s': not in the fixture feed", rows[r].id);
     return drawer_slide(d, feed, it, &ctx);
@@ -205,15 +252,22 @@ static void test_golden(void **state)
     mkdir("build/golden", 0755);
     if (update)
         mkdir("tests/golden", 0755);
-    for (size_t z = 0; z < N(sizes); z++) {
+    for (size_t zt = 0; zt < N(sizes) * N(theme_dirs); zt++) {
+        size_t z = zt % N(sizes), t = zt / N(sizes);
         diag_t *diag = diag_create();
-        drawer_t *d = drawer_create(fx->theme, sizes[z].w, sizes[z].h, diag);
+        drawer_t *d = drawer_create(fx->themes[t], sizes[z].w, sizes[z].h, diag);
         assert_non_null(d);
         diag_free(diag);
         for (size_t r = 0; r < N(rows); r++) {
             char name[128], ref[256], act[256], dif[256];
-            snprintf(name, sizeof name, "%s-%dx%d",
-                     rows[r].id[0] == '@' ? rows[r].id + 1 : rows[r].id, sizes[z].w, sizes[z].h);
+            static const char *const lang_suffix[LANG_COUNT] = {"", "-eu", "-es", "-en"};
+            bool photo = !strncmp(rows[r].id, "@photo:", 7);
+            snprintf(name, sizeof name, "%s%s%s-%dx%d%s", photo ? "photo-" : "",
+                     photo                  ? rows[r].id + 7
+                     : rows[r].id[0] == '@' ? rows[r].id + 1
+                                            : rows[r].id,
+                     lang_suffix[rows[r].lang], sizes[z].w, sizes[z].h, theme_suffix[t]);
+            fx->themes[t]->photo_first = photo;
             snprintf(ref, sizeof ref, "tests/golden/%s.png", name);
             snprintf(act, sizeof act, "build/golden/%s.png", name);
             snprintf(dif, sizeof dif, "build/golden/%s-diff.png", name);

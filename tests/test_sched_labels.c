@@ -20,37 +20,43 @@ static const struct {
     const char *now, *start, *end; /* end: NULL for none */
     enum lang l;
     const char *want;
+    uint8_t days; /* the schedule's weekdays; 0: every day */
 } when_rows[] = {
-    {"2026-09-16T09:00", "2026-09-16T10:00", NULL, LANG_FR, "Aujourd" APOS "hui"},
-    {"2026-09-16T09:00", "2026-09-16T10:00", NULL, LANG_EU, "Gaur"},
-    {"2026-09-16T09:00", "2026-09-16T10:00", NULL, LANG_ES, "Hoy"},
-    {"2026-09-16T09:00", "2026-09-16T10:00", NULL, LANG_EN, "Today"},
-    {"2026-09-16T09:00", "2026-09-16T17:59", NULL, LANG_FR, "Aujourd" APOS "hui"},
-    {"2026-09-16T09:00", "2026-09-16T18:00", NULL, LANG_FR, "Ce soir"},
-    {"2026-09-16T09:00", "2026-09-16T20:30", NULL, LANG_EN, "Tonight"},
-    {"2026-09-16T21:00", "2026-09-16T20:30", NULL, LANG_ES, "Esta noche"},
-    {"2026-09-16T09:00", "2026-09-16", NULL, LANG_FR, "Aujourd" APOS "hui"},
-    {"2026-09-16T23:59", "2026-09-17T20:30", NULL, LANG_FR, "Demain"},
-    {"2026-09-16T09:00", "2026-09-17T10:00", NULL, LANG_EU, "Bihar"},
-    {"2026-09-16T09:00", "2026-09-17", NULL, LANG_ES, "Mañana"},
-    {"2026-09-16T09:00", "2026-09-17", NULL, LANG_EN, "Tomorrow"},
-    {"2026-09-16T09:00", "2026-09-18T21:00", NULL, LANG_FR, "Dans 2 jours"},
-    {"2026-09-16T09:00", "2026-09-18T21:00", NULL, LANG_EU, "2 egun barru"},
-    {"2026-09-16T09:00", "2026-09-18T21:00", NULL, LANG_ES, "Dentro de 2 días"},
-    {"2026-09-16T09:00", "2026-09-18T21:00", NULL, LANG_EN, "In 2 days"},
-    {"2026-09-16T09:00", "2026-09-19", NULL, LANG_FR, "Ce week-end"},
-    {"2026-09-16T09:00", "2026-09-20T15:00", NULL, LANG_EN, "This weekend"},
-    {"2026-09-16T09:00", "2026-09-20T15:00", NULL, LANG_EU, "Asteburu honetan"},
-    {"2026-09-16T09:00", "2026-09-22T10:00", NULL, LANG_FR, "Dans 6 jours"},
-    {"2026-09-16T09:00", "2026-09-23T10:00", NULL, LANG_FR, ""},
-    {"2026-09-19T09:00", "2026-09-20T10:00", NULL, LANG_FR, "Demain"},
-    {"2026-09-18T09:00", "2026-09-20T10:00", NULL, LANG_FR, "Ce week-end"},
-    {"2026-09-20T09:00", "2026-09-26T10:00", NULL, LANG_FR, "Dans 6 jours"}, /* next week */
-    {"2026-09-16T09:00", "2026-09-15", "2026-09-17", LANG_FR, "Aujourd" APOS "hui"},
-    {"2026-09-16T09:00", "2026-09-14", "2026-09-15", LANG_FR, ""},
-    {"2028-02-28T09:00", "2028-02-29T20:00", NULL, LANG_FR, "Demain"}, /* leap day */
-    {"2028-02-29T09:00", "2028-03-01T20:00", NULL, LANG_FR, "Demain"},
-    {"2026-03-28T12:00", "2026-03-29T02:30", NULL, LANG_FR, "Demain"}, /* DST day */
+    {"2026-09-16T09:00", "2026-09-16T10:00", NULL, LANG_FR, "Aujourd" APOS "hui", 0},
+    {"2026-09-16T09:00", "2026-09-16T10:00", NULL, LANG_EU, "Gaur", 0},
+    {"2026-09-16T09:00", "2026-09-16T10:00", NULL, LANG_ES, "Hoy", 0},
+    {"2026-09-16T09:00", "2026-09-16T10:00", NULL, LANG_EN, "Today", 0},
+    {"2026-09-16T09:00", "2026-09-16T17:59", NULL, LANG_FR, "Aujourd" APOS "hui", 0},
+    {"2026-09-16T09:00", "2026-09-16T18:00", NULL, LANG_FR, "Ce soir", 0},
+    {"2026-09-16T09:00", "2026-09-16T20:30", NULL, LANG_EN, "Tonight", 0},
+    {"2026-09-16T21:00", "2026-09-16T20:30", NULL, LANG_ES, "Esta noche", 0},
+    {"2026-09-16T09:00", "2026-09-16", NULL, LANG_FR, "Aujourd" APOS "hui", 0},
+    {"2026-09-16T23:59", "2026-09-17T20:30", NULL, LANG_FR, "Demain", 0},
+    {"2026-09-16T09:00", "2026-09-17T10:00", NULL, LANG_EU, "Bihar", 0},
+    {"2026-09-16T09:00", "2026-09-17", NULL, LANG_ES, "Mañana", 0},
+    {"2026-09-16T09:00", "2026-09-17", NULL, LANG_EN, "Tomorrow", 0},
+    {"2026-09-16T09:00", "2026-09-18T21:00", NULL, LANG_FR, "Dans 2 jours", 0},
+    {"2026-09-16T09:00", "2026-09-18T21:00", NULL, LANG_EU, "2 egun barru", 0},
+    {"2026-09-16T09:00", "2026-09-18T21:00", NULL, LANG_ES, "Dentro de 2 días", 0},
+    {"2026-09-16T09:00", "2026-09-18T21:00", NULL, LANG_EN, "In 2 days", 0},
+    {"2026-09-16T09:00", "2026-09-19", NULL, LANG_FR, "Ce week-end", 0},
+    {"2026-09-16T09:00", "2026-09-20T15:00", NULL, LANG_EN, "This weekend", 0},
+    {"2026-09-16T09:00", "2026-09-20T15:00", NULL, LANG_EU, "Asteburu honetan", 0},
+    {"2026-09-16T09:00", "2026-09-22T10:00", NULL, LANG_FR, "Dans 6 jours", 0},
+    {"2026-09-16T09:00", "2026-09-23T10:00", NULL, LANG_FR, "", 0},
+    {"2026-09-19T09:00", "2026-09-20T10:00", NULL, LANG_FR, "Demain", 0},
+    {"2026-09-18T09:00", "2026-09-20T10:00", NULL, LANG_FR, "Ce week-end", 0},
+    {"2026-09-20T09:00", "2026-09-26T10:00", NULL, LANG_FR, "Dans 6 jours", 0}, /* next week */
+    {"2026-09-16T09:00", "2026-09-15", "2026-09-17", LANG_FR, "En ce moment", 0},
+    {"2026-09-16T09:00", "2026-09-15", "2026-09-17", LANG_EN, "On now", 0},
+    /* a market on Thursdays only, under way all year, seen on a Wednesday */
+    {"2026-09-16T09:00", "2026-01-01T08:00", "2026-12-31", LANG_FR, "Demain", 0x08},
+    {"2026-09-17T09:00", "2026-01-01T08:00", "2026-12-31", LANG_FR, "Aujourd" APOS "hui", 0x08},
+    {"2026-09-18T09:00", "2026-01-01T08:00", "2026-12-31", LANG_FR, "Dans 6 jours", 0x08},
+    {"2026-09-16T09:00", "2026-09-14", "2026-09-15", LANG_FR, "", 0},
+    {"2028-02-28T09:00", "2028-02-29T20:00", NULL, LANG_FR, "Demain", 0}, /* leap day */
+    {"2028-02-29T09:00", "2028-03-01T20:00", NULL, LANG_FR, "Demain", 0},
+    {"2026-03-28T12:00", "2026-03-29T02:30", NULL, LANG_FR, "Demain", 0}, /* DST day */
 };
 
 static void test_when(void **state)
@@ -60,6 +66,8 @@ static void test_when(void **state)
     tz_t *z = tz_load("Europe/Paris", err, sizeof err);
     for (size_t i = 0; i < sizeof when_rows / sizeof when_rows[0]; i++) {
         struct item it = fx_item(KIND_EVENT, "ev");
+        if (when_rows[i].days)
+            it.sched.days = when_rows[i].days;
         bool d;
         it.start = fx_civil(when_rows[i].start, &d);
         it.start_date_only = d;

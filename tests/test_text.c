@@ -18,29 +18,36 @@
 static char font[4096];
 static char long_body[2100], long_title[160], one_word[90];
 
-enum expect { FITS, SHRUNK, CUT, NOTHING };
+enum expect { FITS, SHRUNK, CUT, NOTHING, SENTENCE, BALANCED };
 
 static const struct {
     const char *name;
     const char *text;
     int w, h, size, min, max_lines;
     enum expect expect;
+    bool balance, sentences;
 } rows[] = {
-    {"short", "Wi-Fi gratuit", 800, 100, 60, 30, 0, FITS},
-    {"wraps", "Concours, marché de producteurs et animations", 500, 400, 40, 30, 0, FITS},
-    {"shrinks", "Fête du Gâteau Basque à Cambo-les-Bains", 700, 90, 80, 30, 1, SHRUNK},
-    {"2000-character body", long_body, 900, 600, 40, 32, 0, CUT},
-    {"150-character title", long_title, 880, 260, 76, 32, 3, SHRUNK},
-    {"80-character word", one_word, 880, 260, 76, 32, 3, SHRUNK},
-    {"80-character word, one line", one_word, 600, 60, 76, 32, 1, CUT},
+    {"short", "Wi-Fi gratuit", 800, 100, 60, 30, 0, FITS, false, false},
+    {"wraps", "Concours, marché de producteurs et animations", 500, 400, 40, 30, 0, FITS, false,
+     false},
+    {"shrinks", "Fête du Gâteau Basque à Cambo-les-Bains", 700, 90, 80, 30, 1, SHRUNK, false,
+     false},
+    {"2000-character body", long_body, 900, 600, 40, 32, 0, CUT, false, false},
+    {"150-character title", long_title, 880, 260, 76, 32, 3, SHRUNK, false, false},
+    {"80-character word", one_word, 880, 260, 76, 32, 3, SHRUNK, false, false},
+    {"80-character word, one line", one_word, 600, 60, 76, 32, 1, CUT, false, false},
     {"no-break spaces hold",
      "Prix\xc2\xa0:\xc2\xa0"
      "28\xc2\xa0€ avec\xe2\x80\xaf"
      "une suite",
-     300, 400, 40, 40, 0, FITS},
-    {"paragraphs", "Un\nDeux\n\nTrois", 800, 400, 40, 30, 0, FITS},
-    {"empty", "", 800, 100, 40, 30, 0, NOTHING},
-    {"box too low for a line", "Bonjour", 800, 10, 40, 30, 0, NOTHING},
+     300, 400, 40, 40, 0, FITS, false, false},
+    {"paragraphs", "Un\nDeux\n\nTrois", 800, 400, 40, 30, 0, FITS, false, false},
+    {"empty", "", 800, 100, 40, 30, 0, NOTHING, false, false},
+    {"box too low for a line", "Bonjour", 800, 10, 40, 30, 0, NOTHING, false, false},
+    {"cut at a sentence end", long_body, 900, 300, 40, 40, 0, SENTENCE, false, true},
+    {"one long sentence: ellipsis", long_title, 600, 100, 40, 40, 0, CUT, false, true},
+    {"balanced title", "Partie de pelote basque au fronton municipal", 900, 400, 60, 60, 3,
+     BALANCED, true, false},
 };
 
 static int setup(void **state)
@@ -92,7 +99,9 @@ static void test_fit(void **state)
                                 .size = rows[i].size,
                                 .min_size = rows[i].min,
                                 .color = 0xff000000,
-                                .max_lines = rows[i].max_lines};
+                                .max_lines = rows[i].max_lines,
+                                .balance = rows[i].balance,
+                                .sentences = rows[i].sentences};
         struct text_layout l;
         text_fit(fc, rows[i].text, &st, rows[i].w, rows[i].h, &l);
         /* every line fits the width, the whole the height */
@@ -132,6 +141,24 @@ static void test_fit(void **state)
             if (l.nlines != 0)
                 fail_msg("row '%s': should draw nothing", rows[i].name);
             break;
+        case SENTENCE: {
+            const char *last = l.nlines ? l.lines[l.nlines - 1] : "";
+            if (!l.nlines || ends_ellipsis || last[strlen(last) - 1] != '.')
+                fail_msg("row '%s': should end at a full stop, not '%s'", rows[i].name, last);
+            break;
+        }
+        case BALANCED: {
+            TTF_Font *bf = fontcache_get(fc, font, l.size);
+            int w0 = 0, w1 = 0, hh = 0;
+            if (l.nlines == 2) {
+                TTF_SizeUTF8(bf, l.lines[0], &w0, &hh);
+                TTF_SizeUTF8(bf, l.lines[1], &w1, &hh);
+            }
+            if (l.nlines != 2 || w1 * 10 < w0 * 6)
+                fail_msg("row '%s': want two even lines, got %d (%d and %d px)", rows[i].name,
+                         l.nlines, w0, w1);
+            break;
+        }
         }
 
         /* painted in the middle of a larger surface: nothing outside the box */

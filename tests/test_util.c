@@ -67,9 +67,84 @@ static void test_read_file_unsized(void **state)
     assert_int_equal(errno, EFBIG);
 }
 
+/* Control characters in logged text (a dropped file's name...) are escaped:
+ * no line break, no "<0>" priority at a line start, no terminal escape. */
+static const struct {
+    const char *in, *want;
+} escape_rows[] = {
+    {"plain é text", "plain é text"},
+    {"a\n<0>vitrine: FORGED disk failure\n.jpg", "a\\n<0>vitrine: FORGED disk failure\\n.jpg"},
+    {"tab\there\r", "tab\\there\\r"},
+    {"\x1b[2Jclear", "\\x1b[2Jclear"},
+    {"del\x7f", "del\\x7f"},
+    {"c1 \xc2\x9b"
+     "31m",
+     "c1 \\u009b31m"},
+    {"nbsp\xc2\xa0kept", "nbsp\xc2\xa0kept"},
+};
+
+static void test_log_escape(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(escape_rows) / sizeof(escape_rows[0]); i++) {
+        char out[256];
+        log_escape(escape_rows[i].in, out, sizeof out);
+        if (strcmp(out, escape_rows[i].want))
+            fail_msg("row %zu: got '%s', want '%s'", i, out, escape_rows[i].want);
+    }
+    char small[4];
+    log_escape("ab\ncd", small, sizeof small); /* never cuts an escape in two */
+    assert_string_equal(small, "ab");
+}
+
+/* Reads what log_msg wrote to stderr while fn ran. */
+static char *capture_log(void (*fn)(void))
+{
+    char path[] = "/tmp/vitrine-test-log-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fd, 2);
+    fn();
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    close(fd);
+    size_t len;
+    char *text = read_file(path, 1 << 20, &len);
+    unlink(path);
+    return text;
+}
+
+static void log_burst(void)
+{
+    for (int i = 0; i < 20; i++)
+        log_msg(LV_WARN, "feed.json: invalid UTF-8 replaced; not logged again for this feed");
+    log_msg(LV_WARN, "a%cforged line", '\n');
+}
+
+/* The same warning twenty times in a burst is written once; one line per
+ * message, whatever it holds. */
+static void test_log_repeats(void **state)
+{
+    (void)state;
+    char *text = capture_log(log_burst);
+    assert_non_null(text);
+    size_t lines = 0;
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    if (lines != 2)
+        fail_msg("want 2 lines, got %zu:\n%s", lines, text);
+    assert_non_null(strstr(text, "<4>vitrine: a\\nforged line\n"));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_log_escape),
+        cmocka_unit_test(test_log_repeats),
         cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_read_file_unsized),
     };

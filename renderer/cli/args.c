@@ -4,9 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "model/content.h"
@@ -101,10 +98,7 @@ static char *cached_copy(void *ctx, const char *url)
 
 feed_t *args_content(const struct config *cfg, diag_t *diag, size_t *failed)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    int64_t now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-    return content_load(cfg, now_ms, cached_copy, (void *)cfg, diag, failed);
+    return content_load(cfg, wall_ms(), cached_copy, (void *)cfg, diag, failed);
 }
 
 char *args_content_name(const struct config *cfg)
@@ -115,8 +109,7 @@ char *args_content_name(const struct config *cfg)
         free(s);
         s = t;
     }
-    struct stat st;
-    if (cfg->drop && *cfg->drop && stat(cfg->drop, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (cfg->drop && *cfg->drop && is_dir(cfg->drop)) {
         char *t = xasprintf("%s + drop folder %s", s, cfg->drop);
         free(s);
         s = t;

@@ -13,6 +13,7 @@
 #include "model/diag.h"
 #include "model/dropfolder.h"
 #include "model/feed.h"
+#include "model/merge.h"
 #include "model/util.h"
 
 /* Checks one file, adding its problems to diag. Returns 0 when valid and
@@ -30,16 +31,29 @@ static int check_feed(const char *path, diag_t *diag, char *what, size_t size)
     feed_t *f = feed_load(path, diag);
     if (!f)
         return -1;
-    size_t n = feed_count(f), mem = feed_memory(f);
+    /* What the player would leave out (a poster whose image is a link out
+     * of the folder...), said the way the player says it. */
+    size_t before = diag_count(diag);
+    feed_t *shown = merge_alone(f, diag);
+    size_t n = feed_count(f), kept = feed_count(shown), mem = feed_memory(f);
     /* A large feed says what the player will hold: the loaded model, with
      * the limit that keeps it inside the service's memory. */
-    if (mem >= (1u << 20))
+    if (kept < n)
+        snprintf(what, size, "%zu item%s, %zu left out", kept, kept == 1 ? "" : "s", n - kept);
+    else if (mem >= (1u << 20))
         snprintf(what, size, "%zu item%s, %.1f MiB of memory once loaded, of the %u MiB allowed",
                  n, n == 1 ? "" : "s", mem / 1048576.0, FEED_MAX_MEMORY >> 20);
     else
         snprintf(what, size, "%zu item%s", n, n == 1 ? "" : "s");
+    feed_free(shown);
+    /* Pictures too small for a screen: a warning, the feed stays valid. */
+    diag_t *warn = diag_create();
+    drawer_check_images(f, warn);
+    for (size_t i = 0; i < diag_count(warn); i++)
+        printf("warning: %s\n", diag_get(warn, i));
+    diag_free(warn);
     feed_free(f);
-    return 0;
+    return diag_count(diag) == before ? 0 : -1;
 }
 
 /* A theme: themes/NAME/theme.ini (or the theme's folder). */
@@ -130,6 +144,8 @@ int cmd_check(int argc, char **argv)
         } else {
             fflush(stdout);
             diag_print(diag, stderr);
+            if (strstr(what, "left out")) /* the player plays the rest */
+                fprintf(stderr, "%s: %s\n", path, what);
             status = 1;
         }
     }

@@ -14,5 +14,7 @@ int cmd_schedule(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_console(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
 
 #endif

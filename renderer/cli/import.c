@@ -1,11 +1,9 @@
 /* vitrine import — converts SIT exports (DATAtourisme, Apidae, Tourinsoft)
  * to a native feed that staff can edit. */
-#include <dirent.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "model/feed_write.h"
@@ -20,55 +18,14 @@ static void usage(FILE *out)
           "\n"
           "Converts tourism-database exports to a vitrine feed (JSON on standard output\n"
           "without --out). The format is detected from the content unless --from is given;\n"
-          "a folder stands for every .json file in it (a DATAtourisme flux).\n"
+          "a folder stands for the exports in it and its sub-folders, as the database\n"
+          "delivers them (a DATAtourisme flux, an unpacked Apidae export).\n"
           "  --at DATE       choose event dates and opening hours as of DATE\n"
           "                  (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default: now)\n"
           "  --overlay FEED  apply the office's own feed on top: its items are added, an\n"
           "                  item with an imported id replaces it, and its overrides\n"
           "                  change or hide imported items (docs/importers.md)\n",
           out);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* Adds every .json file of a folder, in name order. */
-static void add_folder(importer_t *im, const char *path, enum import_format fmt, diag_t *diag)
-{
-    DIR *dir = opendir(path);
-    if (!dir) {
-        diag_add(diag, path, 0, "cannot open this folder");
-        return;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(dir)) != NULL) {
-        if (de->d_name[0] == '.' || !str_ends(de->d_name, ".json"))
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            names = xrealloc(names, cap * sizeof *names);
-        }
-        names[n++] = xasprintf("%s/%s", path, de->d_name);
-    }
-    closedir(dir);
-    if (n > 1) /* qsort(NULL, 0) is undefined: an empty folder */
-        qsort(names, n, sizeof *names, cmp_str);
-    import_add_files(im, (const char *const *)names, n, fmt);
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    if (n == 0)
-        diag_add(diag, path, 0, "no .json file in this folder");
 }
 
 int cmd_import(int argc, char **argv)
@@ -143,7 +100,7 @@ int cmd_import(int argc, char **argv)
     im = import_create(nfiles == 1 ? files[0] : "import", NULL, ref, diag, warn);
     for (int i = 0; i < nfiles;) {
         if (is_dir(files[i])) {
-            add_folder(im, files[i], fmt, diag);
+            import_add_folder(im, files[i], fmt, diag);
             i++;
             continue;
         }

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include <SDL.h>
@@ -23,6 +22,7 @@
 #include "draw/theme.h"
 #include "model/civil.h"
 #include "model/feed.h"
+#include "model/merge.h"
 #include "model/util.h"
 #include "sched/sched.h"
 
@@ -72,21 +72,6 @@ static void safe_name(const char *id, char *buf, size_t size)
         buf[n++] = ok ? c : '_';
     }
     buf[n] = 0;
-}
-
-static int mkdirs(const char *dir)
-{
-    char *p = xstrdup(dir);
-    for (char *s = p + 1; *s; s++) {
-        if (*s == '/') {
-            *s = 0;
-            mkdir(p, 0755);
-            *s = '/';
-        }
-    }
-    int rc = mkdir(p, 0755);
-    free(p);
-    return rc == 0 || errno == EEXIST ? 0 : -1;
 }
 
 /* The items a simulated day played, and whether generated slides did. */
@@ -384,7 +369,7 @@ int cmd_render(int argc, char **argv)
 
     int status = 1;
     diag_t *diag = diag_create();
-    feed_t *feed = NULL;
+    feed_t *feed = NULL, *shown = NULL;
     theme_t *theme = NULL;
     drawer_t *d = NULL;
     sched_t *sched = NULL;
@@ -398,6 +383,9 @@ int cmd_render(int argc, char **argv)
         fprintf(stderr, "vitrine render: %s has problems; nothing rendered\n", o.feed);
         goto out;
     }
+    /* The items the player would leave out are left out here too, with the
+     * same messages. */
+    shown = merge_alone(feed, diag);
     theme = theme_load(o.theme, diag);
     if (diag_count(diag))
         diag_print(diag, stderr);
@@ -414,7 +402,7 @@ int cmd_render(int argc, char **argv)
         diag_print(diag, stderr);
         goto out;
     }
-    if (mkdirs(o.out) != 0) {
+    if (mkdir_p(o.out, 0755) != 0) {
         fprintf(stderr, "vitrine render: cannot create %s: %s\n", o.out, strerror(errno));
         goto out;
     }
@@ -446,7 +434,7 @@ int cmd_render(int argc, char **argv)
     writer_start(&wr);
     for (size_t i = 0; i < feed_count(feed); i++) {
         const struct item *it = feed_item(feed, i);
-        if (it->kind == KIND_TICKER)
+        if (it->kind == KIND_TICKER || feed_find(shown, it->id) == NULL)
             continue;
         if ((o.day_set && !played(&pl, it)) ||
             (!o.day_set && cfg.screen && !for_screen(it, cfg.screen)))
@@ -491,6 +479,7 @@ out:
     sched_free(sched);
     drawer_free(d);
     theme_free(theme);
+    feed_free(shown);
     feed_free(feed);
     diag_free(diag);
     if (TTF_WasInit())

@@ -1,6 +1,8 @@
 /* vitrine status [-c FILE] [--json] [STATUS_FILE] — prints the running
  * player's status file (STATE/status.json) for humans: what is on screen,
  * each source with the age of its last good copy and its last error. */
+#include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "cli/cli.h"
 #include "model/config.h"
 #include "model/util.h"
+#include "play/status.h"
 
 static void usage(FILE *out)
 {
@@ -30,15 +33,27 @@ static const char *str(const cJSON *o, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* Prints label and a string from the file on a line, with control characters
+ * escaped (a file name in a message may hold a terminal escape). */
+static void put_line(const char *label, const char *s)
+{
+    char buf[2048];
+    log_escape(s ? s : "", buf, sizeof buf);
+    printf("%s%s\n", label, buf);
+}
+
 static double num(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
 
-/* "42 s", "12 min", "3 h 05", "2 days". */
+/* "42 s", "12 min", "3 h 05", "2 days"; a time in the future (the clock
+ * was set back) reads "0 s" rather than a negative age. */
 static void age(double s, char *buf, size_t size)
 {
+    if (s < 0)
+        s = 0;
     if (s < 120)
         snprintf(buf, size, "%.0f s", s);
     else if (s < 7200)
@@ -68,13 +83,46 @@ out:
     return path;
 }
 
-/* Prints the status document root for people. */
-static void print_status(const cJSON *root, const char *path)
+/* Whether the player that wrote root still runs: NULL when it does and keeps
+ * the file fresh; otherwise why not, and *dead tells a process that ended
+ * from one that lives but cannot rewrite its file (a full or read-only state
+ * folder). */
+static const char *stale(const cJSON *root, double now, bool *dead)
+{
+    double pid = num(root, "pid");
+    *dead = pid > 0 && pid < 1e9 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+    if (*dead)
+        return "its process has ended";
+    if (now - num(root, "written_unix") > STATUS_GONE_S)
+        return "it has not rewritten its status file for a while";
+    return NULL;
+}
+
+/* Prints the status document root for people. Returns 0, or 1 when the
+ * player is gone (then everything below is the last thing it said). */
+static int print_status(const cJSON *root, const char *path)
 {
     double now = (double)time(NULL);
     char a[32];
-    age(now - num(root, "written_unix"), a, sizeof a);
+    double written = num(root, "written_unix");
+    age(now - written, a, sizeof a);
     printf("status file   %s (written %s ago, player pid %.0f)\n", path, a, num(root, "pid"));
+    if (written > now + 60)
+        printf("warning       the file was written in the future: the clock was set back; "
+               "check the time (timedatectl)\n");
+    bool dead;
+    const char *why = stale(root, now, &dead);
+    if (why && dead)
+        printf("PLAYER GONE   the player is not running: %s; what follows is the last it "
+               "reported. Start it (systemctl start vitrine) and read its log "
+               "(journalctl -u vitrine)\n",
+               why);
+    if (str(root, "state_error"))
+        put_line("STATE ERROR   ", str(root, "state_error"));
+    else if (why && !dead)
+        printf("STALE         the player runs but cannot rewrite this file: the state folder "
+               "is full or read-only; free space there (df) and read its log "
+               "(journalctl -u vitrine)\n");
     const cJSON *show = cJSON_GetObjectItemCaseSensitive(root, "showing");
     if (show) {
         const char *id = str(show, "item");
@@ -93,7 +141,7 @@ static void print_status(const cJSON *root, const char *path)
         if (cJSON_IsBool(on))
             printf(", screen %s", cJSON_IsTrue(on) ? "on" : "asleep (outside screen hours)");
         printf("\n");
-        if (str(pl, "display_mode")) {
+        if (str(pl, "display_mode") && num(pl, "frames") > 0) {
             printf("frames        %.0f drawn, %.0f late", num(pl, "frames"),
                    num(pl, "late_frames"));
             if (num(pl, "p99_frame_ms") > 0)
@@ -112,7 +160,15 @@ static void print_status(const cJSON *root, const char *path)
         age(now - num(feed, "last_reload_unix"), a, sizeof a);
         printf("content       %.0f items, last reload %s ago (model %.0f on screen)\n",
                num(feed, "items"), a, num(feed, "generation"));
+        const cJSON *left = cJSON_GetObjectItemCaseSensitive(feed, "left_out"), *m;
+        cJSON_ArrayForEach(m, left)
+        {
+            if (cJSON_IsString(m))
+                put_line("  problem     ", m->valuestring);
+        }
     }
+    if (str(root, "network"))
+        put_line("network       ", str(root, "network"));
     const cJSON *srcs = cJSON_GetObjectItemCaseSensitive(root, "sources");
     const cJSON *s;
     cJSON_ArrayForEach(s, srcs)
@@ -125,7 +181,7 @@ static void print_status(const cJSON *root, const char *path)
         printf("source        %s\n", str(s, "source") ? str(s, "source") : "?");
         printf("  last good   %s%s, %.0f items\n", a, good > 0 ? " ago" : "", num(s, "items"));
         if (str(s, "last_error"))
-            printf("  last error  %s\n", str(s, "last_error"));
+            put_line("  last error  ", str(s, "last_error"));
     }
     const cJSON *wx = cJSON_GetObjectItemCaseSensitive(root, "weather");
     if (wx) {
@@ -139,8 +195,9 @@ static void print_status(const cJSON *root, const char *path)
             printf("weather       %s, left out: %s\n", str(wx, "source"),
                    at > 0 ? "older than 3 h" : "no answer yet");
         if (str(wx, "last_error"))
-            printf("  last error  %s\n", str(wx, "last_error"));
+            put_line("  last error  ", str(wx, "last_error"));
     }
+    return why || str(root, "state_error") ? 1 : 0;
 }
 
 int cmd_status(int argc, char **argv)
@@ -188,8 +245,7 @@ int cmd_status(int argc, char **argv)
         fprintf(stderr, "vitrine status: %s: not valid JSON\n", path);
         goto out;
     }
-    print_status(root, path);
-    status = 0;
+    status = print_status(root, path);
 out:
     cJSON_Delete(root);
     free(text);

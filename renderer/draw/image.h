@@ -34,6 +34,16 @@ enum image_fit {
  * only, without decoding. Returns 0, or -1 with a reason in err. */
 int image_probe(const char *path, int *w, int *h, char *err, size_t errsz);
 
+/* What image_probe reads, plus the format ("PNG", "JPG", "WEBP", "GIF",
+ * a static string) and the EXIF orientation (1..8; 1 when none). w and h
+ * are the stored size, before the orientation turns it. */
+struct image_info {
+    int w, h;
+    int orientation;
+    const char *type;
+};
+int image_probe_info(const char *path, struct image_info *out, char *err, size_t errsz);
+
 /* The same on len bytes in memory (for fuzzing and for downloads not yet
  * written to disk). Never reads outside [data, data + len). */
 int image_probe_mem(const void *data, size_t len, int *w, int *h, char *err, size_t errsz);

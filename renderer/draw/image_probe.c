@@ -323,7 +323,7 @@ static int probe_result(const struct probe *p, int *w, int *h, char *err, size_t
     return 0;
 }
 
-int image_probe(const char *path, int *w, int *h, char *err, size_t errsz)
+int image_probe_info(const char *path, struct image_info *out, char *err, size_t errsz)
 {
     uint64_t size;
     int fd = image_open_regular(path, &size, err, errsz);
@@ -339,7 +339,21 @@ int image_probe(const char *path, int *w, int *h, char *err, size_t errsz)
     struct probe p;
     int rc = image_probe_src(&s, &p, err, errsz);
     fclose(f);
-    return rc == 0 ? probe_result(&p, w, h, err, errsz) : -1;
+    if (rc != 0 || probe_result(&p, &out->w, &out->h, err, errsz) != 0)
+        return -1;
+    out->type = p.type;
+    out->orientation = p.orientation;
+    return 0;
+}
+
+int image_probe(const char *path, int *w, int *h, char *err, size_t errsz)
+{
+    struct image_info info;
+    if (image_probe_info(path, &info, err, errsz) != 0)
+        return -1;
+    *w = info.w;
+    *h = info.h;
+    return 0;
 }
 
 int image_probe_mem(const void *data, size_t len, int *w, int *h, char *err, size_t errsz)

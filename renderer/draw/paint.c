@@ -9,7 +9,7 @@ SDL_Surface *paint_surface(int w, int h)
 {
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!s)
-        die("out of memory for a %dx%d surface: %s", w, h, SDL_GetError());
+        log_msg(LV_ERR, "no memory for a %dx%d slide: %s; it is skipped", w, h, SDL_GetError());
     return s;
 }
 

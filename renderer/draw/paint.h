@@ -12,7 +12,8 @@
 #include "draw/layout.h"
 
 /* A w x h ARGB8888 surface, transparent black; the caller frees it.
- * Running out of memory aborts (error tier 3). */
+ * NULL (logged) when SDL cannot allocate it: the player then skips what it
+ * was for and goes on (docs/security.md, "Out of memory"). */
 SDL_Surface *paint_surface(int w, int h);
 
 /* Fills b, clipped to s, with color: copied when opaque, else blended. */

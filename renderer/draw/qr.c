@@ -27,6 +27,16 @@ int qr_min_size(const char *text, int module_px)
     return n;
 }
 
+int qr_size_for(const char *text, int code_px)
+{
+    int n1 = qr_min_size(text, 1);
+    if (n1 <= 0)
+        return 0;
+    int width = n1 - 2 * QUIET;
+    int px = (code_px + width / 2) / width;
+    return qr_min_size(text, px < 1 ? 1 : px);
+}
+
 /* The surface is exactly size x size, filled with bg; the code and its quiet
  * zone are centred in it with the largest whole-pixel module that fits, so
  * any leftover pixels only widen the quiet zone. */

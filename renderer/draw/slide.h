@@ -50,6 +50,15 @@ void drawer_free(drawer_t *d);
 SDL_Surface *drawer_slide(drawer_t *d, const feed_t *feed, const struct item *it,
                           const struct slide_ctx *ctx);
 
+/* Pictures smaller than IMAGE_MIN_SIDE on a side count as missing (the
+ * text-only layout); `vitrine check` warns under IMAGE_GOOD_SIDE. */
+#define IMAGE_MIN_SIDE  200
+#define IMAGE_GOOD_SIDE 600
+
+/* Adds a warning to warn for each local picture of feed smaller than
+ * IMAGE_GOOD_SIDE on a side (URLs are not fetched here). */
+void drawer_check_images(const feed_t *feed, diag_t *warn);
+
 /* The agenda slide: the given events, in the order given. */
 SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *const *events,
                            size_t n, const struct slide_ctx *ctx);

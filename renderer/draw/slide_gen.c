@@ -2,6 +2,7 @@
  * item: the agenda of the coming events, and the fallback (the office's
  * name, logo and opening hours) when nothing else may play. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "draw/layout.h"
@@ -9,20 +10,129 @@
 #include "draw/slide_priv.h"
 #include "model/locale.h"
 
-static const char *const day_words[7][LANG_COUNT] = {
-    {"lundi", "astelehena", "lunes", "Monday"},
-    {"mardi", "asteartea", "martes", "Tuesday"},
-    {"mercredi", "asteazkena", "miércoles", "Wednesday"},
-    {"jeudi", "osteguna", "jueves", "Thursday"},
-    {"vendredi", "ostirala", "viernes", "Friday"},
-    {"samedi", "larunbata", "sábado", "Saturday"},
-    {"dimanche", "igandea", "domingo", "Sunday"},
+/* ---- agenda ---- */
+
+/* Sizes of one agenda row, scaled so that the list fills the screen. */
+struct agenda_scale {
+    int title_px, sub_px, date_px; /* title, venue and time, date */
+    int title_h, sub_h, date_h, gap, row_h, head_h;
 };
 
-static const char *const holiday_words[LANG_COUNT] = {"jours fériés", "jaiegunak", "festivos",
-                                                      "public holidays"};
+static struct agenda_scale agenda_sizes(drawer_t *d, double k)
+{
+    struct agenda_scale a;
+    a.title_px = (int)(d->meta * k);
+    a.sub_px = (int)(d->body * k);
+    a.date_px = d->portrait ? a.sub_px : a.title_px;
+    a.title_h = text_line_height(d->fc, d->t->font_file[FONT_TITLE], a.title_px);
+    a.sub_h = text_line_height(d->fc, d->t->font_file[FONT_BODY], a.sub_px);
+    a.date_h = text_line_height(d->fc, d->t->font_file[FONT_LABEL], a.date_px);
+    a.gap = (int)(d->gap * k);
+    a.row_h =
+        d->portrait ? a.date_h + a.title_h + a.sub_h + a.gap * 2 : a.title_h + a.sub_h + a.gap * 2;
+    a.head_h = text_line_height(d->fc, d->t->font_file[FONT_LABEL], d->label) + a.gap;
+    return a;
+}
 
-/* ---- agenda ---- */
+/* One event's row in box row: its date (struck when cancelled) and time,
+ * its title with its status in a pill, its venue. */
+static void agenda_row(drawer_t *d, SDL_Surface *s, const feed_t *feed, const struct item *ev,
+                       const struct slide_ctx *ctx, const struct agenda_scale *a, struct box row,
+                       struct pool *p)
+{
+    const struct theme_colors *c = &d->t->c;
+    enum lang l = slide_lang(ctx->lang);
+    struct box in = box_inset4(row, 0, a->gap, 0, a->gap);
+    char date[192], tm[64] = "";
+    struct loc_span span = {ev->start, ev->end, ev->start_date_only, ev->end_date_only,
+                            ev->sched.days};
+    bool running = loc_span_running(&span, ctx->now);
+    if (running) {
+        loc_event_date(&span, ctx->now, l, date, sizeof date);
+    } else {
+        struct civil_fields fs = civil_split(ev->start), fn = civil_split(ctx->now);
+        bool year = fs.year != fn.year || days_from_civil(fs.year, fs.month, fs.day) -
+                                                  days_from_civil(fn.year, fn.month, fn.day) >
+                                              LOC_YEAR_DAYS;
+        loc_date(ev->start, l, year, date, sizeof date);
+        if (!ev->start_date_only)
+            loc_time(fs.hour, fs.min, l, tm, sizeof tm);
+    }
+    slide_capitalize(date);
+    enum loc_key status = slide_status(feed, ev, NULL);
+    const char *font_label = d->t->font_file[FONT_LABEL];
+    struct text_style ds = {.font = font_label,
+                            .size = a->date_px,
+                            .min_size = d->min,
+                            .color = c->accent,
+                            .max_lines = 1};
+    struct box db;
+    if (d->portrait) {
+        db = box_cut_top(&in, a->date_h, 0);
+        if (tm[0] && status != LOC_CANCELLED) {
+            size_t dn = strlen(date);
+            snprintf(date + dn, sizeof(date) - dn, " \xc2\xb7 %s", tm);
+        }
+    } else {
+        struct box dbox = box_cut_left(&in, in.w * 32 / 100, d->gap * 2);
+        /* with no time under it, a long date ("Jusqu'au …") takes two lines */
+        db = (struct box){dbox.x, dbox.y, dbox.w, tm[0] ? a->title_h : a->title_h + a->sub_h};
+        if (!tm[0]) {
+            ds.max_lines = 2;
+            ds.size = a->sub_px > d->min ? a->sub_px : d->min;
+        }
+        if (tm[0] && status != LOC_CANCELLED)
+            text_box(d->fc, s, tm,
+                     &(struct text_style){.font = d->t->font_file[FONT_BODY],
+                                          .size = a->sub_px,
+                                          .min_size = d->min,
+                                          .color = c->muted,
+                                          .max_lines = 1},
+                     (struct box){dbox.x, dbox.y + a->title_h, dbox.w, a->sub_h});
+    }
+    struct text_layout dl;
+    const char *glued = slide_pool_add(p, loc_glue(date));
+    text_fit(d->fc, glued, &ds, db.w, db.h, &dl);
+    text_draw(d->fc, s, &dl, db);
+    if (status == LOC_CANCELLED)
+        slide_strike(d, s, &dl, db);
+    text_layout_free(&dl);
+
+    struct box tbox = {in.x, in.y, in.w, a->title_h};
+    if (status != LOC_COUNT) {
+        const char *word = loc_string(status, l);
+        int pad = d->label / 2;
+        int pw = text_width(d->fc, font_label, d->label, word) + 2 * pad;
+        if (pw > in.w / 2)
+            pw = in.w / 2;
+        struct box pb = box_cut_right(&tbox, pw, d->gap);
+        int ph = text_line_height(d->fc, font_label, d->label) + pad / 2;
+        pb = box_center(pb, pb.w, ph);
+        paint_round(s, pb, ph / 5, c->sold_out);
+        struct text_style ps = slide_style(d, FONT_LABEL, d->label, c->sold_out_text, 1);
+        ps.align = ALIGN_CENTER;
+        ps.min_size = d->label * 3 / 4;
+        text_box(d->fc, s, word, &ps, box_inset4(pb, pad / 2, pad / 4, pad / 2, 0));
+    }
+    text_box(d->fc, s, slide_text(p, &ev->title, l),
+             &(struct text_style){.font = d->t->font_file[FONT_TITLE],
+                                  .size = a->title_px,
+                                  .min_size = d->min,
+                                  .color = c->text,
+                                  .max_lines = 1},
+             tbox);
+    const char *venue = slide_text(p, &ev->venue, l);
+    if (!venue)
+        venue = slide_own_text(p, &ev->subtitle, l);
+    if (venue)
+        text_box(d->fc, s, venue,
+                 &(struct text_style){.font = d->t->font_file[FONT_BODY],
+                                      .size = a->sub_px,
+                                      .min_size = d->min,
+                                      .color = c->muted,
+                                      .max_lines = 1},
+                 (struct box){in.x, in.y + a->title_h, in.w, a->sub_h});
+}
 
 SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *const *events,
                            size_t n, const struct slide_ctx *ctx)
@@ -32,6 +142,8 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
     struct pool p = {0};
     char buf[160];
     SDL_Surface *s = paint_surface(d->w, d->h);
+    if (!s) /* no memory for the frame: the player skips this slide */
+        return NULL;
     struct box screen = {0, 0, d->w, d->h};
     paint_fill(s, screen, c->background);
 
@@ -58,96 +170,50 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
     text_draw(d->fc, s, &hl, box_center(hin, hin.w, hl.h));
     text_layout_free(&hl);
 
-    /* rows: date on the left, title and venue on the right */
+    /* Events under way first, under "En ce moment", then the coming ones
+     * under "À venir" (headings only when both kinds are there). */
+    const struct item *order[64];
+    size_t nr = 0, m = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n && m < 64; i++) {
+            struct loc_span span = {events[i]->start, events[i]->end, events[i]->start_date_only,
+                                    events[i]->end_date_only, events[i]->sched.days};
+            bool running = loc_span_running(&span, ctx->now);
+            if (running == (pass == 0)) {
+                order[m++] = events[i];
+                nr += running;
+            }
+        }
+    bool headings = nr > 0 && nr < m;
+
     struct box list = box_inset4(screen, d->margin * (d->portrait ? 1 : 2), hh + d->margin,
                                  d->margin * (d->portrait ? 1 : 2), d->margin);
-    int title_h = text_line_height(d->fc, d->t->font_file[FONT_TITLE], d->meta);
-    int sub_h = text_line_height(d->fc, d->t->font_file[FONT_BODY], d->body);
-    int date_h = text_line_height(d->fc, d->t->font_file[FONT_LABEL], d->body);
-    /* landscape: date | title over venue; portrait: date, title, venue stacked */
-    int row_h = d->portrait ? date_h + title_h + sub_h + d->gap * 2 : title_h + sub_h + d->gap * 2;
-    int date_w = d->portrait ? 0 : list.w * 30 / 100;
-    for (size_t i = 0; i < n && list.h >= row_h; i++) {
-        const struct item *ev = events[i];
-        struct box row = box_cut_top(&list, row_h, 0);
-        if (i > 0)
-            paint_fill(s, (struct box){row.x, row.y, row.w, lay_px(0.002, d->unit)}, 0x40000000u);
-        struct box in = box_inset4(row, 0, d->gap, 0, d->gap);
-        char date[128], tm[64] = "", line[200];
-        struct civil_fields fs = civil_split(ev->start);
-        loc_date(ev->start, l, 0, date, sizeof(date));
-        slide_capitalize(date);
-        if (!ev->start_date_only)
-            loc_time(fs.hour, fs.min, l, tm, sizeof(tm));
-        /* An event called off says so where its time would be. */
-        uint32_t tm_color = c->muted;
-        int tm_font = FONT_BODY;
-        if (ev->status == EVENT_CANCELLED || ev->status == EVENT_POSTPONED) {
-            snprintf(tm, sizeof(tm), "%s",
-                     loc_string(ev->status == EVENT_CANCELLED ? LOC_CANCELLED : LOC_POSTPONED, l));
-            tm_color = c->sold_out;
-            tm_font = FONT_LABEL;
-        }
-        if (d->portrait) {
-            struct box db = box_cut_top(&in, date_h, 0);
-            struct text_style ds = {.font = d->t->font_file[FONT_LABEL],
-                                    .size = d->body,
-                                    .min_size = d->min,
-                                    .color = c->accent,
-                                    .max_lines = 1};
-            snprintf(line, sizeof(line), "%s%s%s", date, tm[0] ? " \xc2\xb7 " : "",
-                     tm_font == FONT_LABEL ? "" : tm);
-            /* "Annulé" after the date, in its own colour, when it fits */
-            int lw = tm_font == FONT_LABEL ? text_width(d->fc, ds.font, d->body, line) : 0;
-            if (lw > 0 && lw + text_width(d->fc, ds.font, d->body, tm) <= db.w) {
-                text_box(d->fc, s, line, &ds, (struct box){db.x, db.y, lw, db.h});
-                ds.color = tm_color;
-                text_box(d->fc, s, tm, &ds, (struct box){db.x + lw, db.y, db.w - lw, db.h});
-            } else {
-                if (lw > 0) /* too long: one run, one colour */
-                    snprintf(line, sizeof(line), "%s \xc2\xb7 %s", date, tm);
-                text_box(d->fc, s, line, &ds, db);
-            }
-        } else {
-            struct box dbox = box_cut_left(&in, date_w, d->gap * 2);
-            text_box(d->fc, s, date,
-                     &(struct text_style){.font = d->t->font_file[FONT_LABEL],
-                                          .size = d->meta,
-                                          .min_size = d->min,
-                                          .color = c->accent,
-                                          .max_lines = 1},
-                     (struct box){dbox.x, dbox.y, dbox.w, title_h});
-            if (tm[0])
-                text_box(d->fc, s, tm,
-                         &(struct text_style){.font = d->t->font_file[tm_font],
-                                              .size = d->body,
-                                              .min_size = d->min,
-                                              .color = tm_color,
-                                              .max_lines = 1},
-                         (struct box){dbox.x, dbox.y + title_h, dbox.w, sub_h});
-        }
-        /* title, venue */
-        const char *title = slide_text(&p, &ev->title, l);
-        text_box(d->fc, s, title,
-                 &(struct text_style){.font = d->t->font_file[FONT_TITLE],
-                                      .size = d->meta,
-                                      .min_size = d->min,
-                                      .color = c->text,
-                                      .max_lines = 1},
-                 (struct box){in.x, in.y, in.w, title_h});
-        const char *venue = slide_text(&p, &ev->venue, l);
-        if (!venue)
-            venue = slide_text(&p, &ev->subtitle, l);
-        if (venue)
-            text_box(d->fc, s, venue,
-                     &(struct text_style){.font = d->t->font_file[FONT_BODY],
-                                          .size = d->body,
-                                          .min_size = d->min,
-                                          .color = c->muted,
-                                          .max_lines = 1},
-                     (struct box){in.x, in.y + title_h, in.w, sub_h});
+    /* The rows grow (up to 1.6 times) to fill the screen. */
+    struct agenda_scale a = agenda_sizes(d, 1.0);
+    int need = (int)m * a.row_h + (headings ? 2 * a.head_h : 0);
+    if (need > 0 && need < list.h) {
+        double k = (double)list.h / need;
+        a = agenda_sizes(d, k > 1.6 ? 1.6 : k);
+        need = (int)m * a.row_h + (headings ? 2 * a.head_h : 0);
+        if (need < list.h) /* centre what is left over */
+            box_cut_top(&list, (list.h - need) / 3, 0);
     }
-    (void)feed;
+    struct text_style hds = slide_style(d, FONT_LABEL, d->label, c->muted, 1);
+    for (size_t i = 0; i < m; i++) {
+        if (headings && (i == 0 || i == nr)) {
+            if (list.h < a.head_h + a.row_h)
+                break;
+            struct box hb = box_cut_top(&list, a.head_h, 0);
+            text_box(d->fc, s, loc_string(i == 0 ? LOC_NOW : LOC_UPCOMING, l), &hds, hb);
+        } else if (i > 0 && list.h >= a.row_h) {
+            paint_fill(s, (struct box){list.x, list.y, list.w, lay_px(0.002, d->unit)},
+                       0x40000000u);
+        }
+        if (list.h < a.row_h)
+            break;
+        struct box row = box_cut_top(&list, a.row_h, 0);
+        agenda_row(d, s, feed, order[i], ctx, &a, row, &p);
+    }
     slide_pool_free(&p);
     return s;
 }
@@ -180,7 +246,8 @@ static void windows_text(const struct week_hours *h, int day, enum lang l, char 
         int s = h->win[day][i].start, e = h->win[day][i].end;
         loc_time(s / 60, s % 60, l, a, sizeof(a));
         loc_time((e / 60) % 24, e % 60, l, b, sizeof(b));
-        n += (size_t)snprintf(buf + n, size - n, "%s%s \xe2\x80\x93 %s", i ? ", " : "", a, b);
+        n += (size_t)snprintf(buf + n, size - n, "%s%s" NBSP "\xe2\x80\x93" NBSP "%s",
+                              i ? ", " : "", a, b);
     }
 }
 
@@ -194,15 +261,10 @@ static int hours_lines(const struct week_hours *h, enum lang l, char lines[][192
             d1++;
         char days[96], win[128];
         if (d1 == d0)
-            snprintf(days, sizeof(days), "%s", day_words[d0][l]);
+            snprintf(days, sizeof(days), "%s", loc_weekday(d0, l));
         else
-            snprintf(days, sizeof(days), "%s%s%s", day_words[d0][l],
-                     d1 == d0 + 1 ? (l == LANG_FR   ? " et "
-                                     : l == LANG_EN ? " and "
-                                     : l == LANG_ES ? " y "
-                                                    : " eta ")
-                                  : " \xe2\x80\x93 ",
-                     day_words[d1][l]);
+            snprintf(days, sizeof(days), "%s%s%s", loc_weekday(d0, l),
+                     d1 == d0 + 1 ? loc_string(LOC_AND, l) : " \xe2\x80\x93 ", loc_weekday(d1, l));
         windows_text(h, d0, l, win, sizeof(win));
         snprintf(lines[n], 192, "%.90s%s %.90s", days, l == LANG_FR ? NBSP ":" : ":", win);
         slide_capitalize(lines[n]);
@@ -212,8 +274,8 @@ static int hours_lines(const struct week_hours *h, enum lang l, char lines[][192
     if (h->holiday_set && n < max) {
         char win[128];
         windows_text(h, 7, l, win, sizeof(win));
-        snprintf(lines[n], 192, "%s%s %.90s", holiday_words[l], l == LANG_FR ? NBSP ":" : ":",
-                 win);
+        snprintf(lines[n], 192, "%s%s %.90s", loc_string(LOC_HOLIDAYS, l),
+                 l == LANG_FR ? NBSP ":" : ":", win);
         slide_capitalize(lines[n]);
         n++;
     }
@@ -227,6 +289,8 @@ SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide
     const struct feed_settings *set = feed ? feed_settings(feed) : NULL;
     struct pool p = {0};
     SDL_Surface *s = paint_surface(d->w, d->h);
+    if (!s) /* no memory for the frame: the player skips this slide */
+        return NULL;
     struct box screen = {0, 0, d->w, d->h};
     paint_fill(s, screen, c->background);
     int band = lay_px(0.02, d->unit);
@@ -235,14 +299,6 @@ SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide
 
     int mx = d->portrait ? d->margin : d->margin * 2;
     struct box col = box_inset4(screen, mx, d->margin, mx, d->margin + band);
-    /* the logo: the feed's, else the theme's */
-    int logo_h = lay_px(d->portrait ? 0.3 : 0.24, d->unit);
-    SDL_Surface *logo = NULL;
-    if (set && set->logo)
-        logo = slide_picture(d, feed, set->logo, col.w, logo_h, FIT_CONTAIN);
-    if (!logo && d->t->logo)
-        logo = slide_picture(d, NULL, d->t->logo, col.w, logo_h, FIT_CONTAIN);
-
     /* measure the whole block to centre it vertically */
     const char *office = set ? slide_text(&p, &set->office, l) : NULL;
     if (!office)
@@ -254,12 +310,43 @@ SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide
     struct text_layout lo;
     text_fit(d->fc, office, &os, col.w, col.h / 3, &lo);
     int head_h = nl ? text_line_height(d->fc, d->t->font_file[FONT_LABEL], d->meta) : 0;
-    int line_h = text_line_height(d->fc, d->t->font_file[FONT_BODY], d->meta);
-    int hours_h = nl ? head_h + d->gap + nl * (line_h + d->gap / 3) : 0;
-    int total = (logo ? logo->h + d->gap * 2 : 0) + lo.h + (nl ? d->gap * 3 + hours_h : 0);
+    /* each day's hours on one line, or two when the theme's text is large
+     * (never cut: "Lundi – vendredi : 9 h – 12 h 30, / 14 h – 18 h") */
+    struct text_style ls = slide_style(d, FONT_BODY, d->meta, c->text, 2);
+    ls.align = ALIGN_CENTER;
+    ls.balance = true;
+    struct text_layout hl[9];
+    int hours_h = nl ? head_h + d->gap : 0;
+    for (int i = 0; i < nl; i++) {
+        char *glued = loc_glue(lines[i]);
+        text_fit(d->fc, glued, &ls, col.w, 3 * d->meta, &hl[i]);
+        free(glued);
+        hours_h += hl[i].h + d->gap / 3;
+    }
+    /* the logo, the feed's else the theme's, in the room the text leaves:
+     * every line of the hours is shown, the logo gives way */
+    int text_total = lo.h + (nl ? d->gap * 3 + hours_h : 0);
+    int logo_h = lay_px(d->portrait ? 0.3 : 0.24, d->unit);
+    if (logo_h > col.h - text_total - d->gap * 2)
+        logo_h = col.h - text_total - d->gap * 2;
+    SDL_Surface *logo = NULL;
+    if (logo_h >= lay_px(0.08, d->unit)) {
+        if (set && set->logo)
+            logo = slide_picture(d, feed, set->logo, col.w, logo_h, FIT_CONTAIN);
+        if (!logo && d->t->logo)
+            logo = slide_picture(d, NULL, d->t->logo, col.w, logo_h, FIT_CONTAIN);
+    }
+    int total = (logo ? logo->h + d->gap * 2 : 0) + text_total;
     int y = col.y + (col.h > total ? (col.h - total) / 2 : 0);
     if (logo) {
         struct box lb = {col.x + (col.w - logo->w) / 2, y, logo->w, logo->h};
+        /* on a dark theme, a light card: any office's logo reads on it */
+        uint32_t bg = c->background;
+        int luma = (int)(((bg >> 16) & 0xff) * 3 + ((bg >> 8) & 0xff) * 6 + (bg & 0xff)) / 10;
+        if (luma < 80) {
+            int pad = d->gap;
+            paint_round(s, box_inset(lb, -pad), pad, c->qr_bg);
+        }
         paint_blit(s, logo, lb.x, lb.y, lb);
         y += logo->h + d->gap * 2;
         SDL_FreeSurface(logo);
@@ -281,13 +368,13 @@ SDL_Surface *drawer_fallback(drawer_t *d, const feed_t *feed, const struct slide
             text_box(d->fc, s, loc_string(LOC_OPENING_HOURS, l), &hs,
                      (struct box){col.x, y, col.w, head_h});
         y += head_h + d->gap;
-        struct text_style ls = slide_style(d, FONT_BODY, d->meta, c->text, 1);
-        ls.align = ALIGN_CENTER;
-        for (int i = 0; i < nl && y + line_h <= bottom; i++) {
-            text_box(d->fc, s, lines[i], &ls, (struct box){col.x, y, col.w, line_h});
-            y += line_h + d->gap / 3;
+        for (int i = 0; i < nl && y + hl[i].h <= bottom; i++) {
+            text_draw(d->fc, s, &hl[i], (struct box){col.x, y, col.w, hl[i].h});
+            y += hl[i].h + d->gap / 3;
         }
     }
+    for (int i = 0; i < nl; i++)
+        text_layout_free(&hl[i]);
     slide_pool_free(&p);
     return s;
 }

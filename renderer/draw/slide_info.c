@@ -263,7 +263,7 @@ SDL_Surface *drawer_band(drawer_t *d, int w, int h, const struct band_info *bi)
     const char *fb = d->t->font_file[FONT_BODY], *ft = d->t->font_file[FONT_TITLE];
     int big_h = text_line_height(d->fc, ft, big), small_h = text_line_height(d->fc, fb, small);
 
-    /* Left: the time, then the date. */
+    /* Left: the time, always. */
     struct civil_fields f = civil_split(bi->now);
     char time[32], date[96];
     loc_time(f.hour, f.min, l, time, sizeof time);
@@ -275,15 +275,9 @@ SDL_Surface *drawer_band(drawer_t *d, int w, int h, const struct band_info *bi)
     int tw = text_width(d->fc, ft, big, time);
     text_box(d->fc, s, time, &ts, (struct box){x, (h - big_h) / 2, tw + 2, big_h});
     x += tw + gap;
-    struct text_style ds = slide_style(d, FONT_BODY, small, c->ticker_text, 1);
-    ds.min_size = small;
-    int dw = text_width(d->fc, fb, small, date);
-    if (dw > w / 3)
-        dw = w / 3;
-    int date_x = x;
-    x += dw + gap;
 
-    /* Right: the weather now, with today's high and low. */
+    /* Right: the weather now, with today's high and low when there is room
+     * (up to half the strip: on a portrait screen the low and high go first). */
     int right = w - pad;
     if (bi->weather && bi->weather->has_now) {
         const struct weather *wx = bi->weather;
@@ -292,10 +286,16 @@ SDL_Surface *drawer_band(drawer_t *d, int w, int h, const struct band_info *bi)
         if (wx->ndays > 0)
             snprintf(hl, sizeof hl, "%d° / %d°", wx->days[0].tmax, wx->days[0].tmin);
         int hw = *hl ? text_width(d->fc, fb, small, hl) : 0;
+        struct text_style hs = slide_style(d, FONT_BODY, small, c->ticker_text, 1);
+        hs.min_size = small;
         int ttw = text_width(d->fc, ft, big, t);
         int icon = h - pad;
         int need = icon + gap / 2 + ttw + (hw ? gap / 2 + hw : 0);
-        if (need < w / 3) {
+        if (need > (right - x) / 2) {
+            hw = 0;
+            need = icon + gap / 2 + ttw;
+        }
+        if (need <= (right - x) / 2) {
             int xx = right - need;
             wxicon_paint(s, (struct box){xx, (h - icon) / 2, icon, icon}, wx->sky,
                          is_light(c->ticker_bg));
@@ -303,24 +303,33 @@ SDL_Surface *drawer_band(drawer_t *d, int w, int h, const struct band_info *bi)
             text_box(d->fc, s, t, &ts, (struct box){xx, (h - big_h) / 2, ttw + 2, big_h});
             xx += ttw + gap / 2;
             if (hw)
-                text_box(d->fc, s, hl, &ds, (struct box){xx, (h - small_h) / 2, hw + 2, small_h});
+                text_box(d->fc, s, hl, &hs, (struct box){xx, (h - small_h) / 2, hw + 2, small_h});
             right -= need + gap;
         }
     }
 
-    /* Between: the next event of the day. On a narrow screen the date gives
-     * way to it (the event says its day itself); what still does not fit is
-     * cut with an ellipsis. */
+    /* Between: the date and the next event of the day. When both do not
+     * fit, the event wins (it says its day itself) if at least half of it
+     * shows, cut with an ellipsis; else the date. */
+    struct text_style ds = slide_style(d, FONT_BODY, small, c->ticker_text, 1);
+    ds.min_size = small;
+    int dw = text_width(d->fc, fb, small, date);
     int ew = bi->next_event && *bi->next_event ? text_width(d->fc, fb, small, bi->next_event) : 0;
-    if (ew && ew > right - x)
-        x = date_x;
-    else
-        text_box(d->fc, s, date, &ds, (struct box){date_x, (h - small_h) / 2, dw + 2, small_h});
-    if (ew && right - x > h * 2) {
-        struct text_style es = slide_style(d, FONT_BODY, small, c->ticker_text, 1);
-        es.min_size = small;
-        text_box(d->fc, s, bi->next_event, &es,
-                 (struct box){x, (h - small_h) / 2, right - x, small_h});
+    if (ew > 2 * (right - x))
+        ew = 0; /* less than half of it would show: the date says more */
+    bool with_date = !ew || dw + gap + ew <= right - x;
+    if (with_date && dw > right - x) { /* "Lundi 7" rather than a cut date */
+        snprintf(date, sizeof date, "%s %d", loc_weekday(f.wday, l), f.day);
+        slide_capitalize(date);
+        dw = text_width(d->fc, fb, small, date);
     }
+    if (with_date && right - x > h) {
+        int room = right - x < dw + 2 ? right - x : dw + 2;
+        text_box(d->fc, s, date, &ds, (struct box){x, (h - small_h) / 2, room, small_h});
+        x += dw + gap;
+    }
+    if (ew && right - x > h * 2)
+        text_box(d->fc, s, bi->next_event, &ds,
+                 (struct box){x, (h - small_h) / 2, right - x, small_h});
     return s;
 }

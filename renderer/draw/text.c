@@ -96,6 +96,7 @@ int text_line_height(fontcache_t *fc, const char *font, int px)
 struct lines {
     char **v;
     int n, cap;
+    int broken; /* words broken between characters, or held words let go */
 };
 
 static void lines_push(struct lines *l, const char *s, size_t len)
@@ -173,6 +174,8 @@ static size_t break_word(TTF_Font *f, struct lines *out, const char **word, size
     return len;
 }
 
+#define NBSP_UTF8 "\xc2\xa0"
+
 /* Wraps text at font f for width w into out (collapsing runs of spaces). */
 static void wrap(TTF_Font *f, const char *text, int w, struct lines *out)
 {
@@ -207,8 +210,36 @@ static void wrap(TTF_Font *f, const char *text, int w, struct lines *out)
             if (curlen)
                 lines_push(out, cur, curlen);
             curlen = 0;
-            if (measure(f, ws, wl) > w)
+            if (measure(f, ws, wl) > w && memmem(ws, wl, NBSP_UTF8, 2)) {
+                /* words held together that cannot fit one line: let them go */
+                char *loose = xmalloc(wl + 1);
+                size_t n = 0;
+                for (size_t i = 0; i < wl; i++) {
+                    if (i + 1 < wl && !memcmp(ws + i, NBSP_UTF8, 2)) {
+                        loose[n++] = ' ';
+                        i++;
+                    } else {
+                        loose[n++] = ws[i];
+                    }
+                }
+                loose[n] = 0;
+                struct lines tmp = {0};
+                wrap(f, loose, w, &tmp);
+                free(loose);
+                out->broken += 1 + tmp.broken;
+                for (int i = 0; i + 1 < tmp.n; i++)
+                    lines_push(out, tmp.v[i], strlen(tmp.v[i]));
+                if (tmp.n) {
+                    curlen = strlen(tmp.v[tmp.n - 1]);
+                    memcpy(cur, tmp.v[tmp.n - 1], curlen);
+                }
+                lines_clear(&tmp);
+                continue;
+            }
+            if (measure(f, ws, wl) > w) {
                 wl = break_word(f, out, &ws, wl, w);
+                out->broken++;
+            }
             memcpy(cur, ws, wl);
             curlen = wl;
         }
@@ -270,8 +301,101 @@ static void set_layout(struct text_layout *out, struct lines *ls, TTF_Font *f, i
     out->shrunk = px < st->size;
 }
 
+static void fit(fontcache_t *fc, const char *text, const struct text_style *st, int w, int h,
+                struct text_layout *out);
+
+/* The narrowest width that wraps text into no more lines than at w: the
+ * lines come out of even length, with no word alone on the last one. */
+static int balanced_width(TTF_Font *f, const char *text, int w)
+{
+    struct lines ls = {0};
+    wrap(f, text, w, &ls);
+    int n = ls.n, broken = ls.broken;
+    lines_clear(&ls);
+    if (n < 2)
+        return w;
+    int lo = w / 2, hi = w;
+    while (hi - lo > 2) {
+        int mid = (lo + hi) / 2;
+        wrap(f, text, mid, &ls);
+        bool ok = ls.n <= n && ls.broken <= broken;
+        lines_clear(&ls);
+        if (ok)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+/* Ends of sentences in text: offsets just after ". ", "! ", "? ", "… ". */
+static int sentence_ends(const char *text, size_t *ends, int max)
+{
+    int n = 0;
+    for (size_t i = 0; text[i] && n < max; i++) {
+        bool stop = text[i] == '.' || text[i] == '!' || text[i] == '?';
+        size_t after = i + 1;
+        if (!strncmp(text + i, "\xe2\x80\xa6", 3)) {
+            stop = true;
+            after = i + 3;
+        }
+        /* a closing quote or bracket belongs to the sentence */
+        while (text[after] == ')' || !strncmp(text + after, "\xc2\xbb", 2))
+            after += text[after] == ')' ? 1 : 2;
+        if (stop && (text[after] == ' ' || text[after] == '\n') && i > 0 &&
+            !(text[i - 1] >= '0' && text[i - 1] <= '9' && text[i] == '.'))
+            ends[n++] = after;
+    }
+    return n;
+}
+
 void text_fit(fontcache_t *fc, const char *text, const struct text_style *st, int w, int h,
               struct text_layout *out)
+{
+    fit(fc, text, st, w, h, out);
+    if (out->nlines == 0)
+        return;
+    if (out->truncated && st->sentences) {
+        /* Whole sentences rather than an ellipsis: the longest that fits. */
+        size_t ends[64];
+        int n = sentence_ends(text, ends, 64);
+        char *cut = xmalloc(strlen(text) + 1);
+        for (int i = n - 1; i >= 0; i--) {
+            memcpy(cut, text, ends[i]);
+            cut[ends[i]] = 0;
+            struct text_layout l;
+            fit(fc, cut, st, w, h, &l);
+            if (l.nlines && !l.truncated) {
+                text_layout_free(out);
+                *out = l;
+                out->shortened = true;
+                break;
+            }
+            text_layout_free(&l);
+        }
+        free(cut);
+    }
+    if (st->balance && out->nlines >= 2 && !out->truncated) {
+        TTF_Font *f = fontcache_get(fc, st->font, out->size);
+        int bw = f ? balanced_width(f, text, w) : w;
+        if (bw < w) {
+            struct text_style fixed = *st;
+            fixed.min_size = out->size;
+            fixed.size = out->size;
+            struct text_layout l;
+            fit(fc, text, &fixed, bw, h, &l);
+            if (l.nlines == out->nlines && !l.truncated) {
+                text_layout_free(out);
+                *out = l;
+            } else {
+                text_layout_free(&l);
+            }
+        }
+    }
+}
+
+static void fit(fontcache_t *fc, const char *text, const struct text_style *st, int w, int h,
+                struct text_layout *out)
 {
     memset(out, 0, sizeof(*out));
     out->font = st->font;
@@ -306,8 +430,11 @@ void text_fit(fontcache_t *fc, const char *text, const struct text_style *st, in
         struct lines ls = {0};
         wrap(f, text, w, &ls);
         int pitch = pitch_of(f, st->spacing);
+        /* a size that must break a word (or let go of words held
+         * together) is too large while a smaller one remains */
         bool ok = (st->max_lines <= 0 || ls.n <= st->max_lines) &&
-                  height_of(ls.n, pitch, TTF_FontHeight(f)) <= h;
+                  height_of(ls.n, pitch, TTF_FontHeight(f)) <= h &&
+                  (ls.broken == 0 || mid == n - 1);
         if (ok) {
             lines_clear(&best);
             best = ls;

@@ -37,6 +37,9 @@ struct text_style {
     enum text_align align;
     int max_lines;  /* 0: as many as fit */
     double spacing; /* line pitch as a multiple of the font's line skip; 0 = 1 */
+    bool balance;   /* lines of even length (titles): no word alone on the last */
+    bool sentences; /* too long: cut after the last whole sentence that fits, the
+                       ellipsis only when not even the first one does */
 };
 
 /* A laid-out text: lines that each fit the width, at one size. */
@@ -50,6 +53,7 @@ struct text_layout {
     int w, h;       /* the width of the widest line and the total height */
     bool shrunk;    /* drawn smaller than style->size */
     bool truncated; /* cut with an ellipsis (or not drawn at all) */
+    bool shortened; /* cut after a whole sentence (style->sentences) */
     uint32_t color;
     enum text_align align;
 };

@@ -47,7 +47,7 @@ static const struct theme_variant default_land = {
     .body = 0.036,
     .meta = 0.042,
     .label = 0.03,
-    .caption = 0.028,
+    .caption = 0.03,
     .min_text = 0.03,
     .margin = 0.055,
     .gap = 0.022,
@@ -58,8 +58,8 @@ static const struct theme_variant default_land = {
     .split = {SIDE_LEFT, 0.45},
 };
 
-static const char *const font_defaults[3] = {"DejaVu Sans:bold", "DejaVu Sans",
-                                             "DejaVu Sans:bold"};
+static const char *const font_defaults[FONT_COUNT] = {"DejaVu Sans:bold", "DejaVu Sans",
+                                                      "DejaVu Sans:bold", "DejaVu Sans:bold"};
 
 enum ktype {
     K_COLOR,
@@ -122,6 +122,7 @@ static const struct key keys[] = {
     TK("fonts", "title", K_FONT, font_name[FONT_TITLE]),
     TK("fonts", "body", K_FONT, font_name[FONT_BODY]),
     TK("fonts", "label", K_FONT, font_name[FONT_LABEL]),
+    TK("fonts", "display", K_FONT, font_name[FONT_DISPLAY]),
     VK("sizes", "title", K_FRAC, title, 0.02, 0.3),
     VK("sizes", "subtitle", K_FRAC, subtitle, 0.015, 0.2),
     VK("sizes", "body", K_FRAC, body, 0.015, 0.2),
@@ -145,6 +146,7 @@ static const struct key keys[] = {
     TK("layout", "fit_poster", K_FIT, fit[KIND_POSTER]),
     TK("layout", "poster_backdrop", K_BACKDROP, backdrop),
     TK("layout", "stripe", K_BOOL, stripe),
+    TK("layout", "photo_first", K_BOOL, photo_first),
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -179,7 +181,7 @@ struct parse {
     int line;
     struct pending *port;
     int nport;
-    int font_line[3];
+    int font_line[FONT_COUNT];
 };
 
 static char *reader(char *str, int num, void *stream)
@@ -430,7 +432,7 @@ theme_t *theme_load(const char *dir, diag_t *diag)
     t->fit[KIND_POSTER] = FIT_CONTAIN;
     t->backdrop = BACKDROP_BLUR;
     t->stripe = true;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < FONT_COUNT; i++)
         t->font_name[i] = xstrdup(font_defaults[i]);
 
     p.fp = fopen(t->file, "r");
@@ -462,7 +464,7 @@ theme_t *theme_load(const char *dir, diag_t *diag)
                  t->land.min_text, t->land.body);
 
     /* Resolve the fonts now, so that `vitrine check` reports a missing one. */
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < FONT_COUNT; i++) {
         char warn[256], err[256];
         t->font_file[i] = font_resolve(t->font_name[i], warn, sizeof(warn), err, sizeof(err));
         if (warn[0])
@@ -480,7 +482,7 @@ void theme_free(theme_t *t)
 {
     if (!t)
         return;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < FONT_COUNT; i++) {
         free(t->font_name[i]);
         free(t->font_file[i]);
     }

@@ -31,6 +31,9 @@ struct theme_variant {
 
 enum backdrop { BACKDROP_BLUR, BACKDROP_DARK, BACKDROP_COLOR };
 
+/* The theme's fonts; FONT_DISPLAY is the titles' in the photo-first layout. */
+enum { FONT_TITLE, FONT_BODY, FONT_LABEL, FONT_DISPLAY, FONT_COUNT };
+
 struct theme {
     char *dir;  /* the theme's folder */
     char *file; /* dir/theme.ini, for messages */
@@ -38,17 +41,16 @@ struct theme {
     int rotate;
     enum transition transition;
     int transition_ms;
-    char *logo;         /* asset path (absolute or relative to the cwd), or NULL */
-    char *font_name[3]; /* fontconfig names: title, body, label */
-    char *font_file[3]; /* resolved files; NULL when no font at all */
+    char *logo;                  /* asset path (absolute or relative to the cwd), or NULL */
+    char *font_name[FONT_COUNT]; /* fontconfig names: title, body, label, display */
+    char *font_file[FONT_COUNT]; /* resolved files; NULL when no font at all */
     struct theme_colors c;
     struct theme_variant land, port;
     enum image_fit fit[KIND_COUNT];
     enum backdrop backdrop;
-    bool stripe; /* the tricolour stripe along the panel */
+    bool stripe;      /* the tricolour stripe along the panel */
+    bool photo_first; /* full-bleed photo, text on a gradient, display titles */
 };
-
-enum { FONT_TITLE, FONT_BODY, FONT_LABEL };
 
 /* The variant for a screen of w x h: portrait when taller than wide. */
 const struct theme_variant *theme_variant(const theme_t *t, int w, int h);

@@ -85,6 +85,23 @@ static const struct key {
      "where the status file and the play log are written"},
     {"paths", "cache_size", K_SIZE, O(cache_size), "256M", 1 << 20, 0,
      "bound on the image cache (K, M, G suffixes)"},
+    {"fleet", "broker", K_STR, O(fleet.broker), "", 0, 0,
+     "the MQTT broker, host or host:port (8883 with TLS, else 1883); empty = no fleet"},
+    {"fleet", "tls", K_BOOL, O(fleet.tls), "true", 0, 0, "encrypt the connection to the broker"},
+    {"fleet", "ca_file", K_STR, O(fleet.ca_file), "", 0, 0,
+     "the authority that signed the broker's certificate (PEM); empty = the system's"},
+    {"fleet", "site", K_STR, O(fleet.site), "", 0, 0,
+     "the office (site) of this screen, in topics: vitrine/SITE/SCREEN/..."},
+    {"fleet", "screen", K_STR, O(fleet.screen), "", 0, 0,
+     "this screen's name in topics; empty = screen.id"},
+    {"fleet", "username", K_STR, O(fleet.username), "", 0, 0,
+     "the screen's broker account; empty = SITE/SCREEN"},
+    {"fleet", "password_file", K_STR, O(fleet.password_file), "", 0, 0,
+     "a file holding the account's password (first line), readable by the player only"},
+    {"fleet", "keepalive", K_INT, O(fleet.keepalive_s), "30", 5, 3600,
+     "seconds between keep-alives; the broker declares the screen offline after 1.5x"},
+    {"fleet", "status_interval", K_INT, O(fleet.status_s), "60", 5, 3600,
+     "seconds between two status messages when nothing changes"},
 #undef O
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -434,6 +451,14 @@ int config_validate(const struct config *cfg, diag_t *diag)
     }
     if (cfg->has_hours && (!*cfg->display_on) != (!*cfg->display_off)) {
         diag_add(diag, where, 0, "set both display_on and display_off, or neither");
+        problems++;
+    }
+    const char *fscreen = *cfg->fleet.screen ? cfg->fleet.screen : cfg->screen;
+    if (*cfg->fleet.broker && (!*cfg->fleet.site || !*fscreen || strpbrk(cfg->fleet.site, "/+#") ||
+                               strpbrk(fscreen, "/+#"))) {
+        diag_add(diag, where, 0,
+                 "[fleet] broker is set: give site = (and [screen] id or [fleet] screen), "
+                 "without '/', '+' or '#': they name the topics vitrine/SITE/SCREEN/");
         problems++;
     }
     enum weather_source src;

@@ -58,6 +58,13 @@ struct config {
     int connect_timeout_s, timeout_s;
     int64_t max_download; /* bytes, per feed or image download */
 
+    /* [fleet]: MQTT (fleet/, docs/fleet.md); broker "" = none */
+    struct config_fleet {
+        char *broker, *ca_file, *site, *screen, *username, *password_file;
+        bool tls;
+        int keepalive_s, status_s;
+    } fleet;
+
     /* [paths] */
     char *cache_dir;    /* downloaded feeds and images */
     char *state_dir;    /* status file, play log */

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/util.h"
 
@@ -64,8 +65,14 @@ const char *diag_get(const diag_t *d, size_t i)
 
 void diag_print(const diag_t *d, FILE *out)
 {
-    for (size_t i = 0; i < d->n; i++)
-        fprintf(out, "%s\n", d->msgs[i]);
+    /* a file name can hold a line break or a terminal escape: shown escaped */
+    for (size_t i = 0; i < d->n; i++) {
+        size_t cap = 4 * strlen(d->msgs[i]) + 1;
+        char *line = xmalloc(cap);
+        log_escape(d->msgs[i], line, cap);
+        fprintf(out, "%s\n", line);
+        free(line);
+    }
     if (d->total > d->n)
         fprintf(out, "... and %zu more problems\n", d->total - d->n);
 }

@@ -15,6 +15,7 @@
 #include <libxml/tree.h>
 
 #include "model/feed_build.h"
+#include "model/locale.h"
 #include "model/path.h"
 #include "model/util.h"
 
@@ -248,14 +249,24 @@ static void dates_from_name(const char *name, char *from, char *until)
     }
 }
 
-/* An item id from a relative path: letters, digits, '-', '_' and '.' kept,
- * anything else becomes '-', at most 64 characters; "-2", "-3"... when the
- * id is among used[0..nused) already. */
+/* An item id from a relative path, in lower case: accented Latin letters
+ * written without their accent ("Fête" -> "fete"), letters, digits, '_' and
+ * '.' kept, anything else becomes '-', at most 64 characters; "-2", "-3"...
+ * when the id is among used[0..nused) already. */
 static void make_id(const char *rel, char *id, size_t size, char (*used)[80], size_t nused)
 {
     size_t n = (size_t)snprintf(id, size, "drop-");
-    for (const unsigned char *p = (const unsigned char *)rel; *p && n + 1 < size && n < 58; p++) {
-        char ch = (isalnum(*p) && *p < 128) || *p == '_' || *p == '.' ? (char)*p : '-';
+    for (const char *p = rel; *p && n + 1 < size && n < 58;) {
+        char letters[4];
+        size_t used_bytes = loc_ascii_letter(p, letters);
+        if (used_bytes) {
+            for (const char *l = letters; *l && n + 1 < size && n < 58; l++)
+                id[n++] = (char)tolower((unsigned char)*l);
+            p += used_bytes;
+            continue;
+        }
+        unsigned char c = (unsigned char)*p++;
+        char ch = (isalnum(c) && c < 128) || c == '_' || c == '.' ? (char)tolower(c) : '-';
         if (ch == '-' && id[n - 1] == '-')
             continue;
         id[n++] = ch;
@@ -309,8 +320,9 @@ static int read_xml(const char *path, const char *buf, size_t len, struct field 
                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
-        diag_add(diag, path, e ? e->line : 0, "not well-formed XML: %s",
-                 e && e->message ? e->message : "parse error");
+        const char *m = e && e->message ? e->message : "parse error";
+        diag_add(diag, path, e ? e->line : 0, "not well-formed XML: %.*s", (int)strcspn(m, "\n"),
+                 m);
         return -1;
     }
     int rc = 0;
@@ -337,9 +349,20 @@ static int read_xml(const char *path, const char *buf, size_t len, struct field 
  * {"title": {"fr": "Fête", "eu": "Besta"}, "until": "2026-07-15"}. */
 static int read_json(const char *path, const char *buf, struct field **v, size_t *n, diag_t *diag)
 {
-    cJSON *root = cJSON_Parse(buf);
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithOpts(buf, &end, false);
+    if (!root) {
+        /* the line of the error, for staff to find the missing comma */
+        int line = 1;
+        for (const char *p = buf; end && p < end && *p; p++)
+            line += *p == '\n';
+        diag_add(diag, path, line,
+                 "not valid JSON here: check the commas between fields and the quotes "
+                 "around texts");
+        return -1;
+    }
     if (!cJSON_IsObject(root)) {
-        diag_add(diag, path, 0, "not a JSON object; write {\"title\": \"...\", ...}");
+        diag_add(diag, path, 1, "not a JSON object; write {\"title\": \"...\", ...}");
         cJSON_Delete(root);
         return -1;
     }
@@ -496,6 +519,46 @@ feed_t *drop_scan(drop_t *d, int64_t now_ms, bool *pending, diag_t *diag)
     return feed ? feed : feed_create_empty();
 }
 
+/* A sidecar whose picture is not there yet: when path reads as one (every
+ * field an item field, which no feed or export is), one message says so
+ * and its fields are checked against the poster it will make. Returns 1
+ * when path is no sidecar, else 0 or -1 as drop_check_sidecar. */
+static int lone_sidecar(const char *path, const char *dot, diag_t *diag)
+{
+    size_t len;
+    char *buf = read_file(path, SIDECAR_MAX, &len);
+    if (!buf)
+        return 1;
+    struct field *f = NULL;
+    size_t nf = 0;
+    diag_t *quiet = diag_create();
+    const char *first = buf + strspn(buf, " \t\r\n");
+    int rc = *first == '<' ? read_xml(path, buf, len, &f, &nf, quiet)
+                           : read_json(path, buf, &f, &nf, quiet);
+    free(buf);
+    diag_free(quiet);
+    bool sidecar = rc == 0 && nf > 0;
+    for (size_t i = 0; i < nf && sidecar; i++)
+        sidecar = fb_is_item_field(f[i].name);
+    if (!sidecar) {
+        free_fields(f, nf);
+        return 1;
+    }
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    diag_add(diag, path, 0,
+             "a drop-folder sidecar with no picture beside it yet: its poster shows once "
+             "%.*s.jpg (or .png, .webp) is in the same folder",
+             (int)(dot - base), base);
+    struct cand c = {.rel = xasprintf("%.*s.jpg", (int)(dot - base), base)};
+    fb_t *b = fb_create(path, ".", diag);
+    add_poster(b, &c, f, nf, NULL, 0);
+    feed_free(fb_finish(b));
+    free(c.rel);
+    free_fields(f, nf);
+    return -1;
+}
+
 int drop_check_sidecar(const char *path, diag_t *diag)
 {
     static const char *const exts[] = {".jpg", ".jpeg", ".png", ".webp",
@@ -512,7 +575,7 @@ int drop_check_sidecar(const char *path, diag_t *diag)
             free(img);
     }
     if (!c.path)
-        return 1;
+        return lone_sidecar(path, dot, diag);
     const char *slash = strrchr(c.path, '/');
     c.rel = xstrdup(slash ? slash + 1 : c.path);
     struct field *f = NULL;

@@ -16,6 +16,12 @@ typedef struct feed_builder fb_t;
  * diag receives every problem; it is borrowed, not owned. */
 fb_t *fb_create(const char *name, const char *base_dir, diag_t *diag);
 
+/* Lifts the item and memory limits (FEED_MAX_ITEMS, FEED_MAX_MEMORY) for a
+ * builder that copies feeds which were bounded when they were loaded (the
+ * merge of the sources, the overlays): the copy must never lose the whole
+ * screen to a limit its parts each met. */
+void fb_set_unbounded(fb_t *b);
+
 /* The arena that owns the feed's strings (for importers filling fields directly). */
 arena_t *fb_arena(fb_t *b);
 
@@ -42,6 +48,9 @@ void fb_copy_settings(fb_t *b, const struct feed_settings *src);
  * not belong to the item's kind. */
 int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, const char *value,
                  int line);
+
+/* True when name is the name of an item field ("title", "until"...). */
+bool fb_is_item_field(const char *name);
 
 /* Appends a price ("28", "7.50") to an item; returns its index or -1. */
 int fb_add_price(fb_t *b, struct item *it, const char *amount, int line);

@@ -192,6 +192,8 @@ static void put_item(struct emitter *e, const struct item *it)
     put_text(e, "subtitle", &it->subtitle);
     put_text(e, "body", &it->body);
     put_scalar(e, "image", it->image, V_STR);
+    put_scalar(e, "image_portrait", it->alt ? it->alt->portrait : NULL, V_STR);
+    put_scalar(e, "image_landscape", it->alt ? it->alt->landscape : NULL, V_STR);
     put_scalar(e, "url", it->url, V_STR);
     put_scalar(e, "partner", it->partner, V_STR);
     if (it->transition != TRANS_DEFAULT)
@@ -244,7 +246,7 @@ static void put_item(struct emitter *e, const struct item *it)
         put_scalar(e, "organiser", it->organiser, V_STR);
         if (it->free >= 0)
             put_scalar(e, "free", it->free ? "true" : "false", V_BOOL);
-        if (it->status == EVENT_CANCELLED || it->status == EVENT_POSTPONED)
+        if (it->status != EVENT_SCHEDULED)
             put_scalar(e, "status", event_status_name(it->status), V_STR);
         put_prices(e, it);
         break;

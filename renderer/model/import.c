@@ -16,13 +16,12 @@
 
 #include "model/feed_priv.h" /* fb_name */
 #include "model/import_priv.h"
+#include "model/locale.h"
 #include "model/tz.h"
 #include "model/util.h"
 
 /* Long descriptions are cut at a word boundary: a slide is read from 3 m. */
 #define BODY_MAX 420
-
-#define NBSP_EURO "\xc2\xa0\xe2\x82\xac" /* no-break space, euro sign */
 
 static const char *const format_names[] = {
     [IMPORT_UNKNOWN] = "unknown",           [IMPORT_NATIVE] = "native",
@@ -230,7 +229,11 @@ enum import_format import_detect(const cJSON *root)
         return IMPORT_TOURINSOFT;
     if (cJSON_IsArray(jget(root, "value")))
         return IMPORT_TOURINSOFT;
-    if (cJSON_IsArray(jget(root, "objetsTouristiques")) || looks_apidae(root))
+    const cJSON *ot = jget(root, "objetsTouristiques");
+    if (cJSON_IsArray(ot) || looks_apidae(root))
+        return IMPORT_APIDAE;
+    /* the "agenda détaillé" answer: objects grouped by day */
+    if (cJSON_IsObject(ot) && ot->child && cJSON_IsArray(ot->child))
         return IMPORT_APIDAE;
     const cJSON *ctx = jget(root, "@context");
     char *ctxs = ctx ? cJSON_PrintUnformatted(ctx) : NULL;
@@ -301,7 +304,8 @@ void import_abort(importer_t *im)
     if (im->b)
         fb_abort(im->b);
     free(im->d.periods);
-    free(im->seen);
+    free(im->seen.v);
+    free(im->sigs.v);
     jprune_free(im->jp);
     tz_free(im->zone);
     free(im->filebuf);
@@ -618,11 +622,24 @@ static const struct {
     const char *word;
     enum imp_status st;
 } markers[] = {
-    {"ANNULÉE", ST_CANCELLED},  {"ANNULÉ", ST_CANCELLED},    {"ANNULEE", ST_CANCELLED},
-    {"ANNULE", ST_CANCELLED},   {"CANCELLED", ST_CANCELLED}, {"CANCELED", ST_CANCELLED},
-    {"SUSPENDU", ST_CANCELLED}, {"REPORTÉE", ST_POSTPONED},  {"REPORTÉ", ST_POSTPONED},
-    {"REPORTEE", ST_POSTPONED}, {"REPORTE", ST_POSTPONED},   {"POSTPONED", ST_POSTPONED},
-    {"COMPLET", ST_SOLDOUT},    {"SOLD OUT", ST_SOLDOUT},    {"COMPLETO", ST_SOLDOUT},
+    {"ANNULÉE", ST_CANCELLED},
+    {"ANNULÉ", ST_CANCELLED},
+    {"ANNULEE", ST_CANCELLED},
+    {"ANNULE", ST_CANCELLED},
+    {"CANCELLED", ST_CANCELLED},
+    {"CANCELED", ST_CANCELLED},
+    {"TEMPORAIREMENT SUSPENDUE", ST_SUSPENDED},
+    {"TEMPORAIREMENT SUSPENDU", ST_SUSPENDED},
+    {"SUSPENDUE", ST_SUSPENDED},
+    {"SUSPENDU", ST_SUSPENDED},
+    {"REPORTÉE", ST_POSTPONED},
+    {"REPORTÉ", ST_POSTPONED},
+    {"REPORTEE", ST_POSTPONED},
+    {"REPORTE", ST_POSTPONED},
+    {"POSTPONED", ST_POSTPONED},
+    {"COMPLET", ST_SOLDOUT},
+    {"SOLD OUT", ST_SOLDOUT},
+    {"COMPLETO", ST_SOLDOUT},
 };
 
 static bool is_word_byte(unsigned char c)
@@ -713,11 +730,17 @@ enum imp_status imp_marker(const char *s, char *strip, size_t size)
 /* ---------------------------------------------------------------------- */
 /* Draft to item                                                           */
 
-static const char *const status_words[][LANG_COUNT] = {
-    [ST_NONE] = {NULL, NULL, NULL, NULL},
-    [ST_CANCELLED] = {"Annulé", "Bertan behera", "Cancelado", "Cancelled"},
-    [ST_POSTPONED] = {"Reporté", "Atzeratua", "Aplazado", "Postponed"},
-    [ST_SOLDOUT] = {"Complet", "Beteta", "Completo", "Sold out"},
+/* The item status and the locale's word for each marker (one term per
+ * concept per language lives in locale.c). */
+static const struct {
+    enum event_status status;
+    enum loc_key word;
+} status_of[] = {
+    [ST_NONE] = {EVENT_SCHEDULED, LOC_COUNT},
+    [ST_CANCELLED] = {EVENT_CANCELLED, LOC_CANCELLED},
+    [ST_POSTPONED] = {EVENT_POSTPONED, LOC_POSTPONED},
+    [ST_SOLDOUT] = {EVENT_SOLD_OUT, LOC_SOLD_OUT},
+    [ST_SUSPENDED] = {EVENT_SUSPENDED, LOC_SUSPENDED},
 };
 
 /* Ids are letters, digits, '-', '_' and '.', at most 64 (docs/feed-format.md). */
@@ -748,42 +771,85 @@ static size_t id_hash(const char *s)
     return h;
 }
 
-/* Ids already imported: open addressing, capseen a power of two kept at
- * most half full, so that a 5,000-object export stays linear. */
-static struct item *seen_find(struct importer *im, const char *id)
+/* Keys already imported (ids, and the signatures that find duplicates):
+ * open addressing, cap a power of two kept at most half full, so that a
+ * 5,000-object export stays linear. */
+static struct item *table_find(const struct imp_table *t, const char *key)
 {
-    if (!im->capseen)
+    if (!t->cap)
         return NULL;
-    for (size_t h = id_hash(id) & (im->capseen - 1); im->seen[h].id;
-         h = (h + 1) & (im->capseen - 1))
-        if (strcmp(im->seen[h].id, id) == 0)
-            return im->seen[h].it;
+    for (size_t h = id_hash(key) & (t->cap - 1); t->v[h].id; h = (h + 1) & (t->cap - 1))
+        if (strcmp(t->v[h].id, key) == 0)
+            return t->v[h].it;
     return NULL;
 }
 
-static void seen_add(struct importer *im, struct item *it)
+static void table_add(struct imp_table *t, const char *key, struct item *it)
 {
-    if (2 * (im->nseen + 1) > im->capseen) {
-        size_t cap = im->capseen ? im->capseen * 2 : 256;
-        struct imp_seen *old = im->seen;
-        size_t oldcap = im->capseen;
-        im->seen = xcalloc(cap, sizeof *im->seen);
-        im->capseen = cap;
+    if (2 * (t->n + 1) > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        struct imp_seen *old = t->v;
+        size_t oldcap = t->cap;
+        t->v = xcalloc(cap, sizeof *t->v);
+        t->cap = cap;
         for (size_t i = 0; i < oldcap; i++) {
             if (!old[i].id)
                 continue;
             size_t h = id_hash(old[i].id) & (cap - 1);
-            while (im->seen[h].id)
+            while (t->v[h].id)
                 h = (h + 1) & (cap - 1);
-            im->seen[h] = old[i];
+            t->v[h] = old[i];
         }
         free(old);
     }
-    size_t h = id_hash(it->id) & (im->capseen - 1);
-    while (im->seen[h].id)
-        h = (h + 1) & (im->capseen - 1);
-    im->seen[h] = (struct imp_seen){it->id, it};
-    im->nseen++;
+    size_t h = id_hash(key) & (t->cap - 1);
+    while (t->v[h].id)
+        h = (h + 1) & (t->cap - 1);
+    t->v[h] = (struct imp_seen){key, it};
+    t->n++;
+}
+
+static struct item *seen_find(struct importer *im, const char *id)
+{
+    return table_find(&im->seen, id);
+}
+
+static void seen_add(struct importer *im, struct item *it)
+{
+    table_add(&im->seen, it->id, it);
+}
+
+bool imp_known(struct importer *im, const char *raw_id)
+{
+    char id[80];
+    sanitise_id(raw_id, id, sizeof id);
+    return *id && seen_find(im, id) != NULL;
+}
+
+/* What makes two objects the same slide: kind, title (case and spaces
+ * folded) and start. In the arena, for the table. */
+static const char *signature(struct importer *im, const struct imp_period *per)
+{
+    struct imp_draft *d = &im->d;
+    const char *t = d->title.s[LANG_FR];
+    for (int l = 1; !t && l < LANG_COUNT; l++)
+        t = d->title.s[l];
+    char buf[320];
+    size_t o = (size_t)snprintf(buf, sizeof buf, "%d|%lld|", (int)d->kind,
+                                (long long)(d->kind == KIND_EVENT ? per->start : 0));
+    bool sp = false;
+    for (const char *p = t ? t : ""; *p && o + 2 < sizeof buf; p++) {
+        if (isspace((unsigned char)*p)) {
+            sp = true;
+            continue;
+        }
+        if (sp && o > 0)
+            buf[o++] = ' ';
+        sp = false;
+        buf[o++] = (char)tolower((unsigned char)*p);
+    }
+    buf[o] = '\0';
+    return arena_strdup(fb_arena(im->b), buf);
 }
 
 static int cmp_period(const void *a, const void *b)
@@ -848,9 +914,11 @@ static void fmt_amount(double v, char *buf, size_t size, bool en)
         snprintf(buf, size, en ? "%ld.%02ld" : "%ld,%02ld", cents / 100, cents % 100);
 }
 
-/* A price summary for providers and places, whose kind carries no prices:
- * "À partir de 20 €", "De 55 à 125 €". */
-static void price_summary(struct importer *im, tr_text *out)
+/* The draft's prices folded into one summary in every language, worded by
+ * the locale: "De 9 à 15,50 €", "À partir de 20 €", "Gratuit". A single
+ * amount is a provider's lowest price ("À partir de"), an event's price
+ * (exact). Leaves out untouched when there is no price. */
+static void price_summary(struct importer *im, tr_text *out, bool exact)
 {
     struct imp_draft *d = &im->d;
     arena_t *a = fb_arena(im->b);
@@ -862,58 +930,49 @@ static void price_summary(struct importer *im, tr_text *out)
         if (mx > hi)
             hi = mx;
     }
-    if (d->free == 1 && (lo <= 0)) {
-        static const char *const w[] = {"Gratuit", "Doan", "Gratis", "Free"};
-        for (int l = 0; l < LANG_COUNT; l++)
-            out->s[l] = w[l];
+    if (!(d->free == 1 && lo <= 0) && (lo < 0 || hi <= 0))
         return;
+    int lc = d->free == 1 && lo <= 0 ? 0 : (int)lround(lo * 100);
+    int hc = d->free == 1 && lo <= 0 ? 0 : (int)lround(hi * 100);
+    char buf[96];
+    for (int l = 0; l < LANG_COUNT; l++) {
+        loc_price_range(lc, hc == lc && !exact ? -1 : hc, (enum lang)l, buf, sizeof buf);
+        out->s[l] = arena_strdup(a, buf);
     }
-    if (lo < 0 || hi <= 0)
-        return;
-    if (lo == 0 && hi > 0) {
-        char a0[24], e0[24], b0[96];
-        fmt_amount(hi, a0, sizeof a0, false);
-        fmt_amount(hi, e0, sizeof e0, true);
-        snprintf(b0, sizeof b0, "Jusqu'à %s" NBSP_EURO, a0);
-        out->s[LANG_FR] = arena_strdup(a, b0);
-        snprintf(b0, sizeof b0, "%s" NBSP_EURO "-ra arte", a0);
-        out->s[LANG_EU] = arena_strdup(a, b0);
-        snprintf(b0, sizeof b0, "Hasta %s" NBSP_EURO, a0);
-        out->s[LANG_ES] = arena_strdup(a, b0);
-        snprintf(b0, sizeof b0, "Up to €%s", e0);
-        out->s[LANG_EN] = arena_strdup(a, b0);
-        return;
-    }
-    char a1[24], a2[24], e1[24], e2[24], buf[96];
-    fmt_amount(lo, a1, sizeof a1, false);
-    fmt_amount(hi, a2, sizeof a2, false);
-    fmt_amount(lo, e1, sizeof e1, true);
-    fmt_amount(hi, e2, sizeof e2, true);
-    if (hi > lo) {
-        snprintf(buf, sizeof buf, "De %s à %s" NBSP_EURO, a1, a2);
-        out->s[LANG_FR] = arena_strdup(a, buf);
-        snprintf(buf, sizeof buf, "%s" NBSP_EURO "-tik %s" NBSP_EURO "-ra", a1, a2);
-        out->s[LANG_EU] = arena_strdup(a, buf);
-        snprintf(buf, sizeof buf, "De %s a %s" NBSP_EURO, a1, a2);
-        out->s[LANG_ES] = arena_strdup(a, buf);
-        snprintf(buf, sizeof buf, "€%s to €%s", e1, e2);
-        out->s[LANG_EN] = arena_strdup(a, buf);
-    } else {
-        snprintf(buf, sizeof buf, "À partir de %s" NBSP_EURO, a1);
-        out->s[LANG_FR] = arena_strdup(a, buf);
-        snprintf(buf, sizeof buf, "%s" NBSP_EURO "-tik aurrera", a1);
-        out->s[LANG_EU] = arena_strdup(a, buf);
-        snprintf(buf, sizeof buf, "Desde %s" NBSP_EURO, a1);
-        out->s[LANG_ES] = arena_strdup(a, buf);
-        snprintf(buf, sizeof buf, "From €%s", e1);
-        out->s[LANG_EN] = arena_strdup(a, buf);
-    }
+}
+
+/* The language a text of t really is in: the French slot may hold another
+ * language's text standing in for it (ensure_french). */
+static enum lang text_lang(const tr_text *t, int l)
+{
+    for (int k = 1; l == LANG_FR && k < LANG_COUNT; k++)
+        if (t->s[k] && t->s[k] == t->s[LANG_FR])
+            return (enum lang)k;
+    return (enum lang)l;
+}
+
+/* Cleaned (import_clean.c, names as ref writes them) and tidied into the
+ * arena. */
+static char *clean_ref(arena_t *a, const char *s, enum lang l, size_t max, const char *ref)
+{
+    char *c = imp_clean_text(s, l, ref);
+    char *t = tidy(a, c, max);
+    free(c);
+    return t;
+}
+
+static char *clean(arena_t *a, const char *s, enum lang l, size_t max)
+{
+    char *c = imp_clean_text(s, l, NULL);
+    char *t = tidy(a, c, max);
+    free(c);
+    return t;
 }
 
 static void copy_text(arena_t *a, tr_text *dst, const tr_text *src, size_t max)
 {
     for (int l = 0; l < LANG_COUNT; l++)
-        dst->s[l] = src->s[l] ? tidy(a, src->s[l], max) : NULL;
+        dst->s[l] = src->s[l] ? clean(a, src->s[l], text_lang(src, l), max) : NULL;
 }
 
 /* The French value is the reference: when the source has none, the first
@@ -939,7 +998,11 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
         enum imp_status ts = imp_marker(d->title.s[l], buf, sizeof buf);
         if (ts != ST_NONE && st == ST_NONE)
             st = ts;
-        it->title.s[l] = tidy(a, buf, 0);
+        const char *ref = d->body.s[l] ? d->body.s[l] : d->longbody.s[l];
+        char *t = clean_ref(a, buf, text_lang(&d->title, l), 0, ref);
+        if (ts != ST_NONE) /* "Annulé : concert" leaves "concert" */
+            loc_capitalize(t);
+        it->title.s[l] = t;
     }
     /* Body: the short description, else the long one, cut. */
     ensure_french(&d->body);
@@ -951,13 +1014,13 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
     if (d->kind == KIND_EVENT)
         copy_text(a, &it->venue, &d->venue, 120);
 
-    /* An event called off carries its status, which the slide shows as a band;
-     * any other marker becomes the subtitle, in every language. */
-    if (d->kind == KIND_EVENT && (st == ST_CANCELLED || st == ST_POSTPONED)) {
-        it->status = st == ST_CANCELLED ? EVENT_CANCELLED : EVENT_POSTPONED;
+    /* An event carries its status, which the slide shows as a band; on
+     * other kinds the marker becomes the subtitle, in every language. */
+    if (d->kind == KIND_EVENT && st != ST_NONE) {
+        it->status = status_of[st].status;
     } else if (st != ST_NONE) {
         for (int l = 0; l < LANG_COUNT; l++)
-            it->subtitle.s[l] = status_words[st][l];
+            it->subtitle.s[l] = loc_string(status_of[st].word, (enum lang)l);
         if (st == ST_SOLDOUT)
             it->seats = 0;
     }
@@ -994,6 +1057,22 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
             d->free = -1;
             it->free = -1;
         }
+        /* Every price says what it is for, or they fold into one summary
+         * under the title: "De 9 à 15,50 €", never a column of bare
+         * amounts nor "À partir de" twice. */
+        bool labelled = true;
+        for (int i = 0; i < d->nprices; i++)
+            labelled &= !tr_empty(&d->prices[i].label) && d->prices[i].max < 0;
+        if (!labelled) {
+            bool any_paid = false;
+            for (int i = 0; i < d->nprices; i++)
+                any_paid |= d->prices[i].min > 0 || d->prices[i].max > 0;
+            if (tr_empty(&it->subtitle))
+                price_summary(im, &it->subtitle, true);
+            if (d->free == -1)
+                it->free = any_paid ? 0 : 1;
+            d->nprices = 0;
+        }
         for (int i = 0; i < d->nprices; i++) {
             struct imp_price *p = &d->prices[i];
             fmt_amount(p->min, buf, sizeof buf, true);
@@ -1001,22 +1080,13 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
             if (idx < 0)
                 continue;
             tr_text label = p->label;
-            ensure_french(&label);
+            ensure_french(&label); /* French is the reference */
             for (int l = 0; l < LANG_COUNT; l++) {
-                /* A language without its own label falls back to the French one,
-                 * "à partir de" included. */
-                if (!label.s[l] && (p->max < 0 || label.s[LANG_FR]))
+                /* only the languages the source gives: a slide in another
+                 * one shows the summary instead (one language a slide) */
+                if (!label.s[l] || (l != LANG_FR && !p->label.s[l]))
                     continue;
-                static const char *const from[] = {"à partir de", "gutxienez", "desde", "from"};
-                static const char *const From[] = {"À partir de", "Gutxienez", "Desde", "From"};
-                char lb[200];
-                if (p->max > 0 && label.s[l])
-                    snprintf(lb, sizeof lb, "%s, %s", label.s[l], from[l]);
-                else if (p->max > 0)
-                    snprintf(lb, sizeof lb, "%s", From[l]);
-                else
-                    snprintf(lb, sizeof lb, "%s", label.s[l]);
-                char *t = tidy(a, lb, 80);
+                char *t = clean(a, label.s[l], text_lang(&label, l), 80);
                 fb_set_price_label(im->b, it, idx, l == LANG_FR ? NULL : lang_code((enum lang)l),
                                    t, d->line);
             }
@@ -1029,11 +1099,15 @@ static void fill_item(struct importer *im, struct item *it, const struct imp_per
         }
     } else {
         it->address = d->address ? tidy(a, d->address, 160) : NULL;
-        it->phone = d->phone ? tidy(a, d->phone, 40) : NULL;
+        if (d->phone) {
+            char *ph = imp_clean_phone(d->phone);
+            it->phone = tidy(a, ph, 40);
+            free(ph);
+        }
         if (d->has_opening)
             it->opening = arena_memdup(a, &d->opening, sizeof d->opening);
         if (st == ST_NONE)
-            price_summary(im, &it->subtitle);
+            price_summary(im, &it->subtitle, false);
     }
 }
 
@@ -1066,6 +1140,14 @@ void imp_emit(struct importer *im)
         return;
     }
     struct item *it = seen_find(im, id);
+    const char *sig = signature(im, &per);
+    if (!it && table_find(&im->sigs, sig)) {
+        /* Two objects for one thing (an event entered twice): one slide. */
+        imp_warn(im, d->line, "same title and date as object %s; skipped as a duplicate",
+                 table_find(&im->sigs, sig)->id);
+        im->st.duplicates++;
+        return;
+    }
     if (it) {
         /* A later export of the same object replaces the earlier one. */
         const char *keep_id = it->id, *keep_file = it->file;
@@ -1087,6 +1169,7 @@ void imp_emit(struct importer *im)
         if (!it)
             return;
         seen_add(im, it);
+        table_add(&im->sigs, sig, it);
         im->st.items++;
     }
     fill_item(im, it, &per);
@@ -1419,9 +1502,9 @@ static void summary(importer_t *im)
         snprintf(extra + o, sizeof extra - o, ")");
     log_msg(LV_INFO,
             "%s: imported %zu items from %zu objects; %zu skipped%s; %zu replaced by a later "
-            "copy; %zu events already over",
+            "copy; %zu duplicates left out; %zu events already over",
             im->name, im->st.items, im->st.objects, im->st.skipped, extra, im->st.replaced,
-            im->st.past);
+            im->st.duplicates, im->st.past);
     if (im->nunknown)
         log_msg(LV_WARN, "%s: %zu objects of types vitrine does not show were skipped%s", im->name,
                 im->nskipped_types, extra);

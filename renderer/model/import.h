@@ -76,12 +76,22 @@ int import_add_file(importer_t *im, const char *path, enum import_format fmt);
  * -1 when any file was refused (the others are still imported). */
 int import_add_files(importer_t *im, const char *const *paths, size_t n, enum import_format fmt);
 
+/* A folder as a database delivers it (import_folder.c): every .json file
+ * in it and its sub-folders (at most IMPORT_FOLDER_DEPTH deep), in name
+ * order, but for the files that hold no object (a DATAtourisme flux's
+ * index.json, Apidae's communes.json, elements_reference.json… and its
+ * objets_supprimes). Returns as import_add_files; -1 with a message on diag
+ * when there is no export file at all. */
+#define IMPORT_FOLDER_DEPTH 6
+int import_add_folder(importer_t *im, const char *path, enum import_format fmt, diag_t *diag);
+
 struct import_stats {
-    size_t objects;  /* objects seen */
-    size_t items;    /* items in the feed */
-    size_t skipped;  /* objects skipped: unknown type, unpublished, no id or title */
-    size_t replaced; /* objects whose id came again, later one kept */
-    size_t past;     /* events whose every date is before ref */
+    size_t objects;    /* objects seen */
+    size_t items;      /* items in the feed */
+    size_t skipped;    /* objects skipped: unknown type, unpublished, no id or title */
+    size_t replaced;   /* objects whose id came again, later one kept */
+    size_t duplicates; /* objects with another's kind, title and start: left out */
+    size_t past;       /* events whose every date is before ref */
 };
 void import_get_stats(const importer_t *im, struct import_stats *out);
 

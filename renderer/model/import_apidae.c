@@ -1,5 +1,7 @@
 /* import_apidae — Apidae API v002 JSON: search responses
- * ({"objetsTouristiques": [...]}) and the export archive's objets_modifies
+ * ({"objetsTouristiques": [...]}, or grouped by day {"objetsTouristiques":
+ * {"2026-10-03": [...]}} in the "agenda détaillé" answer) and the export
+ * archive's objets_modifies
  * files (a plain array of objects). Field by field: docs/importers.md. */
 #include <string.h>
 
@@ -402,5 +404,22 @@ void import_apidae(struct importer *im, const cJSON *root)
         return;
     }
     const cJSON *o;
+    if (cJSON_IsObject(list)) {
+        /* "Agenda détaillé": {"2026-10-03": [objects], ...}; an event on
+         * several days comes once per day, and is imported once. */
+        const cJSON *day;
+        cJSON_ArrayForEach(day, list)
+        {
+            cJSON_ArrayForEach(o, day)
+            {
+                char buf[64];
+                const char *id = jtext(jget(o, "id"), buf, sizeof buf);
+                if (id && imp_known(im, id))
+                    continue;
+                object(im, o);
+            }
+        }
+        return;
+    }
     cJSON_ArrayForEach(o, list) object(im, o);
 }

@@ -39,7 +39,7 @@ const cJSON *jat(const cJSON *v, int i);
 
 /* --- the draft of one object ------------------------------------------ */
 
-enum imp_status { ST_NONE, ST_CANCELLED, ST_POSTPONED, ST_SOLDOUT };
+enum imp_status { ST_NONE, ST_CANCELLED, ST_POSTPONED, ST_SOLDOUT, ST_SUSPENDED };
 
 struct imp_period {
     civil_t start, end; /* end CIVIL_NONE: same as start */
@@ -86,12 +86,15 @@ struct importer {
     int cursor_line;
     struct import_stats st;
     struct imp_draft d;
-    /* ids already imported, to let a later object replace an earlier one */
-    struct imp_seen {
-        const char *id;
-        struct item *it;
-    } * seen;
-    size_t nseen, capseen;
+    /* ids already imported, to let a later object replace an earlier one;
+     * signatures (kind, title, start), to leave duplicates out */
+    struct imp_table {
+        struct imp_seen {
+            const char *id; /* the key */
+            struct item *it;
+        } * v;
+        size_t n, cap;
+    } seen, sigs;
     /* unknown types: name and count, for the summary */
     struct imp_unknown {
         char name[48];
@@ -130,6 +133,21 @@ struct imp_price *imp_price(struct importer *im, double min, double max);
 /* Marks found in a text (a title): returns the status, and when strip is
  * given, copies the text without the marker into it. */
 enum imp_status imp_marker(const char *s, char *strip, size_t size);
+/* Imported text cleaned once (import_clean.c): a text in capitals to
+ * sentence case, keeping acronyms and the words that ref (another text of
+ * the object, or NULL) writes as names; typographic apostrophes and "…";
+ * in French « » quotes, ordinals ("14e", "1re") and centuries ("XIXe
+ * siècle"). Returns a heap string the caller frees. */
+char *imp_clean_text(const char *s, enum lang l, const char *ref);
+
+/* A French phone number in pairs, "05 55 28 66 31", from "+33 5 55 28 66 31",
+ * "0555286631" or "05.55.28.66.31"; anything else as written. Heap string. */
+char *imp_clean_phone(const char *s);
+
+/* True when an object with this id (as the source writes it) is already
+ * an item of this run. */
+bool imp_known(struct importer *im, const char *raw_id);
+
 /* Turns the draft into an item (or replaces the item with the same id). */
 void imp_emit(struct importer *im);
 

@@ -45,8 +45,21 @@ struct week_hours {
 enum priority { PRIO_NORMAL, PRIO_HIGH, PRIO_TAKEOVER };
 enum holiday_rule { HOLIDAY_ANY, HOLIDAY_ONLY, HOLIDAY_EXCEPT };
 enum transition { TRANS_DEFAULT, TRANS_CUT, TRANS_FADE, TRANS_PUSH, TRANS_WIPE };
-/* An event that will not take place as announced still plays, saying so. */
-enum event_status { EVENT_SCHEDULED, EVENT_CANCELLED, EVENT_POSTPONED };
+/* An event that will not take place as announced, or that has no seat left,
+ * still plays, saying so with a band across the slide (docs/themes.md). */
+enum event_status {
+    EVENT_SCHEDULED,
+    EVENT_CANCELLED,
+    EVENT_POSTPONED,
+    EVENT_SOLD_OUT,
+    EVENT_SUSPENDED,
+    EVENT_STATUS_COUNT
+};
+
+/* "scheduled", "cancelled", "postponed", "sold_out", "suspended"; the parse
+ * returns -1 for an unknown name. */
+const char *event_status_name(enum event_status s);
+int event_status_parse(const char *name, enum event_status *out);
 
 /* The names of these values as a feed writes them (the one list of each,
  * model/kind.c). transition_name(TRANS_DEFAULT) is "default", which a feed
@@ -87,6 +100,12 @@ struct price {
     int32_t cents; /* 2800 = 28 €; 0 = free */
 };
 
+/* A poster's (or photo's) versions made for one orientation of the screen,
+ * in the feed's arena: what few items have costs the others one pointer. */
+struct item_images {
+    const char *portrait, *landscape; /* NULL when not given */
+};
+
 /* One item. Members are ordered to pack tightly, and what few items have
  * (opening hours, schedule windows, screens, prices) is a pointer into the
  * feed's arena, NULL or 0 when absent: a loaded item costs about its size in
@@ -98,14 +117,15 @@ struct item {
     enum item_kind kind;
 
     tr_text title, subtitle, body;
-    const char *image;   /* as written: relative to the feed's folder, or a URL */
-    const char *url;     /* shown as a QR code */
-    const char *partner; /* partner/sponsor id, for proof of play */
+    const char *image;             /* as written: relative to the feed's folder, or a URL */
+    const struct item_images *alt; /* versions for one orientation; NULL: none */
+    const char *url;               /* shown as a QR code */
+    const char *partner;           /* partner/sponsor id, for proof of play */
     struct schedule sched;
     enum transition transition;
 
     /* event */
-    enum event_status status; /* cancelled, postponed: said on the slide */
+    enum event_status status; /* cancelled, postponed...: said on the slide */
     civil_t start, end;       /* CIVIL_NONE when absent; start is required */
     tr_text venue;
     const char *organiser;
@@ -115,10 +135,10 @@ struct item {
     /* ticket (prices may also describe an event) */
     bool sale_until_date_only;
     int nprices;
+    int seats; /* -1 unknown, 0 sold out */
     const struct price *prices;
     civil_t sale_until; /* CIVIL_NONE when absent */
     const char *event;  /* id of the event this ticket is for */
-    int seats;          /* -1 unknown, 0 sold out */
 
     /* provider, place */
     tr_text category;

@@ -36,7 +36,8 @@ static int find_name(const char *const *names, int n, const char *name)
 static const char *const transition_names[] = {"default", "cut", "fade", "push", "wipe"};
 static const char *const priority_names[] = {"normal", "high", "takeover"};
 static const char *const holiday_names[] = {"any", "only", "except"};
-static const char *const status_names[] = {"scheduled", "cancelled", "postponed"};
+static const char *const status_names[] = {"scheduled", "cancelled", "postponed", "sold_out",
+                                           "suspended"};
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 const char *transition_name(enum transition t)

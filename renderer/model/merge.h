@@ -22,4 +22,9 @@ typedef char *(*merge_image_fn)(void *ctx, size_t source, const char *url);
 feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, void *ctx,
                     diag_t *diag);
 
+/* f as the player shows it when it is the only source: merge_feeds of f
+ * alone, so that `check` and `render` leave out the same items as the player,
+ * for the same reasons (in diag). The caller frees the result; never NULL. */
+feed_t *merge_alone(const feed_t *f, diag_t *diag);
+
 #endif

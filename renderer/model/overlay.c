@@ -413,6 +413,7 @@ feed_t *overlay_apply(const feed_t *imported, const feed_t *native, const overla
     /* The settings are the office's, or the import's when it has none. */
     const feed_t *base = native ? native : imported;
     fb_t *b = fb_create(ov ? ov->name : "overlay", base ? feed_dir(base) : NULL, diag);
+    fb_set_unbounded(b); /* a copy of feeds bounded when they were loaded */
     if (base)
         fb_copy_settings(b, feed_settings(base));
     size_t hidden = 0, replaced = 0, changed = 0;

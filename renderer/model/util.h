@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 /* malloc/calloc/realloc/strdup that abort with a message when memory runs out. */
 void *xmalloc(size_t n);
@@ -22,8 +24,17 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
  * ("<3>" err, "<4>" warning, "<6>" info, "<7>" debug) when stderr is the journal. */
 enum log_level { LV_ERR = 3, LV_WARN = 4, LV_INFO = 6, LV_DEBUG = 7 };
 
-/* Writes one line to stderr: "<N>vitrine: message". Thread-safe. */
+/* Writes one line to stderr: "<N>vitrine: message". Thread-safe. Control
+ * characters in the message (newlines, ESC, C1) are escaped (log_escape), so
+ * that a file name can never forge a line or a priority prefix. The same
+ * warning or error again within a minute is counted instead of written; the
+ * count is told when it next gets out. */
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Copies in to out (size bytes, NUL-terminated, cut at a character) with C0
+ * controls, DEL and UTF-8 C1 controls written as \n, \t, \r, \xHH or \u00HH.
+ * Returns the length written. */
+size_t log_escape(const char *in, char *out, size_t size);
 
 /* Prints "vitrine: message" (plus strerror(errno) when fmt ends in ':') and
  * exits with status 1. For start-up failures only (error tier 1). */
@@ -39,6 +50,22 @@ char *read_file(const char *path, size_t max, size_t *len);
  * with the process (issue 16). Takes a few milliseconds on a large heap:
  * never on the render thread. */
 void mem_give_back(void);
+
+/* Creates the folder path and its missing parents with mode (0755 for
+ * shared folders, 0700 for private ones). Returns 0 when it exists
+ * afterwards, or -1 with errno set. */
+int mkdir_p(const char *path, mode_t mode);
+
+/* True when path (links followed) is a folder / a regular file. */
+bool is_dir(const char *path);
+bool is_file(const char *path);
+
+/* The clocks, for the layers that read them (model/ and sched/ never do:
+ * they take the time as a parameter): monotonic milliseconds and
+ * microseconds, and the wall clock in milliseconds since the epoch. */
+int64_t mono_ms(void);
+uint64_t mono_us(void);
+int64_t wall_ms(void);
 
 /* True when s starts with prefix / ends with suffix. */
 bool str_starts(const char *s, const char *prefix);

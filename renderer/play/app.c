@@ -196,6 +196,7 @@ int app_run(app_t *a)
         handle_results(a);
         handle_feed_swap(a);
         handle_power(a, now);
+        handle_commands(a, now);
         handle_schedule(a, now);
         handle_slide_change(a, now);
         handle_transition(a, now);
@@ -275,6 +276,7 @@ app_t *app_create(const struct app_opts *o)
         die("cannot create the scheduler: unknown time zone?");
     a->started_utc = (int64_t)time(NULL);
     a->clock_synced = true;
+    a->clocks = clocksync_start();
     a->clock_checked = a->started_utc / 60;
     check_clock(a);
     a->notify = notify_create();
@@ -358,6 +360,7 @@ void app_free(app_t *a)
     }
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     sched_free(a->sched);
+    clocksync_stop(a->clocks);
     prep_feed_unref(a->feed);
     theme_free(a->theme);
     free(a);

@@ -19,6 +19,9 @@
 #include "play/display.h"
 #include "sched/sched.h"
 
+struct cmd;
+struct cmd_queue;
+
 struct app_opts {
     const char *feed_path; /* NULL: no feed yet, the fallback slide plays */
     const char *theme_dir; /* a theme folder (themes/NAME) */
@@ -39,6 +42,8 @@ struct app_opts {
     bool playlog;                         /* append every slide shown to STATE/playlog-*.jsonl */
     int screenshot_s;                     /* > 0: also a screenshot every N s (SIGUSR1 always) */
     const char *display_on, *display_off; /* screen power hooks, or NULL */
+    /* Staff commands (play/command), obeyed between transitions; or NULL. */
+    struct cmd_queue *commands;
     /* The information band: "top", "bottom", or NULL for none (then the
      * clock pill, unless no_clock). */
     const char *band;
@@ -75,6 +80,8 @@ struct app_hooks {
     /* A new slide is on screen: item id ("" for generated slides), item kind
      * or slide type ("agenda", "fallback", "blank"), language code. */
     void (*showing)(void *ctx, const char *id, const char *kind, const char *lang);
+    /* A staff command for the loader ("reload", "notice"), borrowed. */
+    void (*command)(void *ctx, const struct cmd *c);
 };
 
 /* Installs hooks (copied); call before app_run. */

@@ -14,6 +14,7 @@
 #include "draw/slide.h"
 #include "draw/theme.h"
 #include "play/app.h"
+#include "play/clocksync.h"
 #include "play/compose.h"
 #include "play/notify.h"
 #include "play/playlog.h"
@@ -93,24 +94,24 @@ struct app {
     power_t *power;
     uint64_t power_at; /* µs: decide the screen's power again (next flip) */
     bool clock_synced;
-    uint64_t next_shot; /* µs: the next periodic screenshot, NEVER: none */
-    bool shot_pending;  /* take one with the next full frame */
-    int64_t shot_at;    /* UTC s of the last screenshot */
+    clocksync_t *clocks; /* asks whether the clock is set, off this thread */
+    uint64_t next_shot;  /* µs: the next periodic screenshot, NEVER: none */
+    bool shot_pending;   /* take one with the next full frame */
+    int64_t shot_at;     /* UTC s of the last screenshot */
     int64_t started_utc;
     int64_t clock_checked; /* the minute of the last clock check */
     pthread_t sig_thread;
     bool sig_thread_on;
     volatile bool sig_stop;
 
+    /* Staff commands (play/command): the slide that a "show" displaced comes
+     * after it; "power off" blanks the screen until "power on". */
+    char resume_id[80];
+    enum lang resume_lang, resume_lang2;
+    bool forced_off;
+
     struct app_hooks hooks;
 };
-
-static inline uint64_t mono_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
 /* The loop runs again no later than when (µs of mono_us): every handler
  * that needs to run again says when, and the loop sleeps until the earliest
@@ -132,13 +133,6 @@ static inline time_t app_time(const app_t *a)
     return ts.tv_sec + (time_t)a->o.clock_offset_s;
 }
 
-static inline int64_t utc_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* app_ops.c: proof of play, screenshots, the clock check, SIGUSR1. */
 void log_play(app_t *a, const struct slot *s, uint64_t now);
 void take_screenshot(app_t *a);
@@ -154,12 +148,21 @@ void app_signals_stop(app_t *a);
 void slot_clear(app_t *a, struct slot *s);
 void slot_request(app_t *a, struct slot *s);
 void request_next(app_t *a);
+/* Sets up the next slot for its pick (id, duration, transition) and asks
+ * for it to be drawn. */
+void start_next(app_t *a);
 void renew_next(app_t *a);
 void handle_results(app_t *a);
 void handle_feed_swap(app_t *a);
 void handle_schedule(app_t *a, uint64_t now);
 void finish_transition(app_t *a, uint64_t now);
 void handle_slide_change(app_t *a, uint64_t now);
+
+/* app_commands.c: the staff's commands (play/command). */
+/* The pick a command imposes instead of the rotation's, into pick: true
+ * when there is one. */
+bool command_pick(app_t *a, struct sched_pick *pick);
+void handle_commands(app_t *a, uint64_t now);
 
 /* app_overlay.c: the clock and the ticker, and the layout around them. */
 bool feed_has_ticker(const feed_t *f);

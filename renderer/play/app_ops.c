@@ -4,7 +4,6 @@
 #include <semaphore.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/timex.h>
 
 #include "draw/png.h"
 #include "model/util.h"
@@ -99,15 +98,12 @@ void take_screenshot(app_t *a)
     a->shot_at = (int64_t)time(NULL);
 }
 
-/* The kernel says whether NTP has set the clock; until it has, the
- * scheduler does not hide content on dates (a Pi has no RTC). */
+/* Whether network time has set the clock (play/clocksync asks, also under
+ * the unit's system-call filter); until it has, the scheduler does not hide
+ * content on dates (a Pi has no RTC). */
 void check_clock(app_t *a)
 {
-    struct timex tx = {0};
-    int st = adjtimex(&tx);
-    bool synced = st >= 0 && st != TIME_ERROR && !(tx.status & STA_UNSYNC);
-    if (st < 0)
-        synced = true;        /* not allowed to ask: trust the clock, the feed date still guards */
+    bool synced = clocksync_synced(a->clocks);
     a->clock_synced = synced; /* the scheduler logs what it means, once */
     sched_set_clock_synced(a->sched, synced);
 }
@@ -164,7 +160,8 @@ void handle_power(app_t *a, uint64_t now)
     struct timespec rt;
     clock_gettime(CLOCK_REALTIME, &rt);
     time_t t = rt.tv_sec + (time_t)a->o.clock_offset_s, next = -1;
-    bool on = sched_screen_on(a->sched, t, &next);
+    /* A staff "power off" (app_commands.c) keeps it off whatever the hours. */
+    bool on = sched_screen_on(a->sched, t, &next) && !a->forced_off;
     bool was = power_is_on(a->power);
     power_set(a->power, on); /* the first call records the state */
     if (on != was && a->next.feed) {

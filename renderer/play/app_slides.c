@@ -34,7 +34,7 @@ void slot_request(app_t *a, struct slot *s)
 
 /* Sets up the next slot for its pick (id, duration, transition) and asks for
  * it to be drawn. */
-static void start_next(app_t *a)
+void start_next(app_t *a)
 {
     struct slot *s = &a->next;
     if (s->pick.type == SLIDE_ITEM && s->pick.item)
@@ -65,7 +65,8 @@ void request_next(app_t *a)
     s->feed = prep_feed_ref(a->feed);
     struct weather w;
     app_fresh_weather(a, app_time(a), &w); /* may the weather slide play? */
-    sched_next(a->sched, app_time(a), &s->pick);
+    if (!command_pick(a, &s->pick))
+        sched_next(a->sched, app_time(a), &s->pick);
     start_next(a);
 }
 
@@ -217,7 +218,7 @@ void handle_slide_change(app_t *a, uint64_t now)
     a->shown_at = (int64_t)time(NULL);
     log_play(a, &a->cur, now);
     a->next.shown_us = now;
-    a->next.shown_utc_ms = utc_ms();
+    a->next.shown_utc_ms = wall_ms();
     stats_note(a->stats, now, "slide",
                "n=%llu id=%s type=%s lang=%s duration_ms=%d "
                "prep_ms=%.1f late_ms=%.1f",

@@ -92,26 +92,8 @@ int atomic_replace(const char *path, const void *buf, size_t len)
     return replace(path, buf, len, false);
 }
 
-static int mkdir_p(const char *path)
-{
-    char *p = xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-            free(p);
-            return -1;
-        }
-        *s = '/';
-    }
-    int rc = mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
-    free(p);
-    return rc;
-}
-
 /* Removes the *.tmp files an interrupted atomic_write left behind. */
-static void remove_temps(const char *dir)
+void atomic_remove_temps(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -134,7 +116,7 @@ cache_t *cache_create(const char *dir, int64_t max_bytes)
     c->feeds = xasprintf("%s/feeds", dir);
     c->images = xasprintf("%s/images", dir);
     c->max_bytes = max_bytes;
-    if (mkdir_p(c->feeds) < 0 || mkdir_p(c->images) < 0) {
+    if (mkdir_p(c->feeds, 0755) < 0 || mkdir_p(c->images, 0755) < 0) {
         log_msg(LV_ERR,
                 "%s: cannot create the cache folder: %s; check the [paths] cache "
                 "setting and its permissions",
@@ -142,8 +124,8 @@ cache_t *cache_create(const char *dir, int64_t max_bytes)
         cache_free(c);
         return NULL;
     }
-    remove_temps(c->feeds);
-    remove_temps(c->images);
+    atomic_remove_temps(c->feeds);
+    atomic_remove_temps(c->images);
     return c;
 }
 
@@ -200,8 +182,6 @@ int cache_feed_store(cache_t *c, const char *url, const void *buf, size_t len, c
     int rc = atomic_write(path, buf, len);
     if (rc == 0)
         rc = atomic_write(meta, text, strlen(text));
-    if (rc < 0)
-        log_msg(LV_ERR, "%s: cannot write the cached copy of %s: %s", path, url, strerror(errno));
     free(text);
     free(meta);
     free(path);

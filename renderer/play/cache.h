@@ -23,6 +23,10 @@ int atomic_write(const char *path, const void *buf, size_t len);
  * may lose the change (for files rewritten often, such as the status). */
 int atomic_replace(const char *path, const void *buf, size_t len);
 
+/* Removes the temporary files (NAME.XXXXXX.tmp) that atomic_write and
+ * atomic_replace left in dir when the process was killed during a write. */
+void atomic_remove_temps(const char *dir);
+
 /* Opens (creating when needed) a cache in dir with feeds/ and images/, and
  * removes temporary files left by an interrupted write. max_bytes bounds the
  * images. Returns NULL with a logged message when dir cannot be created. */
@@ -40,7 +44,8 @@ char *cache_feed_path(const cache_t *c, const char *url);
 char *cache_feed_file(const char *dir, const char *url);
 
 /* Stores a good copy of the feed at url, with the validators the server sent
- * (NULL when absent). Returns 0 or -1 (logged). */
+ * (NULL when absent). Returns 0, or -1 with errno set (the caller says it,
+ * once). */
 int cache_feed_store(cache_t *c, const char *url, const void *buf, size_t len, const char *etag,
                      const char *last_modified);
 

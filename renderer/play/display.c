@@ -25,6 +25,7 @@ struct display {
     SDL_Renderer *ren;   /* gpu backend, else NULL */
     SDL_Surface *target; /* surface backend: where we draw (window surface or shadow) */
     SDL_Surface *shadow; /* when the window's format is not 32-bit xRGB */
+    bool lost_said;      /* a failed resize was logged */
     int w, h;            /* frame size */
     int max_side;
     double hz;
@@ -102,6 +103,8 @@ static inline uint32_t *px(SDL_Surface *s, int x, int y)
 
 static bool clip_to(const display_t *d, const SDL_Rect *clip, SDL_Rect *r)
 {
+    if (!d->ren && !d->target)
+        return false; /* no framebuffer since a failed resize: nothing to draw on */
     SDL_Rect frame = {0, 0, d->w, d->h};
     if (!SDL_IntersectRect(r, &frame, r))
         return false;
@@ -128,8 +131,10 @@ static int open_surface(display_t *d, char *err, size_t errsz)
     d->shadow = NULL;
     if (!is_xrgb32(ws)) {
         d->shadow = SDL_CreateRGBSurfaceWithFormat(0, ws->w, ws->h, 32, SDL_PIXELFORMAT_ARGB8888);
-        if (!d->shadow)
-            die("out of memory for a %dx%d frame", ws->w, ws->h);
+        if (!d->shadow) {
+            snprintf(err, errsz, "no memory for a %dx%d frame: %s", ws->w, ws->h, SDL_GetError());
+            return -1;
+        }
     }
     d->target = d->shadow ? d->shadow : ws;
     d->w = ws->w;
@@ -214,6 +219,16 @@ display_t *display_create(const struct display_opts *o, char *err, size_t errsz)
                  SDL_GetError());
         return NULL;
     }
+    /* SDL falls back to an invisible offscreen surface when nothing else
+     * opens: playing there unasked looks like a hang, so say it */
+    const char *chosen = SDL_GetCurrentVideoDriver(), *asked = SDL_getenv("SDL_VIDEODRIVER");
+    if (chosen && (!strcmp(chosen, "offscreen") || !strcmp(chosen, "dummy")) && !(asked && *asked))
+        log_msg(LV_WARN,
+                "no display: DISPLAY and WAYLAND_DISPLAY are unset and no console is free for "
+                "KMSDRM, so the slides play on an invisible %s surface. To see them: run from "
+                "a desktop session, or under Xvfb (xvfb-run -a ...), or on a free console "
+                "(SDL_VIDEODRIVER=KMSDRM); SDL_VIDEODRIVER=offscreen says it is on purpose",
+                chosen);
     display_t *d = xcalloc(1, sizeof(*d));
     Uint32 flags = SDL_WINDOW_SHOWN;
     int w = o->win_w, h = o->win_h;
@@ -323,6 +338,29 @@ bool display_retains(const display_t *d)
     return d->ren == NULL;
 }
 
+/* Takes the window's framebuffer again after a resize. When SDL cannot give
+ * one (no memory for the new size), the player keeps running with nothing to
+ * draw on, says so once, and tries again at the next window event or frame
+ * (docs/security.md, "Out of memory"). Returns true when the size changed. */
+static bool reopen(display_t *d)
+{
+    int ow = d->w, oh = d->h;
+    char err[256];
+    if (open_surface(d, err, sizeof(err)) != 0) {
+        if (!d->lost_said)
+            log_msg(LV_ERR, "%s; the player goes on and draws again once the window allows", err);
+        d->lost_said = true;
+        d->target = NULL;
+        d->w = ow; /* the layout keeps its size until a framebuffer comes */
+        d->h = oh;
+        return false;
+    }
+    if (d->lost_said)
+        log_msg(LV_INFO, "drawing again on a %dx%d framebuffer", d->w, d->h);
+    d->lost_said = false;
+    return d->w != ow || d->h != oh;
+}
+
 int display_event(display_t *d, const SDL_Event *ev)
 {
     if (ev->type == SDL_RENDER_DEVICE_RESET)
@@ -334,15 +372,14 @@ int display_event(display_t *d, const SDL_Event *ev)
     switch (ev->window.event) {
     case SDL_WINDOWEVENT_SIZE_CHANGED: {
         int ow = d->w, oh = d->h;
+        bool changed = false;
         if (d->ren) {
             SDL_RenderSetLogicalSize(d->ren, 0, 0);
             fit_frame(d);
         } else {
-            char err[256];
-            if (open_surface(d, err, sizeof(err)) != 0)
-                die("%s", err);
+            changed = reopen(d);
         }
-        bool changed = d->resized || d->w != ow || d->h != oh;
+        changed = changed || d->resized || d->w != ow || d->h != oh;
         d->resized = false;
         return (changed ? DISPLAY_RESIZED : 0) | DISPLAY_EXPOSED;
     }
@@ -401,8 +438,12 @@ dimage_t *display_stream(display_t *d, int w, int h)
         }
     } else {
         img->s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-        if (!img->s)
-            die("out of memory for a %dx%d image", w, h);
+        if (!img->s) {
+            log_msg(LV_WARN, "no memory for a %dx%d overlay: %s; it is left out", w, h,
+                    SDL_GetError());
+            free(img);
+            return NULL;
+        }
     }
     return img;
 }
@@ -526,19 +567,19 @@ void display_settle(display_t *d)
     d->go_fullscreen = false;
     if (SDL_SetWindowFullscreen(d->win, SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
         log_msg(LV_WARN, "cannot go fullscreen: %s", SDL_GetError());
-    if (!d->ren) { /* the window surface may have been replaced */
-        int ow = d->w, oh = d->h;
-        char err[256];
-        if (open_surface(d, err, sizeof(err)) != 0)
-            die("%s", err);
-        d->resized = d->w != ow || d->h != oh;
-    }
+    if (!d->ren) /* the window surface may have been replaced */
+        d->resized = reopen(d);
 }
 
 void display_present(display_t *d, const SDL_Rect *rects, int n)
 {
     if (d->ren) {
         SDL_RenderPresent(d->ren);
+        return;
+    }
+    if (!d->target) {
+        if (reopen(d) || d->target)
+            d->resized = true; /* the next event or frame redraws all */
         return;
     }
     if (d->shadow) {
@@ -563,7 +604,7 @@ void display_present(display_t *d, const SDL_Rect *rects, int n)
 SDL_Surface *display_read(display_t *d)
 {
     if (!d->ren)
-        return SDL_ConvertSurfaceFormat(d->target, SDL_PIXELFORMAT_ARGB8888, 0);
+        return d->target ? SDL_ConvertSurfaceFormat(d->target, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
     int w, h;
     SDL_GetRendererOutputSize(d->ren, &w, &h);
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);

@@ -1,7 +1,10 @@
 /* fetch — the network side, on its own thread: polls every http(s) feed with
  * conditional GETs, keeps the last good copy of each in the cache (a feed is
- * stored only once it loads), and downloads the images feeds refer to by URL.
- * The render loop never waits on it; it reports through a callback. */
+ * stored only once it loads; in memory when the cache cannot take it), and
+ * downloads the images feeds refer to by URL. Every transfer runs at once in
+ * one libcurl multi handle, so a slow image host never holds up a feed; slow
+ * transfers are named in the status. The render loop never waits on it; it
+ * reports through a callback. */
 #ifndef VITRINE_PLAY_FETCH_H
 #define VITRINE_PLAY_FETCH_H
 
@@ -66,6 +69,15 @@ fetch_t *fetch_start(const struct config *cfg, cache_t *cache, status_t *status,
 /* Asks for these image URLs to be in the cache (copied; replaces the previous
  * list, which also tells the cache which images are still used). */
 void fetch_want_images(fetch_t *f, const char *const *urls, size_t n);
+
+/* Polls every feed at once (a staff "reload"), whatever its schedule.
+ * Thread-safe; NULL is a no-op. */
+void fetch_poll_now(fetch_t *f);
+
+/* A copy of the newest good version of URL source `source` that the cache
+ * could not keep (a full disk), as a NUL-terminated heap string the caller
+ * frees, with its length in *len; NULL when the cache holds the newest one. */
+char *fetch_feed_copy(fetch_t *f, size_t source, size_t *len);
 
 /* Stops the thread (an ongoing download is abandoned) and frees. */
 void fetch_stop(fetch_t *f);

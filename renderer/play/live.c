@@ -6,22 +6,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fleet/client.h"
 #include "model/lang.h"
+#include "model/util.h"
+#include "play/command.h"
 #include "play/reload.h"
 #include "play/status.h"
 #include "play/wxpoll.h"
-
-static bool is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool is_file(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
 
 /* The bridge between the loader thread and the player: the loader says a
  * new model is ready (app_wake); the app takes it between two slides
@@ -32,6 +23,7 @@ struct live {
     reload_t *reload;
     wxpoll_t *weather; /* NULL: no weather configured */
     app_t *app;        /* NULL until the player exists and after it stopped */
+    cmd_queue_t *commands;
 };
 
 /* Render thread: the latest weather. */
@@ -59,6 +51,46 @@ static void on_model(void *ctx)
     if (l->app)
         app_wake(l->app);
     pthread_mutex_unlock(&l->lock);
+}
+
+/* cmd_wake_fn: a staff command is queued (inbox thread, MQTT thread). */
+static void on_command_queued(void *ctx)
+{
+    struct live *l = ctx;
+    pthread_mutex_lock(&l->lock);
+    if (l->app)
+        app_wake(l->app);
+    pthread_mutex_unlock(&l->lock);
+}
+
+/* app_hooks.command: "reload" and "notice" are the loader's. */
+static void on_command(void *ctx, const struct cmd *c)
+{
+    struct live *l = ctx;
+    reload_command(l->reload, c);
+}
+
+/* The fleet's status messages start from the status file's JSON. */
+static char *fleet_status(void *ctx, unsigned long *version)
+{
+    struct live *l = ctx;
+    return status_text(reload_status(l->reload), time(NULL), version);
+}
+
+/* A command from MQTT joins the inbox's queue. */
+static void fleet_command(void *ctx, const char *json, size_t len)
+{
+    struct live *l = ctx;
+    struct cmd c;
+    char err[300];
+    if (cmd_parse(json, len, &c, err, sizeof err) != 0) {
+        log_msg(LV_WARN, "fleet: command ignored: %s", err);
+        return;
+    }
+    snprintf(c.from, sizeof c.from, "mqtt");
+    log_msg(LV_INFO, "fleet: command %s", cmd_name(c.kind));
+    cmd_push(l->commands, &c);
+    cmd_clear(&c);
 }
 
 /* Render thread, between two slides: the app swaps in what this returns. */
@@ -131,13 +163,27 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
     o.screenshot_s = cfg->screenshot_s;
     o.display_on = cfg->display_on;
     o.display_off = cfg->display_off;
+    o.commands = cmd_create(cfg->state_dir, on_command_queued, &live);
+    if (!o.commands) /* no inbox folder: MQTT commands still have a queue */
+        o.commands = cmd_create(NULL, on_command_queued, &live);
+    live.commands = o.commands;
+    struct fleet_opts fo = {
+        .cfg = &cfg->fleet,
+        .screen_id = o.screen,
+        .state_dir = cfg->state_dir,
+        .status = fleet_status,
+        .command = fleet_command,
+        .ctx = &live,
+    };
+    fleet_t *fleet = fleet_start(&fo);
     o.band = strcmp(cfg->band, "off") ? cfg->band : NULL;
     live.weather =
         wxpoll_start(cfg, cfg->cache_dir, reload_status(live.reload), on_weather, &live);
     o.weather = live.weather ? get_weather : NULL;
     o.hook_ctx = &live;
     app_t *a = app_create(&o);
-    struct app_hooks hooks = {.ctx = &live, .take_feed = take_feed, .showing = showing};
+    struct app_hooks hooks = {
+        .ctx = &live, .take_feed = take_feed, .showing = showing, .command = on_command};
     app_set_hooks(a, &hooks);
     pthread_mutex_lock(&live.lock);
     live.app = a; /* a model that became ready while the window opened is taken at once */
@@ -146,9 +192,11 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
     pthread_mutex_lock(&live.lock);
     live.app = NULL;
     pthread_mutex_unlock(&live.lock);
+    app_free(a); /* writes the last play first, for fleet_stop to send it */
+    fleet_stop(fleet);
+    cmd_free(o.commands);
     wxpoll_stop(live.weather);
     reload_stop(live.reload);
-    app_free(a);
     pthread_mutex_destroy(&live.lock);
     return rc;
 }

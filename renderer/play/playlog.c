@@ -46,13 +46,6 @@ struct playlog {
     size_t dropped; /* lines refused since the queue was last found full */
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void sync_now(playlog_t *p, int64_t now_ms)
 {
     if (p->fd >= 0 && p->dirty)
@@ -260,10 +253,41 @@ size_t playlog_format(const struct play_entry *e, char *buf, size_t size)
     return n > 0 && (size_t)n < size ? (size_t)n : 0;
 }
 
+/* Cuts a torn last line (a power cut, a full disk) off the file, so that the
+ * next record starts on a line of its own; truncating needs no free space,
+ * unlike writing the missing newline. */
+static void cut_torn_tail(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0 || st.st_size == 0)
+        return;
+    char buf[4096];
+    off_t end = st.st_size;
+    if (pread(fd, buf, 1, end - 1) != 1 || buf[0] == '\n')
+        return;
+    while (end > 0) {
+        off_t from = end > (off_t)sizeof buf ? end - (off_t)sizeof buf : 0;
+        ssize_t n = pread(fd, buf, (size_t)(end - from), from);
+        if (n <= 0)
+            return;
+        for (ssize_t i = n - 1; i >= 0; i--)
+            if (buf[i] == '\n') {
+                (void)!ftruncate(fd, from + i + 1);
+                return;
+            }
+        end = from;
+    }
+    (void)!ftruncate(fd, 0);
+}
+
 static int open_month(playlog_t *p, int64_t start_ms)
 {
     struct civil_fields f = civil_split(start_ms / 1000);
-    int month = f.year * 12 + f.month - 1;
+    /* A clock that was never set (a Pi without network reads 1970) must not
+     * start a file for a month long past: those lines go to one file that
+     * says why. */
+    bool unset = start_ms < PLAYLOG_CLOCK_MIN_MS;
+    int month = unset ? -1 : f.year * 12 + f.month - 1;
     if (p->fd >= 0 && month == p->month)
         return 0;
     if (p->fd >= 0) {
@@ -271,7 +295,13 @@ static int open_month(playlog_t *p, int64_t start_ms)
         close(p->fd);
         p->fd = -1;
     }
-    char *path = xasprintf("%s/playlog-%04d-%02d.jsonl", p->dir, f.year, f.month);
+    char *path = unset ? xasprintf("%s/playlog-clock-unset.jsonl", p->dir)
+                       : xasprintf("%s/playlog-%04d-%02d.jsonl", p->dir, f.year, f.month);
+    if (unset)
+        log_msg(LV_WARN,
+                "play log: the clock reads %04d-%02d, it is not set; plays go to %s until it "
+                "is (check the network time: timedatectl)",
+                f.year, f.month, path);
     p->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     int err = errno;
     if (p->fd < 0 && !p->failing)
@@ -281,31 +311,33 @@ static int open_month(playlog_t *p, int64_t start_ms)
         p->failing = true;
         return -1;
     }
-    /* A torn last line from a power cut must not glue onto the next one. */
-    struct stat st;
-    if (fstat(p->fd, &st) == 0 && st.st_size > 0) {
-        char last;
-        if (pread(p->fd, &last, 1, st.st_size - 1) == 1 && last != '\n')
-            (void)!write(p->fd, "\n", 1);
-    }
+    cut_torn_tail(p->fd);
     p->month = month;
     return 0;
 }
 
-/* Writes one formatted line to the month's file, syncing when one is due. */
+/* Writes one formatted line to the month's file, syncing when one is due. A
+ * line that does not fit whole (a full disk) is cut off again, so the file
+ * only ever holds whole records. */
 static int write_line(playlog_t *p, const char *line, size_t n, int64_t start_ms, int64_t now_ms)
 {
     if (open_month(p, start_ms) < 0)
         return -1;
+    struct stat st;
+    off_t before = fstat(p->fd, &st) == 0 ? st.st_size : -1;
     ssize_t w = write(p->fd, line, n);
     if (w != (ssize_t)n) {
+        int err = w < 0 ? errno : ENOSPC;
+        if (w > 0 && before >= 0)
+            (void)!ftruncate(p->fd, before);
+        else if (w > 0)
+            cut_torn_tail(p->fd);
         if (!p->failing)
-            log_msg(LV_ERR, "play log: write failed in %s: %s", p->dir,
-                    w < 0 ? strerror(errno) : "short write (disk full?)");
+            log_msg(LV_ERR,
+                    "play log: cannot write in %s (%s); plays are not recorded until it can: "
+                    "free space there ([paths] state)",
+                    p->dir, strerror(err));
         p->failing = true;
-        /* Cut a partial line so that the next one starts clean. */
-        if (w > 0)
-            (void)!write(p->fd, "\n", 1);
         return -1;
     }
     if (p->failing)
@@ -479,10 +511,14 @@ static void report_file(report_t *r, const char *path, const struct report_filte
             continue;
         if (f->screen && (!e.screen || strcmp(f->screen, e.screen)))
             continue;
+        if (f->partner && (!e.partner || strcmp(f->partner, e.partner)))
+            continue;
         char key[600];
         if (r->by == REPORT_DAY) {
             struct civil_fields cf = civil_split(day * 86400);
             snprintf(key, sizeof key, "%04d-%02d-%02d", cf.year, cf.month, cf.day);
+        } else if (r->by == REPORT_SCREEN) {
+            snprintf(key, sizeof key, "%s", e.screen ? e.screen : "");
         } else if (r->by == REPORT_ITEM) {
             snprintf(key, sizeof key, "%s", e.id[0] ? e.id : e.kind);
         } else {
@@ -527,6 +563,20 @@ report_t *report_build(const char *dir, const struct report_filter *f, enum repo
     return r;
 }
 
+report_t *report_new(enum report_by by)
+{
+    report_t *r = xcalloc(1, sizeof(*r));
+    r->by = by;
+    return r;
+}
+
+void report_add(report_t *r, const char *key, long plays, double seconds)
+{
+    struct row *row = row_get(r, key);
+    row->plays += plays;
+    row->seconds += seconds;
+}
+
 void report_free(report_t *r)
 {
     if (!r)
@@ -569,8 +619,10 @@ static void csv_field(FILE *out, const char *s)
 
 void report_print(const report_t *r, bool csv, FILE *out)
 {
-    static const char *const heads[] = {"partner", "item", "day"};
+    static const char *const heads[] = {"partner", "item", "day", "screen"};
     const char *head = heads[r->by];
+    if (r->n > 1)
+        qsort(r->rows, r->n, sizeof(*r->rows), row_cmp);
     long total_plays = 0;
     double total_s = 0;
     if (csv)

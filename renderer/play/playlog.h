@@ -14,6 +14,10 @@
 
 typedef struct playlog playlog_t;
 
+/* Plays that start before this instant (2024-01-01 UTC, in ms) were timed by
+ * a clock that was never set; they go to STATE/playlog-clock-unset.jsonl. */
+#define PLAYLOG_CLOCK_MIN_MS 1704067200000LL
+
 /* One showing of a slide. */
 struct play_entry {
     int64_t start_ms;    /* UTC, milliseconds since the epoch */
@@ -57,11 +61,12 @@ size_t playlog_format(const struct play_entry *e, char *buf, size_t size);
 int playlog_parse(char *line, struct play_entry *e);
 
 /* Grouping for reports. */
-enum report_by { REPORT_PARTNER, REPORT_ITEM, REPORT_DAY };
+enum report_by { REPORT_PARTNER, REPORT_ITEM, REPORT_DAY, REPORT_SCREEN };
 
 struct report_filter {
     int64_t from_day, to_day; /* inclusive wall-clock days since 1970 (INT64_MIN/MAX: open) */
     const char *screen;       /* NULL: every screen */
+    const char *partner;      /* NULL: every partner */
 };
 
 typedef struct report report_t;
@@ -71,6 +76,11 @@ typedef struct report report_t;
  * count right. Returns NULL when dir cannot be read. */
 report_t *report_build(const char *dir, const struct report_filter *f, enum report_by by);
 void report_free(report_t *r);
+
+/* An empty report, for sums made elsewhere (the collector's database):
+ * report_add adds plays and seconds to key; report_print sorts by key. */
+report_t *report_new(enum report_by by);
+void report_add(report_t *r, const char *key, long plays, double seconds);
 
 /* Writes the report as an aligned table, or as CSV (key,plays,seconds). */
 void report_print(const report_t *r, bool csv, FILE *out);

@@ -80,13 +80,6 @@ struct prepare {
     int font_px;
 };
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static inline uint32_t *pix(SDL_Surface *s, int x, int y)
 {
     return (uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch) + x;
@@ -132,8 +125,10 @@ static SDL_Surface *new_surface(int w, int h, uint32_t argb)
 {
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1, h > 0 ? h : 1, 32,
                                                     SDL_PIXELFORMAT_ARGB8888);
-    if (!s)
-        die("out of memory for a %dx%d surface", w, h);
+    if (!s) { /* the caller shows nothing new; the player never stops for it */
+        log_msg(LV_ERR, "no memory for a %dx%d surface: %s; it is skipped", w, h, SDL_GetError());
+        return NULL;
+    }
     SDL_FillRect(s, NULL, argb);
     return s;
 }
@@ -185,6 +180,8 @@ static SDL_Surface *make_clock(struct prepare *p, const struct prep_req *r)
         TTF_SizeUTF8(f, "88:88", &tw, &th);
     int w = tw + h * 2 / 3;
     SDL_Surface *s = new_surface(w, h, r->bg);
+    if (!s)
+        return NULL;
     /* Round the corners with a radius of a third of the height. */
     int rad = h / 3;
     for (int y = 0; y < rad; y++)
@@ -224,6 +221,10 @@ static SDL_Surface *make_ticker(struct prepare *p, const struct prep_req *r, int
     if (per > 32768 - bw - 1)
         per = 32768 - bw - 1; /* a ticker of several screens: clip, never fail */
     SDL_Surface *s = new_surface(per + bw + 1, bh, r->bg | 0xff000000u);
+    if (!s) {
+        SDL_FreeSurface(t);
+        return NULL;
+    }
     if (t) {
         SDL_SetSurfaceBlendMode(t, SDL_BLENDMODE_BLEND);
         SDL_Rect src = {0, 0, SDL_min(t->w, per), t->h};
@@ -232,7 +233,7 @@ static SDL_Surface *make_ticker(struct prepare *p, const struct prep_req *r, int
         SDL_FreeSurface(t);
     }
     for (int y = 0; y < bh; y++)
-        memcpy(pix(s, per, y), pix(s, 0, y), (size_t)(bw + 1) * 4);
+        memmove(pix(s, per, y), pix(s, 0, y), (size_t)(bw + 1) * 4);
     *period = per;
     return s;
 }
@@ -336,7 +337,7 @@ static void *worker(void *arg)
             p->inbox_tail = NULL;
         pthread_mutex_unlock(&p->lock);
 
-        double t0 = now_ms();
+        double t0 = (mono_us() / 1e3);
         j->res.id = j->id;
         j->res.kind = j->req.kind;
         switch (j->req.kind) {
@@ -353,7 +354,7 @@ static void *worker(void *arg)
             j->res.surface = make_ticker(p, &j->req, &j->res.period);
             break;
         }
-        j->res.ms = now_ms() - t0;
+        j->res.ms = (mono_us() / 1e3) - t0;
         j->next = NULL;
 
         pthread_mutex_lock(&p->lock);

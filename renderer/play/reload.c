@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,11 +19,12 @@
 #include "model/util.h"
 #include "play/cache.h"
 #include "play/fetch.h"
+#include "play/notice.h"
 #include "play/watch.h"
 
 enum { TAG_FEEDS = 1, TAG_DROP = 2, TAG_THEME = 4 };
 #define DEBOUNCE_MS       1000
-#define STATUS_REFRESH_MS 10000
+#define STATUS_REFRESH_MS (STATUS_REFRESH_S * 1000)
 /* How long after a hand-over the loader keeps giving memory back. */
 #define TRIM_AFTER_HANDOVER_MS 120000
 #define FETCHED_IMAGES         (1u << 31)
@@ -44,6 +44,7 @@ struct reload {
     struct source *src;
     size_t nsrc;
     feed_t *drop_feed;
+    feed_t *notice_feed; /* the urgent notice (play/notice), or NULL */
     drop_t *drop;
     bool drop_pending;
     int64_t drop_next_ms;
@@ -55,6 +56,7 @@ struct reload {
     struct feed_digest published; /* of the last model handed over */
     bool has_published;
     int64_t trim_until; /* give memory back at each refresh until then */
+    char *merge_said;   /* the merge's messages last logged, to log each once */
     char **image_urls;
     size_t nimage_urls;
 
@@ -65,22 +67,11 @@ struct reload {
     pthread_mutex_t lock; /* guards the fields below */
     feed_t *ready;        /* complete model not yet taken */
     unsigned generation;
-    unsigned fetched; /* bit i: URL source i has a new copy; FETCHED_IMAGES */
+    unsigned fetched;  /* bit i: URL source i has a new copy; FETCHED_IMAGES */
+    bool reload_all;   /* a "reload" command */
+    struct cmd notice; /* a "notice" command not yet applied */
+    bool notice_new;
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void wake(reload_t *r)
 {
@@ -88,21 +79,6 @@ static void wake(reload_t *r)
     if (write(r->wake_fd, &one, sizeof one) < 0) {
         /* the counter is saturated: the loader is awake anyway */
     }
-}
-
-static int mkdir_p(const char *path)
-{
-    char *p = xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        mkdir(p, 0755);
-        *s = '/';
-    }
-    int rc = mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
-    free(p);
-    return rc;
 }
 
 static char *dir_of(const char *path)
@@ -149,10 +125,15 @@ static bool load_source(reload_t *r, size_t i)
     diag_t *d = diag_create();
     feed_t *f = NULL;
     overlay_t *ov = NULL;
+    bool from_mem = false;
     if (s->url) {
         char *path = cache_feed_path(r->cache, s->name);
         size_t len;
-        char *buf = read_file(path, FEED_MAX_BYTES, &len);
+        /* the newest copy the cache could not keep (full disk), else the cache */
+        char *buf = fetch_feed_copy(r->fetch, i, &len);
+        from_mem = buf != NULL;
+        if (!buf)
+            buf = read_file(path, FEED_MAX_BYTES, &len);
         if (buf) {
             char *base = url_dir(s->name);
             f = feed_load_mem(buf, len, s->name, base, d);
@@ -183,7 +164,7 @@ static bool load_source(reload_t *r, size_t i)
         free(s->last_error);
         s->last_error = NULL;
         time_t stored = time(NULL);
-        if (s->url) {
+        if (s->url && !from_mem) {
             char *e, *l;
             cache_feed_meta(r->cache, s->name, &e, &l, &stored);
             free(e);
@@ -245,18 +226,38 @@ lookup:
  * last one handed over. */
 static void rebuild(reload_t *r)
 {
-    size_t n = r->nsrc;
-    const feed_t **feeds = xcalloc(n ? n : 1, sizeof *feeds);
-    overlay_t **ovs = xcalloc(n ? n : 1, sizeof *ovs);
-    for (size_t i = 0; i < n; i++) {
+    /* The sources, then the urgent notice (play/notice) as one more source
+     * without overlay. */
+    size_t n = r->nsrc + 1;
+    const feed_t **feeds = xcalloc(n, sizeof *feeds);
+    overlay_t **ovs = xcalloc(n, sizeof *ovs);
+    for (size_t i = 0; i < r->nsrc; i++) {
         feeds[i] = r->src[i].good;
         ovs[i] = r->src[i].ov;
     }
+    feeds[r->nsrc] = r->notice_feed;
     free_image_urls(r);
     diag_t *d = diag_create();
     feed_t *merged = content_merge(feeds, ovs, n, r->drop_feed, map_image, r, d);
-    for (size_t k = 0; k < diag_count(d) && k < 50; k++)
-        log_msg(LV_WARN, "%s", diag_get(d, k));
+    /* What the merge left out goes to the status too, so that `status`
+     * says what `check` says; the log says it once per change. */
+    size_t nleft = diag_count(d) < 50 ? diag_count(d) : 50;
+    const char **left = xcalloc(nleft ? nleft : 1, sizeof *left);
+    for (size_t k = 0; k < nleft; k++)
+        left[k] = diag_get(d, k);
+    status_left_out(r->status, left, nleft);
+    char *joined = NULL;
+    for (size_t k = 0; k < nleft; k++) {
+        char *j = xasprintf("%s%s\n", joined ? joined : "", left[k]);
+        free(joined);
+        joined = j;
+    }
+    if (joined && (!r->merge_said || strcmp(joined, r->merge_said)))
+        for (size_t k = 0; k < nleft; k++)
+            log_msg(LV_WARN, "%s", left[k]);
+    free(r->merge_said);
+    r->merge_said = joined;
+    free(left);
     diag_free(d);
     free(feeds);
     free(ovs);
@@ -305,6 +306,25 @@ static void on_fetched(void *ctx, size_t source)
     wake(r);
 }
 
+/* The office's time zone: the first source's, which the merge keeps. */
+static const char *office_zone(const reload_t *r)
+{
+    for (size_t i = 0; i < r->nsrc; i++)
+        if (r->src[i].good)
+            return feed_settings(r->src[i].good)->timezone;
+    return FEED_DEFAULT_TIMEZONE;
+}
+
+/* Applies a notice command (loader thread): the slide, and its copy on disk. */
+static void apply_notice(reload_t *r, const struct cmd *c, bool save)
+{
+    feed_free(r->notice_feed);
+    r->notice_feed = notice_feed(c, office_zone(r));
+    if (save)
+        notice_save(r->cfg->state_dir, c);
+    log_msg(LV_INFO, "urgent notice %s", r->notice_feed ? "set" : "cleared");
+}
+
 static void *run(void *arg)
 {
     reload_t *r = arg;
@@ -341,7 +361,16 @@ static void *run(void *arg)
         pthread_mutex_lock(&r->lock);
         unsigned fetched = r->fetched;
         r->fetched = 0;
+        bool all = r->reload_all, notice = r->notice_new;
+        struct cmd nc = r->notice;
+        r->reload_all = r->notice_new = false;
+        memset(&r->notice, 0, sizeof r->notice);
         pthread_mutex_unlock(&r->lock);
+        if (all) {
+            due |= TAG_FEEDS | TAG_DROP;
+            fetched |= FETCHED_IMAGES;
+            fetch_poll_now(r->fetch);
+        }
         if (due & TAG_THEME)
             log_msg(LV_WARN,
                     "%s: the theme changed; it is read when the player starts: restart "
@@ -362,6 +391,11 @@ static void *run(void *arg)
         }
         if (fetched & FETCHED_IMAGES)
             changed = true;
+        if (notice) {
+            apply_notice(r, &nc, true);
+            cmd_clear(&nc);
+            changed = true;
+        }
         if (changed)
             rebuild(r);
         bool refresh = now >= next_status;
@@ -385,7 +419,7 @@ reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *
     r->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (r->wake_fd < 0)
         die("eventfd:");
-    if (mkdir_p(cfg->state_dir) < 0)
+    if (mkdir_p(cfg->state_dir, 0755) < 0)
         die("cannot create the state folder '%s' (paths.state):", cfg->state_dir);
     r->cache = cache_create(cfg->cache_dir, cfg->cache_size);
     if (!r->cache)
@@ -424,6 +458,11 @@ reload_t *reload_start(const struct config *cfg, reload_notify_fn notify, void *
     if (r->watch && *cfg->theme)
         watch_add(r->watch, cfg->theme, TAG_THEME);
     r->fetch = fetch_start(cfg, r->cache, r->status, on_fetched, r);
+    struct cmd kept;
+    if (notice_restore(cfg->state_dir, &kept) == 0) {
+        apply_notice(r, &kept, false);
+        cmd_clear(&kept);
+    }
     rebuild(r);
     mem_give_back();
     status_flush(r->status, time(NULL), 1);
@@ -447,6 +486,22 @@ feed_t *reload_take(reload_t *r, unsigned *generation)
 void reload_swapped(reload_t *r, unsigned generation)
 {
     status_swapped(r->status, time(NULL), generation);
+    wake(r);
+}
+
+void reload_command(reload_t *r, const struct cmd *c)
+{
+    if (c->kind != CMD_RELOAD && c->kind != CMD_NOTICE)
+        return;
+    pthread_mutex_lock(&r->lock);
+    if (c->kind == CMD_RELOAD) {
+        r->reload_all = true;
+    } else {
+        cmd_clear(&r->notice); /* a newer notice replaces one not yet applied */
+        cmd_copy(&r->notice, c);
+        r->notice_new = true;
+    }
+    pthread_mutex_unlock(&r->lock);
     wake(r);
 }
 
@@ -478,12 +533,15 @@ void reload_stop(reload_t *r)
     }
     free(r->src);
     feed_free(r->drop_feed);
+    feed_free(r->notice_feed);
+    cmd_clear(&r->notice);
     feed_free(r->ready);
     drop_free(r->drop);
     free(r->drop_last_error);
     watch_free(r->watch);
     status_free(r->status);
     cache_free(r->cache);
+    free(r->merge_said);
     free_image_urls(r);
     close(r->wake_fd);
     pthread_mutex_destroy(&r->lock);

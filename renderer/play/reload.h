@@ -11,6 +11,7 @@
 
 #include "model/config.h"
 #include "model/feed.h"
+#include "play/command.h"
 #include "play/status.h"
 
 typedef struct reload reload_t;
@@ -33,6 +34,12 @@ feed_t *reload_take(reload_t *r, unsigned *generation);
 /* The render thread swapped model generation in, between two slides (call
  * it only once the model is really in use: the status says so). */
 void reload_swapped(reload_t *r, unsigned generation);
+
+/* A staff command for the loader (play/command): "reload" reads every
+ * source again now (local files, the drop folder, and a poll of every URL);
+ * "notice" sets or clears the urgent notice. Other commands are ignored.
+ * Thread-safe; c is copied. */
+void reload_command(reload_t *r, const struct cmd *c);
 
 /* The render thread shows a new slide: id ("" for generated slides), kind or
  * slide type, language code. Written to the status file by the loader. */

@@ -1,6 +1,7 @@
 #include "play/status.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -36,6 +37,9 @@ struct status {
     size_t items;
     char **ids;
     size_t nids;
+    char *network; /* slow downloads, or NULL */
+    char **left;   /* the merge's messages */
+    size_t nleft;
     char *show_id, *show_kind, *show_lang;
     time_t show_since;
     unsigned long slides;
@@ -44,6 +48,8 @@ struct status {
     char wx_source[32], wx_error[256]; /* wx_source "": no weather configured */
     time_t wx_at, wx_checked;
     bool dirty, write_failed;
+    unsigned long changes; /* counts the changes, for status_text */
+    char *write_error;     /* why the last write failed, told in the file itself */
 };
 
 status_t *status_create(const char *path)
@@ -54,16 +60,26 @@ status_t *status_create(const char *path)
     s->path = xstrdup(path);
     s->started = time(NULL);
     s->dirty = true;
+    /* a kill during a write leaves status.json.XXXXXX.tmp behind */
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? xasprintf("%.*s", (int)(slash - path), path) : xstrdup(".");
+    atomic_remove_temps(dir);
+    free(dir);
     return s;
+}
+
+static void free_strs(char ***v, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++)
+        free((*v)[i]);
+    free(*v);
+    *v = NULL;
+    *n = 0;
 }
 
 static void free_ids(status_t *s)
 {
-    for (size_t i = 0; i < s->nids; i++)
-        free(s->ids[i]);
-    free(s->ids);
-    s->ids = NULL;
-    s->nids = 0;
+    free_strs(&s->ids, &s->nids);
 }
 
 void status_free(status_t *s)
@@ -75,6 +91,9 @@ void status_free(status_t *s)
         free(s->src[i].error);
     }
     free_ids(s);
+    free_strs(&s->left, &s->nleft);
+    free(s->network);
+    free(s->write_error);
     free(s->show_id);
     free(s->show_kind);
     free(s->show_lang);
@@ -106,6 +125,7 @@ void status_source_name(status_t *s, size_t i, const char *name)
     if (src)
         set_str(&src->name, name);
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -120,6 +140,7 @@ void status_source_good(status_t *s, size_t i, time_t when, size_t items)
         set_str(&src->error, NULL);
     }
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -132,6 +153,7 @@ void status_source_error(status_t *s, size_t i, time_t when, const char *error)
         set_str(&src->error, error);
     }
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -148,6 +170,35 @@ void status_reload(status_t *s, time_t when, size_t items, const char *const *id
         s->ids[i] = xstrdup(ids[i]);
     s->nids = nids;
     s->dirty = true;
+    s->changes++;
+    pthread_mutex_unlock(&s->lock);
+}
+
+#define MAX_LEFT 50
+
+void status_network(status_t *s, const char *note)
+{
+    pthread_mutex_lock(&s->lock);
+    if (note || s->network) {
+        set_str(&s->network, note);
+        s->dirty = true;
+        s->changes++;
+    }
+    pthread_mutex_unlock(&s->lock);
+}
+
+void status_left_out(status_t *s, const char *const *msgs, size_t n)
+{
+    pthread_mutex_lock(&s->lock);
+    free_strs(&s->left, &s->nleft);
+    if (n > MAX_LEFT)
+        n = MAX_LEFT;
+    s->left = xcalloc(n ? n : 1, sizeof *s->left);
+    for (size_t i = 0; i < n; i++)
+        s->left[i] = xstrdup(msgs[i]);
+    s->nleft = n;
+    s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -157,6 +208,7 @@ void status_swapped(status_t *s, time_t when, unsigned generation)
     s->swapped_at = when;
     s->generation = generation;
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -169,6 +221,7 @@ void status_showing(status_t *s, time_t when, const char *id, const char *kind, 
     s->show_since = when;
     s->slides++;
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -178,6 +231,7 @@ void status_player(status_t *s, const struct status_player *p)
     s->player = *p;
     s->has_player = true;
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -190,6 +244,7 @@ void status_weather(status_t *s, time_t when, const char *source, time_t at, con
         s->wx_at = at;
     s->wx_checked = when;
     s->dirty = true;
+    s->changes++;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -248,6 +303,17 @@ static char *render(const status_t *s, time_t now)
     cJSON *ids = cJSON_AddArrayToObject(feed, "ids");
     for (size_t i = 0; i < s->nids; i++)
         cJSON_AddItemToArray(ids, cJSON_CreateString(s->ids[i]));
+    cJSON *left = cJSON_AddArrayToObject(feed, "left_out");
+    for (size_t i = 0; i < s->nleft; i++)
+        cJSON_AddItemToArray(left, cJSON_CreateString(s->left[i]));
+
+    if (s->network)
+        cJSON_AddStringToObject(root, "network", s->network);
+    else
+        cJSON_AddNullToObject(root, "network");
+
+    if (s->write_error)
+        cJSON_AddStringToObject(root, "state_error", s->write_error);
 
     cJSON *srcs = cJSON_AddArrayToObject(root, "sources");
     for (size_t i = 0; i < s->nsrc; i++) {
@@ -288,6 +354,32 @@ static char *render(const status_t *s, time_t now)
     return text;
 }
 
+char *status_text(status_t *s, time_t now, unsigned long *version)
+{
+    pthread_mutex_lock(&s->lock);
+    char *text = NULL;
+    if (s->changes != *version) {
+        text = render(s, now);
+        *version = s->changes;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return text;
+}
+
+/* Rewrites path in place, in the blocks it already has: on a full disk there
+ * is no room for a new copy, but the old one can still say so. A reader may
+ * catch the file half rewritten; it is only done while the disk is full. */
+static int rewrite_in_place(const char *path, const char *text, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t w = pwrite(fd, text, len, 0);
+    int rc = w == (ssize_t)len && ftruncate(fd, (off_t)len) == 0 ? 0 : -1;
+    close(fd);
+    return rc;
+}
+
 int status_flush(status_t *s, time_t now, int force)
 {
     pthread_mutex_lock(&s->write_lock);
@@ -305,14 +397,31 @@ int status_flush(status_t *s, time_t now, int force)
     text = xrealloc(text, len + 2);
     text[len++] = '\n';
     int rc = atomic_replace(s->path, text, len);
+    int err = errno;
     free(text);
     pthread_mutex_lock(&s->lock);
     if (rc < 0 && !s->write_failed)
         log_msg(LV_ERR,
-                "%s: cannot write the status file: %s; check the [paths] state "
-                "setting",
-                s->path, strerror(errno));
+                "%s: cannot write the status file: %s; free space in the state folder "
+                "([paths] state)",
+                s->path, strerror(err));
+    else if (rc == 0 && s->write_failed)
+        log_msg(LV_INFO, "%s: the status file is written again", s->path);
     s->write_failed = rc < 0;
+    free(s->write_error);
+    s->write_error = NULL;
+    if (rc < 0) {
+        /* say it in the file that status reads, if it can hold it */
+        s->write_error =
+            xasprintf("cannot write %s: %s; free space in the state folder ([paths] state)",
+                      s->path, strerror(err));
+        text = render(s, now);
+        len = strlen(text);
+        text = xrealloc(text, len + 2);
+        text[len++] = '\n';
+        rewrite_in_place(s->path, text, len);
+        free(text);
+    }
     pthread_mutex_unlock(&s->lock);
     pthread_mutex_unlock(&s->write_lock);
     return rc;

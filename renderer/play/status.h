@@ -12,6 +12,11 @@
 
 typedef struct status status_t;
 
+/* The player rewrites its status file at least this often (seconds), so a
+ * file older than STATUS_GONE_S means the player is gone. */
+#define STATUS_REFRESH_S 10
+#define STATUS_GONE_S    (3 * STATUS_REFRESH_S)
+
 /* A status written to path (its folder must exist). */
 status_t *status_create(const char *path);
 void status_free(status_t *s);
@@ -28,6 +33,13 @@ void status_source_error(status_t *s, size_t i, time_t when, const char *error);
 
 /* A new model was handed to the player: items it holds, and their ids. */
 void status_reload(status_t *s, time_t when, size_t items, const char *const *ids, size_t nids);
+
+/* What the last merge left out or showed without an image, one message per
+ * problem ("FILE:LINE: poster 'p' is left out: ..."); n == 0 clears it. */
+void status_left_out(status_t *s, const char *const *msgs, size_t n);
+
+/* A note on the network (slow downloads), or NULL to clear it. */
+void status_network(status_t *s, const char *note);
 
 /* The model the screen uses changed (swapped at a slide boundary). */
 void status_swapped(status_t *s, time_t when, unsigned generation);
@@ -53,6 +65,11 @@ void status_weather(status_t *s, time_t when, const char *source, time_t at, con
 
 /* Records the player's figures (written with the next change). */
 void status_player(status_t *s, const struct status_player *p);
+
+/* The status as the file says it (heap JSON text, the caller frees), or
+ * NULL when nothing changed since *version, which is then updated. For the
+ * fleet's status messages; thread-safe. */
+char *status_text(status_t *s, time_t now, unsigned long *version);
 
 /* Writes the file if anything changed since the last write (or force).
  * Returns 0, or -1 (logged once) on a write error. */

@@ -3,7 +3,10 @@
  * Each folder carries a tag bit; changes are debounced: a tag becomes due once
  * its folder has been quiet for debounce_ms (or 3 debounce periods after the
  * first change, if it never goes quiet). Dot files and temporary files
- * (.part, .tmp, ~$..., ...~) are ignored. */
+ * (.part, .tmp, ~$..., ...~) are ignored. A watched folder that is moved,
+ * deleted or replaced is followed by its name: the watch moves to whatever
+ * folder has that name now (looked for every second while there is none),
+ * and its tag becomes due. */
 #ifndef VITRINE_PLAY_WATCH_H
 #define VITRINE_PLAY_WATCH_H
 
@@ -30,7 +33,8 @@ unsigned watch_read(watch_t *w, int64_t now_ms);
 /* Returns the tags whose debounce has expired at now_ms, and clears them. */
 unsigned watch_due(watch_t *w, int64_t now_ms);
 
-/* Milliseconds until the next tag is due (0 if one is due), or -1 if none is armed. */
+/* Milliseconds until the next tag is due (0 if one is due) or a lost folder
+ * is looked for again, or -1 if none is armed. */
 int watch_timeout(const watch_t *w, int64_t now_ms);
 
 #endif

@@ -18,9 +18,9 @@ void label_when(const struct rule_ctx *c, civil_t start, bool date_only, civil_t
     int64_t sday = days_from_civil(f.year, f.month, f.day);
     int64_t days = sday - c->today;
     if (days < 0) {
-        /* Started on an earlier day: under way today if it has not ended. */
+        /* Started on an earlier day: under way if it has not ended. */
         if (end != CIVIL_NONE && end > c->today * DAY_SECS)
-            snprintf(buf, size, "%s", loc_string(LOC_TODAY, l));
+            snprintf(buf, size, "%s", loc_string(LOC_NOW, l));
         return;
     }
     if (days == 0) {
@@ -45,7 +45,21 @@ void label_item_when(const struct rule_ctx *c, const struct item *it, enum lang 
             buf[0] = '\0';
         return;
     }
-    label_when(c, it->start, it->start_date_only, event_end(it), l, buf, size);
+    civil_t end = event_end(it);
+    uint8_t days = it->sched.days & 0x7f;
+    struct civil_fields f = civil_split(it->start);
+    int64_t sday = days_from_civil(f.year, f.month, f.day);
+    if (days && days != 0x7f && sday < c->today && end != CIVIL_NONE &&
+        end > c->today * DAY_SECS) {
+        /* Under way on some weekdays only: what matters is its next day. */
+        int k = 0;
+        while (k < 7 && !(days & (1u << ((c->wday + k) % 7))))
+            k++;
+        civil_t next = (c->today + k) * DAY_SECS + f.hour * 3600 + f.min * 60;
+        label_when(c, next, it->start_date_only, CIVIL_NONE, l, buf, size);
+        return;
+    }
+    label_when(c, it->start, it->start_date_only, end, l, buf, size);
 }
 
 void label_status(const struct rule_ctx *c, const struct item *it, enum lang l, char *buf,

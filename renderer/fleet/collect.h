@@ -1,0 +1,35 @@
+/* collect — the collector (`vitrine collect`): one MQTT client that
+ * subscribes, QoS 1 with a session the broker keeps while it is away, to
+ * every screen's play, status and online topics (vitrine/+/+/...), and
+ * writes them to the store (fleet/store, SQLite). Plays are written in small
+ * transactions (at most commit_ms apart); a record seen twice is kept once. */
+#ifndef VITRINE_FLEET_COLLECT_H
+#define VITRINE_FLEET_COLLECT_H
+
+#include <signal.h>
+#include <stdio.h>
+
+#include "model/config.h"
+
+struct collect_opts {
+    const struct config_fleet *cfg; /* broker, TLS, account (username, password_file) */
+    const char *db_path;
+    const char *client_id;       /* the session's name at the broker */
+    int commit_ms;               /* longest wait before plays are committed */
+    FILE *stats;                 /* a line of figures each second, or NULL */
+    volatile sig_atomic_t *stop; /* set (by a signal handler) to stop */
+};
+
+/* Runs until *stop, reconnecting whenever the broker goes away. Returns 0,
+ * or 1 after a message naming the problem (database, settings). */
+int collect_run(const struct collect_opts *o);
+
+/* Sends the command json (play/command's JSON) to the screens that target
+ * names: "SITE/SCREEN", "SITE" (every screen of the site) or "all" (every
+ * screen the database knows), each on its cmd topic with QoS 1, and waits
+ * for the broker's acknowledgements (10 s at most). The collector's account
+ * (o->cfg) may write every cmd topic. Prints one line per screen to out.
+ * Returns 0, or 1 after a message (nothing matched, no broker...). */
+int collect_send(const struct collect_opts *o, const char *target, const char *json, FILE *out);
+
+#endif

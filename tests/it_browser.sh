@@ -1,0 +1,73 @@
+#!/bin/sh
+# The console's pages in a real browser: Debian's chromium (headless),
+# chromium-driver and python3-selenium drive `vitrine console` on a copy of
+# the default content, with a play log made by `vitrine play` (dummy SDL
+# driver) for the partner report. The checks are in
+# tests/browser/console_test.py; screenshots of every page at desk and phone
+# sizes and the printed attestation are kept in build/browser/ (or
+# $BROWSER_ARTEFACTS). Prints PASS/FAIL lines (tests/run.sh).
+ROOT=$(pwd)
+VITRINE="$ROOT/vitrine"
+PY=/usr/bin/python3
+ART=${BROWSER_ARTEFACTS:-$ROOT/build/browser}
+for tool in chromium chromedriver; do
+    if ! command -v $tool >/dev/null 2>&1 && [ ! -x /usr/bin/$tool ]; then
+        echo "SKIP browser: $tool is not installed (scripts/deps.sh)"
+        exit 0
+    fi
+done
+if ! $PY -c 'import selenium' 2>/dev/null; then
+    echo "SKIP browser: python3-selenium is not installed (scripts/deps.sh)"
+    exit 0
+fi
+
+TMP=$(mktemp -d /tmp/vitrine-browser-XXXXXX)
+CONSOLE=""
+PLAY=""
+cleanup() {
+    [ -n "$PLAY" ] && wait "$PLAY" 2>/dev/null
+    [ -n "$CONSOLE" ] && kill "$CONSOLE" 2>/dev/null && wait "$CONSOLE" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+mkdir -p "$ART"
+cp -R content themes "$TMP/"
+cd "$TMP" || exit 1
+export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
+
+# A play log of this month for the partner report: every slide for 0.1 s,
+# made while the browser starts; the test waits for play.done.
+("$VITRINE" play --window 640x360 --duration 100 --quit-after 5 >play.log 2>&1 ||
+    echo "FAIL browser: vitrine play could not make a play log: $(tail -3 play.log)"
+    touch play.done) &
+PLAY=$!
+
+PASSWORD="essai-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+printf '%s\n%s\n' "$PASSWORD" "$PASSWORD" |
+    "$VITRINE" console --content content --state state --add-user camille >adduser.log 2>&1 || {
+    echo "FAIL browser: vitrine console --add-user"
+    cat adduser.log
+    exit 1
+}
+
+"$VITRINE" console --content content --state state --listen 127.0.0.1:0 >console.log 2>&1 &
+CONSOLE=$!
+PORT=""
+i=0
+while [ $i -lt 100 ] && [ -z "$PORT" ]; do
+    PORT=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' console.log | head -n 1)
+    [ -z "$PORT" ] && sleep 0.1
+    i=$((i + 1))
+done
+if [ -z "$PORT" ]; then
+    echo "FAIL browser: vitrine console did not say its port"
+    cat console.log
+    exit 1
+fi
+
+$PY "$ROOT/tests/browser/console_test.py" --base "http://127.0.0.1:$PORT" --user camille \
+    --password "$PASSWORD" --content "$TMP/content" --vitrine "$VITRINE" --state "$TMP/state" \
+    --artefacts "$ART"
+rc=$?
+[ $rc -ne 0 ] && tail -20 console.log
+exit $rc

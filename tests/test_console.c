@@ -1,0 +1,256 @@
+/* Table-driven tests for the console's pure parts: account names, login
+ * throttling (the clock passed in), sessions and their CSRF tokens, the
+ * page table's MIME types and public paths, and the draft's checks, whose
+ * messages must come back attached to the right field. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "console/auth.h"
+#include "console/draft.h"
+#include "console/session.h"
+#include "console/www.h"
+#include "model/util.h"
+
+static void test_names(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        bool ok;
+    } rows[] = {
+        {"anne", true},
+        {"anne.dupont", true},
+        {"a-b_c9", true},
+        {"", false},
+        {"../etc", false},
+        {"anne dupont", false},
+        {"é", false},
+        {"a:b", false},
+        {"a\nb", false},
+        {"0123456789012345678901234567890123456789012345678901234567890123", true},
+        {"01234567890123456789012345678901234567890123456789012345678901234", false},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char err[200];
+        if (auth_name_ok(rows[i].name, err, sizeof err) != rows[i].ok)
+            fail_msg("row %zu '%s': expected %s", i, rows[i].name, rows[i].ok ? "ok" : "refused");
+    }
+}
+
+static void test_throttle(void **state)
+{
+    (void)state;
+    char err[200];
+    auth_t *a = auth_load("/nonexistent/accounts", err, sizeof err);
+    assert_non_null(a);
+    /* rows: what happens, then the wait expected for (address, account) */
+    static const struct {
+        const char *addr, *user;
+        int failures; /* failed logins recorded before asking */
+        int64_t at;   /* when asking (seconds) */
+        int wait;     /* expected wait */
+    } rows[] = {
+        {"10.0.0.1", "anne", 0, 0, 0},
+        {"10.0.0.1", "anne", AUTH_FREE_TRIES_ACCOUNT - 1, 0, 0},
+        {"10.0.0.1", "anne", 1, 0, 15}, /* the 5th failure: wait 15 s */
+        {"10.0.0.1", "anne", 1, 0, 30}, /* then 30 */
+        {"10.0.0.1", "anne", 0, 30, 0}, /* ... which has passed at 30 s */
+        {"10.0.0.2", "anne", 0, 1, 29}, /* the account waits from any address */
+        {"10.0.0.1", "bob", 0, 1, 0},   /* another account from the same address does not */
+        {"10.0.0.1", "anne", 20, 10, AUTH_MAX_WAIT_S},
+        {"10.0.0.1", "anne", 0, 10 + AUTH_FORGET_S + 1, 0}, /* forgotten after an hour */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        for (int k = 0; k < rows[i].failures; k++)
+            auth_throttle_record(a, rows[i].addr, rows[i].user, false, rows[i].at);
+        int w = auth_throttle_wait(a, rows[i].addr, rows[i].user, rows[i].at);
+        if (w != rows[i].wait)
+            fail_msg("row %zu: wait %d, expected %d", i, w, rows[i].wait);
+    }
+    /* An address trying many accounts is throttled as an address. */
+    for (int k = 0; k < AUTH_FREE_TRIES_ADDRESS; k++) {
+        char u[16];
+        snprintf(u, sizeof u, "u%d", k);
+        auth_throttle_record(a, "10.9.9.9", u, false, 5000);
+    }
+    assert_int_equal(auth_throttle_wait(a, "10.9.9.9", "new", 5000), AUTH_FIRST_WAIT_S);
+    auth_free(a);
+}
+
+static void test_accounts(void **state)
+{
+    (void)state;
+    setenv("VITRINE_CONSOLE_TEST_CHEAP_HASH", "1", 1);
+    char dir[] = "/tmp/vitrine-console-XXXXXX", err[200];
+    assert_non_null(mkdtemp(dir));
+    char *path = xasprintf("%s/accounts", dir);
+    auth_t *a = auth_load(path, err, sizeof err);
+    assert_int_equal(auth_set(a, "anne", "court", err, sizeof err), -1); /* too short */
+    assert_int_equal(auth_set(a, "anne", "un bon mot de passe", err, sizeof err), 0);
+    auth_free(a);
+    a = auth_load(path, err, sizeof err);
+    assert_int_equal(auth_count(a), 1);
+    assert_true(auth_verify(a, "anne", "un bon mot de passe"));
+    assert_false(auth_verify(a, "anne", "un autre"));
+    assert_false(auth_verify(a, "bob", "un bon mot de passe"));
+    assert_int_equal(auth_remove(a, "bob", err, sizeof err), 1);
+    assert_int_equal(auth_remove(a, "anne", err, sizeof err), 0);
+    assert_int_equal(auth_count(a), 0);
+    auth_free(a);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+}
+
+static void test_sessions(void **state)
+{
+    (void)state;
+    sessions_t *s = sessions_create(60);
+    const struct session *a = session_open(s, "anne", 100);
+    assert_non_null(a);
+    assert_int_equal(strlen(a->token), SESSION_TOKEN_LEN);
+    char tok[SESSION_TOKEN_LEN + 1], csrf[SESSION_CSRF_LEN + 1];
+    strcpy(tok, a->token);
+    strcpy(csrf, a->csrf);
+    static const struct {
+        const char *token;
+        int64_t at;
+        bool found;
+    } rows[] = {
+        {NULL, 110, true}, /* NULL: the real token */
+        {"", 110, false},   {"00", 110, false},
+        {NULL, 169, true},                      /* used at 110: alive until 170 */
+        {NULL, 230, false}, {NULL, 231, false}, /* gone for good */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const struct session *se =
+            session_find(s, rows[i].token ? rows[i].token : tok, rows[i].at);
+        if ((se != NULL) != rows[i].found)
+            fail_msg("row %zu: %s", i, se ? "found" : "not found");
+        if (se) {
+            assert_true(session_csrf_ok(se, csrf));
+            assert_false(session_csrf_ok(se, "forged"));
+            assert_false(session_csrf_ok(se, NULL));
+        }
+    }
+    const struct session *b = session_open(s, "bob", 300);
+    const struct session *b2 = session_open(s, "bob", 300);
+    char keep[SESSION_TOKEN_LEN + 1], drop[SESSION_TOKEN_LEN + 1];
+    strcpy(keep, b->token);
+    strcpy(drop, b2->token);
+    assert_string_not_equal(keep, drop);
+    session_close_user(s, "bob", keep);
+    assert_non_null(session_find(s, keep, 301));
+    assert_null(session_find(s, drop, 301));
+    session_close(s, keep);
+    assert_null(session_find(s, keep, 301));
+    sessions_free(s);
+}
+
+static void test_www(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path, *mime;
+        bool public_;
+    } rows[] = {
+        {"/login.html", "text/html; charset=utf-8", true},
+        {"/index.html", "text/html; charset=utf-8", false},
+        {"/edit.html", "text/html; charset=utf-8", false},
+        {"/css/console.css", "text/css; charset=utf-8", true},
+        {"/js/app.js", "text/javascript; charset=utf-8", true},
+        {"/i18n/fr.json", "application/json; charset=utf-8", true},
+        {"/secret.bin", "application/octet-stream", false},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (strcmp(www_mime(rows[i].path), rows[i].mime))
+            fail_msg("row %zu %s: mime %s", i, rows[i].path, www_mime(rows[i].path));
+        if (www_public(rows[i].path) != rows[i].public_)
+            fail_msg("row %zu %s: public %d", i, rows[i].path, www_public(rows[i].path));
+    }
+    assert_null(www_find("/../Makefile"));
+    assert_null(www_find("/css/..\\x"));
+    assert_null(www_find("no-slash"));
+}
+
+static void test_field_errors(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vitrine-draft-XXXXXX", err[200];
+    assert_non_null(mkdtemp(dir));
+    char *feed = xasprintf("%s/feed.json", dir), *data = xasprintf("%s/data", dir);
+    FILE *f = fopen(feed, "w");
+    fputs("{\"version\":1,\"items\":[{\"kind\":\"event\",\"id\":\"fete\",\"title\":\"Fête\","
+          "\"start\":\"2026-07-14T21:00\"}]}\n",
+          f);
+    fclose(f);
+    mkdir(data, 0700);
+    draft_t *d = draft_open(feed, dir, data, 100, err, sizeof err);
+    assert_non_null(d);
+    static const struct {
+        const char *item;
+        const char *field; /* of the first problem; NULL: none */
+        const char *words; /* in its message */
+    } rows[] = {
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"Bonjour\"}", NULL, NULL},
+        {"{\"kind\":\"event\",\"id\":\"e\",\"title\":\"x\",\"start\":\"2026-13-01\"}", "start",
+         "month 13"},
+        {"{\"kind\":\"event\",\"id\":\"e\",\"title\":{\"fr\":\"x\",\"xx\":\"y\"},"
+         "\"start\":\"2026-07-01\"}",
+         "title.xx", NULL},
+        {"{\"kind\":\"ticket\",\"id\":\"t\",\"title\":\"x\",\"prices\":[{\"amount\":\"abc\"}]}",
+         "prices.0.amount", NULL},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"weight\":\"lots\"}", "weight", NULL},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"days\":\"Mo-Zz\"}", "days", NULL},
+        {"{\"kind\":\"event\",\"id\":\"fete\",\"title\":\"x\",\"start\":\"2026-07-01\"}", "",
+         "fete"}, /* a second 'fete': the id is taken */
+        {"{\"kind\":\"nothing\",\"id\":\"n\"}", "kind", NULL},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"image\":\"../../etc/passwd\"}",
+         "image", NULL},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cJSON *it = cJSON_Parse(rows[i].item);
+        assert_non_null(it);
+        cJSON *errs = draft_check_item(d, it, NULL);
+        const cJSON *e0 = cJSON_GetArrayItem(errs, 0);
+        const char *field = e0 ? cJSON_GetObjectItem(e0, "field")->valuestring : NULL;
+        const char *msg = e0 ? cJSON_GetObjectItem(e0, "message")->valuestring : "";
+        if (!rows[i].field && field)
+            fail_msg("row %zu: unexpected problem on '%s': %s", i, field, msg);
+        if (rows[i].field && (!field || (rows[i].field[0] && strcmp(field, rows[i].field))))
+            fail_msg("row %zu: expected a problem on '%s', got '%s': %s", i, rows[i].field,
+                     field ? field : "(none)", msg);
+        if (rows[i].words && !strstr(msg, rows[i].words))
+            fail_msg("row %zu: '%s' does not say '%s'", i, msg, rows[i].words);
+        cJSON_Delete(errs);
+        cJSON_Delete(it);
+    }
+    draft_free(d);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(feed);
+    free(data);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names),    cmocka_unit_test(test_throttle),
+        cmocka_unit_test(test_accounts), cmocka_unit_test(test_sessions),
+        cmocka_unit_test(test_www),      cmocka_unit_test(test_field_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
