@@ -72,22 +72,15 @@ static drawer_t *get_drawer(console_t *c, bool portrait)
 
 struct sched_config console_sched_config(const console_t *c, const char *screen)
 {
-    const struct config *cfg = c->o.cfg;
-    struct sched_config sc = {
-        .screen = screen && screen[0]     ? screen
-                  : cfg && cfg->screen[0] ? cfg->screen
-                                          : NULL,
-        .nlangs = cfg ? cfg->nlangs : 0,
-        .policy = cfg ? (enum lang_policy)cfg->lang_policy : LANG_CYCLE,
-        .min_ms = cfg ? cfg->min_duration_ms : 4000,
-        .max_ms = cfg ? cfg->max_duration_ms : 30000,
-        .words_per_sec = cfg ? cfg->words_per_sec : 2.5,
-        .has_screen_hours = cfg && cfg->has_hours,
-    };
-    if (cfg) {
-        sc.screen_hours = cfg->hours;
-        memcpy(sc.langs, cfg->langs, sizeof sc.langs);
-    }
+    /* The player's own mapping (sched_config_from), so that a preview or a
+     * timeline schedules as the screen does: without a configuration file,
+     * the defaults the player would run with. */
+    struct sched_config sc;
+    struct config *defaults = c->o.cfg ? NULL : config_defaults();
+    sched_config_from(&sc, c->o.cfg ? c->o.cfg : defaults);
+    config_free(defaults);
+    if (screen && screen[0])
+        sc.screen = screen;
     return sc;
 }
 
