@@ -48,10 +48,6 @@ struct app_opts {
     /* The information band: "top", "bottom", or NULL for none (then the
      * clock pill, unless no_clock). */
     const char *band;
-    /* The latest weather (any age: the app checks it is fresh), or false
-     * when there is none; NULL: no weather. Called on the render thread. */
-    bool (*weather)(void *ctx, struct weather *out);
-    void *hook_ctx;         /* for weather */
     int64_t clock_offset_s; /* tests: added to the wall clock the player decides by */
 };
 
@@ -83,6 +79,9 @@ struct app_hooks {
     void (*showing)(void *ctx, const char *id, const char *kind, const char *lang);
     /* A staff command for the loader ("reload", "notice"), borrowed. */
     void (*command)(void *ctx, const struct cmd *c);
+    /* The latest weather (any age: the app checks it is fresh), or false
+     * when there is none; NULL: no weather. */
+    bool (*weather)(void *ctx, struct weather *out);
 };
 
 /* Installs hooks (copied); call before app_run. */

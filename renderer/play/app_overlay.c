@@ -73,7 +73,7 @@ void request_ticker(app_t *a, bool force)
 
 bool app_fresh_weather(app_t *a, time_t now, struct weather *out)
 {
-    bool ok = a->o.weather && a->o.weather(a->o.hook_ctx, out) && weather_fresh(out, now);
+    bool ok = a->hooks.weather && a->hooks.weather(a->hooks.ctx, out) && weather_fresh(out, now);
     sched_set_weather_until(a->sched, ok ? out->at + WEATHER_MAX_AGE_S : 0);
     return ok;
 }

@@ -181,11 +181,12 @@ int live_play(struct config *cfg, const struct app_opts *o_in)
     o.band = strcmp(cfg->band, "off") ? cfg->band : NULL;
     live.weather =
         wxpoll_start(cfg, cfg->cache_dir, reload_status(live.reload), on_weather, &live);
-    o.weather = live.weather ? get_weather : NULL;
-    o.hook_ctx = &live;
     app_t *a = app_create(&o);
-    struct app_hooks hooks = {
-        .ctx = &live, .take_feed = take_feed, .showing = showing, .command = on_command};
+    struct app_hooks hooks = {.ctx = &live,
+                              .take_feed = take_feed,
+                              .showing = showing,
+                              .command = on_command,
+                              .weather = live.weather ? get_weather : NULL};
     app_set_hooks(a, &hooks);
     pthread_mutex_lock(&live.lock);
     live.app = a; /* a model that became ready while the window opened is taken at once */
