@@ -7,9 +7,11 @@ the pages' own word table (renderer/console/www/i18n/fr.json), so that a
 change of wording does not break the test.
 
 usage: console_test.py --base URL --user U --password P --content DIR
-                       --vitrine BIN --state DIR --artefacts DIR
+                       --vitrine BIN --state DIR --artefacts DIR --config FILE
+                       --player PID --xdisplay :N
 """
 import argparse
+import base64
 import csv
 import io
 import json
@@ -18,6 +20,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import signal
 import time
 import urllib.request
 
@@ -315,7 +318,7 @@ def preview_band(c):
     """)
 
 
-def flow(c, title, photo, shots):
+def flow(c, title, photo, shots, before=None):
     """Log in, upload a photo and create an event with it, see its thumbnail,
     publish, mark it cancelled and see the band, restore and see it gone."""
     a = c.a
@@ -331,9 +334,10 @@ def flow(c, title, photo, shots):
         c.until(lambda: c.js("return location.pathname === '/' && document.querySelector('h1') && "
                              "document.querySelector('h1').textContent") == w('home.title'), 'the home page')
         if shots:
-            time.sleep(1)
             c.shot('home')
     check('%s: log in' % c.tag, login)
+    if before:
+        before()
 
     def errors_beside_fields():
         """A price too high, typed: the check's words appear beside the prices."""
@@ -414,13 +418,22 @@ def flow(c, title, photo, shots):
         ids = feed_ids(a)
         expect(ids is None or state['id'] in ids, 'the published feed has %s' % state['id'])
         # "Afficher maintenant": the request reaches the screen's inbox (202)
+        if a.player:  # the player has the published feed before it is asked to show it
+            c.until(lambda: state['id'] in (status(a).get('feed') or {}).get('ids', []),
+                    'the player\'s feed with %s (status.json)' % state['id'], timeout=20)
+        c.js("document.getElementById('show-item').value = arguments[0]", state['id'])
         c.click(w('publish.show_now'))
+        state['clicked'] = time.time()
         screen = c.js("return document.getElementById('show-screen').value")
         c.until(lambda: c.js("return document.body.innerText.indexOf(arguments[0]) >= 0",
                              w('publish.shown', screen=screen)), 'the "shown now" answer')
         return done
     if state.get('id'):
         check('%s: publish' % c.tag, publish)
+        if a.player and results.get('%s: publish' % c.tag):
+            check('%s: "show it now" shows the event on the player under Xvfb' % c.tag,
+                  lambda: show_now_on_player(c, state['id'], state['clicked']))
+        stop_player(a)
 
     def cancel():
         c.go('/edit.html?id=' + state['id'])
@@ -469,11 +482,171 @@ def flow(c, title, photo, shots):
     return state
 
 
+def status(a):
+    """The player's STATE/status.json, or {} while it is being written."""
+    try:
+        return json.load(open(os.path.join(a.state, 'status.json'), encoding='utf-8'))
+    except (OSError, ValueError):
+        return {}
+
+
+def schedule_day(a):
+    """`vitrine schedule --day --json` today on the test's configuration:
+    the ids of the day's slides, in order."""
+    out = subprocess.run([a.vitrine, 'schedule', '-c', a.config, '--day', time.strftime('%Y-%m-%d'), '--json'],
+                         capture_output=True, text=True)
+    expect(out.returncode == 0, 'vitrine schedule: %s' % out.stderr.strip()[-300:])
+    ids = [x.get('id') for x in json.loads(out.stdout).get('slides', [])]
+    expect(ids, 'slides in vitrine schedule --day: %r' % out.stdout[-300:])
+    return ids
+
+
+IMPORTED_HIDE, IMPORTED_PIN = 'RESNOR050V50LHP5', 'DEGLAR034V51N5DK'
+
+
+def imported(c, shots):
+    """An imported item hidden, another pinned and its title corrected, in
+    the pages; published, the screen's rotation (vitrine schedule, the
+    running player) and the overlay of the import (vitrine import
+    --overlay) follow."""
+    a = c.a
+    corrected = 'Domaine de Soustres, caveau ouvert'
+
+    def card_of(iid, source=True):
+        c.go('/slides.html?q=' + iid)
+        return c.until(lambda: next((e for e in c.d.find_elements(By.CSS_SELECTOR, '.slide')
+                                     if (not source or w('source.datatourisme') in e.text)), False),
+                       'the card of the imported %s with its source' % iid)
+
+    def done(key):
+        c.until(lambda: c.js("var n = document.getElementById('notice'); return n && /notice-ok/.test(n.className) && n.textContent"),
+                'the "%s" notice' % w(key, title='…'))
+
+    before = schedule_day(a)
+    expect(IMPORTED_HIDE in before and IMPORTED_PIN in before, 'the imported items in today\'s rotation')
+    card = card_of(IMPORTED_HIDE)
+    c.click(w('slides.hide'), card)
+    done('slides.hidden_done')
+    c.until(lambda: w('slides.is_hidden') in c.d.find_element(By.CSS_SELECTOR, '.slide').text, 'the "hidden" badge')
+    card = card_of(IMPORTED_PIN)
+    c.click(w('slides.pin'), card)
+    done('slides.pinned_done')
+    card = c.until(lambda: next((e for e in c.d.find_elements(By.CSS_SELECTOR, '.slide')
+                                 if w('slides.is_pinned') in e.text), False), 'the "pinned" badge')
+    if shots:
+        c.shot('slides-imported')
+    c.click(w('slides.correct'), card)
+    title = c.until(lambda: c.d.find_elements(By.ID, 'f-title-fr'), 'the editor of the imported item')[0]
+    expect(w('edit.imported', source=w('source.datatourisme')) in c.js("return document.getElementById('main').textContent"),
+           'the editor says where the item comes from')
+    title.clear()
+    title.send_keys(corrected)
+    c.click(w('edit.save_override'))
+    done('edit.saved')
+    if shots:
+        c.shot('edit-imported')
+    c.go('/publish.html')
+    c.click(w('publish.button'))
+    c.until(lambda: c.js("var t = document.querySelector('.notice-ok .notice-title'); return t && t.textContent"),
+            'the "published" notice')
+    # what the screen will play: the rotation of today, the import laid under the office's feed
+    after = schedule_day(a)
+    expect(IMPORTED_HIDE not in after, 'the hidden %s out of vitrine schedule --day' % IMPORTED_HIDE)
+    # pinned: every cycle, ahead of the others
+    expect(after.index(IMPORTED_PIN) < before.index(IMPORTED_PIN) and after.index(IMPORTED_PIN) < 3,
+           'the pinned %s sooner in the rotation (slide %d of the day, was %d)'
+           % (IMPORTED_PIN, after.index(IMPORTED_PIN) + 1, before.index(IMPORTED_PIN) + 1))
+    feed = re.search(r'^feed = (.*)$', open(a.config).read(), re.M).group(1)  # the office's, first
+    ov = subprocess.run([a.vitrine, 'import', '--overlay', feed,
+                         os.path.join(ROOT, 'tests/fixtures/sit/datatourisme')], capture_output=True, text=True)
+    expect(ov.returncode == 0, 'vitrine import --overlay: %s' % ov.stderr.strip()[-300:])
+    items = {i['id']: i for i in json.loads(ov.stdout)['items']}
+    t = items.get(IMPORTED_PIN, {}).get('title')
+    expect((t.get('fr') if isinstance(t, dict) else t) == corrected,
+           'the corrected title in the overlay (got %r)' % t)
+    expect(IMPORTED_HIDE not in items, 'the hidden item out of the overlay')
+    # the running player took the published feed: the hidden item is gone
+    c.until(lambda: IMPORTED_HIDE not in (status(a).get('feed') or {}).get('ids', [IMPORTED_HIDE]) and
+            IMPORTED_PIN in (status(a).get('feed') or {}).get('ids', []),
+            'the player\'s feed without %s (status.json)' % IMPORTED_HIDE, timeout=20)
+    return 'pinned: slide %d of the day instead of %d; hidden: %s' % (
+        after.index(IMPORTED_PIN) + 1, before.index(IMPORTED_PIN) + 1, IMPORTED_HIDE)
+
+
+def player_running(a):
+    """True while the player runs (a zombie, ended but not yet reaped by
+    the shell that started it, has ended)."""
+    try:
+        return open('/proc/%d/stat' % a.player).read().rsplit(')', 1)[1].split()[0] != 'Z'
+    except (OSError, IndexError):
+        return False
+
+
+def stop_player(a):
+    """Ends the real player (so that the play log stops growing)."""
+    if a.player and player_running(a):
+        os.kill(a.player, signal.SIGTERM)
+        for _ in range(100):
+            if not player_running(a):
+                break
+            time.sleep(0.05)
+    a.player = 0
+
+
+def magick_distance(x, y):
+    """ImageMagick's RMSE between two pictures of the same size, 0 to 1."""
+    r = subprocess.run(['compare', '-metric', 'RMSE', x, y, 'null:'], capture_output=True, text=True)
+    m = re.search(r'\(([\d.e+-]+)\)', r.stderr)
+    expect(m, 'compare %s %s: %s' % (x, y, r.stderr.strip()))
+    return float(m.group(1))
+
+
+def show_now_on_player(c, iid, t0):
+    """After "show it now": the player under Xvfb shows IID within seconds
+    (its status.json, then its play log), and a screenshot of its screen is
+    nearer the console's preview of IID than the previews of the slides it
+    showed before."""
+    a = c.a
+    c.until(lambda: (status(a).get('showing') or {}).get('item') == iid,
+            'the player showing %s (status.json: %r)' % (iid, (status(a).get('showing') or {})), timeout=20)
+    took = time.time() - t0
+    time.sleep(1.2)  # the transition's end
+    shot = os.path.join(a.artefacts, 'player-show-now.png')
+    r = subprocess.run(['import', '-display', a.xdisplay, '-window', 'root', shot], capture_output=True, text=True)
+    expect(r.returncode == 0, 'import -window root: %s' % r.stderr.strip())
+    lang = (status(a).get('showing') or {}).get('lang') or 'fr'
+    cookies = '; '.join('%s=%s' % (k['name'], k['value']) for k in c.d.get_cookies())
+
+    def preview(pid):
+        req = urllib.request.Request(a.base + '/api/preview/%s.png?o=landscape&lang=%s&w=960' % (pid, lang),
+                                     headers={'Cookie': cookies})
+        path = os.path.join(a.artefacts, 'preview-%s.png' % pid)
+        with urllib.request.urlopen(req, timeout=20) as res:
+            open(path, 'wb').write(res.read())
+        return path
+    others = []
+    for f in sorted(os.listdir(a.state)):
+        if f.startswith('playlog-') and f.endswith('.jsonl'):
+            for line in open(os.path.join(a.state, f), encoding='utf-8'):
+                try:
+                    others.append(json.loads(line)['id'])
+                except (ValueError, KeyError):
+                    pass
+    others = [x for x in dict.fromkeys(reversed(others)) if x != iid][:3]
+    mine = magick_distance(shot, preview(iid))
+    theirs = {x: magick_distance(shot, preview(x)) for x in others}
+    expect(theirs and mine < min(theirs.values()),
+           'the screen is nearer the preview of %s (%.3f) than of %r' % (iid, mine, theirs))
+    return 'on screen %.1f s after the click; distance to its preview %.3f, to others %.3f+' % (
+        took, mine, min(theirs.values()))
+
+
 def partners(c, shots):
     """The partner's figures for this month equal `vitrine report`'s."""
     a = c.a
     done = os.path.join(os.path.dirname(a.state), 'play.done')
     c.until(lambda: os.path.exists(done), 'the end of vitrine play (%s)' % done, timeout=40)
+    stop_player(a)
     month = time.strftime('%Y-%m')
     first = month + '-01'
     last = time.strftime('%Y-%m-%d')
@@ -610,8 +783,9 @@ def phone_layout(c):
 
 def main():
     ap = argparse.ArgumentParser()
-    for k in ['base', 'user', 'password', 'content', 'vitrine', 'state', 'artefacts']:
+    for k in ['base', 'user', 'password', 'content', 'vitrine', 'state', 'artefacts', 'config', 'xdisplay']:
         ap.add_argument('--' + k, required=True)
+    ap.add_argument('--player', type=int, required=True)
     a = ap.parse_args()
     os.makedirs(a.artefacts, exist_ok=True)
     photo = os.path.abspath(os.path.join(a.content, 'images', 'choeur.jpg'))
@@ -625,7 +799,9 @@ def main():
             c.until(lambda: c.js("var e = document.querySelector('.form-error'); return e && e.textContent") == w('login.wrong'),
                     'the "wrong password" message')
         check('desk: a wrong password is refused in words', wrong)
-        flow(c, 'Concert d’essai %d' % os.getpid(), photo, True)
+        flow(c, 'Concert d’essai %d' % os.getpid(), photo, True,
+             lambda: check('desk: hide, pin and correct imported items, publish, the screen follows',
+                           lambda: imported(c, True)))
         check('desk: duplicate an event; a ticket sold out in one click', lambda: duplicate_and_sold_out(c))
         check('desk: drop a poster', lambda: posters(c, photo, True))
         check('desk: the day\'s programme says why slides are hidden', lambda: programme(c, True))
@@ -647,6 +823,7 @@ def main():
             check('phone: accessible %s' % p, lambda p=p: a11y(c, p))
     finally:
         d.quit()
+        stop_player(a)
     return 1 if failures else 0
 
 

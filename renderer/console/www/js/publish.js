@@ -24,7 +24,9 @@ V.boot('publish.title', function (main) {
                 return;
             }
             var d = r.body;
-            var n = (d.added || []).length + (d.changed || []).length + (d.removed || []).length;
+            /* the settings and the imported items' hide / pin / corrections count too */
+            var n = (d.added || []).length + (d.changed || []).length + (d.removed || []).length +
+                    (d.settings ? 1 : 0) + (d.overrides ? 1 : 0);
             if (!n) {
                 draft.appendChild(h('p', {class: 'lead', text: t('publish.nothing')}));
                 return;
