@@ -95,8 +95,8 @@ class Console:
             "var m = document.getElementById('main'); return m && m.querySelector('h1') !== null"))
 
     def settle(self):
-        """Waits until the page has no request under way."""
-        time.sleep(0.1)
+        """Waits until the page has no request under way (V.busy counts a
+        request until its caller has run, so a chain of requests is one)."""
         WebDriverWait(self.d, 15, poll_frequency=0.05).until(
             lambda d: d.execute_script("return window.V && V.busy() === 0"))
 
@@ -144,9 +144,10 @@ class Console:
         if h > h0:
             self.d.set_window_size(w0, min(h, 6000))
             time.sleep(0.2)
-        try:  # the thumbnails in view are drawn on demand: wait for them
-            WebDriverWait(self.d, 10).until(lambda d: d.execute_script(
-                "return Array.prototype.every.call(document.images, function (i) { return i.complete; })"))
+        try:  # the thumbnails in view are drawn on demand: wait for them (lazy ones below the shot never load)
+            WebDriverWait(self.d, 10, poll_frequency=0.1).until(lambda d: d.execute_script(
+                "return Array.prototype.every.call(document.images, function (i) {"
+                " return i.complete || i.getBoundingClientRect().top > window.innerHeight; })"))
         except TimeoutException:
             pass
         path = os.path.join(self.a.artefacts, 'console-%s-%s.png' % (name, self.tag))
@@ -295,11 +296,28 @@ def keyboard(c):
     c.go('/edit.html?kind=notice')
     c.d.find_element(By.ID, 'f-title-fr').click()
     webdriver.ActionChains(c.d).send_keys('Essai clavier').perform()
-    for _ in range(80):
-        webdriver.ActionChains(c.d).send_keys(Keys.TAB).perform()
+    # as many Tabs as there are controls between the title and Save, at once
+    n = c.js("""var all = Array.prototype.filter.call(document.querySelectorAll(
+                    'a[href], button, input, select, textarea, summary, [tabindex]'), function (e) {
+                    var r = e.getBoundingClientRect();
+                    return e.tabIndex >= 0 && !e.disabled && (r.width > 0 || r.height > 0 || e.type === 'radio' || e.type === 'file');
+                });
+                var from = all.indexOf(document.getElementById('f-title-fr'));
+                var to = all.indexOf(document.querySelector('button[type=submit]'));
+                var radios = {};
+                /* a group of radio buttons is one Tab stop */
+                return all.slice(from + 1, to + 1).filter(function (e) {
+                    if (e.type !== 'radio') return true;
+                    if (radios[e.name]) return false;
+                    return (radios[e.name] = true);
+                }).length;""")
+    expect(n and n < 120, 'the Save button after the title (%r controls)' % n)
+    webdriver.ActionChains(c.d).send_keys(Keys.TAB * n).perform()
+    for _ in range(10):  # a control this count missed: a few more Tabs, one at a time
         if c.js("return document.activeElement.type === 'submit'"):
             return 'Save reached by Tab'
-    raise AssertionError('the Save button not reached with Tab')
+        webdriver.ActionChains(c.d).send_keys(Keys.TAB).perform()
+    raise AssertionError('the Save button not reached with Tab (%d Tabs after the title)' % (n + 10))
 
 
 def preview_band(c):
@@ -318,7 +336,7 @@ def preview_band(c):
     """)
 
 
-def flow(c, title, photo, shots, before=None):
+def flow(c, title, photo, shots, before=None, fresh=True):
     """Log in, upload a photo and create an event with it, see its thumbnail,
     publish, mark it cancelled and see the band, restore and see it gone."""
     a = c.a
@@ -335,7 +353,12 @@ def flow(c, title, photo, shots, before=None):
                              "document.querySelector('h1').textContent") == w('home.title'), 'the home page')
         if shots:
             c.shot('home')
-    check('%s: log in' % c.tag, login)
+    if fresh:
+        check('%s: log in' % c.tag, login)
+    elif shots:  # the session goes on: the login page's look only
+        c.d.get(a.base + '/login.html')
+        c.until(lambda: c.d.find_elements(By.CSS_SELECTOR, 'input[name=user]'), 'the login form')
+        c.shot('login')
     if before:
         before()
 
@@ -438,14 +461,13 @@ def flow(c, title, photo, shots, before=None):
     def cancel():
         c.go('/edit.html?id=' + state['id'])
         c.until(lambda: c.js("var i = document.querySelector('img.preview'); return i && i.naturalWidth > 0"), 'the preview')
-        time.sleep(0.5)
+        c.settle()
         before = preview_band(c)
         src = c.js("return document.querySelector('img.preview').src")
         c.click(w('status.set.cancelled'))
         c.until(lambda: c.js("var n = document.getElementById('notice'); return n && /notice-ok/.test(n.className)"),
                 'the "cancelled" notice')
         c.until(lambda: c.js("return document.querySelector('img.preview').src") != src, 'a new preview')
-        time.sleep(0.3)
         after = preview_band(c)
         item = c.api('GET', '/api/items/' + state['id'])['body']['item']
         expect(item.get('status') == 'cancelled', 'status cancelled saved (got %r)' % item.get('status'))
@@ -475,7 +497,7 @@ def flow(c, title, photo, shots, before=None):
         ids = feed_ids(a)
         expect(ids is not None and state['id'] not in ids, 'the event gone from /feed.json after the restore')
         c.go('/slides.html?q=' + urllib.request.quote(title))
-        time.sleep(1)
+        c.settle()
         expect(not c.js("return document.querySelectorAll('.slide').length"), 'the event gone from the slides')
     if state.get('id'):
         check('%s: restore the previous version and see the event gone' % c.tag, restore)
@@ -762,6 +784,7 @@ def account(c, shots):
 def phone_layout(c):
     bad = []
     for p in PAGES + ['/edit.html?id=concert-noel']:
+        t0 = time.time()
         c.go(p)
         c.settle()
         sw = c.js('return document.documentElement.scrollWidth')
@@ -777,7 +800,10 @@ def phone_layout(c):
         if small:
             bad.append('%s: small touch targets %s' % (p, small[:4]))
         name = p.strip('/').split('.')[0] or 'home'
+        t1 = time.time()
         c.shot(name if name != 'edit' else 'edit-new' if 'kind=' in p else 'edit-existing')
+        if os.environ.get('BROWSER_TIMES'):
+            print('    %s %.1f + shot %.1f s' % (p, t1 - t0, time.time() - t1), file=sys.stderr)
     expect(not bad, '; '.join(bad))
 
 
@@ -811,11 +837,10 @@ def main():
         check('desk: keyboard only', lambda: keyboard(c))
         check('desk: change the password, log out, log in again', lambda: account(c, True))
 
-        # the same at a phone's size, in the same browser (a fresh session)
-        d.delete_all_cookies()
+        # the same at a phone's size, in the same browser and session
         d.set_window_size(390, 844)
         c = Console(d, a, 'phone')
-        flow(c, 'Concert mobile %d' % os.getpid(), photo, True)
+        flow(c, 'Concert mobile %d' % os.getpid(), photo, True, fresh=False)
         check('phone: no page wider than the phone, touch targets 40 px+', lambda: phone_layout(c))
         check('phone: the day\'s programme', lambda: programme(c, True))
         check('phone: partner report', lambda: partners(c, True))

@@ -70,19 +70,27 @@ var V = (function () {
             init.headers['Content-Type'] = 'application/json; charset=utf-8';
             init.body = JSON.stringify(body);
         }
+        /* counted until the caller's own .then has run (it may ask for more) */
         pending++;
+        function done() { setTimeout(function () { pending--; }, 0); }
         return fetch(path, init).then(function (r) {
-            pending--;
             if (r.status === 401 && !(opts && opts.noRedirect)) {
+                done();
                 location.href = '/login.html?next=' + encodeURIComponent(location.pathname + location.search);
                 return new Promise(function () {});
             }
             var type = r.headers.get('Content-Type') || '';
             var p = type.indexOf('json') >= 0 ? r.json().catch(function () { return {}; })
                   : type.indexOf('image') >= 0 ? r.blob() : r.text();
-            return p.then(function (b) { return {status: r.status, body: b, headers: r.headers}; });
+            return p.then(function (b) {
+                done();
+                return {status: r.status, body: b, headers: r.headers};
+            }, function () {
+                done();
+                return {status: 0, body: {error: t('err.network')}};
+            });
         }, function () {
-            pending--;
+            done();
             return {status: 0, body: {error: t('err.network')}};
         });
     }
