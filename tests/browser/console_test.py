@@ -447,7 +447,7 @@ def flow(c, title, photo, shots, before=None, fresh=True):
         c.js("document.getElementById('show-item').value = arguments[0]", state['id'])
         c.click(w('publish.show_now'))
         state['clicked'] = time.time()
-        screen = c.js("return document.getElementById('show-screen').value")
+        screen = c.js("var s = document.getElementById('show-screen'); return s.options[s.selectedIndex].text")
         c.until(lambda: c.js("return document.body.innerText.indexOf(arguments[0]) >= 0",
                              w('publish.shown', screen=screen)), 'the "shown now" answer')
         return done
@@ -807,6 +807,28 @@ def phone_layout(c):
     expect(not bad, '; '.join(bad))
 
 
+def without_js(c):
+    """With JavaScript off, every page says so in French, in the table's
+    words, and how to turn it on; a page that needs a session still sends
+    to the login page first (the server does)."""
+    a = c.a
+    bad = []
+    c.d.execute_cdp_cmd('Emulation.setScriptExecutionDisabled', {'value': True})
+    try:
+        for p in PAGES + ['/login.html']:
+            c.d.get(a.base + p)
+            shown = [e.text for e in c.d.find_elements(By.CSS_SELECTOR, '.noscript') if e.is_displayed()]
+            text = ' '.join(shown).replace('\u00a0', ' ')
+            if w('app.noscript_title') not in text or w('app.noscript').replace('\u00a0', ' ') not in text:
+                bad.append('%s says %r' % (p, text[:80]))
+        c.shot('nojs')
+    finally:
+        c.d.execute_cdp_cmd('Emulation.setScriptExecutionDisabled', {'value': False})
+        c.go('/')
+    expect(not bad, 'the French "JavaScript is off" message: ' + '; '.join(bad))
+    return '%d pages' % (len(PAGES) + 1)
+
+
 def main():
     ap = argparse.ArgumentParser()
     for k in ['base', 'user', 'password', 'content', 'vitrine', 'state', 'artefacts', 'config', 'xdisplay']:
@@ -834,6 +856,7 @@ def main():
         check('desk: partner report equals vitrine report, printable, CSV', lambda: partners(c, True))
         for p in PAGES:
             check('desk: accessible %s (labels, names, contrast AA, words)' % p, lambda p=p: a11y(c, p))
+        check('desk: with JavaScript off, every page says so in French', lambda: without_js(c))
         check('desk: keyboard only', lambda: keyboard(c))
         check('desk: change the password, log out, log in again', lambda: account(c, True))
 

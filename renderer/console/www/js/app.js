@@ -253,6 +253,10 @@ var V = (function () {
 
     function kindName(k) { return t('kind.' + k); }
 
+    /* A screen's name for staff: the player on the console's own computer,
+     * which has no configured id, is "local" in the API. */
+    function screenName(name) { return name === 'local' ? t('screen.local') : name; }
+
     /* A file chooser that looks like a button and says which file is chosen
      * (the browser's own words would be in its language, not the table's). */
     function filePicker(id, name, buttonKey, noneKey, accept) {
@@ -275,5 +279,6 @@ var V = (function () {
 
     return {busy: function () { return pending; }, t: t, tn: tn, has: has, filePicker: filePicker, dateRange: dateRange, h: h, clear: clear, api: api, errorOf: errorOf, upload: upload, boot: boot, say: say,
             setCsrf: setCsrf, param: param, dateWords: dateWords, today: today, pad: pad,
-            duration: duration, number: number, field: field, kindName: kindName, logout: logout};
+            duration: duration, number: number, field: field, kindName: kindName, logout: logout,
+            screenName: screenName};
 })();
