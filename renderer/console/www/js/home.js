@@ -51,8 +51,8 @@ V.boot('home.title', function (main) {
                 h('dt', {text: t('home.now')}),
                 h('dd', null, s.showing ? [s.showing.title || s.showing.id, ' ',
                     h('span', {class: 'muted', text: '(' + V.kindName(s.showing.kind) + ')'})] : t('home.nothing')),
-                h('dt', {text: t('home.next')}),
-                h('dd', null, s.next ? (s.next.title || s.next.id) : t('home.nothing')),
+                s.next ? h('dt', {text: t('home.next')}) : null,  /* unknown: not "nothing" */
+                s.next ? h('dd', {text: s.next.title || s.next.id}) : null,
                 h('dt', {text: t('home.feed_age')}),
                 h('dd', {text: s.feed_age_s === undefined || s.feed_age_s === null ? '—'
                                 : t('home.age', {age: V.duration(s.feed_age_s)})})),
