@@ -17,10 +17,11 @@ import io
 import json
 import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import signal
 import time
 import urllib.request
 
@@ -534,10 +535,13 @@ def imported(c, shots):
     a = c.a
     corrected = 'Domaine de Soustres, caveau ouvert'
 
-    def card_of(iid, source=True):
-        c.go('/slides.html?q=' + iid)
+    def card_of(iid, words):
+        """The card of IID, found as staff would: by words of its title."""
+        c.go('/slides.html?q=' + urllib.request.quote(words))
+        c.settle()
         return c.until(lambda: next((e for e in c.d.find_elements(By.CSS_SELECTOR, '.slide')
-                                     if (not source or w('source.datatourisme') in e.text)), False),
+                                     if w('source.datatourisme') in e.text and
+                                     e.find_element(By.CSS_SELECTOR, 'a').get_attribute('href').endswith('id=' + iid)), False),
                        'the card of the imported %s with its source' % iid)
 
     def done(key):
@@ -546,15 +550,16 @@ def imported(c, shots):
 
     before = schedule_day(a)
     expect(IMPORTED_HIDE in before and IMPORTED_PIN in before, 'the imported items in today\'s rotation')
-    card = card_of(IMPORTED_HIDE)
+    card = card_of(IMPORTED_HIDE, 'Chez Jeanne')
     c.click(w('slides.hide'), card)
     done('slides.hidden_done')
     c.until(lambda: w('slides.is_hidden') in c.d.find_element(By.CSS_SELECTOR, '.slide').text, 'the "hidden" badge')
-    card = card_of(IMPORTED_PIN)
+    card = card_of(IMPORTED_PIN, 'Soustres')
     c.click(w('slides.pin'), card)
     done('slides.pinned_done')
     card = c.until(lambda: next((e for e in c.d.find_elements(By.CSS_SELECTOR, '.slide')
                                  if w('slides.is_pinned') in e.text), False), 'the "pinned" badge')
+    c.settle()
     if shots:
         c.shot('slides-imported')
     c.click(w('slides.correct'), card)
@@ -639,10 +644,12 @@ def show_now_on_player(c, iid, t0):
     lang = (status(a).get('showing') or {}).get('lang') or 'fr'
     cookies = '; '.join('%s=%s' % (k['name'], k['value']) for k in c.d.get_cookies())
 
+    tmp = tempfile.mkdtemp(prefix='vitrine-previews-')
+
     def preview(pid):
         req = urllib.request.Request(a.base + '/api/preview/%s.png?o=landscape&lang=%s&w=960' % (pid, lang),
                                      headers={'Cookie': cookies})
-        path = os.path.join(a.artefacts, 'preview-%s.png' % pid)
+        path = os.path.join(a.artefacts if pid == iid else tmp, 'preview-%s.png' % pid)
         with urllib.request.urlopen(req, timeout=20) as res:
             open(path, 'wb').write(res.read())
         return path
@@ -657,8 +664,14 @@ def show_now_on_player(c, iid, t0):
     others = [x for x in dict.fromkeys(reversed(others)) if x != iid][:3]
     mine = magick_distance(shot, preview(iid))
     theirs = {x: magick_distance(shot, preview(x)) for x in others}
+    shutil.rmtree(tmp, ignore_errors=True)
     expect(theirs and mine < min(theirs.values()),
            'the screen is nearer the preview of %s (%.3f) than of %r' % (iid, mine, theirs))
+    # the home page with the player's own screenshot of the event (every 2 s, vitrine.conf)
+    c.go('/')
+    c.until(lambda: c.js("var i = document.querySelector('img.shot'); return i && i.complete && i.naturalWidth > 0"),
+            'the screen\'s screenshot on the home page')
+    c.shot('home')
     return 'on screen %.1f s after the click; distance to its preview %.3f, to others %.3f+' % (
         took, mine, min(theirs.values()))
 
@@ -702,7 +715,6 @@ def partners(c, shots):
     c.d.execute_cdp_cmd('Emulation.setEmulatedMedia', {'media': ''})
     expect(hidden, 'the menu and the form hidden when printing')
     pdf = c.d.execute_cdp_cmd('Page.printToPDF', {'paperWidth': 8.27, 'paperHeight': 11.69, 'preferCSSPageSize': True})
-    import base64
     data = base64.b64decode(pdf['data'])
     open(os.path.join(a.artefacts, 'attestation-%s.pdf' % c.tag), 'wb').write(data)
     pages = len(re.findall(rb'/Type\s*/Page[^s]', data))
