@@ -142,9 +142,14 @@ class Console:
         self.js('window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur()')
         h = self.js('return document.documentElement.scrollHeight')
         w0, h0 = self.d.get_window_size()['width'], self.d.get_window_size()['height']
-        if h > h0:
-            self.d.set_window_size(w0, min(h, 6000))
-            time.sleep(0.2)
+        extra = h0 - self.js('return window.innerHeight')  # the window's own bars
+        if h > h0 - extra:
+            self.d.set_window_size(w0, min(h + extra, 6000))
+            try:
+                WebDriverWait(self.d, 2, poll_frequency=0.05).until(lambda d: d.execute_script(
+                    "return window.innerHeight >= arguments[0]", min(h, 6000 - extra)))
+            except TimeoutException:
+                pass
         try:  # the thumbnails in view are drawn on demand: wait for them (lazy ones below the shot never load)
             WebDriverWait(self.d, 10, poll_frequency=0.1).until(lambda d: d.execute_script(
                 "return Array.prototype.every.call(document.images, function (i) {"
@@ -153,7 +158,7 @@ class Console:
             pass
         path = os.path.join(self.a.artefacts, 'console-%s-%s.png' % (name, self.tag))
         self.d.save_screenshot(path)
-        if h > h0:
+        if h > h0 - extra:
             self.d.set_window_size(w0, h0)
         return path
 
