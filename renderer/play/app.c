@@ -280,11 +280,9 @@ app_t *app_create(const struct app_opts *o)
     if (a->rotate != 90 && a->rotate != 180 && a->rotate != 270)
         a->rotate = 0;
 
-    struct sched_config cfg = {.screen = o->screen,
-                               .min_ms = 4000,
-                               .max_ms = 30000,
-                               .words_per_sec = 2.5,
-                               .policy = LANG_CYCLE};
+    /* No configuration from the caller (tests): the scheduler's zero values
+     * are vitrine.conf's defaults (model/config.h), not a second copy here. */
+    struct sched_config cfg = {.screen = o->screen};
     if (o->has_lang) {
         cfg.langs[0] = o->lang;
         cfg.nlangs = 1;
