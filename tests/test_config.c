@@ -68,6 +68,15 @@ static const struct {
      "is neither",
      NULL},
     {"not key value", "[content]\nthis is not ini\n", ":2: not a 'key = value' line", NULL},
+    {"band refused at its line", "[screen]\n\nband = middle\n",
+     ":3: band: 'middle' is not valid; expected off, top or bottom", NULL},
+    {"band", "[screen]\nband = Bottom\n", NULL, "band = bottom"},
+    {"booleans as in a theme", "[screen]\nplaylog = off\n", NULL, "playlog = false"},
+    {"section any case", "[Screen]\nid = accueil\n", NULL, "id = accueil"},
+    {"outside section names all", "drop = x\n",
+     ":1: 'drop' is outside any section; put it under [content], [screen], [weather], "
+     "[network], [paths] or [fleet]",
+     NULL},
 };
 
 static void test_rows(void **state)
