@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "ini_fixture.h"
 #include "draw/theme.h"
 #include "model/config.h"
 #include "model/keytab.h"
@@ -74,16 +75,6 @@ static const struct keytab demo = {
     .before_overrides = demo_portrait,
 };
 
-static char *write_tmp(const char *text)
-{
-    char *path = xstrdup("/tmp/vitrine-keytab-XXXXXX.ini");
-    int fd = mkstemps(path, 4);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-    return path;
-}
-
 static const struct {
     const char *name;
     const char *ini;
@@ -139,29 +130,18 @@ static void test_rows(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        char *path = write_tmp(rows[i].ini);
+        char *path = ini_tmp(rows[i].ini);
         struct demo d = {0};
         keytab_defaults(&demo, &d);
         diag_t *dg = diag_create();
         int problems = keytab_read(&demo, &d, path, dg, NULL);
-        if (!rows[i].error) {
-            if (problems)
-                fail_msg("row %zu (%s): unexpected %s", i, rows[i].name, diag_get(dg, 0));
-            char *out = NULL;
-            size_t len = 0;
-            FILE *m = open_memstream(&out, &len);
-            keytab_print(&demo, &d, m);
-            fclose(m);
-            if (!strstr(out, rows[i].value))
-                fail_msg("row %zu (%s): '%s' not in:\n%s", i, rows[i].name, rows[i].value, out);
-            free(out);
-        } else {
-            char want[400];
-            snprintf(want, sizeof want, "%s%s", path, rows[i].error);
-            if (problems != 1 || strcmp(diag_get(dg, 0), want))
-                fail_msg("row %zu (%s): %d problems, got '%s', want '%s'", i, rows[i].name,
-                         problems, problems ? diag_get(dg, 0) : "(no problem)", want);
-        }
+        char *out = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&out, &len);
+        keytab_print(&demo, &d, m);
+        fclose(m);
+        ini_check(i, rows[i].name, path, problems, dg, rows[i].error, out, rows[i].value);
+        free(out);
         diag_free(dg);
         keytab_free_strings(&demo, &d);
         unlink(path);
@@ -173,7 +153,7 @@ static void test_rows(void **state)
 static void test_override(void **state)
 {
     (void)state;
-    char *path = write_tmp("[look]\nscale = 0.75\n[tall]\nscale = 1.5\n");
+    char *path = ini_tmp("[look]\nscale = 0.75\n[tall]\nscale = 1.5\n");
     struct demo d = {0};
     keytab_defaults(&demo, &d);
     diag_t *dg = diag_create();
