@@ -78,7 +78,7 @@ fi
 # Xvfb with the slides' own durations, for "show it now". The test stops it
 # before it checks the partner figures.
 (
-    "$VITRINE" play -c vitrine.conf --window 640x360 --duration 100 --quit-after 5 >play.log 2>&1 ||
+    "$VITRINE" play -c vitrine.conf --window 640x360 --duration 100 --quit-after 3 >play.log 2>&1 ||
         echo "FAIL browser: vitrine play could not make a play log: $(tail -3 play.log)"
     touch play.done
     DISPLAY=$XDISPLAY SDL_VIDEODRIVER=x11 exec "$VITRINE" play -c vitrine.conf >player.log 2>&1
