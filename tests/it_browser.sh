@@ -112,5 +112,5 @@ $PY "$ROOT/tests/browser/console_test.py" --base "http://127.0.0.1:$PORT" --user
     --password "$PASSWORD" --content "$TMP/content" --vitrine "$VITRINE" --state "$TMP/state" \
     --artefacts "$ART" --config "$TMP/vitrine.conf" --player "$PLAY" --xdisplay "$XDISPLAY"
 rc=$?
-[ $rc -ne 0 ] && tail -20 console.log
+[ $rc -ne 0 ] && tail -20 console.log player.log
 exit $rc

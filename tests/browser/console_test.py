@@ -71,11 +71,12 @@ def expect(cond, msg):
         raise AssertionError(msg)
 
 
-def browser(width, height):
+def browser(width, height, profile):
+    """Headless Chromium with its profile in PROFILE (removed by the caller)."""
     o = webdriver.ChromeOptions()
     for a in ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
               '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=fr-FR',
-              '--user-data-dir=' + tempfile.mkdtemp(prefix='vitrine-chromium-'),
+              '--user-data-dir=' + profile,
               '--window-size=%d,%d' % (width, height)]:
         o.add_argument(a)
     o.add_experimental_option('prefs', {'intl.accept_languages': 'fr-FR,fr'})
@@ -855,7 +856,8 @@ def main():
     os.makedirs(a.artefacts, exist_ok=True)
     photo = os.path.abspath(os.path.join(a.content, 'images', 'choeur.jpg'))
 
-    d = browser(1366, 900)
+    profile = tempfile.mkdtemp(prefix='vitrine-chromium-')
+    d = browser(1366, 900, profile)
     try:
         c = Console(d, a, 'desk')
 
@@ -888,6 +890,7 @@ def main():
             check('phone: accessible %s' % p, lambda p=p: a11y(c, p))
     finally:
         d.quit()
+        shutil.rmtree(profile, ignore_errors=True)
         stop_player(a)
     return 1 if failures else 0
 
