@@ -45,6 +45,8 @@ static const struct {
     {"concert-complet", NULL, NULL, true, LANG_FR},
     {"hotel-exemple", NULL, "Ouvert \xc2\xb7 ferme \xc3\xa0 18\xe2\x80\xafh", false, LANG_FR},
     {"villa-arnaga", NULL, "Ferm\xc3\xa9", false, LANG_FR},
+    {"phare", NULL, NULL, false, LANG_FR},       /* a photo cropped around its centre */
+    {"phare-focus", NULL, NULL, false, LANG_FR}, /* and around its focal point */
     {"wifi", NULL, NULL, false, LANG_FR},
     {"affiche", NULL, NULL, false, LANG_FR},
     {"marche", "Mercredi", NULL, false, LANG_FR},

@@ -518,7 +518,7 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     if (!d->t->photo_first || it->kind == KIND_POSTER || !image || !*image)
         return item_layout(d, feed, it, ctx);
     int band = slide_status(feed, it, ctx) != LOC_COUNT ? lay_px(STATUS_BAND, d->unit) : 0;
-    SDL_Surface *pic = slide_photo(d, feed, image, d->w, d->h - band, FIT_COVER);
+    SDL_Surface *pic = slide_photo(d, feed, it, d->w, d->h - band, FIT_COVER);
     if (!pic)
         return item_layout(d, feed, it, ctx);
     theme_t shade = *d->t;
@@ -575,7 +575,7 @@ static SDL_Surface *item_layout(drawer_t *d, const feed_t *feed, const struct it
     if (!d->bleed && ((image && *image) || film) && kind != KIND_POSTER) {
         lay_split(area, &d->v->split, true, &photo, &panel);
         pic = film ? paint_surface(photo.w, photo.h)
-                   : slide_photo(d, feed, image, photo.w, photo.h, t->fit[kind]);
+                   : slide_photo(d, feed, it, photo.w, photo.h, t->fit[kind]);
         if (film && pic)
             paint_fill(pic, (struct box){0, 0, photo.w, photo.h}, 0xff000000u);
     }
@@ -744,8 +744,7 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
     /* A film plays in the picture's area, left black here (ctx->film). */
     bool film = ctx->film && it->video && *it->video;
     SDL_Surface *pic =
-        film ? NULL
-             : slide_photo(d, feed, slide_image(d, it), area.w, area.h, d->t->fit[KIND_POSTER]);
+        film ? NULL : slide_photo(d, feed, it, area.w, area.h, d->t->fit[KIND_POSTER]);
     if (!pic && !film) {
         text_layout_free(&lt);
         text_layout_free(&ls);
