@@ -72,6 +72,7 @@ enum ktype {
     K_SIDE,
     K_BACKDROP,
     K_BOOL,
+    K_MOTION,
     K_STRING,
     K_ASSET
 };
@@ -147,6 +148,7 @@ static const struct key keys[] = {
     TK("layout", "poster_backdrop", K_BACKDROP, backdrop),
     TK("layout", "stripe", K_BOOL, stripe),
     TK("layout", "photo_first", K_BOOL, photo_first),
+    TK("layout", "slow_motion", K_MOTION, motion),
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -164,6 +166,8 @@ static const struct word sides[] = {{"left", SIDE_LEFT},
                                     {0, 0}};
 static const struct word backdrops[] = {
     {"blur", BACKDROP_BLUR}, {"dark", BACKDROP_DARK}, {"color", BACKDROP_COLOR}, {0, 0}};
+static const struct word motions[] = {
+    {"auto", MOTION_AUTO}, {"on", MOTION_ON}, {"off", MOTION_OFF}, {0, 0}};
 static const struct word bools[] = {{"true", 1}, {"yes", 1}, {"on", 1}, {"1", 1}, {"false", 0},
                                     {"no", 0},   {"off", 0}, {"0", 0},  {0, 0}};
 
@@ -321,11 +325,13 @@ static void set_value(struct parse *p, const struct key *k, void *base, const ch
     case K_FIT:
     case K_SIDE:
     case K_BACKDROP:
+    case K_MOTION:
     case K_BOOL: {
         const struct word *w = k->type == K_TRANSITION ? transitions
                                : k->type == K_FIT      ? fits
                                : k->type == K_SIDE     ? sides
                                : k->type == K_BACKDROP ? backdrops
+                               : k->type == K_MOTION   ? motions
                                                        : bools;
         if (parse_word(w, v, &iv) != 0) {
             list_words(w, hint, sizeof(hint));
@@ -340,6 +346,8 @@ static void set_value(struct parse *p, const struct key *k, void *base, const ch
             *(enum image_fit *)(void *)field = (enum image_fit)iv;
         else if (k->type == K_SIDE)
             *(enum lay_side *)(void *)field = (enum lay_side)iv;
+        else if (k->type == K_MOTION)
+            *(enum slow_motion *)(void *)field = (enum slow_motion)iv;
         else
             *(enum backdrop *)(void *)field = (enum backdrop)iv;
         return;
@@ -432,6 +440,7 @@ theme_t *theme_load(const char *dir, diag_t *diag)
     t->fit[KIND_POSTER] = FIT_CONTAIN;
     t->backdrop = BACKDROP_BLUR;
     t->stripe = true;
+    t->motion = MOTION_AUTO;
     for (int i = 0; i < FONT_COUNT; i++)
         t->font_name[i] = xstrdup(font_defaults[i]);
 
