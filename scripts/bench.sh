@@ -207,7 +207,7 @@ esac
 case " $PARTS " in *" motion "*)
 for m in off on; do
     cp -R "$T/theme" "$T/theme-$m"
-    sed -i "s/^photo_first *=.*/&\nslow_motion = $m/" "$T/theme-$m/theme.ini"
+    sed -i "s/^slow_motion *=.*/slow_motion = $m/" "$T/theme-$m/theme.ini"
 done
 for b in surface gpu; do
     for m in off on; do
