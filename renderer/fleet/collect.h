@@ -7,6 +7,8 @@
 #define VITRINE_FLEET_COLLECT_H
 
 #include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "model/config.h"
@@ -31,5 +33,15 @@ int collect_run(const struct collect_opts *o);
  * (o->cfg) may write every cmd topic. Prints one line per screen to out.
  * Returns 0, or 1 after a message (nothing matched, no broker...). */
 int collect_send(const struct collect_opts *o, const char *target, const char *json, FILE *out);
+
+/* Publishes json (QoS 1) on each of the n topics with the account of cfg
+ * (username, by default "collector"), and waits at most wait_ms for the
+ * broker's acknowledgements: acked[i] tells which came. The caller has
+ * called mosquitto_lib_init. Returns 0 when every one came, else -1 with a
+ * message naming the setting or the problem in err. Blocks: while the
+ * broker's address does not answer, as long as the system's TCP connect. */
+struct config_fleet;
+int collect_publish(const struct config_fleet *cfg, char *const *topics, size_t n,
+                    const char *json, bool *acked, int wait_ms, char *err, size_t errsize);
 
 #endif
