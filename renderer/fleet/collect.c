@@ -95,7 +95,10 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
         bool on = memmem(payload, len, "true", 4) != NULL;
         store_screen(c->store, site, screen, NULL, on, time(NULL));
     }
-    if (c->batch >= BATCH_MAX)
+    /* libmosquitto has acknowledged the message before this callback (2.0
+     * has no manual acknowledgement): until the commit, a crash of this
+     * process loses it. commit_ms 0 keeps that to the message at hand. */
+    if (c->batch >= BATCH_MAX || c->o->commit_ms == 0)
         commit(c);
 }
 
