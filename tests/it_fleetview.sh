@@ -155,8 +155,14 @@ if wait_for "sorted(n for n, s in F.items() if s['online'] and s['showing']['id'
 else
     ko "the fleet's list" "$(get /api/fleet | cut -c1-300) $(tail -2 "$T/collector.err")"
 fi
-check "GET /api/fleet without a session is refused" \
-    "$(curl -s -o /dev/null -w '%{http_code}' "$B/api/fleet")" 401
+bad=""
+for r in GET:/api/fleet GET:/api/fleet/cambo/accueil/screenshot.png \
+    POST:/api/fleet/cambo/accueil/command POST:/api/fleet/cambo/command; do
+    c=$(curl -s -o /dev/null -w '%{http_code}' -X "${r%%:*}" -H 'Content-Type: application/json' \
+        -d '{"cmd":"reload"}' "$B${r#*:}")
+    [ "$c" = 401 ] || bad="$bad $r=$c"
+done
+[ -z "$bad" ] && ok "the 4 fleet routes are refused without a session" || ko "fleet routes without a session" "$bad"
 check "a command without the CSRF token is refused" \
     "$(curl -s -o /dev/null -w '%{http_code}' -b "$T/jar" -H 'Content-Type: application/json' \
         -d '{"cmd":"reload"}' "$B/api/fleet/cambo/accueil/command")" 403
@@ -257,3 +263,16 @@ if [ -x /usr/bin/chromedriver ] && /usr/bin/python3 -c 'import selenium' 2>/dev/
 else
     echo "SKIP page: chromium's driver or python3-selenium is absent"
 fi
+
+# 6. The console and the collector stop cleanly on SIGTERM (under the
+#    sanitizers, a leak would make them exit non-zero here).
+kill $cpid
+wait $cpid
+rc1=$?
+cpid=""
+kill $collector
+wait $collector
+rc2=$?
+collector=""
+[ $rc1 = 0 ] && [ $rc2 = 0 ] && ok "the console and the collector stop cleanly" ||
+    ko "clean stop" "console $rc1 $(tail -3 "$T/console.log"), collector $rc2 $(tail -3 "$T/collector.err")"

@@ -16,6 +16,7 @@ import tempfile
 import time
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -44,7 +45,8 @@ def main():
     d = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=o)
     try:
         d.set_window_size(390, 844)
-        wait = WebDriverWait(d, 20, poll_frequency=0.1)
+        wait = WebDriverWait(d, 20, poll_frequency=0.1,
+                             ignored_exceptions=(StaleElementReferenceException,))
         d.get(base + '/login.html')
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, 'input[name=user]'))
         d.find_element(By.CSS_SELECTOR, 'input[name=user]').send_keys(user)
@@ -66,17 +68,27 @@ def main():
         assert w('nav.fleet') in nav, nav
 
         # A reload of accueil: a confirmation first, then the result in words.
-        btn = d.find_element(By.CSS_SELECTOR, 'article[data-screen="cambo/accueil"] button[data-cmd=reload]')
-        d.execute_script('arguments[0].scrollIntoView()', btn)
-        btn.click()
+        # (the list is drawn again every 10 s: find the button afresh if it was)
+        for attempt in range(3):
+            try:
+                btn = d.find_element(By.CSS_SELECTOR,
+                                     'article[data-screen="cambo/accueil"] button[data-cmd=reload]')
+                d.execute_script('arguments[0].scrollIntoView()', btn)
+                btn.click()
+                break
+            except StaleElementReferenceException:
+                if attempt == 2:
+                    raise
         ask = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '.fleet-confirm'))[0]
         want = w('fleet.confirm', what=w('fleet.cmd.reload'), target='cambo/accueil')
         assert want in ask.text, ask.text
         print('a confirmation first: "%s"' % want)
         d.find_element(By.ID, 'fleet-confirm-yes').click()
         done = w('fleet.done', what=w('fleet.cmd.reload'))
-        wait.until(lambda d: done in d.find_element(
-            By.CSS_SELECTOR, 'article[data-screen="cambo/accueil"]').text)
+        # The list is drawn again after a command: read it afresh each time.
+        wait.until(lambda d: done in d.execute_script(
+            "var a = document.querySelector('article[data-screen=\"cambo/accueil\"]');"
+            "return a ? a.textContent : ''"))
         print('the result in words: "%s"' % done)
         time.sleep(0.5)
         d.save_screenshot(os.path.join(tdir, 'fleet-390.png'))
