@@ -130,8 +130,8 @@ static void add_screen(void *ctx, const char *site, const char *screen, int onli
     const cJSON *errs = cJSON_GetObjectItemCaseSensitive(st, "errors");
     cJSON_AddItemToObject(o, "errors",
                           cJSON_IsArray(errs) ? cJSON_Duplicate(errs, true) : cJSON_CreateArray());
-    static const char *const facts[] = {"screen_on", "display", "uptime_s", "memory_kb",
-                                        "temperature_c"};
+    static const char *const facts[] = {"vitrine",  "screen_on", "display",
+                                        "uptime_s", "memory_kb", "temperature_c"};
     for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++)
         copy_member(o, st, facts[i]);
     const cJSON *sp = cJSON_GetObjectItemCaseSensitive(st, "spool");

@@ -146,6 +146,7 @@ V.boot('fleet.title', function (main) {
                     ? t('fleet.version_text', {v: s.feed.version, n: s.feed.items === null ? '?' : s.feed.items}) : '—'}),
                 h('dt', {text: t('home.feed_age')}),
                 h('dd', {text: s.feed && typeof s.feed.age_s === 'number' ? ago(s.feed.age_s) : '—'}),
+                h('dt', {text: t('fleet.software')}), h('dd', {text: s.vitrine || '—'}),
                 h('dt', {text: t('fleet.screen_state')}),
                 h('dd', {text: s.screen_on === false ? t('fleet.screen_off') : s.screen_on ? t('fleet.screen_on') : '—'}),
                 s.screenshot_at ? [h('dt', {text: t('fleet.shot_at')}),
@@ -176,8 +177,9 @@ V.boot('fleet.title', function (main) {
         if (noticeTarget.selectedIndex < 0)
             noticeTarget.value = '';
         if (!noticeUntil.value) {
-            var d = new Date(Date.now() + 3 * 3600 * 1000);
-            noticeUntil.value = V.today() + 'T' + V.pad(Math.min(d.getHours(), 23)) + ':00';
+            var d = new Date(Date.now() + 3 * 3600 * 1000); /* in three hours, on the hour */
+            noticeUntil.value = d.getFullYear() + '-' + V.pad(d.getMonth() + 1) + '-' + V.pad(d.getDate()) +
+                                'T' + V.pad(d.getHours()) + ':00';
         }
         function target() {
             var name = noticeTarget.value;
