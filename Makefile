@@ -170,7 +170,7 @@ run: check-deps
 	./vitrine play --theme themes/default content/feed.xml
 
 test: check-deps
-	@$(MAKE) --no-print-directory vitrine $(TEST_BINS)
+	@$(MAKE) --no-print-directory vitrine $(TEST_BINS) $(BUILD)/tests/fleet_sim
 	@BUILD=$(BUILD) tests/run.sh $(TEST_BINS)
 
 install: $(BIN)
