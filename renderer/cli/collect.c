@@ -45,13 +45,9 @@ static void print_screen(void *ctx, const char *site, const char *screen, int on
                          const char *status, int64_t seen)
 {
     (void)ctx;
-    char when[32] = "never";
-    if (seen) {
-        time_t t = (time_t)seen;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    }
+    char when[UTC_STAMP_SIZE] = "never";
+    if (seen)
+        utc_stamp(seen, when);
     printf("%s/%s\t%s\t%s\t%s\n", site, screen, online ? "online" : "offline", when,
            status ? status : "{}");
 }

@@ -69,16 +69,6 @@ static void copy_member(cJSON *to, const cJSON *from, const char *name)
     cJSON_AddItemToObject(to, name, v ? cJSON_Duplicate(v, true) : cJSON_CreateNull());
 }
 
-static char *utc_text(int64_t t)
-{
-    char buf[32];
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return xstrdup(buf);
-}
-
 struct listing {
     struct rq *q;
     store_t *store;
@@ -102,9 +92,9 @@ static void add_screen(void *ctx, const char *site, const char *screen, int onli
     free(name);
     cJSON_AddBoolToObject(o, "online", online);
     if (seen) {
-        char *s = utc_text(seen);
+        char s[UTC_STAMP_SIZE];
+        utc_stamp(seen, s);
         cJSON_AddStringToObject(o, "seen", s);
-        free(s);
         cJSON_AddNumberToObject(o, "seen_ago_s", difftime(l->now, (time_t)seen));
     } else {
         cJSON_AddNullToObject(o, "seen");
@@ -140,10 +130,10 @@ static void add_screen(void *ctx, const char *site, const char *screen, int onli
     if (shot) {
         char *es = url_escape(site), *en = url_escape(screen);
         char *url = xasprintf("/api/fleet/%s/%s/screenshot.png?at=%lld", es, en, (long long)shot);
-        char *at = utc_text(shot);
+        char at[UTC_STAMP_SIZE];
+        utc_stamp(shot, at);
         cJSON_AddStringToObject(o, "screenshot", url);
         cJSON_AddStringToObject(o, "screenshot_at", at);
-        free(at);
         free(url);
         free(es);
         free(en);
