@@ -16,9 +16,12 @@
 
 #include "console/auth.h"
 #include "console/draft.h"
+#include "console/problem.h"
 #include "console/session.h"
 #include "console/www.h"
+#include "model/feed.h"
 #include "model/util.h"
+#include "sched/sched.h"
 
 static void test_names(void **state)
 {
@@ -202,23 +205,70 @@ static void test_field_errors(void **state)
     static const struct {
         const char *item;
         const char *field; /* of the first problem; NULL: none */
-        const char *words; /* in its message */
+        const char *code;  /* its code */
+        const char *words; /* in its message, French */
     } rows[] = {
-        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"Bonjour\"}", NULL, NULL},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"Bonjour\"}", NULL, NULL, NULL},
         {"{\"kind\":\"event\",\"id\":\"e\",\"title\":\"x\",\"start\":\"2026-13-01\"}", "start",
-         "month 13"},
+         "date", "« 2026-13-01 » n'est pas une date"},
         {"{\"kind\":\"event\",\"id\":\"e\",\"title\":{\"fr\":\"x\",\"xx\":\"y\"},"
          "\"start\":\"2026-07-01\"}",
-         "title.xx", NULL},
+         "title.xx", "lang", "La langue « xx »"},
         {"{\"kind\":\"ticket\",\"id\":\"t\",\"title\":\"x\",\"prices\":[{\"amount\":\"abc\"}]}",
-         "prices.0.amount", NULL},
-        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"weight\":\"lots\"}", "weight", NULL},
-        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"days\":\"Mo-Zz\"}", "days", NULL},
-        {"{\"kind\":\"event\",\"id\":\"fete\",\"title\":\"x\",\"start\":\"2026-07-01\"}", "",
-         "fete"}, /* a second 'fete': the id is taken */
-        {"{\"kind\":\"nothing\",\"id\":\"n\"}", "kind", NULL},
+         "prices.0.amount", "price_invalid", "Le prix « abc »"},
+        {"{\"kind\":\"ticket\",\"id\":\"t\",\"title\":\"x\",\"prices\":[{\"amount\":\"7,50\"}]}",
+         "prices.0.amount", "price_comma", "point et non une virgule"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"weight\":\"lots\"}", "weight",
+         "int_range", "nombre entier de 1 à 100"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"days\":\"Mo-Zz\"}", "days", "days",
+         "cochez les jours"},
+        {"{\"kind\":\"event\",\"id\":\"fete\",\"title\":\"x\",\"start\":\"2026-07-01\"}", "id",
+         "id_taken", "« fete » est déjà pris"}, /* a second 'fete' */
+        {"{\"kind\":\"nothing\",\"id\":\"n\"}", "kind", "kind", "Choisissez le type"},
         {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"image\":\"../../etc/passwd\"}",
-         "image", NULL},
+         "image", "path_outside", "hors du dossier"},
+        {"{\"kind\":\"notice\",\"id\":\"n\"}", "title.fr", "title_missing",
+         "Le titre en français manque"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":{\"en\":\"Hello\"}}", "title.fr",
+         "no_french", "version française"},
+        {"{\"kind\":\"event\",\"id\":\"e\",\"title\":\"x\"}", "start", "start_missing",
+         "La date de début manque"},
+        {"{\"kind\":\"event\",\"id\":\"e\",\"title\":\"x\",\"start\":\"2026-07-10\","
+         "\"end\":\"2026-07-01\"}",
+         "end", "end_before_start",
+         "La date de fin est avant la date de début : corrigez l'une des deux."},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"from\":\"2026-07-10\","
+         "\"until\":\"2026-07-01\"}",
+         "until", "until_before_from", "ne passerait jamais"},
+        {"{\"kind\":\"ticket\",\"id\":\"t\",\"title\":\"x\",\"event\":\"nope\"}", "event",
+         "ticket_event_missing", "« nope » n'existe pas"},
+        {"{\"kind\":\"poster\",\"id\":\"p\"}", "image", "poster_no_image", "ajoutez la photo"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"url\":\"www.example.org\"}", "url",
+         "url", "n'est pas une adresse web"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"priority\":\"urgent\"}", "priority",
+         "choice", "« urgent » n'est pas un choix possible"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"hours\":\"9h-12h\"}", "hours",
+         "hours", "09:00-12:00"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"start\":\"2026-07-01\"}", "start",
+         "field_not_for_kind", "ne sert pas pour ce type"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"duration\":0}", "duration",
+         "duration", "entre 1 et 3600"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"after_hours\":\"oui\"}",
+         "after_hours", "type_bool", "oui ou non"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"weight\":[1]}", "weight",
+         "type_number", "un nombre"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"subtitle\":\" \"}", "subtitle.fr",
+         "empty", "Ce champ est vide"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"partner\":\"Hôtel\"}", "partner",
+         "ref", "« Hôtel » ne convient pas"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"screens\":\"hall/2\"}", "screens",
+         "screen_tag", "« hall/2 »"},
+        {"{\"kind\":\"event\",\"id\":\"e\",\"title\":\"x\",\"start\":\"2026-07-01\","
+         "\"prices\":[{\"amount\":5,\"label\":{\"en\":\"Adult\"}}]}",
+         "prices.0.label.fr", "no_french", "version française"},
+        {"{\"kind\":\"notice\",\"id\":\"Fête\",\"title\":\"x\"}", "id", "id_invalid",
+         "au plus 64 caractères"},
+        {"[1]", "", "not_object", "objet JSON"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cJSON *it = cJSON_Parse(rows[i].item);
@@ -226,12 +276,15 @@ static void test_field_errors(void **state)
         cJSON *errs = draft_check_item(d, it, NULL);
         const cJSON *e0 = cJSON_GetArrayItem(errs, 0);
         const char *field = e0 ? cJSON_GetObjectItem(e0, "field")->valuestring : NULL;
+        const char *code = e0 ? cJSON_GetObjectItem(e0, "code")->valuestring : "";
         const char *msg = e0 ? cJSON_GetObjectItem(e0, "message")->valuestring : "";
         if (!rows[i].field && field)
             fail_msg("row %zu: unexpected problem on '%s': %s", i, field, msg);
         if (rows[i].field && (!field || (rows[i].field[0] && strcmp(field, rows[i].field))))
             fail_msg("row %zu: expected a problem on '%s', got '%s': %s", i, rows[i].field,
                      field ? field : "(none)", msg);
+        if (rows[i].code && strcmp(code, rows[i].code))
+            fail_msg("row %zu: expected code '%s', got '%s': %s", i, rows[i].code, code, msg);
         if (rows[i].words && !strstr(msg, rows[i].words))
             fail_msg("row %zu: '%s' does not say '%s'", i, msg, rows[i].words);
         cJSON_Delete(errs);
@@ -245,12 +298,91 @@ static void test_field_errors(void **state)
     free(data);
 }
 
+/* English that would give away a technician's message shown to staff. */
+static const char *english_in(const char *fr)
+{
+    static const char *const words[] = {" the ", " is ", " must ", " give ", " use ",  " check ",
+                                        " not ", " or ", " and ",  " of ",   "remove", "field"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strstr(fr, words[i]))
+            return words[i];
+    return NULL;
+}
+
+/* Every code the loader and the scheduler give has its French words, with
+ * no English and no placeholder left unfilled. */
+static void test_problem_words(void **state)
+{
+    (void)state;
+    for (int code = FP_NONE + 1; code < FP_COUNT; code++) {
+        const char *name = feed_problem_name(code);
+        if (!name)
+            fail_msg("feed problem %d has no name", code);
+        if (!problem_words(name))
+            fail_msg("feed problem '%s' has no French words", name);
+        struct diag_info info = {.code = code, .value = "x", .min = 1, .max = 9};
+        char *fr = problem_feed_fr(&info);
+        if (english_in(fr))
+            fail_msg("feed problem '%s': English '%s' in '%s'", name, english_in(fr), fr);
+        if (strchr(fr, '{') && code != FP_NONE && !strstr(fr, "{...}"))
+            fail_msg("feed problem '%s': a placeholder is left in '%s'", name, fr);
+        free(fr);
+    }
+    char *other = problem_feed_fr(NULL);
+    assert_string_equal(other, problem_words("other"));
+    free(other);
+    struct item it = {.id = "x"};
+    const char *screens[] = {"hall", "thermes"};
+    struct time_window tw = {600, 720};
+    it.sched.screens = screens;
+    it.sched.nscreens = 2;
+    it.sched.windows = &tw;
+    it.sched.nwindows = 1;
+    for (size_t i = 0; sched_why_codes[i]; i++) {
+        char code[64];
+        snprintf(code, sizeof code, "why.%s", sched_why_codes[i]);
+        if (!problem_words(code))
+            fail_msg("reason '%s' has no French words", code);
+        struct sched_why w = {.code = sched_why_codes[i],
+                              .when = civil_make(2026, 11, 5, 0, 0, 0),
+                              .date_only = true,
+                              .wday = 1,
+                              .holiday = "Armistice"};
+        char *fr = problem_why_fr(&w, &it);
+        if (english_in(fr) || strchr(fr, '{'))
+            fail_msg("reason '%s': '%s' is not all French words", code, fr);
+        free(fr);
+    }
+    /* rows: what staff read for a few reasons */
+    static const struct {
+        const char *code;
+        const char *words;
+    } rows[] = {
+        {"promo_not_yet", "La promotion commence le jeudi 5"},
+        {"day", "Ne passe pas le mardi."},
+        {"screen", "Réservée à d'autres écrans (hall, thermes)."},
+        {"window", "Hors de ses heures de diffusion (de 10"},
+        {NULL, "Pas de place dans la rotation"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct sched_why w = {.code = rows[i].code,
+                              .when = civil_make(2026, 11, 5, 0, 0, 0),
+                              .date_only = true,
+                              .wday = 1};
+        char *fr = problem_why_fr(rows[i].code ? &w : NULL, &it);
+        if (!strstr(fr, rows[i].words))
+            fail_msg("row %zu: '%s' does not say '%s'", i, fr, rows[i].words);
+        free(fr);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_names),    cmocka_unit_test(test_throttle),
-        cmocka_unit_test(test_accounts), cmocka_unit_test(test_sessions),
-        cmocka_unit_test(test_www),      cmocka_unit_test(test_field_errors),
+        cmocka_unit_test(test_names),         cmocka_unit_test(test_throttle),
+        cmocka_unit_test(test_accounts),      cmocka_unit_test(test_sessions),
+        cmocka_unit_test(test_www),           cmocka_unit_test(test_field_errors),
+        cmocka_unit_test(test_problem_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

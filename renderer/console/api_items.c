@@ -509,7 +509,9 @@ void api_item_override(struct rq *q)
         return;
     draft_sync(q->c->draft);
     cJSON *changes = NULL;
-    cJSON *errs = draft_override(q->c->draft, q->seg[0], b, &changes);
+    const feed_t *imported = NULL;
+    import_item(q->c, q->seg[0], NULL, &imported);
+    cJSON *errs = draft_override(q->c->draft, q->seg[0], b, imported, &changes);
     cJSON_Delete(b);
     if (errs) {
         reply_field_errors(q, errs);

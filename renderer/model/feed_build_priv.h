@@ -81,6 +81,7 @@ struct msg {
     int line;
     size_t seq;
     char *text;
+    struct diag_info info; /* field and value owned */
 };
 
 struct feed_builder {
@@ -97,6 +98,7 @@ struct feed_builder {
     bool warned_text; /* invalid UTF-8 or control characters logged */
     struct msg *msgs; /* problems, sorted by line when handed to diag */
     size_t nmsgs, msgcap;
+    char field[96]; /* the field being set ("title.en"), for messages */
 };
 
 /* "an" for an event, else "a": for messages. */
