@@ -2,6 +2,7 @@
  * throttling (the clock passed in), sessions and their CSRF tokens, the
  * page table's MIME types and public paths, and the draft's checks, whose
  * messages must come back attached to the right field. */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,12 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "console/auth.h"
 #include "console/draft.h"
+#include "console/pcache.h"
 #include "console/problem.h"
 #include "console/session.h"
 #include "console/www.h"
@@ -376,13 +379,105 @@ static void test_problem_words(void **state)
     }
 }
 
+/* Writes a cache file of size bytes, last used age seconds before now. */
+static void cache_file(const char *dir, const char *name, size_t size, time_t now, time_t age)
+{
+    char *p = xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    for (size_t i = 0; i < size; i++)
+        fputc('x', f);
+    fclose(f);
+    struct timespec t[2] = {{now - age, 0}, {now - age, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, p, t, 0), 0);
+    free(p);
+}
+
+static bool cache_has(const char *dir, const char *name)
+{
+    char *p = xasprintf("%s/%s", dir, name);
+    bool ok = access(p, F_OK) == 0;
+    free(p);
+    return ok;
+}
+
+/* The preview cache: a newer version replaces the older, and pruning drops
+ * the previews of items gone, those unused too long, then the least used
+ * beyond the bounds. */
+static void test_preview_cache(void **state)
+{
+    (void)state;
+    time_t now = 2000000000;
+    static const struct {
+        const char *id, *opts, *ver;
+        size_t size;
+        time_t age;
+        bool kept; /* after the prune below */
+    } rows[] = {
+        {"fete", "lfr320", "aa", 100, 60, true},           /* alive, fresh */
+        {"fete", "pfr0", "aa", 100, 120, true},            /* alive, another size */
+        {"gone", "lfr320", "aa", 100, 7200, false},        /* item gone */
+        {"typed", "lfr320", "aa", 100, 60, true},          /* not saved yet: grace */
+        {"marche", "lfr320", "aa", 100, 3 * 86400, false}, /* unused 3 days */
+        {"bal", "len0", "aa", 100, 3600, false},           /* least used: over 4 files */
+        {"concert", "leu0", "aa", 100, 1800, true},
+    };
+    char dir[] = "/tmp/vitrine-pcache-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *alive[4];
+    const char *ids[] = {"fete", "marche", "bal", "concert"};
+    for (int i = 0; i < 4; i++) {
+        alive[i] = xmalloc(PCACHE_ITEM_HEX + 1);
+        pcache_item_hex(ids[i], alive[i]);
+    }
+    pcache_sort(alive, 4);
+    char *names[sizeof rows / sizeof rows[0]];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        names[i] = pcache_name(rows[i].id, rows[i].opts, rows[i].ver);
+        cache_file(dir, names[i], rows[i].size, now, rows[i].age);
+    }
+    cache_file(dir, ".tmp-old", 10, now, 7200);
+    cache_file(dir, "notes.txt", 10, now, 7 * 86400);
+    struct pcache_limits lim = {.max_files = 4, .max_bytes = 1000, .max_age = 2 * 86400};
+    assert_int_equal(pcache_prune(dir, &lim, now, alive, 4), 4);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (cache_has(dir, names[i]) != rows[i].kept)
+            fail_msg("row %zu (%s %s): expected %s", i, rows[i].id, rows[i].opts,
+                     rows[i].kept ? "kept" : "removed");
+    assert_false(cache_has(dir, ".tmp-old"));
+    assert_true(cache_has(dir, "notes.txt")); /* not ours */
+    /* bytes: 4 files of 100 bytes, at most 250 */
+    lim.max_bytes = 250;
+    assert_int_equal(pcache_prune(dir, &lim, now, alive, 4), 2);
+    assert_true(cache_has(dir, names[0])); /* the most recently used stay */
+    assert_true(cache_has(dir, names[3]));
+    /* a new version of fete in lfr320 replaces the old one only */
+    char *v2 = pcache_name("fete", "lfr320", "bb");
+    char *other = pcache_name("fete", "lfr32", "aa"); /* another width, same prefix */
+    cache_file(dir, v2, 10, now, 0);
+    cache_file(dir, other, 10, now, 0);
+    pcache_replaced(dir, v2);
+    assert_false(cache_has(dir, names[0]));
+    assert_true(cache_has(dir, v2));
+    assert_true(cache_has(dir, other));
+    free(v2);
+    free(other);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        free(names[i]);
+    for (int i = 0; i < 4; i++)
+        free(alive[i]);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),         cmocka_unit_test(test_throttle),
         cmocka_unit_test(test_accounts),      cmocka_unit_test(test_sessions),
         cmocka_unit_test(test_www),           cmocka_unit_test(test_field_errors),
-        cmocka_unit_test(test_problem_words),
+        cmocka_unit_test(test_problem_words), cmocka_unit_test(test_preview_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

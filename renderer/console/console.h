@@ -27,9 +27,10 @@ struct console_opts {
     const char *cert, *key;   /* PEM files for TLS, or NULL */
     int max_connections;
     int idle_timeout_s, request_timeout_s, session_idle_s;
-    size_t max_body;   /* JSON bodies */
-    size_t max_upload; /* uploaded files */
-    int history_keep;  /* published versions kept */
+    size_t max_body;      /* JSON bodies */
+    size_t max_upload;    /* uploaded files */
+    int history_keep;     /* published versions kept */
+    size_t preview_cache; /* bytes the preview cache may take (console/pcache.h) */
 };
 
 void console_opts_default(struct console_opts *o);

@@ -107,6 +107,9 @@ void upload_end(struct rq *q);
  * the player's configuration, as the player maps them (cli/play.c). */
 struct sched_config console_sched_config(const console_t *c, const char *screen);
 void previewer_free(struct previewer *p);
+/* Keeps DATA/previews within its bounds (api_preview.c, console/pcache.h):
+ * drops the previews of items that are gone, then the least used. */
+void preview_cache_prune(console_t *c);
 
 /* Route handlers (api_*.c). */
 route_fn api_login, api_logout, api_me, api_password;
