@@ -189,9 +189,9 @@ static void add_alive(struct alive *a, const char *id)
     pcache_item_hex(id, a->hex[a->n++]);
 }
 
-static void alive_import(void *ctx, const cJSON *item, const char *kind)
+static void alive_import(void *ctx, const cJSON *item, const struct import_origin *from)
 {
-    (void)kind;
+    (void)from;
     add_alive(ctx, json_str(item, "id") ? json_str(item, "id") : "");
 }
 
