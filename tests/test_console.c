@@ -331,6 +331,13 @@ static void test_problem_words(void **state)
             fail_msg("feed problem '%s': a placeholder is left in '%s'", name, fr);
         free(fr);
     }
+    /* a long value is cut short on a character boundary */
+    struct diag_info longv = {
+        .code = FP_URL, .value = "ééééééééééééééééééééééééééééééééééééééééééééééééééééééééé"};
+    char *cut = problem_feed_fr(&longv);
+    assert_non_null(strstr(cut, "éé…"));
+    assert_null(strstr(cut, "ééééééééééééééééééééééééééééééééé"));
+    free(cut);
     char *other = problem_feed_fr(NULL);
     assert_string_equal(other, problem_words("other"));
     free(other);

@@ -189,8 +189,12 @@ char *problem_feed_fr(const struct diag_info *info)
     char value[64] = "";
     if (info && info->value) {
         snprintf(value, sizeof value, "%s", info->value);
-        if (strlen(info->value) >= sizeof value)
-            strcpy(value + sizeof value - 4, "…"); /* fits: "…" is 3 bytes */
+        if (strlen(info->value) >= sizeof value) {
+            size_t k = sizeof value - 4; /* room for "…" (3 bytes) */
+            while (k > 0 && ((unsigned char)value[k] & 0xc0) == 0x80)
+                k--; /* never half a character */
+            strcpy(value + k, "…");
+        }
     }
     const char *kv[] = {"value", value, "min", min, "max", max};
     return fill(t, kv, sizeof kv / sizeof kv[0]);
