@@ -195,22 +195,21 @@ static void alive_import(void *ctx, const cJSON *item, const struct import_origi
     add_alive(ctx, json_str(item, "id") ? json_str(item, "id") : "");
 }
 
-void preview_cache_prune(console_t *c)
+void preview_cache_prune(console_t *c, bool gone)
 {
     /* Alive: what a preview may be asked of, the draft's items, the
      * published ones (a deletion not yet published) and the imported. */
     struct alive a = {0};
-    for (const cJSON *it = draft_items(c->draft) ? draft_items(c->draft)->child : NULL; it;
-         it = it->next)
-        add_alive(&a, json_str(it, "id") ? json_str(it, "id") : "");
-    const feed_t *pub = draft_published_model(c->draft);
-    for (size_t i = 0; pub && i < feed_count(pub); i++)
-        add_alive(&a, feed_item(pub, i)->id);
-    import_each(c, alive_import, &a);
+    const cJSON *lists[2] = {draft_items(c->draft), draft_published_items(c->draft)};
+    for (int l = 0; gone && l < 2; l++)
+        for (const cJSON *it = lists[l] ? lists[l]->child : NULL; it; it = it->next)
+            add_alive(&a, json_str(it, "id") ? json_str(it, "id") : "");
+    if (gone)
+        import_each(c, alive_import, &a);
     pcache_sort(a.hex, a.n);
     struct pcache_limits lim = PCACHE_DEFAULT_LIMITS;
     lim.max_bytes = c->o.preview_cache;
-    size_t n = pcache_prune(c->cache_dir, &lim, time(NULL), a.hex, a.n);
+    size_t n = pcache_prune(c->cache_dir, &lim, time(NULL), gone ? a.hex : NULL, a.n);
     if (n)
         log_msg(LV_DEBUG, "console: %zu previews dropped from the cache", n);
     for (size_t i = 0; i < a.n; i++)
@@ -253,7 +252,7 @@ static void cached(console_t *c, const char *path)
 {
     const char *slash = strrchr(path, '/');
     pcache_replaced(c->cache_dir, slash ? slash + 1 : path);
-    preview_cache_prune(c);
+    preview_cache_prune(c, true);
 }
 
 /* Serves the cached file at path when there is one. */

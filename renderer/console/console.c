@@ -368,7 +368,7 @@ console_t *console_create(const struct console_opts *o, char *err, size_t errsz)
     c->draft = draft_open(c->feed_path, o->content, o->data, o->history_keep, err, errsz);
     if (!c->draft)
         goto fail;
-    preview_cache_prune(c);
+    preview_cache_prune(c, false); /* age and size: reading the imports waits for a preview */
     return c;
 fail:
     console_free(c);

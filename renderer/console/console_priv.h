@@ -119,8 +119,9 @@ void upload_end(struct rq *q);
 struct sched_config console_sched_config(const console_t *c, const char *screen);
 void previewer_free(struct previewer *p);
 /* Keeps DATA/previews within its bounds (api_preview.c, console/pcache.h):
- * drops the previews of items that are gone, then the least used. */
-void preview_cache_prune(console_t *c);
+ * drops the previews of items that are gone (when gone: it reads the
+ * imports), then the unused and the least used. */
+void preview_cache_prune(console_t *c, bool gone);
 
 /* Route handlers (api_*.c). */
 route_fn api_login, api_logout, api_me, api_password;

@@ -842,6 +842,12 @@ void draft_free(draft_t *d)
 
 /* ---- reading ---- */
 
+const cJSON *draft_published_items(const draft_t *d)
+{
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(d->base, "items");
+    return cJSON_IsArray(items) ? items : NULL;
+}
+
 const cJSON *draft_items(const draft_t *d)
 {
     return items_of(d->doc);

@@ -31,6 +31,8 @@ bool draft_sync(draft_t *d);
 /* The draft's items array and settings object (owned by the draft). */
 const cJSON *draft_items(const draft_t *d);
 const cJSON *draft_settings(const draft_t *d);
+/* The published document's items array (owned by the draft), or NULL. */
+const cJSON *draft_published_items(const draft_t *d);
 /* The draft item with this id, or NULL. */
 const cJSON *draft_item(const draft_t *d, const char *id);
 /* True when item (one of the draft's) differs from its published version
