@@ -46,9 +46,14 @@ static void add_msg(fb_t *b, int line, const struct diag_info *info, const char 
         b->msgs = xrealloc(b->msgs, b->msgcap * sizeof(*b->msgs));
     }
     struct diag_info in = info ? *info : (struct diag_info){0};
-    if (!in.field && b->field[0])
-        in.field = b->field;
-    in.field = in.field ? xstrdup(in.field) : NULL;
+    if (in.field)
+        in.field = xstrdup(in.field);
+    else if (b->field[0])
+        in.field = xstrdup(b->field);
+    else if (b->fname && b->ftext)
+        in.field = xasprintf("%s.%s", b->fname, b->flang ? b->flang : "fr");
+    else if (b->fname)
+        in.field = xstrdup(b->fname);
     in.value = in.value ? xstrdup(in.value) : NULL;
     b->msgs[b->nmsgs] = (struct msg){line, b->nmsgs, msg, in};
     b->nmsgs++;

@@ -98,7 +98,12 @@ struct feed_builder {
     bool warned_text; /* invalid UTF-8 or control characters logged */
     struct msg *msgs; /* problems, sorted by line when handed to diag */
     size_t nmsgs, msgcap;
-    char field[96]; /* the field being set ("title.en"), for messages */
+    /* The field being set, for messages: a price's dotted name in field,
+     * else the name, language and whether it is a text (formatted as
+     * "title.en" only when a problem is reported). */
+    char field[96];
+    const char *fname, *flang;
+    bool ftext;
 };
 
 /* "an" for an event, else "a": for messages. */

@@ -364,14 +364,13 @@ static struct item_images *alt_images(fb_t *b, struct item *it)
     return (struct item_images *)it->alt;
 }
 
-/* The field's name as the feed JSON format writes it, dotted with the
- * language for texts ("title.fr"), kept for the messages of set_field. */
-static void name_field(fb_t *b, const char *name, const char *lang, bool text)
+/* Notes the field being set for the messages (feed_build.c add_msg);
+ * whether it is a text is noted once its definition is found. */
+static void name_field(fb_t *b, const char *name, const char *lang)
 {
-    if (text)
-        snprintf(b->field, sizeof b->field, "%s.%s", name, lang ? lang : "fr");
-    else
-        snprintf(b->field, sizeof b->field, "%s", name);
+    b->fname = name;
+    b->flang = lang;
+    b->ftext = false;
 }
 
 static int set_field(fb_t *b, struct item *it, const char *name, const char *lang,
@@ -380,9 +379,9 @@ static int set_field(fb_t *b, struct item *it, const char *name, const char *lan
 int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, const char *value,
                  int line)
 {
-    name_field(b, name, lang, fb_field_type(name, false) == FT_TEXT);
+    name_field(b, name, lang);
     int rc = set_field(b, it, name, lang, value, line);
-    b->field[0] = '\0';
+    b->fname = NULL;
     return rc;
 }
 
@@ -408,6 +407,7 @@ static int set_field(fb_t *b, struct item *it, const char *name, const char *lan
                     name);
         return -1;
     }
+    b->ftext = d->type == FT_TEXT;
     if (!(d->kinds & K(it->kind))) {
         fb_fail(b, line, FB_WHY(.code = FP_FIELD_NOT_FOR_KIND),
                 "%s is not a field of %s %s; remove it, or change the item's kind", name,
@@ -685,9 +685,9 @@ static int set_setting(fb_t *b, const char *name, const char *lang, const char *
 
 int fb_set_setting(fb_t *b, const char *name, const char *lang, const char *value, int line)
 {
-    name_field(b, name, lang, fb_field_type(name, true) == FT_TEXT);
+    name_field(b, name, lang);
     int rc = set_setting(b, name, lang, value, line);
-    b->field[0] = '\0';
+    b->fname = NULL;
     return rc;
 }
 
@@ -702,6 +702,7 @@ static int set_setting(fb_t *b, const char *name, const char *lang, const char *
                 name);
         return -1;
     }
+    b->ftext = d->type == FT_TEXT;
     enum lang l;
     if (check_lang(b, name, lang, d->type == FT_TEXT, line, &l) < 0)
         return -1;
