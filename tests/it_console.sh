@@ -385,28 +385,28 @@ print(lines[1], e.get("field"), e.get("code"), e.get("message"))'
 }
 check "an event ending before it starts: 422 on end, in French" \
     "$(field_error '{"kind":"event","title":"Bal","start":"2030-07-14","end":"2030-07-01"}' /api/items)" \
-    "422 end end_before_start La date de fin est avant la date de début : corrigez l'une des deux."
+    "422 end end_before_start La date de fin est avant la date de début : corrigez l’une des deux."
 check "a slide without a title: 422 on title.fr" \
     "$(field_error '{"kind":"notice","id":"sans-titre"}' /api/items)" \
-    "422 title.fr title_missing Le titre en français manque : écrivez-le, c'est lui qui s'affiche quand une traduction manque."
+    "422 title.fr title_missing Le titre en français manque : écrivez-le, c’est lui qui s’affiche quand une traduction manque."
 check "a price with a comma: 422 on prices.0.amount" \
     "$(field_error '{"kind":"event","title":"Bal","start":"2030-07-14","prices":[{"amount":"7,50"}]}' /api/items)" \
-    "422 prices.0.amount price_comma Le prix « 7,50 » s'écrit avec un point et non une virgule (par exemple 7.50)."
+    "422 prices.0.amount price_comma Le prix « 7,50 » s’écrit avec un point et non une virgule (par exemple 7.50)."
 check "an event without a start: 422 on start" \
     "$(field_error '{"kind":"event","title":"Bal"}' /api/items)" \
-    "422 start start_missing La date de début manque : indiquez quand l'événement commence."
+    "422 start start_missing La date de début manque : indiquez quand l’événement commence."
 check "a weight out of range on a PUT: 422 on weight" \
     "$(field_error '{"kind":"notice","id":"wifi-gratuit","title":"Wifi","weight":500}' /api/items/wifi-gratuit PUT)" \
     "422 weight int_range « 500 » ne convient pas : donnez un nombre entier de 1 à 100."
 check "a setting refused: 422 on languages" \
     "$(field_error '{"languages":"en fr"}' /api/settings PUT)" \
-    "422 languages languages_fr_first Le français vient en premier, c'est la langue de référence (par exemple « fr eu es en »)."
+    "422 languages languages_fr_first Le français vient en premier, c’est la langue de référence (par exemple « fr eu es en »)."
 check "an override with a bad weight is refused at save: 422 on weight" \
     "$(field_error '{"fields":{"weight":"beaucoup"}}' "/api/items/$iid/override")" \
     "422 weight int_range « beaucoup » ne convient pas : donnez un nombre entier de 1 à 100."
 check "an override with a bad date is refused at save: 422 on from" \
     "$(field_error '{"fields":{"from":"demain"}}' "/api/items/$iid/override")" \
-    "422 from date « demain » n'est pas une date valable : choisissez-la dans le calendrier (jour, mois, année, et l'heure si besoin)."
+    "422 from date « demain » n’est pas une date valable : choisissez-la dans le calendrier (jour, mois, année, et l’heure si besoin)."
 check "a good override still saves" \
     "$(code $AH -H 'Content-Type: application/json' -d '{"fields":{"weight":3}}' "$B/api/items/$iid/override")" 200
 check "a notice starting later is saved" "$(code $AH -H 'Content-Type: application/json' \

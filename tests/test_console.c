@@ -213,7 +213,7 @@ static void test_field_errors(void **state)
     } rows[] = {
         {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"Bonjour\"}", NULL, NULL, NULL},
         {"{\"kind\":\"event\",\"id\":\"e\",\"title\":\"x\",\"start\":\"2026-13-01\"}", "start",
-         "date", "« 2026-13-01 » n'est pas une date"},
+         "date", "« 2026-13-01 » n’est pas une date"},
         {"{\"kind\":\"event\",\"id\":\"e\",\"title\":{\"fr\":\"x\",\"xx\":\"y\"},"
          "\"start\":\"2026-07-01\"}",
          "title.xx", "lang", "La langue « xx »"},
@@ -239,17 +239,17 @@ static void test_field_errors(void **state)
         {"{\"kind\":\"event\",\"id\":\"e\",\"title\":\"x\",\"start\":\"2026-07-10\","
          "\"end\":\"2026-07-01\"}",
          "end", "end_before_start",
-         "La date de fin est avant la date de début : corrigez l'une des deux."},
+         "La date de fin est avant la date de début : corrigez l’une des deux."},
         {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"from\":\"2026-07-10\","
          "\"until\":\"2026-07-01\"}",
          "until", "until_before_from", "ne passerait jamais"},
         {"{\"kind\":\"ticket\",\"id\":\"t\",\"title\":\"x\",\"event\":\"nope\"}", "event",
-         "ticket_event_missing", "« nope » n'existe pas"},
+         "ticket_event_missing", "« nope » n’existe pas"},
         {"{\"kind\":\"poster\",\"id\":\"p\"}", "image", "poster_no_image", "ajoutez la photo"},
         {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"url\":\"www.example.org\"}", "url",
-         "url", "n'est pas une adresse web"},
+         "url", "n’est pas une adresse web"},
         {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"priority\":\"urgent\"}", "priority",
-         "choice", "« urgent » n'est pas un choix possible"},
+         "choice", "« urgent » n’est pas un choix possible"},
         {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"hours\":\"9h-12h\"}", "hours",
          "hours", "09:00-12:00"},
         {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"start\":\"2026-07-01\"}", "start",
@@ -370,7 +370,7 @@ static void test_problem_words(void **state)
     } rows[] = {
         {"promo_not_yet", "La promotion commence le jeudi 5"},
         {"day", "Ne passe pas le mardi."},
-        {"screen", "Réservée à d'autres écrans (hall, thermes)."},
+        {"screen", "Réservée à d’autres écrans (hall, thermes)."},
         {"window", "Hors de ses heures de diffusion (de 10"},
         {NULL, "Pas de place dans la rotation"},
     };

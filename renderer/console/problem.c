@@ -21,100 +21,100 @@ static const struct {
     /* what the loader finds, by field */
     {"id_missing", "Donnez un identifiant à cette diapositive (des lettres sans accent, des "
                    "chiffres et des tirets, par exemple fete-gateau-basque)."},
-    {"id_invalid", "L'identifiant « {value} » ne convient pas : utilisez seulement des lettres "
+    {"id_invalid", "L’identifiant « {value} » ne convient pas : utilisez seulement des lettres "
                    "sans accent, des chiffres, « - », « _ » et « . », au plus {max} caractères "
                    "(par exemple fete-gateau-basque)."},
     {"id_taken",
-     "L'identifiant « {value} » est déjà pris par une autre diapositive : choisissez-en "
+     "L’identifiant « {value} » est déjà pris par une autre diapositive : choisissez-en "
      "un autre."},
     {"kind", "Choisissez le type de la diapositive (événement, billetterie, lieu, prestataire, "
              "annonce, affiche ou bandeau)."},
     {"title_missing",
-     "Le titre en français manque : écrivez-le, c'est lui qui s'affiche quand une "
+     "Le titre en français manque : écrivez-le, c’est lui qui s’affiche quand une "
      "traduction manque."},
-    {"no_french", "Ce texte est traduit mais n'a pas de version française : écrivez d'abord le "
+    {"no_french", "Ce texte est traduit mais n’a pas de version française : écrivez d’abord le "
                   "français, la langue de référence."},
     {"poster_no_image", "Une affiche montre une image : ajoutez la photo (ou la vidéo) de "
-                        "l'affiche."},
-    {"start_missing", "La date de début manque : indiquez quand l'événement commence."},
-    {"end_before_start", "La date de fin est avant la date de début : corrigez l'une des deux."},
+                        "l’affiche."},
+    {"start_missing", "La date de début manque : indiquez quand l’événement commence."},
+    {"end_before_start", "La date de fin est avant la date de début : corrigez l’une des deux."},
     {"until_before_from", "La fin de diffusion est avant son début, la diapositive ne passerait "
-                          "jamais : corrigez l'une des deux dates."},
-    {"ticket_event_missing", "L'événement « {value} » n'existe pas : choisissez l'événement de "
+                          "jamais : corrigez l’une des deux dates."},
+    {"ticket_event_missing", "L’événement « {value} » n’existe pas : choisissez l’événement de "
                              "cette billetterie dans la liste."},
-    {"ticket_not_event", "« {value} » n'est pas un événement : une billetterie renvoie à un "
+    {"ticket_not_event", "« {value} » n’est pas un événement : une billetterie renvoie à un "
                          "événement, choisissez-le dans la liste."},
     {"duration", "La durée « {value} » ne convient pas : donnez un nombre de secondes entre {min} "
                  "et {max} (par exemple 8 ou 12.5)."},
     {"int_range", "« {value} » ne convient pas : donnez un nombre entier de {min} à {max}."},
     {"bool", "« {value} » ne convient pas : choisissez oui ou non."},
-    {"choice", "« {value} » n'est pas un choix possible : choisissez une valeur de la liste."},
-    {"date", "« {value} » n'est pas une date valable : choisissez-la dans le calendrier "
-             "(jour, mois, année, et l'heure si besoin)."},
+    {"choice", "« {value} » n’est pas un choix possible : choisissez une valeur de la liste."},
+    {"date", "« {value} » n’est pas une date valable : choisissez-la dans le calendrier "
+             "(jour, mois, année, et l’heure si besoin)."},
     {"path", "Le fichier « {value} » ne convient pas : choisissez une photo envoyée depuis cette "
              "page, ou une adresse web qui commence par https://."},
     {"path_outside", "Le fichier « {value} » est hors du dossier des contenus : choisissez une "
                      "photo envoyée depuis cette page."},
-    {"url", "« {value} » n'est pas une adresse web : elle commence par https:// et ne contient "
-            "pas d'espace."},
+    {"url", "« {value} » n’est pas une adresse web : elle commence par https:// et ne contient "
+            "pas d’espace."},
     {"ref", "« {value} » ne convient pas comme identifiant : utilisez seulement des lettres sans "
             "accent, des chiffres, « - », « _ » et « . », au plus {max} caractères."},
-    {"screen_tag", "Le nom d'écran « {value} » ne convient pas : séparez les écrans par des "
+    {"screen_tag", "Le nom d’écran « {value} » ne convient pas : séparez les écrans par des "
                    "espaces, avec seulement des lettres, des chiffres, « - », « _ » et « . » "
                    "(par exemple « hall thermes »)."},
-    {"screens_many", "Trop d'écrans dans la liste : gardez-en au plus {max}."},
-    {"twice", "Ce champ est donné deux fois : n'en gardez qu'un."},
-    {"lang", "La langue « {value} » n'est pas connue : utilisez le français, le basque, "
-             "l'espagnol ou l'anglais (fr, eu, es, en)."},
+    {"screens_many", "Trop d’écrans dans la liste : gardez-en au plus {max}."},
+    {"twice", "Ce champ est donné deux fois : n’en gardez qu’un."},
+    {"lang", "La langue « {value} » n’est pas connue : utilisez le français, le basque, "
+             "l’espagnol ou l’anglais (fr, eu, es, en)."},
     {"not_translatable", "Ce champ ne se traduit pas : donnez une seule valeur, sans langue."},
-    {"field_unknown", "« {value} » n'est pas un champ connu : retirez-le."},
+    {"field_unknown", "« {value} » n’est pas un champ connu : retirez-le."},
     {"field_not_for_kind", "Ce champ ne sert pas pour ce type de diapositive : videz-le, ou "
                            "changez le type."},
     {"empty", "Ce champ est vide : écrivez une valeur, ou retirez-le."},
-    {"video_url", "Une vidéo doit être un fichier de l'écran, pas une adresse web : envoyez le "
+    {"video_url", "Une vidéo doit être un fichier de l’écran, pas une adresse web : envoyez le "
                   "film depuis cette page."},
     {"days", "Les jours « {value} » ne se lisent pas : cochez les jours de la semaine où la "
              "diapositive passe."},
     {"hours", "Les heures « {value} » ne se lisent pas : donnez des plages comme "
               "09:00-12:00,14:00-18:00."},
     {"opening",
-     "Les horaires d'ouverture « {value} » ne se lisent pas : écrivez-les jour par jour, "
+     "Les horaires d’ouverture « {value} » ne se lisent pas : écrivez-les jour par jour, "
      "par exemple « Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00 »."},
     {"prices_not_for_kind", "Seuls les événements et les billetteries ont des prix : retirez les "
                             "prix, ou changez le type."},
     {"prices_many", "Trop de prix : gardez-en au plus {max}."},
-    {"price_comma", "Le prix « {value} » s'écrit avec un point et non une virgule (par exemple "
+    {"price_comma", "Le prix « {value} » s’écrit avec un point et non une virgule (par exemple "
                     "7.50)."},
     {"price_large", "Le prix « {value} » est trop élevé : au plus {max} euros."},
     {"price_invalid", "Le prix « {value} » ne se lit pas : écrivez le montant en euros, sans le "
                       "signe €, avec au plus deux décimales (par exemple 28, 7.50, ou 0 pour "
                       "gratuit)."},
-    {"price_missing", "Ce prix n'a pas de montant : indiquez-le (0 pour gratuit)."},
+    {"price_missing", "Ce prix n’a pas de montant : indiquez-le (0 pour gratuit)."},
     {"too_long", "Ce texte est trop long ({value} octets) : raccourcissez-le, au plus {max} Ko."},
     {"type_text", "Cette valeur doit être un texte."},
     {"type_number", "Cette valeur doit être un nombre (par exemple 8)."},
     {"type_bool", "Cette valeur se choisit : oui ou non."},
-    {"languages_unknown", "La langue « {value} » n'est pas proposée sur les écrans : choisissez "
+    {"languages_unknown", "La langue « {value} » n’est pas proposée sur les écrans : choisissez "
                           "parmi fr, eu, es et en."},
     {"languages_twice", "La langue « {value} » est citée deux fois : gardez-la une seule fois."},
-    {"languages_fr_first", "Le français vient en premier, c'est la langue de référence (par "
+    {"languages_fr_first", "Le français vient en premier, c’est la langue de référence (par "
                            "exemple « fr eu es en »)."},
-    {"timezone", "« {value} » n'est pas un fuseau horaire : écrivez par exemple Europe/Paris."},
-    {"setting_unknown", "« {value} » n'est pas un réglage connu : retirez-le."},
-    {"feed_too_big", "Le programme est trop gros pour l'écran : supprimez d'anciennes "
+    {"timezone", "« {value} » n’est pas un fuseau horaire : écrivez par exemple Europe/Paris."},
+    {"setting_unknown", "« {value} » n’est pas un réglage connu : retirez-le."},
+    {"feed_too_big", "Le programme est trop gros pour l’écran : supprimez d’anciennes "
                      "diapositives ou raccourcissez les textes longs."},
-    /* the console's own */
-    {"other", "Cette valeur n'est pas acceptée : vérifiez-la ; si le problème reste, prévenez le "
+    /* the console’s own */
+    {"other", "Cette valeur n’est pas acceptée : vérifiez-la ; si le problème reste, prévenez le "
               "technicien."},
-    {"not_object", "Une diapositive s'envoie comme un objet JSON {...} : rechargez la page et "
+    {"not_object", "Une diapositive s’envoie comme un objet JSON {...} : rechargez la page et "
                    "réessayez."},
     {"override_value", "Cette correction ne se lit pas : donnez un texte, un nombre, ou oui/non."},
     /* why a slide does not play on a day (the timeline) */
-    {"why.ticker", "C'est une ligne du bandeau : elle défile en bas de l'écran, ce n'est pas une "
+    {"why.ticker", "C’est une ligne du bandeau : elle défile en bas de l’écran, ce n’est pas une "
                    "diapositive."},
-    {"why.screen", "Réservée à d'autres écrans ({screens})."},
-    {"why.expired", "Sa diffusion s'est terminée le {date}."},
-    {"why.event_over", "L'événement est passé (il s'est terminé le {date})."},
+    {"why.screen", "Réservée à d’autres écrans ({screens})."},
+    {"why.expired", "Sa diffusion s’est terminée le {date}."},
+    {"why.event_over", "L’événement est passé (il s’est terminé le {date})."},
     {"why.sale_over", "La vente des billets est close depuis le {date}."},
     {"why.sold_out", "Complet : les billetteries complètes sont retirées des écrans."},
     {"why.not_yet", "Sa diffusion commence le {date}."},
