@@ -271,6 +271,8 @@ static void test_field_errors(void **state)
          "prices.0.label.fr", "no_french", "version française"},
         {"{\"kind\":\"notice\",\"id\":\"Fête\",\"title\":\"x\"}", "id", "id_invalid",
          "au plus 64 caractères"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"focus\":\"haut\"}", "focus", "focus",
+         "« haut » ne se lit pas"},
         {"[1]", "", "not_object", "objet JSON"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

@@ -103,7 +103,10 @@ static const struct {
     {"setting_unknown", "« {value} » n’est pas un réglage connu : retirez-le."},
     {"feed_too_big", "Le programme est trop gros pour l’écran : supprimez d’anciennes "
                      "diapositives ou raccourcissez les textes longs."},
-    /* the console’s own */
+    {"focus", "Le point de cadrage « {value} » ne se lit pas : cliquez sur la photo à l’endroit "
+              "à garder, ou écrivez deux nombres de 0 à 1 séparés par une virgule (0.5,0.2 "
+              "garde le haut)."},
+    /* the console's own */
     {"other", "Cette valeur n’est pas acceptée : vérifiez-la ; si le problème reste, prévenez le "
               "technicien."},
     {"not_object", "Une diapositive s’envoie comme un objet JSON {...} : rechargez la page et "

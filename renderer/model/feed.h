@@ -136,6 +136,7 @@ enum feed_problem {
     FP_TIMEZONE,             /* value: not a time zone name */
     FP_SETTING_UNKNOWN,      /* value: a setting name not known */
     FP_FEED_TOO_BIG,         /* max: items, or MiB of memory */
+    FP_FOCUS,                /* value: a picture's focal point not readable */
     FP_COUNT
 };
 

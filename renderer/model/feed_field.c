@@ -474,11 +474,11 @@ static int set_field(fb_t *b, struct item *it, const char *name, const char *lan
     case F_FOCUS: {
         struct item_images *alt = alt_images(b, it);
         if (parse_focus(v, &alt->focus_x, &alt->focus_y) < 0) {
-            fb_error(b, line,
-                     "%s '%.40s' is not valid: give the point of the picture to keep in view "
-                     "as x,y, two fractions from 0 to 1 (0.5,0.5 is the centre; 0.5,0.2 "
-                     "near the top)",
-                     name, v);
+            fb_fail(b, line, FB_WHY(.code = FP_FOCUS, .value = v),
+                    "%s '%.40s' is not valid: give the point of the picture to keep in view "
+                    "as x,y, two fractions from 0 to 1 (0.5,0.5 is the centre; 0.5,0.2 "
+                    "near the top)",
+                    name, v);
             return -1;
         }
         alt->has_focus = true;
@@ -848,6 +848,7 @@ const char *feed_problem_name(int code)
         [FP_TIMEZONE] = "timezone",
         [FP_SETTING_UNKNOWN] = "setting_unknown",
         [FP_FEED_TOO_BIG] = "feed_too_big",
+        [FP_FOCUS] = "focus",
     };
     return code > FP_NONE && code < FP_COUNT ? names[code] : NULL;
 }
