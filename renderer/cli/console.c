@@ -31,6 +31,7 @@ static void usage(FILE *out)
           "  --max-body BYTES     largest JSON request (default 1 MB)\n"
           "  --max-connections N  connections at once (default 64)\n"
           "  --request-timeout S  a request must arrive within S seconds (default 30)\n"
+          "  --preview-cache BYTES  largest size of the preview cache (default 64 MB)\n"
           "  --add-user NAME      add an account, or set its password (asked twice;\n"
           "                       read as two lines from stdin when it is not a terminal)\n"
           "  --remove-user NAME   remove an account\n"
@@ -149,6 +150,7 @@ enum {
     O_MAX_BODY,
     O_MAX_CONN,
     O_REQ_TIMEOUT,
+    O_PREVIEW_CACHE,
     O_ADD_USER,
     O_REMOVE_USER,
     O_FLEET,
@@ -172,6 +174,7 @@ int cmd_console(int argc, char **argv)
         {"max-body", required_argument, NULL, O_MAX_BODY},
         {"max-connections", required_argument, NULL, O_MAX_CONN},
         {"request-timeout", required_argument, NULL, O_REQ_TIMEOUT},
+        {"preview-cache", required_argument, NULL, O_PREVIEW_CACHE},
         {"add-user", required_argument, NULL, O_ADD_USER},
         {"remove-user", required_argument, NULL, O_REMOVE_USER},
         {"fleet", required_argument, NULL, O_FLEET},
@@ -216,6 +219,9 @@ int cmd_console(int argc, char **argv)
             break;
         case O_MAX_UPLOAD:
             o.max_upload = parse_size("--max-upload", optarg);
+            break;
+        case O_PREVIEW_CACHE:
+            o.preview_cache = parse_size("--preview-cache", optarg);
             break;
         case O_MAX_BODY:
             o.max_body = parse_size("--max-body", optarg);

@@ -38,6 +38,7 @@ void console_opts_default(struct console_opts *o)
     o->max_body = 1u << 20;    /* 1 MiB of JSON is some 2,000 items */
     o->max_upload = 25u << 20; /* a phone photo is 3 to 12 MB */
     o->history_keep = 200;
+    o->preview_cache = 64u << 20; /* ~30 full-size previews, ~1000 thumbnails */
 }
 
 /* Route flags. */
@@ -369,6 +370,7 @@ console_t *console_create(const struct console_opts *o, char *err, size_t errsz)
     c->draft = draft_open(c->feed_path, o->content, o->data, o->history_keep, err, errsz);
     if (!c->draft)
         goto fail;
+    preview_cache_prune(c, false); /* age and size: reading the imports waits for a preview */
     return c;
 fail:
     console_free(c);

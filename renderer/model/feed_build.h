@@ -65,6 +65,12 @@ int fb_set_setting(fb_t *b, const char *name, const char *lang, const char *valu
 /* Reports a problem at a line of this feed (for loaders' own checks). */
 void fb_error(fb_t *b, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Reports a problem with what it is about (info: code, field, value,
+ * bounds; copied). A NULL info->field is the field being set, if any. */
+void fb_fail(fb_t *b, int line, const struct diag_info *info, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#define FB_WHY(...) (&(struct diag_info){__VA_ARGS__})
+
 /* Number of problems reported so far for this feed. */
 size_t fb_error_count(const fb_t *b);
 

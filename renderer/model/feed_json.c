@@ -379,16 +379,17 @@ static const char *scalar(struct json_ctx *j, const char *name, enum field_type 
     if (cJSON_IsBool(v) && t == FT_BOOL)
         return cJSON_IsTrue(v) ? "true" : "false";
     if (t == FT_BOOL)
-        fb_error(j->b, line, "\"%s\" is %s but must be true or false, without quotes", name,
-                 type_name(v));
+        fb_fail(j->b, line, FB_WHY(.code = FP_TYPE_BOOL, .field = name),
+                "\"%s\" is %s but must be true or false, without quotes", name, type_name(v));
     else if (t == FT_NUMBER)
-        fb_error(j->b, line, "\"%s\" is %s but must be a number (for example 8)", name,
-                 type_name(v));
+        fb_fail(j->b, line, FB_WHY(.code = FP_TYPE_NUMBER, .field = name),
+                "\"%s\" is %s but must be a number (for example 8)", name, type_name(v));
     else if (cJSON_IsObject(v) || cJSON_IsArray(v))
-        fb_error(j->b, line, "\"%s\" takes a single text, not %s", name, type_name(v));
+        fb_fail(j->b, line, FB_WHY(.code = FP_TYPE_TEXT, .field = name),
+                "\"%s\" takes a single text, not %s", name, type_name(v));
     else
-        fb_error(j->b, line, "\"%s\" is %s but must be a text in double quotes", name,
-                 type_name(v));
+        fb_fail(j->b, line, FB_WHY(.code = FP_TYPE_TEXT, .field = name),
+                "\"%s\" is %s but must be a text in double quotes", name, type_name(v));
     return NULL;
 }
 
@@ -413,10 +414,10 @@ static void value(struct json_ctx *j, const char *name, enum field_type t, const
             if (cJSON_IsNull(l) || repeated(l))
                 continue;
             if (!cJSON_IsString(l)) {
-                fb_error(j->b, line_of(j, l),
-                         "\"%s\" in language \"%s\" is %s but must be a "
-                         "text in double quotes",
-                         name, l->string, type_name(l));
+                fb_fail(j->b, line_of(j, l), FB_WHY(.code = FP_TYPE_TEXT),
+                        "\"%s\" in language \"%s\" is %s but must be a "
+                        "text in double quotes",
+                        name, l->string, type_name(l));
                 continue;
             }
             set(j, target, name, l->string, l->valuestring, line_of(j, l));
@@ -424,10 +425,10 @@ static void value(struct json_ctx *j, const char *name, enum field_type t, const
         return;
     }
     if (t == FT_TEXT && !cJSON_IsString(v)) {
-        fb_error(j->b, line_of(j, v),
-                 "\"%s\" is %s but must be a text in double quotes, or "
-                 "an object of translations such as {\"fr\": \"...\", \"en\": \"...\"}",
-                 name, type_name(v));
+        fb_fail(j->b, line_of(j, v), FB_WHY(.code = FP_TYPE_TEXT),
+                "\"%s\" is %s but must be a text in double quotes, or "
+                "an object of translations such as {\"fr\": \"...\", \"en\": \"...\"}",
+                name, type_name(v));
         return;
     }
     const char *s = scalar(j, name, t, v, buf, sizeof buf);
@@ -486,9 +487,9 @@ static void prices(struct json_ctx *j, struct item *it, const cJSON *v)
         char buf[64];
         const char *a = NULL;
         if (!amount)
-            fb_error(j->b, line,
-                     "this price has no amount: add one (for example "
-                     "\"amount\": 15)");
+            fb_fail(j->b, line, FB_WHY(.code = FP_PRICE_MISSING),
+                    "this price has no amount: add one (for example "
+                    "\"amount\": 15)");
         else
             a = scalar(j, "amount", FT_NUMBER, amount, buf, sizeof buf);
         int idx = a ? fb_add_price(j->b, it, a, line_of(j, amount)) : -1;
@@ -527,18 +528,22 @@ static void item(struct json_ctx *j, const cJSON *obj)
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
     enum item_kind k;
     if (!kind) {
-        fb_error(j->b, line, "this item has no \"kind\": add one (%s)", kinds_help);
+        fb_fail(j->b, line, FB_WHY(.code = FP_KIND, .field = "kind"),
+                "this item has no \"kind\": add one (%s)", kinds_help);
         return;
     }
     if (!cJSON_IsString(kind) || kind_parse(kind->valuestring, &k) < 0) {
-        fb_error(j->b, line_of(j, kind), "'%.40s' is not a kind of item: %s",
-                 cJSON_IsString(kind) ? kind->valuestring : type_name(kind), kinds_help);
+        fb_fail(j->b, line_of(j, kind),
+                FB_WHY(.code = FP_KIND, .field = "kind",
+                       .value = cJSON_IsString(kind) ? kind->valuestring : NULL),
+                "'%.40s' is not a kind of item: %s",
+                cJSON_IsString(kind) ? kind->valuestring : type_name(kind), kinds_help);
         return;
     }
     const char *ids = NULL;
     if (id && !cJSON_IsString(id))
-        fb_error(j->b, line_of(j, id), "\"id\" must be a text in double quotes, not %s",
-                 type_name(id));
+        fb_fail(j->b, line_of(j, id), FB_WHY(.code = FP_TYPE_TEXT, .field = "id"),
+                "\"id\" must be a text in double quotes, not %s", type_name(id));
     else if (id)
         ids = id->valuestring;
     struct item *it = fb_add_item(j->b, k, ids ? ids : (id ? "?" : NULL), line);
