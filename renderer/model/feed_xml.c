@@ -1,13 +1,23 @@
-/* feed_xml — reads an XML feed: a locked-down libxml2 parse (no DTD, no
- * entities, no network), validation against the embedded feed.xsd, then
- * every value through the feed builder. Messages from libxml2 are collected
- * with their lines and reworded for staff; nothing is printed. */
+/* feed_xml — reads an XML feed one item at a time: a bounds pass over the
+ * bytes, then libxml2's streaming reader (no DTD, no entities, no network).
+ * Each item's subtree alone is expanded, checked against the embedded
+ * feed.xsd, built and freed, so the memory of a load is the file and the
+ * model, not a tree of the whole document. What surrounds the items (the
+ * root, the settings, the overrides, stray text) is copied into a small
+ * skeleton document that is checked against the same schema at the end.
+ * The result is that of checking the whole document first: a document that
+ * is not well-formed reports only its syntax errors, and an <items> the
+ * schema refuses reports no item. Messages from libxml2 are collected with
+ * their lines and reworded for staff; nothing is printed. */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 
 #include "model/feed_priv.h"
@@ -22,31 +32,39 @@ typedef xmlErrorPtr xml_error_t;
 /* Marks a node the schema already complained about, so the walk skips it. */
 #define BAD_NODE ((void *)1)
 
+/* A problem the parser found: kept aside until the end, since a document
+ * that is not well-formed reports nothing else. */
+struct parse_msg {
+    int line;
+    char *text;
+};
+
+/* An <items> element of the document, its copy in the skeleton, and what
+ * its items added to the builder (forgotten when the schema refuses it). */
+struct items_range {
+    xmlNodePtr copy;
+    struct fb_mark from, to;
+};
+
 struct xml_ctx {
     fb_t *b;
     const char *buf;
     size_t len;
-    int doctype_line;      /* > 0 once a DOCTYPE was seen */
     bool fatal;            /* the parser gave up; later messages are echoes */
+    bool doctype;          /* a DOCTYPE was met: nothing else is said */
+    bool not_feed;         /* the root is not <feed>: nothing else is checked */
     const void *last_node; /* last node the schema complained about */
+    struct parse_msg *perr;
+    size_t nperr, perr_cap;
+    xmlSchemaValidCtxtPtr vc;
+    xmlDocPtr skel;      /* the document without its items */
+    xmlNodePtr in_items; /* the copy of the <items> being streamed, or NULL */
+    struct items_range *ranges;
+    size_t nranges;
 };
 
 static const char *const kinds_help =
     "use provider, event, ticket, place, notice, poster or ticker";
-
-/* The line of the first occurrence of needle in the document, or 0. */
-static int line_of(const struct xml_ctx *x, const char *needle)
-{
-    size_t n = strlen(needle);
-    int line = 1;
-    for (size_t i = 0; i + n <= x->len; i++) {
-        if (x->buf[i] == '\n')
-            line++;
-        else if (memcmp(x->buf + i, needle, n) == 0)
-            return line;
-    }
-    return 0;
-}
 
 /* libxml2 ends its messages with a newline; drop it. */
 static void chomp(const char *msg, char *buf, size_t size)
@@ -57,10 +75,25 @@ static void chomp(const char *msg, char *buf, size_t size)
         buf[--n] = '\0';
 }
 
+static void perr(struct xml_ctx *x, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void perr(struct xml_ctx *x, int line, const char *fmt, ...)
+{
+    if (x->nperr == x->perr_cap) {
+        x->perr_cap = x->perr_cap ? x->perr_cap * 2 : 8;
+        x->perr = xrealloc(x->perr, x->perr_cap * sizeof(*x->perr));
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    x->perr[x->nperr++] = (struct parse_msg){line, xvasprintf(fmt, ap)};
+    va_end(ap);
+}
+
 static void on_parse_error(void *data, xml_error_t e)
 {
     struct xml_ctx *x = data;
-    if (x->fatal || x->doctype_line)
+    if (x->fatal || x->doctype)
         return;
     const char *s1 = e->str1 ? e->str1 : "?", *s2 = e->str2 ? e->str2 : "?";
     char raw[300];
@@ -68,74 +101,61 @@ static void on_parse_error(void *data, xml_error_t e)
     int line = e->line;
     switch (e->code) {
     case XML_ERR_TAG_NOT_FINISHED:
-        fb_error(x->b, e->int1 > 0 ? e->int1 : line,
-                 "<%s> is never closed: add </%s> where "
-                 "it ends (the file stops at line %d)",
-                 s1, s1, line);
+        perr(x, e->int1 > 0 ? e->int1 : line,
+             "<%s> is never closed: add </%s> where "
+             "it ends (the file stops at line %d)",
+             s1, s1, line);
         break;
     case XML_ERR_TAG_NAME_MISMATCH:
-        fb_error(x->b, line,
-                 "<%s> (line %d) is not closed before </%s>: add </%s>, or "
-                 "check the spelling of the end tag",
-                 s1, e->int1, s2, s1);
+        perr(x, line,
+             "<%s> (line %d) is not closed before </%s>: add </%s>, or "
+             "check the spelling of the end tag",
+             s1, e->int1, s2, s1);
         break;
     case XML_ERR_UNDECLARED_ENTITY:
     case XML_WAR_UNDECLARED_ENTITY:
-        fb_error(x->b, line,
-                 "&%s; is not allowed in a feed: type the character itself; only "
-                 "&amp; &lt; &gt; &quot; &apos; and numbers such as &#233; may be used",
-                 s1);
+        perr(x, line,
+             "&%s; is not allowed in a feed: type the character itself; only "
+             "&amp; &lt; &gt; &quot; &apos; and numbers such as &#233; may be used",
+             s1);
         break;
     case XML_ERR_ENTITYREF_SEMICOL_MISSING:
     case XML_ERR_NAME_REQUIRED:
         if (strstr(raw, "EntityRef"))
-            fb_error(x->b, line,
-                     "a '&' in text must be written &amp; (for example "
-                     "'Hôtel &amp; Spa')");
+            perr(x, line,
+                 "a '&' in text must be written &amp; (for example "
+                 "'Hôtel &amp; Spa')");
         else
-            fb_error(x->b, line,
-                     "a '<' in text must be written &lt;, or a tag is broken "
-                     "here (%s)",
-                     raw);
+            perr(x, line,
+                 "a '<' in text must be written &lt;, or a tag is broken "
+                 "here (%s)",
+                 raw);
         break;
     case XML_ERR_DOCUMENT_EMPTY:
-        fb_error(x->b, line, "the file holds no XML: a feed starts with <feed version=\"1\">");
+        perr(x, line, "the file holds no XML: a feed starts with <feed version=\"1\">");
         break;
     case XML_ERR_DOCUMENT_END:
-        fb_error(x->b, line,
-                 "there is something after </feed>: a feed is one <feed> "
-                 "element; remove what follows it");
+        perr(x, line,
+             "there is something after </feed>: a feed is one <feed> "
+             "element; remove what follows it");
         break;
     case XML_ERR_INVALID_CHAR:
     case XML_ERR_INVALID_ENCODING:
-        fb_error(x->b, line, "the file is not valid UTF-8 text here: save it as UTF-8");
+        perr(x, line, "the file is not valid UTF-8 text here: save it as UTF-8");
         break;
     default:
         if (strstr(raw, "Excessive depth") || strstr(raw, "Huge input"))
-            fb_error(x->b, line,
-                     "the XML is nested too deeply or is too large; a feed only "
-                     "needs <feed>, <items>, the items and their fields");
+            perr(x, line,
+                 "the XML is nested too deeply or is too large; a feed only "
+                 "needs <feed>, <items>, the items and their fields");
         else
-            fb_error(x->b, line,
-                     "XML syntax error: %s; check the tags and quotes near "
-                     "this line",
-                     raw);
+            perr(x, line,
+                 "XML syntax error: %s; check the tags and quotes near "
+                 "this line",
+                 raw);
     }
     if (e->level == XML_ERR_FATAL)
         x->fatal = true;
-}
-
-/* SAX hook: any <!DOCTYPE ...> stops the parse before its subset is read,
- * so no entity is ever declared, expanded or fetched. */
-static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
-{
-    (void)name;
-    (void)ext;
-    (void)sys;
-    xmlParserCtxtPtr p = ctx;
-    struct xml_ctx *x = p->_private;
-    x->doctype_line = p->input ? p->input->line : 1;
-    xmlStopParser(p);
 }
 
 static bool name_is(const xmlNode *n, const char *name)
@@ -172,6 +192,12 @@ static void unexpected(fb_t *b, const xmlNode *n, int line)
     else
         fb_error(b, line, "<%s> is not allowed inside <%s>", name,
                  p ? (const char *)p->name : "?");
+}
+
+static void not_a_feed(fb_t *b, const char *root, int line)
+{
+    fb_error(b, line, "the document starts with <%s>, but a feed starts with <feed version=\"1\">",
+             root);
 }
 
 /* The text between quotes after `key` in msg ("attribute 'lang'"). */
@@ -251,10 +277,7 @@ static void on_schema_error(void *data, xml_error_t e)
                  "as <title>",
                  name);
     } else if (strstr(raw, "No matching global declaration")) {
-        fb_error(b, line,
-                 "the document starts with <%s>, but a feed starts with "
-                 "<feed version=\"1\">",
-                 name);
+        not_a_feed(b, name, line);
     } else {
         fb_error(b, line, "%s", raw);
     }
@@ -311,44 +334,39 @@ static void walk_price(fb_t *b, struct item *it, xmlNodePtr n)
     }
 }
 
-static void walk_items(fb_t *b, xmlNodePtr items)
+/* Builds one item of kind from its element, which the schema checked:
+ * what it refused is skipped, as it was reported already. */
+static void build_item(fb_t *b, xmlNodePtr n, enum item_kind kind)
 {
-    for (xmlNodePtr n = items->children; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE || n->_private == BAD_NODE)
+    if (n->_private == BAD_NODE)
+        return;
+    struct item *it = fb_add_item(b, kind, attr_of(n, "id"), line_no(n));
+    if (!it)
+        return;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || c->_private == BAD_NODE)
             continue;
-        enum item_kind kind;
-        if (kind_parse((const char *)n->name, &kind) < 0) {
-            unexpected(b, n, line_no(n));
+        if (name_is(c, "price")) {
+            walk_price(b, it, c);
             continue;
         }
-        struct item *it = fb_add_item(b, kind, attr_of(n, "id"), line_no(n));
-        if (!it)
-            return;
-        for (xmlNodePtr c = n->children; c; c = c->next) {
-            if (c->type != XML_ELEMENT_NODE || c->_private == BAD_NODE)
-                continue;
-            if (name_is(c, "price")) {
-                walk_price(b, it, c);
-                continue;
-            }
-            xmlChar *owned;
-            const char *v = text_of(c, &owned);
-            fb_set_field(b, it, (const char *)c->name, attr_of(c, "lang"), v, line_no(c));
-            xmlFree(owned);
-        }
+        xmlChar *owned;
+        const char *v = text_of(c, &owned);
+        fb_set_field(b, it, (const char *)c->name, attr_of(c, "lang"), v, line_no(c));
+        xmlFree(owned);
     }
 }
 
-static void walk(fb_t *b, xmlNodePtr root)
+/* The settings of the skeleton, once the schema checked it (its items
+ * were built while streaming). */
+static void walk_settings(fb_t *b, xmlNodePtr root)
 {
     if (!root || root->_private == BAD_NODE || !name_is(root, "feed"))
         return;
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE || n->_private == BAD_NODE)
             continue;
-        if (name_is(n, "items")) {
-            walk_items(b, n);
-        } else if (name_is(n, "settings")) {
+        if (name_is(n, "settings")) {
             for (xmlNodePtr c = n->children; c; c = c->next) {
                 if (c->type != XML_ELEMENT_NODE || c->_private == BAD_NODE)
                     continue;
@@ -369,6 +387,17 @@ static void walk(fb_t *b, xmlNodePtr root)
 
 /* Bytes of libxml2's tree per node (element, attribute, text), measured. */
 #define XML_NODE_BYTES 150
+
+/* Any <!DOCTYPE ...> is refused before its subset is read, so no entity is
+ * ever declared, expanded or fetched. Returns -1. */
+static int doctype(struct xml_ctx *x, int line)
+{
+    x->doctype = true;
+    fb_error(x->b, line,
+             "DTDs and entities are not allowed in a feed; "
+             "remove the <!DOCTYPE ...> line (and any <!ENTITY ...> in it)");
+    return -1;
+}
 
 static bool xml_name_char(char c)
 {
@@ -397,8 +426,10 @@ static int prescan(struct xml_ctx *x)
             close = "]]>";
         else if (n - i >= 2 && s[i + 1] == '?')
             close = "?>";
+        else if (n - i >= 9 && memcmp(s + i, "<!DOCTYPE", 9) == 0)
+            return doctype(x, line);
         else if (n - i >= 2 && s[i + 1] == '!')
-            return 0; /* a DOCTYPE: refused by the parser before its subset */
+            return 0; /* not XML: the parser reports it */
         else if (n - i >= 2 && s[i + 1] == '/')
             close = ">";
         if (close) {
@@ -460,37 +491,175 @@ static int prescan(struct xml_ctx *x)
     return 0;
 }
 
-static void validate(struct xml_ctx *x, xmlDocPtr doc)
+/* ---- streaming ---- */
+
+/* Copies the lines of src's subtree onto its copy dst: lines past 65,535
+ * live in the text nodes' psvi (XML_PARSE_BIG_LINES), which a copy drops. */
+static void copy_lines(xmlNodePtr dst, const xmlNode *src)
+{
+    for (; dst && src && dst->type == src->type; dst = dst->next, src = src->next) {
+        dst->line = src->line;
+        if (src->type == XML_TEXT_NODE)
+            dst->psvi = src->psvi;
+        else if (src->type == XML_ELEMENT_NODE)
+            copy_lines(dst->children, src->children);
+    }
+}
+
+/* Appends a copy of n (with its subtree when deep) to the skeleton under
+ * parent; returns the copy. */
+static xmlNodePtr keep(struct xml_ctx *x, xmlNodePtr parent, xmlNodePtr n, bool deep)
+{
+    xmlNodePtr c = xmlDocCopyNode(n, x->skel, deep ? 1 : 2);
+    if (!c)
+        die("out of memory");
+    c->line = n->line;
+    if (deep)
+        copy_lines(c->children, n->children);
+    if (parent)
+        xmlAddChild(parent, c);
+    else
+        xmlDocSetRootElement(x->skel, c);
+    return c;
+}
+
+static void end_items(struct xml_ctx *x)
+{
+    if (x->in_items)
+        x->ranges[x->nranges - 1].to = fb_mark(x->b);
+    x->in_items = NULL;
+}
+
+/* The root: a feed starts a skeleton; anything else is reported alone. */
+static void on_root(struct xml_ctx *x, xmlNodePtr n)
+{
+    if (!name_is(n, "feed") || n->ns) {
+        x->not_feed = true;
+        not_a_feed(x->b, (const char *)n->name, line_no(n));
+        return;
+    }
+    x->skel = xmlNewDoc((const xmlChar *)"1.0");
+    if (!x->skel)
+        die("out of memory");
+    keep(x, NULL, n, false);
+}
+
+/* A child of <feed>. Returns true when its subtree was read whole, so the
+ * reader moves on to its next sibling. */
+static bool on_top(struct xml_ctx *x, xmlTextReaderPtr r, xmlNodePtr n, int type)
+{
+    xmlNodePtr root = xmlDocGetRootElement(x->skel);
+    if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA) {
+        keep(x, root, n, false);
+        return false;
+    }
+    if (type != XML_READER_TYPE_ELEMENT)
+        return false;
+    if (name_is(n, "items") && !n->ns) {
+        xmlNodePtr copy = keep(x, root, n, false);
+        if (xmlTextReaderIsEmptyElement(r) == 1)
+            return false;
+        x->ranges = xrealloc(x->ranges, (x->nranges + 1) * sizeof(*x->ranges));
+        x->ranges[x->nranges++] = (struct items_range){copy, fb_mark(x->b), fb_mark(x->b)};
+        x->in_items = copy;
+        return false;
+    }
+    xmlNodePtr whole = xmlTextReaderExpand(r);
+    if (!whole)
+        return false; /* a syntax error, reported */
+    keep(x, root, whole, true);
+    return true;
+}
+
+/* A child of <items>: an item is checked against the schema and built, and
+ * its subtree is freed when the reader moves on. */
+static bool on_item(struct xml_ctx *x, xmlTextReaderPtr r, xmlNodePtr n, int type)
+{
+    if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA) {
+        keep(x, x->in_items, n, false);
+        return false;
+    }
+    if (type != XML_READER_TYPE_ELEMENT)
+        return false;
+    enum item_kind kind;
+    if (n->ns || kind_parse((const char *)n->name, &kind) < 0) {
+        unexpected(x->b, n, line_no(n));
+        return true;
+    }
+    xmlNodePtr item = xmlTextReaderExpand(r);
+    if (!item)
+        return false;
+    x->last_node = NULL;
+    if (xmlSchemaValidateOneElement(x->vc, item) < 0)
+        fb_error(x->b, line_no(item), "internal error: the item could not be validated");
+    build_item(x->b, item, kind);
+    return true;
+}
+
+/* Reads the document to its end; returns 0 there, or -1 when the parser
+ * gave up. */
+static int stream(struct xml_ctx *x, xmlTextReaderPtr r)
+{
+    int ret = xmlTextReaderRead(r);
+    while (ret == 1 && !x->doctype) {
+        int type = xmlTextReaderNodeType(r), depth = xmlTextReaderDepth(r);
+        xmlNodePtr n = xmlTextReaderCurrentNode(r);
+        bool whole = false;
+        if (depth <= 1)
+            end_items(x);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            doctype(x, n ? line_no(n) : 0);
+        } else if (!n || x->not_feed) {
+            whole = depth == 0 && type == XML_READER_TYPE_ELEMENT;
+        } else if (depth == 0 && type == XML_READER_TYPE_ELEMENT) {
+            on_root(x, n);
+            whole = x->not_feed;
+        } else if (depth == 1 && x->skel) {
+            whole = on_top(x, r, n, type);
+        } else if (depth == 2 && x->in_items) {
+            whole = on_item(x, r, n, type);
+        }
+        ret = whole ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
+    }
+    end_items(x);
+    return ret;
+}
+
+/* The schema, compiled from the embedded feed.xsd; NULL after reporting. */
+static xmlSchemaPtr load_schema(struct xml_ctx *x)
 {
     xmlSchemaParserCtxtPtr pc =
         xmlSchemaNewMemParserCtxt((const char *)feed_xsd, (int)feed_xsd_len);
-    xmlSchemaValidCtxtPtr vc = NULL;
     xmlSchemaPtr schema = NULL;
-    if (!pc)
-        goto fail;
-    xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, x);
-    schema = xmlSchemaParse(pc);
-    if (!schema)
-        goto fail;
-    vc = xmlSchemaNewValidCtxt(schema);
-    if (!vc)
-        goto fail;
-    xmlSchemaSetValidStructuredErrors(vc, on_schema_error, x);
-    if (xmlSchemaValidateDoc(vc, doc) < 0)
-        fb_error(x->b, 0, "internal error: the feed could not be validated");
-fail:
+    if (pc) {
+        xmlSchemaSetParserStructuredErrors(pc, on_schema_parse_error, x);
+        schema = xmlSchemaParse(pc);
+        xmlSchemaFreeParserCtxt(pc);
+    }
     if (!schema)
         fb_error(x->b, 0, "internal error: the built-in feed schema does not load");
-    xmlSchemaFreeValidCtxt(vc);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pc);
+    return schema;
+}
+
+/* After the last item: the skeleton is checked, the items of an <items>
+ * the schema refused are forgotten (a whole-document check never reads
+ * them), and the settings are set. */
+static void finish_skeleton(struct xml_ctx *x)
+{
+    if (!x->skel)
+        return;
+    x->last_node = NULL;
+    if (xmlSchemaValidateDoc(x->vc, x->skel) < 0)
+        fb_error(x->b, 0, "internal error: the feed could not be validated");
+    for (size_t i = x->nranges; i-- > 0;)
+        if (x->ranges[i].copy->_private == BAD_NODE)
+            fb_forget(x->b, x->ranges[i].from, x->ranges[i].to);
+    walk_settings(x->b, xmlDocGetRootElement(x->skel));
 }
 
 void feed_xml_fill(fb_t *b, const char *buf, size_t len)
 {
     struct xml_ctx x = {.b = b, .buf = buf, .len = len};
-    xmlDocPtr doc = NULL;
-    size_t errors = fb_error_count(b);
     if (len > FEED_MAX_BYTES || len > 0x7fffffff) {
         fb_error(b, 0, "the feed is larger than the limit of %u MiB", FEED_MAX_BYTES >> 20);
         return;
@@ -498,32 +667,43 @@ void feed_xml_fill(fb_t *b, const char *buf, size_t len)
     if (prescan(&x) < 0)
         return;
     xmlInitParser();
-    xmlParserCtxtPtr p = xmlNewParserCtxt();
-    if (!p) {
-        fb_error(b, 0, "out of memory while reading the XML");
+    xmlSchemaPtr schema = load_schema(&x);
+    if (!schema)
         return;
-    }
-    p->_private = &x;
-    p->sax->internalSubset = on_doctype;
+    x.vc = xmlSchemaNewValidCtxt(schema);
+    xmlTextReaderPtr r =
+        xmlReaderForMemory(buf, (int)len, fb_name(b), NULL,
+                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
+    if (!x.vc || !r)
+        die("out of memory");
+    xmlSchemaSetValidStructuredErrors(x.vc, on_schema_error, &x);
     /* Errors go to our handler, never to stderr; the previous handler of
      * this thread is restored before returning. */
     xmlStructuredErrorFunc old = xmlStructuredError;
     void *old_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&x, on_parse_error);
-    doc = xmlCtxtReadMemory(p, buf, (int)len, fb_name(b), NULL,
-                            XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
-    if (x.doctype_line) {
-        int line = line_of(&x, "<!DOCTYPE");
-        fb_error(b, line ? line : x.doctype_line,
-                 "DTDs and entities are not allowed in a feed; "
-                 "remove the <!DOCTYPE ...> line (and any <!ENTITY ...> in it)");
-    } else if (!doc && fb_error_count(b) == errors) {
+    struct fb_mark start = fb_mark(b);
+    bool read_whole = stream(&x, r) == 0;
+    if (x.nperr || x.doctype) {
+        /* As a parser that reads the whole document first: only the syntax. */
+        struct fb_mark now = fb_mark(b);
+        size_t doctype_msgs = x.doctype ? 1 : 0;
+        now.errors -= doctype_msgs;
+        fb_forget(b, start, now);
+        for (size_t i = 0; i < x.nperr; i++)
+            fb_error(b, x.perr[i].line, "%s", x.perr[i].text);
+    } else if (!read_whole || (!x.skel && !x.not_feed)) {
         fb_error(b, 0, "the XML could not be read; check that it is a complete feed");
-    } else if (doc && fb_error_count(b) == errors) {
-        validate(&x, doc);
-        walk(b, xmlDocGetRootElement(doc));
+    } else {
+        finish_skeleton(&x);
     }
     xmlSetStructuredErrorFunc(old_ctx, old);
-    xmlFreeDoc(doc);
-    xmlFreeParserCtxt(p);
+    for (size_t i = 0; i < x.nperr; i++)
+        free(x.perr[i].text);
+    free(x.perr);
+    free(x.ranges);
+    xmlFreeTextReader(r);
+    xmlFreeDoc(x.skel);
+    xmlSchemaFreeValidCtxt(x.vc);
+    xmlSchemaFree(schema);
 }
