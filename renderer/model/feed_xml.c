@@ -51,8 +51,12 @@ struct xml_ctx {
     const char *buf;
     size_t len;
     bool fatal;            /* the parser gave up; later messages are echoes */
-    bool doctype;          /* a DOCTYPE was met: nothing else is said */
+    int doctype_line;      /* > 0 once the parser met a DOCTYPE */
+    bool has_doctype;      /* the bounds pass met "<!DOCTYPE" */
     bool not_feed;         /* the root is not <feed>: nothing else is checked */
+    int top_state;         /* where <feed>'s children stand in its sequence */
+    bool top_skip;         /* a misplaced child of <feed>: the schema checks no more */
+    bool check_items;      /* the schema checks the items being streamed */
     const void *last_node; /* last node the schema complained about */
     struct parse_msg *perr;
     size_t nperr, perr_cap;
@@ -93,7 +97,7 @@ static void perr(struct xml_ctx *x, int line, const char *fmt, ...)
 static void on_parse_error(void *data, xml_error_t e)
 {
     struct xml_ctx *x = data;
-    if (x->fatal || x->doctype)
+    if (x->fatal || x->doctype_line)
         return;
     const char *s1 = e->str1 ? e->str1 : "?", *s2 = e->str2 ? e->str2 : "?";
     char raw[300];
@@ -388,15 +392,31 @@ static void walk_settings(fb_t *b, xmlNodePtr root)
 /* Bytes of libxml2's tree per node (element, attribute, text), measured. */
 #define XML_NODE_BYTES 150
 
-/* Any <!DOCTYPE ...> is refused before its subset is read, so no entity is
- * ever declared, expanded or fetched. Returns -1. */
-static int doctype(struct xml_ctx *x, int line)
+/* The line of the first occurrence of needle in the document, or 0. */
+static int line_of(const struct xml_ctx *x, const char *needle)
 {
-    x->doctype = true;
-    fb_error(x->b, line,
-             "DTDs and entities are not allowed in a feed; "
-             "remove the <!DOCTYPE ...> line (and any <!ENTITY ...> in it)");
-    return -1;
+    size_t n = strlen(needle);
+    int line = 1;
+    for (size_t i = 0; i + n <= x->len; i++) {
+        if (x->buf[i] == '\n')
+            line++;
+        else if (memcmp(x->buf + i, needle, n) == 0)
+            return line;
+    }
+    return 0;
+}
+
+/* SAX hook: any <!DOCTYPE ...> stops the parse before its subset is read,
+ * so no entity is ever declared, expanded or fetched. */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+    (void)name;
+    (void)ext;
+    (void)sys;
+    xmlParserCtxtPtr p = ctx;
+    struct xml_ctx *x = p->_private;
+    x->doctype_line = p->input ? p->input->line : 1;
+    xmlStopParser(p);
 }
 
 static bool xml_name_char(char c)
@@ -426,11 +446,12 @@ static int prescan(struct xml_ctx *x)
             close = "]]>";
         else if (n - i >= 2 && s[i + 1] == '?')
             close = "?>";
-        else if (n - i >= 9 && memcmp(s + i, "<!DOCTYPE", 9) == 0)
-            return doctype(x, line);
-        else if (n - i >= 2 && s[i + 1] == '!')
-            return 0; /* not XML: the parser reports it */
-        else if (n - i >= 2 && s[i + 1] == '/')
+        else if (n - i >= 2 && s[i + 1] == '!') {
+            /* A DOCTYPE: refused by the parser before its subset (see
+             * syntax_errors); anything else is a syntax error. */
+            x->has_doctype = true;
+            return 0;
+        } else if (n - i >= 2 && s[i + 1] == '/')
             close = ">";
         if (close) {
             const char *e = memmem(s + i, n - i, close, strlen(close));
@@ -491,6 +512,51 @@ static int prescan(struct xml_ctx *x)
     return 0;
 }
 
+/* ---- syntax errors ----
+ * The streaming reader runs libxml2's push parser, whose messages for a
+ * truncated document differ from the whole-document parser's ("Extra
+ * content at the end" for "<items> is never closed"). A document the
+ * reader finds broken is therefore parsed again, as before, for its
+ * messages: a rare path, bounded by the bounds pass like the old tree. */
+
+static void free_perr(struct xml_ctx *x)
+{
+    for (size_t i = 0; i < x->nperr; i++)
+        free(x->perr[i].text);
+    free(x->perr);
+    x->perr = NULL;
+    x->nperr = x->perr_cap = 0;
+}
+
+/* Reports what the whole-document parser says of the document: its syntax
+ * errors, then its DOCTYPE if it has one. Returns how many problems. */
+static size_t syntax_errors(struct xml_ctx *x)
+{
+    x->fatal = false;
+    x->doctype_line = 0;
+    xmlParserCtxtPtr p = xmlNewParserCtxt();
+    if (!p)
+        die("out of memory");
+    p->_private = x;
+    p->sax->internalSubset = on_doctype;
+    xmlDocPtr doc = xmlCtxtReadMemory(p, x->buf, (int)x->len, fb_name(x->b), NULL,
+                                      XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
+    xmlFreeDoc(doc);
+    xmlFreeParserCtxt(p);
+    size_t n = x->nperr;
+    for (size_t i = 0; i < x->nperr; i++)
+        fb_error(x->b, x->perr[i].line, "%s", x->perr[i].text);
+    free_perr(x);
+    if (x->doctype_line) {
+        int line = line_of(x, "<!DOCTYPE");
+        fb_error(x->b, line ? line : x->doctype_line,
+                 "DTDs and entities are not allowed in a feed; "
+                 "remove the <!DOCTYPE ...> line (and any <!ENTITY ...> in it)");
+        n++;
+    }
+    return n;
+}
+
 /* ---- streaming ---- */
 
 /* Copies the lines of src's subtree onto its copy dst: lines past 65,535
@@ -544,6 +610,27 @@ static void on_root(struct xml_ctx *x, xmlNodePtr n)
     keep(x, NULL, n, false);
 }
 
+/* <feed> holds <settings>?, <items>, <overrides>?: whether the schema
+ * accepts child n where it stands. After the first misplaced child, the
+ * schema checks none of the others (libxml2 skips the rest of a parent),
+ * which decides whether the items of an <items> are checked. */
+static bool top_expected(struct xml_ctx *x, const xmlNode *n)
+{
+    static const char *const order[] = {"settings", "items", "overrides"};
+    if (x->top_skip)
+        return false;
+    for (int k = x->top_state; k < 3 && !n->ns; k++) {
+        if (name_is(n, order[k])) {
+            x->top_state = k + 1;
+            return true;
+        }
+        if (k == 1)
+            break; /* <items> is required */
+    }
+    x->top_skip = true;
+    return false;
+}
+
 /* A child of <feed>. Returns true when its subtree was read whole, so the
  * reader moves on to its next sibling. */
 static bool on_top(struct xml_ctx *x, xmlTextReaderPtr r, xmlNodePtr n, int type)
@@ -555,13 +642,15 @@ static bool on_top(struct xml_ctx *x, xmlTextReaderPtr r, xmlNodePtr n, int type
     }
     if (type != XML_READER_TYPE_ELEMENT)
         return false;
-    if (name_is(n, "items") && !n->ns) {
+    bool expected = top_expected(x, n);
+    if (name_is(n, "items")) {
         xmlNodePtr copy = keep(x, root, n, false);
         if (xmlTextReaderIsEmptyElement(r) == 1)
             return false;
         x->ranges = xrealloc(x->ranges, (x->nranges + 1) * sizeof(*x->ranges));
         x->ranges[x->nranges++] = (struct items_range){copy, fb_mark(x->b), fb_mark(x->b)};
         x->in_items = copy;
+        x->check_items = expected;
         return false;
     }
     xmlNodePtr whole = xmlTextReaderExpand(r);
@@ -572,7 +661,9 @@ static bool on_top(struct xml_ctx *x, xmlTextReaderPtr r, xmlNodePtr n, int type
 }
 
 /* A child of <items>: an item is checked against the schema and built, and
- * its subtree is freed when the reader moves on. */
+ * its subtree is freed when the reader moves on. After the first element
+ * that is not an item, the schema checks no more items (as libxml2 does in
+ * a whole document); they are built all the same. */
 static bool on_item(struct xml_ctx *x, xmlTextReaderPtr r, xmlNodePtr n, int type)
 {
     if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA) {
@@ -582,15 +673,17 @@ static bool on_item(struct xml_ctx *x, xmlTextReaderPtr r, xmlNodePtr n, int typ
     if (type != XML_READER_TYPE_ELEMENT)
         return false;
     enum item_kind kind;
-    if (n->ns || kind_parse((const char *)n->name, &kind) < 0) {
+    bool known = kind_parse((const char *)n->name, &kind) == 0;
+    if (!known || (n->ns && x->check_items)) {
         unexpected(x->b, n, line_no(n));
+        x->check_items = false;
         return true;
     }
     xmlNodePtr item = xmlTextReaderExpand(r);
     if (!item)
         return false;
     x->last_node = NULL;
-    if (xmlSchemaValidateOneElement(x->vc, item) < 0)
+    if (x->check_items && xmlSchemaValidateOneElement(x->vc, item) < 0)
         fb_error(x->b, line_no(item), "internal error: the item could not be validated");
     build_item(x->b, item, kind);
     return true;
@@ -601,14 +694,15 @@ static bool on_item(struct xml_ctx *x, xmlTextReaderPtr r, xmlNodePtr n, int typ
 static int stream(struct xml_ctx *x, xmlTextReaderPtr r)
 {
     int ret = xmlTextReaderRead(r);
-    while (ret == 1 && !x->doctype) {
+    while (ret == 1) {
         int type = xmlTextReaderNodeType(r), depth = xmlTextReaderDepth(r);
         xmlNodePtr n = xmlTextReaderCurrentNode(r);
         bool whole = false;
         if (depth <= 1)
             end_items(x);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-            doctype(x, n ? line_no(n) : 0);
+            ret = -1; /* the bounds pass missed it: syntax_errors says it */
+            break;
         } else if (!n || x->not_feed) {
             whole = depth == 0 && type == XML_READER_TYPE_ELEMENT;
         } else if (depth == 0 && type == XML_READER_TYPE_ELEMENT) {
@@ -657,6 +751,29 @@ static void finish_skeleton(struct xml_ctx *x)
     walk_settings(x->b, xmlDocGetRootElement(x->skel));
 }
 
+/* Streams the document through the builder; returns false when it is not
+ * well-formed, after forgetting what its items gave. */
+static bool stream_all(struct xml_ctx *x, xmlSchemaValidCtxtPtr vc)
+{
+    xmlTextReaderPtr r =
+        xmlReaderForMemory(x->buf, (int)x->len, fb_name(x->b), NULL,
+                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
+    if (!r)
+        die("out of memory");
+    x->vc = vc;
+    xmlSchemaSetValidStructuredErrors(vc, on_schema_error, x);
+    struct fb_mark start = fb_mark(x->b);
+    bool ok = stream(x, r) == 0 && !x->nperr;
+    xmlFreeTextReader(r);
+    if (!ok)
+        fb_forget(x->b, start, fb_mark(x->b));
+    else if (!x->skel && !x->not_feed)
+        fb_error(x->b, 0, "the XML could not be read; check that it is a complete feed");
+    else
+        finish_skeleton(x);
+    return ok;
+}
+
 void feed_xml_fill(fb_t *b, const char *buf, size_t len)
 {
     struct xml_ctx x = {.b = b, .buf = buf, .len = len};
@@ -667,43 +784,32 @@ void feed_xml_fill(fb_t *b, const char *buf, size_t len)
     if (prescan(&x) < 0)
         return;
     xmlInitParser();
-    xmlSchemaPtr schema = load_schema(&x);
-    if (!schema)
-        return;
-    x.vc = xmlSchemaNewValidCtxt(schema);
-    xmlTextReaderPtr r =
-        xmlReaderForMemory(buf, (int)len, fb_name(b), NULL,
-                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
-    if (!x.vc || !r)
-        die("out of memory");
-    xmlSchemaSetValidStructuredErrors(x.vc, on_schema_error, &x);
     /* Errors go to our handler, never to stderr; the previous handler of
      * this thread is restored before returning. */
     xmlStructuredErrorFunc old = xmlStructuredError;
     void *old_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(&x, on_parse_error);
-    struct fb_mark start = fb_mark(b);
-    bool read_whole = stream(&x, r) == 0;
-    if (x.nperr || x.doctype) {
-        /* As a parser that reads the whole document first: only the syntax. */
-        struct fb_mark now = fb_mark(b);
-        size_t doctype_msgs = x.doctype ? 1 : 0;
-        now.errors -= doctype_msgs;
-        fb_forget(b, start, now);
-        for (size_t i = 0; i < x.nperr; i++)
-            fb_error(b, x.perr[i].line, "%s", x.perr[i].text);
-    } else if (!read_whole || (!x.skel && !x.not_feed)) {
-        fb_error(b, 0, "the XML could not be read; check that it is a complete feed");
-    } else {
-        finish_skeleton(&x);
+    xmlSchemaPtr schema = x.has_doctype ? NULL : load_schema(&x);
+    xmlSchemaValidCtxtPtr vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+    if (schema && !vc)
+        die("out of memory");
+    if (x.has_doctype || (vc && !stream_all(&x, vc))) {
+        /* The reader's own messages stand when the parser finds nothing. */
+        struct xml_ctx reader = x;
+        x.perr = NULL;
+        x.nperr = x.perr_cap = 0;
+        if (!syntax_errors(&x)) {
+            for (size_t i = 0; i < reader.nperr; i++)
+                fb_error(b, reader.perr[i].line, "%s", reader.perr[i].text);
+            if (!reader.nperr)
+                fb_error(b, 0, "the XML could not be read; check that it is a complete feed");
+        }
+        free_perr(&reader);
     }
     xmlSetStructuredErrorFunc(old_ctx, old);
-    for (size_t i = 0; i < x.nperr; i++)
-        free(x.perr[i].text);
-    free(x.perr);
+    free_perr(&x);
     free(x.ranges);
-    xmlFreeTextReader(r);
     xmlFreeDoc(x.skel);
-    xmlSchemaFreeValidCtxt(x.vc);
+    xmlSchemaFreeValidCtxt(vc);
     xmlSchemaFree(schema);
 }
