@@ -5,10 +5,13 @@
  * model, not a tree of the whole document. What surrounds the items (the
  * root, the settings, the overrides, stray text) is copied into a small
  * skeleton document that is checked against the same schema at the end.
- * The result is that of checking the whole document first: a document that
- * is not well-formed reports only its syntax errors, and an <items> the
- * schema refuses reports no item. Messages from libxml2 are collected with
- * their lines and reworded for staff; nothing is printed. */
+ * The result is that of checking the whole document first, message for
+ * message: an <items> the schema refuses reports no item, the schema checks
+ * nothing after the first misplaced element of a parent, and a document
+ * that is not well-formed (or has a DOCTYPE) reports only what the
+ * whole-document parser says of it, parsed again for that. Messages from
+ * libxml2 are collected with their lines and reworded for staff; nothing is
+ * printed. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +55,7 @@ struct xml_ctx {
     size_t len;
     bool fatal;            /* the parser gave up; later messages are echoes */
     int doctype_line;      /* > 0 once the parser met a DOCTYPE */
-    bool has_doctype;      /* the bounds pass met "<!DOCTYPE" */
+    bool has_doctype;      /* the bounds pass met "<!" (not a comment, not CDATA) */
     bool not_feed;         /* the root is not <feed>: nothing else is checked */
     int top_state;         /* where <feed>'s children stand in its sequence */
     bool top_skip;         /* a misplaced child of <feed>: the schema checks no more */
@@ -504,8 +507,7 @@ static int prescan(struct xml_ctx *x)
         fb_error(x->b, 0,
                  "the feed holds %zu XML elements, attributes and texts; reading them would "
                  "take about %zu MiB of memory, more than the limit of %u MiB: split the "
-                 "feed, remove old items, or write it in JSON, which is read one item at "
-                 "a time",
+                 "feed or remove old items",
                  nodes, (x->len + nodes * XML_NODE_BYTES) >> 20, FEED_MAX_PARSE_MEMORY >> 20);
         return -1;
     }
