@@ -43,10 +43,15 @@ struct parse_msg {
 };
 
 /* An <items> element of the document, its copy in the skeleton, and what
- * its items added to the builder (forgotten when the schema refuses it). */
+ * its items added to the builder: when the schema refuses the <items>
+ * itself (an attribute, stray text), the whole-document check still said
+ * what the schema found inside it but built none of its items, so the items
+ * and the builder's own problems (the spans) are forgotten. */
 struct items_range {
     xmlNodePtr copy;
     struct fb_mark from, to;
+    struct fb_mark *spans; /* pairs: from, to of builder problems */
+    size_t nspans;
 };
 
 struct xml_ctx {
@@ -612,25 +617,31 @@ static void on_root(struct xml_ctx *x, xmlNodePtr n)
     keep(x, NULL, n, false);
 }
 
-/* <feed> holds <settings>?, <items>, <overrides>?: whether the schema
- * accepts child n where it stands. After the first misplaced child, the
- * schema checks none of the others (libxml2 skips the rest of a parent),
- * which decides whether the items of an <items> are checked. */
-static bool top_expected(struct xml_ctx *x, const xmlNode *n)
+enum top_verdict {
+    TOP_CHECKED,   /* in its place: the schema checks it */
+    TOP_UNCHECKED, /* after a misplaced child: the schema does not look */
+    TOP_REFUSED,   /* the first misplaced child: refused, nothing inside read */
+};
+
+/* <feed> holds <settings>?, <items>, <overrides>?: what the schema makes of
+ * child n where it stands. After the first misplaced child, the schema
+ * checks none of the others (libxml2 skips the rest of a parent), which
+ * decides whether the items of an <items> are checked, and read at all. */
+static enum top_verdict top_place(struct xml_ctx *x, const xmlNode *n)
 {
     static const char *const order[] = {"settings", "items", "overrides"};
     if (x->top_skip)
-        return false;
+        return TOP_UNCHECKED;
     for (int k = x->top_state; k < 3 && !n->ns; k++) {
         if (name_is(n, order[k])) {
             x->top_state = k + 1;
-            return true;
+            return TOP_CHECKED;
         }
         if (k == 1)
             break; /* <items> is required */
     }
     x->top_skip = true;
-    return false;
+    return TOP_REFUSED;
 }
 
 /* A child of <feed>. Returns true when its subtree was read whole, so the
@@ -644,15 +655,18 @@ static bool on_top(struct xml_ctx *x, xmlTextReaderPtr r, xmlNodePtr n, int type
     }
     if (type != XML_READER_TYPE_ELEMENT)
         return false;
-    bool expected = top_expected(x, n);
+    enum top_verdict place = top_place(x, n);
     if (name_is(n, "items")) {
         xmlNodePtr copy = keep(x, root, n, false);
+        if (place == TOP_REFUSED)
+            return true; /* the schema says so; nothing inside is read */
         if (xmlTextReaderIsEmptyElement(r) == 1)
             return false;
         x->ranges = xrealloc(x->ranges, (x->nranges + 1) * sizeof(*x->ranges));
-        x->ranges[x->nranges++] = (struct items_range){copy, fb_mark(x->b), fb_mark(x->b)};
+        x->ranges[x->nranges++] =
+            (struct items_range){copy, fb_mark(x->b), fb_mark(x->b), NULL, 0};
         x->in_items = copy;
-        x->check_items = expected;
+        x->check_items = place == TOP_CHECKED;
         return false;
     }
     xmlNodePtr whole = xmlTextReaderExpand(r);
@@ -676,18 +690,32 @@ static bool on_item(struct xml_ctx *x, xmlTextReaderPtr r, xmlNodePtr n, int typ
         return false;
     enum item_kind kind;
     bool known = kind_parse((const char *)n->name, &kind) == 0;
-    if (!known || (n->ns && x->check_items)) {
-        unexpected(x->b, n, line_no(n));
+    if (x->check_items && (!known || n->ns)) {
+        unexpected(x->b, n, line_no(n)); /* the schema's message */
         x->check_items = false;
         return true;
     }
-    xmlNodePtr item = xmlTextReaderExpand(r);
-    if (!item)
+    xmlNodePtr item = known ? xmlTextReaderExpand(r) : NULL;
+    if (known && !item)
         return false;
-    x->last_node = NULL;
-    if (x->check_items && xmlSchemaValidateOneElement(x->vc, item) < 0)
-        fb_error(x->b, line_no(item), "internal error: the item could not be validated");
-    build_item(x->b, item, kind);
+    if (item && x->check_items) {
+        x->last_node = NULL;
+        if (xmlSchemaValidateOneElement(x->vc, item) < 0)
+            fb_error(x->b, line_no(item), "internal error: the item could not be validated");
+    }
+    /* What the walk of the whole document said and built. */
+    struct items_range *rg = &x->ranges[x->nranges - 1];
+    struct fb_mark from = fb_mark(x->b);
+    if (item)
+        build_item(x->b, item, kind);
+    else
+        unexpected(x->b, n, line_no(n));
+    struct fb_mark to = fb_mark(x->b);
+    if (to.errors > from.errors) {
+        rg->spans = xrealloc(rg->spans, (rg->nspans + 2) * sizeof(*rg->spans));
+        rg->spans[rg->nspans++] = from;
+        rg->spans[rg->nspans++] = to;
+    }
     return true;
 }
 
@@ -747,9 +775,19 @@ static void finish_skeleton(struct xml_ctx *x)
     x->last_node = NULL;
     if (xmlSchemaValidateDoc(x->vc, x->skel) < 0)
         fb_error(x->b, 0, "internal error: the feed could not be validated");
-    for (size_t i = x->nranges; i-- > 0;)
-        if (x->ranges[i].copy->_private == BAD_NODE)
-            fb_forget(x->b, x->ranges[i].from, x->ranges[i].to);
+    for (size_t i = x->nranges; i-- > 0;) {
+        struct items_range *rg = &x->ranges[i];
+        if (rg->copy->_private != BAD_NODE)
+            continue;
+        for (size_t k = rg->nspans; k > 0; k -= 2) {
+            struct fb_mark from = rg->spans[k - 2], to = rg->spans[k - 1];
+            from.items = to.items = 0; /* the problems only: the items go below */
+            fb_forget(x->b, from, to);
+        }
+        struct fb_mark from = rg->from, to = rg->to;
+        from.errors = to.errors = 0; /* the items only: the problems are done */
+        fb_forget(x->b, from, to);
+    }
     walk_settings(x->b, xmlDocGetRootElement(x->skel));
 }
 
@@ -810,6 +848,8 @@ void feed_xml_fill(fb_t *b, const char *buf, size_t len)
     }
     xmlSetStructuredErrorFunc(old_ctx, old);
     free_perr(&x);
+    for (size_t i = 0; i < x.nranges; i++)
+        free(x.ranges[i].spans);
     free(x.ranges);
     xmlFreeDoc(x.skel);
     xmlSchemaFreeValidCtxt(vc);
