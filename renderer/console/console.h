@@ -30,6 +30,11 @@ struct console_opts {
     size_t max_body;   /* JSON bodies */
     size_t max_upload; /* uploaded files */
     int history_keep;  /* published versions kept */
+    /* The fleet (fleet_routes.c): the collector's database, or NULL for no
+     * view of the other screens; the collector's configuration, whose
+     * [fleet] section (broker, account) sends commands, or NULL for none. */
+    const char *fleet_db;
+    const struct config *fleet_cfg;
 };
 
 void console_opts_default(struct console_opts *o);

@@ -117,5 +117,6 @@ route_fn api_items_list, api_item_get, api_item_create, api_item_put, api_item_d
 route_fn api_item_override, api_poster_get;
 route_fn api_timeline, api_screens, api_screenshot, api_show, api_partners, api_plays,
     api_public_feed, api_public_image;
+route_fn api_fleet, api_fleet_screenshot, api_fleet_command, api_fleet_site_command;
 
 #endif
