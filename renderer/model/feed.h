@@ -20,8 +20,10 @@ typedef struct feed feed_t;
 /* Memory bounds, so that any feed `check` accepts plays inside the unit's
  * MemoryMax=400M with room for pictures (docs/performance.md): a loaded
  * model takes at most FEED_MAX_MEMORY; reading a file may take at most
- * FEED_MAX_PARSE_MEMORY more while it lasts (the XML tree; a JSON feed is
- * read one item at a time). The player holds two models at a swap. */
+ * FEED_MAX_PARSE_MEMORY more while it lasts (the whole tree of an XML
+ * document that is not well-formed, parsed again for its messages; a valid
+ * feed, XML or JSON, is read one item at a time). The player holds two
+ * models at a swap. */
 #define FEED_MAX_MEMORY       (64u << 20)
 #define FEED_MAX_PARSE_MEMORY (160u << 20)
 

@@ -109,6 +109,32 @@ size_t fb_error_count(const fb_t *b)
     return b->errors;
 }
 
+struct fb_mark fb_mark(const fb_t *b)
+{
+    return (struct fb_mark){b->nslots, b->errors};
+}
+
+void fb_forget(fb_t *b, struct fb_mark from, struct fb_mark to)
+{
+    if (to.items > from.items && to.items <= b->nslots) {
+        memmove(b->slots + from.items, b->slots + to.items,
+                (b->nslots - to.items) * sizeof(*b->slots));
+        b->nslots -= to.items - from.items;
+    }
+    if (to.errors <= from.errors || to.errors > b->errors)
+        return;
+    /* Messages past DIAG_MAX were only counted; seq is the report's rank. */
+    size_t lo = from.errors < b->nmsgs ? from.errors : b->nmsgs;
+    size_t hi = to.errors < b->nmsgs ? to.errors : b->nmsgs;
+    for (size_t i = lo; i < hi; i++)
+        free(b->msgs[i].text);
+    memmove(b->msgs + lo, b->msgs + hi, (b->nmsgs - hi) * sizeof(*b->msgs));
+    b->nmsgs -= hi - lo;
+    for (size_t i = lo; i < b->nmsgs; i++)
+        b->msgs[i].seq = i;
+    b->errors -= to.errors - from.errors;
+}
+
 void fb_abort(fb_t *b)
 {
     if (!b)

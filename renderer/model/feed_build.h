@@ -74,6 +74,22 @@ void fb_fail(fb_t *b, int line, const struct diag_info *info, const char *fmt, .
 /* Number of problems reported so far for this feed. */
 size_t fb_error_count(const fb_t *b);
 
+/* A point in the building of a feed: the items added and the problems
+ * reported so far. */
+struct fb_mark {
+    size_t items, errors;
+};
+
+/* Where the builder stands now. */
+struct fb_mark fb_mark(const fb_t *b);
+
+/* Forgets the items added and the problems reported between marks from and
+ * to (from <= to <= now), as if they had never been given: for a streaming
+ * loader that learns only after building a part that its container is
+ * refused as a whole. The strings of the dropped items stay in the arena
+ * until the feed is freed. */
+void fb_forget(fb_t *b, struct fb_mark from, struct fb_mark to);
+
 /* Runs the cross-item checks (required fields per kind, duplicate ids, a
  * ticket's event reference, end after start) and returns the feed, or NULL
  * when any problem was reported. Frees the builder either way. */
