@@ -226,7 +226,7 @@ else
     ko "check names every broken film of a feed, with its line" "status $rc, $n lines: $out"
 fi
 
-# 4. OpenGL and software side by side (both run at once: 7 s in all).
+# 4. OpenGL, OpenGL ES (a Pi's) and software side by side (all at once: 7 s).
 render_two() { # name backend: a screenshot is asked 2 s in, while the film (3 s) plays
     ./vitrine play --set paths.state="$T/$1" --set paths.cache="$T/cache" --set content.drop= \
         --backend "$2" --window 480x270 --stats "$T/$1.stats" --quit-after 7 "$T/c/two.xml" \
@@ -245,23 +245,25 @@ if command -v Xvfb >/dev/null; then
     for _ in $(seq 50); do [ -s "$T/displayfd" ] && break; sleep 0.1; done
     (
         export SDL_VIDEODRIVER=x11 DISPLAY=":$(cat "$T/displayfd")"
-        render_two gl gpu
+        SDL_RENDER_DRIVER=opengl render_two gl gpu
+        SDL_RENDER_DRIVER=opengles2 render_two gles gpu
     )
 fi
 render_two sw surface
 sleep 2
-for r in gl sw; do [ -s "$T/$r.pid" ] && kill -USR1 "$(cat "$T/$r.pid")"; done
-for r in gl sw; do
+for r in gl gles sw; do [ -s "$T/$r.pid" ] && kill -USR1 "$(cat "$T/$r.pid")"; done
+for r in gl gles sw; do
     [ -s "$T/$r.pid" ] || continue
     p=$(cat "$T/$r.pid")
     while kill -0 "$p" 2>/dev/null; do sleep 0.2; done
 done
 [ -n "$xpid" ] && kill "$xpid" 2>/dev/null
 xpid=
-for r in gl sw; do
+for r in gl gles sw; do
     case $r in
-    gl) what="OpenGL" want=opengl ;;
-    *) what="the CPU, into the frame" want=software ;;
+    gl) what="OpenGL" want=opengl disp="gpu opengl " ;;
+    gles) what="OpenGL ES" want=opengl disp="gpu opengles2 " ;;
+    *) what="the CPU, into the frame" want=software disp="surface " ;;
     esac
     if [ ! -s "$T/$r.pid" ]; then
         echo "SKIP video drawn by $what: Xvfb is not installed (scripts/deps.sh)"
@@ -273,7 +275,7 @@ for r in gl sw; do
     ended=$(grep '^video .* id=two .*state=3' "$T/$r.stats" 2>/dev/null | grep -c .)
     colours=
     case "$top $bottom" in 25[45],0,0\ 0,0,25[45]) colours=1 ;; esac
-    if [ "$how" = "$want" ] && [ -n "$colours" ] && [ "$ended" -ge 1 ] &&
+    if [ "$how" = "$want" ] && grep -q "display: .*$disp" "$T/$r.err" && [ -n "$colours" ] && [ "$ended" -ge 1 ] &&
         ! grep -q "video" "$T/$r.err"; then
         ok "a film drawn by $what: upright, true colours, played to its end"
     else

@@ -122,8 +122,8 @@ static void open_film(app_t *a, struct slot *s)
     const char *how = video_renderer(s->video);
     if (video_state(s->video) != VIDEO_FAILED && strcmp(how, a->video_render)) {
         log_msg(LV_INFO, "films: drawn by %s",
-                !strcmp(how, "opengl") ? "OpenGL (libmpv's GL render API in SDL's "
-                                         "context, hardware decoding auto-safe)"
+                !strcmp(how, "opengl") ? "OpenGL (libmpv's GL render API, in a context "
+                                         "sharing SDL's textures, hardware decoding auto-safe)"
                                        : "the CPU (libmpv's software render API)");
         snprintf(a->video_render, sizeof a->video_render, "%s", how);
     }
