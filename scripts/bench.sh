@@ -217,16 +217,20 @@ EOF
 } >"$T/vfeed/mixed.xml"
 ./vitrine check -q "$T/vfeed/mixed.xml" >&2 || true
 
+renderer() { # how the last run drew its films, from its status file
+    sed -n 's/.*"video_render":[^"]*"\([a-z]*\)".*/\1/p' "$T/state/status.json" 2>/dev/null
+}
+
 # 1. One 1080p30 H.264 film full screen (a poster without caption), no clock.
 vstats="$T/stats-video.txt"
 out=$(python3 "$PROCTREE" --warmup "$WARM" --secs "$SECS" -- \
     ./vitrine play -c "$T/vitrine.conf" --theme "$T/theme" --no-clock --stats "$vstats" "$T/vfeed/film.xml" \
     2>"$T/video.log")
-echo "video_vitrine $out dropped_video_frames=$(field "$vstats" dropped) renderer=$(sed -n 's/.*films: drawn by \([A-Za-z]*\).*/\1/p' "$T/video.log" | head -n 1)"
+echo "video_vitrine $out dropped_video_frames=$(field "$vstats" dropped) renderer=$(renderer)"
 if [ "${BENCH_GPU:-0}" = 1 ]; then # the OpenGL renderer (on llvmpipe here: not a Pi's GPU)
     out=$(python3 "$PROCTREE" --warmup "$WARM" --secs "$SECS" -- ./vitrine play -c "$T/vitrine.conf" \
         --theme "$T/theme" --no-clock --backend gpu --stats "$vstats" "$T/vfeed/film.xml" 2>"$T/video-gl.log")
-    echo "video_vitrine_gl $out dropped_video_frames=$(field "$vstats" dropped) renderer=$(sed -n 's/.*films: drawn by \([A-Za-z]*\).*/\1/p' "$T/video-gl.log" | head -n 1)"
+    echo "video_vitrine_gl $out dropped_video_frames=$(field "$vstats" dropped) renderer=$(renderer)"
 fi
 
 # 2. mpv alone on the same clip, to the same kind of output; its dropped
