@@ -37,9 +37,22 @@ static void handle_event(app_t *a, const SDL_Event *ev)
 
 /* ---- drawing ------------------------------------------------------------- */
 
-static bool animating(const app_t *a)
+/* Slow motion: the photo of the slide on screen moves during its hold. */
+static bool moving(const app_t *a, uint64_t now)
 {
-    return a->in_trans || a->ticker;
+    return a->cur.photo && !a->in_trans && now >= a->hold_from && now < a->hold_until;
+}
+
+static bool animating(const app_t *a, uint64_t now)
+{
+    return a->in_trans || a->ticker || moving(a, now);
+}
+
+static void draw_motion(app_t *a, uint64_t now)
+{
+    double p = (double)(now - a->hold_from) / (double)(a->hold_until - a->hold_from);
+    compose_motion(a->disp, &a->L, a->cur.photo, a->cur.photo_box, a->cur.focus_x, a->cur.focus_y,
+                   p);
 }
 
 /* A film's frames wake the loop 30 times a second: during a transition
@@ -80,10 +93,10 @@ static void draw(app_t *a, uint64_t now)
     if (film_frame_early(a, now))
         return;
     bool full = a->dirty_full || a->in_trans || !display_retains(a->disp);
-    bool anim = animating(a);
+    bool anim = animating(a, now), move = moving(a, now);
     if (!full && !a->dirty_clock && !anim && !a->dirty_film)
         return;
-    SDL_Rect rects[4], fb = app_video_frame_box(a);
+    SDL_Rect rects[5], fb = app_video_frame_box(a);
     int n = 0;
     bool clock = full; /* the clock goes over pixels drawn afresh only */
     if (full) {
@@ -96,6 +109,8 @@ static void draw(app_t *a, uint64_t now)
             a->trans_frames++;
         } else {
             compose_transition(a->disp, &a->L, TRANS_CUT, 0, a->cur.img, NULL);
+            if (move)
+                draw_motion(a, now);
             if (fb.w > 0) /* the slide's box holds an old frame */
                 video_redraw(a->cur.video);
         }
@@ -116,6 +131,15 @@ static void draw(app_t *a, uint64_t now)
     }
     if (a->dirty_film && !full && fb.w > 0)
         rects[n++] = fb;
+    if (move && !full) { /* only the photo's box changes (and the clock over it) */
+        draw_motion(a, now);
+        rects[n++] = compose_motion_rect(&a->L, a->cur.photo_box);
+        SDL_Rect over;
+        if (a->clock_img && SDL_IntersectRect(&rects[n - 1], &a->clock_at, &over)) {
+            rects[n++] = a->clock_at;
+            clock = true;
+        }
+    }
     if (a->ticker) {
         ticker_draw(a->ticker, a->disp, &a->L, now / 1000);
         rects[n++] = a->L.band;
@@ -139,12 +163,10 @@ static void draw(app_t *a, uint64_t now)
     a->dirty_full = a->dirty_clock = a->dirty_film = false;
     if (!a->first_frame_done && a->cur.img) {
         a->first_frame_done = true;
-        struct timespec rt;
-        clock_gettime(CLOCK_REALTIME, &rt);
         /* One way to time the first frame: the wall clock once it is
          * presented, compared by the caller with the time before exec. */
-        stats_note(a->stats, t, "first_frame", "unix_ms=%lld backend=%s",
-                   (long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000, display_name(a->disp));
+        stats_note(a->stats, t, "first_frame", "unix_ms=%lld backend=%s", (long long)wall_ms(),
+                   display_name(a->disp));
         log_msg(LV_INFO, "first frame on screen");
         notify_ready(a->notify);
         display_settle(a->disp);
@@ -155,7 +177,7 @@ static void draw(app_t *a, uint64_t now)
  * without, frame k of the animation is due at anim_t0 + k periods. */
 static void frame_deadline(app_t *a, uint64_t now)
 {
-    if (!animating(a))
+    if (!animating(a, now))
         return;
     if (display_vsync(a->disp)) {
         /* Present waits for the vertical blank; waking 3/4 of a frame
@@ -312,11 +334,9 @@ app_t *app_create(const struct app_opts *o)
     if (a->rotate != 90 && a->rotate != 180 && a->rotate != 270)
         a->rotate = 0;
 
-    struct sched_config cfg = {.screen = o->screen,
-                               .min_ms = 4000,
-                               .max_ms = 30000,
-                               .words_per_sec = 2.5,
-                               .policy = LANG_CYCLE};
+    /* No configuration from the caller (tests): the scheduler's zero values
+     * are vitrine.conf's defaults (model/config.h), not a second copy here. */
+    struct sched_config cfg = {.screen = o->screen};
     if (o->has_lang) {
         cfg.langs[0] = o->lang;
         cfg.nlangs = 1;
@@ -372,6 +392,13 @@ app_t *app_create(const struct app_opts *o)
     a->disp = display_create(&o->display, err, sizeof(err));
     if (!a->disp)
         die("%s", err);
+    /* auto: where the GPU moves the photo; the software backend would redraw
+     * it on the CPU at every frame (docs/performance.md). The first slide,
+     * asked for before the window opened, holds still. */
+    a->motion_on = a->theme->motion == MOTION_ON ||
+                   (a->theme->motion == MOTION_AUTO && !display_retains(a->disp));
+    if (a->motion_on)
+        log_msg(LV_INFO, "slow motion of photos on (%s)", display_name(a->disp));
     if (o->stats_path)
         a->stats = stats_create(o->stats_path, display_refresh_hz(a->disp), mono_us());
     if (fw > 0 && fh > 0) {

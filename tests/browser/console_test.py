@@ -360,6 +360,14 @@ def flow(c, title, photo, shots):
                 'the landscape crop of the photo')
         c.until(lambda: c.js("var i = document.querySelector('.crops img.crop-p'); return i && i.naturalWidth > 0"),
                 'the portrait crop of the photo')
+        # The focal point: a click on the whole photo, high on the right.
+        c.until(lambda: c.js("var i = document.querySelector('.focus-pick img'); return i && i.naturalWidth > 0"),
+                'the photo to choose the focal point on')
+        c.js("""var i = document.querySelector('.focus-pick img'), r = i.getBoundingClientRect();
+            i.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.left + r.width * 0.8,
+                                                     clientY: r.top + r.height * 0.25}));""")
+        c.until(lambda: c.js("var d = document.querySelector('.focus-dot'); return d && d.style.left") == '80%',
+                'the focal point marked where clicked')
         if shots:
             c.shot('edit')
         c.click(w('edit.save'))
@@ -369,6 +377,8 @@ def flow(c, title, photo, shots):
         expect(item['status'] == 200, 'GET /api/items/%s: %s' % (state['id'], item))
         expect(item['body']['item'].get('image', '').startswith('images/'),
                'the event has the uploaded photo (image=%r)' % item['body']['item'].get('image'))
+        expect(item['body']['item'].get('focus') == '0.80,0.25',
+               'the event keeps the focal point clicked (focus=%r)' % item['body']['item'].get('focus'))
         return state['id']
     check('%s: upload a photo and create an event with it' % c.tag, create)
 
