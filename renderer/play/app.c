@@ -329,6 +329,9 @@ app_t *app_create(const struct app_opts *o)
         diag_print(dg, stderr);
         die("theme %s is unusable (see above); try --theme themes/default", o->theme_dir);
     }
+    /* A theme that loads may still have lines it ignored: say which. */
+    for (size_t i = 0; i < diag_count(dg) && i < DIAG_MAX; i++)
+        log_msg(LV_WARN, "%s", diag_get(dg, i));
     diag_free(dg);
     a->rotate = theme_rotate(a->theme);
     if (a->rotate != 90 && a->rotate != 180 && a->rotate != 270)
