@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/feed_priv.h" /* fb_name */
 #include "model/import_priv.h"
 #include "model/util.h"
 
