@@ -25,6 +25,9 @@ void fb_set_unbounded(fb_t *b);
 /* The arena that owns the feed's strings (for importers filling fields directly). */
 arena_t *fb_arena(fb_t *b);
 
+/* The file name messages use for this builder. */
+const char *fb_name(const fb_t *b);
+
 /* The settings, to fill directly or through fb_set_setting. */
 struct feed_settings *fb_settings(fb_t *b);
 

@@ -11,7 +11,6 @@
 #include <cjson/cJSON.h>
 
 #include "model/feed_priv.h"
-#include "model/import.h"
 #include "model/util.h"
 
 #define JSON_MAX_DEPTH 64
@@ -32,9 +31,10 @@ struct json_ctx {
     struct pos *pos; /* in document order */
     size_t npos, cap;
     bool lines_ok;
-    bool count_only;   /* the first scan counts values and records nothing */
-    cJSON *items_slot; /* streamed: the empty stand-in for "items" */
-    size_t items_off;  /* streamed: where the "items" list starts */
+    bool count_only;          /* the first scan counts values and records nothing */
+    feed_json_other_fn other; /* documents that are not feeds, or NULL */
+    cJSON *items_slot;        /* streamed: the empty stand-in for "items" */
+    size_t items_off;         /* streamed: where the "items" list starts */
     int items_line;
 };
 
@@ -732,16 +732,22 @@ static void stream_items(struct json_ctx *j)
     j->npos = base;
 }
 
+/* A vitrine feed: an object with any of the members at the top of one
+ * (the shape import_detect calls IMPORT_NATIVE). */
+static bool is_feed(const cJSON *root)
+{
+    return cJSON_IsObject(root) && (cJSON_GetObjectItemCaseSensitive(root, "items") ||
+                                    cJSON_GetObjectItemCaseSensitive(root, "version") ||
+                                    cJSON_GetObjectItemCaseSensitive(root, "settings"));
+}
+
 static void feed(struct json_ctx *j, const cJSON *root)
 {
     fb_t *b = j->b;
-    /* A tourism-database export (DATAtourisme, Apidae, Tourinsoft) is
-     * imported instead, dates as of now (model/import.h). */
-    enum import_format sit = import_detect(root);
-    if (sit != IMPORT_NATIVE && sit != IMPORT_UNKNOWN) {
-        import_fill(b, root, j->buf, j->len, sit, CIVIL_NONE);
+    /* Another kind of document (feed_load's reader: a tourism-database
+     * export) is read by that reader when it takes it. */
+    if (!is_feed(root) && j->other && j->other(b, root, j->buf, j->len) == 0)
         return;
-    }
     if (!cJSON_IsObject(root)) {
         fb_error(b, line_of(j, root),
                  "a JSON feed is an object: {\"version\": 1, "
@@ -790,9 +796,9 @@ static void feed(struct json_ctx *j, const cJSON *root)
     }
 }
 
-void feed_json_fill(fb_t *b, const char *buf, size_t len)
+void feed_json_fill(fb_t *b, const char *buf, size_t len, feed_json_other_fn other)
 {
-    struct json_ctx j = {.b = b, .buf = buf, .len = len, .count_only = true};
+    struct json_ctx j = {.b = b, .buf = buf, .len = len, .other = other, .count_only = true};
     cJSON *root = NULL;
     if (scan(&j, 0, len, 1) < 0)
         goto done;
@@ -802,12 +808,12 @@ void feed_json_fill(fb_t *b, const char *buf, size_t len)
     root = parse_top(&j);
     if (fb_error_count(b) > errors)
         goto done; /* a value cJSON refuses, reported */
-    if (root && import_detect(root) == IMPORT_NATIVE) {
+    if (root && is_feed(root)) {
         feed(&j, root);
         goto done;
     }
-    /* Not a native feed (a SIT export, or not an object): the importers
-     * read the whole tree. */
+    /* Not a vitrine feed (a SIT export, or not an object): the other
+     * reader, or the feed's checks, read the whole tree. */
     cJSON_Delete(root);
     j.items_slot = NULL;
     j.npos = 0;
