@@ -143,6 +143,49 @@ static void test_merge_refuses_link(void **state)
     free(xml);
 }
 
+/* merge_left_out says what merge_alone leaves out, with the same messages,
+ * without copying the feed: one row per feed. */
+static void test_left_out_as_merge(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *items;
+        size_t left_out;
+    } cases[] = {
+        {"none", "<notice id=\"b\"><title>B</title><image>images/ok.jpg</image></notice>", 0},
+        {"notice shown without",
+         "<notice id=\"a\"><title>A</title><image>images/out.jpg</image></notice>", 0},
+        {"poster left out",
+         "<poster id=\"p\"><image>images/out.jpg</image></poster>\n"
+         "<poster id=\"q\"><image>images/ok.jpg</image></poster>",
+         1},
+    };
+    int failed = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *xml =
+            xasprintf("<feed version=\"1\"><items>\n%s\n</items></feed>\n", cases[i].items);
+        diag_t *d = diag_create(), *a = diag_create(), *b = diag_create();
+        feed_t *f = feed_load_mem(xml, strlen(xml), "feed.xml", feed_dir_, d);
+        feed_t *m = f ? merge_alone(f, a) : NULL;
+        size_t n = f ? merge_left_out(f, b) : 0;
+        bool same = m && diag_count(a) == diag_count(b);
+        for (size_t k = 0; same && k < diag_count(a); k++)
+            same = !strcmp(diag_get(a, k), diag_get(b, k));
+        if (!same || n != cases[i].left_out || feed_count(f) - n != feed_count(m)) {
+            printf("row '%s': left out %zu, merge kept %zu, messages %s\n", cases[i].name, n,
+                   m ? feed_count(m) : 0, same ? "same" : "differ");
+            failed++;
+        }
+        feed_free(m);
+        feed_free(f);
+        diag_free(d);
+        diag_free(a);
+        diag_free(b);
+        free(xml);
+    }
+    assert_int_equal(failed, 0);
+}
+
 /* The drop folder leaves out an image or a sidecar that links out. */
 static void test_drop_refuses_links(void **state)
 {
@@ -221,9 +264,8 @@ static void test_hostile_drop(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_contain),
-        cmocka_unit_test(test_merge_refuses_link),
-        cmocka_unit_test(test_drop_refuses_links),
+        cmocka_unit_test(test_contain),           cmocka_unit_test(test_merge_refuses_link),
+        cmocka_unit_test(test_left_out_as_merge), cmocka_unit_test(test_drop_refuses_links),
         cmocka_unit_test(test_hostile_drop),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -40,8 +40,7 @@ static int check_feed(const struct check_ctx *c, const char *path, diag_t *diag,
     /* What the player would leave out (a poster whose image is a link out
      * of the folder...), said the way the player says it. */
     size_t before = diag_count(diag);
-    feed_t *shown = merge_alone(f, diag);
-    size_t n = feed_count(f), kept = feed_count(shown), mem = feed_memory(f);
+    size_t n = feed_count(f), kept = n - merge_left_out(f, diag), mem = feed_memory(f);
     /* A large feed says what the player will hold: the loaded model, with
      * the limit that keeps it inside the service's memory. */
     if (kept < n)
@@ -51,7 +50,6 @@ static int check_feed(const struct check_ctx *c, const char *path, diag_t *diag,
                  n, n == 1 ? "" : "s", mem / 1048576.0, FEED_MAX_MEMORY >> 20);
     else
         snprintf(what, size, "%zu item%s", n, n == 1 ? "" : "s");
-    feed_free(shown);
     /* Pictures too small for a screen: a warning, the feed stays valid. */
     diag_t *warn = diag_create();
     drawer_check_images(f, warn);

@@ -13,28 +13,30 @@ static bool is_url(const char *s)
     return str_starts(s, "http://") || str_starts(s, "https://");
 }
 
-/* The path to use for an image of source i: URLs through map, relative paths
- * joined with the source feed's folder. A local file that leads outside that
- * folder (through a symbolic link) gives NULL and sets *refused, with the
- * reason in err. */
-static const char *copy_image(arena_t *a, const feed_t *src, size_t i, const char *image,
-                              merge_image_fn map, void *ctx, bool *refused, char *err,
-                              size_t errsz)
+/* Whether image of feed src is refused: a local file that leads outside the
+ * feed's folder (through a symbolic link), with the reason in err. URLs, and
+ * relative paths of a feed fetched from a URL (its folder is that URL's),
+ * are never refused. */
+static bool image_refused(const feed_t *src, const char *image, char *err, size_t errsz)
 {
-    *refused = false;
+    const char *dir = feed_dir(src);
+    if (!image || is_url(image) || (dir && is_url(dir)))
+        return false;
+    char *real;
+    if (path_contain(dir, image, &real, err, errsz) == PATH_OUTSIDE)
+        return true;
+    free(real);
+    return false;
+}
+
+/* The path to use for an image of source i (not refused): URLs through map,
+ * relative paths joined with the source feed's folder. */
+static const char *copy_image(arena_t *a, const feed_t *src, size_t i, const char *image,
+                              merge_image_fn map, void *ctx)
+{
     if (!image)
         return NULL;
-    /* A feed fetched from a URL has that URL's folder as its folder, so its
-     * relative images become URLs too. */
     const char *dir = feed_dir(src);
-    if (!is_url(image) && !(dir && is_url(dir))) {
-        char *real;
-        if (path_contain(dir, image, &real, err, errsz) == PATH_OUTSIDE) {
-            *refused = true;
-            return NULL;
-        }
-        free(real);
-    }
     char *full = is_url(image) || image[0] == '/' || !dir || !*dir || !strcmp(dir, ".")
                      ? xstrdup(image)
                      : xasprintf("%s/%s", dir, image);
@@ -45,30 +47,55 @@ static const char *copy_image(arena_t *a, const feed_t *src, size_t i, const cha
     return r;
 }
 
-/* copy_image for an image the slide can do without (a logo, a portrait or
- * landscape variant): a refused one is left out with a message in diag. */
-static const char *other_image(arena_t *a, const feed_t *src, size_t i, const char *image,
-                               merge_image_fn map, void *ctx, diag_t *diag, const char *where,
-                               int line)
+/* The images of an item that are refused, one flag each. */
+struct refused {
+    bool image, portrait, landscape, video;
+};
+
+/* The one check of an item's images, for merge_feeds and merge_left_out:
+ * fills r and says each refusal in diag. A poster is its image, so one whose
+ * image is refused is left out (returns false); any other item shows without
+ * the refused images (returns true). */
+static bool item_kept(const feed_t *f, const struct item *src, diag_t *diag, struct refused *r)
 {
-    bool refused;
     char err[512];
-    const char *r = copy_image(a, src, i, image, map, ctx, &refused, err, sizeof err);
-    if (refused)
-        diag_add(diag, where, line, "image %s; the slide is shown without it", err);
-    return r;
+    const char *where = src->file ? src->file : "feed";
+    *r = (struct refused){0};
+    r->image = image_refused(f, src->image, err, sizeof err);
+    if (r->image && src->kind == KIND_POSTER) {
+        diag_add(diag, where, src->line, "poster '%s' is left out: image %s", src->id, err);
+        return false;
+    }
+    if (r->image)
+        diag_add(diag, where, src->line, "image %s; the slide is shown without it", err);
+    const char *other[3] = {src->alt ? src->alt->portrait : NULL,
+                            src->alt ? src->alt->landscape : NULL, src->video};
+    bool *flag[3] = {&r->portrait, &r->landscape, &r->video};
+    for (int k = 0; k < 3; k++) {
+        *flag[k] = image_refused(f, other[k], err, sizeof err);
+        if (*flag[k])
+            diag_add(diag, where, src->line, "image %s; the slide is shown without it", err);
+    }
+    return true;
+}
+
+/* Whether the feed's logo is kept; a refused one is said in diag. */
+static bool logo_kept(const feed_t *f, diag_t *diag)
+{
+    char err[512];
+    if (!image_refused(f, feed_settings(f)->logo, err, sizeof err))
+        return true;
+    diag_add(diag, "logo", 0, "image %s; the slides are shown without it", err);
+    return false;
 }
 
 static void copy_settings(fb_t *b, const feed_t *f, diag_t *diag)
 {
     fb_copy_settings(b, feed_settings(f));
     struct feed_settings *s = fb_settings(b);
-    bool refused;
-    char err[512];
-    s->logo = copy_image(fb_arena(b), f, 0, feed_settings(f)->logo, NULL, NULL, &refused, err,
-                         sizeof err);
-    if (refused)
-        diag_add(diag, "logo", 0, "image %s; the slides are shown without it", err);
+    s->logo = logo_kept(f, diag)
+                  ? copy_image(fb_arena(b), f, 0, feed_settings(f)->logo, NULL, NULL)
+                  : NULL;
 }
 
 feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, void *ctx,
@@ -97,40 +124,28 @@ feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, vo
                          src->id, first->file ? first->file : "feed", first->line);
                 continue;
             }
-            /* One bad item costs that item only: a poster is its image, so
-             * one whose image is refused is left out; any other item shows
-             * without it. */
-            bool refused;
-            char err[512];
-            const char *image =
-                copy_image(fb_arena(b), f, i, src->image, map, ctx, &refused, err, sizeof err);
-            const char *where = src->file ? src->file : "feed";
-            if (refused && src->kind == KIND_POSTER) {
-                diag_add(diag, where, src->line, "poster '%s' is left out: image %s", src->id,
-                         err);
+            struct refused r;
+            if (!item_kept(f, src, diag, &r))
                 continue;
-            }
-            if (refused)
-                diag_add(diag, where, src->line, "image %s; the slide is shown without it", err);
             struct item *it = fb_add_item(b, src->kind, src->id, src->line);
             if (!it)
                 break;
             fb_copy_item(b, it, src);
-            it->image = image;
+            arena_t *a = fb_arena(b);
+            it->image = r.image ? NULL : copy_image(a, f, i, src->image, map, ctx);
             if (src->alt) {
-                struct item_images *alt = arena_alloc(fb_arena(b), sizeof *alt);
-                alt->portrait = other_image(fb_arena(b), f, i, src->alt->portrait, map, ctx, diag,
-                                            where, src->line);
-                alt->landscape = other_image(fb_arena(b), f, i, src->alt->landscape, map, ctx,
-                                             diag, where, src->line);
+                struct item_images *alt = arena_alloc(a, sizeof *alt);
+                alt->portrait =
+                    r.portrait ? NULL : copy_image(a, f, i, src->alt->portrait, map, ctx);
+                alt->landscape =
+                    r.landscape ? NULL : copy_image(a, f, i, src->alt->landscape, map, ctx);
                 alt->has_focus = src->alt->has_focus;
                 alt->focus_x = src->alt->focus_x;
                 alt->focus_y = src->alt->focus_y;
                 it->alt = alt;
             }
             /* Films are not cached: one from a fetched feed streams from its URL. */
-            it->video =
-                other_image(fb_arena(b), f, i, src->video, NULL, NULL, diag, where, src->line);
+            it->video = r.video ? NULL : copy_image(a, f, i, src->video, NULL, NULL);
         }
     }
     feed_t *out = fb_finish(b);
@@ -141,4 +156,15 @@ feed_t *merge_alone(const feed_t *f, diag_t *diag)
 {
     const feed_t *one[1] = {f};
     return merge_feeds(one, 1, NULL, NULL, diag);
+}
+
+size_t merge_left_out(const feed_t *f, diag_t *diag)
+{
+    logo_kept(f, diag);
+    size_t out = 0;
+    for (size_t k = 0; k < feed_count(f); k++) {
+        struct refused r;
+        out += !item_kept(f, feed_item(f, k), diag, &r);
+    }
+    return out;
 }

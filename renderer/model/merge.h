@@ -27,4 +27,8 @@ feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, vo
  * for the same reasons (in diag). The caller frees the result; never NULL. */
 feed_t *merge_alone(const feed_t *f, diag_t *diag);
 
+/* The number of items of f that merge_alone would leave out, with the same
+ * messages in diag, without copying the feed (what `check` needs). */
+size_t merge_left_out(const feed_t *f, diag_t *diag);
+
 #endif
