@@ -10,6 +10,7 @@
 
 #include "console/console_priv.h"
 #include "console/draft.h"
+#include "model/item.h"
 #include "model/util.h"
 
 /* The source label of the office's own items. */
@@ -129,7 +130,8 @@ cJSON *item_summary(struct rq *q, const cJSON *it, const char *day,
             ov = e;
     cJSON_AddBoolToObject(o, "hidden", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ov, "hide")));
     const char *prio = ov ? json_str(ov, "priority") : NULL;
-    cJSON_AddBoolToObject(o, "pinned", prio && !strcmp(prio, "high"));
+    enum priority p;
+    cJSON_AddBoolToObject(o, "pinned", prio && priority_parse(prio, &p) == 0 && p == PRIO_HIGH);
     char *h = item_hash(it), *eid = url_escape(id ? id : "");
     char *thumb = xasprintf("/api/preview/%s.png?o=landscape&w=320&v=%s", eid, h);
     cJSON_AddStringToObject(o, "thumb", thumb);

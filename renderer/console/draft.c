@@ -18,6 +18,7 @@
 #include "model/diag.h"
 #include "model/feed_write.h"
 #include "model/overlay.h"
+#include "model/item.h"
 #include "model/util.h"
 
 #define HIST_MIN_KEEP 100
@@ -1146,7 +1147,7 @@ cJSON *draft_override(draft_t *d, const char *id, const cJSON *req, const feed_t
     if (cJSON_IsBool(pin)) { /* pinned: high priority, shown more often */
         cJSON_DeleteItemFromObjectCaseSensitive(entry, "priority");
         if (cJSON_IsTrue(pin))
-            cJSON_AddStringToObject(entry, "priority", "high");
+            cJSON_AddStringToObject(entry, "priority", priority_name(PRIO_HIGH));
     }
     const cJSON *fields = cJSON_GetObjectItemCaseSensitive(req, "fields");
     for (const cJSON *f = cJSON_IsObject(fields) ? fields->child : NULL; f; f = f->next)

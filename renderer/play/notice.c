@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "model/tz.h"
+#include "model/item.h"
 #include "model/util.h"
 #include "play/cache.h"
 
@@ -50,7 +51,7 @@ feed_t *notice_feed(const struct cmd *c, const char *zone)
     char until[40];
     civil_format(until_civil(c, zone), false, until, sizeof until);
     cJSON_AddStringToObject(it, "until", until);
-    cJSON_AddStringToObject(it, "priority", "takeover");
+    cJSON_AddStringToObject(it, "priority", priority_name(PRIO_TAKEOVER));
     char *text = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     diag_t *d = diag_create();
