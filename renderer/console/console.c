@@ -206,11 +206,8 @@ const char *json_str(const cJSON *o, const char *name)
 void audit(console_t *c, const char *user, const char *action, const char *id, cJSON *details)
 {
     cJSON *o = cJSON_CreateObject();
-    char at[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char at[UTC_STAMP_SIZE];
+    utc_stamp(time(NULL), at);
     cJSON_AddStringToObject(o, "at", at);
     cJSON_AddStringToObject(o, "user", user ? user : "");
     cJSON_AddStringToObject(o, "action", action);

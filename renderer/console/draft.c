@@ -613,11 +613,8 @@ static void record_version(draft_t *d, const char *user, const char *summary, co
 {
     int n = d->last_version + 1;
     char *fp = hist_path(d, n, "feed"), *jp = hist_path(d, n, "json");
-    char at[32], hash[65];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char at[UTC_STAMP_SIZE], hash[65];
+    utc_stamp(time(NULL), at);
     sha256_hex(raw, len, hash);
     cJSON *meta = cJSON_CreateObject();
     cJSON_AddNumberToObject(meta, "version", n);

@@ -254,10 +254,8 @@ static void add_time(cJSON *o, const char *key, time_t t)
         cJSON_AddNullToObject(o, key);
         return;
     }
-    char buf[32];
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char buf[UTC_STAMP_SIZE];
+    utc_stamp(t, buf);
     cJSON_AddStringToObject(o, key, buf);
 }
 
