@@ -332,8 +332,7 @@ console_t *console_create(const struct console_opts *o, char *err, size_t errsz)
 {
     console_t *c = xcalloc(1, sizeof *c);
     c->o = *o;
-    struct stat st;
-    if (stat(o->content, &st) < 0 || !S_ISDIR(st.st_mode)) {
+    if (!is_dir(o->content)) {
         snprintf(err, errsz, "the content folder '%s' does not exist: give it with --content DIR",
                  o->content);
         goto fail;

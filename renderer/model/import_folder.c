@@ -6,7 +6,6 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "model/import.h"
 #include "model/util.h"
@@ -56,14 +55,13 @@ static void collect(const char *path, int depth, struct names *out)
         if (de->d_name[0] == '.' || left_out(de->d_name))
             continue;
         char *full = xasprintf("%s/%s", path, de->d_name);
-        struct stat st;
-        if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (is_dir(full)) {
             if (depth > 0)
                 collect(full, depth - 1, out);
             free(full);
             continue;
         }
-        if (!str_ends(de->d_name, ".json") || !S_ISREG(st.st_mode)) {
+        if (!str_ends(de->d_name, ".json") || !is_file(full)) {
             free(full);
             continue;
         }

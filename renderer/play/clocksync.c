@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/timex.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,8 +47,7 @@ enum clock_sync clocksync_probe(const char *timesync_dir, bool dbus, char *how, 
     }
     char why[300];
     int n = snprintf(why, sizeof why, "adjtimex: %s", strerror(errno));
-    struct stat sb;
-    if (stat(timesync_dir, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    if (is_dir(timesync_dir)) {
         char *flag = xasprintf("%s/synchronized", timesync_dir);
         bool synced = access(flag, F_OK) == 0;
         snprintf(how, size, "systemd-timesyncd (%s)", flag);
