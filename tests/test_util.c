@@ -147,6 +147,45 @@ static void test_utc_stamp(void **state)
     }
 }
 
+/* statm_rss_kb: the second number, in pages, as KiB; 0 for what cannot be
+ * read. One row per statm text (NULL: no file). */
+static void test_rss(void **state)
+{
+    (void)state;
+    long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+    static const struct {
+        const char *text;
+        long pages;
+    } rss_rows[] = {
+        {"1000 250 30 1 0 500 0\n", 250},
+        {"7 0 0 0 0 0 0\n", 0},
+        {"", 0},
+        {"garbage\n", 0},
+        {"12\n", 0},
+        {NULL, 0},
+    };
+    char dir[] = "/tmp/test_util.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *path = xasprintf("%s/statm", dir);
+    for (size_t i = 0; i < sizeof rss_rows / sizeof rss_rows[0]; i++) {
+        unlink(path);
+        if (rss_rows[i].text) {
+            FILE *f = fopen(path, "w");
+            assert_non_null(f);
+            fputs(rss_rows[i].text, f);
+            fclose(f);
+        }
+        long got = statm_rss_kb(path), want = rss_rows[i].pages * page_kb;
+        if (got != want)
+            fail_msg("row %zu: %ld KiB, want %ld", i, got, want);
+    }
+    unlink(path);
+    rmdir(dir);
+    free(path);
+    if (rss_kb() <= 0) /* this process is resident */
+        fail_msg("row self: rss_kb() = %ld", rss_kb());
+}
+
 static void test_log_repeats(void **state)
 {
     (void)state;
@@ -164,9 +203,9 @@ static void test_log_repeats(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_log_escape),        cmocka_unit_test(test_log_repeats),
-        cmocka_unit_test(test_utc_stamp),         cmocka_unit_test(test_read_file),
-        cmocka_unit_test(test_read_file_unsized),
+        cmocka_unit_test(test_log_escape), cmocka_unit_test(test_log_repeats),
+        cmocka_unit_test(test_utc_stamp),  cmocka_unit_test(test_rss),
+        cmocka_unit_test(test_read_file),  cmocka_unit_test(test_read_file_unsized),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,18 +138,6 @@ int fleet_mosq_setup(void *m, const struct config_fleet *cfg, const char *userna
 
 /* ---- status --------------------------------------------------------------- */
 
-static long rss_kb(void)
-{
-    long pages = 0, resident = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
-        fclose(f);
-    }
-    return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
 /* The SoC's temperature where the machine has a sensor (a Pi does). */
 static bool temperature(double *c)
 {

@@ -60,6 +60,12 @@ int mkdir_p(const char *path, mode_t mode);
 bool is_dir(const char *path);
 bool is_file(const char *path);
 
+/* The resident memory in KiB that a statm file (/proc/PID/statm: sizes in
+ * pages, resident second) gives; 0 when it cannot be read. rss_kb() is the
+ * process's own, as the statistics and the fleet report it. */
+long statm_rss_kb(const char *path);
+long rss_kb(void);
+
 /* The clocks, for the layers that read them (model/ and sched/ never do:
  * they take the time as a parameter): monotonic milliseconds and
  * microseconds, and the wall clock in milliseconds since the epoch. */

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <unistd.h>
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
 #include <malloc.h>
 #define HAVE_MALLINFO2 1
@@ -68,14 +67,7 @@ stats_t *stats_create(const char *path, double hz, uint64_t now_us)
  * Resident memory that grows while "used" stays flat is fragmentation. */
 static void mem_fields(FILE *f)
 {
-    long pages = 0, rss = 0;
-    FILE *sm = fopen("/proc/self/statm", "r");
-    if (sm) {
-        if (fscanf(sm, "%ld %ld", &pages, &rss) != 2)
-            rss = 0;
-        fclose(sm);
-    }
-    fprintf(f, " rss_kb=%ld", rss * (sysconf(_SC_PAGESIZE) / 1024));
+    fprintf(f, " rss_kb=%ld", rss_kb());
 #ifdef HAVE_MALLINFO2
     struct mallinfo2 m = mallinfo2();
     fprintf(f, " used_kb=%zu arena_kb=%zu mmap_kb=%zu free_kb=%zu", (m.uordblks + m.hblkhd) / 1024,
