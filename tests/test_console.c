@@ -191,6 +191,26 @@ static void test_www(void **state)
     assert_null(www_find("no-slash"));
 }
 
+/* Every slide the timeline can name by its type (all but items and blank
+ * hours) has its French words in the console's fr.json: one row per type. */
+static void test_slide_type_words(void **state)
+{
+    (void)state;
+    const struct www_file *w = www_find("/i18n/fr.json");
+    assert_non_null(w);
+    cJSON *fr = cJSON_ParseWithLength((const char *)w->data, w->len);
+    assert_non_null(fr);
+    static const enum slide_type types[] = {SLIDE_AGENDA, SLIDE_FALLBACK, SLIDE_CLOSED,
+                                            SLIDE_WEATHER};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        char *key = xasprintf("kind.%s", slide_type_name(types[i]));
+        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(fr, key)))
+            fail_msg("row %zu: no '%s' in fr.json", i, key);
+        free(key);
+    }
+    cJSON_Delete(fr);
+}
+
 static void test_field_errors(void **state)
 {
     (void)state;
@@ -485,8 +505,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),         cmocka_unit_test(test_throttle),
         cmocka_unit_test(test_accounts),      cmocka_unit_test(test_sessions),
-        cmocka_unit_test(test_www),           cmocka_unit_test(test_field_errors),
-        cmocka_unit_test(test_problem_words), cmocka_unit_test(test_preview_cache),
+        cmocka_unit_test(test_www),           cmocka_unit_test(test_slide_type_words),
+        cmocka_unit_test(test_field_errors),  cmocka_unit_test(test_problem_words),
+        cmocka_unit_test(test_preview_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

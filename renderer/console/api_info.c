@@ -59,10 +59,8 @@ static void on_slot(void *ud, time_t at, const struct sched_pick *p)
     cJSON_AddStringToObject(o, "at", hhmm);
     const struct item *it = p->type == SLIDE_ITEM ? p->item : NULL;
     cJSON_AddStringToObject(o, "id", it ? it->id : "");
-    cJSON_AddStringToObject(o, "kind",
-                            it                        ? kind_name(it->kind)
-                            : p->type == SLIDE_AGENDA ? "agenda"
-                                                      : "fallback");
+    /* An item by its kind, any other slide by its type (agenda, closed...). */
+    cJSON_AddStringToObject(o, "kind", it ? kind_name(it->kind) : slide_type_name(p->type));
     const char *title = it ? tr_get(&it->title, LANG_FR) : NULL;
     cJSON_AddStringToObject(o, "title", title ? title : "");
     cJSON_AddStringToObject(o, "lang", lang_code(p->lang));
