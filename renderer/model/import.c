@@ -195,14 +195,3 @@ int import_fill(fb_t *b, const cJSON *root, const char *buf, size_t len, enum im
     diag_free(diag);
     return n;
 }
-
-feed_t *import_load_json(const cJSON *root, const char *buf, size_t len, const char *name,
-                         const char *base_dir, enum import_format fmt, civil_t ref, diag_t *diag)
-{
-    importer_t *im = import_create(name, base_dir, ref, diag, NULL);
-    if (import_add_json(im, root, buf, len, name, fmt) < 0) {
-        import_abort(im);
-        return NULL;
-    }
-    return import_finish(im);
-}

@@ -102,11 +102,6 @@ feed_t *import_finish(importer_t *im);
 /* Drops an import run. */
 void import_abort(importer_t *im);
 
-/* One document to one feed, for feed_load's hook when a JSON document is not
- * a native feed; ref as for import_create. */
-feed_t *import_load_json(const cJSON *root, const char *buf, size_t len, const char *name,
-                         const char *base_dir, enum import_format fmt, civil_t ref, diag_t *diag);
-
 /* Fills a feed builder that a loader already holds with the objects of a
  * parsed export (feed_load's hook for JSON documents that are not native
  * feeds). Per-object warnings go to the log; a mismatched document is
