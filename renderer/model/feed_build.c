@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "model/feed_build_priv.h"
 #include "model/util.h"
 
@@ -164,6 +166,13 @@ bool fb_valid_id(const char *s)
 static size_t memory_so_far(const fb_t *b)
 {
     return arena_used(b->feed->arena) + b->nslots * 5 * sizeof(void *);
+}
+
+bool fb_json_is_feed(const cJSON *root)
+{
+    return cJSON_IsObject(root) && (cJSON_GetObjectItemCaseSensitive(root, "items") ||
+                                    cJSON_GetObjectItemCaseSensitive(root, "version") ||
+                                    cJSON_GetObjectItemCaseSensitive(root, "settings"));
 }
 
 void fb_set_unbounded(fb_t *b)

@@ -5,6 +5,8 @@
 #ifndef VITRINE_MODEL_FEED_BUILD_H
 #define VITRINE_MODEL_FEED_BUILD_H
 
+#include <stdbool.h>
+
 #include "model/arena.h"
 #include "model/diag.h"
 #include "model/feed.h"
@@ -100,5 +102,11 @@ feed_t *fb_finish(fb_t *b);
 
 /* Drops a feed under construction. */
 void fb_abort(fb_t *b);
+
+/* True when a parsed JSON document has the shape of a vitrine feed: an
+ * object with "items", "version" or "settings" at its top. The one test
+ * for the JSON loader (read it as a feed) and import_detect (IMPORT_NATIVE). */
+struct cJSON;
+bool fb_json_is_feed(const struct cJSON *root);
 
 #endif

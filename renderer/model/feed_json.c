@@ -732,21 +732,12 @@ static void stream_items(struct json_ctx *j)
     j->npos = base;
 }
 
-/* A vitrine feed: an object with any of the members at the top of one
- * (the shape import_detect calls IMPORT_NATIVE). */
-static bool is_feed(const cJSON *root)
-{
-    return cJSON_IsObject(root) && (cJSON_GetObjectItemCaseSensitive(root, "items") ||
-                                    cJSON_GetObjectItemCaseSensitive(root, "version") ||
-                                    cJSON_GetObjectItemCaseSensitive(root, "settings"));
-}
-
 static void feed(struct json_ctx *j, const cJSON *root)
 {
     fb_t *b = j->b;
     /* Another kind of document (feed_load's reader: a tourism-database
      * export) is read by that reader when it takes it. */
-    if (!is_feed(root) && j->other && j->other(b, root, j->buf, j->len) == 0)
+    if (!fb_json_is_feed(root) && j->other && j->other(b, root, j->buf, j->len) == 0)
         return;
     if (!cJSON_IsObject(root)) {
         fb_error(b, line_of(j, root),
@@ -808,7 +799,7 @@ void feed_json_fill(fb_t *b, const char *buf, size_t len, feed_json_other_fn oth
     root = parse_top(&j);
     if (fb_error_count(b) > errors)
         goto done; /* a value cJSON refuses, reported */
-    if (root && is_feed(root)) {
+    if (root && fb_json_is_feed(root)) {
         feed(&j, root);
         goto done;
     }

@@ -83,7 +83,7 @@ enum import_format import_detect(const cJSON *root)
     }
     if (!cJSON_IsObject(root))
         return IMPORT_UNKNOWN;
-    if (jget(root, "items") || jget(root, "version") || jget(root, "settings"))
+    if (fb_json_is_feed(root))
         return IMPORT_NATIVE;
     const cJSON *d = jget(root, "d");
     if ((cJSON_IsObject(d) && cJSON_IsArray(jget(d, "results"))) || cJSON_IsArray(d))
