@@ -204,7 +204,7 @@ static void test_power_on_time(void **state)
         time_t now = (time_t)wall_now();
         int64_t off = (58 - now % 60 + 60) % 60;
         double due = (double)(now + 2);
-        struct sched_config sc = {.min_ms = 4000, .max_ms = 30000, .words_per_sec = 2.5};
+        struct sched_config sc = {0}; /* vitrine.conf's defaults */
         sched_t *probe = sched_create(&sc);
         sched_set_feed(probe, f);
         struct civil_fields cf = civil_split(sched_civil(probe, now + off + 2));

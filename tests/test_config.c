@@ -11,18 +11,9 @@
 
 #include <cmocka.h>
 
+#include "ini_fixture.h"
 #include "model/config.h"
 #include "model/util.h"
-
-static char *write_tmp(const char *text)
-{
-    char *path = xstrdup("/tmp/vitrine-test-XXXXXX.conf");
-    int fd = mkstemps(path, 5);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
-    return path;
-}
 
 static const struct {
     const char *name;
@@ -68,34 +59,32 @@ static const struct {
      "is neither",
      NULL},
     {"not key value", "[content]\nthis is not ini\n", ":2: not a 'key = value' line", NULL},
+    {"band refused at its line", "[screen]\n\nband = middle\n",
+     ":3: band: 'middle' is not valid; expected off, top or bottom", NULL},
+    {"band", "[screen]\nband = Bottom\n", NULL, "band = bottom"},
+    {"booleans as in a theme", "[screen]\nplaylog = off\n", NULL, "playlog = false"},
+    {"section any case", "[Screen]\nid = accueil\n", NULL, "id = accueil"},
+    {"outside section names all", "drop = x\n",
+     ":1: 'drop' is outside any section; put it under [content], [screen], [weather], "
+     "[network], [paths] or [fleet]",
+     NULL},
 };
 
 static void test_rows(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        char *path = write_tmp(rows[i].ini);
+        char *path = ini_tmp(rows[i].ini);
         struct config *cfg = config_defaults();
         diag_t *d = diag_create();
         int problems = config_read(cfg, path, d);
-        if (!rows[i].error) {
-            if (problems)
-                fail_msg("row %zu (%s): unexpected %s", i, rows[i].name, diag_get(d, 0));
-            char *out = NULL;
-            size_t len = 0;
-            FILE *m = open_memstream(&out, &len);
-            config_print(cfg, m);
-            fclose(m);
-            if (!strstr(out, rows[i].key))
-                fail_msg("row %zu (%s): '%s' not in:\n%s", i, rows[i].name, rows[i].key, out);
-            free(out);
-        } else {
-            char want[300];
-            snprintf(want, sizeof want, "%s%s", path, rows[i].error);
-            if (!problems || !strstr(diag_get(d, 0), want))
-                fail_msg("row %zu (%s): got '%s', want '%s'", i, rows[i].name,
-                         problems ? diag_get(d, 0) : "(no problem)", want);
-        }
+        char *out = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&out, &len);
+        config_print(cfg, m);
+        fclose(m);
+        ini_check(i, rows[i].name, path, problems, d, rows[i].error, out, rows[i].key);
+        free(out);
         diag_free(d);
         config_free(cfg);
         unlink(path);
@@ -138,7 +127,7 @@ static void test_fleet_validate(void **state)
         {"[screen]\nid = accueil\n[fleet]\nbroker = mq.test\nsite = cam#bo\n", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *path = write_tmp(cases[i].ini);
+        char *path = ini_tmp(cases[i].ini);
         struct config *cfg = config_defaults();
         diag_t *d = diag_create();
         assert_int_equal(config_read(cfg, path, d), 0);
@@ -159,9 +148,9 @@ static void test_fleet_validate(void **state)
 static void test_round_trip(void **state)
 {
     (void)state;
-    char *path = write_tmp("[content]\nfeed = a.xml\nfeed = https://x.test/b.json\n"
-                           "[screen]\nid = accueil\nlanguages = fr en\nhours = Mo-Fr 09:00-18:00\n"
-                           "min_duration = 4.5\n");
+    char *path = ini_tmp("[content]\nfeed = a.xml\nfeed = https://x.test/b.json\n"
+                         "[screen]\nid = accueil\nlanguages = fr en\nhours = Mo-Fr 09:00-18:00\n"
+                         "min_duration = 4.5\n");
     struct config *a = config_defaults(), *b = config_defaults();
     diag_t *d = diag_create();
     assert_int_equal(config_read(a, path, d), 0);
@@ -170,7 +159,7 @@ static void test_round_trip(void **state)
     FILE *m = open_memstream(&t1, &l1);
     config_print(a, m);
     fclose(m);
-    char *path2 = write_tmp(t1);
+    char *path2 = ini_tmp(t1);
     assert_int_equal(config_read(b, path2, d), 0);
     m = open_memstream(&t2, &l2);
     config_print(b, m);

@@ -249,6 +249,21 @@ static void test_durations(void **state)
     sched_describe(w.s, w.p[0], fx_paris("2026-09-12T10:00"), LANG_FR, &p);
     assert_int_equal(p.duration_ms, 16400);
     sched_free(w.s);
+    /* A zeroed configuration (what the player builds when its caller gives
+     * none) clamps exactly as vitrine.conf's defaults do. */
+    init(&w);
+    w.st.duration_ms = 1000; /* below the clamp: the clamp decides */
+    add(&w, KIND_NOTICE, "short", 1);
+    add(&w, KIND_NOTICE, "huge", 1)->body.s[LANG_FR] = huge_body;
+    struct sched_config zero = {0};
+    start(&w, &zero);
+    static const int clamp_ms[] = {CONFIG_MIN_DURATION_S * 1000, CONFIG_MAX_DURATION_S * 1000};
+    for (size_t i = 0; i < 2; i++) {
+        sched_describe(w.s, w.p[i], fx_paris("2026-09-12T10:00"), LANG_FR, &p);
+        if (p.duration_ms != clamp_ms[i])
+            fail_msg("zero config row %zu: %d ms, want %d", i, p.duration_ms, clamp_ms[i]);
+    }
+    sched_free(w.s);
 }
 
 /* The agenda slide: once per cycle when events are coming, in date order. */

@@ -107,9 +107,7 @@ static feed_t *screen_feed(console_t *c, bool draft)
     free(real_mine);
     if (c->o.drop && c->o.drop[0]) {
         drop_t *dr = drop_create(c->o.drop, cfg ? cfg->screen : NULL);
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        int64_t now = wall_ms();
         bool pending;
         feed_free(drop_scan(dr, now, &pending, diag));
         owned[nsrc] = drop_scan(dr, now + DROP_SETTLE_MS + 1000, &pending, diag);

@@ -241,9 +241,7 @@ void api_posters_list(struct rq *q)
         diag_t *diag = diag_create();
         /* A scanner keeps a file out until it has looked unchanged across
          * two scans; the console's view is of every file already there. */
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        int64_t now = wall_ms();
         feed_free(drop_scan(dr, now, &pending, diag));
         feed_t *f = drop_scan(dr, now + DROP_SETTLE_MS + 1000, &pending, diag);
         for (size_t i = 0; f && i < feed_count(f); i++) {

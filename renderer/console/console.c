@@ -96,9 +96,7 @@ static const struct route routes[] = {
 
 int64_t console_mono_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec;
+    return mono_ms() / 1000;
 }
 
 /* Matches path against pattern, copying the '*' segments (percent-decoding

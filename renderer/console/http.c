@@ -78,20 +78,6 @@ struct http_req {
     int nhdr;
 };
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void set_deadline(http_t *s, struct conn *c, int64_t deadline)
 {
     if (!c)
@@ -122,7 +108,7 @@ static void on_connection(void *cls, struct MHD_Connection *mc, void **socket_co
         s->conns = c;
         pthread_mutex_unlock(&s->mu);
         *socket_context = c;
-        set_deadline(s, c, now_ms() + s->request_timeout_ms);
+        set_deadline(s, c, mono_ms() + s->request_timeout_ms);
     } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
         struct conn *c = *socket_context;
         pthread_mutex_lock(&s->mu);
@@ -159,7 +145,7 @@ static enum MHD_Result queue(http_req_t *r)
     /* The server's own time for this request, for the benchmark and for
      * the browser's developer tools. */
     char st[48];
-    snprintf(st, sizeof st, "app;dur=%.2f", (now_us() - r->start_us) / 1000.0);
+    snprintf(st, sizeof st, "app;dur=%.2f", ((int64_t)mono_us() - r->start_us) / 1000.0);
     MHD_add_response_header(r->resp, "Server-Timing", st);
     for (int i = 0; i < r->nhdr; i++)
         MHD_add_response_header(r->resp, r->hname[i], r->hvalue[i]);
@@ -251,9 +237,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
         r->conn = ci ? ci->socket_context : NULL;
-        r->deadline_ms = now_ms() + s->request_timeout_ms;
+        r->deadline_ms = mono_ms() + s->request_timeout_ms;
         r->conn_deadline_ms = r->deadline_ms;
-        r->start_us = now_us();
+        r->start_us = (int64_t)mono_us();
         client_address(r);
         *req_cls = r;
         if (s->h.begin(s->h.ctx, r) || r->resp) {
@@ -291,7 +277,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
          * comes at HTTP_MIN_RATE or faster on average: a photo over a weak
          * Wi-Fi passes, a client trickling bytes does not. */
         int64_t allowed = r->deadline_ms + (int64_t)(r->got / HTTP_MIN_RATE);
-        if (now_ms() > allowed)
+        if (mono_ms() > allowed)
             return MHD_NO; /* too slow: closes the connection */
         if (allowed - r->conn_deadline_ms > 1000) {
             r->conn_deadline_ms = allowed;
@@ -315,7 +301,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     set_deadline(s, r->conn, 0);
-    r->start_us = now_us(); /* the body is in: from here on, the time is ours */
+    r->start_us = (int64_t)mono_us(); /* the body is in: from here on, the time is ours */
     s->h.finish(s->h.ctx, r);
     return queue(r);
 }
@@ -331,7 +317,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     if (s->h.done)
         s->h.done(s->h.ctx, r);
     /* The next request on this connection has its own time. */
-    set_deadline(s, r->conn, now_ms() + s->request_timeout_ms);
+    set_deadline(s, r->conn, mono_ms() + s->request_timeout_ms);
     if (r->pp)
         MHD_destroy_post_processor(r->pp);
     if (r->resp)
@@ -471,7 +457,7 @@ void http_run(http_t *s)
     sigaddset(&set, SIGINT);
     int sfd = signalfd(-1, &set, SFD_CLOEXEC);
     for (;;) {
-        int64_t now = now_ms(), next = 0;
+        int64_t now = mono_ms(), next = 0;
         pthread_mutex_lock(&s->mu);
         for (struct conn *c = s->conns; c; c = c->next) {
             if (!c->deadline_ms)

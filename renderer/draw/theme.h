@@ -52,6 +52,11 @@ struct theme {
     bool photo_first; /* full-bleed photo, text on a gradient, display titles */
 };
 
+/* The table of theme.ini's keys (model/keytab.h): for tests and
+ * documentation checks. */
+struct keytab;
+const struct keytab *theme_keytab(void);
+
 /* The variant for a screen of w x h: portrait when taller than wide. */
 const struct theme_variant *theme_variant(const theme_t *t, int w, int h);
 

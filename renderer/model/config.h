@@ -1,7 +1,7 @@
-/* config — the screen's configuration: one table of defaults (config.c), then
- * an INI file (libinih), then the command line. Read-only once the player
- * starts. Every problem is reported as "FILE:LINE: message". docs/config.md
- * documents every key. */
+/* config — the screen's configuration: one table of keys and defaults
+ * (config.c, read by model/keytab), then an INI file, then the command
+ * line. Read-only once the player starts. Every problem is reported as
+ * "FILE:LINE: message". docs/config.md documents every key. */
 #ifndef VITRINE_MODEL_CONFIG_H
 #define VITRINE_MODEL_CONFIG_H
 
@@ -106,6 +106,10 @@ char *config_weather_url(const struct config *cfg);
 
 /* True when a source is an http:// or https:// URL rather than a path. */
 bool config_is_url(const char *source);
+
+/* The table of keys (model/keytab.h): for tests and documentation checks. */
+struct keytab;
+const struct keytab *config_keytab(void);
 
 /* Frees cfg and its strings. NULL is a no-op. */
 void config_free(struct config *cfg);

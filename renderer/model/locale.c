@@ -185,22 +185,11 @@ size_t loc_time(int hour, int min, enum lang l, char *buf, size_t size)
     return put(buf, size, "%d:%02d", hour, min);
 }
 
+static size_t date_time(civil_t t, bool date_only, enum lang l, bool year, char *buf, size_t size);
+
 size_t loc_datetime(civil_t t, enum lang l, char *buf, size_t size)
 {
-    char date[96], time[32];
-    struct civil_fields f = civil_split(t);
-    l = lang_or_fr(l);
-    loc_date(t, l, 0, date, sizeof date);
-    loc_time(f.hour, f.min, l, time, sizeof time);
-    switch (l) {
-    case LANG_ES:
-        return put(buf, size, "%s, a las %s", date, time);
-    case LANG_EU:
-    case LANG_EN:
-        return put(buf, size, "%s, %s", date, time);
-    default:
-        return put(buf, size, "%s à %s", date, time);
-    }
+    return date_time(t, false, lang_or_fr(l), false, buf, size);
 }
 
 size_t loc_datetime_range(civil_t start, civil_t end, enum lang l, char *buf, size_t size)

@@ -145,9 +145,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
     char *line = xmalloc(cap);
     log_escape(raw, line, cap);
     free(raw);
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    int64_t now = (int64_t)ts.tv_sec;
+    int64_t now = mono_ms() / 1000;
     uint64_t h = log_hash((int)level, line);
 
     pthread_mutex_lock(&log_lock);

@@ -19,8 +19,10 @@ struct sched_config {
     enum lang langs[LANG_COUNT]; /* 0 languages: the feed's */
     int nlangs;
     enum lang_policy policy;
-    int min_ms, max_ms;             /* clamp for reading-time durations */
-    double words_per_sec;           /* reading speed, e.g. 2.5 */
+    /* Reading-time durations: the clamp and the reading speed; 0 takes
+     * vitrine.conf's defaults (CONFIG_*_DURATION_S, CONFIG_READING_SPEED). */
+    int min_ms, max_ms;
+    double words_per_sec;
     struct week_hours screen_hours; /* when the screen is on */
     bool has_screen_hours;          /* false: always on */
     /* A shop-window screen: while the office is closed (by the feed's
