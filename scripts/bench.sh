@@ -24,6 +24,13 @@
 # into an X11 shared-memory image) and by the Chromium kiosk's <video>: CPU,
 # peak PSS, dropped video frames; then a loop of images and 5 s films with
 # crossfades: the longest frame interval of the transitions next to a film.
+#
+# The slow motion of photos (BENCH_PARTS=motion, not in the default parts):
+# the image loop with the theme's slow_motion off, then on, on the software
+# backend, then both on the OpenGL renderer (llvmpipe here): CPU of the
+# whole loop and of the holds (seconds with no fade and no preparation, the
+# photo moving or not), p99 frame time and dropped frames. Compare the
+# ratios of one sitting: the machine is shared.
 set -eu
 cd "$(dirname "$0")/.."
 SECS=${1:-60}
@@ -130,7 +137,7 @@ run_vitrine() {
     stats="$T/stats-$label.txt"
     l0=$(load1)
     out=$(python3 "$PROCTREE" --warmup "$WARM" --secs "$SECS" -- \
-        ./vitrine play -c "$T/vitrine.conf" --theme "$T/theme" --stats "$stats" "$@" "$feedf")
+        ./vitrine play -c "$T/vitrine.conf" --theme "${BTHEME:-$T/theme}" --stats "$stats" "$@" "$feedf")
     l1=$(load1)
     # fps from present to present: a fade of n frames has n - 1 intervals
     # over its span (first present to last).
@@ -145,7 +152,13 @@ run_vitrine() {
     late=$(awk -v hz="$hz" '/^slide /{for(i=1;i<=NF;i++){split($i,kv,"=");if(kv[1]=="late_ms"){if(kv[2]>1000/hz)n++;if(kv[2]>w)w=kv[2]}}} END{printf "%d worst_late_ms=%.1f",n,w}' "$stats")
     p99=$(field "$stats" p99_ms)
     long=$(awk '/^total /{for(i=1;i<=NF;i++){split($i,kv,"=");if(kv[1]=="long")print kv[2]}}' "$stats")
-    echo "$label $out fade_fps=$fades p99_ms=$p99 dropped=$long hold_cpu_pct=$holdcpu idle_hold_cpu_pct=$idlecpu late_slides=$late backend=\"$(sed -n 's/.*backend=//p' "$stats" | head -n 1)\" load=$l0..$l1"
+    # Still: seconds of the holds, whether the photo moves or not (no fade
+    # overlaps them, the worker prepared nothing), the first two left out.
+    still=$(awk 'function v(k, i, kv){for(i=1;i<=NF;i++){split($i,kv,"=");if(kv[1]==k)return kv[2]}return 0}
+        NR==FNR{if($1=="fade"){fe[n]=v("t");fs[n]=fe[n]-v("ms")/1000;n++};next}
+        $1=="sec"{t=v("t");ok=v("prep_ms")==0;for(j=0;j<n;j++)if(fe[j]>t-1&&fs[j]<t)ok=0;if(ok&&++k>2){s+=v("cpu_pct");m++}}
+        END{if(m)printf "%.2f",s/m; else print "-"}' "$stats" "$stats")
+    echo "$label $out fade_fps=$fades p99_ms=$p99 dropped=$long hold_cpu_pct=$holdcpu idle_hold_cpu_pct=$idlecpu still_cpu_pct=$still late_slides=$late backend=\"$(sed -n 's/.*backend=//p' "$stats" | head -n 1)\" load=$l0..$l1"
 }
 
 first_frame() { # median of 5 cold starts, in ms from just before exec to the first present
@@ -187,6 +200,20 @@ EOF
 else
     echo "chromium: not installed (apt-get install chromium), skipped"
 fi
+    ;;
+esac
+
+# ---- slow motion -----------------------------------------------------------
+case " $PARTS " in *" motion "*)
+for m in off on; do
+    cp -R "$T/theme" "$T/theme-$m"
+    sed -i "s/^slow_motion *=.*/slow_motion = $m/" "$T/theme-$m/theme.ini"
+done
+for b in surface gpu; do
+    for m in off on; do
+        BTHEME="$T/theme-$m" run_vitrine "motion-$m-$b" "$T/feed/feed.xml" --backend "$b"
+    done
+done
     ;;
 esac
 

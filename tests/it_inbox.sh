@@ -70,7 +70,7 @@ curl -s --data-binary @"$T/feed1.json" "http://127.0.0.1:$PORT/feed" >/dev/null
 start() {
     ./vitrine play --set paths.state="$ST" --set paths.cache="$T/cache" --set content.drop= \
         --set network.poll=3600 --set screen.playlog=true --window 320x180 --no-clock \
-        --duration 1500 "http://127.0.0.1:$PORT/feed.xml" 2>>"$T/err" &
+        --duration 3000 "http://127.0.0.1:$PORT/feed.xml" 2>>"$T/err" &
     pid=$!
 }
 start
@@ -81,7 +81,8 @@ else
     exit 1
 fi
 
-# 1. show: the item comes at once (well before the 1.5 s hold ends), then the
+# 1. show: the item comes at once (well before the 3 s hold ends; a hold
+#    that long keeps the slide read below on screen when the machine is loaded), then the
 #    slide it displaced (the rotation runs a, b, c, d, e).
 wait_for 5 's["showing"]["item"] in "abcde" and len(log) >= 1'
 sleep 0.9 # past the fade: the show cuts the hold short
@@ -98,7 +99,7 @@ else
 fi
 [ ! -e "$ST/inbox/10-show.json" ] && ok "the command file is deleted" ||
     ko "the command file is deleted" "$(ls "$ST/inbox")"
-if wait_for 5 "[e['id'] for e in log][-2:] == ['$cur', '$target'] and s['showing']['item'] == '$succ'"; then
+if wait_for 8 "[e['id'] for e in log][-2:] == ['$cur', '$target'] and s['showing']['item'] == '$succ'"; then
     ok "the rotation resumes with the slide displaced ($cur, $target, $succ)"
 else
     ko "the rotation resumes" "see above"

@@ -720,6 +720,44 @@ static void test_orientation(void **state)
     }
 }
 
+/* A focal point keeps its part of the picture as seen, whatever the EXIF
+ * orientation: a strip (cover) of the orientation fixtures, cropped at one
+ * end or the other, shows that end's quadrants (at a quarter and three
+ * quarters of the strip, along its length). */
+static void test_focus(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        int bw, bh;    /* a strip across the picture as seen */
+        double fx, fy; /* the focal point */
+        const char *want;
+    } rows[] = {
+        {FIX "orient3.jpg", 10, 20, 0.0, 0.5, "YB"}, /* shown 40x20: the left end */
+        {FIX "orient3.jpg", 10, 20, 1.0, 0.5, "GR"}, /* the right end */
+        {FIX "orient2.jpg", 10, 20, 1.0, 0.5, "RG"},
+        {FIX "orient4.jpg", 10, 20, 1.0, 0.5, "YB"},
+        {FIX "orient6.jpg", 20, 10, 0.5, 0.0, "GR"}, /* shown 20x40: the top */
+        {FIX "orient6.jpg", 20, 10, 0.5, 1.0, "YB"}, /* the bottom */
+        {FIX "orient5.jpg", 20, 10, 0.5, 0.0, "RG"},
+        {FIX "orient7.jpg", 20, 10, 0.5, 1.0, "GR"},
+        {FIX "orient8-mm.jpg", 20, 10, 0.5, 1.0, "RG"},
+    };
+    for (size_t i = 0; i < N(rows); i++) {
+        char err[200] = "";
+        SDL_Surface *s = image_load_focus(NULL, rows[i].file, rows[i].bw, rows[i].bh, FIT_COVER,
+                                          rows[i].fx, rows[i].fy, err, sizeof err);
+        if (!s)
+            fail_msg("row %zu %s: %s", i, rows[i].file, err);
+        char got[3] = {quadrant_colour(px(s, s->w / 4, s->h / 4)),
+                       quadrant_colour(px(s, s->w * 3 / 4, s->h * 3 / 4)), 0};
+        if (strcmp(got, rows[i].want) != 0)
+            fail_msg("row %zu %s, focus %.1f,%.1f: shows %s, want %s", i, rows[i].file, rows[i].fx,
+                     rows[i].fy, got, rows[i].want);
+        SDL_FreeSurface(s);
+    }
+}
+
 /* image_load_fit runs on the prepare thread while others may load too:
  * two threads loading the same pictures get the same pixels. */
 struct job {
@@ -937,9 +975,9 @@ int main(void)
         cmocka_unit_test(test_checkerboard), cmocka_unit_test(test_scale_exact),
         cmocka_unit_test(test_fit),          cmocka_unit_test(test_formats),
         cmocka_unit_test(test_gif),          cmocka_unit_test(test_regressions),
-        cmocka_unit_test(test_orientation),  cmocka_unit_test(test_threads),
-        cmocka_unit_test(test_speed),        cmocka_unit_test(test_jpeg_scale),
-        cmocka_unit_test(test_jpeg_reduced),
+        cmocka_unit_test(test_orientation),  cmocka_unit_test(test_focus),
+        cmocka_unit_test(test_threads),      cmocka_unit_test(test_speed),
+        cmocka_unit_test(test_jpeg_scale),   cmocka_unit_test(test_jpeg_reduced),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -45,6 +45,8 @@ static const struct {
     {"concert-complet", NULL, NULL, true, LANG_FR},
     {"hotel-exemple", NULL, "Ouvert \xc2\xb7 ferme \xc3\xa0 18\xe2\x80\xafh", false, LANG_FR},
     {"villa-arnaga", NULL, "Ferm\xc3\xa9", false, LANG_FR},
+    {"phare", NULL, NULL, false, LANG_FR},       /* a photo cropped around its centre */
+    {"phare-focus", NULL, NULL, false, LANG_FR}, /* and around its focal point */
     {"wifi", NULL, NULL, false, LANG_FR},
     {"affiche", NULL, NULL, false, LANG_FR},
     {"marche", "Mercredi", NULL, false, LANG_FR},
@@ -73,6 +75,8 @@ static const struct {
     {"@photo:concert-noel", NULL, NULL, false, LANG_ES},
     {"@agenda", NULL, NULL, false, LANG_FR},
     {"@agenda-one", NULL, NULL, false, LANG_FR},
+    {"@agenda-two", NULL, NULL, false, LANG_FR},
+    {"@agenda-three", NULL, NULL, false, LANG_FR},
     {"@fallback", NULL, NULL, false, LANG_FR},
     {"@dual", NULL, NULL, false, LANG_FR},
     /* The shop window after hours, in each language, the weather slide and
@@ -198,6 +202,17 @@ static SDL_Surface *render_row(drawer_t *d, const feed_t *feed, size_t r)
     }
     if (!strcmp(rows[r].id, "@agenda-one")) {
         const struct item *ev[] = {feed_find(feed, "fete-gateau")};
+        return drawer_agenda(d, feed, ev, N(ev), &ctx);
+    }
+    if (!strcmp(rows[r].id, "@agenda-two")) {
+        const struct item *ev[] = {feed_find(feed, "marche"),
+                                   feed_find(feed, "conference-reportee")};
+        return drawer_agenda(d, feed, ev, N(ev), &ctx);
+    }
+    if (!strcmp(rows[r].id, "@agenda-three")) {
+        const struct item *ev[] = {feed_find(feed, "fete-gateau"),
+                                   feed_find(feed, "pelote-annulee"),
+                                   feed_find(feed, "bal-annule")};
         return drawer_agenda(d, feed, ev, N(ev), &ctx);
     }
     if (!strcmp(rows[r].id, "@fallback"))

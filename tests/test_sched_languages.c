@@ -33,6 +33,8 @@ static void setup(struct world *w, int nitems, const enum lang *feed_langs, int 
     memcpy(w->st.languages, feed_langs, (size_t)nfeed * sizeof *feed_langs);
     for (int i = 0; i < nitems; i++) {
         w->it[i] = fx_item(KIND_NOTICE, ids[i]);
+        for (int l = 0; l < LANG_COUNT; l++) /* translated: every language may play */
+            w->it[i].title.s[l] = ids[i];
         w->p[i] = &w->it[i];
     }
     w->n = (size_t)nitems;
@@ -187,6 +189,71 @@ static void test_missing_translation(void **state)
     sched_free(w.s);
 }
 
+/* One language a slide: an item without its own text in a language is
+ * shown in another of the screen's languages, the first it speaks. Each row:
+ * the languages the item's title and body have (a string of language
+ * indices, "" for no such field), the policy, the screen's languages, and
+ * the languages its slides may then be in (lang, then lang2 for dual). */
+static const struct {
+    const char *title, *body; /* "0123": fr eu es en */
+    enum lang_policy policy;
+    const char *screen;       /* the screen's languages, in order */
+    const char *want, *want2; /* allowed first and second languages ("-": none) */
+} speak_rows[] = {
+    {"0", "0", LANG_ALTERNATE, "0123", "0", "-"},          /* French only: always French */
+    {"0123", "0", LANG_ALTERNATE, "0123", "0", "-"},       /* a French-only body: French */
+    {"0123", "0123", LANG_ALTERNATE, "0123", "0123", "-"}, /* translated: every one */
+    {"01", "01", LANG_ALTERNATE, "0123", "01", "-"},       /* Basque too: French and Basque */
+    {"03", "", LANG_ALTERNATE, "0123", "03", "-"},         /* no body: the title decides */
+    {"0", "0", LANG_CYCLE, "0123", "0", "-"},
+    {"0", "0", LANG_DUAL, "0123", "0", "-"},      /* nothing to put beneath */
+    {"02", "02", LANG_DUAL, "0123", "0", "2-"},   /* Spanish beneath, or nothing */
+    {"0", "0", LANG_ALTERNATE, "32", "32", "-"},  /* speaks none: keeps the pick */
+    {"02", "02", LANG_ALTERNATE, "32", "2", "-"}, /* the first it speaks */
+};
+
+static bool in_set(const char *set, enum lang l)
+{
+    if ((unsigned)l >= LANG_COUNT)
+        return strchr(set, '-') != NULL;
+    return strchr(set, '0' + (int)l) != NULL;
+}
+
+static void test_own_language(void **state)
+{
+    (void)state;
+    static const char *const words[LANG_COUNT] = {"Bonjour", "Kaixo", "Hola", "Hello"};
+    for (size_t r = 0; r < sizeof speak_rows / sizeof speak_rows[0]; r++) {
+        enum lang screen[LANG_COUNT];
+        int ns = 0;
+        for (const char *c = speak_rows[r].screen; *c; c++)
+            screen[ns++] = (enum lang)(*c - '0');
+        struct world w;
+        setup(&w, 1, all4, 4, screen, ns, speak_rows[r].policy);
+        memset(&w.it[0].title, 0, sizeof w.it[0].title);
+        for (const char *c = speak_rows[r].title; *c; c++)
+            w.it[0].title.s[*c - '0'] = words[*c - '0'];
+        for (const char *c = speak_rows[r].body; *c; c++)
+            w.it[0].body.s[*c - '0'] = words[*c - '0'];
+        bool seen[LANG_COUNT] = {false};
+        for (int k = 0; k < 16; k++) {
+            struct sched_pick p;
+            sched_next(w.s, fx_paris("2026-09-12T10:00"), &p);
+            if (!in_set(speak_rows[r].want, p.lang) || !in_set(speak_rows[r].want2, p.lang2))
+                fail_msg("row %zu, slide %d: %s+%s, want one of %s (+%s)", r, k, lang_code(p.lang),
+                         (unsigned)p.lang2 < LANG_COUNT ? lang_code(p.lang2) : "-",
+                         speak_rows[r].want, speak_rows[r].want2);
+            seen[p.lang] = true;
+        }
+        /* and every allowed language comes (the policy still alternates) */
+        if (speak_rows[r].policy == LANG_ALTERNATE)
+            for (const char *c = speak_rows[r].want; *c; c++)
+                if (!seen[*c - '0'])
+                    fail_msg("row %zu: never in %s", r, lang_code((enum lang)(*c - '0')));
+        sched_free(w.s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_dual),
         cmocka_unit_test(test_config_languages),
         cmocka_unit_test(test_missing_translation),
+        cmocka_unit_test(test_own_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

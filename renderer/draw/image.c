@@ -16,6 +16,7 @@
 #include "draw/image.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -94,6 +95,21 @@ SDL_Surface *image_load_fit(const char *path, int w, int h, enum image_fit fit, 
 
 SDL_Surface *image_load_fit_budget(image_budget_t *budget, const char *path, int w, int h,
                                    enum image_fit fit, char *err, size_t errsz)
+{
+    return image_load_focus(budget, path, w, h, fit, 0.5, 0.5, err, errsz);
+}
+
+/* The start of a crop of length c out of s that keeps the point at fraction
+ * f as near its own place in the crop as the picture allows. */
+static int crop_start(int s, int c, double f)
+{
+    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    int x = (int)lround(f * (s - c));
+    return x < 0 ? 0 : x > s - c ? s - c : x;
+}
+
+SDL_Surface *image_load_focus(image_budget_t *budget, const char *path, int w, int h,
+                              enum image_fit fit, double fx, double fy, char *err, size_t errsz)
 {
     SDL_Surface *img = NULL, *out = NULL;
     uint8_t *buf = NULL;
@@ -211,17 +227,19 @@ SDL_Surface *image_load_fit_budget(image_budget_t *budget, const char *path, int
     /* Fit in the stored orientation (bw x bh), then turn the small result. */
     int sw = img->w, sh = img->h;
     int cx = 0, cy = 0, cw = sw, ch = sh, tw, th;
+    double ffx = fx, ffy = fy; /* the focal point in the stored picture */
+    image_orient_point(p.orientation, &ffx, &ffy);
     if (fit == FIT_COVER) {
         tw = bw;
         th = bh;
         if ((int64_t)sw * bh > (int64_t)sh * bw) { /* wider than the box */
             cw = (int)(((int64_t)sh * bw + bh / 2) / bh);
             cw = cw < 1 ? 1 : cw > sw ? sw : cw;
-            cx = (sw - cw) / 2;
+            cx = crop_start(sw, cw, ffx);
         } else {
             ch = (int)(((int64_t)sw * bh + bw / 2) / bw);
             ch = ch < 1 ? 1 : ch > sh ? sh : ch;
-            cy = (sh - ch) / 2;
+            cy = crop_start(sh, ch, ffy);
         }
     } else {
         if ((int64_t)sw * bh > (int64_t)sh * bw) {

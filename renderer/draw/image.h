@@ -26,7 +26,8 @@ void image_budget_free(image_budget_t *b);
 uint64_t image_budget_used(const image_budget_t *b);
 
 enum image_fit {
-    FIT_COVER,   /* fill the box exactly, cropping the overflow around the centre */
+    FIT_COVER,   /* fill the box exactly, cropping the overflow around the centre
+                  * (or a focal point, image_load_focus) */
     FIT_CONTAIN, /* fit inside the box, keeping the whole picture */
 };
 
@@ -63,6 +64,14 @@ SDL_Surface *image_load_fit(const char *path, int w, int h, enum image_fit fit, 
  * is refused with a reason in err, and may load later. */
 SDL_Surface *image_load_fit_budget(image_budget_t *budget, const char *path, int w, int h,
                                    enum image_fit fit, char *err, size_t errsz);
+
+/* The same, cropping a FIT_COVER picture around the point (fx, fy) of the
+ * picture as seen (fractions of its width and height; 0.5, 0.5 is the
+ * centre): the crop keeps that point at the same fraction of itself, as
+ * near as the picture's edges allow, so that a face high on the left stays
+ * in view. FIT_CONTAIN ignores the point. */
+SDL_Surface *image_load_focus(image_budget_t *budget, const char *path, int w, int h,
+                              enum image_fit fit, double fx, double fy, char *err, size_t errsz);
 
 /* Scales src (any format) to w x h with area averaging (box filter, exact
  * coverage weights); bilinear when enlarging. Returns a new ARGB8888 surface. */

@@ -68,6 +68,10 @@ SDL_Surface *image_scale_region(SDL_Surface *src, int cx, int cy, int cw, int ch
  * surface (the input is freed) or NULL. */
 SDL_Surface *image_orient(SDL_Surface *s, int o);
 
+/* A point of the picture as seen (fractions fx, fy of its width and height)
+ * in the stored picture of EXIF orientation o. */
+void image_orient_point(int o, double *fx, double *fy);
+
 /* Decodes the first frame of the GIF in s (probed as p) into a new ARGB8888
  * surface, or NULL with a reason. */
 SDL_Surface *image_gif_decode(const struct src *s, const struct probe *p, char *err, size_t errsz);

@@ -349,6 +349,22 @@ SDL_Surface *image_scale(SDL_Surface *src, int w, int h)
 
 /* --- orientation ------------------------------------------------------ */
 
+/* Source coordinates as sx = a*x + b*y + c*(sw-1), sy = d*x + e*y + f*(sh-1)
+ * for destination (x, y), per EXIF orientation (1 is the identity). */
+static const int8_t orient_m[9][6] = {
+    {1, 0, 0, 0, 1, 0},   {1, 0, 0, 0, 1, 0},   {-1, 0, 1, 0, 1, 0},
+    {-1, 0, 1, 0, -1, 1}, {1, 0, 0, 0, -1, 1},  {0, 1, 0, 1, 0, 0},
+    {0, 1, 0, -1, 0, 1},  {0, -1, 1, -1, 0, 1}, {0, -1, 1, 1, 0, 0},
+};
+
+void image_orient_point(int o, double *fx, double *fy)
+{
+    const int8_t *k = orient_m[o >= 1 && o <= 8 ? o : 1];
+    double x = *fx, y = *fy;
+    *fx = k[0] * x + k[1] * y + k[2];
+    *fy = k[3] * x + k[4] * y + k[5];
+}
+
 SDL_Surface *image_orient(SDL_Surface *s, int o)
 {
     int sw = s->w, sh = s->h, swap = o >= 5;
@@ -356,14 +372,7 @@ SDL_Surface *image_orient(SDL_Surface *s, int o)
     SDL_Surface *d = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!d)
         goto done;
-    /* Source coordinates as sx = a*x + b*y + c*(sw-1), sy = d*x + e*y + f*(sh-1)
-     * for destination (x, y), per EXIF orientation (1 is the identity). */
-    static const int8_t m[9][6] = {
-        {1, 0, 0, 0, 1, 0},   {1, 0, 0, 0, 1, 0},   {-1, 0, 1, 0, 1, 0},
-        {-1, 0, 1, 0, -1, 1}, {1, 0, 0, 0, -1, 1},  {0, 1, 0, 1, 0, 0},
-        {0, 1, 0, -1, 0, 1},  {0, -1, 1, -1, 0, 1}, {0, -1, 1, 1, 0, 0},
-    };
-    const int8_t *k = m[o >= 1 && o <= 8 ? o : 1];
+    const int8_t *k = orient_m[o >= 1 && o <= 8 ? o : 1];
     for (int y = 0; y < H; y++) {
         uint32_t *out = (uint32_t *)((uint8_t *)d->pixels + (size_t)y * d->pitch);
         for (int x = 0; x < W; x++) {

@@ -173,7 +173,7 @@ static char *image_path(const feed_t *feed, const char *ref, char *err, size_t e
 
 /* Loads a picture for a w x h box; NULL (logged once per path) when it cannot. */
 static SDL_Surface *picture(drawer_t *d, const feed_t *feed, const char *ref, int w, int h,
-                            enum image_fit fit, bool photo)
+                            enum image_fit fit, const struct item *photo)
 {
     if (!ref || !*ref || w < 1 || h < 1)
         return NULL;
@@ -186,7 +186,10 @@ static SDL_Surface *picture(drawer_t *d, const feed_t *feed, const char *ref, in
                     err[0] ? err : "not in the cache yet");
         return NULL;
     }
-    s = image_load_fit_budget(d->budget, path, w, h, fit, err, sizeof(err));
+    double fx = 0.5, fy = 0.5;
+    if (photo)
+        item_focus(photo, &fx, &fy);
+    s = image_load_focus(d->budget, path, w, h, fit, fx, fy, err, sizeof(err));
     if (!s && !logged_before(d, path))
         log_msg(LV_WARN, "image %s: %s; showing the text-only layout", path, err);
     /* A tiny photo (a 1x1 tracking pixel, a 100x100 icon) blown up to a
@@ -216,13 +219,13 @@ const char *slide_image(const drawer_t *d, const struct item *it)
 SDL_Surface *slide_picture(drawer_t *d, const feed_t *feed, const char *ref, int w, int h,
                            enum image_fit fit)
 {
-    return picture(d, feed, ref, w, h, fit, false);
+    return picture(d, feed, ref, w, h, fit, NULL);
 }
 
-SDL_Surface *slide_photo(drawer_t *d, const feed_t *feed, const char *ref, int w, int h,
+SDL_Surface *slide_photo(drawer_t *d, const feed_t *feed, const struct item *it, int w, int h,
                          enum image_fit fit)
 {
-    return picture(d, feed, ref, w, h, fit, true);
+    return picture(d, feed, slide_image(d, it), w, h, fit, it);
 }
 
 void drawer_check_images(const feed_t *feed, diag_t *warn)

@@ -26,6 +26,19 @@ enum transition theme_transition(const theme_t *t, int *duration_ms);
 /* The theme's rotation (0, 90, 180, 270): the screen is mounted sideways. */
 int theme_rotate(const theme_t *t);
 
+/* Slow motion: how much larger than its box the moving photo is decoded,
+ * the most it zooms in during a hold (docs/themes.md, slow_motion). */
+#define SLIDE_MOTION_ZOOM 1.08
+
+/* A slide's photo as a layer of its own, for slow motion: the player moves
+ * it in box while the rest of the slide stays still. */
+struct slide_motion {
+    SDL_Rect box;       /* the photo's box in the slide; w == 0: no photo to move */
+    SDL_Surface *photo; /* the photo SLIDE_MOTION_ZOOM times box's size, cropped
+                           as the slide's (the caller frees it), or NULL */
+    double fx, fy;      /* the focal point, fractions of photo: where it zooms to */
+};
+
 /* What the scheduler decided about this showing of a slide. */
 struct slide_ctx {
     enum lang lang;
@@ -39,6 +52,10 @@ struct slide_ctx {
      * its picture would be, for the player to play the film in, and *film
      * receives it (w == 0 when there is none). NULL: pictures as usual. */
     SDL_Rect *film;
+    /* Non-NULL: a slide whose photo fills a box of its own (the layouts with
+     * the photo beside or above the text, cover fit) also gives that photo
+     * as a layer in *motion; else motion->box.w is 0. */
+    struct slide_motion *motion;
 };
 
 /* A drawer for one slide size (the logical screen size, after rotation).

@@ -23,6 +23,8 @@ static struct agenda_scale agenda_sizes(drawer_t *d, double k)
     struct agenda_scale a;
     a.title_px = (int)(d->meta * k);
     a.sub_px = (int)(d->body * k);
+    if (a.title_px < a.sub_px * 23 / 20) /* a theme with large body text: the title stays larger */
+        a.title_px = a.sub_px * 23 / 20;
     a.date_px = d->portrait ? a.sub_px : a.title_px;
     a.title_h = text_line_height(d->fc, d->t->font_file[FONT_TITLE], a.title_px);
     a.sub_h = text_line_height(d->fc, d->t->font_file[FONT_BODY], a.sub_px);
@@ -34,6 +36,157 @@ static struct agenda_scale agenda_sizes(drawer_t *d, double k)
     return a;
 }
 
+/* An event's date as the agenda gives it (capitalised): what a running
+ * event says ("Jusqu'au 28 avril"), else its start date, with the year
+ * when it is far or in another year, and its start time in tm ("" when
+ * none). */
+static void agenda_when(const struct item *ev, civil_t now, enum lang l, char *date, size_t dsize,
+                        char *tm, size_t tsize)
+{
+    struct loc_span span = {ev->start, ev->end, ev->start_date_only, ev->end_date_only,
+                            ev->sched.days};
+    tm[0] = '\0';
+    if (loc_span_running(&span, now)) {
+        loc_event_date(&span, now, l, date, dsize);
+    } else {
+        struct civil_fields fs = civil_split(ev->start), fn = civil_split(now);
+        bool year = fs.year != fn.year || days_from_civil(fs.year, fs.month, fs.day) -
+                                                  days_from_civil(fn.year, fn.month, fn.day) >
+                                              LOC_YEAR_DAYS;
+        loc_date(ev->start, l, year, date, dsize);
+        if (!ev->start_date_only)
+            loc_time(fs.hour, fs.min, l, tm, tsize);
+    }
+    slide_capitalize(date);
+}
+
+/* Lays text out at the top of col (at most max_lines, 0: as many as fit),
+ * draws it when draw is set (struck through with strike), and takes its
+ * height and gap from col; *cut is set when the text did not fit whole at
+ * its size. Returns the height taken. */
+static int feature_text(drawer_t *d, SDL_Surface *s, struct box *col, const char *text,
+                        struct text_style st, int gap, bool draw, bool strike, bool *cut)
+{
+    if (!text || !*text)
+        return 0;
+    if (col->h <= 0) {
+        *cut = true;
+        return 0;
+    }
+    struct text_layout tl;
+    text_fit(d->fc, text, &st, col->w, col->h, &tl);
+    *cut |= tl.nlines == 0 || tl.truncated || tl.shortened || tl.shrunk;
+    int h = 0;
+    if (tl.nlines > 0) {
+        struct box b = box_cut_top(col, tl.h, gap);
+        h = b.h + gap;
+        if (draw) {
+            text_draw(d->fc, s, &tl, b);
+            if (strike)
+                slide_strike(d, s, &tl, b);
+        }
+    }
+    text_layout_free(&tl);
+    return h;
+}
+
+/* The text of a featured event in col, at k100 % of the theme's sizes: its
+ * status (a pill), date and time, title, venue and as much of its
+ * description as fits. Returns its height; draws only when draw is set.
+ * cut[0]: the date, title or venue did not fit whole; cut[1]: the
+ * description. */
+static int feature_column(drawer_t *d, SDL_Surface *s, const feed_t *feed, const struct item *ev,
+                          const struct slide_ctx *ctx, struct box col, int k100, bool draw,
+                          struct pool *p, bool cut[2])
+{
+    const struct theme_colors *c = &d->t->c;
+    enum lang l = slide_lang(ctx->lang);
+    int top = col.y;
+    char date[192], tm[64];
+    agenda_when(ev, ctx->now, l, date, sizeof date, tm, sizeof tm);
+    enum loc_key status = slide_status(feed, ev, NULL);
+    if (tm[0] && status != LOC_CANCELLED) {
+        size_t dn = strlen(date);
+        snprintf(date + dn, sizeof(date) - dn, " \xc2\xb7 %s", tm);
+    }
+    if (status != LOC_COUNT) {
+        const char *word = loc_string(status, l);
+        const char *font = d->t->font_file[FONT_LABEL];
+        int pad = d->label / 2, ph = text_line_height(d->fc, font, d->label) + pad / 2;
+        int pw = text_width(d->fc, font, d->label, word) + 2 * pad;
+        if (pw > col.w)
+            pw = col.w;
+        struct box pb = box_cut_top(&col, ph, d->gap);
+        pb.w = pw;
+        if (draw) {
+            paint_round(s, pb, ph / 5, c->sold_out);
+            struct text_style ps = slide_style(d, FONT_LABEL, d->label, c->sold_out_text, 1);
+            ps.align = ALIGN_CENTER;
+            text_box(d->fc, s, word, &ps, box_inset4(pb, pad / 2, pad / 4, pad / 2, 0));
+        }
+    }
+    struct text_style ds = slide_style(d, FONT_LABEL, d->subtitle * k100 / 100, c->accent, 2);
+    feature_text(d, s, &col, slide_pool_add(p, loc_glue(date)), ds, d->gap / 2, draw,
+                 status == LOC_CANCELLED, &cut[0]);
+    struct text_style ts = slide_style(d, FONT_TITLE, d->title * k100 / 100, c->text, 3);
+    ts.balance = true;
+    feature_text(d, s, &col, slide_text(p, &ev->title, l), ts, d->gap / 2, draw, false, &cut[0]);
+    const char *venue = slide_text(p, &ev->venue, l);
+    struct text_style vs = slide_style(d, FONT_BODY, d->meta * k100 / 100, c->muted, 2);
+    feature_text(d, s, &col, venue, vs, d->gap, draw, false, &cut[0]);
+    struct text_style bs = slide_style(d, FONT_BODY, d->body * k100 / 100, c->text, 0);
+    bs.sentences = true;
+    const char *sub = slide_own_text(p, &ev->subtitle, l);
+    if (sub && !venue)
+        feature_text(d, s, &col, sub, vs, d->gap, draw, false, &cut[1]);
+    feature_text(d, s, &col, slide_own_text(p, &ev->body, l), bs, d->gap, draw, false, &cut[1]);
+    return col.y - top;
+}
+
+/* A featured event (an agenda of one or two): its photo beside (landscape)
+ * or above (portrait) its date, title, venue and description, the text
+ * centred in the height left. */
+static void agenda_feature(drawer_t *d, SDL_Surface *s, const feed_t *feed, const struct item *ev,
+                           const struct slide_ctx *ctx, struct box card, bool one, struct pool *p)
+{
+    const char *image = slide_image(d, ev);
+    struct box photo = card, col = card;
+    SDL_Surface *pic = NULL;
+    if (image && *image) {
+        if (d->portrait)
+            photo = box_cut_top(&col, card.h * (one ? 45 : 40) / 100, d->gap * 2);
+        else
+            photo = box_cut_left(&col, card.w * (one ? 46 : 34) / 100, d->gap * 3);
+        pic = slide_photo(d, feed, ev, photo.w, photo.h, FIT_COVER);
+        if (!pic)
+            col = card;
+    }
+    if (pic) {
+        paint_center(s, pic, photo);
+        SDL_FreeSurface(pic);
+    }
+    /* The type as large as lets everything fit whole (up to half as large
+     * again for one event alone), else as large as keeps the date, title
+     * and venue whole; the text centred in what is left (a third above). */
+    int k100 = 100, h = 0, fallback = 0;
+    for (int k = one ? 150 : 135; k >= 100; k -= 5) {
+        bool cut[2] = {false, false};
+        h = feature_column(d, s, feed, ev, ctx, col, k, false, p, cut);
+        if (!cut[0] && !fallback)
+            fallback = k;
+        if (!cut[0] && !cut[1]) {
+            k100 = k;
+            break;
+        }
+        k100 = fallback ? fallback : 100;
+    }
+    bool cut[2] = {false, false};
+    h = feature_column(d, s, feed, ev, ctx, col, k100, false, p, cut);
+    if (h < col.h)
+        box_cut_top(&col, (col.h - h) / 3, 0);
+    feature_column(d, s, feed, ev, ctx, col, k100, true, p, cut);
+}
+
 /* One event's row in box row: its date (struck when cancelled) and time,
  * its title with its status in a pill, its venue. */
 static void agenda_row(drawer_t *d, SDL_Surface *s, const feed_t *feed, const struct item *ev,
@@ -43,22 +196,8 @@ static void agenda_row(drawer_t *d, SDL_Surface *s, const feed_t *feed, const st
     const struct theme_colors *c = &d->t->c;
     enum lang l = slide_lang(ctx->lang);
     struct box in = box_inset4(row, 0, a->gap, 0, a->gap);
-    char date[192], tm[64] = "";
-    struct loc_span span = {ev->start, ev->end, ev->start_date_only, ev->end_date_only,
-                            ev->sched.days};
-    bool running = loc_span_running(&span, ctx->now);
-    if (running) {
-        loc_event_date(&span, ctx->now, l, date, sizeof date);
-    } else {
-        struct civil_fields fs = civil_split(ev->start), fn = civil_split(ctx->now);
-        bool year = fs.year != fn.year || days_from_civil(fs.year, fs.month, fs.day) -
-                                                  days_from_civil(fn.year, fn.month, fn.day) >
-                                              LOC_YEAR_DAYS;
-        loc_date(ev->start, l, year, date, sizeof date);
-        if (!ev->start_date_only)
-            loc_time(fs.hour, fs.min, l, tm, sizeof tm);
-    }
-    slide_capitalize(date);
+    char date[192], tm[64];
+    agenda_when(ev, ctx->now, l, date, sizeof date, tm, sizeof tm);
     enum loc_key status = slide_status(feed, ev, NULL);
     const char *font_label = d->t->font_file[FONT_LABEL];
     struct text_style ds = {.font = font_label,
@@ -188,6 +327,23 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
 
     struct box list = box_inset4(screen, d->margin * (d->portrait ? 1 : 2), hh + d->margin,
                                  d->margin * (d->portrait ? 1 : 2), d->margin);
+    /* One or two events: each takes its share of the screen with its photo
+     * and description, rather than a row over an empty slide. */
+    if (m > 0 && m <= 2) {
+        struct box rest = box_inset4(screen, d->margin, hh + d->margin, d->margin, d->margin);
+        int share = (rest.h - (int)(m - 1) * d->margin * 2) / (int)m;
+        for (size_t i = 0; i < m; i++) {
+            if (i > 0) {
+                struct box rule = box_cut_top(&rest, d->margin * 2, 0);
+                paint_fill(
+                    s, (struct box){rule.x, rule.y + rule.h / 2, rule.w, lay_px(0.002, d->unit)},
+                    0x40000000u);
+            }
+            agenda_feature(d, s, feed, order[i], ctx, box_cut_top(&rest, share, 0), m == 1, &p);
+        }
+        slide_pool_free(&p);
+        return s;
+    }
     /* The rows grow (up to 1.6 times) to fill the screen. */
     struct agenda_scale a = agenda_sizes(d, 1.0);
     int need = (int)m * a.row_h + (headings ? 2 * a.head_h : 0);

@@ -5,6 +5,7 @@
  * kind-specific lines, body; a footer row holds the address, prices or
  * seats on the left and the QR code on the right. A poster is its picture
  * whole, with a caption band. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -518,7 +519,7 @@ static SDL_Surface *item_slide(drawer_t *d, const feed_t *feed, const struct ite
     if (!d->t->photo_first || it->kind == KIND_POSTER || !image || !*image)
         return item_layout(d, feed, it, ctx);
     int band = slide_status(feed, it, ctx) != LOC_COUNT ? lay_px(STATUS_BAND, d->unit) : 0;
-    SDL_Surface *pic = slide_photo(d, feed, image, d->w, d->h - band, FIT_COVER);
+    SDL_Surface *pic = slide_photo(d, feed, it, d->w, d->h - band, FIT_COVER);
     if (!pic)
         return item_layout(d, feed, it, ctx);
     theme_t shade = *d->t;
@@ -575,7 +576,7 @@ static SDL_Surface *item_layout(drawer_t *d, const feed_t *feed, const struct it
     if (!d->bleed && ((image && *image) || film) && kind != KIND_POSTER) {
         lay_split(area, &d->v->split, true, &photo, &panel);
         pic = film ? paint_surface(photo.w, photo.h)
-                   : slide_photo(d, feed, image, photo.w, photo.h, t->fit[kind]);
+                   : slide_photo(d, feed, it, photo.w, photo.h, t->fit[kind]);
         if (film && pic)
             paint_fill(pic, (struct box){0, 0, photo.w, photo.h}, 0xff000000u);
     }
@@ -608,6 +609,17 @@ static SDL_Surface *item_layout(drawer_t *d, const feed_t *feed, const struct it
         if (t->fit[kind] == FIT_CONTAIN)
             paint_backdrop(s, pic, photo, c->backdrop);
         paint_center(s, pic, photo);
+        if (ctx->motion && !film && t->fit[kind] == FIT_COVER && pic->w == photo.w &&
+            pic->h == photo.h) {
+            /* the same crop, larger: zoomed in, it stays as sharp */
+            struct slide_motion *m = ctx->motion;
+            m->photo = slide_photo(d, feed, it, (int)lround(photo.w * SLIDE_MOTION_ZOOM),
+                                   (int)lround(photo.h * SLIDE_MOTION_ZOOM), FIT_COVER);
+            if (m->photo) {
+                m->box = (SDL_Rect){photo.x, photo.y, photo.w, photo.h};
+                item_focus(it, &m->fx, &m->fy);
+            }
+        }
         SDL_FreeSurface(pic);
         pic = NULL;
         shown_photo = true;
@@ -744,8 +756,7 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
     /* A film plays in the picture's area, left black here (ctx->film). */
     bool film = ctx->film && it->video && *it->video;
     SDL_Surface *pic =
-        film ? NULL
-             : slide_photo(d, feed, slide_image(d, it), area.w, area.h, d->t->fit[KIND_POSTER]);
+        film ? NULL : slide_photo(d, feed, it, area.w, area.h, d->t->fit[KIND_POSTER]);
     if (!pic && !film) {
         text_layout_free(&lt);
         text_layout_free(&ls);
@@ -799,7 +810,14 @@ static bool poster_slide(drawer_t *d, const feed_t *feed, const struct item *it,
 SDL_Surface *drawer_slide(drawer_t *d, const feed_t *feed, const struct item *it,
                           const struct slide_ctx *ctx)
 {
+    if (ctx->motion)
+        *ctx->motion = (struct slide_motion){{0, 0, 0, 0}, NULL, 0.5, 0.5};
     if (!it)
         return drawer_fallback(d, feed, ctx);
-    return item_slide(d, feed, it, ctx);
+    SDL_Surface *s = item_slide(d, feed, it, ctx);
+    if (!s && ctx->motion) {
+        SDL_FreeSurface(ctx->motion->photo);
+        *ctx->motion = (struct slide_motion){{0, 0, 0, 0}, NULL, 0.5, 0.5};
+    }
+    return s;
 }

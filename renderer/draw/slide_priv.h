@@ -80,9 +80,10 @@ void slide_status_band(drawer_t *d, SDL_Surface *s, struct box b, enum loc_key s
 /* A line struck through each line of l drawn at b (a cancelled date). */
 void slide_strike(drawer_t *d, SDL_Surface *s, const struct text_layout *l, struct box b);
 
-/* Same for an item's photo or poster: one smaller than IMAGE_MIN_SIDE on a
- * side counts as missing (logged once). Logos use slide_picture. */
-SDL_Surface *slide_photo(drawer_t *d, const feed_t *feed, const char *ref, int w, int h,
+/* Like slide_picture, for an item's photo or poster (slide_image), cropped around its
+ * focal point: one smaller than IMAGE_MIN_SIDE on a side counts as missing
+ * (logged once). Logos use slide_picture. */
+SDL_Surface *slide_photo(drawer_t *d, const feed_t *feed, const struct item *it, int w, int h,
                          enum image_fit fit);
 
 /* The item's picture for this screen: its portrait or landscape version

@@ -16,7 +16,8 @@
 #include "model/util.h"
 
 _Static_assert(sizeof(enum transition) == sizeof(int) && sizeof(enum image_fit) == sizeof(int) &&
-                   sizeof(enum lay_side) == sizeof(int) && sizeof(enum backdrop) == sizeof(int),
+                   sizeof(enum lay_side) == sizeof(int) && sizeof(enum backdrop) == sizeof(int) &&
+                   sizeof(enum slow_motion) == sizeof(int),
                "KT_ENUM stores an int");
 
 /* Words of the theme's own enums, by value (the transitions' are model/kind.c's). */
@@ -44,6 +45,13 @@ static const char *backdrop_word(int v)
 {
     static const char *const w[] = {
         [BACKDROP_BLUR] = "blur", [BACKDROP_DARK] = "dark", [BACKDROP_COLOR] = "color"};
+    return w[v];
+}
+
+static const char *motion_word(int v)
+{
+    static const char *const w[] = {
+        [MOTION_AUTO] = "auto", [MOTION_ON] = "on", [MOTION_OFF] = "off"};
     return w[v];
 }
 
@@ -189,6 +197,8 @@ static const struct keytab_key keys[] = {
     TK("layout", "stripe", KT_BOOL, stripe, "true", "the red and green stripe along the panel"),
     TK("layout", "photo_first", KT_BOOL, photo_first, "false",
        "full-bleed photos with the text on a gradient"),
+    EK("layout", "slow_motion", motion, "auto", motion_word, MOTION_AUTO, MOTION_OFF,
+       "slow motion of photos during the hold: auto (on with the GPU backend only), on or off"),
 };
 #undef TK
 #undef NK

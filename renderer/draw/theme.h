@@ -31,6 +31,11 @@ struct theme_variant {
 
 enum backdrop { BACKDROP_BLUR, BACKDROP_DARK, BACKDROP_COLOR };
 
+/* Slow motion of photos during the hold (docs/themes.md): auto plays it
+ * only where the GPU draws it (the software backend redraws the photo on
+ * the CPU at every frame). */
+enum slow_motion { MOTION_AUTO, MOTION_ON, MOTION_OFF };
+
 /* The theme's fonts; FONT_DISPLAY is the titles' in the photo-first layout. */
 enum { FONT_TITLE, FONT_BODY, FONT_LABEL, FONT_DISPLAY, FONT_COUNT };
 
@@ -50,6 +55,7 @@ struct theme {
     enum backdrop backdrop;
     bool stripe;      /* the tricolour stripe along the panel */
     bool photo_first; /* full-bleed photo, text on a gradient, display titles */
+    enum slow_motion motion;
 };
 
 /* The table of theme.ini's keys (model/keytab.h): for tests and

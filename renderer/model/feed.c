@@ -285,6 +285,12 @@ static void dump_item(const struct item *it, FILE *out)
     put_tr(out, &it->body);
     KEY("image");
     put_str(out, it->image);
+    if (it->alt && it->alt->has_focus) { /* only then: other dumps stay as they were */
+        char fb[64];
+        snprintf(fb, sizeof fb, "%.3g,%.3g", it->alt->focus_x, it->alt->focus_y);
+        KEY("focus");
+        put_str(out, fb);
+    }
     if (it->video) { /* only then: dumps of feeds without films stay as they were */
         KEY("video");
         put_str(out, it->video);

@@ -210,6 +210,9 @@ void fb_copy_item(fb_t *b, struct item *it, const struct item *src)
         struct item_images *alt = arena_alloc(a, sizeof *alt);
         alt->portrait = arena_strdup(a, src->alt->portrait);
         alt->landscape = arena_strdup(a, src->alt->landscape);
+        alt->has_focus = src->alt->has_focus;
+        alt->focus_x = src->alt->focus_x;
+        alt->focus_y = src->alt->focus_y;
         it->alt = alt;
     }
     it->url = arena_strdup(a, src->url);

@@ -50,6 +50,7 @@ enum field {
     F_AFTER_HOURS,
     F_VIDEO,
     F_LOOPS,
+    F_FOCUS,
 };
 
 enum setting {

@@ -29,6 +29,7 @@ static const struct field_def item_fields[] = {
     {"image", F_IMAGE, K_ALL, FT_STRING},
     {"image_portrait", F_IMAGE_PORTRAIT, K_ALL, FT_STRING},
     {"image_landscape", F_IMAGE_LANDSCAPE, K_ALL, FT_STRING},
+    {"focus", F_FOCUS, K_ALL, FT_STRING},
     {"url", F_URL, K_ALL, FT_STRING},
     {"partner", F_PARTNER, K_ALL, FT_STRING},
     {"transition", F_TRANSITION, K_ALL, FT_STRING},
@@ -350,6 +351,24 @@ static int check_lang(fb_t *b, const char *name, const char *lang, bool text, in
     return 0;
 }
 
+/* A focal point "x,y": two fractions from 0 to 1 ("0.5,0.3"). */
+static int parse_focus(const char *v, float *x, float *y)
+{
+    char *end;
+    double a = strtod(v, &end);
+    if (end == v || *end != ',')
+        return -1;
+    const char *w = end + 1;
+    double c = strtod(w, &end);
+    while (*end == ' ')
+        end++;
+    if (end == w || *end || !(a >= 0 && a <= 1) || !(c >= 0 && c <= 1))
+        return -1;
+    *x = (float)a;
+    *y = (float)c;
+    return 0;
+}
+
 /* The item's versions per orientation, made (empty) on first use. */
 static struct item_images *alt_images(fb_t *b, struct item *it)
 {
@@ -424,6 +443,19 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         return set_path(b, name, v, line, &alt_images(b, it)->portrait);
     case F_IMAGE_LANDSCAPE:
         return set_path(b, name, v, line, &alt_images(b, it)->landscape);
+    case F_FOCUS: {
+        struct item_images *alt = alt_images(b, it);
+        if (parse_focus(v, &alt->focus_x, &alt->focus_y) < 0) {
+            fb_error(b, line,
+                     "%s '%.40s' is not valid: give the point of the picture to keep in view "
+                     "as x,y, two fractions from 0 to 1 (0.5,0.5 is the centre; 0.5,0.2 "
+                     "near the top)",
+                     name, v);
+            return -1;
+        }
+        alt->has_focus = true;
+        return 0;
+    }
     case F_URL:
         return set_url(b, name, v, line, &it->url);
     case F_VIDEO:

@@ -194,6 +194,10 @@ static void put_item(struct emitter *e, const struct item *it)
     put_scalar(e, "image", it->image, V_STR);
     put_scalar(e, "image_portrait", it->alt ? it->alt->portrait : NULL, V_STR);
     put_scalar(e, "image_landscape", it->alt ? it->alt->landscape : NULL, V_STR);
+    if (it->alt && it->alt->has_focus) {
+        snprintf(buf, sizeof buf, "%.3g,%.3g", it->alt->focus_x, it->alt->focus_y);
+        put_scalar(e, "focus", buf, V_STR);
+    }
     put_scalar(e, "url", it->url, V_STR);
     put_scalar(e, "partner", it->partner, V_STR);
     if (it->transition != TRANS_DEFAULT)

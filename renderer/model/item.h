@@ -101,9 +101,12 @@ struct price {
 };
 
 /* A poster's (or photo's) versions made for one orientation of the screen,
- * in the feed's arena: what few items have costs the others one pointer. */
+ * and its focal point, in the feed's arena: what few items have costs the
+ * others one pointer. */
 struct item_images {
     const char *portrait, *landscape; /* NULL when not given */
+    bool has_focus;
+    float focus_x, focus_y; /* the point to keep in view, fractions 0..1 of the picture */
 };
 
 /* One item. Members are ordered to pack tightly, and what few items have
@@ -148,6 +151,15 @@ struct item {
     const char *phone;
     const struct week_hours *opening; /* NULL when absent: see item_opening */
 };
+
+/* The item's focal point (fractions of its picture's width and height, as
+ * seen): the feed's `focus`, else the centre. */
+static inline void item_focus(const struct item *it, double *fx, double *fy)
+{
+    bool has = it->alt && it->alt->has_focus;
+    *fx = has ? it->alt->focus_x : 0.5;
+    *fy = has ? it->alt->focus_y : 0.5;
+}
 
 /* The item's opening hours, or NULL when it gives none. */
 static inline const struct week_hours *item_opening(const struct item *it)

@@ -123,6 +123,9 @@ feed_t *merge_feeds(const feed_t *const *feeds, size_t n, merge_image_fn map, vo
                                             where, src->line);
                 alt->landscape = other_image(fb_arena(b), f, i, src->alt->landscape, map, ctx,
                                              diag, where, src->line);
+                alt->has_focus = src->alt->has_focus;
+                alt->focus_x = src->alt->focus_x;
+                alt->focus_y = src->alt->focus_y;
                 it->alt = alt;
             }
             /* Films are not cached: one from a fetched feed streams from its URL. */

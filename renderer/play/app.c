@@ -37,9 +37,22 @@ static void handle_event(app_t *a, const SDL_Event *ev)
 
 /* ---- drawing ------------------------------------------------------------- */
 
-static bool animating(const app_t *a)
+/* Slow motion: the photo of the slide on screen moves during its hold. */
+static bool moving(const app_t *a, uint64_t now)
 {
-    return a->in_trans || a->ticker;
+    return a->cur.photo && !a->in_trans && now >= a->hold_from && now < a->hold_until;
+}
+
+static bool animating(const app_t *a, uint64_t now)
+{
+    return a->in_trans || a->ticker || moving(a, now);
+}
+
+static void draw_motion(app_t *a, uint64_t now)
+{
+    double p = (double)(now - a->hold_from) / (double)(a->hold_until - a->hold_from);
+    compose_motion(a->disp, &a->L, a->cur.photo, a->cur.photo_box, a->cur.focus_x, a->cur.focus_y,
+                   p);
 }
 
 /* A film's frames wake the loop 30 times a second: during a transition
@@ -58,10 +71,10 @@ static void draw(app_t *a, uint64_t now)
     if (film_frame_early(a, now))
         return;
     bool full = a->dirty_full || a->in_trans || !display_retains(a->disp);
-    bool anim = animating(a);
+    bool anim = animating(a, now), move = moving(a, now);
     if (!full && !a->dirty_clock && !anim)
         return;
-    SDL_Rect rects[4];
+    SDL_Rect rects[5];
     int n = 0;
     if (full) {
         if (a->in_trans) {
@@ -73,6 +86,8 @@ static void draw(app_t *a, uint64_t now)
             a->trans_frames++;
         } else {
             compose_transition(a->disp, &a->L, TRANS_CUT, 0, a->cur.img, NULL);
+            if (move)
+                draw_motion(a, now);
         }
         if (a->L.band.w && !a->ticker)
             display_fill(a->disp, &a->L.band, a->theme->c.ticker_bg);
@@ -83,6 +98,13 @@ static void draw(app_t *a, uint64_t now)
             u = a->clock_at;
         display_copy(a->disp, a->cur.img, a->L.slide.x, a->L.slide.y, &u);
         rects[n++] = u;
+    }
+    if (move && !full) { /* only the photo's box changes (and the clock over it) */
+        draw_motion(a, now);
+        rects[n++] = compose_motion_rect(&a->L, a->cur.photo_box);
+        SDL_Rect over;
+        if (a->clock_img && SDL_IntersectRect(&rects[n - 1], &a->clock_at, &over))
+            rects[n++] = a->clock_at;
     }
     if (a->ticker) {
         ticker_draw(a->ticker, a->disp, &a->L, now / 1000);
@@ -121,7 +143,7 @@ static void draw(app_t *a, uint64_t now)
  * without, frame k of the animation is due at anim_t0 + k periods. */
 static void frame_deadline(app_t *a, uint64_t now)
 {
-    if (!animating(a))
+    if (!animating(a, now))
         return;
     if (display_vsync(a->disp)) {
         /* Present waits for the vertical blank; waking 3/4 of a frame
@@ -273,6 +295,9 @@ app_t *app_create(const struct app_opts *o)
         diag_print(dg, stderr);
         die("theme %s is unusable (see above); try --theme themes/default", o->theme_dir);
     }
+    /* A theme that loads may still have lines it ignored: say which. */
+    for (size_t i = 0; i < diag_count(dg) && i < DIAG_MAX; i++)
+        log_msg(LV_WARN, "%s", diag_get(dg, i));
     diag_free(dg);
     a->rotate = theme_rotate(a->theme);
     if (a->rotate != 90 && a->rotate != 180 && a->rotate != 270)
@@ -336,6 +361,13 @@ app_t *app_create(const struct app_opts *o)
     a->disp = display_create(&o->display, err, sizeof(err));
     if (!a->disp)
         die("%s", err);
+    /* auto: where the GPU moves the photo; the software backend would redraw
+     * it on the CPU at every frame (docs/performance.md). The first slide,
+     * asked for before the window opened, holds still. */
+    a->motion_on = a->theme->motion == MOTION_ON ||
+                   (a->theme->motion == MOTION_AUTO && !display_retains(a->disp));
+    if (a->motion_on)
+        log_msg(LV_INFO, "slow motion of photos on (%s)", display_name(a->disp));
     if (o->stats_path)
         a->stats = stats_create(o->stats_path, display_refresh_hz(a->disp), mono_us());
     if (fw > 0 && fh > 0) {

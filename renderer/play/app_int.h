@@ -45,6 +45,9 @@ struct slot {
     SDL_Rect film;    /* the film's box in img */
     bool no_video;    /* its film cannot play: drawn as a plain slide */
     bool wants_video; /* drawn with a box for its film, opened near its turn */
+    dimage_t *photo;  /* slow motion: the photo as a layer of its own, or NULL */
+    SDL_Rect photo_box;
+    double focus_x, focus_y;
 };
 
 #define APP_BAD_VIDEOS 16
@@ -66,6 +69,8 @@ struct app {
 
     struct slot cur, next;
     uint64_t hold_until; /* µs: the current slide's hold ends */
+    uint64_t hold_from;  /* µs: and began (its slow motion runs in between) */
+    bool motion_on;      /* the theme's slow_motion, on this backend */
     uint64_t retry_at;   /* µs: retry a failed upload */
     bool late_logged;
 

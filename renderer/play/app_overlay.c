@@ -173,6 +173,10 @@ void relayout(app_t *a, bool images_lost)
     if (same && !images_lost)
         return;
     app_video_detach(a); /* films go on in the slides drawn again (slot_request) */
+    /* photo layers come again with the slides drawn again */
+    display_image_free(a->disp, a->cur.photo);
+    display_image_free(a->disp, a->next.photo);
+    a->cur.photo = a->next.photo = NULL;
     if (images_lost) {
         display_image_free(a->disp, a->cur.img);
         a->cur.img = NULL;

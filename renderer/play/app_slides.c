@@ -10,6 +10,7 @@ void slot_clear(app_t *a, struct slot *s)
 {
     app_video_close(a, s);
     display_image_free(a->disp, s->img);
+    display_image_free(a->disp, s->photo);
     prep_feed_unref(s->feed);
     memset(s, 0, sizeof(*s));
 }
@@ -25,6 +26,7 @@ void slot_request(app_t *a, struct slot *s)
         .h = a->L.slide_l.h,
         .rotate = a->rotate,
         .film = s->wants_video,
+        .motion = a->motion_on && !s->wants_video,
     };
     if (s->pick.type == SLIDE_AGENDA)
         r.nagenda = sched_agenda(a->sched, app_time(a), r.agenda, PREP_AGENDA_MAX);
@@ -107,6 +109,17 @@ void renew_next(app_t *a)
     start_next(a);
 }
 
+/* Keeps the photo layer of a slide drawn for slow motion (or none). */
+static void slot_motion(app_t *a, struct slot *s, struct slide_motion *m)
+{
+    display_image_free(a->disp, s->photo);
+    s->photo = m->photo ? display_upload(a->disp, m->photo) : NULL;
+    m->photo = NULL;
+    s->photo_box = m->box;
+    s->focus_x = m->fx;
+    s->focus_y = m->fy;
+}
+
 /* Uploads whatever the worker finished. */
 void handle_results(app_t *a)
 {
@@ -122,6 +135,7 @@ void handle_results(app_t *a)
             a->next.img = display_upload(a->disp, r.surface);
             a->next.ready_us = mono_us();
             app_video_attach(a, &a->next, &r.film);
+            slot_motion(a, &a->next, &r.motion);
             if (!a->next.img)
                 a->retry_at = mono_us() + 1000000;
         } else if (r.id == a->cur.job) {
@@ -131,8 +145,10 @@ void handle_results(app_t *a)
                 display_image_free(a->disp, a->cur.img);
                 a->cur.img = img;
                 app_video_attach(a, &a->cur, &r.film);
+                slot_motion(a, &a->cur, &r.motion);
                 a->dirty_full = true;
             }
+            SDL_FreeSurface(r.motion.photo); /* when the slide could not be uploaded */
         } else if (r.id == a->clock_job) {
             a->clock_job = 0;
             dimage_t *img = display_upload(a->disp, r.surface);
@@ -151,6 +167,7 @@ void handle_results(app_t *a)
             a->dirty_full = true;
         } else {
             SDL_FreeSurface(r.surface); /* stale: the layout or the feed changed */
+            SDL_FreeSurface(r.motion.photo);
         }
     }
 }
@@ -213,6 +230,7 @@ void finish_transition(app_t *a, uint64_t now)
     a->cur = a->next;
     memset(&a->next, 0, sizeof(a->next));
     app_video_started(a, &a->cur); /* a film plays once its transition is over */
+    a->hold_from = now;
     a->hold_until = now + (uint64_t)a->cur.duration_ms * 1000u;
     a->dirty_full = true;
     app_deadline(a, now); /* a slide boundary: ask for the next one at once */

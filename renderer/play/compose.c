@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "draw/slide.h"
 #include "model/util.h"
 
 void compose_layout(struct layout *L, int fw, int fh, int rotate, double clock, double ticker)
@@ -116,6 +117,48 @@ void compose_transition(display_t *d, const struct layout *L, enum transition ki
         return;
     }
     }
+}
+
+/* ---- slow motion ------------------------------------------------------ */
+
+SDL_Rect compose_motion_rect(const struct layout *L, SDL_Rect box)
+{
+    SDL_Rect r = {L->slide.x + box.x, L->slide.y + box.y, box.w, box.h};
+    SDL_Rect out;
+    return SDL_IntersectRect(&r, &L->slide, &out) ? out : (SDL_Rect){0, 0, 0, 0};
+}
+
+/* One axis: where the photo (of length len, at scale s) starts so that the
+ * visible part (box long) is centred between the middle and the focal point
+ * f by e, and stays inside the photo. */
+static double motion_axis(double len, double box, double s, double f, double e)
+{
+    double vis = box / s; /* in photo pixels */
+    double c = len / 2 + (f * len - len / 2) * e;
+    if (c < vis / 2)
+        c = vis / 2;
+    if (c > len - vis / 2)
+        c = len - vis / 2;
+    return -(c - vis / 2) * s;
+}
+
+void compose_motion(display_t *d, const struct layout *L, dimage_t *photo, SDL_Rect box, double fx,
+                    double fy, double p)
+{
+    if (!photo || box.w <= 0 || box.h <= 0)
+        return;
+    int pw, ph;
+    display_image_size(photo, &pw, &ph);
+    p = p < 0 ? 0 : p > 1 ? 1 : p;
+    double e = (1 - cos(2 * M_PI * p)) / 2; /* 0 at both ends, 1 half-way */
+    /* scale: the whole photo in the box (1/zoom) to one photo pixel a pixel */
+    double s = (double)box.w / pw * (1 + (SLIDE_MOTION_ZOOM - 1) * e);
+    double sy = (double)box.h / ph * (1 + (SLIDE_MOTION_ZOOM - 1) * e);
+    SDL_Rect clip = compose_motion_rect(L, box);
+    SDL_FRect dst = {(float)(L->slide.x + box.x + motion_axis(pw, box.w, s, fx, e)),
+                     (float)(L->slide.y + box.y + motion_axis(ph, box.h, sy, fy, e)),
+                     (float)(pw * s), (float)(ph * sy)};
+    display_copy_scaled(d, photo, &dst, &clip);
 }
 
 /* ---- ticker ----------------------------------------------------------- */

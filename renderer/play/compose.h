@@ -43,6 +43,18 @@ SDL_Rect compose_rect(const struct layout *L, SDL_Rect logical);
 void compose_transition(display_t *d, const struct layout *L, enum transition kind, double p,
                         dimage_t *from, dimage_t *to);
 
+/* Slow motion: paints photo (a slide's photo layer, SLIDE_MOTION_ZOOM
+ * times the size of its box, box in slide coordinates) at progress p (0..1)
+ * of the hold: it zooms in towards the focal point (fx, fy, fractions of
+ * the photo) and back out, easing at both ends, so that the hold starts and
+ * ends on the slide as drawn. Sub-pixel: the position is never rounded.
+ * Unturned screens only (rotate 0). */
+void compose_motion(display_t *d, const struct layout *L, dimage_t *photo, SDL_Rect box, double fx,
+                    double fy, double p);
+
+/* The frame rectangle compose_motion paints. */
+SDL_Rect compose_motion_rect(const struct layout *L, SDL_Rect box);
+
 /* The crawl. */
 typedef struct ticker ticker_t;
 

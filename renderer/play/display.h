@@ -86,6 +86,10 @@ void display_image_size(const dimage_t *img, int *w, int *h);
 void display_fill(display_t *d, const SDL_Rect *r, uint32_t argb);
 /* Copies img, placed with its top-left at (x, y), into the clip rectangle. */
 void display_copy(display_t *d, dimage_t *img, int x, int y, const SDL_Rect *clip);
+/* Draws img scaled into dst, a rectangle of the frame at sub-pixel
+ * position and size, bilinear, within the clip rectangle (slow motion). */
+void display_copy_scaled(display_t *d, dimage_t *img, const SDL_FRect *dst, const SDL_Rect *clip);
+
 /* Mixes a and b (both placed at r's top-left, both r's size):
  * (a * (256 - t) + b * t) / 256, t in 0..256. */
 void display_mix(display_t *d, dimage_t *a, dimage_t *b, int t, const SDL_Rect *r);

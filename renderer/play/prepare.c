@@ -287,8 +287,10 @@ static SDL_Surface *make_band(struct prepare *p, struct prep_req *r)
     return prep_rotate(drawer_band(d, r->bw, r->bh, &bi), r->rotate);
 }
 
-static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r, SDL_Rect *film)
+static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r, SDL_Rect *film,
+                               struct slide_motion *motion)
 {
+    *motion = (struct slide_motion){{0, 0, 0, 0}, NULL, 0.5, 0.5};
     const feed_t *feed = prep_feed_get(r->feed);
     if (r->pick.type == SLIDE_BLANK || !feed)
         return prep_rotate(new_surface(r->w, r->h, 0xff000000u), r->rotate);
@@ -303,6 +305,8 @@ static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r, SDL_Rect *
         .status_label = r->pick.status_label[0] ? r->pick.status_label : NULL,
         .sold_out = r->pick.sold_out,
         .film = r->film ? film : NULL,
+        /* the layer moves in logical coordinates: not on a turned screen */
+        .motion = r->motion && r->rotate == 0 ? motion : NULL,
         .weather = r->has_weather ? &r->weather : NULL,
     };
     SDL_Surface *s = NULL;
@@ -334,6 +338,10 @@ static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r, SDL_Rect *
         *film = rotate_rect(*film, s->w, s->h, r->rotate);
     else
         *film = (SDL_Rect){0, 0, 0, 0};
+    if (!s && motion->photo) {
+        SDL_FreeSurface(motion->photo);
+        *motion = (struct slide_motion){{0, 0, 0, 0}, NULL, 0.5, 0.5};
+    }
     return prep_rotate(s, r->rotate);
 }
 
@@ -362,7 +370,7 @@ static void *worker(void *arg)
         j->res.kind = j->req.kind;
         switch (j->req.kind) {
         case PREP_SLIDE:
-            j->res.surface = make_slide(p, &j->req, &j->res.film);
+            j->res.surface = make_slide(p, &j->req, &j->res.film, &j->res.motion);
             break;
         case PREP_CLOCK:
             j->res.surface = make_clock(p, &j->req);
@@ -418,6 +426,7 @@ static void job_free(struct job *j)
     prep_feed_unref(j->req.feed);
     free(j->req.text);
     SDL_FreeSurface(j->res.surface);
+    SDL_FreeSurface(j->res.motion.photo);
     free(j);
 }
 
@@ -476,6 +485,7 @@ bool prepare_take(prepare_t *p, struct prep_result *out)
         return false;
     *out = j->res;
     j->res.surface = NULL;
+    j->res.motion.photo = NULL;
     job_free(j);
     return true;
 }

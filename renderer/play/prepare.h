@@ -59,15 +59,18 @@ struct prep_req {
     civil_t now;    /* BAND: the wall-clock minute shown */
     enum lang lang; /* BAND */
     bool film;      /* SLIDE: leave a black box for the item's video (slide.h) */
+    bool motion;    /* SLIDE: give the photo as a layer of its own (slide_motion) */
 };
 
 struct prep_result {
     uint64_t id; /* as returned by prepare_submit */
     enum prep_kind kind;
-    SDL_Surface *surface; /* ARGB8888, owned by the taker; NULL on failure */
-    int period;           /* TICKER: the strip's repeat period in pixels */
-    SDL_Rect film;        /* SLIDE with film: the film's box in the surface; w == 0: none */
-    double ms;            /* how long it took to build */
+    SDL_Surface *surface;       /* ARGB8888, owned by the taker; NULL on failure */
+    int period;                 /* TICKER: the strip's repeat period in pixels */
+    SDL_Rect film;              /* SLIDE with film: the film's box in the surface; w == 0: none */
+    struct slide_motion motion; /* SLIDE with motion: the photo layer (owned by the
+                                   taker); motion.photo NULL: none */
+    double ms;                  /* how long it took to build */
 };
 
 typedef struct prepare prepare_t;

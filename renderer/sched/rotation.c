@@ -417,6 +417,38 @@ static void pick_langs(sched_t *s, struct sched_pick *out)
     s->alt++;
 }
 
+/* Whether an item has its own text in l: its title and its description,
+ * where it has them, are written in l (French always is: it is required). */
+static bool item_speaks(const struct item *it, enum lang l)
+{
+    if (l == LANG_FR)
+        return true;
+    const tr_text *f[] = {&it->title, &it->body};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (!tr_empty(f[i]) && (!f[i]->s[l] || !*f[i]->s[l]))
+            return false;
+    return true;
+}
+
+/* One language a slide: an item is not shown in a language it has no text
+ * in (its slide would be a French title and nothing else) but in the first
+ * of the screen's languages it speaks, and keeps the pick when it speaks
+ * none of them; a second language it lacks is left out. */
+static void fit_langs(const sched_t *s, const struct item *it, struct sched_pick *out)
+{
+    if ((unsigned)out->lang2 < LANG_COUNT && !item_speaks(it, out->lang2))
+        out->lang2 = LANG_COUNT;
+    if (item_speaks(it, out->lang))
+        return;
+    for (int i = 0; i < s->nl; i++)
+        if (item_speaks(it, s->langs[i])) {
+            out->lang = s->langs[i];
+            if (out->lang2 == out->lang)
+                out->lang2 = LANG_COUNT;
+            return;
+        }
+}
+
 /* ---- the decision ---- */
 
 static void fill_item(const sched_t *s, const struct rule_ctx *c, const struct item *it,
@@ -674,6 +706,7 @@ fallback:
     return;
 item:
     pick_langs(s, out);
+    fit_langs(s, s->items[pick], out);
     fill_item(s, &c, s->items[pick], out);
     s->last = pick;
 }

@@ -7,14 +7,18 @@ the pages' own word table (renderer/console/www/i18n/fr.json), so that a
 change of wording does not break the test.
 
 usage: console_test.py --base URL --user U --password P --content DIR
-                       --vitrine BIN --state DIR --artefacts DIR
+                       --vitrine BIN --state DIR --artefacts DIR --config FILE
+                       --player PID --xdisplay :N
 """
 import argparse
+import base64
 import csv
 import io
 import json
 import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -67,11 +71,12 @@ def expect(cond, msg):
         raise AssertionError(msg)
 
 
-def browser(width, height):
+def browser(width, height, profile):
+    """Headless Chromium with its profile in PROFILE (removed by the caller)."""
     o = webdriver.ChromeOptions()
     for a in ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
               '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=fr-FR',
-              '--user-data-dir=' + tempfile.mkdtemp(prefix='vitrine-chromium-'),
+              '--user-data-dir=' + profile,
               '--window-size=%d,%d' % (width, height)]:
         o.add_argument(a)
     o.add_experimental_option('prefs', {'intl.accept_languages': 'fr-FR,fr'})
@@ -92,8 +97,8 @@ class Console:
             "var m = document.getElementById('main'); return m && m.querySelector('h1') !== null"))
 
     def settle(self):
-        """Waits until the page has no request under way."""
-        time.sleep(0.1)
+        """Waits until the page has no request under way (V.busy counts a
+        request until its caller has run, so a chain of requests is one)."""
         WebDriverWait(self.d, 15, poll_frequency=0.05).until(
             lambda d: d.execute_script("return window.V && V.busy() === 0"))
 
@@ -138,17 +143,23 @@ class Console:
         self.js('window.scrollTo(0, 0); if (document.activeElement) document.activeElement.blur()')
         h = self.js('return document.documentElement.scrollHeight')
         w0, h0 = self.d.get_window_size()['width'], self.d.get_window_size()['height']
-        if h > h0:
-            self.d.set_window_size(w0, min(h, 6000))
-            time.sleep(0.2)
-        try:  # the thumbnails in view are drawn on demand: wait for them
-            WebDriverWait(self.d, 10).until(lambda d: d.execute_script(
-                "return Array.prototype.every.call(document.images, function (i) { return i.complete; })"))
+        extra = h0 - self.js('return window.innerHeight')  # the window's own bars
+        if h > h0 - extra:
+            self.d.set_window_size(w0, min(h + extra, 6000))
+            try:
+                WebDriverWait(self.d, 2, poll_frequency=0.05).until(lambda d: d.execute_script(
+                    "return window.innerHeight >= arguments[0]", min(h, 6000 - extra)))
+            except TimeoutException:
+                pass
+        try:  # the thumbnails in view are drawn on demand: wait for them (lazy ones below the shot never load)
+            WebDriverWait(self.d, 10, poll_frequency=0.1).until(lambda d: d.execute_script(
+                "return Array.prototype.every.call(document.images, function (i) {"
+                " return i.complete || i.getBoundingClientRect().top > window.innerHeight; })"))
         except TimeoutException:
             pass
         path = os.path.join(self.a.artefacts, 'console-%s-%s.png' % (name, self.tag))
         self.d.save_screenshot(path)
-        if h > h0:
+        if h > h0 - extra:
             self.d.set_window_size(w0, h0)
         return path
 
@@ -292,11 +303,28 @@ def keyboard(c):
     c.go('/edit.html?kind=notice')
     c.d.find_element(By.ID, 'f-title-fr').click()
     webdriver.ActionChains(c.d).send_keys('Essai clavier').perform()
-    for _ in range(80):
-        webdriver.ActionChains(c.d).send_keys(Keys.TAB).perform()
+    # as many Tabs as there are controls between the title and Save, at once
+    n = c.js("""var all = Array.prototype.filter.call(document.querySelectorAll(
+                    'a[href], button, input, select, textarea, summary, [tabindex]'), function (e) {
+                    var r = e.getBoundingClientRect();
+                    return e.tabIndex >= 0 && !e.disabled && (r.width > 0 || r.height > 0 || e.type === 'radio' || e.type === 'file');
+                });
+                var from = all.indexOf(document.getElementById('f-title-fr'));
+                var to = all.indexOf(document.querySelector('button[type=submit]'));
+                var radios = {};
+                /* a group of radio buttons is one Tab stop */
+                return all.slice(from + 1, to + 1).filter(function (e) {
+                    if (e.type !== 'radio') return true;
+                    if (radios[e.name]) return false;
+                    return (radios[e.name] = true);
+                }).length;""")
+    expect(n and n < 120, 'the Save button after the title (%r controls)' % n)
+    webdriver.ActionChains(c.d).send_keys(Keys.TAB * n).perform()
+    for _ in range(10):  # a control this count missed: a few more Tabs, one at a time
         if c.js("return document.activeElement.type === 'submit'"):
             return 'Save reached by Tab'
-    raise AssertionError('the Save button not reached with Tab')
+        webdriver.ActionChains(c.d).send_keys(Keys.TAB).perform()
+    raise AssertionError('the Save button not reached with Tab (%d Tabs after the title)' % (n + 10))
 
 
 def preview_band(c):
@@ -315,7 +343,7 @@ def preview_band(c):
     """)
 
 
-def flow(c, title, photo, shots):
+def flow(c, title, photo, shots, before=None, fresh=True):
     """Log in, upload a photo and create an event with it, see its thumbnail,
     publish, mark it cancelled and see the band, restore and see it gone."""
     a = c.a
@@ -331,9 +359,15 @@ def flow(c, title, photo, shots):
         c.until(lambda: c.js("return location.pathname === '/' && document.querySelector('h1') && "
                              "document.querySelector('h1').textContent") == w('home.title'), 'the home page')
         if shots:
-            time.sleep(1)
             c.shot('home')
-    check('%s: log in' % c.tag, login)
+    if fresh:
+        check('%s: log in' % c.tag, login)
+    elif shots:  # the session goes on: the login page's look only
+        c.d.get(a.base + '/login.html')
+        c.until(lambda: c.d.find_elements(By.CSS_SELECTOR, 'input[name=user]'), 'the login form')
+        c.shot('login')
+    if before:
+        before()
 
     def errors_beside_fields():
         """A price too high, typed: the check's words appear beside the prices."""
@@ -360,6 +394,14 @@ def flow(c, title, photo, shots):
                 'the landscape crop of the photo')
         c.until(lambda: c.js("var i = document.querySelector('.crops img.crop-p'); return i && i.naturalWidth > 0"),
                 'the portrait crop of the photo')
+        # The focal point: a click on the whole photo, high on the right.
+        c.until(lambda: c.js("var i = document.querySelector('.focus-pick img'); return i && i.naturalWidth > 0"),
+                'the photo to choose the focal point on')
+        c.js("""var i = document.querySelector('.focus-pick img'), r = i.getBoundingClientRect();
+            i.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.left + r.width * 0.8,
+                                                     clientY: r.top + r.height * 0.25}));""")
+        c.until(lambda: c.js("var d = document.querySelector('.focus-dot'); return d && d.style.left") == '80%',
+                'the focal point marked where clicked')
         if shots:
             c.shot('edit')
         c.click(w('edit.save'))
@@ -369,6 +411,8 @@ def flow(c, title, photo, shots):
         expect(item['status'] == 200, 'GET /api/items/%s: %s' % (state['id'], item))
         expect(item['body']['item'].get('image', '').startswith('images/'),
                'the event has the uploaded photo (image=%r)' % item['body']['item'].get('image'))
+        expect(item['body']['item'].get('focus') == '0.80,0.25',
+               'the event keeps the focal point clicked (focus=%r)' % item['body']['item'].get('focus'))
         return state['id']
     check('%s: upload a photo and create an event with it' % c.tag, create)
 
@@ -414,25 +458,33 @@ def flow(c, title, photo, shots):
         ids = feed_ids(a)
         expect(ids is None or state['id'] in ids, 'the published feed has %s' % state['id'])
         # "Afficher maintenant": the request reaches the screen's inbox (202)
+        if a.player:  # the player has the published feed before it is asked to show it
+            c.until(lambda: state['id'] in (status(a).get('feed') or {}).get('ids', []),
+                    'the player\'s feed with %s (status.json)' % state['id'], timeout=20)
+        c.js("document.getElementById('show-item').value = arguments[0]", state['id'])
         c.click(w('publish.show_now'))
-        screen = c.js("return document.getElementById('show-screen').value")
+        state['clicked'] = time.time()
+        screen = c.js("var s = document.getElementById('show-screen'); return s.options[s.selectedIndex].text")
         c.until(lambda: c.js("return document.body.innerText.indexOf(arguments[0]) >= 0",
                              w('publish.shown', screen=screen)), 'the "shown now" answer')
         return done
     if state.get('id'):
         check('%s: publish' % c.tag, publish)
+        if a.player and results.get('%s: publish' % c.tag):
+            check('%s: "show it now" shows the event on the player under Xvfb' % c.tag,
+                  lambda: show_now_on_player(c, state['id'], state['clicked']))
+        stop_player(a)
 
     def cancel():
         c.go('/edit.html?id=' + state['id'])
         c.until(lambda: c.js("var i = document.querySelector('img.preview'); return i && i.naturalWidth > 0"), 'the preview')
-        time.sleep(0.5)
+        c.settle()
         before = preview_band(c)
         src = c.js("return document.querySelector('img.preview').src")
         c.click(w('status.set.cancelled'))
         c.until(lambda: c.js("var n = document.getElementById('notice'); return n && /notice-ok/.test(n.className)"),
                 'the "cancelled" notice')
         c.until(lambda: c.js("return document.querySelector('img.preview').src") != src, 'a new preview')
-        time.sleep(0.3)
         after = preview_band(c)
         item = c.api('GET', '/api/items/' + state['id'])['body']['item']
         expect(item.get('status') == 'cancelled', 'status cancelled saved (got %r)' % item.get('status'))
@@ -462,11 +514,182 @@ def flow(c, title, photo, shots):
         ids = feed_ids(a)
         expect(ids is not None and state['id'] not in ids, 'the event gone from /feed.json after the restore')
         c.go('/slides.html?q=' + urllib.request.quote(title))
-        time.sleep(1)
+        c.settle()
         expect(not c.js("return document.querySelectorAll('.slide').length"), 'the event gone from the slides')
     if state.get('id'):
         check('%s: restore the previous version and see the event gone' % c.tag, restore)
     return state
+
+
+def status(a):
+    """The player's STATE/status.json, or {} while it is being written."""
+    try:
+        return json.load(open(os.path.join(a.state, 'status.json'), encoding='utf-8'))
+    except (OSError, ValueError):
+        return {}
+
+
+def schedule_day(a):
+    """`vitrine schedule --day --json` today on the test's configuration:
+    the ids of the day's slides, in order."""
+    out = subprocess.run([a.vitrine, 'schedule', '-c', a.config, '--day', time.strftime('%Y-%m-%d'), '--json'],
+                         capture_output=True, text=True)
+    expect(out.returncode == 0, 'vitrine schedule: %s' % out.stderr.strip()[-300:])
+    ids = [x.get('id') for x in json.loads(out.stdout).get('slides', [])]
+    expect(ids, 'slides in vitrine schedule --day: %r' % out.stdout[-300:])
+    return ids
+
+
+IMPORTED_HIDE, IMPORTED_PIN = 'RESNOR050V50LHP5', 'DEGLAR034V51N5DK'
+
+
+def imported(c, shots):
+    """An imported item hidden, another pinned and its title corrected, in
+    the pages; published, the screen's rotation (vitrine schedule, the
+    running player) and the overlay of the import (vitrine import
+    --overlay) follow."""
+    a = c.a
+    corrected = 'Domaine de Soustres, caveau ouvert'
+
+    def card_of(iid, words):
+        """The card of IID, found as staff would: by words of its title."""
+        c.go('/slides.html?q=' + urllib.request.quote(words))
+        c.settle()
+        return c.until(lambda: next((e for e in c.d.find_elements(By.CSS_SELECTOR, '.slide')
+                                     if w('source.datatourisme') in e.text and
+                                     e.find_element(By.CSS_SELECTOR, 'a').get_attribute('href').endswith('id=' + iid)), False),
+                       'the card of the imported %s with its source' % iid)
+
+    def done(key):
+        c.until(lambda: c.js("var n = document.getElementById('notice'); return n && /notice-ok/.test(n.className) && n.textContent"),
+                'the "%s" notice' % w(key, title='…'))
+
+    before = schedule_day(a)
+    expect(IMPORTED_HIDE in before and IMPORTED_PIN in before, 'the imported items in today\'s rotation')
+    card = card_of(IMPORTED_HIDE, 'Chez Jeanne')
+    c.click(w('slides.hide'), card)
+    done('slides.hidden_done')
+    c.until(lambda: w('slides.is_hidden') in c.d.find_element(By.CSS_SELECTOR, '.slide').text, 'the "hidden" badge')
+    card = card_of(IMPORTED_PIN, 'Soustres')
+    c.click(w('slides.pin'), card)
+    done('slides.pinned_done')
+    card = c.until(lambda: next((e for e in c.d.find_elements(By.CSS_SELECTOR, '.slide')
+                                 if w('slides.is_pinned') in e.text), False), 'the "pinned" badge')
+    c.settle()
+    if shots:
+        c.shot('slides-imported')
+    c.click(w('slides.correct'), card)
+    title = c.until(lambda: c.d.find_elements(By.ID, 'f-title-fr'), 'the editor of the imported item')[0]
+    expect(w('edit.imported', source=w('source.datatourisme')) in c.js("return document.getElementById('main').textContent"),
+           'the editor says where the item comes from')
+    title.clear()
+    title.send_keys(corrected)
+    c.click(w('edit.save_override'))
+    done('edit.saved')
+    if shots:
+        c.shot('edit-imported')
+    c.go('/publish.html')
+    c.click(w('publish.button'))
+    c.until(lambda: c.js("var t = document.querySelector('.notice-ok .notice-title'); return t && t.textContent"),
+            'the "published" notice')
+    # what the screen will play: the rotation of today, the import laid under the office's feed
+    after = schedule_day(a)
+    expect(IMPORTED_HIDE not in after, 'the hidden %s out of vitrine schedule --day' % IMPORTED_HIDE)
+    # pinned: every cycle, ahead of the others
+    expect(after.index(IMPORTED_PIN) < before.index(IMPORTED_PIN) and after.index(IMPORTED_PIN) < 3,
+           'the pinned %s sooner in the rotation (slide %d of the day, was %d)'
+           % (IMPORTED_PIN, after.index(IMPORTED_PIN) + 1, before.index(IMPORTED_PIN) + 1))
+    feed = re.search(r'^feed = (.*)$', open(a.config).read(), re.M).group(1)  # the office's, first
+    ov = subprocess.run([a.vitrine, 'import', '--overlay', feed,
+                         os.path.join(ROOT, 'tests/fixtures/sit/datatourisme')], capture_output=True, text=True)
+    expect(ov.returncode == 0, 'vitrine import --overlay: %s' % ov.stderr.strip()[-300:])
+    items = {i['id']: i for i in json.loads(ov.stdout)['items']}
+    t = items.get(IMPORTED_PIN, {}).get('title')
+    expect((t.get('fr') if isinstance(t, dict) else t) == corrected,
+           'the corrected title in the overlay (got %r)' % t)
+    expect(IMPORTED_HIDE not in items, 'the hidden item out of the overlay')
+    # the running player took the published feed: the hidden item is gone
+    c.until(lambda: IMPORTED_HIDE not in (status(a).get('feed') or {}).get('ids', [IMPORTED_HIDE]) and
+            IMPORTED_PIN in (status(a).get('feed') or {}).get('ids', []),
+            'the player\'s feed without %s (status.json)' % IMPORTED_HIDE, timeout=20)
+    return 'pinned: slide %d of the day instead of %d; hidden: %s' % (
+        after.index(IMPORTED_PIN) + 1, before.index(IMPORTED_PIN) + 1, IMPORTED_HIDE)
+
+
+def player_running(a):
+    """True while the player runs (a zombie, ended but not yet reaped by
+    the shell that started it, has ended)."""
+    try:
+        return open('/proc/%d/stat' % a.player).read().rsplit(')', 1)[1].split()[0] != 'Z'
+    except (OSError, IndexError):
+        return False
+
+
+def stop_player(a):
+    """Ends the real player (so that the play log stops growing)."""
+    if a.player and player_running(a):
+        os.kill(a.player, signal.SIGTERM)
+        for _ in range(100):
+            if not player_running(a):
+                break
+            time.sleep(0.05)
+    a.player = 0
+
+
+def magick_distance(x, y):
+    """ImageMagick's RMSE between two pictures of the same size, 0 to 1."""
+    r = subprocess.run(['compare', '-metric', 'RMSE', x, y, 'null:'], capture_output=True, text=True)
+    m = re.search(r'\(([\d.e+-]+)\)', r.stderr)
+    expect(m, 'compare %s %s: %s' % (x, y, r.stderr.strip()))
+    return float(m.group(1))
+
+
+def show_now_on_player(c, iid, t0):
+    """After "show it now": the player under Xvfb shows IID within seconds
+    (its status.json, then its play log), and a screenshot of its screen is
+    nearer the console's preview of IID than the previews of the slides it
+    showed before."""
+    a = c.a
+    c.until(lambda: (status(a).get('showing') or {}).get('item') == iid,
+            'the player showing %s (status.json: %r)' % (iid, (status(a).get('showing') or {})), timeout=20)
+    took = time.time() - t0
+    time.sleep(1.2)  # the transition's end
+    shot = os.path.join(a.artefacts, 'player-show-now.png')
+    r = subprocess.run(['import', '-display', a.xdisplay, '-window', 'root', shot], capture_output=True, text=True)
+    expect(r.returncode == 0, 'import -window root: %s' % r.stderr.strip())
+    lang = (status(a).get('showing') or {}).get('lang') or 'fr'
+    cookies = '; '.join('%s=%s' % (k['name'], k['value']) for k in c.d.get_cookies())
+
+    tmp = tempfile.mkdtemp(prefix='vitrine-previews-')
+
+    def preview(pid):
+        req = urllib.request.Request(a.base + '/api/preview/%s.png?o=landscape&lang=%s&w=960' % (pid, lang),
+                                     headers={'Cookie': cookies})
+        path = os.path.join(a.artefacts if pid == iid else tmp, 'preview-%s.png' % pid)
+        with urllib.request.urlopen(req, timeout=20) as res:
+            open(path, 'wb').write(res.read())
+        return path
+    others = []
+    for f in sorted(os.listdir(a.state)):
+        if f.startswith('playlog-') and f.endswith('.jsonl'):
+            for line in open(os.path.join(a.state, f), encoding='utf-8'):
+                try:
+                    others.append(json.loads(line)['id'])
+                except (ValueError, KeyError):
+                    pass
+    others = [x for x in dict.fromkeys(reversed(others)) if x != iid][:3]
+    mine = magick_distance(shot, preview(iid))
+    theirs = {x: magick_distance(shot, preview(x)) for x in others}
+    shutil.rmtree(tmp, ignore_errors=True)
+    expect(theirs and mine < min(theirs.values()),
+           'the screen is nearer the preview of %s (%.3f) than of %r' % (iid, mine, theirs))
+    # the home page with the player's own screenshot of the event (every 2 s, vitrine.conf)
+    c.go('/')
+    c.until(lambda: c.js("var i = document.querySelector('img.shot'); return i && i.complete && i.naturalWidth > 0"),
+            'the screen\'s screenshot on the home page')
+    c.shot('home')
+    return 'on screen %.1f s after the click; distance to its preview %.3f, to others %.3f+' % (
+        took, mine, min(theirs.values()))
 
 
 def partners(c, shots):
@@ -474,6 +697,7 @@ def partners(c, shots):
     a = c.a
     done = os.path.join(os.path.dirname(a.state), 'play.done')
     c.until(lambda: os.path.exists(done), 'the end of vitrine play (%s)' % done, timeout=40)
+    stop_player(a)
     month = time.strftime('%Y-%m')
     first = month + '-01'
     last = time.strftime('%Y-%m-%d')
@@ -507,7 +731,6 @@ def partners(c, shots):
     c.d.execute_cdp_cmd('Emulation.setEmulatedMedia', {'media': ''})
     expect(hidden, 'the menu and the form hidden when printing')
     pdf = c.d.execute_cdp_cmd('Page.printToPDF', {'paperWidth': 8.27, 'paperHeight': 11.69, 'preferCSSPageSize': True})
-    import base64
     data = base64.b64decode(pdf['data'])
     open(os.path.join(a.artefacts, 'attestation-%s.pdf' % c.tag), 'wb').write(data)
     pages = len(re.findall(rb'/Type\s*/Page[^s]', data))
@@ -589,6 +812,7 @@ def account(c, shots):
 def phone_layout(c):
     bad = []
     for p in PAGES + ['/edit.html?id=concert-noel']:
+        t0 = time.time()
         c.go(p)
         c.settle()
         sw = c.js('return document.documentElement.scrollWidth')
@@ -604,19 +828,46 @@ def phone_layout(c):
         if small:
             bad.append('%s: small touch targets %s' % (p, small[:4]))
         name = p.strip('/').split('.')[0] or 'home'
+        t1 = time.time()
         c.shot(name if name != 'edit' else 'edit-new' if 'kind=' in p else 'edit-existing')
+        if os.environ.get('BROWSER_TIMES'):
+            print('    %s %.1f + shot %.1f s' % (p, t1 - t0, time.time() - t1), file=sys.stderr)
     expect(not bad, '; '.join(bad))
+
+
+def without_js(c):
+    """With JavaScript off, every page says so in French, in the table's
+    words, and how to turn it on; a page that needs a session still sends
+    to the login page first (the server does)."""
+    a = c.a
+    bad = []
+    c.d.execute_cdp_cmd('Emulation.setScriptExecutionDisabled', {'value': True})
+    try:
+        for p in PAGES + ['/login.html']:
+            c.d.get(a.base + p)
+            shown = [e.text for e in c.d.find_elements(By.CSS_SELECTOR, '.noscript') if e.is_displayed()]
+            text = ' '.join(shown).replace('\u00a0', ' ')
+            if w('app.noscript_title') not in text or w('app.noscript').replace('\u00a0', ' ') not in text:
+                bad.append('%s says %r' % (p, text[:80]))
+        c.shot('nojs')
+    finally:
+        c.d.execute_cdp_cmd('Emulation.setScriptExecutionDisabled', {'value': False})
+        c.go('/')
+    expect(not bad, 'the French "JavaScript is off" message: ' + '; '.join(bad))
+    return '%d pages' % (len(PAGES) + 1)
 
 
 def main():
     ap = argparse.ArgumentParser()
-    for k in ['base', 'user', 'password', 'content', 'vitrine', 'state', 'artefacts']:
+    for k in ['base', 'user', 'password', 'content', 'vitrine', 'state', 'artefacts', 'config', 'xdisplay']:
         ap.add_argument('--' + k, required=True)
+    ap.add_argument('--player', type=int, required=True)
     a = ap.parse_args()
     os.makedirs(a.artefacts, exist_ok=True)
     photo = os.path.abspath(os.path.join(a.content, 'images', 'choeur.jpg'))
 
-    d = browser(1366, 900)
+    profile = tempfile.mkdtemp(prefix='vitrine-chromium-')
+    d = browser(1366, 900, profile)
     try:
         c = Console(d, a, 'desk')
 
@@ -625,21 +876,23 @@ def main():
             c.until(lambda: c.js("var e = document.querySelector('.form-error'); return e && e.textContent") == w('login.wrong'),
                     'the "wrong password" message')
         check('desk: a wrong password is refused in words', wrong)
-        flow(c, 'Concert d’essai %d' % os.getpid(), photo, True)
+        flow(c, 'Concert d’essai %d' % os.getpid(), photo, True,
+             lambda: check('desk: hide, pin and correct imported items, publish, the screen follows',
+                           lambda: imported(c, True)))
         check('desk: duplicate an event; a ticket sold out in one click', lambda: duplicate_and_sold_out(c))
         check('desk: drop a poster', lambda: posters(c, photo, True))
         check('desk: the day\'s programme says why slides are hidden', lambda: programme(c, True))
         check('desk: partner report equals vitrine report, printable, CSV', lambda: partners(c, True))
         for p in PAGES:
             check('desk: accessible %s (labels, names, contrast AA, words)' % p, lambda p=p: a11y(c, p))
+        check('desk: with JavaScript off, every page says so in French', lambda: without_js(c))
         check('desk: keyboard only', lambda: keyboard(c))
         check('desk: change the password, log out, log in again', lambda: account(c, True))
 
-        # the same at a phone's size, in the same browser (a fresh session)
-        d.delete_all_cookies()
+        # the same at a phone's size, in the same browser and session
         d.set_window_size(390, 844)
         c = Console(d, a, 'phone')
-        flow(c, 'Concert mobile %d' % os.getpid(), photo, True)
+        flow(c, 'Concert mobile %d' % os.getpid(), photo, True, fresh=False)
         check('phone: no page wider than the phone, touch targets 40 px+', lambda: phone_layout(c))
         check('phone: the day\'s programme', lambda: programme(c, True))
         check('phone: partner report', lambda: partners(c, True))
@@ -647,6 +900,8 @@ def main():
             check('phone: accessible %s' % p, lambda p=p: a11y(c, p))
     finally:
         d.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+        stop_player(a)
     return 1 if failures else 0
 
 

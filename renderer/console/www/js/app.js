@@ -70,19 +70,27 @@ var V = (function () {
             init.headers['Content-Type'] = 'application/json; charset=utf-8';
             init.body = JSON.stringify(body);
         }
+        /* counted until the caller's own .then has run (it may ask for more) */
         pending++;
+        function done() { setTimeout(function () { pending--; }, 0); }
         return fetch(path, init).then(function (r) {
-            pending--;
             if (r.status === 401 && !(opts && opts.noRedirect)) {
+                done();
                 location.href = '/login.html?next=' + encodeURIComponent(location.pathname + location.search);
                 return new Promise(function () {});
             }
             var type = r.headers.get('Content-Type') || '';
             var p = type.indexOf('json') >= 0 ? r.json().catch(function () { return {}; })
                   : type.indexOf('image') >= 0 ? r.blob() : r.text();
-            return p.then(function (b) { return {status: r.status, body: b, headers: r.headers}; });
+            return p.then(function (b) {
+                done();
+                return {status: r.status, body: b, headers: r.headers};
+            }, function () {
+                done();
+                return {status: 0, body: {error: t('err.network')}};
+            });
         }, function () {
-            pending--;
+            done();
             return {status: 0, body: {error: t('err.network')}};
         });
     }
@@ -245,6 +253,10 @@ var V = (function () {
 
     function kindName(k) { return t('kind.' + k); }
 
+    /* A screen's name for staff: the player on the console's own computer,
+     * which has no configured id, is "local" in the API. */
+    function screenName(name) { return name === 'local' ? t('screen.local') : name; }
+
     /* A file chooser that looks like a button and says which file is chosen
      * (the browser's own words would be in its language, not the table's). */
     function filePicker(id, name, buttonKey, noneKey, accept) {
@@ -267,5 +279,6 @@ var V = (function () {
 
     return {busy: function () { return pending; }, t: t, tn: tn, has: has, filePicker: filePicker, dateRange: dateRange, h: h, clear: clear, api: api, errorOf: errorOf, upload: upload, boot: boot, say: say,
             setCsrf: setCsrf, param: param, dateWords: dateWords, today: today, pad: pad,
-            duration: duration, number: number, field: field, kindName: kindName, logout: logout};
+            duration: duration, number: number, field: field, kindName: kindName, logout: logout,
+            screenName: screenName};
 })();

@@ -449,12 +449,13 @@ V.boot('edit.title', function (main, me) {
             photoBox.appendChild(crops);
             photoBox.appendChild(h('p', {class: 'hint', text: t('edit.crop_hint')}));
             photoBox.crops = crops;
+            focusPicker(path);
         }
         photoBox.appendChild(h('div', {class: 'field'},
             h('label', {for: 'f-image-file', class: 'btn upload-btn', text: t(path ? 'edit.photo_change' : 'edit.photo_add')}),
             file, bar, pct,
             path ? h('button', {type: 'button', class: 'btn btn-quiet btn-small', text: t('edit.photo_remove'),
-                                onclick: function () { item.image = undefined; drawPhoto(); onInput(); }}) : null));
+                                onclick: function () { item.image = item.focus = undefined; delete ctl.focus; drawPhoto(); onInput(); }}) : null));
         errorSlot('image', photoBox);
         file.addEventListener('change', function () {
             if (!file.files.length)
@@ -471,6 +472,8 @@ V.boot('edit.title', function (main, me) {
                 if (r.status === 201) {
                     item = collect();
                     item.image = r.body.path;
+                    item.focus = undefined; /* a new photo: its own point */
+                    delete ctl.focus;
                     drawPhoto();
                     photoBox.querySelector('p').textContent = t('edit.uploaded', {w: r.body.width, h: r.body.height});
                     photoBox.querySelector('p').className = 'uploaded';
@@ -485,6 +488,46 @@ V.boot('edit.title', function (main, me) {
             });
         });
         refreshCrops();
+    }
+
+    /* The focal point (the feed's focus, "x,y" in fractions of the photo):
+     * a click on the photo sets it, and the crops above follow. Only for a
+     * photo in the content folder's images/, which the console serves. */
+    function focusPicker(path) {
+        var focus = typeof item.focus === 'string' ? item.focus : '';
+        ctl.focus = {get: function () { return focus; }};
+        if (!/^images\/[^\/]+$/.test(path))
+            return;
+        var dot = h('span', {class: 'focus-dot', 'aria-hidden': 'true'});
+        var img = h('img', {src: '/' + path, alt: t('edit.focus_alt')});
+        var said = h('span', {class: 'muted', role: 'status', 'aria-live': 'polite'});
+        var reset = h('button', {type: 'button', class: 'btn btn-quiet btn-small', text: t('edit.focus_reset')});
+        function place() {
+            var xy = focus ? focus.split(',').map(Number) : [0.5, 0.5];
+            dot.style.left = (xy[0] * 100) + '%';
+            dot.style.top = (xy[1] * 100) + '%';
+            said.textContent = focus ? t('edit.focus_set') : t('edit.focus_centre');
+            reset.hidden = !focus;
+        }
+        function set(v) {
+            focus = v;
+            item.focus = v || undefined;
+            place();
+            onInput();
+            refreshCrops();
+        }
+        img.addEventListener('click', function (e) {
+            var r = img.getBoundingClientRect();
+            var fx = Math.min(1, Math.max(0, (e.clientX - r.left) / r.width));
+            var fy = Math.min(1, Math.max(0, (e.clientY - r.top) / r.height));
+            set(fx.toFixed(2) + ',' + fy.toFixed(2));
+        });
+        reset.addEventListener('click', function () { set(''); });
+        photoBox.appendChild(h('div', {class: 'field focus-field'},
+            h('p', {class: 'focus-label', text: t('edit.focus_label')}),
+            h('div', {class: 'focus-pick'}, img, dot),
+            h('p', null, said, ' ', reset)));
+        place();
     }
 
     function refreshCrops() {

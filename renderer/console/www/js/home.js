@@ -20,7 +20,8 @@ V.boot('home.title', function (main) {
     V.api('GET', '/api/draft').then(function (r) {
         if (r.status !== 200)
             return;
-        var n = (r.body.added || []).length + (r.body.changed || []).length + (r.body.removed || []).length;
+        var n = (r.body.added || []).length + (r.body.changed || []).length + (r.body.removed || []).length +
+                (r.body.settings ? 1 : 0) + (r.body.overrides ? 1 : 0);
         if (n)
             draftBox.appendChild(h('div', {class: 'notice notice-info'},
                 h('p', null, t('home.draft', {summary: r.body.summary || ''}), ' ',
@@ -33,7 +34,7 @@ V.boot('home.title', function (main) {
         if (!s.screenshot)
             return none;
         var img = h('img', {class: 'shot', src: s.screenshot + '?t=' + Date.now(), loading: 'lazy',
-                            alt: t('home.shot_alt', {screen: s.name}), width: 640, height: 360});
+                            alt: t('home.shot_alt', {screen: V.screenName(s.name)}), width: 640, height: 360});
         img.addEventListener('error', function () { if (img.parentNode) img.parentNode.replaceChild(none, img); });
         return img;
     }
@@ -43,15 +44,15 @@ V.boot('home.title', function (main) {
         var state = !s.running ? t('home.state_stopped') : bad ? t('home.state_problem') : t('home.state_ok');
         return h('article', {class: 'card screen' + (bad || !s.running ? ' screen-bad' : '')},
             h('div', {class: 'screen-head'},
-                h('h3', {text: s.name}),
+                h('h3', {text: V.screenName(s.name)}),
                 h('span', {class: 'badge ' + (bad || !s.running ? 'badge-bad' : 'badge-ok'), text: state})),
             shot(s),
             h('dl', {class: 'facts'},
                 h('dt', {text: t('home.now')}),
                 h('dd', null, s.showing ? [s.showing.title || s.showing.id, ' ',
                     h('span', {class: 'muted', text: '(' + V.kindName(s.showing.kind) + ')'})] : t('home.nothing')),
-                h('dt', {text: t('home.next')}),
-                h('dd', null, s.next ? (s.next.title || s.next.id) : t('home.nothing')),
+                s.next ? h('dt', {text: t('home.next')}) : null,  /* unknown: not "nothing" */
+                s.next ? h('dd', {text: s.next.title || s.next.id}) : null,
                 h('dt', {text: t('home.feed_age')}),
                 h('dd', {text: s.feed_age_s === undefined || s.feed_age_s === null ? '—'
                                 : t('home.age', {age: V.duration(s.feed_age_s)})})),
@@ -67,9 +68,10 @@ V.boot('home.title', function (main) {
         var screens = r.body.screens || [];
         var msgs = [];
         screens.forEach(function (s) {
-            (s.problems || []).forEach(function (p) { msgs.push(h('li', null, h('strong', {text: s.name + ' : '}), p)); });
+            var name = V.screenName(s.name) + '\u00a0: ';
+            (s.problems || []).forEach(function (p) { msgs.push(h('li', null, h('strong', {text: name}), p)); });
             if (!s.running && !(s.problems || []).length)
-                msgs.push(h('li', null, h('strong', {text: s.name + ' : '}), t('home.state_stopped')));
+                msgs.push(h('li', null, h('strong', {text: name}), t('home.state_stopped')));
         });
         if (msgs.length) {
             problems.hidden = false;

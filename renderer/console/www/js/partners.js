@@ -6,8 +6,19 @@ V.boot('partners.title', function (main) {
     var t = V.t, h = V.h;
     var partner = h('select', {name: 'partner', required: true});
     var now = new Date();
-    var month = h('input', {type: 'month', name: 'month', required: true,
-                            value: V.param('month') || now.getFullYear() + '-' + V.pad(now.getMonth() + 1)});
+    /* the months in words ("décembre 2026"), the last two years: a month
+     * input would speak the browser's language, or none at all */
+    var month = h('select', {name: 'month', required: true});
+    for (var back = 0; back < 24; back++) {
+        var d = new Date(now.getFullYear(), now.getMonth() - back, 1);
+        month.appendChild(h('option', {value: d.getFullYear() + '-' + V.pad(d.getMonth() + 1),
+                                       text: t('month.' + (d.getMonth() + 1)) + ' ' + d.getFullYear()}));
+    }
+    var asked = /^(\d{4})-(\d{2})$/.exec(V.param('month') || '');
+    if (asked && !month.querySelector('option[value="' + asked[0] + '"]'))
+        month.appendChild(h('option', {value: asked[0], text: t('month.' + (+asked[2])) + ' ' + asked[1]}));
+    if (asked)
+        month.value = asked[0];
     var form = h('form', {class: 'filters no-print', method: 'get', action: '/partners.html'},
         V.field(t('partners.partner'), partner), V.field(t('partners.month'), month),
         h('button', {type: 'submit', class: 'btn', text: t('partners.show')}));
@@ -112,7 +123,7 @@ V.boot('partners.title', function (main) {
                 h('thead', null, h('tr', null, h('th', {scope: 'col', text: t('partners.col_screen')}),
                     h('th', {scope: 'col', class: 'num', text: t('partners.col_plays')}), h('th', {scope: 'col', class: 'num', text: t('partners.col_time')}))),
                 h('tbody', null, (b.screens || []).map(function (s) {
-                    return h('tr', null, h('td', {text: s.name}), h('td', {class: 'num', text: V.number(s.plays)}),
+                    return h('tr', null, h('td', {text: V.screenName(s.name)}), h('td', {class: 'num', text: V.number(s.plays)}),
                              h('td', {class: 'num', text: V.duration(s.seconds)}));
                 }))));
             doc.appendChild(h('h3', {text: t('partners.per_day')}));

@@ -17,7 +17,7 @@ V.boot('programme.title', function (main) {
         var list = (r.body && r.body.screens) || [];
         if (!list.length)
             screen.appendChild(h('option', {value: '', text: t('programme.every_screen')}));
-        list.forEach(function (s) { screen.appendChild(h('option', {value: s.name, text: s.name})); });
+        list.forEach(function (s) { screen.appendChild(h('option', {value: s.name, text: V.screenName(s.name)})); });
         if (V.param('screen'))
             screen.value = V.param('screen');
         load();

@@ -24,7 +24,9 @@ V.boot('publish.title', function (main) {
                 return;
             }
             var d = r.body;
-            var n = (d.added || []).length + (d.changed || []).length + (d.removed || []).length;
+            /* the settings and the imported items' hide / pin / corrections count too */
+            var n = (d.added || []).length + (d.changed || []).length + (d.removed || []).length +
+                    (d.settings ? 1 : 0) + (d.overrides ? 1 : 0);
             if (!n) {
                 draft.appendChild(h('p', {class: 'lead', text: t('publish.nothing')}));
                 return;
@@ -91,7 +93,7 @@ V.boot('publish.title', function (main) {
             h('p', {class: 'notice-title', text: t('publish.done', {version: b.version})}),
             h('p', {text: t('publish.shows', {when: b.shows || ''})}));
         if (screens.length && ids.length) {
-            var scr = h('select', {id: 'show-screen'}, screens.map(function (s) { return h('option', {value: s.name, text: s.name}); }));
+            var scr = h('select', {id: 'show-screen'}, screens.map(function (s) { return h('option', {value: s.name, text: V.screenName(s.name)}); }));
             var it = h('select', {id: 'show-item'}, ids.map(function (x) { return h('option', {value: x, text: titles[x] ? titles[x].title : x}); }));
             var btn = h('button', {type: 'button', class: 'btn btn-primary', text: t('publish.show_now')});
             var said = h('p', {role: 'status'});
@@ -101,7 +103,7 @@ V.boot('publish.title', function (main) {
                 btn, said));
             btn.addEventListener('click', function () {
                 V.api('POST', '/api/screens/' + encodeURIComponent(scr.value) + '/show', {id: it.value}).then(function (r) {
-                    said.textContent = r.status === 202 ? t('publish.shown', {screen: scr.value}) : V.errorOf(r);
+                    said.textContent = r.status === 202 ? t('publish.shown', {screen: V.screenName(scr.value)}) : V.errorOf(r);
                 });
             });
         }

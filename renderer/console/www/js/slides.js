@@ -72,7 +72,8 @@ V.boot('slides.title', function (main) {
         if (it.changed)
             badges.push(h('span', {class: 'badge badge-warn', text: t('slides.unpublished')}));
         if (it.source && it.source !== 'feed')
-            badges.push(h('span', {class: 'badge badge-source', text: t('source.' + it.source)}));
+            badges.push(h('span', {class: 'badge badge-source',
+                                   text: imported ? t('slides.from_source', {source: t('source.' + it.source)}) : t('source.' + it.source)}));
         var edit = '/edit.html?id=' + encodeURIComponent(it.id);
         var c = h('article', {class: 'card slide' + (it.hidden ? ' slide-hidden' : '')},
             h('a', {href: edit, class: 'thumb-link', tabindex: '-1', 'aria-hidden': 'true'},
