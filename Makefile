@@ -61,7 +61,10 @@ endif
 SRCS     := $(filter-out $(VIDEO_OFF),$(sort $(wildcard renderer/*/*.c)))
 # Data files compiled into the binary (scripts/embed.sh), so that nothing
 # needs installing for the program to find them.
-GEN_OBJS := $(BUILD)/gen/feed_xsd.o $(BUILD)/gen/www.o
+GEN_OBJS := $(BUILD)/gen/feed_xsd.o $(BUILD)/gen/www.o $(BUILD)/gen/version.o
+# The program's version (model/version.h), which each screen reports to the
+# fleet: the git description of the tree built, or VERSION=... from outside.
+VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # The console's pages (renderer/console/www/**), one table in the binary.
 WWW_DIR   := renderer/console/www
 WWW_FILES := $(shell find $(WWW_DIR) -type f ! -name '.*' ! -name '*~' 2>/dev/null | LC_ALL=C sort)
@@ -119,6 +122,12 @@ $(BUILD)/gen/www.list: FORCE
 	@mkdir -p $(@D)
 	@echo '$(WWW_FILES)' | cmp -s - $@ || echo '$(WWW_FILES)' >$@
 
+# Rewritten only when the version changes, as the list above.
+$(BUILD)/gen/version.c: FORCE
+	@mkdir -p $(@D)
+	@printf 'const char vitrine_version[] = "%s";\n' '$(VERSION)' | cmp -s - $@ || \
+	    printf 'const char vitrine_version[] = "%s";\n' '$(VERSION)' >$@
+
 $(BUILD)/gen/www.c: $(BUILD)/gen/www.list $(WWW_FILES) scripts/embed-www.sh
 	sh scripts/embed-www.sh $(WWW_DIR) $@
 
@@ -161,7 +170,7 @@ run: check-deps
 	./vitrine play --theme themes/default content/feed.xml
 
 test: check-deps
-	@$(MAKE) --no-print-directory vitrine $(TEST_BINS)
+	@$(MAKE) --no-print-directory vitrine $(TEST_BINS) $(BUILD)/tests/fleet_sim
 	@BUILD=$(BUILD) tests/run.sh $(TEST_BINS)
 
 install: $(BIN)

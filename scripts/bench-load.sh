@@ -5,8 +5,12 @@
 # in JSON, from 1,000 up to ITEMS items. Runs `vitrine check` on each several
 # times and prints the best wall-clock time, the peak memory of the process
 # (GNU time's maximum RSS), both per item and as a ratio to the file's size,
-# and the size of the loaded model that check reports. Feeds over the 16 MiB
-# file limit are listed as refused. A benchmark, not a test: run it by hand.
+# and the size of the loaded model that check reports. The process's own
+# peak on a one-item feed (libraries, fonts: "base") is measured first and
+# "load/f" is the peak above it as a ratio to the file: what the load costs.
+# After each twin, the XML time as a ratio to the JSON time. Feeds over the
+# 16 MiB file limit are listed as refused. A benchmark, not a test: run it by
+# hand.
 # Targets (issue 16): peak of a load at most 6 times the file; check of a
 # 10,000-item rich XML feed within 2 times its JSON twin.
 # usage: scripts/bench-load.sh [ITEMS] [RUNS]      (from the repository root)
@@ -80,8 +84,17 @@ EOF
 }
 
 limit=$((16 * 1024 * 1024))
-printf '%-5s %7s %-4s %9s %8s %9s %9s %7s %s\n' shape items fmt bytes "best ms" "peak MB" \
-    "peak B/it" "peak/f" "check says"
+# The process's peak without a feed to speak of: one lean item.
+gen lean 1
+base=
+for _ in $(seq "$runs"); do
+    /usr/bin/time -f '%M' -o "$dir/time" "$bin" check -q "$dir/feed.json" || true
+    kb=$(cat "$dir/time")
+    if [ -z "$base" ] || [ "$kb" -lt "$base" ]; then base=$kb; fi
+done
+echo "base: the peak of check on a one-item feed is $((base / 1024)) MB"
+printf '%-5s %7s %-4s %9s %8s %9s %9s %7s %7s %s\n' shape items fmt bytes "best ms" "peak MB" \
+    "peak B/it" "peak/f" "load/f" "check says"
 for shape in lean rich; do
     for n in 1000 10000 100000; do
         [ "$n" -le "$max" ] || continue
@@ -107,10 +120,13 @@ for shape in lean rich; do
                 if [ -z "$peak" ] || [ "$kb" -lt "$peak" ]; then peak=$kb; fi
             done
             awk -v sh="$shape" -v n="$n" -v fmt="$fmt" -v size="$size" -v ms="$best" \
-                -v kb="$peak" -v says="$says" 'BEGIN {
-                printf "%-5s %7d %-4s %9d %8d %9.1f %9d %7.1f %s\n", sh, n, fmt, size, ms,
-                    kb / 1024, kb * 1024 / n, kb * 1024 / size, says }'
+                -v kb="$peak" -v base="$base" -v says="$says" 'BEGIN {
+                printf "%-5s %7d %-4s %9d %8d %9.1f %9d %7.1f %7.1f %s\n", sh, n, fmt, size, ms,
+                    kb / 1024, kb * 1024 / n, kb * 1024 / size, (kb - base) * 1024 / size, says }'
+            eval "ms_$fmt=$best"
         done
+        [ -n "$refused" ] || awk -v x="$ms_xml" -v j="$ms_json" -v sh="$shape" -v n="$n" \
+            'BEGIN { if (j > 0) printf "%-5s %7d xml/json time: %.2f\n", sh, n, x / j }'
         if [ -z "$refused" ] && ! cmp -s "$("$bin" dump "$dir/feed.xml" >"$dir/a" 2>/dev/null; echo "$dir/a")" \
             "$("$bin" dump "$dir/feed.json" >"$dir/b" 2>/dev/null; echo "$dir/b")"; then
             echo "$shape $n: the dumps of the XML and JSON twins differ" >&2

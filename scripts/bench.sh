@@ -24,6 +24,8 @@
 # into an X11 shared-memory image) and by the Chromium kiosk's <video>: CPU,
 # peak PSS, dropped video frames; then a loop of images and 5 s films with
 # crossfades: the longest frame interval of the transitions next to a film.
+# BENCH_GPU=1 adds vitrine's film on SDL's OpenGL renderer (libmpv's GL
+# render API; llvmpipe here, so the CPU does the GPU's work).
 #
 # The slow motion of photos (BENCH_PARTS=motion, not in the default parts):
 # the image loop with the theme's slow_motion off, then on, on the software
@@ -226,7 +228,7 @@ ffmpeg -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30" -t 20 -pix_fmt 
     -c:v libx264 -preset veryfast -crf 23 "$CLIP"
 ffmpeg -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30" -t 5 -pix_fmt yuv420p \
     -c:v libx264 -preset veryfast -crf 23 "$T/vfeed/short.mp4"
-ln -s "$T/feed/images" "$T/vfeed/images"
+cp -R "$T/feed/images" "$T/vfeed/images" # a link would lead outside the feed's folder: refused
 cat >"$T/vfeed/film.xml" <<EOF
 <feed version="1"><items>
 <poster id="film"><video>clip.mp4</video><loops>100</loops></poster>
@@ -242,11 +244,21 @@ EOF
 } >"$T/vfeed/mixed.xml"
 ./vitrine check -q "$T/vfeed/mixed.xml" >&2 || true
 
+renderer() { # how the last run drew its films, from its status file
+    sed -n 's/.*"video_render":[^"]*"\([a-z]*\)".*/\1/p' "$T/state/status.json" 2>/dev/null
+}
+
 # 1. One 1080p30 H.264 film full screen (a poster without caption), no clock.
 vstats="$T/stats-video.txt"
 out=$(python3 "$PROCTREE" --warmup "$WARM" --secs "$SECS" -- \
-    ./vitrine play -c "$T/vitrine.conf" --theme "$T/theme" --no-clock --stats "$vstats" "$T/vfeed/film.xml")
-echo "video_vitrine $out dropped_video_frames=$(field "$vstats" dropped)"
+    ./vitrine play -c "$T/vitrine.conf" --theme "$T/theme" --no-clock --stats "$vstats" "$T/vfeed/film.xml" \
+    2>"$T/video.log")
+echo "video_vitrine $out dropped_video_frames=$(field "$vstats" dropped) renderer=$(renderer)"
+if [ "${BENCH_GPU:-0}" = 1 ]; then # the OpenGL renderer (on llvmpipe here: not a Pi's GPU)
+    out=$(python3 "$PROCTREE" --warmup "$WARM" --secs "$SECS" -- ./vitrine play -c "$T/vitrine.conf" \
+        --theme "$T/theme" --no-clock --backend gpu --stats "$vstats" "$T/vfeed/film.xml" 2>"$T/video-gl.log")
+    echo "video_vitrine_gl $out dropped_video_frames=$(field "$vstats" dropped) renderer=$(renderer)"
+fi
 
 # 2. mpv alone on the same clip, to the same kind of output; its dropped
 # frames are asked over its IPC socket just before the end of the run.

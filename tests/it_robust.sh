@@ -301,7 +301,13 @@ PY
         kill "$GRAB"
         wait "$GRAB" 2>/dev/null
         rm -f "$D/disk/filler" "$D/disk/grab"*
-        sleep 3
+        # the status is rewritten on the player's next write: give a loaded
+        # machine up to 15 s, and go on as soon as the error is gone
+        for _ in $(seq 60); do
+            grep -q state_error "$ST" 2>/dev/null || break
+            sleep 0.25
+        done
+        sleep 0.5
         if python3 - "$D/disk/state" "$ST" <<'PY'
 import glob, json, sys
 n = 0

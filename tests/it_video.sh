@@ -9,11 +9,16 @@
 # frame around a film; the play log records the seconds shown; every kind
 # of broken file is skipped without a gap, logged once and reported in the
 # status file; `vitrine check` describes films and names the broken ones;
-# memory stays flat over a loop of films and images.
+# memory stays flat over a loop of films and images. Then the two ways a
+# film reaches the screen, side by side: libmpv's OpenGL render API (SDL's
+# opengl renderer on Xvfb's Mesa, --backend gpu) and the software one
+# drawing into the frame itself (dummy driver), each on a film red above and
+# blue below (a screenshot mid-film: right side up, right colours).
 cd "$(dirname "$0")/.." || exit 2
 T=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$T"' EXIT
+xpid=
+trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; [ -n "$xpid" ] && kill $xpid 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 unset DISPLAY WAYLAND_DISPLAY
 ok() { echo "PASS $1"; }
@@ -51,6 +56,8 @@ ffmpeg -v error -y -f lavfi -i "testsrc2=s=320x180:r=30:d=2" -c:v libx264 -prese
     "$T/c/mid.mp4"
 sz=$(stat -c %s "$T/c/mid.mp4")
 head -c 4000 /dev/urandom | dd of="$T/c/mid.mp4" bs=1 seek=$((sz / 2)) conv=notrunc 2>/dev/null
+ffmpeg -v error -y -f lavfi -i "color=c=red:s=320x90:r=30:d=1[a];color=c=blue:s=320x90:r=30:d=1[b];[a][b]vstack" \
+    -c:v libx264 -preset ultrafast -pix_fmt yuv420p "$T/c/two.mp4"
 
 cat >"$T/c/good.xml" <<'EOF'
 <feed version="1"><items>
@@ -60,6 +67,13 @@ cat >"$T/c/good.xml" <<'EOF'
 <notice id="img2"><title>Deux</title><duration>1</duration></notice>
 <poster id="vp9"><video>vp9.webm</video></poster>
 <place id="hd"><title>Lieu</title><video>hd.mov</video></place>
+</items></feed>
+EOF
+cat >"$T/c/two.xml" <<'EOF'
+<feed version="1"><items>
+<poster id="two"><video>two.mp4</video><loops>3</loops></poster>
+<notice id="img1"><title>Bonjour</title><duration>1</duration></notice>
+<poster id="hevc"><video>hevc.mkv</video></poster>
 </items></feed>
 EOF
 cat >"$T/c/bad.xml" <<'EOF'
@@ -211,3 +225,61 @@ if [ $rc -eq 1 ] && [ "$n" -eq 6 ]; then
 else
     ko "check names every broken film of a feed, with its line" "status $rc, $n lines: $out"
 fi
+
+# 4. OpenGL, OpenGL ES (a Pi's) and software side by side (all at once: 7 s).
+render_two() { # name backend: a screenshot is asked 2 s in, while the film (3 s) plays
+    ./vitrine play --set paths.state="$T/$1" --set paths.cache="$T/cache" --set content.drop= \
+        --backend "$2" --window 480x270 --stats "$T/$1.stats" --quit-after 7 "$T/c/two.xml" \
+        2>"$T/$1.err" &
+    echo $! >"$T/$1.pid"
+}
+pixel() { # png x y -> "r,g,b"
+    convert "$1" -format "%[fx:int(255*p{$2,$3}.r)],%[fx:int(255*p{$2,$3}.g)],%[fx:int(255*p{$2,$3}.b)]" \
+        info: 2>/dev/null
+}
+if command -v Xvfb >/dev/null; then
+    exec 3>"$T/displayfd"
+    Xvfb -displayfd 3 -screen 0 640x360x24 -nolisten tcp >/dev/null 2>&1 &
+    xpid=$!
+    exec 3>&-
+    for _ in $(seq 50); do [ -s "$T/displayfd" ] && break; sleep 0.1; done
+    (
+        export SDL_VIDEODRIVER=x11 DISPLAY=":$(cat "$T/displayfd")"
+        SDL_RENDER_DRIVER=opengl render_two gl gpu
+        SDL_RENDER_DRIVER=opengles2 render_two gles gpu
+    )
+fi
+render_two sw surface
+sleep 2
+for r in gl gles sw; do [ -s "$T/$r.pid" ] && kill -USR1 "$(cat "$T/$r.pid")"; done
+for r in gl gles sw; do
+    [ -s "$T/$r.pid" ] || continue
+    p=$(cat "$T/$r.pid")
+    while kill -0 "$p" 2>/dev/null; do sleep 0.2; done
+done
+[ -n "$xpid" ] && kill "$xpid" 2>/dev/null
+xpid=
+for r in gl gles sw; do
+    case $r in
+    gl) what="OpenGL" want=opengl disp="gpu opengl " ;;
+    gles) what="OpenGL ES" want=opengl disp="gpu opengles2 " ;;
+    *) what="the CPU, into the frame" want=software disp="surface " ;;
+    esac
+    if [ ! -s "$T/$r.pid" ]; then
+        echo "SKIP video drawn by $what: Xvfb is not installed (scripts/deps.sh)"
+        continue
+    fi
+    how=$(sed -n 's/.*"video_render":[^"]*"\([a-z]*\)".*/\1/p' "$T/$r/status.json" 2>/dev/null)
+    top=$(pixel "$T/$r/screenshot.png" 240 60)
+    bottom=$(pixel "$T/$r/screenshot.png" 240 210)
+    ended=$(grep '^video .* id=two .*state=3' "$T/$r.stats" 2>/dev/null | grep -c .)
+    colours=
+    case "$top $bottom" in 25[45],0,0\ 0,0,25[45]) colours=1 ;; esac
+    if [ "$how" = "$want" ] && grep -q "display: .*$disp" "$T/$r.err" && [ -n "$colours" ] && [ "$ended" -ge 1 ] &&
+        ! grep -q "video" "$T/$r.err"; then
+        ok "a film drawn by $what: upright, true colours, played to its end"
+    else
+        ko "films drawn by $what" "status says '$how', top $top, bottom $bottom (red above blue \
+expected), ended $ended times: $(grep -v '^<6>' "$T/$r.err" | tail -3)"
+    fi
+done

@@ -2,6 +2,7 @@
  * throttling (the clock passed in), sessions and their CSRF tokens, the
  * page table's MIME types and public paths, and the draft's checks, whose
  * messages must come back attached to the right field. */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,15 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "console/auth.h"
 #include "console/draft.h"
+#include "console/pcache.h"
+#include "console/problem.h"
 #include "console/session.h"
 #include "console/www.h"
+#include "model/feed.h"
 #include "model/util.h"
+#include "sched/sched.h"
 
 static void test_names(void **state)
 {
@@ -202,23 +208,72 @@ static void test_field_errors(void **state)
     static const struct {
         const char *item;
         const char *field; /* of the first problem; NULL: none */
-        const char *words; /* in its message */
+        const char *code;  /* its code */
+        const char *words; /* in its message, French */
     } rows[] = {
-        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"Bonjour\"}", NULL, NULL},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"Bonjour\"}", NULL, NULL, NULL},
         {"{\"kind\":\"event\",\"id\":\"e\",\"title\":\"x\",\"start\":\"2026-13-01\"}", "start",
-         "month 13"},
+         "date", "« 2026-13-01 » n’est pas une date"},
         {"{\"kind\":\"event\",\"id\":\"e\",\"title\":{\"fr\":\"x\",\"xx\":\"y\"},"
          "\"start\":\"2026-07-01\"}",
-         "title.xx", NULL},
+         "title.xx", "lang", "La langue « xx »"},
         {"{\"kind\":\"ticket\",\"id\":\"t\",\"title\":\"x\",\"prices\":[{\"amount\":\"abc\"}]}",
-         "prices.0.amount", NULL},
-        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"weight\":\"lots\"}", "weight", NULL},
-        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"days\":\"Mo-Zz\"}", "days", NULL},
-        {"{\"kind\":\"event\",\"id\":\"fete\",\"title\":\"x\",\"start\":\"2026-07-01\"}", "",
-         "fete"}, /* a second 'fete': the id is taken */
-        {"{\"kind\":\"nothing\",\"id\":\"n\"}", "kind", NULL},
+         "prices.0.amount", "price_invalid", "Le prix « abc »"},
+        {"{\"kind\":\"ticket\",\"id\":\"t\",\"title\":\"x\",\"prices\":[{\"amount\":\"7,50\"}]}",
+         "prices.0.amount", "price_comma", "point et non une virgule"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"weight\":\"lots\"}", "weight",
+         "int_range", "nombre entier de 1 à 100"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"days\":\"Mo-Zz\"}", "days", "days",
+         "cochez les jours"},
+        {"{\"kind\":\"event\",\"id\":\"fete\",\"title\":\"x\",\"start\":\"2026-07-01\"}", "id",
+         "id_taken", "« fete » est déjà pris"}, /* a second 'fete' */
+        {"{\"kind\":\"nothing\",\"id\":\"n\"}", "kind", "kind", "Choisissez le type"},
         {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"image\":\"../../etc/passwd\"}",
-         "image", NULL},
+         "image", "path_outside", "hors du dossier"},
+        {"{\"kind\":\"notice\",\"id\":\"n\"}", "title.fr", "title_missing",
+         "Le titre en français manque"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":{\"en\":\"Hello\"}}", "title.fr",
+         "no_french", "version française"},
+        {"{\"kind\":\"event\",\"id\":\"e\",\"title\":\"x\"}", "start", "start_missing",
+         "La date de début manque"},
+        {"{\"kind\":\"event\",\"id\":\"e\",\"title\":\"x\",\"start\":\"2026-07-10\","
+         "\"end\":\"2026-07-01\"}",
+         "end", "end_before_start",
+         "La date de fin est avant la date de début : corrigez l’une des deux."},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"from\":\"2026-07-10\","
+         "\"until\":\"2026-07-01\"}",
+         "until", "until_before_from", "ne passerait jamais"},
+        {"{\"kind\":\"ticket\",\"id\":\"t\",\"title\":\"x\",\"event\":\"nope\"}", "event",
+         "ticket_event_missing", "« nope » n’existe pas"},
+        {"{\"kind\":\"poster\",\"id\":\"p\"}", "image", "poster_no_image", "ajoutez la photo"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"url\":\"www.example.org\"}", "url",
+         "url", "n’est pas une adresse web"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"priority\":\"urgent\"}", "priority",
+         "choice", "« urgent » n’est pas un choix possible"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"hours\":\"9h-12h\"}", "hours",
+         "hours", "09:00-12:00"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"start\":\"2026-07-01\"}", "start",
+         "field_not_for_kind", "ne sert pas pour ce type"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"duration\":0}", "duration",
+         "duration", "entre 1 et 3600"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"after_hours\":\"oui\"}",
+         "after_hours", "type_bool", "oui ou non"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"weight\":[1]}", "weight",
+         "type_number", "un nombre"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"subtitle\":\" \"}", "subtitle.fr",
+         "empty", "Ce champ est vide"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"partner\":\"Hôtel\"}", "partner",
+         "ref", "« Hôtel » ne convient pas"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"screens\":\"hall/2\"}", "screens",
+         "screen_tag", "« hall/2 »"},
+        {"{\"kind\":\"event\",\"id\":\"e\",\"title\":\"x\",\"start\":\"2026-07-01\","
+         "\"prices\":[{\"amount\":5,\"label\":{\"en\":\"Adult\"}}]}",
+         "prices.0.label.fr", "no_french", "version française"},
+        {"{\"kind\":\"notice\",\"id\":\"Fête\",\"title\":\"x\"}", "id", "id_invalid",
+         "au plus 64 caractères"},
+        {"{\"kind\":\"notice\",\"id\":\"n\",\"title\":\"x\",\"focus\":\"haut\"}", "focus", "focus",
+         "« haut » ne se lit pas"},
+        {"[1]", "", "not_object", "objet JSON"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cJSON *it = cJSON_Parse(rows[i].item);
@@ -226,12 +281,15 @@ static void test_field_errors(void **state)
         cJSON *errs = draft_check_item(d, it, NULL);
         const cJSON *e0 = cJSON_GetArrayItem(errs, 0);
         const char *field = e0 ? cJSON_GetObjectItem(e0, "field")->valuestring : NULL;
+        const char *code = e0 ? cJSON_GetObjectItem(e0, "code")->valuestring : "";
         const char *msg = e0 ? cJSON_GetObjectItem(e0, "message")->valuestring : "";
         if (!rows[i].field && field)
             fail_msg("row %zu: unexpected problem on '%s': %s", i, field, msg);
         if (rows[i].field && (!field || (rows[i].field[0] && strcmp(field, rows[i].field))))
             fail_msg("row %zu: expected a problem on '%s', got '%s': %s", i, rows[i].field,
                      field ? field : "(none)", msg);
+        if (rows[i].code && strcmp(code, rows[i].code))
+            fail_msg("row %zu: expected code '%s', got '%s': %s", i, rows[i].code, code, msg);
         if (rows[i].words && !strstr(msg, rows[i].words))
             fail_msg("row %zu: '%s' does not say '%s'", i, msg, rows[i].words);
         cJSON_Delete(errs);
@@ -245,12 +303,190 @@ static void test_field_errors(void **state)
     free(data);
 }
 
+/* English that would give away a technician's message shown to staff. */
+static const char *english_in(const char *fr)
+{
+    static const char *const words[] = {" the ", " is ", " must ", " give ", " use ",  " check ",
+                                        " not ", " or ", " and ",  " of ",   "remove", "field"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strstr(fr, words[i]))
+            return words[i];
+    return NULL;
+}
+
+/* Every code the loader and the scheduler give has its French words, with
+ * no English and no placeholder left unfilled. */
+static void test_problem_words(void **state)
+{
+    (void)state;
+    for (int code = FP_NONE + 1; code < FP_COUNT; code++) {
+        const char *name = feed_problem_name(code);
+        if (!name)
+            fail_msg("feed problem %d has no name", code);
+        if (!problem_words(name))
+            fail_msg("feed problem '%s' has no French words", name);
+        struct diag_info info = {.code = code, .value = "x", .min = 1, .max = 9};
+        char *fr = problem_feed_fr(&info);
+        if (english_in(fr))
+            fail_msg("feed problem '%s': English '%s' in '%s'", name, english_in(fr), fr);
+        if (strchr(fr, '{') && code != FP_NONE && !strstr(fr, "{...}"))
+            fail_msg("feed problem '%s': a placeholder is left in '%s'", name, fr);
+        free(fr);
+    }
+    /* a long value is cut short on a character boundary */
+    struct diag_info longv = {
+        .code = FP_URL, .value = "ééééééééééééééééééééééééééééééééééééééééééééééééééééééééé"};
+    char *cut = problem_feed_fr(&longv);
+    assert_non_null(strstr(cut, "éé…"));
+    assert_null(strstr(cut, "ééééééééééééééééééééééééééééééééé"));
+    free(cut);
+    char *other = problem_feed_fr(NULL);
+    assert_string_equal(other, problem_words("other"));
+    free(other);
+    struct item it = {.id = "x"};
+    const char *screens[] = {"hall", "thermes"};
+    struct time_window tw = {600, 720};
+    it.sched.screens = screens;
+    it.sched.nscreens = 2;
+    it.sched.windows = &tw;
+    it.sched.nwindows = 1;
+    for (size_t i = 0; sched_why_codes[i]; i++) {
+        char code[64];
+        snprintf(code, sizeof code, "why.%s", sched_why_codes[i]);
+        if (!problem_words(code))
+            fail_msg("reason '%s' has no French words", code);
+        struct sched_why w = {.code = sched_why_codes[i],
+                              .when = civil_make(2026, 11, 5, 0, 0, 0),
+                              .date_only = true,
+                              .wday = 1,
+                              .holiday = "Armistice"};
+        char *fr = problem_why_fr(&w, &it);
+        if (english_in(fr) || strchr(fr, '{'))
+            fail_msg("reason '%s': '%s' is not all French words", code, fr);
+        free(fr);
+    }
+    /* rows: what staff read for a few reasons */
+    static const struct {
+        const char *code;
+        const char *words;
+    } rows[] = {
+        {"promo_not_yet", "La promotion commence le jeudi 5"},
+        {"day", "Ne passe pas le mardi."},
+        {"screen", "Réservée à d’autres écrans (hall, thermes)."},
+        {"window", "Hors de ses heures de diffusion (de 10"},
+        {NULL, "Pas de place dans la rotation"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct sched_why w = {.code = rows[i].code,
+                              .when = civil_make(2026, 11, 5, 0, 0, 0),
+                              .date_only = true,
+                              .wday = 1};
+        char *fr = problem_why_fr(rows[i].code ? &w : NULL, &it);
+        if (!strstr(fr, rows[i].words))
+            fail_msg("row %zu: '%s' does not say '%s'", i, fr, rows[i].words);
+        free(fr);
+    }
+}
+
+/* Writes a cache file of size bytes, last used age seconds before now. */
+static void cache_file(const char *dir, const char *name, size_t size, time_t now, time_t age)
+{
+    char *p = xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    for (size_t i = 0; i < size; i++)
+        fputc('x', f);
+    fclose(f);
+    struct timespec t[2] = {{now - age, 0}, {now - age, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, p, t, 0), 0);
+    free(p);
+}
+
+static bool cache_has(const char *dir, const char *name)
+{
+    char *p = xasprintf("%s/%s", dir, name);
+    bool ok = access(p, F_OK) == 0;
+    free(p);
+    return ok;
+}
+
+/* The preview cache: a newer version replaces the older, and pruning drops
+ * the previews of items gone, those unused too long, then the least used
+ * beyond the bounds. */
+static void test_preview_cache(void **state)
+{
+    (void)state;
+    time_t now = 2000000000;
+    static const struct {
+        const char *id, *opts, *ver;
+        size_t size;
+        time_t age;
+        bool kept; /* after the prune below */
+    } rows[] = {
+        {"fete", "lfr320", "aa", 100, 60, true},           /* alive, fresh */
+        {"fete", "pfr0", "aa", 100, 120, true},            /* alive, another size */
+        {"gone", "lfr320", "aa", 100, 7200, false},        /* item gone */
+        {"typed", "lfr320", "aa", 100, 60, true},          /* not saved yet: grace */
+        {"marche", "lfr320", "aa", 100, 3 * 86400, false}, /* unused 3 days */
+        {"bal", "len0", "aa", 100, 3600, false},           /* least used: over 4 files */
+        {"concert", "leu0", "aa", 100, 1800, true},
+    };
+    char dir[] = "/tmp/vitrine-pcache-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *alive[4];
+    const char *ids[] = {"fete", "marche", "bal", "concert"};
+    for (int i = 0; i < 4; i++) {
+        alive[i] = xmalloc(PCACHE_ITEM_HEX + 1);
+        pcache_item_hex(ids[i], alive[i]);
+    }
+    pcache_sort(alive, 4);
+    char *names[sizeof rows / sizeof rows[0]];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        names[i] = pcache_name(rows[i].id, rows[i].opts, rows[i].ver);
+        cache_file(dir, names[i], rows[i].size, now, rows[i].age);
+    }
+    cache_file(dir, ".tmp-old", 10, now, 7200);
+    cache_file(dir, "notes.txt", 10, now, 7 * 86400);
+    struct pcache_limits lim = {.max_files = 4, .max_bytes = 1000, .max_age = 2 * 86400};
+    assert_int_equal(pcache_prune(dir, &lim, now, alive, 4), 4);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (cache_has(dir, names[i]) != rows[i].kept)
+            fail_msg("row %zu (%s %s): expected %s", i, rows[i].id, rows[i].opts,
+                     rows[i].kept ? "kept" : "removed");
+    assert_false(cache_has(dir, ".tmp-old"));
+    assert_true(cache_has(dir, "notes.txt")); /* not ours */
+    /* bytes: 4 files of 100 bytes, at most 250 */
+    lim.max_bytes = 250;
+    assert_int_equal(pcache_prune(dir, &lim, now, alive, 4), 2);
+    assert_true(cache_has(dir, names[0])); /* the most recently used stay */
+    assert_true(cache_has(dir, names[3]));
+    /* a new version of fete in lfr320 replaces the old one only */
+    char *v2 = pcache_name("fete", "lfr320", "bb");
+    char *other = pcache_name("fete", "lfr32", "aa"); /* another width, same prefix */
+    cache_file(dir, v2, 10, now, 0);
+    cache_file(dir, other, 10, now, 0);
+    pcache_replaced(dir, v2);
+    assert_false(cache_has(dir, names[0]));
+    assert_true(cache_has(dir, v2));
+    assert_true(cache_has(dir, other));
+    free(v2);
+    free(other);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        free(names[i]);
+    for (int i = 0; i < 4; i++)
+        free(alive[i]);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_names),    cmocka_unit_test(test_throttle),
-        cmocka_unit_test(test_accounts), cmocka_unit_test(test_sessions),
-        cmocka_unit_test(test_www),      cmocka_unit_test(test_field_errors),
+        cmocka_unit_test(test_names),         cmocka_unit_test(test_throttle),
+        cmocka_unit_test(test_accounts),      cmocka_unit_test(test_sessions),
+        cmocka_unit_test(test_www),           cmocka_unit_test(test_field_errors),
+        cmocka_unit_test(test_problem_words), cmocka_unit_test(test_preview_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* Table-driven tests for play/display's crossfade kernel: the SIMD body and
- * the scalar tail must agree with the exact formula on every channel. */
+ * the scalar tail must agree with the exact formula on every channel; and
+ * the frame a film draws into during its hold. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -85,6 +86,9 @@ static void test_resize_fails(void **state)
             display_event(d, &ev);
         display_fill(d, NULL, 0xff336699u);
         display_present(d, NULL, 0);
+        if (steps[i].drawable != (display_frame(d) != NULL))
+            fail_msg("step %zu: the film's way into the frame is %s", i,
+                     display_frame(d) ? "open" : "closed");
         SDL_Surface *s = display_read(d);
         if (steps[i].drawable != (s != NULL))
             fail_msg("step %zu (%dx%d): frame %s", i, steps[i].w, steps[i].h,
@@ -97,11 +101,52 @@ static void test_resize_fails(void **state)
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
+/* A film during its hold writes straight into the frame (display_frame):
+ * what it writes is what is shown; without GL (the surface backend) films
+ * are drawn by the CPU. Real SDL, its offscreen driver. */
+static void test_frame_for_films(void **state)
+{
+    (void)state;
+    SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    char err[256];
+    struct display_opts o = {.win_w = 64, .win_h = 32, .backend = DISPLAY_SURFACE};
+    display_t *d = display_create(&o, err, sizeof err);
+    if (!d) {
+        skip();
+        return;
+    }
+    assert_false(display_gl(d));
+    SDL_Surface *f = display_frame(d);
+    assert_non_null(f);
+    display_fill(d, NULL, 0xff000000u);
+    static const struct {
+        int x, y;
+        uint32_t px;
+    } px_rows[] = {{0, 0, 0xff112233u}, {63, 31, 0xff445566u}, {20, 10, 0xffabcdefu}};
+    for (size_t i = 0; i < N(px_rows); i++)
+        ((uint32_t *)((uint8_t *)f->pixels + px_rows[i].y * f->pitch))[px_rows[i].x] =
+            px_rows[i].px;
+    display_present(d, NULL, 0);
+    SDL_Surface *s = display_read(d);
+    assert_non_null(s);
+    for (size_t i = 0; i < N(px_rows); i++) {
+        uint32_t got =
+            ((uint32_t *)((uint8_t *)s->pixels + px_rows[i].y * s->pitch))[px_rows[i].x];
+        if ((got & 0xffffffu) != (px_rows[i].px & 0xffffffu))
+            fail_msg("row %zu (%d, %d): 0x%06x shown, 0x%06x written", i, px_rows[i].x,
+                     px_rows[i].y, got & 0xffffffu, px_rows[i].px & 0xffffffu);
+    }
+    SDL_FreeSurface(s);
+    display_free(d);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mix_row),
         cmocka_unit_test(test_resize_fails),
+        cmocka_unit_test(test_frame_for_films),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -349,6 +349,35 @@ static const struct row rows[] = {
      "<settings> must come before <items>", NULL, 1},
     {"something after the feed", RAW, "<feed version=\"1\"><items/></feed>\n<feed/>",
      "{\"version\": 1, \"items\": []}\n{}", 2, "after", NULL, 1},
+    /* What the XML loader, which streams items, says as the whole-document
+     * check did: no item built from an <items> the schema refuses (only
+     * what the schema says inside it),
+     * only the syntax of a document that is not well-formed, and no schema
+     * check after the first misplaced element of a parent. */
+    /* 2: the attribute and the schema's <foo>, not the missing title */
+    {"items refused whole", RAW,
+     "<feed version=\"1\"><items a=\"1\">\n<notice id=\"n\"><foo/></notice></items></feed>", NULL,
+     1, "<items> does not take a a attribute", NULL, 2},
+    {"text among the items", RAW,
+     "<feed version=\"1\"><items>\n<notice id=\"n\"/>\noops</items></feed>", NULL, 1,
+     "text directly inside <items>", NULL, 1},
+    {"two lists of items", RAW,
+     "<feed version=\"1\"><items/>\n<items><notice id=\"n\"/></items></feed>", NULL, 2,
+     "<items> does not belong in <feed>", NULL, 1},
+    {"syntax after bad items", RAW,
+     "<feed version=\"1\"><items>\n<notice id=\"n\"><foo/></notice>\n</item></feed>", NULL, 3,
+     "is not closed before </item>", NULL, 1},
+    {"truncated after items", RAW,
+     "<feed version=\"1\"><items>\n<notice id=\"n\"><title>x</title></notice>\n", NULL, 1,
+     "<items> is never closed: add </items> where it ends (the file stops at line 3)", NULL, 1},
+    {"items after an unknown kind", RAW,
+     "<feed version=\"1\"><items>\n<concert/>\n<notice id=\"n\"><title>x</title>\n<foo/>"
+     "</notice></items></feed>",
+     NULL, 4, "'foo' is not a field vitrine knows", NULL, 2},
+    {"items after a misplaced element", RAW,
+     "<feed version=\"1\"><junk/><items>\n<notice id=\"n\"><title>x</title>\n<foo/>"
+     "</notice></items></feed>",
+     NULL, 3, "'foo' is not a field vitrine knows", NULL, 2},
     {"not a feed at all", RAW, "Bonjour", "Bonjour", 1, "neither an XML feed", NULL, 1},
     {"empty file", RAW, "  \n", "  \n", 1, "the file is empty", NULL, 1},
 

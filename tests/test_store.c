@@ -128,6 +128,46 @@ static void test_store(void **state)
     struct got g = {0};
     assert_int_equal(store_report(s, &sq, collect_row, &g), 2);
     assert_string_equal(g.keys[0], "b");
+
+    /* Screenshots: the last one of each screen, read back by a reader. */
+    static const struct {
+        const char *screen, *png;
+        int64_t at;
+    } shots[] = {
+        {"accueil", "PNG-one", 100},
+        {"accueil", "PNG-two", 200}, /* replaces the first */
+        {"thermes", "PNG-three", 300},
+    };
+    for (size_t i = 0; i < sizeof shots / sizeof shots[0]; i++)
+        if (store_shot(s, "cambo", shots[i].screen, shots[i].png, strlen(shots[i].png),
+                       shots[i].at) != 0)
+            fail_msg("shot %zu: not stored", i);
+    store_close(s);
+    s = store_open(path, true, err, sizeof err);
+    if (!s)
+        fail_msg("open read-only: %s", err);
+    static const struct {
+        const char *site, *screen, *want;
+        int64_t at;
+    } reads[] = {
+        {"cambo", "accueil", "PNG-two", 200},
+        {"cambo", "thermes", "PNG-three", 300},
+        {"cambo", "ailleurs", NULL, 0},
+        {"autre", "accueil", NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++) {
+        size_t len = 0;
+        int64_t at = 0;
+        char *png = store_shot_get(s, reads[i].site, reads[i].screen, &len, &at);
+        int64_t when = store_shot_time(s, reads[i].site, reads[i].screen);
+        bool same = reads[i].want ? png && len == strlen(reads[i].want) &&
+                                        !memcmp(png, reads[i].want, len) && at == reads[i].at
+                                  : png == NULL;
+        if (!same || when != reads[i].at)
+            fail_msg("read %zu: %.*s at %lld (time %lld)", i, png ? (int)len : 6,
+                     png ? png : "(none)", (long long)at, (long long)when);
+        free(png);
+    }
     store_close(s);
     unlink(path);
     char *aux = xasprintf("%s-wal", path);

@@ -126,6 +126,27 @@ static void log_burst(void)
 
 /* The same warning twenty times in a burst is written once; one line per
  * message, whatever it holds. */
+static const struct {
+    int64_t t;
+    const char *want;
+} stamp_rows[] = {
+    {0, "1970-01-01T00:00:00Z"},
+    {1796635144, "2026-12-07T09:19:04Z"},
+    {951782400, "2000-02-29T00:00:00Z"}, /* a leap day */
+    {-1, "1969-12-31T23:59:59Z"},
+};
+
+static void test_utc_stamp(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof stamp_rows / sizeof stamp_rows[0]; i++) {
+        char out[UTC_STAMP_SIZE];
+        utc_stamp(stamp_rows[i].t, out);
+        if (strcmp(out, stamp_rows[i].want))
+            fail_msg("row %zu: %s, want %s", i, out, stamp_rows[i].want);
+    }
+}
+
 static void test_log_repeats(void **state)
 {
     (void)state;
@@ -143,9 +164,8 @@ static void test_log_repeats(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_log_escape),
-        cmocka_unit_test(test_log_repeats),
-        cmocka_unit_test(test_read_file),
+        cmocka_unit_test(test_log_escape),        cmocka_unit_test(test_log_repeats),
+        cmocka_unit_test(test_utc_stamp),         cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_read_file_unsized),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

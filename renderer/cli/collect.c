@@ -35,6 +35,8 @@ static void usage(FILE *out)
           "  --screens          print each screen's last status from the database, and exit\n"
           "  --send TARGET JSON send a command (docs/fleet.md) to SITE/SCREEN, to every\n"
           "                     screen of SITE, or to all, and exit\n"
+          "  --commit-ms MS     plays wait at most MS ms to be written (default 0: each\n"
+          "                     play is committed before the next is read; docs/fleet.md)\n"
           "  --stats FILE       a line of figures each second (benchmarks)\n",
           out);
 }
@@ -43,13 +45,9 @@ static void print_screen(void *ctx, const char *site, const char *screen, int on
                          const char *status, int64_t seen)
 {
     (void)ctx;
-    char when[32] = "never";
-    if (seen) {
-        time_t t = (time_t)seen;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    }
+    char when[UTC_STAMP_SIZE] = "never";
+    if (seen)
+        utc_stamp(seen, when);
     printf("%s/%s\t%s\t%s\t%s\n", site, screen, online ? "online" : "offline", when,
            status ? status : "{}");
 }
@@ -57,19 +55,16 @@ static void print_screen(void *ctx, const char *site, const char *screen, int on
 int cmd_collect(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"set", required_argument, NULL, 'S'},
-        {"db", required_argument, NULL, 'd'},
-        {"client-id", required_argument, NULL, 'i'},
-        {"stats", required_argument, NULL, 's'},
-        {"screens", no_argument, NULL, 'l'},
-        {"send", required_argument, NULL, 'T'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"config", required_argument, NULL, 'c'}, {"set", required_argument, NULL, 'S'},
+        {"db", required_argument, NULL, 'd'},     {"client-id", required_argument, NULL, 'i'},
+        {"stats", required_argument, NULL, 's'},  {"screens", no_argument, NULL, 'l'},
+        {"send", required_argument, NULL, 'T'},   {"commit-ms", required_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *conf = NULL, *db = NULL, *client_id = "vitrine-collector", *stats = NULL;
     const char *send = NULL;
     bool list = false;
+    int commit_ms = 0;
     struct config *cfg = config_defaults();
     diag_t *d = diag_create();
     int problems = 0, c, status = 2;
@@ -100,6 +95,16 @@ int cmd_collect(int argc, char **argv)
         case 'T':
             send = optarg;
             break;
+        case 'm': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || end == optarg || v < 0 || v > 10000) {
+                fprintf(stderr, "vitrine collect: --commit-ms '%s': write 0 to 10000\n", optarg);
+                goto out;
+            }
+            commit_ms = (int)v;
+            break;
+        }
         case 'h':
             usage(stdout);
             status = 0;
@@ -188,7 +193,7 @@ int cmd_collect(int argc, char **argv)
         .cfg = &cfg->fleet,
         .db_path = db,
         .client_id = client_id,
-        .commit_ms = 50,
+        .commit_ms = commit_ms,
         .stats = sf,
         .stop = &stop_asked,
     };

@@ -31,9 +31,15 @@ static void usage(FILE *out)
           "  --max-body BYTES     largest JSON request (default 1 MB)\n"
           "  --max-connections N  connections at once (default 64)\n"
           "  --request-timeout S  a request must arrive within S seconds (default 30)\n"
+          "  --preview-cache BYTES  largest size of the preview cache (default 64 MB)\n"
           "  --add-user NAME      add an account, or set its password (asked twice;\n"
           "                       read as two lines from stdin when it is not a terminal)\n"
-          "  --remove-user NAME   remove an account\n",
+          "  --remove-user NAME   remove an account\n"
+          "  --fleet FILE         the collector's configuration (vitrine collect -c FILE): the\n"
+          "                       console lists every screen of its database and sends them\n"
+          "                       commands with its [fleet] account (docs/fleet.md)\n"
+          "  --fleet-db FILE      the collector's database (default: the --fleet\n"
+          "                       configuration's STATE/fleet.db, else STATE/fleet.db if any)\n",
           out);
 }
 
@@ -144,8 +150,11 @@ enum {
     O_MAX_BODY,
     O_MAX_CONN,
     O_REQ_TIMEOUT,
+    O_PREVIEW_CACHE,
     O_ADD_USER,
     O_REMOVE_USER,
+    O_FLEET,
+    O_FLEET_DB,
     O_HELP
 };
 
@@ -165,14 +174,18 @@ int cmd_console(int argc, char **argv)
         {"max-body", required_argument, NULL, O_MAX_BODY},
         {"max-connections", required_argument, NULL, O_MAX_CONN},
         {"request-timeout", required_argument, NULL, O_REQ_TIMEOUT},
+        {"preview-cache", required_argument, NULL, O_PREVIEW_CACHE},
         {"add-user", required_argument, NULL, O_ADD_USER},
         {"remove-user", required_argument, NULL, O_REMOVE_USER},
+        {"fleet", required_argument, NULL, O_FLEET},
+        {"fleet-db", required_argument, NULL, O_FLEET_DB},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
     };
     struct console_opts o;
     console_opts_default(&o);
     const char *add = NULL, *remove = NULL, *state = NULL, *theme = NULL;
+    const char *fleet = NULL, *fleet_db = NULL;
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
@@ -207,6 +220,9 @@ int cmd_console(int argc, char **argv)
         case O_MAX_UPLOAD:
             o.max_upload = parse_size("--max-upload", optarg);
             break;
+        case O_PREVIEW_CACHE:
+            o.preview_cache = parse_size("--preview-cache", optarg);
+            break;
         case O_MAX_BODY:
             o.max_body = parse_size("--max-body", optarg);
             break;
@@ -221,6 +237,12 @@ int cmd_console(int argc, char **argv)
             break;
         case O_REMOVE_USER:
             remove = optarg;
+            break;
+        case O_FLEET:
+            fleet = optarg;
+            break;
+        case O_FLEET_DB:
+            fleet_db = optarg;
             break;
         case 'h':
         case O_HELP:
@@ -258,14 +280,50 @@ int cmd_console(int argc, char **argv)
     snprintf(drop, sizeof drop, "%s/drop", o.content);
     o.drop = o.config ? cfg->drop : drop;
     o.cfg = cfg;
+    /* The fleet: the collector's settings and database, when given or when
+     * the collector runs beside the player (the same state folder). */
+    struct config *fcfg = NULL;
+    char *db = NULL;
+    int status = 1;
+    if (fleet) {
+        fcfg = config_defaults();
+        diag_t *d = diag_create();
+        int problems = config_read(fcfg, fleet, d);
+        if (problems || !fcfg->fleet.broker || !fcfg->fleet.broker[0]) {
+            diag_print(d, stderr);
+            if (!problems)
+                fprintf(stderr,
+                        "vitrine console: --fleet %s: no broker: set broker = HOST:PORT in its "
+                        "[fleet] section (docs/fleet.md)\n",
+                        fleet);
+            diag_free(d);
+            goto out;
+        }
+        diag_free(d);
+    }
+    if (fleet_db)
+        db = xstrdup(fleet_db);
+    else if (fcfg)
+        db = xasprintf("%s/fleet.db", fcfg->state_dir);
+    else {
+        db = xasprintf("%s/fleet.db", o.state);
+        if (access(db, F_OK) != 0) {
+            free(db);
+            db = NULL;
+        }
+    }
+    o.fleet_db = db;
+    o.fleet_cfg = fcfg;
     char err[512];
     console_t *c = console_create(&o, err, sizeof err);
-    int status = 1;
     if (!c)
         fprintf(stderr, "vitrine console: %s\n", err);
     else
         status = console_serve(c);
     console_free(c);
+out:
+    free(db);
+    config_free(fcfg);
     config_free(cfg);
     return status;
 }

@@ -12,6 +12,7 @@
 #include "console/console_priv.h"
 #include "console/draft.h"
 #include "model/config.h"
+#include "model/import.h"
 #include "model/overlay.h"
 #include "model/util.h"
 
@@ -20,7 +21,8 @@ struct import_src {
     struct stat st;
     feed_t *f;
     cJSON *doc;
-    const char *kind; /* "datatourisme", "apidae", "tourinsoft" or "import" */
+    struct import_origin from;
+    char *label;
 };
 
 struct imports {
@@ -34,6 +36,7 @@ void imports_free(struct imports *im)
         return;
     for (size_t i = 0; i < im->n; i++) {
         free(im->src[i].path);
+        free(im->src[i].label);
         feed_free(im->src[i].f);
         cJSON_Delete(im->src[i].doc);
     }
@@ -41,14 +44,47 @@ void imports_free(struct imports *im)
     free(im);
 }
 
-/* The database a file came from, by its name (datatourisme.json...). */
-static const char *kind_of(const char *path)
+/* The databases, as the importers name them and as staff know them. */
+static const struct {
+    enum import_format fmt;
+    const char *label;
+} databases[] = {
+    {IMPORT_DATATOURISME, "DATAtourisme"},
+    {IMPORT_APIDAE, "Apidae"},
+    {IMPORT_TOURINSOFT, "Tourinsoft"},
+};
+
+/* The database a file came from: the importers' own detection for a file
+ * as the database gives it, else (a feed `vitrine import` wrote) its name
+ * (datatourisme.json...). Sets the origin's kind and label. */
+static void origin_of(struct import_src *s, const cJSON *root)
 {
-    static const char *const names[] = {"datatourisme", "apidae", "tourinsoft"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcasestr(path, names[i]))
-            return names[i];
-    return "import";
+    enum import_format fmt = root ? import_detect(root) : IMPORT_UNKNOWN;
+    const char *label = "Import";
+    s->from.kind = "import";
+    for (size_t i = 0; i < sizeof databases / sizeof databases[0]; i++) {
+        const char *name = import_format_name(databases[i].fmt);
+        if (fmt == databases[i].fmt || (fmt == IMPORT_NATIVE && strcasestr(s->path, name)) ||
+            (fmt == IMPORT_UNKNOWN && strcasestr(s->path, name))) {
+            s->from.kind = name;
+            label = databases[i].label;
+            break;
+        }
+    }
+    const char *base = strrchr(s->path, '/');
+    free(s->label);
+    s->label = xasprintf("%s (%s)", label, base ? base + 1 : s->path);
+    s->from.label = s->label;
+}
+
+/* The file's JSON document, for origin_of (NULL for XML or unreadable). */
+static cJSON *read_root(const char *path)
+{
+    size_t len;
+    char *buf = read_file(path, IMPORT_MAX_BYTES, &len);
+    cJSON *root = buf ? cJSON_ParseWithLength(buf, len) : NULL;
+    free(buf);
+    return root;
 }
 
 static struct imports *refresh(console_t *c)
@@ -70,7 +106,8 @@ static struct imports *refresh(console_t *c)
                 continue;
             struct imports *im = c->imports;
             im->src = xrealloc(im->src, (im->n + 1) * sizeof *im->src);
-            im->src[im->n++] = (struct import_src){.path = xstrdup(src), .kind = kind_of(src)};
+            im->src[im->n] = (struct import_src){.path = xstrdup(src)};
+            origin_of(&im->src[im->n++], NULL);
         }
         free(mine);
     }
@@ -89,6 +126,9 @@ static struct imports *refresh(console_t *c)
         diag_free(d);
         if (!f && st.st_ino)
             continue; /* a broken import: the last good copy stays */
+        cJSON *root = f ? read_root(s->path) : NULL;
+        origin_of(s, root);
+        cJSON_Delete(root);
         feed_free(s->f);
         cJSON_Delete(s->doc);
         s->f = f;
@@ -97,7 +137,8 @@ static struct imports *refresh(console_t *c)
     return c->imports;
 }
 
-const cJSON *import_item(console_t *c, const char *id, const char **kind, const feed_t **f)
+const cJSON *import_item(console_t *c, const char *id, const struct import_origin **from,
+                         const feed_t **f)
 {
     struct imports *im = refresh(c);
     for (size_t i = 0; i < im->n; i++) {
@@ -105,8 +146,8 @@ const cJSON *import_item(console_t *c, const char *id, const char **kind, const 
         for (const cJSON *it = items ? items->child : NULL; it; it = it->next) {
             const char *iid = json_str(it, "id");
             if (iid && !strcmp(iid, id)) {
-                if (kind)
-                    *kind = im->src[i].kind;
+                if (from)
+                    *from = &im->src[i].from;
                 if (f)
                     *f = im->src[i].f;
                 return it;
@@ -116,14 +157,15 @@ const cJSON *import_item(console_t *c, const char *id, const char **kind, const 
     return NULL;
 }
 
-void import_each(console_t *c, void (*fn)(void *ctx, const cJSON *item, const char *kind),
+void import_each(console_t *c,
+                 void (*fn)(void *ctx, const cJSON *item, const struct import_origin *from),
                  void *ctx)
 {
     struct imports *im = refresh(c);
     for (size_t i = 0; i < im->n; i++) {
         const cJSON *items = cJSON_GetObjectItemCaseSensitive(im->src[i].doc, "items");
         for (const cJSON *it = items ? items->child : NULL; it; it = it->next)
-            fn(ctx, it, im->src[i].kind);
+            fn(ctx, it, &im->src[i].from);
     }
 }
 

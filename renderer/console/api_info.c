@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "console/console_priv.h"
+#include "console/problem.h"
 #include "console/draft.h"
 #include "model/civil.h"
 #include "model/config.h"
@@ -175,16 +176,16 @@ void api_timeline(struct rq *q)
         const struct item *it = feed_item(f, i);
         if (t.seen[i] || it->kind == KIND_TICKER)
             continue;
-        char buf[256];
-        const char *why = sched_why_not(s, it, noon, buf, sizeof buf);
+        struct sched_why w;
+        bool not = sched_why(s, it, noon, &w);
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "id", it->id);
         const char *title = tr_get(&it->title, LANG_FR);
         cJSON_AddStringToObject(o, "title", title ? title : "");
-        cJSON_AddStringToObject(o, "reason",
-                                why ? why
-                                    : "not picked this day: the rotation had no room (lower "
-                                      "the others' weight or raise its own)");
+        cJSON_AddStringToObject(o, "code", not ? w.code : "no_room");
+        char *reason = problem_why_fr(not ? &w : NULL, it);
+        cJSON_AddStringToObject(o, "reason", reason);
+        free(reason);
         cJSON_AddItemToArray(hidden, o);
     }
     free(t.seen);

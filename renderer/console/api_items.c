@@ -12,6 +12,9 @@
 #include "console/draft.h"
 #include "model/util.h"
 
+/* The source label of the office's own items. */
+#define OFFICE_LABEL "Office de tourisme"
+
 /* The French text of a translatable value (a string, or {"fr": ...}). */
 const char *json_fr(const cJSON *v)
 {
@@ -90,8 +93,10 @@ static const char *item_when(const char *from, const char *until, const char *da
     return "today";
 }
 
-cJSON *item_summary(struct rq *q, const cJSON *it, const char *day, const char *source)
+cJSON *item_summary(struct rq *q, const cJSON *it, const char *day,
+                    const struct import_origin *origin)
 {
+    const char *source = origin ? origin->kind : NULL;
     const char *id = json_str(it, "id"), *from, *until;
     item_span(it, &from, &until);
     cJSON *o = cJSON_CreateObject();
@@ -109,6 +114,7 @@ cJSON *item_summary(struct rq *q, const cJSON *it, const char *day, const char *
     cJSON_AddBoolToObject(o, "on_today", !strcmp(when, "today"));
     cJSON_AddStringToObject(o, "when", when);
     cJSON_AddStringToObject(o, "source", source ? source : "feed");
+    cJSON_AddStringToObject(o, "source_label", origin ? origin->label : OFFICE_LABEL);
     const char *status = json_str(it, "status");
     const cJSON *seats = cJSON_GetObjectItemCaseSensitive(it, "seats");
     if (status && strcmp(status, "scheduled"))
@@ -172,13 +178,13 @@ static bool keep(const struct list_filter *lf, const cJSON *it)
 
 /* An imported item, unless the office's feed has one of the same id
  * (which replaces it on the screen). */
-static void list_imported(void *ctx, const cJSON *it, const char *kind)
+static void list_imported(void *ctx, const cJSON *it, const struct import_origin *from)
 {
     struct list_filter *lf = ctx;
     const char *id = json_str(it, "id");
     if (!id || draft_item(lf->q->c->draft, id) || !keep(lf, it))
         return;
-    cJSON_AddItemToArray(lf->arr, item_summary(lf->q, it, lf->day, kind));
+    cJSON_AddItemToArray(lf->arr, item_summary(lf->q, it, lf->day, from));
 }
 
 void api_items_list(struct rq *q)
@@ -213,16 +219,17 @@ void api_item_get(struct rq *q)
 {
     draft_sync(q->c->draft);
     const cJSON *it = draft_item(q->c->draft, q->seg[0]);
-    const char *kind = NULL;
+    const struct import_origin *from = NULL;
     if (!it)
-        it = import_item(q->c, q->seg[0], &kind, NULL);
+        it = import_item(q->c, q->seg[0], &from, NULL);
     if (!it) {
         reply_error(q, 404, "Aucune diapositive « %s »", q->seg[0]);
         return;
     }
     cJSON *o = item_reply(it);
-    cJSON_AddStringToObject(o, "source", kind ? kind : "feed");
-    if (kind) { /* an imported item: the office's corrections beside it */
+    cJSON_AddStringToObject(o, "source", from ? from->kind : "feed");
+    cJSON_AddStringToObject(o, "source_label", from ? from->label : OFFICE_LABEL);
+    if (from) { /* an imported item: the office's corrections beside it */
         const cJSON *ovs = draft_overrides(q->c->draft), *mine = NULL;
         for (const cJSON *e = ovs ? ovs->child : NULL; e; e = e->next)
             if (json_str(e, "id") && !strcmp(json_str(e, "id"), q->seg[0]))
@@ -509,7 +516,9 @@ void api_item_override(struct rq *q)
         return;
     draft_sync(q->c->draft);
     cJSON *changes = NULL;
-    cJSON *errs = draft_override(q->c->draft, q->seg[0], b, &changes);
+    const feed_t *imported = NULL;
+    import_item(q->c, q->seg[0], NULL, &imported);
+    cJSON *errs = draft_override(q->c->draft, q->seg[0], b, imported, &changes);
     cJSON_Delete(b);
     if (errs) {
         reply_field_errors(q, errs);

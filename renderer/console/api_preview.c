@@ -15,6 +15,7 @@
 
 #include "console/console_priv.h"
 #include "console/draft.h"
+#include "console/pcache.h"
 #include "draw/image.h"
 #include "draw/png.h"
 #include "draw/slide.h"
@@ -173,8 +174,51 @@ static int preview_opts(struct rq *q, struct popts *o)
     return 0;
 }
 
-/* The cache file for this item JSON and these options. */
-static char *cache_path(console_t *c, const cJSON *item, const struct popts *o)
+struct alive {
+    char **hex;
+    size_t n, cap;
+};
+
+static void add_alive(struct alive *a, const char *id)
+{
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 256;
+        a->hex = xrealloc(a->hex, a->cap * sizeof *a->hex);
+    }
+    a->hex[a->n] = xmalloc(PCACHE_ITEM_HEX + 1);
+    pcache_item_hex(id, a->hex[a->n++]);
+}
+
+static void alive_import(void *ctx, const cJSON *item, const struct import_origin *from)
+{
+    (void)from;
+    add_alive(ctx, json_str(item, "id") ? json_str(item, "id") : "");
+}
+
+void preview_cache_prune(console_t *c, bool gone)
+{
+    /* Alive: what a preview may be asked of, the draft's items, the
+     * published ones (a deletion not yet published) and the imported. */
+    struct alive a = {0};
+    const cJSON *lists[2] = {draft_items(c->draft), draft_published_items(c->draft)};
+    for (int l = 0; gone && l < 2; l++)
+        for (const cJSON *it = lists[l] ? lists[l]->child : NULL; it; it = it->next)
+            add_alive(&a, json_str(it, "id") ? json_str(it, "id") : "");
+    if (gone)
+        import_each(c, alive_import, &a);
+    pcache_sort(a.hex, a.n);
+    struct pcache_limits lim = PCACHE_DEFAULT_LIMITS;
+    lim.max_bytes = c->o.preview_cache;
+    size_t n = pcache_prune(c->cache_dir, &lim, time(NULL), gone ? a.hex : NULL, a.n);
+    if (n)
+        log_msg(LV_DEBUG, "console: %zu previews dropped from the cache", n);
+    for (size_t i = 0; i < a.n; i++)
+        free(a.hex[i]);
+    free(a.hex);
+}
+
+/* The cache file for this item JSON (id: the item's) and these options. */
+static char *cache_path(console_t *c, const char *id, const cJSON *item, const struct popts *o)
 {
     char day[16];
     time_t t = time(NULL);
@@ -187,14 +231,38 @@ static char *cache_path(console_t *c, const cJSON *item, const struct popts *o)
         strftime(day, sizeof day, "%Y-%m-%d", &tm);
     char *it = cJSON_PrintUnformatted(item);
     char *st = cJSON_PrintUnformatted(draft_settings(c->draft));
-    char *key = xasprintf("%s\n%s\n%s\n%s\n%d %d %d", it, st, c->theme_dir, day, o->portrait,
-                          (int)o->lang, o->w);
+    char *key = xasprintf("%s\n%s\n%s\n%s", it, st, c->theme_dir, day);
     char h[65];
     content_hash(key, strlen(key), h);
+    h[32] = '\0';
     free(it);
     free(st);
     free(key);
-    return xasprintf("%s/%s.png", c->cache_dir, h);
+    char opts[32];
+    snprintf(opts, sizeof opts, "%c%s%d", o->portrait ? 'p' : 'l', lang_code(o->lang), o->w);
+    char *name = pcache_name(id, opts, h);
+    char *path = xasprintf("%s/%s", c->cache_dir, name);
+    free(name);
+    return path;
+}
+
+/* A preview was drawn into path: the item's older versions go, and the
+ * cache is kept within its bounds. */
+static void cached(console_t *c, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    pcache_replaced(c->cache_dir, slash ? slash + 1 : path);
+    preview_cache_prune(c, true);
+}
+
+/* Serves the cached file at path when there is one. */
+static bool serve_cached(struct rq *q, const char *path)
+{
+    if (access(path, R_OK) != 0)
+        return false;
+    pcache_touch(path);
+    serve_png(q, path);
+    return true;
 }
 
 void api_preview_item(struct rq *q)
@@ -236,14 +304,16 @@ void api_preview_item(struct rq *q)
         free(id);
         return;
     }
-    char *path = cache_path(q->c, key ? key : json, &o);
+    char *path = cache_path(q->c, id, key ? key : json, &o);
     cJSON_Delete(key);
     char err[300];
-    if (access(path, R_OK) == 0 ||
-        draw_to(q->c, f, it, o.portrait, o.lang, o.w, path, err, sizeof err) == 0)
+    if (serve_cached(q, path)) {
+    } else if (draw_to(q->c, f, it, o.portrait, o.lang, o.w, path, err, sizeof err) == 0) {
         serve_png(q, path);
-    else
+        cached(q->c, path);
+    } else {
         reply_error(q, 500, "L'aperçu n'a pas pu être dessiné : %s", err);
+    }
     feed_free(owned);
     free(path);
     free(id);
@@ -262,11 +332,9 @@ void api_preview_draft(struct rq *q)
         cJSON_AddStringToObject(item, "id", "apercu");
     const char *id = json_str(item, "id");
     const char *replace = draft_item(q->c->draft, id) ? id : NULL;
-    char *path = cache_path(q->c, item, &o);
-    if (access(path, R_OK) == 0) {
-        serve_png(q, path);
+    char *path = cache_path(q->c, id, item, &o);
+    if (serve_cached(q, path))
         goto out;
-    }
     cJSON *errs;
     feed_t *f = draft_model_with(q->c->draft, item, replace, &errs);
     if (!f) {
@@ -275,9 +343,10 @@ void api_preview_draft(struct rq *q)
     }
     cJSON_Delete(errs);
     char err[300];
-    if (draw_to(q->c, f, feed_find(f, id), o.portrait, o.lang, o.w, path, err, sizeof err) == 0)
+    if (draw_to(q->c, f, feed_find(f, id), o.portrait, o.lang, o.w, path, err, sizeof err) == 0) {
         serve_png(q, path);
-    else
+        cached(q->c, path);
+    } else
         reply_error(q, 500, "L'aperçu n'a pas pu être dessiné : %s", err);
     feed_free(f);
 out:

@@ -18,6 +18,7 @@
 #include <jpeglib.h>
 
 #include "console/console_priv.h"
+#include "console/problem.h"
 #include "console/www.h"
 #include "draw/image.h"
 #include "model/dropfolder.h"
@@ -287,8 +288,11 @@ void api_poster_add(struct rq *q)
     if (!date_ok(from) || !date_ok(until)) {
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "field", !date_ok(from) ? "from" : "until");
-        cJSON_AddStringToObject(e, "message",
-                                "la date s'écrit AAAA-MM-JJ, par exemple 2026-07-01");
+        struct diag_info info = {.code = FP_DATE, .value = !date_ok(from) ? from : until};
+        cJSON_AddStringToObject(e, "code", problem_code(&info));
+        char *words = problem_feed_fr(&info);
+        cJSON_AddStringToObject(e, "message", words);
+        free(words);
         cJSON_AddItemToArray(errs, e);
         reply_field_errors(q, errs);
         return;

@@ -38,6 +38,7 @@ void console_opts_default(struct console_opts *o)
     o->max_body = 1u << 20;    /* 1 MiB of JSON is some 2,000 items */
     o->max_upload = 25u << 20; /* a phone photo is 3 to 12 MB */
     o->history_keep = 200;
+    o->preview_cache = 64u << 20; /* ~30 full-size previews, ~1000 thumbnails */
 }
 
 /* Route flags. */
@@ -89,6 +90,10 @@ static const struct route routes[] = {
     {"POST", "/api/screens/*/show", api_show, 0},
     {"GET", "/api/partners", api_partners, 0},
     {"GET", "/api/plays", api_plays, 0},
+    {"GET", "/api/fleet", api_fleet, 0},
+    {"GET", "/api/fleet/*/*/screenshot.png", api_fleet_screenshot, 0},
+    {"POST", "/api/fleet/*/*/command", api_fleet_command, 0},
+    {"POST", "/api/fleet/*/command", api_fleet_site_command, 0},
     {"GET", "/feed.xml", api_public_feed, R_PUBLIC},
     {"GET", "/feed.json", api_public_feed, R_PUBLIC},
     {"GET", "/images/*", api_public_image, R_PUBLIC},
@@ -365,6 +370,7 @@ console_t *console_create(const struct console_opts *o, char *err, size_t errsz)
     c->draft = draft_open(c->feed_path, o->content, o->data, o->history_keep, err, errsz);
     if (!c->draft)
         goto fail;
+    preview_cache_prune(c, false); /* age and size: reading the imports waits for a preview */
     return c;
 fail:
     console_free(c);

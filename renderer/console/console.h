@@ -27,9 +27,15 @@ struct console_opts {
     const char *cert, *key;   /* PEM files for TLS, or NULL */
     int max_connections;
     int idle_timeout_s, request_timeout_s, session_idle_s;
-    size_t max_body;   /* JSON bodies */
-    size_t max_upload; /* uploaded files */
-    int history_keep;  /* published versions kept */
+    /* The fleet (fleet_routes.c): the collector's database, or NULL for no
+     * view of the other screens; the collector's configuration, whose
+     * [fleet] section (broker, account) sends commands, or NULL for none. */
+    const char *fleet_db;
+    const struct config *fleet_cfg;
+    size_t max_body;      /* JSON bodies */
+    size_t max_upload;    /* uploaded files */
+    int history_keep;     /* published versions kept */
+    size_t preview_cache; /* bytes the preview cache may take (console/pcache.h) */
 };
 
 void console_opts_default(struct console_opts *o);

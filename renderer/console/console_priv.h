@@ -79,18 +79,29 @@ void content_hash(const char *data, size_t len, char out[65]);
 char *item_hash(const cJSON *item);
 /* s with every byte but [A-Za-z0-9-_.~] as %XX; the caller frees. */
 char *url_escape(const char *s);
-/* One row of the item list; day is today as YYYY-MM-DD; source is NULL
- * for the draft's items, else the database an imported item comes from. */
-cJSON *item_summary(struct rq *q, const cJSON *it, const char *day, const char *source);
+/* Where an imported item comes from: kind is the database
+ * ("datatourisme", "apidae", "tourinsoft", or "import" when unknown),
+ * label the words staff read ("DATAtourisme (datatourisme.json)"). */
+struct import_origin {
+    const char *kind;
+    const char *label;
+};
+
+/* One row of the item list; day is today as YYYY-MM-DD; from is NULL
+ * for the draft's items, else where an imported item comes from. */
+cJSON *item_summary(struct rq *q, const cJSON *it, const char *day,
+                    const struct import_origin *from);
 
 /* Imported items (api_import.c): the other local feeds of the player's
- * configuration. import_item finds one by id (its database in *kind, its
+ * configuration. import_item finds one by id (its origin in *from, its
  * feed in *f; both may be NULL); import_each calls fn for each;
  * import_with_overrides gives f with the draft's overrides applied (NULL
  * when there are none); the caller frees. */
 struct feed;
-const cJSON *import_item(console_t *c, const char *id, const char **kind, const struct feed **f);
-void import_each(console_t *c, void (*fn)(void *ctx, const cJSON *item, const char *kind),
+const cJSON *import_item(console_t *c, const char *id, const struct import_origin **from,
+                         const struct feed **f);
+void import_each(console_t *c,
+                 void (*fn)(void *ctx, const cJSON *item, const struct import_origin *from),
                  void *ctx);
 struct feed *import_with_overrides(console_t *c, const struct feed *f);
 /* The draft's overrides as the importers' overlay, or NULL when none. */
@@ -107,6 +118,10 @@ void upload_end(struct rq *q);
  * the player's configuration, as the player maps them (cli/play.c). */
 struct sched_config console_sched_config(const console_t *c, const char *screen);
 void previewer_free(struct previewer *p);
+/* Keeps DATA/previews within its bounds (api_preview.c, console/pcache.h):
+ * drops the previews of items that are gone (when gone: it reads the
+ * imports), then the unused and the least used. */
+void preview_cache_prune(console_t *c, bool gone);
 
 /* Route handlers (api_*.c). */
 route_fn api_login, api_logout, api_me, api_password;
@@ -117,5 +132,6 @@ route_fn api_items_list, api_item_get, api_item_create, api_item_put, api_item_d
 route_fn api_item_override, api_poster_get;
 route_fn api_timeline, api_screens, api_screenshot, api_show, api_partners, api_plays,
     api_public_feed, api_public_image;
+route_fn api_fleet, api_fleet_screenshot, api_fleet_command, api_fleet_site_command;
 
 #endif

@@ -14,6 +14,7 @@
 
 #include <gnutls/crypto.h>
 
+#include "console/problem.h"
 #include "model/diag.h"
 #include "model/feed_write.h"
 #include "model/overlay.h"
@@ -322,12 +323,22 @@ static feed_t *check_doc(const draft_t *d, const cJSON *doc, cJSON **errors)
             while (*msg == ' ')
                 msg++;
         }
+        /* The loader names the field and the problem; the line tells the
+         * item, and the field when the loader does not say it. */
+        const struct diag_info *info = diag_info(diag, i);
         cJSON *e = cJSON_CreateObject();
         int item = line > 0 && line < map.n ? map.item[line] : -2;
-        const char *field = line > 0 && line < map.n && map.field[line] ? map.field[line] : "";
+        const char *field = info && info->field                           ? info->field
+                            : line > 0 && line < map.n && map.field[line] ? map.field[line]
+                                                                          : "";
         cJSON_AddNumberToObject(e, "item", item);
         cJSON_AddStringToObject(e, "field", field);
-        cJSON_AddStringToObject(e, "message", msg);
+        cJSON_AddStringToObject(e, "code", problem_code(info));
+        char *words = problem_feed_fr(info);
+        cJSON_AddStringToObject(e, "message", words);
+        free(words);
+        if (!info || !info->code) /* a technician's problem: kept in their words */
+            log_msg(LV_INFO, "check: %s", msg);
         cJSON_AddItemToArray(errs, e);
     }
     diag_free(diag);
@@ -831,6 +842,12 @@ void draft_free(draft_t *d)
 
 /* ---- reading ---- */
 
+const cJSON *draft_published_items(const draft_t *d)
+{
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(d->base, "items");
+    return cJSON_IsArray(items) ? items : NULL;
+}
+
 const cJSON *draft_items(const draft_t *d)
 {
     return items_of(d->doc);
@@ -904,6 +921,7 @@ static cJSON *item_errors(cJSON *errs, int index)
             continue;
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "field", json_get_str(e, "field"));
+        cJSON_AddStringToObject(o, "code", json_get_str(e, "code"));
         cJSON_AddStringToObject(o, "message", json_get_str(e, "message"));
         cJSON_AddItemToArray(out, o);
     }
@@ -933,7 +951,8 @@ cJSON *draft_check_item(draft_t *d, const cJSON *item, const char *replace)
         cJSON *errs = cJSON_CreateArray();
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "field", "");
-        cJSON_AddStringToObject(e, "message", "an item is an object {...}");
+        cJSON_AddStringToObject(e, "code", "not_object");
+        cJSON_AddStringToObject(e, "message", problem_words("not_object"));
         cJSON_AddItemToArray(errs, e);
         return errs;
     }
@@ -1063,7 +1082,42 @@ static void set_dotted(cJSON *o, const char *path, const cJSON *v)
     free(head);
 }
 
-cJSON *draft_override(draft_t *d, const char *id, const cJSON *req, cJSON **audit)
+/* Lays override entry (JSON, or NULL) over the imported feed with the
+ * importers' own code, as `vitrine import --overlay` will: the values the
+ * loader refuses, as field errors ([] when none); the caller frees. */
+static cJSON *check_override(const cJSON *entry, const feed_t *imported)
+{
+    cJSON *errs = cJSON_CreateArray();
+    if (!entry || !imported)
+        return errs;
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(doc, "overrides"), cJSON_Duplicate(entry, true));
+    char *text = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    diag_t *diag = diag_create();
+    overlay_t *ov = overlay_load_mem(text, strlen(text), CHECK_NAME, diag);
+    feed_t *f = ov ? overlay_apply(imported, NULL, ov, diag) : NULL;
+    for (size_t i = 0; !f && i < diag_count(diag) && i < DIAG_MAX; i++) {
+        const struct diag_info *info = diag_info(diag, i);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "field", info && info->field ? info->field : "fields");
+        cJSON_AddStringToObject(e, "code", problem_code(info));
+        char *words = problem_feed_fr(info);
+        cJSON_AddStringToObject(e, "message", words);
+        free(words);
+        if (!info || !info->code)
+            log_msg(LV_INFO, "override: %s", diag_get(diag, i));
+        cJSON_AddItemToArray(errs, e);
+    }
+    feed_free(f);
+    overlay_free(ov);
+    diag_free(diag);
+    free(text);
+    return errs;
+}
+
+cJSON *draft_override(draft_t *d, const char *id, const cJSON *req, const feed_t *imported,
+                      cJSON **audit)
 {
     cJSON *doc = cJSON_Duplicate(d->doc, true);
     cJSON *ovs = cJSON_GetObjectItemCaseSensitive(doc, "overrides");
@@ -1111,12 +1165,12 @@ cJSON *draft_override(draft_t *d, const char *id, const cJSON *req, cJSON **audi
     if (!ov) {
         errs = cJSON_CreateArray();
         for (size_t i = 0; i < diag_count(diag) && i < DIAG_MAX; i++) {
-            const char *msg = diag_get(diag, i);
-            const char *c = strstr(msg, ": ");
             cJSON *e = cJSON_CreateObject();
             cJSON_AddStringToObject(e, "field", "fields");
-            cJSON_AddStringToObject(e, "message", c ? c + 2 : msg);
+            cJSON_AddStringToObject(e, "code", "override_value");
+            cJSON_AddStringToObject(e, "message", problem_words("override_value"));
             cJSON_AddItemToArray(errs, e);
+            log_msg(LV_INFO, "override: %s", diag_get(diag, i));
         }
         cJSON_Delete(doc);
     } else {
@@ -1127,6 +1181,16 @@ cJSON *draft_override(draft_t *d, const char *id, const cJSON *req, cJSON **audi
              o; o = o->next)
             if (!strcmp(json_get_str(o, "id"), id))
                 after = o;
+        /* The values too, now rather than when the import is laid over. */
+        cJSON *bad = check_override(after, imported);
+        if (cJSON_GetArraySize(bad)) {
+            overlay_free(ov);
+            diag_free(diag);
+            cJSON_Delete(before);
+            cJSON_Delete(doc);
+            return bad;
+        }
+        cJSON_Delete(bad);
         struct audit_ctx ac = {cJSON_CreateArray(), before, after};
         differing_fields(before, after, audit_field, &ac);
         *audit = ac.list;
@@ -1352,6 +1416,7 @@ static int do_publish(draft_t *d, const cJSON *doc, const char *user, const char
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "id", it ? item_id(it) : idx == -1 ? "settings" : "");
             cJSON_AddStringToObject(o, "field", json_get_str(e, "field"));
+            cJSON_AddStringToObject(o, "code", json_get_str(e, "code"));
             cJSON_AddStringToObject(o, "message", json_get_str(e, "message"));
             cJSON_AddItemToArray(list, o);
         }

@@ -31,6 +31,8 @@ bool draft_sync(draft_t *d);
 /* The draft's items array and settings object (owned by the draft). */
 const cJSON *draft_items(const draft_t *d);
 const cJSON *draft_settings(const draft_t *d);
+/* The published document's items array (owned by the draft), or NULL. */
+const cJSON *draft_published_items(const draft_t *d);
 /* The draft item with this id, or NULL. */
 const cJSON *draft_item(const draft_t *d, const char *id);
 /* True when item (one of the draft's) differs from its published version
@@ -45,7 +47,10 @@ const feed_t *draft_published_model(draft_t *d);
 
 /* Checks item (JSON) as it would be if put in the draft in place of the
  * item with id replace (NULL: added). Returns the array of problems
- * [{"field","message"}] (empty when none); the caller frees. */
+ * [{"field","code","message"}] (empty when none): field as the feed JSON
+ * format names it, dotted ("title.fr", "prices.0.amount"), code the
+ * loader's (feed_problem_name, "other" when it has none), message the
+ * staff's French words for it (console/problem.h). The caller frees. */
 cJSON *draft_check_item(draft_t *d, const cJSON *item, const char *replace);
 
 /* The draft as a model with item in place of replace (NULL: added), for a
@@ -67,9 +72,14 @@ cJSON *draft_put_settings(draft_t *d, cJSON *settings, cJSON **audit);
 /* Changes the override of an imported item id (docs/feed-format.md):
  * req is {"hide": bool, "pin": bool, "fields": {"title.fr": "...", ...}};
  * a field set to null is dropped, an override left empty is removed; pin
- * sets a high priority. Checked by the importers' overlay reader. Returns
- * NULL (and *audit) on success, else the problems. */
-cJSON *draft_override(draft_t *d, const char *id, const cJSON *req, cJSON **audit);
+ * sets a high priority. Checked by the importers' overlay reader and, when
+ * imported (the feed the item comes from) is given, laid over it as the
+ * importers will, so that a bad value is refused now. Returns NULL (and
+ * *audit) on success, else the problems [{"field","code","message"}]
+ * (field: the override's, "title.fr", "weight"; "fields" for a value of
+ * the wrong type); nothing changes then. */
+cJSON *draft_override(draft_t *d, const char *id, const cJSON *req, const feed_t *imported,
+                      cJSON **audit);
 /* The draft's overrides array, or NULL. */
 const cJSON *draft_overrides(const draft_t *d);
 

@@ -17,6 +17,7 @@
 
 #include "fleet/spool.h"
 #include "model/util.h"
+#include "model/version.h"
 
 #define WINDOW       64    /* play records published and not yet acknowledged */
 #define TICK_MS      500   /* the thread's longest sleep */
@@ -177,6 +178,7 @@ static char *status_message(fleet_t *f, const char *player_json, char **key)
     cJSON_AddStringToObject(m, "site", f->site);
     cJSON_AddStringToObject(m, "screen", f->screen);
     cJSON_AddBoolToObject(m, "online", true);
+    cJSON_AddStringToObject(m, "vitrine", vitrine_version);
     const cJSON *show = cJSON_GetObjectItemCaseSensitive(in, "showing");
     cJSON *s = cJSON_AddObjectToObject(m, "showing");
     cJSON_AddItemToObject(s, "item", pick(show, "item"));

@@ -89,11 +89,16 @@ static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto
         store_screen(c->store, site, screen, text, 1, time(NULL));
         free(text);
         c->statuses++;
+    } else if (!strcmp(leaf, "screenshot") && len) {
+        store_shot(c->store, site, screen, payload, len, time(NULL));
     } else if (!strcmp(leaf, "online") && len) {
         bool on = memmem(payload, len, "true", 4) != NULL;
         store_screen(c->store, site, screen, NULL, on, time(NULL));
     }
-    if (c->batch >= BATCH_MAX)
+    /* libmosquitto has acknowledged the message before this callback (2.0
+     * has no manual acknowledgement): until the commit, a crash of this
+     * process loses it. commit_ms 0 keeps that to the message at hand. */
+    if (c->batch >= BATCH_MAX || c->o->commit_ms == 0)
         commit(c);
 }
 
@@ -109,8 +114,9 @@ static void on_connect(struct mosquitto *mosq, void *obj, int rc)
     }
     log_msg(LV_INFO, "collector: connected");
     c->connected = true;
-    const char *subs[] = {"vitrine/+/+/play", "vitrine/+/+/status", "vitrine/+/+/online"};
-    for (int i = 0; i < 3; i++)
+    const char *subs[] = {"vitrine/+/+/play", "vitrine/+/+/status", "vitrine/+/+/online",
+                          "vitrine/+/+/screenshot"};
+    for (int i = 0; i < 4; i++)
         mosquitto_subscribe(mosq, NULL, subs[i], 1);
 }
 
@@ -149,11 +155,78 @@ static void match_screen(void *ctx, const char *site, const char *screen, int on
     free(name);
 }
 
+struct sending {
+    size_t n, acked;
+    int *mids;
+    bool *acked_each;
+    int refused; /* the CONNACK's code, when not 0 */
+};
+
 static void on_send_ack(struct mosquitto *mosq, void *obj, int mid)
 {
     (void)mosq;
-    (void)mid;
-    (*(size_t *)obj)++;
+    struct sending *w = obj;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->mids[i] == mid && !w->acked_each[i]) {
+            w->acked_each[i] = true;
+            w->acked++;
+        }
+}
+
+static void on_send_connect(struct mosquitto *mosq, void *obj, int rc)
+{
+    (void)mosq;
+    struct sending *w = obj;
+    if (rc)
+        w->refused = rc;
+}
+
+int collect_publish(const struct config_fleet *cfg, char *const *topics, size_t n,
+                    const char *json, bool *acked, int wait_ms, char *err, size_t errsize)
+{
+    char host[256], why[600];
+    int port, status = -1;
+    struct sending w = {.n = n, .mids = xcalloc(n ? n : 1, sizeof(int)), .acked_each = acked};
+    memset(acked, 0, n * sizeof *acked);
+    struct mosquitto *mosq = NULL;
+    if (fleet_broker_addr(cfg, host, sizeof host, &port) != 0) {
+        snprintf(err, errsize, "fleet.broker '%s': write host or host:port", cfg->broker);
+        goto out;
+    }
+    mosq = mosquitto_new(NULL, true, &w);
+    const char *user = *cfg->username ? cfg->username : "collector";
+    if (!mosq || fleet_mosq_setup(mosq, cfg, user, why, sizeof why) != 0) {
+        snprintf(err, errsize, "%s", mosq ? why : "cannot create an MQTT client");
+        goto out;
+    }
+    mosquitto_connect_callback_set(mosq, on_send_connect);
+    mosquitto_publish_callback_set(mosq, on_send_ack);
+    if (mosquitto_connect(mosq, host, port, 30) != MOSQ_ERR_SUCCESS) {
+        snprintf(err, errsize, "cannot reach the broker %s:%d (fleet.broker): %s", host, port,
+                 strerror(errno));
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        mosquitto_publish(mosq, &w.mids[i], topics[i], (int)strlen(json), json, 1, false);
+    int64_t end = mono_ms() + wait_ms;
+    while (w.acked < n && !w.refused && mono_ms() < end &&
+           mosquitto_loop(mosq, 100, 1) == MOSQ_ERR_SUCCESS)
+        ;
+    mosquitto_disconnect(mosq);
+    if (w.refused)
+        snprintf(err, errsize,
+                 "the broker refused the account '%s': %s; check fleet.username and "
+                 "fleet.password_file",
+                 user, mosquitto_connack_string(w.refused));
+    else if (w.acked < n)
+        snprintf(err, errsize, "the broker acknowledged %zu of %zu commands within %d s", w.acked,
+                 n, wait_ms / 1000);
+    else
+        status = 0;
+out:
+    mosquitto_destroy(mosq);
+    free(w.mids);
+    return status;
 }
 
 int collect_send(const struct collect_opts *o, const char *target, const char *json, FILE *out)
@@ -168,11 +241,6 @@ int collect_send(const struct collect_opts *o, const char *target, const char *j
     store_screens(s, match_screen, &l);
     store_close(s);
     int status = 1;
-    size_t acked = 0;
-    struct mosquitto *mosq = NULL;
-    bool inited = false;
-    char host[256];
-    int port;
     if (!l.n) {
         log_msg(LV_ERR,
                 "'%s' names no screen the collector has heard of; see vitrine collect "
@@ -180,39 +248,18 @@ int collect_send(const struct collect_opts *o, const char *target, const char *j
                 target);
         goto out;
     }
-    if (fleet_broker_addr(o->cfg, host, sizeof host, &port) != 0) {
-        log_msg(LV_ERR, "fleet.broker '%s': write host or host:port", o->cfg->broker);
-        goto out;
-    }
+    bool *acked = xcalloc(l.n, sizeof *acked);
     mosquitto_lib_init();
-    inited = true;
-    mosq = mosquitto_new(NULL, true, &acked);
-    const char *user = *o->cfg->username ? o->cfg->username : "collector";
-    if (!mosq || fleet_mosq_setup(mosq, o->cfg, user, err, sizeof err) != 0) {
-        log_msg(LV_ERR, "collector: %s", mosq ? err : "cannot create an MQTT client");
-        goto out;
-    }
-    mosquitto_publish_callback_set(mosq, on_send_ack);
-    if (mosquitto_connect(mosq, host, port, 30) != MOSQ_ERR_SUCCESS) {
-        log_msg(LV_ERR, "cannot reach the broker %s:%d", host, port);
-        goto out;
-    }
-    for (size_t i = 0; i < l.n; i++) {
-        if (mosquitto_publish(mosq, NULL, l.topics[i], (int)strlen(json), json, 1, false) ==
-            MOSQ_ERR_SUCCESS)
+    if (collect_publish(o->cfg, l.topics, l.n, json, acked, 10000, err, sizeof err) == 0)
+        status = 0;
+    else
+        log_msg(LV_ERR, "%s", err);
+    mosquitto_lib_cleanup();
+    for (size_t i = 0; i < l.n; i++)
+        if (acked[i])
             fprintf(out, "%s\n", l.topics[i]);
-    }
-    int64_t end = mono_ms() + 10000;
-    while (acked < l.n && mono_ms() < end && mosquitto_loop(mosq, 100, 1) == MOSQ_ERR_SUCCESS)
-        ;
-    mosquitto_disconnect(mosq);
-    if (acked < l.n)
-        log_msg(LV_ERR, "the broker acknowledged %zu of %zu commands", acked, l.n);
-    status = acked == l.n ? 0 : 1;
+    free(acked);
 out:
-    mosquitto_destroy(mosq);
-    if (inited)
-        mosquitto_lib_cleanup();
     for (size_t i = 0; i < l.n; i++)
         free(l.topics[i]);
     free(l.topics);

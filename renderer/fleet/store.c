@@ -26,10 +26,13 @@ static const char schema[] =
     "  partner TEXT NOT NULL, day INTEGER NOT NULL, screen_id INTEGER NOT NULL,"
     "  item TEXT NOT NULL, plays INTEGER NOT NULL, ms INTEGER NOT NULL,"
     "  PRIMARY KEY(partner, day, screen_id, item)) WITHOUT ROWID;"
+    /* Each screen's last screenshot, apart: the list of screens stays small. */
+    "CREATE TABLE IF NOT EXISTS shots("
+    "  screen_id INTEGER PRIMARY KEY, png BLOB NOT NULL, at INTEGER NOT NULL);"
     /* Reports over every partner read a range of days: covering. */
     "CREATE INDEX IF NOT EXISTS daily_days ON daily(day, partner, screen_id, item, plays, ms);";
 
-enum { Q_SCREEN_ID, Q_SCREEN_ADD, Q_PLAY, Q_DAILY, Q_STATUS, Q_ONLINE, Q_COUNT, NQ };
+enum { Q_SCREEN_ID, Q_SCREEN_ADD, Q_PLAY, Q_DAILY, Q_STATUS, Q_ONLINE, Q_SHOT, Q_COUNT, NQ };
 
 static const char *const sql[NQ] = {
     [Q_SCREEN_ID] = "SELECT id FROM screens WHERE site = ?1 AND screen = ?2",
@@ -39,6 +42,7 @@ static const char *const sql[NQ] = {
                 "plays = plays + 1, ms = ms + excluded.ms",
     [Q_STATUS] = "UPDATE screens SET status = ?2, seen = ?3 WHERE id = ?1",
     [Q_ONLINE] = "UPDATE screens SET online = ?2, seen = ?3 WHERE id = ?1",
+    [Q_SHOT] = "INSERT OR REPLACE INTO shots VALUES(?1, ?2, ?3)",
     [Q_COUNT] = "SELECT count(*) FROM plays",
 };
 
@@ -235,6 +239,56 @@ int store_screen(store_t *s, const char *site, const char *screen, const char *s
             return -1;
     }
     return 0;
+}
+
+int store_shot(store_t *s, const char *site, const char *screen, const void *png, size_t len,
+               int64_t now)
+{
+    int64_t sid = screen_id(s, site, screen);
+    if (sid < 0)
+        return -1;
+    sqlite3_stmt *q = s->q[Q_SHOT];
+    sqlite3_bind_int64(q, 1, sid);
+    sqlite3_bind_blob64(q, 2, png, len, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, now);
+    return step_done(s, q);
+}
+
+void *store_shot_get(store_t *s, const char *site, const char *screen, size_t *len, int64_t *at)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT h.png, h.at FROM shots h JOIN screens s ON s.id = h.screen_id "
+                           "WHERE s.site = ?1 AND s.screen = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return NULL; /* a database older than the table: no screenshot yet */
+    sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, screen, -1, SQLITE_STATIC);
+    void *png = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *len = (size_t)sqlite3_column_bytes(st, 0);
+        png = xmalloc(*len ? *len : 1);
+        memcpy(png, sqlite3_column_blob(st, 0), *len);
+        if (at)
+            *at = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return png;
+}
+
+int64_t store_shot_time(store_t *s, const char *site, const char *screen)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT h.at FROM shots h JOIN screens s ON s.id = h.screen_id "
+                           "WHERE s.site = ?1 AND s.screen = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, screen, -1, SQLITE_STATIC);
+    int64_t at = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return at;
 }
 
 int64_t store_count(store_t *s)

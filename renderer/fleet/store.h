@@ -1,6 +1,7 @@
 /* store — the collector's database (SQLite, WAL): every play of every
  * screen, once, and the last status of each screen.
  *   screens(id, site, screen, online, status, seen)   one row per screen
+ *   shots(screen_id, png, at)      each screen's last screenshot
  *   plays(screen_id, rid, start_ms, day, duration_ms, item, partner, lang, kind)
  *                                  primary key (screen_id, rid): a record
  *                                  sent twice is stored once
@@ -41,6 +42,18 @@ int store_play(store_t *s, const char *site, const char *screen, const char *msg
  * at unix time now. online < 0 leaves it as it was. Returns 0 or -1. */
 int store_screen(store_t *s, const char *site, const char *screen, const char *status, int online,
                  int64_t now);
+
+/* The screen's last screenshot (a PNG of len bytes), received at unix time
+ * now, replacing the one before. Returns 0 or -1. */
+int store_shot(store_t *s, const char *site, const char *screen, const void *png, size_t len,
+               int64_t now);
+
+/* The screen's last screenshot (heap, len bytes; at: when it came, may be
+ * NULL), or NULL when there is none. */
+void *store_shot_get(store_t *s, const char *site, const char *screen, size_t *len, int64_t *at);
+
+/* When the screen's last screenshot came (unix time), or 0 for none. */
+int64_t store_shot_time(store_t *s, const char *site, const char *screen);
 
 /* Plays stored, in all. */
 int64_t store_count(store_t *s);

@@ -20,6 +20,27 @@ void diag_add(diag_t *d, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 #define DIAG_MAX 1000
 
+/* What a problem is about, for callers that word it themselves (the
+ * console's French messages for staff): a stable code (an enum
+ * feed_problem of model/feed.h; 0: none), the field as the feed JSON format
+ * names it, dotted ("title.fr", "prices.0.amount"; NULL: unknown), the
+ * value in question (NULL: none) and the bounds it must meet, when the
+ * code has some. */
+struct diag_info {
+    int code;
+    const char *field;
+    const char *value;
+    long min, max;
+};
+
+/* As diag_add, with what the problem is about (copied; may be NULL). */
+void diag_add_info(diag_t *d, const char *file, int line, const struct diag_info *info,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The i-th stored message's info (strings valid as diag_get's), or NULL
+ * when it has neither a code nor a field. */
+const struct diag_info *diag_info(const diag_t *d, size_t i);
+
 /* Number of problems added (including those past DIAG_MAX). */
 size_t diag_count(const diag_t *d);
 

@@ -20,8 +20,10 @@ typedef struct feed feed_t;
 /* Memory bounds, so that any feed `check` accepts plays inside the unit's
  * MemoryMax=400M with room for pictures (docs/performance.md): a loaded
  * model takes at most FEED_MAX_MEMORY; reading a file may take at most
- * FEED_MAX_PARSE_MEMORY more while it lasts (the XML tree; a JSON feed is
- * read one item at a time). The player holds two models at a swap. */
+ * FEED_MAX_PARSE_MEMORY more while it lasts (the whole tree of an XML
+ * document that is not well-formed, parsed again for its messages; a valid
+ * feed, XML or JSON, is read one item at a time). The player holds two
+ * models at a swap. */
 #define FEED_MAX_MEMORY       (64u << 20)
 #define FEED_MAX_PARSE_MEMORY (160u << 20)
 
@@ -78,5 +80,70 @@ struct feed_digest {
     uint64_t h[2];
 };
 int feed_digest(const feed_t *f, struct feed_digest *out);
+
+/* What a problem the loader reports is about (diag_info.code), for callers
+ * that word it themselves, such as the console's French messages for staff.
+ * The loader fills diag_info.field (the feed JSON member, dotted) and,
+ * where the code needs them, value, min and max. Codes are stable: append
+ * new ones before FP_COUNT. A problem without a code (0) is one only a
+ * technician meets (the syntax of a hand-written file). */
+enum feed_problem {
+    FP_NONE,
+    FP_ID_MISSING,           /* the item has no id */
+    FP_ID_INVALID,           /* value: the id; max: its longest length */
+    FP_ID_TAKEN,             /* value: the id, used by another item */
+    FP_KIND,                 /* no kind, or value: an unknown one */
+    FP_TITLE_MISSING,        /* an item (not a poster) without a title */
+    FP_NO_FRENCH,            /* a text translated but without French */
+    FP_POSTER_NO_IMAGE,      /* a poster without a picture or film */
+    FP_START_MISSING,        /* an event without a start */
+    FP_END_BEFORE_START,     /* an event ends before it starts */
+    FP_UNTIL_BEFORE_FROM,    /* until before from: never shown */
+    FP_TICKET_EVENT_MISSING, /* value: the event's id, not in the feed */
+    FP_TICKET_NOT_EVENT,     /* value: the id of an item that is no event */
+    FP_DURATION,             /* value; min, max in seconds */
+    FP_INT_RANGE,            /* value; min, max */
+    FP_BOOL,                 /* value: not true or false */
+    FP_CHOICE,               /* value: not one of the field's choices */
+    FP_DATE,                 /* value: not a date or date-time */
+    FP_PATH,                 /* value: neither a file nor a web address */
+    FP_PATH_OUTSIDE,         /* value: a file outside the feed's folder */
+    FP_URL,                  /* value: not a web address */
+    FP_REF,                  /* value: not a valid id (partner, event) */
+    FP_SCREEN_TAG,           /* value: a screen tag badly written */
+    FP_SCREENS_MANY,         /* max: tags allowed */
+    FP_TWICE,                /* a field or setting given twice */
+    FP_LANG,                 /* value: a language code not known */
+    FP_NOT_TRANSLATABLE,     /* a language given for a field without */
+    FP_FIELD_UNKNOWN,        /* value: a field name not known */
+    FP_FIELD_NOT_FOR_KIND,   /* a field the item's kind does not take */
+    FP_EMPTY,                /* a field given empty */
+    FP_VIDEO_URL,            /* value: a film given as a web address */
+    FP_DAYS,                 /* value: days of the week not readable */
+    FP_HOURS,                /* value: daily hours not readable */
+    FP_OPENING,              /* value: opening hours not readable */
+    FP_PRICES_NOT_FOR_KIND,  /* prices on a kind that has none */
+    FP_PRICES_MANY,          /* max: prices allowed */
+    FP_PRICE_COMMA,          /* value: an amount with a comma */
+    FP_PRICE_LARGE,          /* value; max in euros */
+    FP_PRICE_INVALID,        /* value: an amount not readable */
+    FP_PRICE_MISSING,        /* a price without an amount */
+    FP_TOO_LONG,             /* value: the length in bytes; max in KiB */
+    FP_TYPE_TEXT,            /* a JSON value that must be a text */
+    FP_TYPE_NUMBER,          /* a JSON value that must be a number */
+    FP_TYPE_BOOL,            /* a JSON value that must be true or false */
+    FP_LANGUAGES_UNKNOWN,    /* value: a language the screens do not show */
+    FP_LANGUAGES_TWICE,      /* value: a language listed twice */
+    FP_LANGUAGES_FR_FIRST,   /* the languages do not start with fr */
+    FP_TIMEZONE,             /* value: not a time zone name */
+    FP_SETTING_UNKNOWN,      /* value: a setting name not known */
+    FP_FEED_TOO_BIG,         /* max: items, or MiB of memory */
+    FP_FOCUS,                /* value: a picture's focal point not readable */
+    FP_COUNT
+};
+
+/* The stable name of a problem code ("end_before_start"), or NULL for
+ * FP_NONE and codes out of range. */
+const char *feed_problem_name(int code);
 
 #endif

@@ -35,21 +35,44 @@ const char *fb_name(const fb_t *b)
     return b->name;
 }
 
-void fb_error(fb_t *b, int line, const char *fmt, ...)
+static void add_msg(fb_t *b, int line, const struct diag_info *info, const char *fmt, va_list ap)
 {
     b->errors++;
     if (b->nmsgs >= DIAG_MAX)
         return; /* counted, as diag would */
-    va_list ap;
-    va_start(ap, fmt);
     char *msg = xvasprintf(fmt, ap);
-    va_end(ap);
     if (b->nmsgs == b->msgcap) {
         b->msgcap = b->msgcap ? b->msgcap * 2 : 16;
         b->msgs = xrealloc(b->msgs, b->msgcap * sizeof(*b->msgs));
     }
-    b->msgs[b->nmsgs] = (struct msg){line, b->nmsgs, msg};
+    struct diag_info in = info ? *info : (struct diag_info){0};
+    if (in.field)
+        in.field = xstrdup(in.field);
+    else if (b->field[0])
+        in.field = xstrdup(b->field);
+    else if (b->fname && b->ftext)
+        in.field = xasprintf("%s.%s", b->fname, b->flang ? b->flang : "fr");
+    else if (b->fname)
+        in.field = xstrdup(b->fname);
+    in.value = in.value ? xstrdup(in.value) : NULL;
+    b->msgs[b->nmsgs] = (struct msg){line, b->nmsgs, msg, in};
     b->nmsgs++;
+}
+
+void fb_error(fb_t *b, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_msg(b, line, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void fb_fail(fb_t *b, int line, const struct diag_info *info, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_msg(b, line, info, fmt, ap);
+    va_end(ap);
 }
 
 static int msg_cmp(const void *pa, const void *pb)
@@ -67,8 +90,12 @@ static void flush_msgs(fb_t *b)
     if (b->nmsgs)
         qsort(b->msgs, b->nmsgs, sizeof(*b->msgs), msg_cmp);
     for (size_t i = 0; i < b->nmsgs; i++) {
-        diag_add(b->diag, b->name, b->msgs[i].line, "%s", b->msgs[i].text);
-        free(b->msgs[i].text);
+        struct msg *m = &b->msgs[i];
+        diag_add_info(b->diag, b->name, m->line, m->info.code || m->info.field ? &m->info : NULL,
+                      "%s", m->text);
+        free(m->text);
+        free((char *)m->info.field);
+        free((char *)m->info.value);
     }
     for (size_t i = b->nmsgs; i < b->errors; i++)
         diag_add(b->diag, b->name, 0, "more problems");
@@ -80,6 +107,32 @@ static void flush_msgs(fb_t *b)
 size_t fb_error_count(const fb_t *b)
 {
     return b->errors;
+}
+
+struct fb_mark fb_mark(const fb_t *b)
+{
+    return (struct fb_mark){b->nslots, b->errors};
+}
+
+void fb_forget(fb_t *b, struct fb_mark from, struct fb_mark to)
+{
+    if (to.items > from.items && to.items <= b->nslots) {
+        memmove(b->slots + from.items, b->slots + to.items,
+                (b->nslots - to.items) * sizeof(*b->slots));
+        b->nslots -= to.items - from.items;
+    }
+    if (to.errors <= from.errors || to.errors > b->errors)
+        return;
+    /* Messages past DIAG_MAX were only counted; seq is the report's rank. */
+    size_t lo = from.errors < b->nmsgs ? from.errors : b->nmsgs;
+    size_t hi = to.errors < b->nmsgs ? to.errors : b->nmsgs;
+    for (size_t i = lo; i < hi; i++)
+        free(b->msgs[i].text);
+    memmove(b->msgs + lo, b->msgs + hi, (b->nmsgs - hi) * sizeof(*b->msgs));
+    b->nmsgs -= hi - lo;
+    for (size_t i = lo; i < b->nmsgs; i++)
+        b->msgs[i].seq = i;
+    b->errors -= to.errors - from.errors;
 }
 
 void fb_abort(fb_t *b)
@@ -121,34 +174,34 @@ void fb_set_unbounded(fb_t *b)
 struct item *fb_add_item(fb_t *b, enum item_kind kind, const char *id, int line)
 {
     if (!b->unbounded && !b->too_many && memory_so_far(b) > FEED_MAX_MEMORY) {
-        fb_error(b, line,
-                 "at this item the feed already takes %u MiB of memory, the limit that "
-                 "keeps the player within its memory: split it, remove old items or "
-                 "shorten long texts",
-                 FEED_MAX_MEMORY >> 20);
+        fb_fail(b, line, FB_WHY(.code = FP_FEED_TOO_BIG, .max = FEED_MAX_MEMORY >> 20),
+                "at this item the feed already takes %u MiB of memory, the limit that "
+                "keeps the player within its memory: split it, remove old items or "
+                "shorten long texts",
+                FEED_MAX_MEMORY >> 20);
         b->too_many = true;
     }
     if (b->too_many)
         return NULL;
     if (!b->unbounded && b->nslots >= FEED_MAX_ITEMS) {
         if (!b->too_many)
-            fb_error(b, line,
-                     "the feed has more than %d items, the limit; split it or "
-                     "remove old items",
-                     FEED_MAX_ITEMS);
+            fb_fail(b, line, FB_WHY(.code = FP_FEED_TOO_BIG, .max = FEED_MAX_ITEMS),
+                    "the feed has more than %d items, the limit; split it or "
+                    "remove old items",
+                    FEED_MAX_ITEMS);
         b->too_many = true;
         return NULL;
     }
     if (!id || !*id)
-        fb_error(b, line,
-                 "this %s has no id: give it one, unique in the feed (letters, "
-                 "digits, '-', '_' and '.')",
-                 kind_name(kind));
+        fb_fail(b, line, FB_WHY(.code = FP_ID_MISSING, .field = "id"),
+                "this %s has no id: give it one, unique in the feed (letters, "
+                "digits, '-', '_' and '.')",
+                kind_name(kind));
     else if (!fb_valid_id(id))
-        fb_error(b, line,
-                 "id '%.80s' is not valid: use only letters without accents, "
-                 "digits, '-', '_' and '.', at most %d (for example fete-gateau-basque)",
-                 id, ID_MAX);
+        fb_fail(b, line, FB_WHY(.code = FP_ID_INVALID, .field = "id", .value = id, .max = ID_MAX),
+                "id '%.80s' is not valid: use only letters without accents, "
+                "digits, '-', '_' and '.', at most %d (for example fete-gateau-basque)",
+                id, ID_MAX);
     struct item *it = arena_alloc(b->feed->arena, sizeof(*it));
     it->id = arena_strdup(b->feed->arena, id ? id : "");
     it->kind = kind;
@@ -266,34 +319,35 @@ static void check_item(fb_t *b, const struct item *it, uint64_t given)
 #define GIVEN(f) (given & (1ull << (f)))
     if (it->kind != KIND_POSTER && !it->title.s[LANG_FR]) {
         if (!tr_empty(&it->title))
-            fb_error(b, it->line,
-                     "%s '%s' has a translated title but none in French: add the "
-                     "French title, the reference",
-                     k, it->id);
+            fb_fail(b, it->line, FB_WHY(.code = FP_NO_FRENCH, .field = "title.fr"),
+                    "%s '%s' has a translated title but none in French: add the "
+                    "French title, the reference",
+                    k, it->id);
         else if (!GIVEN(F_TITLE))
-            fb_error(b, it->line,
-                     "%s '%s' has no title: add one (every kind but poster needs "
-                     "a title)",
-                     k, it->id);
+            fb_fail(b, it->line, FB_WHY(.code = FP_TITLE_MISSING, .field = "title.fr"),
+                    "%s '%s' has no title: add one (every kind but poster needs "
+                    "a title)",
+                    k, it->id);
     }
     if (it->kind == KIND_POSTER && !it->image && !GIVEN(F_IMAGE) && !it->video && !GIVEN(F_VIDEO))
-        fb_error(b, it->line, "poster '%s' has no image: add the image (or the video) it shows",
-                 it->id);
+        fb_fail(b, it->line, FB_WHY(.code = FP_POSTER_NO_IMAGE, .field = "image"),
+                "poster '%s' has no image: add the image (or the video) it shows", it->id);
     if (it->kind == KIND_EVENT && it->start == CIVIL_NONE && !GIVEN(F_START))
-        fb_error(b, it->line,
-                 "event '%s' has no start: add its start date (YYYY-MM-DD or "
-                 "YYYY-MM-DDTHH:MM)",
-                 it->id);
+        fb_fail(b, it->line, FB_WHY(.code = FP_START_MISSING, .field = "start"),
+                "event '%s' has no start: add its start date (YYYY-MM-DD or "
+                "YYYY-MM-DDTHH:MM)",
+                it->id);
     if (it->start != CIVIL_NONE && it->end != CIVIL_NONE &&
         end_of(it->end, it->end_date_only) < it->start)
-        fb_error(b, it->line, "event '%s' ends before it starts: check its start and end", it->id);
+        fb_fail(b, it->line, FB_WHY(.code = FP_END_BEFORE_START, .field = "end"),
+                "event '%s' ends before it starts: check its start and end", it->id);
     const struct schedule *s = &it->sched;
     if (s->from != CIVIL_NONE && s->until != CIVIL_NONE &&
         end_of(s->until, s->until_date_only) < s->from)
-        fb_error(b, it->line,
-                 "%s '%s' has 'until' before 'from': it would never play; check "
-                 "both dates",
-                 k, it->id);
+        fb_fail(b, it->line, FB_WHY(.code = FP_UNTIL_BEFORE_FROM, .field = "until"),
+                "%s '%s' has 'until' before 'from': it would never play; check "
+                "both dates",
+                k, it->id);
     struct tr_check {
         const char *name;
         const tr_text *t;
@@ -301,27 +355,33 @@ static void check_item(fb_t *b, const struct item *it, uint64_t given)
                  {"body", &it->body},
                  {"category", &it->category},
                  {"venue", &it->venue}};
-    for (size_t i = 0; i < COUNT(texts); i++)
+    for (size_t i = 0; i < COUNT(texts); i++) {
+        char field[32];
+        snprintf(field, sizeof field, "%s.fr", texts[i].name);
         if (!tr_empty(texts[i].t) && !texts[i].t->s[LANG_FR])
-            fb_error(b, it->line,
-                     "%s '%s' has a translated %s but none in French: add the "
-                     "French %s, the reference",
-                     k, it->id, texts[i].name, texts[i].name);
-    for (int i = 0; i < it->nprices; i++)
+            fb_fail(b, it->line, FB_WHY(.code = FP_NO_FRENCH, .field = field),
+                    "%s '%s' has a translated %s but none in French: add the "
+                    "French %s, the reference",
+                    k, it->id, texts[i].name, texts[i].name);
+    }
+    for (int i = 0; i < it->nprices; i++) {
+        char field[40];
+        snprintf(field, sizeof field, "prices.%d.label.fr", i);
         if (!tr_empty(&it->prices[i].label) && !it->prices[i].label.s[LANG_FR])
-            fb_error(b, it->line,
-                     "%s '%s': a price label is translated but has no French "
-                     "value; add the French label",
-                     k, it->id);
+            fb_fail(b, it->line, FB_WHY(.code = FP_NO_FRENCH, .field = field),
+                    "%s '%s': a price label is translated but has no French "
+                    "value; add the French label",
+                    k, it->id);
+    }
 }
 
 feed_t *fb_finish(fb_t *b)
 {
     feed_t *f = b->feed;
     if (!f->settings.office.s[LANG_FR])
-        fb_error(b, 0,
-                 "the office name has translations but no French value: add the "
-                 "French name");
+        fb_fail(b, 0, FB_WHY(.code = FP_NO_FRENCH, .field = "office.fr"),
+                "the office name has translations but no French value: add the "
+                "French name");
     f->nitems = b->nslots;
     f->items = xmalloc((b->nslots ? b->nslots : 1) * sizeof(*f->items));
     for (size_t i = 0; i < b->nslots; i++) {
@@ -332,20 +392,24 @@ feed_t *fb_finish(fb_t *b)
     for (size_t i = 0; i < f->nitems; i++) {
         const struct item *it = f->items[i], *first = feed_find(f, it->id);
         if (first != it && it->id[0])
-            fb_error(b, it->line,
-                     "id '%s' is already used by the %s at line %d: give each "
-                     "item its own id",
-                     it->id, kind_name(first->kind), first->line);
+            fb_fail(b, it->line, FB_WHY(.code = FP_ID_TAKEN, .field = "id", .value = it->id),
+                    "id '%s' is already used by the %s at line %d: give each "
+                    "item its own id",
+                    it->id, kind_name(first->kind), first->line);
         if (it->kind == KIND_TICKET && it->event) {
             const struct item *ev = feed_find(f, it->event);
             if (!ev)
-                fb_error(b, it->line,
-                         "ticket '%s' is for event '%s', which is not in the "
-                         "feed: check the event's id",
-                         it->id, it->event);
+                fb_fail(
+                    b, it->line,
+                    FB_WHY(.code = FP_TICKET_EVENT_MISSING, .field = "event", .value = it->event),
+                    "ticket '%s' is for event '%s', which is not in the "
+                    "feed: check the event's id",
+                    it->id, it->event);
             else if (ev->kind != KIND_EVENT)
-                fb_error(b, it->line, "ticket '%s' is for '%s', which is %s %s, not an event",
-                         it->id, it->event, fb_article(ev->kind), kind_name(ev->kind));
+                fb_fail(b, it->line,
+                        FB_WHY(.code = FP_TICKET_NOT_EVENT, .field = "event", .value = it->event),
+                        "ticket '%s' is for '%s', which is %s %s, not an event", it->id, it->event,
+                        fb_article(ev->kind), kind_name(ev->kind));
         }
     }
     bool ok = b->errors == 0;

@@ -25,6 +25,9 @@ void fb_set_unbounded(fb_t *b);
 /* The arena that owns the feed's strings (for importers filling fields directly). */
 arena_t *fb_arena(fb_t *b);
 
+/* The file name messages use for this builder. */
+const char *fb_name(const fb_t *b);
+
 /* The settings, to fill directly or through fb_set_setting. */
 struct feed_settings *fb_settings(fb_t *b);
 
@@ -65,8 +68,30 @@ int fb_set_setting(fb_t *b, const char *name, const char *lang, const char *valu
 /* Reports a problem at a line of this feed (for loaders' own checks). */
 void fb_error(fb_t *b, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Reports a problem with what it is about (info: code, field, value,
+ * bounds; copied). A NULL info->field is the field being set, if any. */
+void fb_fail(fb_t *b, int line, const struct diag_info *info, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#define FB_WHY(...) (&(struct diag_info){__VA_ARGS__})
+
 /* Number of problems reported so far for this feed. */
 size_t fb_error_count(const fb_t *b);
+
+/* A point in the building of a feed: the items added and the problems
+ * reported so far. */
+struct fb_mark {
+    size_t items, errors;
+};
+
+/* Where the builder stands now. */
+struct fb_mark fb_mark(const fb_t *b);
+
+/* Forgets the items added and the problems reported between marks from and
+ * to (from <= to <= now), as if they had never been given: for a streaming
+ * loader that learns only after building a part that its container is
+ * refused as a whole. The strings of the dropped items stay in the arena
+ * until the feed is freed. */
+void fb_forget(fb_t *b, struct fb_mark from, struct fb_mark to);
 
 /* Runs the cross-item checks (required fields per kind, duplicate ids, a
  * ticket's event reference, end after start) and returns the feed, or NULL

@@ -82,6 +82,7 @@ struct msg {
     int line;
     size_t seq;
     char *text;
+    struct diag_info info; /* field and value owned */
 };
 
 struct feed_builder {
@@ -98,6 +99,12 @@ struct feed_builder {
     bool warned_text; /* invalid UTF-8 or control characters logged */
     struct msg *msgs; /* problems, sorted by line when handed to diag */
     size_t nmsgs, msgcap;
+    /* The field being set, for messages: a price's dotted name in field,
+     * else the name, language and whether it is a text (formatted as
+     * "title.en" only when a problem is reported). */
+    char field[96];
+    const char *fname, *flang;
+    bool ftext;
 };
 
 /* "an" for an event, else "a": for messages. */

@@ -141,10 +141,10 @@ static int set_duration(fb_t *b, const char *name, const char *v, int line, int 
 {
     long long x;
     if (parse_fixed(v, 3, 3600000, &x) < 0 || x == 0) {
-        fb_error(b, line,
-                 "%s '%.40s' is not a valid duration: give seconds between 1 and 3600, "
-                 "decimals allowed (for example 8 or 12.5)",
-                 name, v);
+        fb_fail(b, line, FB_WHY(.code = FP_DURATION, .value = v, .min = 1, .max = 3600),
+                "%s '%.40s' is not a valid duration: give seconds between 1 and 3600, "
+                "decimals allowed (for example 8 or 12.5)",
+                name, v);
         return -1;
     }
     *ms = (int)x;
@@ -155,8 +155,8 @@ static int set_int(fb_t *b, const char *name, const char *v, long lo, long hi, i
 {
     long x;
     if (parse_uint(v, hi, &x) < 0 || x < lo) {
-        fb_error(b, line, "%s '%.40s' is not valid: give a whole number from %ld to %ld", name, v,
-                 lo, hi);
+        fb_fail(b, line, FB_WHY(.code = FP_INT_RANGE, .value = v, .min = lo, .max = hi),
+                "%s '%.40s' is not valid: give a whole number from %ld to %ld", name, v, lo, hi);
         return -1;
     }
     *out = (int)x;
@@ -169,13 +169,15 @@ static int set_bool(fb_t *b, const char *name, const char *v, int line, bool *ou
         *out = v[0] == 't';
         return 0;
     }
-    fb_error(b, line, "%s '%.40s' is not valid: write true or false", name, v);
+    fb_fail(b, line, FB_WHY(.code = FP_BOOL, .value = v),
+            "%s '%.40s' is not valid: write true or false", name, v);
     return -1;
 }
 
 static int bad_choice(fb_t *b, const char *name, const char *v, const char *choices, int line)
 {
-    fb_error(b, line, "%s '%.40s' is not valid: use %s", name, v, choices);
+    fb_fail(b, line, FB_WHY(.code = FP_CHOICE, .value = v), "%s '%.40s' is not valid: use %s",
+            name, v, choices);
     return -1;
 }
 
@@ -196,7 +198,7 @@ static int set_date(fb_t *b, const char *name, const char *v, int line, civil_t 
 {
     char err[200];
     if (civil_parse(v, t, date_only, err, sizeof err) < 0) {
-        fb_error(b, line, "%s: %s", name, err);
+        fb_fail(b, line, FB_WHY(.code = FP_DATE, .value = v), "%s: %s", name, err);
         return -1;
     }
     return 0;
@@ -210,18 +212,18 @@ static int set_path(fb_t *b, const char *name, const char *v, int line, const ch
     }
     const char *colon = strchr(v, ':'), *slash = strchr(v, '/');
     if (colon && (!slash || colon < slash)) {
-        fb_error(b, line,
-                 "%s '%.80s' is not usable: give a file in the feed's folder "
-                 "(images/photo.jpg) or a web address starting with https://",
-                 name, v);
+        fb_fail(b, line, FB_WHY(.code = FP_PATH, .value = v),
+                "%s '%.80s' is not usable: give a file in the feed's folder "
+                "(images/photo.jpg) or a web address starting with https://",
+                name, v);
         return -1;
     }
     if (v[0] == '/' || strcmp(v, "..") == 0 || str_starts(v, "../") || strstr(v, "/../") ||
         str_ends(v, "/..")) {
-        fb_error(b, line,
-                 "%s '%.80s' must be inside the feed's folder: write a relative "
-                 "path without '..' and not starting with '/' (for example images/photo.jpg)",
-                 name, v);
+        fb_fail(b, line, FB_WHY(.code = FP_PATH_OUTSIDE, .value = v),
+                "%s '%.80s' must be inside the feed's folder: write a relative "
+                "path without '..' and not starting with '/' (for example images/photo.jpg)",
+                name, v);
         return -1;
     }
     *out = v;
@@ -234,20 +236,20 @@ static int set_url(fb_t *b, const char *name, const char *v, int line, const cha
         *out = v;
         return 0;
     }
-    fb_error(b, line,
-             "%s '%.80s' is not a web address: it must start with https:// "
-             "(or http://) and contain no spaces",
-             name, v);
+    fb_fail(b, line, FB_WHY(.code = FP_URL, .value = v),
+            "%s '%.80s' is not a web address: it must start with https:// "
+            "(or http://) and contain no spaces",
+            name, v);
     return -1;
 }
 
 static int set_ref(fb_t *b, const char *name, const char *v, int line, const char **out)
 {
     if (!fb_valid_id(v)) {
-        fb_error(b, line,
-                 "%s '%.80s' is not a valid id: use only letters without accents, "
-                 "digits, '-', '_' and '.', at most %d",
-                 name, v, ID_MAX);
+        fb_fail(b, line, FB_WHY(.code = FP_REF, .value = v, .max = ID_MAX),
+                "%s '%.80s' is not a valid id: use only letters without accents, "
+                "digits, '-', '_' and '.', at most %d",
+                name, v, ID_MAX);
         return -1;
     }
     *out = v;
@@ -269,15 +271,15 @@ static int set_screens(fb_t *b, const char *v, int line, struct schedule *s)
             break;
         char *tag = arena_strndup(b->feed->arena, p, (size_t)(e - p));
         if (!fb_valid_id(tag)) {
-            fb_error(b, line,
-                     "screen tag '%.40s' is not valid: separate tags with spaces and "
-                     "use only letters, digits, '-', '_' and '.' (for example 'hall thermes')",
-                     tag);
+            fb_fail(b, line, FB_WHY(.code = FP_SCREEN_TAG, .value = tag),
+                    "screen tag '%.40s' is not valid: separate tags with spaces and "
+                    "use only letters, digits, '-', '_' and '.' (for example 'hall thermes')",
+                    tag);
             return -1;
         }
         if (n == MAX_SCREENS) {
-            fb_error(b, line, "screens lists more than %d tags; keep at most %d", MAX_SCREENS,
-                     MAX_SCREENS);
+            fb_fail(b, line, FB_WHY(.code = FP_SCREENS_MANY, .max = MAX_SCREENS),
+                    "screens lists more than %d tags; keep at most %d", MAX_SCREENS, MAX_SCREENS);
             return -1;
         }
         tags[n++] = tag;
@@ -296,7 +298,7 @@ static int set_opening(fb_t *b, const char *name, const char *v, int line, struc
 {
     char err[300];
     if (hours_parse(v, h, err, sizeof err) < 0) {
-        fb_error(b, line, "%s: %s", name, err);
+        fb_fail(b, line, FB_WHY(.code = FP_OPENING, .value = v), "%s: %s", name, err);
         return -1;
     }
     *has = true;
@@ -319,13 +321,13 @@ static int set_text(fb_t *b, const char *name, enum lang l, const char *v, int l
 {
     if (t->s[l]) {
         if (l == LANG_FR)
-            fb_error(b, line,
-                     "%s is given twice in French; keep only one (translations "
-                     "need a language: eu, es or en)",
-                     name);
+            fb_fail(b, line, FB_WHY(.code = FP_TWICE),
+                    "%s is given twice in French; keep only one (translations "
+                    "need a language: eu, es or en)",
+                    name);
         else
-            fb_error(b, line, "%s is given twice in language '%s'; keep only one", name,
-                     lang_code(l));
+            fb_fail(b, line, FB_WHY(.code = FP_TWICE),
+                    "%s is given twice in language '%s'; keep only one", name, lang_code(l));
         return -1;
     }
     t->s[l] = v;
@@ -340,12 +342,13 @@ static int check_lang(fb_t *b, const char *name, const char *lang, bool text, in
     if (!lang)
         return 0;
     if (lang_parse(lang, l) < 0) {
-        fb_error(b, line, "language '%.20s' of %s is not known: use fr, eu, es or en", lang, name);
+        fb_fail(b, line, FB_WHY(.code = FP_LANG, .value = lang),
+                "language '%.20s' of %s is not known: use fr, eu, es or en", lang, name);
         return -1;
     }
     if (*l != LANG_FR && !text) {
-        fb_error(b, line, "%s cannot be translated: give a single value, without a language",
-                 name);
+        fb_fail(b, line, FB_WHY(.code = FP_NOT_TRANSLATABLE),
+                "%s cannot be translated: give a single value, without a language", name);
         return -1;
     }
     return 0;
@@ -380,30 +383,54 @@ static struct item_images *alt_images(fb_t *b, struct item *it)
     return (struct item_images *)it->alt;
 }
 
+/* Notes the field being set for the messages (feed_build.c add_msg);
+ * whether it is a text is noted once its definition is found. */
+static void name_field(fb_t *b, const char *name, const char *lang)
+{
+    b->fname = name;
+    b->flang = lang;
+    b->ftext = false;
+}
+
+static int set_field(fb_t *b, struct item *it, const char *name, const char *lang,
+                     const char *value, int line);
+
 int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, const char *value,
                  int line)
+{
+    name_field(b, name, lang);
+    int rc = set_field(b, it, name, lang, value, line);
+    b->fname = NULL;
+    return rc;
+}
+
+static int set_field(fb_t *b, struct item *it, const char *name, const char *lang,
+                     const char *value, int line)
 {
     const struct field_def *d = find_def(item_fields, COUNT(item_fields), name);
     if (!value)
         value = "";
     if (!d) {
         if (strcmp(name, "kind") == 0 || strcmp(name, "id") == 0)
-            fb_error(b, line, "%s is given twice for this item; keep only one", name);
+            fb_fail(b, line, FB_WHY(.code = FP_TWICE),
+                    "%s is given twice for this item; keep only one", name);
         else if (strcmp(name, "price") == 0 || strcmp(name, "prices") == 0)
             fb_error(b, line,
                      "%s is not written as a plain value: see 'price' in "
                      "docs/feed-format.md",
                      name);
         else
-            fb_error(b, line,
-                     "'%.40s' is not a field vitrine knows; check its spelling or "
-                     "remove it (the fields are listed in docs/feed-format.md)",
-                     name);
+            fb_fail(b, line, FB_WHY(.code = FP_FIELD_UNKNOWN, .value = name),
+                    "'%.40s' is not a field vitrine knows; check its spelling or "
+                    "remove it (the fields are listed in docs/feed-format.md)",
+                    name);
         return -1;
     }
+    b->ftext = d->type == FT_TEXT;
     if (!(d->kinds & K(it->kind))) {
-        fb_error(b, line, "%s is not a field of %s %s; remove it, or change the item's kind", name,
-                 fb_article(it->kind), kind_name(it->kind));
+        fb_fail(b, line, FB_WHY(.code = FP_FIELD_NOT_FOR_KIND),
+                "%s is not a field of %s %s; remove it, or change the item's kind", name,
+                fb_article(it->kind), kind_name(it->kind));
         return -1;
     }
     enum lang l;
@@ -411,8 +438,8 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         return -1;
     struct slot *sl = fb_slot(b, it);
     if (d->type != FT_TEXT && sl && (sl->set & (1ull << d->id))) {
-        fb_error(b, line, "%s is given twice for this %s; keep only one", name,
-                 kind_name(it->kind));
+        fb_fail(b, line, FB_WHY(.code = FP_TWICE), "%s is given twice for this %s; keep only one",
+                name, kind_name(it->kind));
         return -1;
     }
     if (sl)
@@ -421,7 +448,8 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
     if (!v)
         return -1;
     if (!*v) {
-        fb_error(b, line, "%s is empty: give it a value, or remove it", name);
+        fb_fail(b, line, FB_WHY(.code = FP_EMPTY), "%s is empty: give it a value, or remove it",
+                name);
         return -1;
     }
     struct schedule *s = &it->sched;
@@ -446,11 +474,11 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
     case F_FOCUS: {
         struct item_images *alt = alt_images(b, it);
         if (parse_focus(v, &alt->focus_x, &alt->focus_y) < 0) {
-            fb_error(b, line,
-                     "%s '%.40s' is not valid: give the point of the picture to keep in view "
-                     "as x,y, two fractions from 0 to 1 (0.5,0.5 is the centre; 0.5,0.2 "
-                     "near the top)",
-                     name, v);
+            fb_fail(b, line, FB_WHY(.code = FP_FOCUS, .value = v),
+                    "%s '%.40s' is not valid: give the point of the picture to keep in view "
+                    "as x,y, two fractions from 0 to 1 (0.5,0.5 is the centre; 0.5,0.2 "
+                    "near the top)",
+                    name, v);
             return -1;
         }
         alt->has_focus = true;
@@ -460,10 +488,10 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         return set_url(b, name, v, line, &it->url);
     case F_VIDEO:
         if (str_starts(v, "http://") || str_starts(v, "https://")) {
-            fb_error(b, line,
-                     "video '%.80s' is a web address: copy the film into the feed's "
-                     "folder and give its file name (for example videos/film.mp4)",
-                     v);
+            fb_fail(b, line, FB_WHY(.code = FP_VIDEO_URL, .value = v),
+                    "video '%.80s' is a web address: copy the film into the feed's "
+                    "folder and give its file name (for example videos/film.mp4)",
+                    v);
             return -1;
         }
         return set_path(b, name, v, line, &it->video);
@@ -516,7 +544,7 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         return set_date(b, name, v, line, &it->sale_until, &it->sale_until_date_only);
     case F_DAYS:
         if (days_parse(v, &s->days, err, sizeof err) < 0) {
-            fb_error(b, line, "days: %s", err);
+            fb_fail(b, line, FB_WHY(.code = FP_DAYS, .value = v), "days: %s", err);
             return -1;
         }
         return 0;
@@ -524,7 +552,7 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
         struct time_window w[SCHED_MAX_WINDOWS];
         int n = 0;
         if (windows_parse(v, w, SCHED_MAX_WINDOWS, &n, err, sizeof err) < 0) {
-            fb_error(b, line, "hours: %s", err);
+            fb_fail(b, line, FB_WHY(.code = FP_HOURS, .value = v), "hours: %s", err);
             return -1;
         }
         s->windows = n ? arena_memdup(b->feed->arena, w, (size_t)n * sizeof *w) : NULL;
@@ -554,16 +582,28 @@ int fb_set_field(fb_t *b, struct item *it, const char *name, const char *lang, c
     return -1;
 }
 
+static int add_price(fb_t *b, struct item *it, const char *amount, int line);
+
 int fb_add_price(fb_t *b, struct item *it, const char *amount, int line)
 {
+    snprintf(b->field, sizeof b->field, "prices.%d.amount", it->nprices);
+    int rc = add_price(b, it, amount, line);
+    b->field[0] = '\0';
+    return rc;
+}
+
+static int add_price(fb_t *b, struct item *it, const char *amount, int line)
+{
     if (it->kind != KIND_EVENT && it->kind != KIND_TICKET) {
-        fb_error(b, line, "%s %s has no prices: prices belong to events and tickets",
-                 fb_article(it->kind), kind_name(it->kind));
+        fb_fail(b, line, FB_WHY(.code = FP_PRICES_NOT_FOR_KIND, .field = "prices"),
+                "%s %s has no prices: prices belong to events and tickets", fb_article(it->kind),
+                kind_name(it->kind));
         return -1;
     }
     if (it->nprices == MAX_PRICES) {
-        fb_error(b, line, "this %s has more than %d prices; keep at most %d", kind_name(it->kind),
-                 MAX_PRICES, MAX_PRICES);
+        fb_fail(b, line, FB_WHY(.code = FP_PRICES_MANY, .field = "prices", .max = MAX_PRICES),
+                "this %s has more than %d prices; keep at most %d", kind_name(it->kind),
+                MAX_PRICES, MAX_PRICES);
         return -1;
     }
     const char *v = amount ? fb_clean(b, "amount", amount, false, line) : NULL;
@@ -573,17 +613,18 @@ int fb_add_price(fb_t *b, struct item *it, const char *amount, int line)
     int rc = v ? parse_fixed(v, 2, 10000000, &cents) : -1;
     if (rc < 0) {
         if (v && strchr(v, ','))
-            fb_error(b, line,
-                     "price amount '%.40s' is not valid: write euros with a dot, "
-                     "not a comma (for example 7.50)",
-                     v);
+            fb_fail(b, line, FB_WHY(.code = FP_PRICE_COMMA, .value = v),
+                    "price amount '%.40s' is not valid: write euros with a dot, "
+                    "not a comma (for example 7.50)",
+                    v);
         else if (rc == -2)
-            fb_error(b, line, "price amount '%.40s' is too large: at most 100000 euros", v);
+            fb_fail(b, line, FB_WHY(.code = FP_PRICE_LARGE, .value = v, .max = 100000),
+                    "price amount '%.40s' is too large: at most 100000 euros", v);
         else
-            fb_error(b, line,
-                     "price amount '%.40s' is not valid: write euros with up to two "
-                     "decimals, without the € sign (for example 28, 7.50 or 0 for free)",
-                     v ? v : "");
+            fb_fail(b, line, FB_WHY(.code = FP_PRICE_INVALID, .value = v ? v : ""),
+                    "price amount '%.40s' is not valid: write euros with up to two "
+                    "decimals, without the € sign (for example 28, 7.50 or 0 for free)",
+                    v ? v : "");
         return -1;
     }
     struct price *p = arena_alloc(b->feed->arena, (size_t)(it->nprices + 1) * sizeof(*p));
@@ -598,17 +639,23 @@ int fb_set_price_label(fb_t *b, struct item *it, int idx, const char *lang, cons
                        int line)
 {
     enum lang l;
+    snprintf(b->field, sizeof b->field, "prices.%d.label.%s", idx, lang ? lang : "fr");
+    int rc = -1;
     if (idx < 0 || idx >= it->nprices || check_lang(b, "label", lang, true, line, &l) < 0)
-        return -1;
+        goto done;
     const char *v = fb_clean(b, "label", value, true, line);
     if (!v)
-        return -1;
+        goto done;
     if (!*v) {
-        fb_error(b, line, "price label is empty: give it a value, or remove it");
-        return -1;
+        fb_fail(b, line, FB_WHY(.code = FP_EMPTY),
+                "price label is empty: give it a value, or remove it");
+        goto done;
     }
     struct price *p = (struct price *)&it->prices[idx];
-    return set_text(b, "price label", l, v, line, &p->label);
+    rc = set_text(b, "price label", l, v, line, &p->label);
+done:
+    b->field[0] = '\0';
+    return rc;
 }
 
 static int set_languages(fb_t *b, const char *v, int line)
@@ -621,24 +668,25 @@ static int set_languages(fb_t *b, const char *v, int line)
     for (char *tok = strtok_r(copy, " \t\n,", &save); tok; tok = strtok_r(NULL, " \t\n,", &save)) {
         enum lang l;
         if (lang_parse(tok, &l) < 0) {
-            fb_error(b, line,
-                     "languages: '%.20s' is not a language vitrine shows; use fr, eu, "
-                     "es and en, separated by spaces",
-                     tok);
+            fb_fail(b, line, FB_WHY(.code = FP_LANGUAGES_UNKNOWN, .value = tok),
+                    "languages: '%.20s' is not a language vitrine shows; use fr, eu, "
+                    "es and en, separated by spaces",
+                    tok);
             goto done;
         }
         for (int i = 0; i < n; i++) {
             if (langs[i] == l) {
-                fb_error(b, line, "languages: '%s' is listed twice; list each once", tok);
+                fb_fail(b, line, FB_WHY(.code = FP_LANGUAGES_TWICE, .value = tok),
+                        "languages: '%s' is listed twice; list each once", tok);
                 goto done;
             }
         }
         langs[n++] = l;
     }
     if (n == 0 || langs[0] != LANG_FR) {
-        fb_error(b, line,
-                 "languages: French comes first, as the reference language (for "
-                 "example 'fr eu es en')");
+        fb_fail(b, line, FB_WHY(.code = FP_LANGUAGES_FR_FIRST),
+                "languages: French comes first, as the reference language (for "
+                "example 'fr eu es en')");
         goto done;
     }
     memcpy(s->languages, langs, sizeof langs);
@@ -655,32 +703,44 @@ static int set_timezone(fb_t *b, const char *v, int line)
     for (const char *p = v; ok && *p; p++)
         ok = isalnum((unsigned char)*p) || strchr("_+-/", *p);
     if (!ok) {
-        fb_error(b, line,
-                 "timezone '%.40s' is not a time zone name: use a name such as "
-                 "Europe/Paris",
-                 v);
+        fb_fail(b, line, FB_WHY(.code = FP_TIMEZONE, .value = v),
+                "timezone '%.40s' is not a time zone name: use a name such as "
+                "Europe/Paris",
+                v);
         return -1;
     }
     b->feed->settings.timezone = v;
     return 0;
 }
 
+static int set_setting(fb_t *b, const char *name, const char *lang, const char *value, int line);
+
 int fb_set_setting(fb_t *b, const char *name, const char *lang, const char *value, int line)
+{
+    name_field(b, name, lang);
+    int rc = set_setting(b, name, lang, value, line);
+    b->fname = NULL;
+    return rc;
+}
+
+static int set_setting(fb_t *b, const char *name, const char *lang, const char *value, int line)
 {
     static const char *const sold_out[] = {"band", "hide"};
     const struct field_def *d = find_def(setting_fields, COUNT(setting_fields), name);
     if (!d) {
-        fb_error(b, line,
-                 "'%.40s' is not a setting vitrine knows; check its spelling or remove "
-                 "it (the settings are listed in docs/feed-format.md)",
-                 name);
+        fb_fail(b, line, FB_WHY(.code = FP_SETTING_UNKNOWN, .value = name),
+                "'%.40s' is not a setting vitrine knows; check its spelling or remove "
+                "it (the settings are listed in docs/feed-format.md)",
+                name);
         return -1;
     }
+    b->ftext = d->type == FT_TEXT;
     enum lang l;
     if (check_lang(b, name, lang, d->type == FT_TEXT, line, &l) < 0)
         return -1;
     if (d->type != FT_TEXT && (b->settings_set & (1ull << d->id))) {
-        fb_error(b, line, "setting %s is given twice; keep only one", name);
+        fb_fail(b, line, FB_WHY(.code = FP_TWICE), "setting %s is given twice; keep only one",
+                name);
         return -1;
     }
     b->settings_set |= 1ull << d->id;
@@ -688,7 +748,8 @@ int fb_set_setting(fb_t *b, const char *name, const char *lang, const char *valu
     if (!v)
         return -1;
     if (!*v) {
-        fb_error(b, line, "setting %s is empty: give it a value, or remove it", name);
+        fb_fail(b, line, FB_WHY(.code = FP_EMPTY),
+                "setting %s is empty: give it a value, or remove it", name);
         return -1;
     }
     struct feed_settings *s = &b->feed->settings;
@@ -733,4 +794,61 @@ int fb_set_setting(fb_t *b, const char *name, const char *lang, const char *valu
     }
     }
     return -1;
+}
+
+const char *feed_problem_name(int code)
+{
+    static const char *const names[FP_COUNT] = {
+        [FP_ID_MISSING] = "id_missing",
+        [FP_ID_INVALID] = "id_invalid",
+        [FP_ID_TAKEN] = "id_taken",
+        [FP_KIND] = "kind",
+        [FP_TITLE_MISSING] = "title_missing",
+        [FP_NO_FRENCH] = "no_french",
+        [FP_POSTER_NO_IMAGE] = "poster_no_image",
+        [FP_START_MISSING] = "start_missing",
+        [FP_END_BEFORE_START] = "end_before_start",
+        [FP_UNTIL_BEFORE_FROM] = "until_before_from",
+        [FP_TICKET_EVENT_MISSING] = "ticket_event_missing",
+        [FP_TICKET_NOT_EVENT] = "ticket_not_event",
+        [FP_DURATION] = "duration",
+        [FP_INT_RANGE] = "int_range",
+        [FP_BOOL] = "bool",
+        [FP_CHOICE] = "choice",
+        [FP_DATE] = "date",
+        [FP_PATH] = "path",
+        [FP_PATH_OUTSIDE] = "path_outside",
+        [FP_URL] = "url",
+        [FP_REF] = "ref",
+        [FP_SCREEN_TAG] = "screen_tag",
+        [FP_SCREENS_MANY] = "screens_many",
+        [FP_TWICE] = "twice",
+        [FP_LANG] = "lang",
+        [FP_NOT_TRANSLATABLE] = "not_translatable",
+        [FP_FIELD_UNKNOWN] = "field_unknown",
+        [FP_FIELD_NOT_FOR_KIND] = "field_not_for_kind",
+        [FP_EMPTY] = "empty",
+        [FP_VIDEO_URL] = "video_url",
+        [FP_DAYS] = "days",
+        [FP_HOURS] = "hours",
+        [FP_OPENING] = "opening",
+        [FP_PRICES_NOT_FOR_KIND] = "prices_not_for_kind",
+        [FP_PRICES_MANY] = "prices_many",
+        [FP_PRICE_COMMA] = "price_comma",
+        [FP_PRICE_LARGE] = "price_large",
+        [FP_PRICE_INVALID] = "price_invalid",
+        [FP_PRICE_MISSING] = "price_missing",
+        [FP_TOO_LONG] = "too_long",
+        [FP_TYPE_TEXT] = "type_text",
+        [FP_TYPE_NUMBER] = "type_number",
+        [FP_TYPE_BOOL] = "type_bool",
+        [FP_LANGUAGES_UNKNOWN] = "languages_unknown",
+        [FP_LANGUAGES_TWICE] = "languages_twice",
+        [FP_LANGUAGES_FR_FIRST] = "languages_fr_first",
+        [FP_TIMEZONE] = "timezone",
+        [FP_SETTING_UNKNOWN] = "setting_unknown",
+        [FP_FEED_TOO_BIG] = "feed_too_big",
+        [FP_FOCUS] = "focus",
+    };
+    return code > FP_NONE && code < FP_COUNT ? names[code] : NULL;
 }

@@ -11,7 +11,6 @@
 #include <cjson/cJSON.h>
 
 #include "model/feed_priv.h"
-#include "model/import.h"
 #include "model/util.h"
 
 #define JSON_MAX_DEPTH 64
@@ -32,9 +31,10 @@ struct json_ctx {
     struct pos *pos; /* in document order */
     size_t npos, cap;
     bool lines_ok;
-    bool count_only;   /* the first scan counts values and records nothing */
-    cJSON *items_slot; /* streamed: the empty stand-in for "items" */
-    size_t items_off;  /* streamed: where the "items" list starts */
+    bool count_only;          /* the first scan counts values and records nothing */
+    feed_json_other_fn other; /* documents that are not feeds, or NULL */
+    cJSON *items_slot;        /* streamed: the empty stand-in for "items" */
+    size_t items_off;         /* streamed: where the "items" list starts */
     int items_line;
 };
 
@@ -379,16 +379,17 @@ static const char *scalar(struct json_ctx *j, const char *name, enum field_type 
     if (cJSON_IsBool(v) && t == FT_BOOL)
         return cJSON_IsTrue(v) ? "true" : "false";
     if (t == FT_BOOL)
-        fb_error(j->b, line, "\"%s\" is %s but must be true or false, without quotes", name,
-                 type_name(v));
+        fb_fail(j->b, line, FB_WHY(.code = FP_TYPE_BOOL, .field = name),
+                "\"%s\" is %s but must be true or false, without quotes", name, type_name(v));
     else if (t == FT_NUMBER)
-        fb_error(j->b, line, "\"%s\" is %s but must be a number (for example 8)", name,
-                 type_name(v));
+        fb_fail(j->b, line, FB_WHY(.code = FP_TYPE_NUMBER, .field = name),
+                "\"%s\" is %s but must be a number (for example 8)", name, type_name(v));
     else if (cJSON_IsObject(v) || cJSON_IsArray(v))
-        fb_error(j->b, line, "\"%s\" takes a single text, not %s", name, type_name(v));
+        fb_fail(j->b, line, FB_WHY(.code = FP_TYPE_TEXT, .field = name),
+                "\"%s\" takes a single text, not %s", name, type_name(v));
     else
-        fb_error(j->b, line, "\"%s\" is %s but must be a text in double quotes", name,
-                 type_name(v));
+        fb_fail(j->b, line, FB_WHY(.code = FP_TYPE_TEXT, .field = name),
+                "\"%s\" is %s but must be a text in double quotes", name, type_name(v));
     return NULL;
 }
 
@@ -413,10 +414,10 @@ static void value(struct json_ctx *j, const char *name, enum field_type t, const
             if (cJSON_IsNull(l) || repeated(l))
                 continue;
             if (!cJSON_IsString(l)) {
-                fb_error(j->b, line_of(j, l),
-                         "\"%s\" in language \"%s\" is %s but must be a "
-                         "text in double quotes",
-                         name, l->string, type_name(l));
+                fb_fail(j->b, line_of(j, l), FB_WHY(.code = FP_TYPE_TEXT),
+                        "\"%s\" in language \"%s\" is %s but must be a "
+                        "text in double quotes",
+                        name, l->string, type_name(l));
                 continue;
             }
             set(j, target, name, l->string, l->valuestring, line_of(j, l));
@@ -424,10 +425,10 @@ static void value(struct json_ctx *j, const char *name, enum field_type t, const
         return;
     }
     if (t == FT_TEXT && !cJSON_IsString(v)) {
-        fb_error(j->b, line_of(j, v),
-                 "\"%s\" is %s but must be a text in double quotes, or "
-                 "an object of translations such as {\"fr\": \"...\", \"en\": \"...\"}",
-                 name, type_name(v));
+        fb_fail(j->b, line_of(j, v), FB_WHY(.code = FP_TYPE_TEXT),
+                "\"%s\" is %s but must be a text in double quotes, or "
+                "an object of translations such as {\"fr\": \"...\", \"en\": \"...\"}",
+                name, type_name(v));
         return;
     }
     const char *s = scalar(j, name, t, v, buf, sizeof buf);
@@ -486,9 +487,9 @@ static void prices(struct json_ctx *j, struct item *it, const cJSON *v)
         char buf[64];
         const char *a = NULL;
         if (!amount)
-            fb_error(j->b, line,
-                     "this price has no amount: add one (for example "
-                     "\"amount\": 15)");
+            fb_fail(j->b, line, FB_WHY(.code = FP_PRICE_MISSING),
+                    "this price has no amount: add one (for example "
+                    "\"amount\": 15)");
         else
             a = scalar(j, "amount", FT_NUMBER, amount, buf, sizeof buf);
         int idx = a ? fb_add_price(j->b, it, a, line_of(j, amount)) : -1;
@@ -527,18 +528,22 @@ static void item(struct json_ctx *j, const cJSON *obj)
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
     enum item_kind k;
     if (!kind) {
-        fb_error(j->b, line, "this item has no \"kind\": add one (%s)", kinds_help);
+        fb_fail(j->b, line, FB_WHY(.code = FP_KIND, .field = "kind"),
+                "this item has no \"kind\": add one (%s)", kinds_help);
         return;
     }
     if (!cJSON_IsString(kind) || kind_parse(kind->valuestring, &k) < 0) {
-        fb_error(j->b, line_of(j, kind), "'%.40s' is not a kind of item: %s",
-                 cJSON_IsString(kind) ? kind->valuestring : type_name(kind), kinds_help);
+        fb_fail(j->b, line_of(j, kind),
+                FB_WHY(.code = FP_KIND, .field = "kind",
+                       .value = cJSON_IsString(kind) ? kind->valuestring : NULL),
+                "'%.40s' is not a kind of item: %s",
+                cJSON_IsString(kind) ? kind->valuestring : type_name(kind), kinds_help);
         return;
     }
     const char *ids = NULL;
     if (id && !cJSON_IsString(id))
-        fb_error(j->b, line_of(j, id), "\"id\" must be a text in double quotes, not %s",
-                 type_name(id));
+        fb_fail(j->b, line_of(j, id), FB_WHY(.code = FP_TYPE_TEXT, .field = "id"),
+                "\"id\" must be a text in double quotes, not %s", type_name(id));
     else if (id)
         ids = id->valuestring;
     struct item *it = fb_add_item(j->b, k, ids ? ids : (id ? "?" : NULL), line);
@@ -727,16 +732,22 @@ static void stream_items(struct json_ctx *j)
     j->npos = base;
 }
 
+/* A vitrine feed: an object with any of the members at the top of one
+ * (the shape import_detect calls IMPORT_NATIVE). */
+static bool is_feed(const cJSON *root)
+{
+    return cJSON_IsObject(root) && (cJSON_GetObjectItemCaseSensitive(root, "items") ||
+                                    cJSON_GetObjectItemCaseSensitive(root, "version") ||
+                                    cJSON_GetObjectItemCaseSensitive(root, "settings"));
+}
+
 static void feed(struct json_ctx *j, const cJSON *root)
 {
     fb_t *b = j->b;
-    /* A tourism-database export (DATAtourisme, Apidae, Tourinsoft) is
-     * imported instead, dates as of now (model/import.h). */
-    enum import_format sit = import_detect(root);
-    if (sit != IMPORT_NATIVE && sit != IMPORT_UNKNOWN) {
-        import_fill(b, root, j->buf, j->len, sit, CIVIL_NONE);
+    /* Another kind of document (feed_load's reader: a tourism-database
+     * export) is read by that reader when it takes it. */
+    if (!is_feed(root) && j->other && j->other(b, root, j->buf, j->len) == 0)
         return;
-    }
     if (!cJSON_IsObject(root)) {
         fb_error(b, line_of(j, root),
                  "a JSON feed is an object: {\"version\": 1, "
@@ -785,9 +796,9 @@ static void feed(struct json_ctx *j, const cJSON *root)
     }
 }
 
-void feed_json_fill(fb_t *b, const char *buf, size_t len)
+void feed_json_fill(fb_t *b, const char *buf, size_t len, feed_json_other_fn other)
 {
-    struct json_ctx j = {.b = b, .buf = buf, .len = len, .count_only = true};
+    struct json_ctx j = {.b = b, .buf = buf, .len = len, .other = other, .count_only = true};
     cJSON *root = NULL;
     if (scan(&j, 0, len, 1) < 0)
         goto done;
@@ -797,12 +808,12 @@ void feed_json_fill(fb_t *b, const char *buf, size_t len)
     root = parse_top(&j);
     if (fb_error_count(b) > errors)
         goto done; /* a value cJSON refuses, reported */
-    if (root && import_detect(root) == IMPORT_NATIVE) {
+    if (root && is_feed(root)) {
         feed(&j, root);
         goto done;
     }
-    /* Not a native feed (a SIT export, or not an object): the importers
-     * read the whole tree. */
+    /* Not a vitrine feed (a SIT export, or not an object): the other
+     * reader, or the feed's checks, read the whole tree. */
     cJSON_Delete(root);
     j.items_slot = NULL;
     j.npos = 0;

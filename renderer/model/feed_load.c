@@ -1,14 +1,32 @@
 /* feed_load — the front door of loading: reads a feed file or buffer,
  * checks its size, detects the format from its first character and hands it
- * to the XML or JSON loader (which hands SIT exports to the importers), then
- * finishes the builder. feed.c below it knows no loader, so nothing loops. */
+ * to the XML or JSON loader, then finishes the builder. A JSON document
+ * that is not a vitrine feed is offered to the importers from here, so that
+ * the JSON loader knows no importer and the importers no loader; feed.c
+ * below them all knows none, so nothing loops. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "model/feed_priv.h"
+#include "model/import.h"
 #include "model/util.h"
+
+/* The reader feed_json_fill offers JSON documents that are not vitrine
+ * feeds: a tourism-database export (DATAtourisme, Apidae, Tourinsoft) is
+ * imported, dates as of now; anything else is left to the JSON loader to
+ * report. */
+static int import_other(fb_t *b, const cJSON *root, const char *buf, size_t len)
+{
+    enum import_format sit = import_detect(root);
+    if (sit == IMPORT_NATIVE || sit == IMPORT_UNKNOWN)
+        return -1;
+    import_fill(b, root, buf, len, sit, CIVIL_NONE);
+    return 0;
+}
 
 feed_t *feed_load_mem(const char *buf, size_t len, const char *name, const char *base_dir,
                       diag_t *diag)
@@ -38,7 +56,7 @@ feed_t *feed_load_mem(const char *buf, size_t len, const char *name, const char 
     if (buf[i] == '<') {
         feed_xml_fill(b, buf, len);
     } else if (buf[i] == '{' || buf[i] == '[') {
-        feed_json_fill(b, buf, len);
+        feed_json_fill(b, buf, len, import_other);
     } else {
         fb_error(b, line,
                  "this is neither an XML feed (starting with <) nor a JSON feed "

@@ -29,13 +29,19 @@ feed_t *feed_alloc(const char *name, const char *base_dir);
 /* Builds the id index of f (duplicates keep the first). */
 void feed_build_index(feed_t *f);
 
-/* Fill b from an XML / JSON document of len bytes; every problem goes
- * through fb_error. The caller finishes or aborts the builder. */
-void feed_xml_fill(fb_t *b, const char *buf, size_t len);
-void feed_json_fill(fb_t *b, const char *buf, size_t len);
+/* A reader for the JSON documents that are not vitrine feeds (feed_load
+ * gives the importers'): fills b from the parsed document root, whose text
+ * buf/len gives line numbers, and returns 0; or returns -1, having done
+ * nothing, when it does not read such a document. */
+struct cJSON;
+typedef int (*feed_json_other_fn)(fb_t *b, const struct cJSON *root, const char *buf, size_t len);
 
-/* The file name messages use for this builder. */
-const char *fb_name(const fb_t *b);
+/* Fill b from an XML / JSON document of len bytes; every problem goes
+ * through fb_error. The caller finishes or aborts the builder. A JSON
+ * document that is not a vitrine feed goes to other (may be NULL); when
+ * other does not take it either, it is reported as a feed would be. */
+void feed_xml_fill(fb_t *b, const char *buf, size_t len);
+void feed_json_fill(fb_t *b, const char *buf, size_t len, feed_json_other_fn other);
 
 /* How a field's value is written, for loaders of typed formats (JSON). */
 enum field_type {

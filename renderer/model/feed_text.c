@@ -69,8 +69,11 @@ const char *fb_clean(fb_t *b, const char *what, const char *value, bool text, in
 {
     size_t n = strlen(value);
     if (n > FEED_MAX_STRING) {
-        fb_error(b, line, "%s is %zu bytes long, more than the limit of %u KiB; shorten it", what,
-                 n, FEED_MAX_STRING >> 10);
+        char len[24];
+        snprintf(len, sizeof len, "%zu", n);
+        fb_fail(b, line, FB_WHY(.code = FP_TOO_LONG, .value = len, .max = FEED_MAX_STRING >> 10),
+                "%s is %zu bytes long, more than the limit of %u KiB; shorten it", what, n,
+                FEED_MAX_STRING >> 10);
         return NULL;
     }
     size_t replaced = 0, stripped = 0;

@@ -1,6 +1,7 @@
-/* import_priv — what the three SIT importers share: tolerant JSON access,
- * the draft of one object before it becomes an item, and the run state.
- * Private to import*.c. */
+/* import_priv — what the three SIT importers share: the draft of one
+ * object before it becomes an item (import_draft.c, import_emit.c), the run
+ * state (import.c) and the pruning tables import_read.c uses; tolerant JSON
+ * access is model/jpath.h. Private to import*.c. */
 #ifndef VITRINE_MODEL_IMPORT_PRIV_H
 #define VITRINE_MODEL_IMPORT_PRIV_H
 
@@ -10,32 +11,9 @@
 
 #include "model/feed_build.h"
 #include "model/import.h"
+#include "model/jpath.h"
 #include "model/jprune.h"
 #include "model/tz.h"
-
-/* --- tolerant JSON access: a value may be a scalar, an array of them, an
- * object where text was expected, or a number written as a string. ------ */
-
-/* Member key of o; when o is an array, the first element that has it. */
-const cJSON *jget(const cJSON *o, const char *key);
-/* Dotted path of members ("localisation.adresse.codePostal"). */
-const cJSON *jpath(const cJSON *o, const char *path);
-/* The first element of an array, or v itself. */
-const cJSON *jfirst(const cJSON *v);
-/* Text of v (first of an array); a number gives its decimal form in buf.
- * Returns NULL for null, objects, empty or blank strings. */
-const char *jtext(const cJSON *v, char *buf, size_t size);
-/* Number of v: a JSON number, or a string such as "7,50" or " 12 ". */
-bool jnum(const cJSON *v, double *out);
-/* Number of elements when v is an array, 1 for any other non-null value. */
-int jcount(const cJSON *v);
-/* i-th element of an array, or v itself for i == 0. */
-const cJSON *jat(const cJSON *v, int i);
-
-/* Iterates the elements of an array, or a lone value once (a list that the
- * source wrote as a single object). v must be a plain variable. */
-#define JEACH(e, v)                                                                               \
-    for ((e) = cJSON_IsArray(v) ? (v)->child : (v); (e); (e) = cJSON_IsArray(v) ? (e)->next : NULL)
 
 /* --- the draft of one object ------------------------------------------ */
 
@@ -110,8 +88,8 @@ struct importer {
     char scratch[64];
 };
 
-/* Resets the draft for a new object. */
-void imp_draft_reset(struct importer *im);
+/* --- the run (import.c) ------------------------------------------------ */
+
 /* The line of the first occurrence of needle after the previous object. */
 int imp_line_of(struct importer *im, const char *needle);
 /* A per-object warning "DOC:LINE: object ID: message". */
@@ -119,6 +97,11 @@ void imp_warn(struct importer *im, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Counts an object skipped for its type. */
 void imp_skip_type(struct importer *im, const char *type);
+
+/* --- filling the draft (import_draft.c) -------------------------------- */
+
+/* Resets the draft for a new object. */
+void imp_draft_reset(struct importer *im);
 /* Sets one language of a text from the source (whitespace tidied). */
 void imp_text(struct importer *im, tr_text *t, enum lang l, const char *s);
 /* Adds a period; dates as "YYYY-MM-DD[THH:MM[:SS]]" with optional times
@@ -133,6 +116,9 @@ struct imp_price *imp_price(struct importer *im, double min, double max);
 /* Marks found in a text (a title): returns the status, and when strip is
  * given, copies the text without the marker into it. */
 enum imp_status imp_marker(const char *s, char *strip, size_t size);
+
+/* --- cleaning texts (import_clean.c) ----------------------------------- */
+
 /* Imported text cleaned once (import_clean.c): a text in capitals to
  * sentence case, keeping acronyms and the words that ref (another text of
  * the object, or NULL) writes as names; typographic apostrophes and "…";
@@ -144,6 +130,8 @@ char *imp_clean_text(const char *s, enum lang l, const char *ref);
  * "0555286631" or "05.55.28.66.31"; anything else as written. Heap string. */
 char *imp_clean_phone(const char *s);
 
+/* --- the draft to an item (import_emit.c) ------------------------------ */
+
 /* True when an object with this id (as the source writes it) is already
  * an item of this run. */
 bool imp_known(struct importer *im, const char *raw_id);
@@ -151,10 +139,13 @@ bool imp_known(struct importer *im, const char *raw_id);
 /* Turns the draft into an item (or replaces the item with the same id). */
 void imp_emit(struct importer *im);
 
-/* The members each mapper reads (with those that tell the formats apart,
- * in import.c), for jprune: import_add_mem parses only these. A mapper that
+/* --- the mappers and their pruning tables ----------------------------- */
+
+/* The members each mapper reads, and those import_detect reads to tell the
+ * formats apart, for jprune: import_add_mem parses only these. A mapper that
  * reads a new member must name it in its table. Tourinsoft documents are
  * kept whole ("d", "value"). */
+extern const struct jprune_key imp_detect_keys[];
 extern const struct jprune_key imp_datatourisme_keys[];
 extern const struct jprune_key imp_apidae_keys[];
 

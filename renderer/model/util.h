@@ -67,6 +67,11 @@ int64_t mono_ms(void);
 uint64_t mono_us(void);
 int64_t wall_ms(void);
 
+/* Unix time t as "2026-12-07T09:12:03Z" in out (UTC_STAMP_SIZE bytes): the
+ * one way status files, the audit log and the fleet write an instant. */
+#define UTC_STAMP_SIZE 21
+void utc_stamp(int64_t t, char out[UTC_STAMP_SIZE]);
+
 /* True when s starts with prefix / ends with suffix. */
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);

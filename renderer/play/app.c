@@ -66,16 +66,39 @@ static bool film_frame_early(app_t *a, uint64_t now)
     return now + 2000 < a->trans_last + per * 3 / 4;
 }
 
+/* Copies the current slide into r of the frame, but for the film's box
+ * while the film draws into the frame itself. */
+static void restore_slide(app_t *a, SDL_Rect r)
+{
+    SDL_Rect fb = app_video_frame_box(a), in, part[4];
+    int n = 0;
+    if (!SDL_IntersectRect(&r, &fb, &in)) {
+        part[n++] = r;
+    } else { /* the bands above and below the film, then its sides */
+        if (in.y > r.y)
+            part[n++] = (SDL_Rect){r.x, r.y, r.w, in.y - r.y};
+        if (in.y + in.h < r.y + r.h)
+            part[n++] = (SDL_Rect){r.x, in.y + in.h, r.w, r.y + r.h - in.y - in.h};
+        if (in.x > r.x)
+            part[n++] = (SDL_Rect){r.x, in.y, in.x - r.x, in.h};
+        if (in.x + in.w < r.x + r.w)
+            part[n++] = (SDL_Rect){in.x + in.w, in.y, r.x + r.w - in.x - in.w, in.h};
+    }
+    for (int i = 0; i < n; i++)
+        display_copy(a->disp, a->cur.img, a->L.slide.x, a->L.slide.y, &part[i]);
+}
+
 static void draw(app_t *a, uint64_t now)
 {
     if (film_frame_early(a, now))
         return;
     bool full = a->dirty_full || a->in_trans || !display_retains(a->disp);
     bool anim = animating(a, now), move = moving(a, now);
-    if (!full && !a->dirty_clock && !anim)
+    if (!full && !a->dirty_clock && !anim && !a->dirty_film)
         return;
-    SDL_Rect rects[5];
+    SDL_Rect rects[5], fb = app_video_frame_box(a);
     int n = 0;
+    bool clock = full; /* the clock goes over pixels drawn afresh only */
     if (full) {
         if (a->in_trans) {
             double p = a->trans_ms > 0 ? (now - a->trans_start) / (a->trans_ms * 1000.0) : 1;
@@ -88,6 +111,8 @@ static void draw(app_t *a, uint64_t now)
             compose_transition(a->disp, &a->L, TRANS_CUT, 0, a->cur.img, NULL);
             if (move)
                 draw_motion(a, now);
+            if (fb.w > 0) /* the slide's box holds an old frame */
+                video_redraw(a->cur.video);
         }
         if (a->L.band.w && !a->ticker)
             display_fill(a->disp, &a->L.band, a->theme->c.ticker_bg);
@@ -96,21 +121,30 @@ static void draw(app_t *a, uint64_t now)
         SDL_UnionRect(&a->clock_old, &a->clock_at, &u);
         if (a->clock_old.w == 0)
             u = a->clock_at;
-        display_copy(a->disp, a->cur.img, a->L.slide.x, a->L.slide.y, &u);
+        restore_slide(a, u);
         rects[n++] = u;
+        clock = true;
+    } else if (a->dirty_film && a->clock_img && SDL_HasIntersection(&a->clock_at, &fb)) {
+        restore_slide(a, a->clock_at); /* around the film; the film is new */
+        rects[n++] = a->clock_at;
+        clock = true;
     }
+    if (a->dirty_film && !full && fb.w > 0)
+        rects[n++] = fb;
     if (move && !full) { /* only the photo's box changes (and the clock over it) */
         draw_motion(a, now);
         rects[n++] = compose_motion_rect(&a->L, a->cur.photo_box);
         SDL_Rect over;
-        if (a->clock_img && SDL_IntersectRect(&rects[n - 1], &a->clock_at, &over))
+        if (a->clock_img && SDL_IntersectRect(&rects[n - 1], &a->clock_at, &over)) {
             rects[n++] = a->clock_at;
+            clock = true;
+        }
     }
     if (a->ticker) {
         ticker_draw(a->ticker, a->disp, &a->L, now / 1000);
         rects[n++] = a->L.band;
     }
-    if (a->clock_img)
+    if (a->clock_img && clock)
         display_over(a->disp, a->clock_img, a->clock_at.x, a->clock_at.y);
     if (a->shot_pending && full)
         take_screenshot(a);
@@ -126,7 +160,7 @@ static void draw(app_t *a, uint64_t now)
     stats_frame(a->stats, t, anim && a->anim_cont);
     a->anim_cont = anim;
     a->last_frame = t;
-    a->dirty_full = a->dirty_clock = false;
+    a->dirty_full = a->dirty_clock = a->dirty_film = false;
     if (!a->first_frame_done && a->cur.img) {
         a->first_frame_done = true;
         /* One way to time the first frame: the wall clock once it is
@@ -456,4 +490,5 @@ void app_status(app_t *a, struct app_status *out)
     out->screen_on = power_is_on(a->power);
     out->screenshot_at = a->shot_at;
     snprintf(out->video_fault, sizeof(out->video_fault), "%s", a->video_fault);
+    snprintf(out->video_render, sizeof(out->video_render), "%s", a->video_render);
 }

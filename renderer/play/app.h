@@ -112,6 +112,7 @@ struct app_status {
     bool screen_on;               /* false outside screen hours */
     int64_t screenshot_at;        /* UTC seconds of the last screenshot, 0: none */
     char video_fault[240];        /* "ITEM: why" for the last film that could not play */
+    char video_render[16];        /* how films are drawn: "opengl", "software", "" */
 };
 
 /* Fills a snapshot (render thread). */

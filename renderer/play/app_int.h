@@ -45,6 +45,7 @@ struct slot {
     SDL_Rect film;    /* the film's box in img */
     bool no_video;    /* its film cannot play: drawn as a plain slide */
     bool wants_video; /* drawn with a box for its film, opened near its turn */
+    bool film_direct; /* its film draws straight into the frame (its hold) */
     dimage_t *photo;  /* slow motion: the photo as a layer of its own, or NULL */
     SDL_Rect photo_box;
     double focus_x, focus_y;
@@ -97,7 +98,8 @@ struct app {
     char *ticker_text;
 
     bool dirty_full, dirty_clock;
-    bool anim_cont; /* the last frame belonged to a running animation */
+    bool dirty_film; /* a film drew its new frame into the frame itself */
+    bool anim_cont;  /* the last frame belonged to a running animation */
     bool first_frame_done;
     uint64_t slides_shown;
     int64_t shown_at;
@@ -125,6 +127,7 @@ struct app {
     int nbad;
     bool no_video_logged;
     char video_fault[240]; /* the last film that could not play, and why */
+    char video_render[16]; /* how the last film opened is drawn: "opengl", "software" */
     /* Staff commands (play/command): the slide that a "show" displaced comes
      * after it; "power off" blanks the screen until "power on". */
     char resume_id[80];
@@ -195,6 +198,13 @@ void app_video_attach(app_t *a, struct slot *s, const SDL_Rect *box);
 void app_video_detach(app_t *a);
 bool app_video_waiting(const struct slot *s);
 void app_video_started(app_t *a, struct slot *s);
+/* Points s's film at the frame itself (the current slide's hold on the
+ * surface backend: one copy a frame) or at its slide's image (transitions,
+ * the GPU backend), drawing the frame on screen into the slide when it
+ * leaves the frame. Call it when the slide or its phase changes. */
+void app_video_place(app_t *a, struct slot *s);
+/* The current film's box in the frame while it draws there, else w == 0. */
+SDL_Rect app_video_frame_box(const app_t *a);
 void handle_video(app_t *a, uint64_t now);
 bool app_video_playing(const app_t *a);
 /* Notes in the stats file the centre pixels of the two slides of a

@@ -277,6 +277,7 @@ void handle_slide_change(app_t *a, uint64_t now)
     a->trans_first = a->trans_last = 0;
     a->trans_max_ms = 0;
     a->anim_t0 = now;
+    app_video_place(a, &a->cur); /* the transition blends the slide's image */
     if (!a->ticker)
         a->anim_cont = false; /* the hold before is not a frame interval */
 }

@@ -115,11 +115,45 @@ static void open_film(app_t *a, struct slot *s)
         .volume = a->o.video_volume,
         .wake = a->wake_event,
         .hwdec = a->disp && !display_retains(a->disp),
+        .gl = a->disp && display_gl(a->disp) ? a->disp : NULL,
     };
     s->video = video_open(s->video_path ? s->video_path : "", &o);
     s->asked_us = mono_us();
-    if (s->img)
-        video_target(s->video, a->disp, s->img, s->film);
+    const char *how = video_renderer(s->video);
+    if (video_state(s->video) != VIDEO_FAILED && strcmp(how, a->video_render)) {
+        log_msg(LV_INFO, "films: drawn by %s",
+                !strcmp(how, "opengl") ? "OpenGL (libmpv's GL render API, in a context "
+                                         "sharing SDL's textures, hardware decoding auto-safe)"
+                                       : "the CPU (libmpv's software render API)");
+        snprintf(a->video_render, sizeof a->video_render, "%s", how);
+    }
+    app_video_place(a, s);
+}
+
+void app_video_place(app_t *a, struct slot *s)
+{
+    if (!s->video || !s->img)
+        return;
+    if (s == &a->cur && !a->in_trans && display_frame(a->disp)) {
+        SDL_Rect box = {a->L.slide.x + s->film.x, a->L.slide.y + s->film.y, s->film.w, s->film.h};
+        if (video_target_frame(s->video, a->disp, box)) {
+            s->film_direct = true;
+            return;
+        }
+    }
+    bool was = s->film_direct;
+    s->film_direct = false;
+    video_target(s->video, a->disp, s->img, s->film);
+    if (was) /* the slide gets the frame on screen, for the transition */
+        video_redraw(s->video);
+}
+
+SDL_Rect app_video_frame_box(const app_t *a)
+{
+    const struct slot *c = &a->cur;
+    if (!c->video || !c->film_direct)
+        return (SDL_Rect){0, 0, 0, 0};
+    return (SDL_Rect){a->L.slide.x + c->film.x, a->L.slide.y + c->film.y, c->film.w, c->film.h};
 }
 
 void app_video_close(app_t *a, struct slot *s)
@@ -146,16 +180,17 @@ void app_video_attach(app_t *a, struct slot *s, const SDL_Rect *box)
         return;
     }
     s->film = *box;
-    if (s->video)
-        video_target(s->video, a->disp, s->img, *box);
+    app_video_place(a, s);
 }
 
 void app_video_detach(app_t *a)
 {
     struct slot *slots[] = {&a->cur, &a->next};
     for (int i = 0; i < 2; i++)
-        if (slots[i]->video)
+        if (slots[i]->video) {
             video_target(slots[i]->video, a->disp, NULL, (SDL_Rect){0, 0, 0, 0});
+            slots[i]->film_direct = false;
+        }
 }
 
 bool app_video_waiting(const struct slot *s)
@@ -165,9 +200,9 @@ bool app_video_waiting(const struct slot *s)
 
 void app_video_started(app_t *a, struct slot *s)
 {
-    (void)a;
     if (s->video)
         video_play(s->video);
+    app_video_place(a, s); /* its hold: into the frame, where it can */
 }
 
 /* The hold of a film: its length times its loops, at most the item's
@@ -202,8 +237,12 @@ void handle_video(app_t *a, uint64_t now)
         }
     }
     if (c->video) {
-        if (video_update(c->video, now) && !a->in_trans)
-            a->dirty_full = true;
+        if (video_update(c->video, now) && !a->in_trans) {
+            if (c->film_direct)
+                a->dirty_film = true; /* already in the frame: only show it */
+            else
+                a->dirty_full = true;
+        }
         enum video_state st = video_state(c->video);
         if (st == VIDEO_READY) /* its slide was drawn again (a new layout) */
             video_play(c->video);

@@ -19,7 +19,32 @@ struct dimage {
     SDL_Texture *tex; /* gpu backend */
     SDL_Surface *s;   /* surface backend: ARGB8888/RGB888, 32 bpp */
     int w, h;
+    unsigned fbo; /* a film's target: its framebuffer, in the films' GL context */
+    bool target;  /* tex is a render target (a slide that a film is pasted into) */
 };
+
+/* The few OpenGL calls made here, looked up at run time (SDL loads GL). */
+typedef unsigned int gl_enum;
+struct gl_fns {
+    void (*GenFramebuffers)(int, unsigned *);
+    void (*DeleteFramebuffers)(int, const unsigned *);
+    void (*BindFramebuffer)(gl_enum, unsigned);
+    void (*FramebufferTexture2D)(gl_enum, gl_enum, gl_enum, unsigned, int);
+    gl_enum (*CheckFramebufferStatus)(gl_enum);
+    void (*GetIntegerv)(gl_enum, int *);
+    void (*Finish)(void);
+    void (*Flush)(void);
+    void *(*FenceSync)(gl_enum, unsigned);                  /* optional (GL 3.2, GLES 3) */
+    void (*WaitSync)(void *, unsigned, unsigned long long); /* optional */
+    void (*DeleteSync)(void *);                             /* optional */
+};
+#define GL_FRAMEBUFFER_                0x8D40
+#define GL_COLOR_ATTACHMENT0_          0x8CE0
+#define GL_FRAMEBUFFER_COMPLETE_       0x8CD5
+#define GL_TEXTURE_2D_                 0x0DE1
+#define GL_TEXTURE_BINDING_2D_         0x8069
+#define GL_SYNC_GPU_COMMANDS_COMPLETE_ 0x9117
+#define GL_TIMEOUT_IGNORED_            0xFFFFFFFFFFFFFFFFull
 
 struct display {
     SDL_Window *win;
@@ -34,6 +59,11 @@ struct display {
     bool go_fullscreen; /* after the first present */
     bool resized;       /* the size changed before its event came */
     char name[64];
+    /* OpenGL for films (display_gl): the renderer's context, and one of
+     * their own that shares its textures; gl_tried: made (or failed) once. */
+    SDL_GLContext gl_ren, gl_film;
+    bool gl_tried;
+    struct gl_fns gl;
 };
 
 /* ---- pixel kernels (surface backend) ---------------------------------- */
@@ -202,6 +232,9 @@ static int open_gpu(display_t *d, bool allow_software)
                       : 1 << 15;
     fit_frame(d);
     d->vsync = (info.flags & SDL_RENDERER_PRESENTVSYNC) != 0;
+    /* The renderer's context, current now that it is made. */
+    if (!strcmp(info.name, "opengl") || !strcmp(info.name, "opengles2"))
+        d->gl_ren = SDL_GL_GetCurrentContext();
     snprintf(d->name, sizeof(d->name), "gpu %s %s", info.name, SDL_GetCurrentVideoDriver());
     return 0;
 }
@@ -299,6 +332,8 @@ void display_free(display_t *d)
 {
     if (!d)
         return;
+    if (d->gl_film)
+        SDL_GL_DeleteContext(d->gl_film);
     if (d->ren)
         SDL_DestroyRenderer(d->ren);
     SDL_FreeSurface(d->shadow);
@@ -479,11 +514,150 @@ SDL_Surface *display_image_surface(dimage_t *img)
     return img->tex ? NULL : img->s;
 }
 
-void display_image_free(display_t *d, dimage_t *img)
+SDL_Surface *display_frame(display_t *d)
+{
+    return d->ren ? NULL : d->target;
+}
+
+/* ---- OpenGL for films --------------------------------------------------- */
+
+static bool gl_load(struct gl_fns *g)
+{
+#define GL_LOAD(f) (*(void **)&g->f = SDL_GL_GetProcAddress("gl" #f))
+    GL_LOAD(FenceSync);
+    GL_LOAD(WaitSync);
+    GL_LOAD(DeleteSync);
+    if (!g->FenceSync || !g->WaitSync || !g->DeleteSync)
+        g->FenceSync = NULL;
+    return GL_LOAD(GenFramebuffers) && GL_LOAD(DeleteFramebuffers) && GL_LOAD(BindFramebuffer) &&
+           GL_LOAD(FramebufferTexture2D) && GL_LOAD(CheckFramebufferStatus) &&
+           GL_LOAD(GetIntegerv) && GL_LOAD(Finish) && GL_LOAD(Flush);
+#undef GL_LOAD
+}
+
+bool display_gl(display_t *d)
+{
+    if (d->gl_tried)
+        return d->gl_film != NULL;
+    d->gl_tried = true;
+    if (!d->ren || !d->gl_ren || !gl_load(&d->gl))
+        return false;
+    /* The films' context shares the renderer's textures; the attributes
+     * SDL set for its own (version, profile) still hold. */
+    SDL_RenderFlush(d->ren);
+    SDL_GL_MakeCurrent(d->win, d->gl_ren);
+    SDL_GL_SetAttribute(SDL_GL_SHARE_WITH_CURRENT_CONTEXT, 1);
+    d->gl_film = SDL_GL_CreateContext(d->win);
+    SDL_GL_SetAttribute(SDL_GL_SHARE_WITH_CURRENT_CONTEXT, 0);
+    if (!d->gl_film)
+        log_msg(LV_WARN, "films: no OpenGL context for them (%s); they are converted by the CPU",
+                SDL_GetError());
+    SDL_GL_MakeCurrent(d->win, d->gl_ren);
+    return d->gl_film != NULL;
+}
+
+void *display_gl_proc(void *d, const char *name)
 {
     (void)d;
+    return SDL_GL_GetProcAddress(name);
+}
+
+void display_gl_begin(display_t *d)
+{
+    SDL_RenderFlush(d->ren); /* SDL's queued drawing goes first, in its context */
+    SDL_GL_MakeCurrent(d->win, d->gl_film);
+}
+
+void display_gl_end(display_t *d)
+{
+    /* What the films' context drew must be done before the renderer's
+     * context reads it: a fence the GPU waits on where GL has them, else
+     * glFinish (GL's rule for objects shared between contexts). */
+    void *sync = d->gl.FenceSync ? d->gl.FenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE_, 0) : NULL;
+    if (sync)
+        d->gl.Flush();
+    else
+        d->gl.Finish();
+    SDL_GL_MakeCurrent(d->win, d->gl_ren);
+    if (sync) {
+        d->gl.WaitSync(sync, 0, GL_TIMEOUT_IGNORED_);
+        d->gl.DeleteSync(sync);
+    }
+}
+
+dimage_t *display_gl_target(display_t *d, int w, int h, int *fbo)
+{
+    if (!display_gl(d))
+        return NULL;
+    /* ABGR8888 is R, G, B, A in memory: what GL draws, on both of SDL's GL
+     * renderers (opengles2 swizzles ARGB8888 in its shaders). */
+    SDL_Texture *t =
+        SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_TARGET, w, h);
+    if (!t)
+        return NULL;
+    float tw = 0, th = 0;
+    int name = 0;
+    if (SDL_GL_BindTexture(t, &tw, &th) == 0) {
+        d->gl.GetIntegerv(GL_TEXTURE_BINDING_2D_, &name);
+        SDL_GL_UnbindTexture(t);
+    }
+    if (name <= 0 || tw != 1.0f || th != 1.0f) { /* a rectangle or padded texture */
+        SDL_DestroyTexture(t);
+        return NULL;
+    }
+    dimage_t *img = xcalloc(1, sizeof(*img));
+    img->tex = t;
+    img->w = w;
+    img->h = h;
+    display_gl_begin(d);
+    d->gl.GenFramebuffers(1, &img->fbo);
+    d->gl.BindFramebuffer(GL_FRAMEBUFFER_, img->fbo);
+    d->gl.FramebufferTexture2D(GL_FRAMEBUFFER_, GL_COLOR_ATTACHMENT0_, GL_TEXTURE_2D_,
+                               (unsigned)name, 0);
+    bool ok = d->gl.CheckFramebufferStatus(GL_FRAMEBUFFER_) == GL_FRAMEBUFFER_COMPLETE_;
+    d->gl.BindFramebuffer(GL_FRAMEBUFFER_, 0);
+    display_gl_end(d);
+    if (!ok) {
+        display_image_free(d, img);
+        return NULL;
+    }
+    *fbo = (int)img->fbo;
+    return img;
+}
+
+void display_image_paste(display_t *d, dimage_t *img, const SDL_Rect *r, dimage_t *src)
+{
+    if (!img->target) { /* first paste: the slide becomes a render target, on the card */
+        SDL_Texture *t = SDL_CreateTexture(d->ren, SDL_PIXELFORMAT_ARGB8888,
+                                           SDL_TEXTUREACCESS_TARGET, img->w, img->h);
+        if (!t || SDL_SetRenderTarget(d->ren, t) != 0) {
+            if (t)
+                SDL_DestroyTexture(t);
+            return;
+        }
+        SDL_SetTextureBlendMode(img->tex, SDL_BLENDMODE_NONE);
+        SDL_SetTextureAlphaMod(img->tex, 255);
+        SDL_RenderCopy(d->ren, img->tex, NULL, NULL);
+        SDL_DestroyTexture(img->tex);
+        img->tex = t;
+        img->target = true;
+    } else if (SDL_SetRenderTarget(d->ren, img->tex) != 0) {
+        return;
+    }
+    SDL_SetTextureBlendMode(src->tex, SDL_BLENDMODE_NONE);
+    SDL_RenderCopy(d->ren, src->tex, NULL, r);
+    SDL_SetRenderTarget(d->ren, NULL);
+}
+
+void display_image_free(display_t *d, dimage_t *img)
+{
     if (!img)
         return;
+    if (img->fbo) {
+        display_gl_begin(d);
+        d->gl.DeleteFramebuffers(1, &img->fbo);
+        display_gl_end(d);
+    }
     if (img->tex)
         SDL_DestroyTexture(img->tex);
     SDL_FreeSurface(img->s);

@@ -79,6 +79,35 @@ void display_image_update(display_t *d, dimage_t *img, const SDL_Rect *r, const 
  * film's frames); NULL on the GPU backend: use display_image_update. */
 SDL_Surface *display_image_surface(dimage_t *img);
 
+/* The frame's own pixels on the surface backend, to be written in place (a
+ * film during its hold: one copy a frame); NULL on the GPU backend, or while
+ * there is no framebuffer. Valid until the next resize. */
+SDL_Surface *display_frame(display_t *d);
+
+/* ---- OpenGL for films (GPU backend on SDL's opengl or opengles2) ----
+ * libmpv's OpenGL renderer draws in a context of its own that shares the
+ * renderer's textures, so that its GL state and SDL_Renderer's never meet
+ * (libmpv wants GL's defaults, which SDL does not keep). */
+
+/* True when films can be drawn with OpenGL: the GPU backend runs on OpenGL
+ * (ES) and the films' context could be made (tried once, at the first call;
+ * a failure is logged). False: convert films on the CPU. */
+bool display_gl(display_t *d);
+/* Looks an OpenGL function up (libmpv's get_proc_address; d unused). */
+void *display_gl_proc(void *d, const char *name);
+/* Makes the films' context current, after SDL's queued drawing; between
+ * begin and end, only GL calls for films. end gives the renderer its
+ * context back once the GPU has finished what the films' one drew. */
+void display_gl_begin(display_t *d);
+void display_gl_end(display_t *d);
+/* A w x h image that OpenGL draws into (top row first, like any image):
+ * *fbo receives its framebuffer object, valid in the films' context. NULL
+ * when it cannot be made. display_image_free frees both. */
+dimage_t *display_gl_target(display_t *d, int w, int h, int *fbo);
+/* Copies src whole into the box r of img, on the card (GPU backend: a
+ * film's frame into its slide). */
+void display_image_paste(display_t *d, dimage_t *img, const SDL_Rect *r, dimage_t *src);
+
 void display_image_free(display_t *d, dimage_t *img);
 void display_image_size(const dimage_t *img, int *w, int *h);
 

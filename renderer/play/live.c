@@ -121,6 +121,7 @@ static void showing(void *ctx, const char *id, const char *kind, const char *lan
     };
     snprintf(sp.backend, sizeof sp.backend, "%s", st.backend);
     snprintf(sp.video_fault, sizeof sp.video_fault, "%s", st.video_fault);
+    snprintf(sp.video_render, sizeof sp.video_render, "%s", st.video_render);
     status_player(reload_status(l->reload), &sp);
     reload_showing(l->reload, id, kind, lang);
 }

@@ -294,6 +294,8 @@ static char *render(const status_t *s, time_t now)
         add_time(pl, "screenshot", p->screenshot_at);
         if (p->video_fault[0])
             cJSON_AddStringToObject(pl, "video_fault", p->video_fault);
+        if (p->video_render[0])
+            cJSON_AddStringToObject(pl, "video_render", p->video_render);
     }
 
     cJSON *feed = cJSON_AddObjectToObject(root, "feed");

@@ -57,6 +57,7 @@ struct status_player {
     int screen_on;                /* 0 outside screen hours */
     time_t screenshot_at;         /* last screenshot written, 0: none */
     char video_fault[240];        /* "ITEM: why" for the last film that could not play */
+    char video_render[16];        /* how films are drawn: "opengl", "software", "" */
 };
 
 /* The weather: source ("open-meteo"), the instant the last good answer

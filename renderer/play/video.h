@@ -4,10 +4,17 @@
  * A video is opened paused and decoded to its first frame while the slide
  * before it holds, exactly like the next image is prepared; video_play()
  * starts it when its transition begins. mpv decodes on threads of its own and
- * its software render API draws each frame, on the render thread, into the
- * box that the slide's image keeps for it (under the slide's caption): in
- * place on the surface backend, updating that part of the texture on the
- * GPU one. With keep-open, the last frame stays after
+ * draws each frame, on the render thread, into the box that the slide's
+ * image keeps for it (under the slide's caption), or during the film's hold
+ * on the surface backend straight into the window's frame. Two renderers:
+ * - OpenGL (GPU backend on OpenGL or OpenGL ES, display_gl): libmpv's GL
+ *   render API draws into a texture of the box's size, in a GL context that
+ *   shares SDL's textures, with hardware decoding without copy-back where
+ *   the machine has it; the GPU then pastes it into the slide's texture.
+ * - software (the surface backend, or no GL): libmpv's software render API
+ *   converts the frame on the CPU, in place in the slide's or the window's
+ *   memory, or into that part of the slide's texture.
+ * With keep-open, the last frame stays after
  * the end, so the transition out of a film starts from it. Each video owns
  * one decoder: the player keeps at most two (the current and the next).
  *
@@ -45,7 +52,8 @@ struct video_opts {
     int loops;         /* times played in a row; <= 1: once */
     int volume;        /* 0..100; 0: no sound at all (no audio decoding) */
     uint32_t wake;     /* SDL event type pushed when a frame or an event waits */
-    bool hwdec;        /* try the hardware decoder (copied back to memory) */
+    bool hwdec;        /* software renderer: try the hardware decoder (copied back) */
+    display_t *gl;     /* draw with OpenGL in this display (display_gl); NULL: software */
     int first_frame_s; /* give up when the first frame takes longer (0: 5 s) */
 };
 
@@ -68,6 +76,16 @@ const char *video_error(const video_t *v);
  * target, or NULL, before freeing it. The current frame is drawn there with
  * the next video_update. */
 void video_target(video_t *v, display_t *d, dimage_t *img, SDL_Rect box);
+/* Frames go straight into the display's frame (display_frame: the surface
+ * backend), at box in frame pixels; software renderer only (false, and no
+ * change, otherwise). The current frame is drawn there with the next
+ * video_update, or at once with video_redraw. */
+bool video_target_frame(video_t *v, display_t *d, SDL_Rect box);
+/* Draws the current frame into the target now (its pixels were just drawn
+ * over, or the target changed). Returns true when it drew. */
+bool video_redraw(video_t *v);
+/* "opengl" or "software": how this film's frames are drawn. */
+const char *video_renderer(const video_t *v);
 /* Seconds of one play-through of the film (0 while unknown), and the time
  * the whole showing takes with its loops. */
 double video_duration(const video_t *v);

@@ -1,4 +1,4 @@
-/* video through libmpv's software render API (see video.h). */
+/* video through libmpv's OpenGL or software render API (see video.h). */
 #include "play/video.h"
 
 #include <malloc.h>
@@ -11,6 +11,7 @@
 #include <SDL.h>
 #include <mpv/client.h>
 #include <mpv/render.h>
+#include <mpv/render_gl.h>
 
 #include "model/util.h"
 
@@ -24,7 +25,11 @@ struct video {
     mpv_handle *mpv;
     mpv_render_context *rc;
     dimage_t *img;    /* where frames go (borrowed), NULL: nowhere yet */
-    SDL_Rect box;     /* the film's box in img */
+    SDL_Rect box;     /* the film's box in img (in the frame when to_frame) */
+    bool to_frame;    /* software: frames go into the display's frame */
+    display_t *gl;    /* OpenGL: the display whose films' context draws */
+    dimage_t *film;   /* OpenGL: the texture it draws into, the box's size */
+    int fbo;          /* its framebuffer object */
     bool redraw;      /* a new target: draw the current frame again */
     bool have_frame;  /* mpv has decoded a first frame */
     SDL_Surface *buf; /* a frame before its copy, unless drawn in place */
@@ -105,6 +110,28 @@ static void get_str(mpv_handle *m, const char *name, char *out, size_t size)
     mpv_free(s);
 }
 
+/* libmpv's OpenGL renderer, in the display's films' context. False: the
+ * software one instead (logged by the caller's status). */
+static bool open_gl(video_t *v)
+{
+    mpv_opengl_init_params gp = {.get_proc_address = display_gl_proc,
+                                 .get_proc_address_ctx = v->o.gl};
+    mpv_render_param params[] = {
+        {MPV_RENDER_PARAM_API_TYPE, (void *)MPV_RENDER_API_TYPE_OPENGL},
+        {MPV_RENDER_PARAM_OPENGL_INIT_PARAMS, &gp},
+        {MPV_RENDER_PARAM_INVALID, NULL},
+    };
+    display_gl_begin(v->o.gl);
+    int rc = mpv_render_context_create(&v->rc, v->mpv, params);
+    display_gl_end(v->o.gl);
+    if (rc < 0) {
+        v->rc = NULL;
+        return false;
+    }
+    v->gl = v->o.gl;
+    return true;
+}
+
 video_t *video_open(const char *path, const struct video_opts *o)
 {
     video_t *v = xcalloc(1, sizeof *v);
@@ -125,7 +152,9 @@ video_t *video_open(const char *path, const struct video_opts *o)
     set(v->mpv, "vo", "libmpv");
     set(v->mpv, "pause", "yes");
     set(v->mpv, "keep-open", "yes");
-    set(v->mpv, "hwdec", o->hwdec ? "auto-copy-safe" : "no");
+    /* OpenGL takes the decoder's pictures as they are (V4L2/DRM PRIME on
+     * a Pi, VA-API...); software needs them copied back to memory. */
+    set(v->mpv, "hwdec", o->gl ? "auto-safe" : o->hwdec ? "auto-copy-safe" : "no");
     set(v->mpv, "sws-fast", "yes");
     set(v->mpv, "zimg-dither", "no");
     set(v->mpv, "zimg-scaler", "bilinear");
@@ -146,11 +175,13 @@ video_t *video_open(const char *path, const struct video_opts *o)
         fail(v, "%s", "libmpv cannot start");
         return v;
     }
+    if (o->gl && !open_gl(v))
+        mpv_set_property_string(v->mpv, "hwdec", o->hwdec ? "auto-copy-safe" : "no");
     mpv_render_param params[] = {
         {MPV_RENDER_PARAM_API_TYPE, (void *)MPV_RENDER_API_TYPE_SW},
         {MPV_RENDER_PARAM_INVALID, NULL},
     };
-    if (mpv_render_context_create(&v->rc, v->mpv, params) < 0) {
+    if (!v->rc && mpv_render_context_create(&v->rc, v->mpv, params) < 0) {
         v->rc = NULL;
         fail(v, "%s", "libmpv has no software renderer");
         return v;
@@ -189,10 +220,20 @@ void video_free(video_t *v)
         return;
     if (v->rc)
         mpv_render_context_set_update_callback(v->rc, NULL, NULL);
+    if (v->gl) { /* its GL objects go with its context current, on this thread */
+        if (v->rc) {
+            display_gl_begin(v->gl);
+            mpv_render_context_free(v->rc);
+            display_gl_end(v->gl);
+            v->rc = NULL;
+        }
+        display_image_free(v->gl, v->film);
+    }
     if (v->mpv) {
         mpv_set_wakeup_callback(v->mpv, NULL, NULL);
         /* Stopping mpv's threads takes tens of ms: not on the render thread
-         * (the software renderer needs no context of ours to be freed). */
+         * (the software renderer needs no context of ours to be freed, the
+         * OpenGL one is gone already). */
         struct doomed *d = xmalloc(sizeof *d);
         d->mpv = v->mpv;
         d->rc = v->rc;
@@ -242,6 +283,11 @@ static void on_end(video_t *v, const mpv_event_end_file *ef)
         v->state = VIDEO_ENDED;
 }
 
+static bool has_target(const video_t *v)
+{
+    return v->to_frame || v->img;
+}
+
 static void take_events(video_t *v)
 {
     for (;;) {
@@ -258,7 +304,7 @@ static void take_events(video_t *v)
         case MPV_EVENT_PROPERTY_CHANGE: {
             const mpv_event_property *p = ev->data;
             if (ev->reply_userdata == OBS_EOF && p->format == MPV_FORMAT_FLAG && *(int *)p->data &&
-                v->img && v->state == VIDEO_PLAYING)
+                has_target(v) && v->state == VIDEO_PLAYING)
                 v->state = VIDEO_ENDED;
             break;
         }
@@ -268,12 +314,39 @@ static void take_events(video_t *v)
     }
 }
 
-/* Draws mpv's current frame into the target box: in place when the box
- * spans whole rows of a surface (mpv may write a row's padding), else
- * through a buffer of the box's size. */
+/* OpenGL: mpv draws into the film's texture, which the GPU pastes into the
+ * slide. */
+static bool render_gl(video_t *v)
+{
+    if (!v->film)
+        return false;
+    mpv_opengl_fbo fbo = {.fbo = v->fbo, .w = v->box.w, .h = v->box.h};
+    int flip = 0, no_block = 0; /* the texture is read top row first, as drawn */
+    mpv_render_param params[] = {
+        {MPV_RENDER_PARAM_OPENGL_FBO, &fbo},
+        {MPV_RENDER_PARAM_FLIP_Y, &flip},
+        {MPV_RENDER_PARAM_BLOCK_FOR_TARGET_TIME, &no_block},
+        {MPV_RENDER_PARAM_INVALID, NULL},
+    };
+    display_gl_begin(v->gl);
+    int rc = mpv_render_context_render(v->rc, params);
+    display_gl_end(v->gl);
+    if (rc < 0)
+        return false;
+    display_image_paste(v->d, v->img, &v->box, v->film);
+    return true;
+}
+
+/* Software: draws mpv's current frame into the target box, in place when
+ * the box spans whole rows of a surface (mpv may write a row's padding),
+ * else through a buffer of the box's size. */
 static bool render(video_t *v)
 {
-    SDL_Surface *t = display_image_surface(v->img), *s = t;
+    if (v->gl)
+        return render_gl(v);
+    SDL_Surface *t = v->to_frame ? display_frame(v->d) : display_image_surface(v->img), *s = t;
+    if (v->to_frame && (!t || v->box.x + v->box.w > t->w || v->box.y + v->box.h > t->h))
+        return false; /* no framebuffer (a failed resize), or a stale box */
     uint8_t *px = NULL;
     int size[2] = {v->box.w, v->box.h};
     if (t && v->box.x == 0 && v->box.w == t->w) {
@@ -304,8 +377,16 @@ static bool render(video_t *v)
     };
     if (mpv_render_context_render(v->rc, params) < 0)
         return false;
-    if (s == v->buf)
+    if (s != v->buf)
+        return true;
+    if (!t) {
         display_image_update(v->d, v->img, &v->box, v->buf);
+        return true;
+    }
+    for (int y = 0; y < v->box.h; y++) /* rows of the box's width only */
+        memcpy((uint8_t *)t->pixels + (size_t)(v->box.y + y) * (size_t)t->pitch +
+                   (size_t)v->box.x * 4,
+               (const uint8_t *)s->pixels + (size_t)y * stride, (size_t)v->box.w * 4);
     return true;
 }
 
@@ -314,7 +395,44 @@ void video_target(video_t *v, display_t *d, dimage_t *img, SDL_Rect box)
     v->d = d;
     v->img = box.w > 1 && box.h > 1 ? img : NULL;
     v->box = box;
+    v->to_frame = false;
     v->redraw = v->img != NULL;
+    if (!v->gl || !v->img)
+        return;
+    int w = 0, h = 0;
+    if (v->film)
+        display_image_size(v->film, &w, &h);
+    if (w == box.w && h == box.h)
+        return;
+    display_image_free(v->gl, v->film);
+    v->film = display_gl_target(v->gl, box.w, box.h, &v->fbo);
+    if (!v->film)
+        fail(v, "%s", "gets no texture on the GPU (out of video memory?)");
+}
+
+bool video_target_frame(video_t *v, display_t *d, SDL_Rect box)
+{
+    if (v->gl || box.w <= 1 || box.h <= 1)
+        return false;
+    v->d = d;
+    v->img = NULL;
+    v->box = box;
+    v->to_frame = true;
+    v->redraw = true;
+    return true;
+}
+
+bool video_redraw(video_t *v)
+{
+    if (!v->rc || !v->have_frame || !v->loaded || !has_target(v) || v->state == VIDEO_FAILED)
+        return false;
+    v->redraw = false;
+    return render(v);
+}
+
+const char *video_renderer(const video_t *v)
+{
+    return v->gl ? "opengl" : "software";
 }
 
 bool video_update(video_t *v, uint64_t now)
@@ -325,9 +443,8 @@ bool video_update(video_t *v, uint64_t now)
     bool drawn = false;
     if (v->state != VIDEO_FAILED && (mpv_render_context_update(v->rc) & MPV_RENDER_UPDATE_FRAME))
         v->have_frame = v->redraw = true;
-    if (v->redraw && v->have_frame && v->loaded && v->img && v->state != VIDEO_FAILED) {
-        v->redraw = false;
-        drawn = render(v);
+    if (v->redraw) {
+        drawn = video_redraw(v);
         if (drawn) {
             v->last_frame_us = now;
             if (v->state == VIDEO_LOADING)

@@ -57,6 +57,26 @@ void video_target(video_t *v, display_t *d, dimage_t *img, SDL_Rect box)
     (void)box;
 }
 
+bool video_target_frame(video_t *v, display_t *d, SDL_Rect box)
+{
+    (void)v;
+    (void)d;
+    (void)box;
+    return false;
+}
+
+bool video_redraw(video_t *v)
+{
+    (void)v;
+    return false;
+}
+
+const char *video_renderer(const video_t *v)
+{
+    (void)v;
+    return "software";
+}
+
 double video_duration(const video_t *v)
 {
     (void)v;

@@ -308,6 +308,16 @@ const char *sched_why_not(const sched_t *s, const struct item *it, time_t now, c
     return buf;
 }
 
+bool sched_why(const sched_t *s, const struct item *it, time_t now, struct sched_why *out)
+{
+    struct rule_ctx c;
+    ctx_init(s, &c, now);
+    enum rule_verdict v = rule_check_any(&c, it);
+    *out = (struct sched_why){.when = CIVIL_NONE, .wday = c.wday, .holiday = c.holiday};
+    out->code = rule_code(&c, it, v, &out->when, &out->date_only);
+    return out->code != NULL;
+}
+
 static bool screen_on_ctx(const sched_t *s, const struct rule_ctx *c, int *close_min)
 {
     if (!s->cfg.has_screen_hours)

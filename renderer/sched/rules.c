@@ -7,6 +7,7 @@
  * go back, a wall-clock time that happens twice means its first occurrence,
  * so a window inside the repeated hour plays once, not twice. */
 #include "sched/rules.h"
+#include "sched/sched.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -245,6 +246,48 @@ static size_t put_window(char *buf, size_t size, struct time_window w)
 {
     return (size_t)snprintf(buf, size, "%02d:%02d-%02d:%02d", w.start / 60, w.start % 60,
                             w.end / 60, w.end % 60);
+}
+
+const char *const sched_why_codes[] = {
+    "ticker",         "screen",  "expired",       "event_over", "sale_over",
+    "sold_out",       "not_yet", "promo_not_yet", "day",        "holiday_only",
+    "holiday_except", "window",  "closed",        NULL,
+};
+
+_Static_assert(sizeof sched_why_codes / sizeof sched_why_codes[0] == RULE_CLOSED + 1,
+               "one code per verdict, in the order of enum rule_verdict");
+
+const char *rule_code(const struct rule_ctx *c, const struct item *it, enum rule_verdict v,
+                      civil_t *when, bool *date_only)
+{
+    *when = CIVIL_NONE;
+    *date_only = true;
+    switch (v) {
+    case RULE_OK:
+        return NULL;
+    case RULE_EXPIRED:
+        *when = it->sched.until;
+        *date_only = it->sched.until_date_only;
+        break;
+    case RULE_EVENT_OVER:
+        *when = it->end != CIVIL_NONE ? it->end : it->start;
+        *date_only = it->end != CIVIL_NONE ? it->end_date_only : true;
+        break;
+    case RULE_SALE_OVER:
+        *when = it->sale_until;
+        *date_only = it->sale_until_date_only;
+        break;
+    case RULE_NOT_YET:
+        *when = it->sched.from;
+        *date_only = it->sched.from_date_only;
+        break;
+    case RULE_PROMO_NOT_YET:
+        *when = promo_start(c, it);
+        break;
+    default:
+        break;
+    }
+    return sched_why_codes[v - 1];
 }
 
 void rule_explain(const struct rule_ctx *c, const struct item *it, enum rule_verdict v, char *buf,

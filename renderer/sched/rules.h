@@ -65,6 +65,11 @@ enum rule_verdict rule_check_any(const struct rule_ctx *c, const struct item *it
 void rule_explain(const struct rule_ctx *c, const struct item *it, enum rule_verdict v, char *buf,
                   size_t size);
 
+/* The stable name of verdict v ("expired"), NULL for RULE_OK; and the
+ * date that decides it (CIVIL_NONE when none), in *when and *date_only. */
+const char *rule_code(const struct rule_ctx *c, const struct item *it, enum rule_verdict v,
+                      civil_t *when, bool *date_only);
+
 /* Whether event it belongs on the agenda slide at c's moment: it targets
  * this screen, has not ended (nor passed an explicit until), and starts
  * before the end of the day days - 1 days from today. */

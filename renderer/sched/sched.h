@@ -95,6 +95,25 @@ size_t sched_agenda_count(const sched_t *s, time_t now);
 const char *sched_why_not(const sched_t *s, const struct item *it, time_t now, char *buf,
                           size_t size);
 
+/* Why the item is not eligible at now, for callers that word it
+ * themselves (the console's French words for staff): code is a stable name
+ * from sched_why_codes, NULL when the item is eligible; when is the date
+ * that decides (until, the event's end, sale_until, from, the promo's first
+ * day; CIVIL_NONE otherwise), wday the weekday for "day" (0 = Monday),
+ * holiday today's public holiday for "holiday_except" (static). Returns
+ * true when the item is not eligible. */
+struct sched_why {
+    const char *code;
+    civil_t when;
+    bool date_only;
+    int wday;
+    const char *holiday;
+};
+bool sched_why(const sched_t *s, const struct item *it, time_t now, struct sched_why *out);
+
+/* Every code sched_why gives, ended by NULL. */
+extern const char *const sched_why_codes[];
+
 /* The wall-clock time at now in the feed's zone. */
 civil_t sched_civil(const sched_t *s, time_t now);
 

@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     feed_free(f);
     cJSON_Delete(errs);
     cJSON *audit = NULL;
-    errs = draft_override(d, "a", v, &audit);
+    errs = draft_override(d, "a", v, NULL, &audit);
     cJSON_Delete(errs);
     cJSON_Delete(audit);
     draft_discard(d);

@@ -122,7 +122,7 @@ var V = (function () {
     }
 
     var NAV = [
-        ['/', 'nav.home'], ['/slides.html', 'nav.slides'], ['/posters.html', 'nav.posters'],
+        ['/', 'nav.home'], ['/fleet.html', 'nav.fleet'], ['/slides.html', 'nav.slides'], ['/posters.html', 'nav.posters'],
         ['/programme.html', 'nav.programme'], ['/publish.html', 'nav.publish'],
         ['/partners.html', 'nav.partners'], ['/account.html', 'nav.account']
     ];
