@@ -196,7 +196,7 @@ format-check:
 
 # The Raspberry Pi's architecture: Raspberry Pi OS bookworm is Debian 12 arm64,
 # so Debian's multiarch packages cross-build it and qemu-user runs the tests.
-ARM64_ENV := BUILD=build-arm64 BIN=vitrine-arm64 CC=aarch64-linux-gnu-gcc VIDEO=0 \
+ARM64_ENV := BUILD=build-arm64 BIN=vitrine-arm64 CC=aarch64-linux-gnu-gcc \
              AR=aarch64-linux-gnu-ar \
              PKG_CONFIG="env PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig pkg-config"
 QEMU_ARM64 := qemu-aarch64 -L /usr/aarch64-linux-gnu
