@@ -10,7 +10,7 @@ libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libpng-dev libjpeg-dev
 libxml2-dev libxml2-utils libcjson-dev libcurl4-openssl-dev libqrencode-dev
 libfontconfig-dev libinih-dev libsystemd-dev
 fonts-dejavu-core fonts-lato tzdata
-libcmocka-dev python3 xvfb xauth imagemagick zbar-tools libfaketime
+libcmocka-dev python3 xvfb xauth imagemagick zbar-tools libfaketime time
 libmicrohttpd-dev libargon2-dev libmpv-dev libmosquitto-dev libsqlite3-dev
 mosquitto mosquitto-clients ffmpeg curl chromium chromium-driver python3-selenium
 "

@@ -85,7 +85,7 @@ static void test_set_feed(void **state)
         .display = {.win_w = 320, .win_h = 180, .backend = DISPLAY_SURFACE},
         .stats_path = stats,
         .duration_ms = 150,
-        .quit_after_s = 2.5,
+        .quit_after_s = 4, /* room for two new slides on a loaded machine */
     };
     app_t *a = app_create(&o);
     struct loader loader = {.app = a, .lock = PTHREAD_MUTEX_INITIALIZER};

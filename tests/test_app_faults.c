@@ -73,11 +73,12 @@ static void test_faults(void **state)
         app_status(a, &st);
         SDL_RemoveTimer(t);
         app_free(a);
-        /* as many slides as without the fault, give or take one: a stall
-         * after it would leave about a third */
+        /* about as many slides as without the fault (at least two thirds,
+         * as a loaded machine varies the count): a stall after it would
+         * leave about a third */
         if (i == 0)
             baseline = st.slides_shown;
-        if (rc != 0 || st.slides_shown + 1 < baseline || st.width != r->want_w ||
+        if (rc != 0 || 3 * st.slides_shown < 2 * baseline || st.width != r->want_w ||
             st.height != r->want_h) {
             printf("row '%s': exit %d, %llu slides, frame %dx%d (want %dx%d)\n", r->name, rc,
                    (unsigned long long)st.slides_shown, st.width, st.height, r->want_w, r->want_h);
