@@ -1,4 +1,6 @@
-/* video through libmpv's OpenGL or software render API (see video.h). */
+/* video through libmpv's OpenGL or software render API (see video.h), whose
+ * functions each video reaches through its own reference to play/mpvlib's
+ * table (L->create() for mpv_create()): libmpv is loaded by the first film. */
 #include "play/video.h"
 
 #include <malloc.h>
