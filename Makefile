@@ -247,7 +247,7 @@ SOAK_SAN_SECONDS ?= 60
 soak: check-deps
 	@$(MAKE) --no-print-directory vitrine
 	@$(MAKE) --no-print-directory SANITIZE=1 BIN=vitrine-san vitrine-san
-	@SOAK_SECONDS=$(SOAK_SECONDS) SOAK_SAN_SECONDS=$(SOAK_SAN_SECONDS) \
+	@SOAK_SECONDS=$(SOAK_SECONDS) SOAK_SAN_SECONDS=$(SOAK_SAN_SECONDS) SOAK_WARMUP=$(SOAK_WARMUP) \
 	    tests/soak.sh ./vitrine ./vitrine-san
 
 clean:
