@@ -21,21 +21,23 @@ PKGS := sdl2 SDL2_ttf SDL2_image libpng libjpeg libxml-2.0 libcjson libcurl libq
         libmosquitto sqlite3
 TEST_PKGS := cmocka
 
-# Films (play/video_mpv.c, libmpv). VIDEO=0, or no mpv for pkg-config (the
-# arm64 cross-build: Debian's libmpv-dev is not multiarch-installable), builds
-# play/video_none.c instead: video items are then logged once and skipped.
+# Films (play/video_mpv.c). libmpv is loaded with dlopen when the first film
+# needs it (play/mpvlib.h), so the build needs only libmpv-dev's headers,
+# which hold no architecture's details: the arm64 cross-build compiles with
+# the amd64 ones, and its binary plays films where the Pi has libmpv2.
+# VIDEO=0, or no headers, builds play/video_none.c instead: video items are
+# then logged once and skipped.
 VIDEO ?= 1
 ifeq ($(VIDEO),1)
-ifneq ($(shell $(PKG_CONFIG) --exists mpv 2>/dev/null && echo yes),yes)
+ifneq ($(shell printf '\043include <mpv/render_gl.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo yes),yes)
 VIDEO := 0
-$(info mpv not found by pkg-config: building without video (scripts/deps.sh installs libmpv-dev))
+$(info mpv/render_gl.h not found: building without video (scripts/deps.sh installs libmpv-dev))
 endif
 endif
 ifeq ($(VIDEO),1)
-PKGS += mpv
 VIDEO_OFF := renderer/play/video_none.c
 else
-VIDEO_OFF := renderer/play/video_mpv.c
+VIDEO_OFF := renderer/play/video_mpv.c renderer/play/mpvlib.c
 endif
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -43,7 +45,7 @@ CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) \
               -Irenderer $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
               -DVITRINE_DATADIR='"$(DATADIR)"'
-LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -lpthread
+LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -lpthread -ldl
 # The flags above are read quietly so that `make run` and `make test` can install
 # what is missing first (check-deps); a build that still lacks a package stops
 # here with pkg-config's own words instead of failing later on a missing header.
@@ -194,7 +196,7 @@ format-check:
 
 # The Raspberry Pi's architecture: Raspberry Pi OS bookworm is Debian 12 arm64,
 # so Debian's multiarch packages cross-build it and qemu-user runs the tests.
-ARM64_ENV := BUILD=build-arm64 BIN=vitrine-arm64 CC=aarch64-linux-gnu-gcc VIDEO=0 \
+ARM64_ENV := BUILD=build-arm64 BIN=vitrine-arm64 CC=aarch64-linux-gnu-gcc \
              AR=aarch64-linux-gnu-ar \
              PKG_CONFIG="env PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig pkg-config"
 QEMU_ARM64 := qemu-aarch64 -L /usr/aarch64-linux-gnu
@@ -245,7 +247,7 @@ SOAK_SAN_SECONDS ?= 60
 soak: check-deps
 	@$(MAKE) --no-print-directory vitrine
 	@$(MAKE) --no-print-directory SANITIZE=1 BIN=vitrine-san vitrine-san
-	@SOAK_SECONDS=$(SOAK_SECONDS) SOAK_SAN_SECONDS=$(SOAK_SAN_SECONDS) \
+	@SOAK_SECONDS=$(SOAK_SECONDS) SOAK_SAN_SECONDS=$(SOAK_SAN_SECONDS) SOAK_WARMUP=$(SOAK_WARMUP) \
 	    tests/soak.sh ./vitrine ./vitrine-san
 
 clean:

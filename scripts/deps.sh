@@ -21,8 +21,9 @@ libcurl4-openssl-dev libqrencode-dev libfontconfig-dev libinih-dev libsystemd-de
 libcmocka-dev libmicrohttpd-dev libargon2-dev libmosquitto-dev libsqlite3-dev
 "
 # libmpv-dev:arm64 cannot be installed beside the amd64 one on Debian 12 (its
-# libjack-dev:arm64 dependency is not co-installable), so the cross-build has no
-# video; a Pi builds natively with it (docs/install.md).
+# libjack-dev:arm64 dependency is not co-installable): the cross-build compiles
+# the video code with the amd64 headers (the same for every architecture) and
+# the binary loads libmpv.so.2 when a film plays (docs/install.md).
 if [ "${VITRINE_DEPS_ARM64:-0}" = 1 ]; then
     PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
     for p in $ARM64_PACKAGES; do

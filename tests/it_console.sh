@@ -373,7 +373,7 @@ stop
 #     refused with the loader's code, the field of the form and a French
 #     sentence; the timeline's reasons in French; imported items named by
 #     their database; the preview cache kept within --preview-cache.
-start -c "$T/v.conf" --preview-cache 100000
+start -c "$T/v.conf" --preview-cache 400000
 login anne "$T/a"
 AH="-b $T/a -H X-CSRF-Token:$CSRF"
 # field_error BODY URL [METHOD]: "STATUS FIELD CODE MESSAGE" of the first problem
@@ -432,7 +432,7 @@ for id in horaires-accueil wifi-gratuit accueil-thermes fete-gateau-basque-2026 
 done
 bytes=$(find "$D/previews" -type f -name '*.png' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
 files=$(find "$D/previews" -type f -name '*.png' | wc -l)
-if [ "$bytes" -le 100000 ] && [ "$files" -gt 0 ]; then
+if [ "$bytes" -le 400000 ] && [ "$files" -gt 1 ]; then
     ok "the preview cache stays within --preview-cache ($files files, $bytes bytes after 14 previews)"
 else
     ko "preview cache bounded" "$files files, $bytes bytes"

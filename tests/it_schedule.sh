@@ -82,3 +82,28 @@ check "render --day: an item of a later date is left out" \
 $bin render --size 640x360 --all --out "$tmp/all" "$feed" >/dev/null 2>&1
 check "render --all: every item, later dates too" \
     sh -c "ls '$tmp/all' | grep -q affiche-gateau-basque-2027"
+
+# An agenda window with more events than a slide holds: the schedule counts
+# them all (the slide says "+ N autres rendez-vous à l'accueil"), and render
+# draws the agenda with both themes.
+big=$tmp/big.xml
+{
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<feed version="1">\n  <settings>\n'
+    printf '    <office>Office de tourisme d’Exemple</office>\n'
+    printf '    <languages>fr</languages>\n    <agenda_days>14</agenda_days>\n'
+    printf '  </settings>\n  <items>\n'
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+        printf '    <event id="rdv-%02d">\n      <title>Rendez-vous numéro %d</title>\n' "$i" "$i"
+        printf '      <start>2026-10-%02dT18:00</start>\n' $((i / 2 + 2))
+        printf '      <venue>Salle des fêtes</venue>\n    </event>\n'
+    done
+    printf '  </items>\n</feed>\n'
+} >"$big"
+$bin schedule --day 2026-10-01 "$big" >"$out" 2>/dev/null
+check "agenda: the window's 15 events counted, 7 past the label's 8" \
+    grep -q '(agenda) .* 15 events: rdv-01, .*rdv-08, +7' "$out"
+for th in default contrast; do
+    $bin render --size 640x360 --at 2026-10-01T10:00 --theme themes/$th --out "$tmp/big-$th" \
+        "$big" >/dev/null 2>&1
+    check "agenda: 15 events rendered ($th)" test -s "$tmp/big-$th/16-agenda.png"
+done

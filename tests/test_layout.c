@@ -117,12 +117,49 @@ static void test_units(void **state)
     assert_int_equal(lay_px(0, 720), 0);
 }
 
+/* The agenda's list: how many rows fit, keeping room for the closing "+ N
+ * others" line and the two headings. */
+static const struct {
+    const char *name;
+    int h, n, nfirst, row_h, head_h, more_h;
+    int want;
+} fit_rows[] = {
+    {"all fit", 1000, 8, 0, 100, 0, 50, 8},
+    {"all fit exactly", 800, 8, 0, 100, 0, 50, 8},
+    {"one short: the line takes a row", 799, 8, 0, 100, 0, 50, 7},
+    {"the line costs a second row", 740, 8, 0, 100, 0, 50, 6},
+    {"twelve, room for eight", 900, 12, 0, 100, 0, 60, 8},
+    {"both headings", 1000, 8, 2, 100, 40, 50, 8},
+    {"both headings, one too many", 879, 8, 2, 100, 40, 50, 7},
+    {"cut inside the first group", 250, 8, 3, 100, 40, 50, 1},
+    {"cut at the group boundary", 400, 8, 3, 100, 40, 50, 3},
+    {"all running: no headings", 500, 5, 5, 100, 40, 50, 5},
+    {"none upcoming counted as first", 500, 5, 0, 100, 40, 50, 5},
+    {"nothing fits but the line", 100, 8, 0, 100, 0, 50, 0},
+    {"no rows", 100, 0, 0, 100, 0, 50, 0},
+};
+
+static void test_list_fit(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N(fit_rows); i++) {
+        int got = lay_list_fit(fit_rows[i].h, fit_rows[i].n, fit_rows[i].nfirst, fit_rows[i].row_h,
+                               fit_rows[i].head_h, fit_rows[i].more_h);
+        if (got != fit_rows[i].want)
+            fail_msg("row '%s': %d rows, want %d", fit_rows[i].name, got, fit_rows[i].want);
+        int used = lay_list_height(got, fit_rows[i].n, fit_rows[i].nfirst, fit_rows[i].row_h,
+                                   fit_rows[i].head_h, fit_rows[i].more_h);
+        if (used > fit_rows[i].h && fit_rows[i].n > 0 && got > 0)
+            fail_msg("row '%s': %d px used in %d", fit_rows[i].name, used, fit_rows[i].h);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cut_top),  cmocka_unit_test(test_cut_sides),
         cmocka_unit_test(test_contains), cmocka_unit_test(test_split),
-        cmocka_unit_test(test_units),
+        cmocka_unit_test(test_units),    cmocka_unit_test(test_list_fit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,6 +55,8 @@ static const struct {
     {LOC_SEAT_LEFT, FR, "Dernière place" NNBSP "!"},
     {LOC_OPENING_HOURS, FR, "Horaires d’ouverture"},
     {LOC_SOLD_OUT, (enum lang)42, "Complet"},
+    {LOC_MORE_EVENTS, FR, "+" NBSP "%d autres rendez-vous à l’accueil"},
+    {LOC_MORE_EVENT, EN, "+" NBSP "1 more event at the welcome desk"},
 };
 
 static void test_strings(void **state)
@@ -70,7 +72,7 @@ static void test_strings(void **state)
             if (!s || !*s)
                 fail_msg("key %d lang %d is empty", k, l);
             const char *d = strstr(s, "%d");
-            int want = k == LOC_SEATS_LEFT || k == LOC_IN_DAYS;
+            int want = k == LOC_SEATS_LEFT || k == LOC_IN_DAYS || k == LOC_MORE_EVENTS;
             if (want && (!d || strstr(d + 2, "%")))
                 fail_msg("key %d lang %d: '%s' needs exactly one %%d", k, l, s);
             const char *ps = strstr(s, "%s");

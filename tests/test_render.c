@@ -77,6 +77,9 @@ static const struct {
     {"@agenda-one", NULL, NULL, false, LANG_FR},
     {"@agenda-two", NULL, NULL, false, LANG_FR},
     {"@agenda-three", NULL, NULL, false, LANG_FR},
+    {"@agenda-eight", NULL, NULL, false, LANG_FR},  /* more than fit: "+ N autres" */
+    {"@agenda-twelve", NULL, NULL, false, LANG_FR}, /* the player's most */
+    {"@agenda-twelve", NULL, NULL, false, LANG_EU},
     {"@fallback", NULL, NULL, false, LANG_FR},
     {"@dual", NULL, NULL, false, LANG_FR},
     /* The shop window after hours, in each language, the weather slide and
@@ -199,6 +202,26 @@ static SDL_Surface *render_row(drawer_t *d, const feed_t *feed, size_t r)
                                    feed_find(feed, "conference-reportee"),
                                    feed_find(feed, "bal-annule")};
         return drawer_agenda(d, feed, ev, N(ev), &ctx);
+    }
+    if (!strcmp(rows[r].id, "@agenda-eight") || !strcmp(rows[r].id, "@agenda-twelve")) {
+        /* two running events, then the coming ones in date order */
+        const struct item *ev[] = {feed_find(feed, "grottes-suspendues"),
+                                   feed_find(feed, "marche-mardi"),
+                                   feed_find(feed, "pelote-complet"),
+                                   feed_find(feed, "fete-gateau"),
+                                   feed_find(feed, "journees-patrimoine"),
+                                   feed_find(feed, "pelote-annulee"),
+                                   feed_find(feed, "marche"),
+                                   feed_find(feed, "visite-guidee"),
+                                   feed_find(feed, "conference-reportee"),
+                                   feed_find(feed, "bal-annule"),
+                                   feed_find(feed, "expo-arnaga"),
+                                   feed_find(feed, "festival-2027")};
+        size_t n = !strcmp(rows[r].id, "@agenda-eight") ? 8 : 12;
+        for (size_t i = 0; i < n; i++)
+            if (!ev[i])
+                fail_msg("row '%s': event %zu not in the fixture feed", rows[r].id, i);
+        return drawer_agenda(d, feed, ev, n, &ctx);
     }
     if (!strcmp(rows[r].id, "@agenda-one")) {
         const struct item *ev[] = {feed_find(feed, "fete-gateau")};

@@ -293,6 +293,9 @@ static void test_agenda(void **state)
     assert_string_equal(ev[1]->id, "later");
     assert_int_equal(sched_agenda(w.s, now, ev, 1), 1);
     assert_string_equal(ev[0]->id, "sooner");
+    /* the window's count, whatever the caller's room: the slide tells the rest */
+    assert_int_equal(sched_agenda_count(w.s, now), 2);
+    assert_int_equal(sched_agenda_count(w.s, fx_paris("2026-09-20T10:00")), 0);
     /* Cycle: n1 n2 later sooner too-far (5 items, the events in their promo
      * window) then the agenda: one agenda slide every 6. */
     int agendas = 0;

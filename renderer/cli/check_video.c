@@ -49,9 +49,10 @@ int check_video_file(const char *path, const char *where, int line, int pi, diag
 {
     struct video_info vi;
     char err[300];
-    if (!video_available()) {
-        printf("%s:%d: warning: video %s not checked: this build has no video (VIDEO=0)\n", where,
-               line, path);
+    char off[300];
+    if (!video_available(off, sizeof off)) {
+        printf("%s:%d: warning: video %s not checked: films are off: %s\n", where, line, path,
+               off);
         if (what)
             snprintf(what, size, "not checked");
         return 0;

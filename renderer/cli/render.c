@@ -452,10 +452,12 @@ int cmd_render(int argc, char **argv)
     }
     ctx.when_label = ctx.status_label = NULL;
     ctx.sold_out = false;
-    const struct item *events[32];
-    size_t nev = sched_agenda(sched, now, events, 32);
+    const struct item *events[AGENDA_EVENTS_MAX];
+    size_t nev = sched_agenda(sched, now, events, AGENDA_EVENTS_MAX);
     if (nev && (!o.day_set || pl.agenda)) {
+        ctx.agenda_total = sched_agenda_count(sched, now);
         SDL_Surface *s = drawer_agenda(d, feed, events, nev, &ctx);
+        ctx.agenda_total = 0;
         save_slide(&wr, s, o.out, ++nr, "agenda", set->duration_ms, &thumbs, &nthumbs);
         SDL_FreeSurface(s);
     }

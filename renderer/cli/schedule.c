@@ -279,10 +279,12 @@ static void langs_desc(const struct sched_config *cfg, const struct feed_setting
 static void agenda_label(const sched_t *s, time_t at, char *buf, size_t size)
 {
     const struct item *ev[8];
-    size_t n = sched_agenda(s, at, ev, 8), k;
-    k = (size_t)snprintf(buf, size, "%zu event%s:", n, n == 1 ? "" : "s");
+    size_t n = sched_agenda(s, at, ev, 8), total = sched_agenda_count(s, at), k;
+    k = (size_t)snprintf(buf, size, "%zu event%s:", total, total == 1 ? "" : "s");
     for (size_t i = 0; i < n && k < size; i++)
         k += (size_t)snprintf(buf + k, size - k, "%s %s", i ? "," : "", ev[i]->id);
+    if (total > n && k < size)
+        snprintf(buf + k, size - k, ", +%zu", total - n);
 }
 
 /* ---- --day ---- */

@@ -62,14 +62,17 @@ void pcache_replaced(const char *dir, const char *name)
 
 struct entry {
     char *path;
-    time_t used;
+    struct timespec used; /* to the nanosecond: previews drawn within one
+                           * second must still go oldest first */
     uint64_t bytes;
 };
 
 static int by_use(const void *a, const void *b)
 {
     const struct entry *x = a, *y = b;
-    return x->used < y->used ? -1 : x->used > y->used;
+    if (x->used.tv_sec != y->used.tv_sec)
+        return x->used.tv_sec < y->used.tv_sec ? -1 : 1;
+    return x->used.tv_nsec < y->used.tv_nsec ? -1 : x->used.tv_nsec > y->used.tv_nsec;
 }
 
 static int by_str(const void *a, const void *b)
@@ -129,7 +132,7 @@ size_t pcache_prune(const char *dir, const struct pcache_limits *lim, time_t now
             cap = cap ? cap * 2 : 64;
             es = xrealloc(es, cap * sizeof *es);
         }
-        es[ne++] = (struct entry){p, st.st_mtime, (uint64_t)st.st_size};
+        es[ne++] = (struct entry){p, st.st_mtim, (uint64_t)st.st_size};
         total += (uint64_t)st.st_size;
     }
     closedir(d);

@@ -130,3 +130,29 @@ void lay_split(struct box screen, const struct lay_split *s, bool has_photo, str
     }
     *panel = rest;
 }
+
+int lay_list_height(int rows, int n, int nfirst, int row_h, int head_h, int more_h)
+{
+    if (rows < 0)
+        rows = 0;
+    if (rows > n)
+        rows = n;
+    int h = rows * row_h;
+    if (head_h > 0 && nfirst > 0 && nfirst < n && rows > 0)
+        h += rows > nfirst ? 2 * head_h : head_h;
+    if (rows < n)
+        h += more_h;
+    return h;
+}
+
+int lay_list_fit(int h, int n, int nfirst, int row_h, int head_h, int more_h)
+{
+    if (n <= 0)
+        return 0;
+    if (lay_list_height(n, n, nfirst, row_h, head_h, more_h) <= h)
+        return n;
+    int rows = n - 1;
+    while (rows > 0 && lay_list_height(rows, n, nfirst, row_h, head_h, more_h) > h)
+        rows--;
+    return rows;
+}

@@ -57,4 +57,17 @@ struct lay_split {
 void lay_split(struct box screen, const struct lay_split *s, bool has_photo, struct box *photo,
                struct box *panel);
 
+/* How many of a list's n rows (each row_h high) fit in height h. The first
+ * nfirst rows sit under one heading and the rest under another, each
+ * heading head_h high; headings are drawn only when both groups have rows
+ * (nfirst between 1 and n - 1; head_h 0: no headings), and the second only
+ * when one of its rows is shown. When not all rows fit, room is kept for a
+ * last line more_h high that says how many were left out. Returns the rows
+ * shown, 0 to n. */
+int lay_list_fit(int h, int n, int nfirst, int row_h, int head_h, int more_h);
+
+/* The height lay_list_fit counts for the first rows of such a list, with
+ * the closing line when rows < n. */
+int lay_list_height(int rows, int n, int nfirst, int row_h, int head_h, int more_h);
+
 #endif

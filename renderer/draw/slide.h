@@ -48,6 +48,9 @@ struct slide_ctx {
     const char *status_label;      /* provider "Ouvert · ferme à 18 h", or NULL */
     bool sold_out;                 /* ticket: draw the "Complet" band */
     const struct weather *weather; /* fit to show (fresh), or NULL: no weather */
+    /* The agenda: how many events its window holds when more than the n
+     * given (sched_agenda_count); 0: n. The slide tells the rest. */
+    size_t agenda_total;
     /* Non-NULL: an item with a video (poster, place) gets a black box where
      * its picture would be, for the player to play the film in, and *film
      * receives it (w == 0 when there is none). NULL: pictures as usual. */
@@ -80,7 +83,15 @@ SDL_Surface *drawer_slide(drawer_t *d, const feed_t *feed, const struct item *it
  * IMAGE_GOOD_SIDE on a side (URLs are not fetched here). */
 void drawer_check_images(const feed_t *feed, diag_t *warn);
 
-/* The agenda slide: the given events, in the order given. */
+/* The most events an agenda slide is given (the player, `vitrine render`);
+ * the rest of its window is counted through slide_ctx.agenda_total. */
+#define AGENDA_EVENTS_MAX 12
+
+/* The agenda slide: the given events, in the order given (those under way
+ * first). Rows shrink down to the smallest readable text to fit; the events
+ * that still do not fit, and those past n (ctx->agenda_total), are counted
+ * on a last line ("+ 4 autres rendez-vous à l'accueil"), never dropped in
+ * silence. */
 SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *const *events,
                            size_t n, const struct slide_ctx *ctx);
 

@@ -36,6 +36,13 @@ static struct agenda_scale agenda_sizes(drawer_t *d, double k)
     return a;
 }
 
+/* The height of the agenda's closing line ("+ 4 autres rendez-vous à
+ * l'accueil") at the sizes a. */
+static int agenda_more_h(const struct agenda_scale *a)
+{
+    return a->title_h + a->gap * 2;
+}
+
 /* An event's date as the agenda gives it (capitalised): what a running
  * event says ("Jusqu'au 28 avril"), else its start date, with the year
  * when it is far or in another year, and its start time in tm ("" when
@@ -344,31 +351,80 @@ SDL_Surface *drawer_agenda(drawer_t *d, const feed_t *feed, const struct item *c
         slide_pool_free(&p);
         return s;
     }
-    /* The rows grow (up to 1.6 times) to fill the screen. */
+    /* The rows as large as lets them all fit: grown (up to 1.6 times) to
+     * fill the screen, or shrunk down to the smallest readable text. When
+     * even then some do not fit, as many as fit and a last line that says
+     * how many more the welcome desk can tell about; never a silent cut. */
+    int nfirst = headings ? (int)nr : 0, shown = (int)m;
+    int all = ctx->agenda_total > m ? (int)ctx->agenda_total : (int)m; /* m, and those not given */
     struct agenda_scale a = agenda_sizes(d, 1.0);
-    int need = (int)m * a.row_h + (headings ? 2 * a.head_h : 0);
+    int need = lay_list_height(shown, all, nfirst, a.row_h, a.head_h, agenda_more_h(&a));
     if (need > 0 && need < list.h) {
         double k = (double)list.h / need;
-        a = agenda_sizes(d, k > 1.6 ? 1.6 : k);
-        need = (int)m * a.row_h + (headings ? 2 * a.head_h : 0);
-        if (need < list.h) /* centre what is left over */
-            box_cut_top(&list, (list.h - need) / 3, 0);
-    }
-    struct text_style hds = slide_style(d, FONT_LABEL, d->label, c->muted, 1);
-    for (size_t i = 0; i < m; i++) {
-        if (headings && (i == 0 || i == nr)) {
-            if (list.h < a.head_h + a.row_h)
+        for (k = k > 1.6 ? 1.6 : k; k > 1.0; k -= 0.02) { /* line heights do not scale exactly */
+            struct agenda_scale b = agenda_sizes(d, k);
+            if (lay_list_height(shown, all, nfirst, b.row_h, b.head_h, agenda_more_h(&b)) <=
+                list.h) {
+                a = b;
                 break;
+            }
+        }
+    } else if (need > list.h) {
+        struct agenda_scale smallest = a;
+        bool fits = false;
+        for (int k = 98; k >= 40 && !fits; k -= 2) {
+            struct agenda_scale b = agenda_sizes(d, k / 100.0);
+            if (b.sub_px < d->min || b.title_px < d->min)
+                break;
+            smallest = b;
+            fits = lay_list_height(shown, all, nfirst, b.row_h, b.head_h, agenda_more_h(&b)) <=
+                   list.h;
+        }
+        a = smallest;
+        if (!fits) {
+            shown = lay_list_fit(list.h, all, nfirst, a.row_h, a.head_h, agenda_more_h(&a));
+            if (shown > (int)m)
+                shown = (int)m;
+            /* the rows left grow back into the room they leave */
+            for (int k = 100; k > 40; k -= 2) {
+                struct agenda_scale b = agenda_sizes(d, k / 100.0);
+                if (b.title_px <= smallest.title_px)
+                    break;
+                if (lay_list_height(shown, all, nfirst, b.row_h, b.head_h, agenda_more_h(&b)) <=
+                    list.h) {
+                    a = b;
+                    break;
+                }
+            }
+        }
+    }
+    int more_h = shown < all ? agenda_more_h(&a) : 0;
+    need = lay_list_height(shown, all, nfirst, a.row_h, a.head_h, more_h);
+    if (need < list.h) /* centre what is left over */
+        box_cut_top(&list, (list.h - need) / 3, 0);
+    struct text_style hds = slide_style(d, FONT_LABEL, d->label, c->muted, 1);
+    for (int i = 0; i < shown; i++) {
+        if (headings && (i == 0 || i == (int)nr)) {
             struct box hb = box_cut_top(&list, a.head_h, 0);
             text_box(d->fc, s, loc_string(i == 0 ? LOC_NOW : LOC_UPCOMING, l), &hds, hb);
-        } else if (i > 0 && list.h >= a.row_h) {
+        } else if (i > 0) {
             paint_fill(s, (struct box){list.x, list.y, list.w, lay_px(0.002, d->unit)},
                        0x40000000u);
         }
-        if (list.h < a.row_h)
-            break;
         struct box row = box_cut_top(&list, a.row_h, 0);
         agenda_row(d, s, feed, order[i], ctx, &a, row, &p);
+    }
+    if (shown < all) {
+        int left = all - shown;
+        char more[160];
+        snprintf(more, sizeof more, loc_string(left == 1 ? LOC_MORE_EVENT : LOC_MORE_EVENTS, l),
+                 left);
+        if (shown > 0)
+            paint_fill(s, (struct box){list.x, list.y, list.w, lay_px(0.002, d->unit)},
+                       0x40000000u);
+        struct box mb = box_inset4(box_cut_top(&list, more_h, 0), 0, a.gap, 0, a.gap);
+        struct text_style ms = slide_style(d, FONT_LABEL, a.title_px, c->accent, 1);
+        text_box(d->fc, s, more, &ms, mb);
     }
     slide_pool_free(&p);
     return s;

@@ -18,8 +18,17 @@ typedef struct fontcache fontcache_t;
 
 /* An empty cache holding at most FONTCACHE_MAX open fonts (least recently
  * used closed first). TTF_Init must have been called. fontcache_free closes
- * every font (NULL is a no-op). */
-#define FONTCACHE_MAX 48
+ * every font (NULL is a no-op).
+ * One open font (a file at one pixel size) costs 200 to 260 kB of heap once
+ * it has shaped and drawn text: SDL_ttf's glyph cache, FreeType's face and
+ * HarfBuzz's copy of the layout tables, none shared between sizes. Fitting
+ * tries several sizes per box, so the default content uses 30 sizes over
+ * its four languages at 640x360 and 48 at 1920x1080: with room for 48, the
+ * heap grew at each language's first tour (docs/performance.md, "Memory
+ * over weeks"). 16 fonts are full after a few slides; the least recently
+ * used one is reopened on 1.4 % (640x360) to 2.8 % (1920x1080) of lookups,
+ * 3 ms each on the preparation thread. */
+#define FONTCACHE_MAX 16
 fontcache_t *fontcache_create(void);
 void fontcache_free(fontcache_t *fc);
 

@@ -69,6 +69,14 @@ static const char *const strings[LOC_COUNT][LANG_COUNT] = {
     [LOC_WHATS_ON] = {"Agenda", "Agenda", "Agenda", "What" APOS "s on"},
     [LOC_BOOK] = {"Réserver", "Erreserbatu", "Reservar", "Book"},
     [LOC_WEATHER] = {"Météo", "Eguraldia", "El tiempo", "Weather"},
+    [LOC_MORE_EVENT] = {"+" NBSP "1 autre rendez-vous à l" APOS "accueil",
+                        "+" NBSP "ekitaldi 1 gehiago harreran",
+                        "+" NBSP "1 evento más en recepción",
+                        "+" NBSP "1 more event at the welcome desk"},
+    [LOC_MORE_EVENTS] = {"+" NBSP "%d autres rendez-vous à l" APOS "accueil",
+                         "+" NBSP "%d ekitaldi gehiago harreran",
+                         "+" NBSP "%d eventos más en recepción",
+                         "+" NBSP "%d more events at the welcome desk"},
 };
 
 /* Monday first, as civil_fields.wday counts. */

@@ -53,6 +53,8 @@ enum loc_key {
     LOC_WHATS_ON,       /* "Agenda", under the agenda's QR code */
     LOC_BOOK,           /* "Réserver", under the booking page's QR code */
     LOC_WEATHER,        /* "Météo", the weather slide's title */
+    LOC_MORE_EVENT,     /* "+ 1 autre rendez-vous à l'accueil": the agenda's last row */
+    LOC_MORE_EVENTS,    /* "+ %d autres rendez-vous à l'accueil" (one %d, 2 or more) */
     LOC_COUNT
 };
 

@@ -28,8 +28,10 @@ void slot_request(app_t *a, struct slot *s)
         .film = s->wants_video,
         .motion = a->motion_on && !s->wants_video,
     };
-    if (s->pick.type == SLIDE_AGENDA)
+    if (s->pick.type == SLIDE_AGENDA) {
         r.nagenda = sched_agenda(a->sched, app_time(a), r.agenda, PREP_AGENDA_MAX);
+        r.agenda_total = sched_agenda_count(a->sched, app_time(a));
+    }
     if (s->pick.type == SLIDE_CLOSED || s->pick.type == SLIDE_WEATHER)
         r.has_weather = app_fresh_weather(a, app_time(a), &r.weather);
     s->asked_us = mono_us();

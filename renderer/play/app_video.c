@@ -52,10 +52,13 @@ bool app_video_known_bad(app_t *a, const struct sched_pick *pick)
     const struct item *it = pick->type == SLIDE_ITEM ? pick->item : NULL;
     if (!has_video(it))
         return false;
-    if (!video_available()) {
-        if (!a->no_video_logged)
-            log_msg(LV_WARN, "video %s: %s; video items are skipped", it->video,
-                    "this build has no video (built with VIDEO=0 or without libmpv-dev)");
+    char off[200];
+    if (!video_available(off, sizeof off)) { /* loads libmpv for the first film */
+        if (!a->no_video_logged) {
+            log_msg(LV_WARN, "video %s: films are off: %s; video items are skipped", it->video,
+                    off);
+            snprintf(a->video_fault, sizeof a->video_fault, "%s: films are off: %s", it->id, off);
+        }
         a->no_video_logged = true;
         return true;
     }
@@ -76,7 +79,8 @@ static void note_bad(app_t *a, struct slot *s)
 {
     const char *why = video_error(s->video);
     snprintf(a->video_fault, sizeof a->video_fault, "%s: %s", s->id, why);
-    if (!video_available()) {
+    char off[200];
+    if (!video_available(off, sizeof off)) {
         if (!a->no_video_logged)
             log_msg(LV_WARN, "video %s: %s; video items are skipped", s->id, why);
         a->no_video_logged = true;

@@ -308,6 +308,7 @@ static SDL_Surface *make_slide(struct prepare *p, struct prep_req *r, SDL_Rect *
         /* the layer moves in logical coordinates: not on a turned screen */
         .motion = r->motion && r->rotate == 0 ? motion : NULL,
         .weather = r->has_weather ? &r->weather : NULL,
+        .agenda_total = r->agenda_total,
     };
     SDL_Surface *s = NULL;
     switch (r->pick.type) {

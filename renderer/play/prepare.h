@@ -40,7 +40,7 @@ enum prep_kind {
     PREP_TICKER, /* the ticker strip: text on the band colour, wrap-ready */
 };
 
-#define PREP_AGENDA_MAX 12
+#define PREP_AGENDA_MAX AGENDA_EVENTS_MAX
 
 struct prep_req {
     enum prep_kind kind;
@@ -48,6 +48,7 @@ struct prep_req {
     struct sched_pick pick;                     /* SLIDE */
     const struct item *agenda[PREP_AGENDA_MAX]; /* SLIDE_AGENDA events */
     size_t nagenda;
+    size_t agenda_total;    /* SLIDE_AGENDA: events in the window (may exceed nagenda) */
     char *text;             /* CLOCK, TICKER: UTF-8, handed over (freed by prepare) */
     int w, h;               /* SLIDE: logical slide size; CLOCK: pill height in h;
                                TICKER: band width and height */

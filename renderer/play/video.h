@@ -18,9 +18,12 @@
  * the end, so the transition out of a film starts from it. Each video owns
  * one decoder: the player keeps at most two (the current and the next).
  *
- * Built without libmpv (VIDEO=0, the arm64 cross-build), video_open() fails
+ * libmpv is loaded when the first film is opened or probed (play/mpvlib.h),
+ * not at start-up: without it (the package libmpv2 is missing), films fail
+ * saying so. Built without libmpv's headers (VIDEO=0), video_open() fails
  * with "this build has no video" and video_probe() likewise.
- * Every call but video_probe() is for the render thread only. */
+ * Every call but video_probe() and video_available() is for the render
+ * thread only. */
 #ifndef VITRINE_PLAY_VIDEO_H
 #define VITRINE_PLAY_VIDEO_H
 
@@ -107,7 +110,10 @@ struct video_info {
  * with the reason in err (not a film, corrupt, no picture...). Any thread. */
 int video_probe(const char *path, struct video_info *out, char *err, size_t errsz);
 
-/* False when this build has no video (VIDEO=0). */
-bool video_available(void);
+/* True when films can play: libmpv loads (it stays loaded then). False
+ * when this build has no video (VIDEO=0) or libmpv cannot be loaded, with
+ * in why a line for the technician saying so and what to install. Any
+ * thread. */
+bool video_available(char *why, size_t size);
 
 #endif

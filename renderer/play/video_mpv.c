@@ -1,4 +1,6 @@
-/* video through libmpv's OpenGL or software render API (see video.h). */
+/* video through libmpv's OpenGL or software render API (see video.h), whose
+ * functions each video reaches through its own reference to play/mpvlib's
+ * table (L->create() for mpv_create()): libmpv is loaded by the first film. */
 #include "play/video.h"
 
 #include <malloc.h>
@@ -9,11 +11,9 @@
 #include <unistd.h>
 
 #include <SDL.h>
-#include <mpv/client.h>
-#include <mpv/render.h>
-#include <mpv/render_gl.h>
 
 #include "model/util.h"
+#include "play/mpvlib.h"
 
 /* A playing film that shows no new frame for this long has stalled. */
 #define STALL_US 3000000u
@@ -21,6 +21,7 @@
 enum { OBS_EOF = 1 };
 
 struct video {
+    struct mpvlib lib; /* libmpv, loaded by video_open */
     display_t *d;
     mpv_handle *mpv;
     mpv_render_context *rc;
@@ -42,8 +43,12 @@ struct video {
     bool loaded;
 };
 
-bool video_available(void)
+bool video_available(char *why, size_t size)
 {
+    struct mpvlib lib;
+    if (mpvlib_load(&lib, why, size) < 0)
+        return false;
+    mpvlib_unload(&lib);
     return true;
 }
 
@@ -63,57 +68,59 @@ static void fail(video_t *v, const char *fmt, const char *detail)
     snprintf(v->err, sizeof v->err, fmt, detail);
 }
 
-static void set(mpv_handle *m, const char *name, const char *value)
+static void set(const struct mpvlib *L, mpv_handle *m, const char *name, const char *value)
 {
-    mpv_set_option_string(m, name, value); /* an option this mpv lacks is no harm */
+    L->set_option_string(m, name, value); /* an option this mpv lacks is no harm */
 }
 
 /* The options every handle gets: no terminal, no config, no scripts, no
  * subtitles nor on-screen display, a small demuxer cache. */
-static mpv_handle *new_handle(void)
+static mpv_handle *new_handle(const struct mpvlib *L)
 {
-    mpv_handle *m = mpv_create();
+    mpv_handle *m = L->create();
     if (!m)
         return NULL;
-    set(m, "config", "no");
-    set(m, "terminal", "no");
-    set(m, "load-scripts", "no");
-    set(m, "ytdl", "no");
-    set(m, "osc", "no");
-    set(m, "input-default-bindings", "no");
-    set(m, "input-vo-keyboard", "no");
-    set(m, "sid", "no");
-    set(m, "sub-auto", "no");
-    set(m, "audio-display", "no");
-    set(m, "osd-level", "0");
-    set(m, "demuxer-max-bytes", "16MiB");
-    set(m, "demuxer-max-back-bytes", "0");
+    set(L, m, "config", "no");
+    set(L, m, "terminal", "no");
+    set(L, m, "load-scripts", "no");
+    set(L, m, "ytdl", "no");
+    set(L, m, "osc", "no");
+    set(L, m, "input-default-bindings", "no");
+    set(L, m, "input-vo-keyboard", "no");
+    set(L, m, "sid", "no");
+    set(L, m, "sub-auto", "no");
+    set(L, m, "audio-display", "no");
+    set(L, m, "osd-level", "0");
+    set(L, m, "demuxer-max-bytes", "16MiB");
+    set(L, m, "demuxer-max-back-bytes", "0");
     return m;
 }
 
-static double get_double(mpv_handle *m, const char *name)
+static double get_double(const struct mpvlib *L, mpv_handle *m, const char *name)
 {
     double x = 0;
-    return mpv_get_property(m, name, MPV_FORMAT_DOUBLE, &x) >= 0 ? x : 0;
+    return L->get_property(m, name, MPV_FORMAT_DOUBLE, &x) >= 0 ? x : 0;
 }
 
-static int64_t get_int(mpv_handle *m, const char *name)
+static int64_t get_int(const struct mpvlib *L, mpv_handle *m, const char *name)
 {
     int64_t x = 0;
-    return mpv_get_property(m, name, MPV_FORMAT_INT64, &x) >= 0 ? x : 0;
+    return L->get_property(m, name, MPV_FORMAT_INT64, &x) >= 0 ? x : 0;
 }
 
-static void get_str(mpv_handle *m, const char *name, char *out, size_t size)
+static void get_str(const struct mpvlib *L, mpv_handle *m, const char *name, char *out,
+                    size_t size)
 {
-    char *s = mpv_get_property_string(m, name);
+    char *s = L->get_property_string(m, name);
     snprintf(out, size, "%s", s ? s : "");
-    mpv_free(s);
+    L->free(s);
 }
 
 /* libmpv's OpenGL renderer, in the display's films' context. False: the
  * software one instead (logged by the caller's status). */
 static bool open_gl(video_t *v)
 {
+    const struct mpvlib *L = &v->lib;
     mpv_opengl_init_params gp = {.get_proc_address = display_gl_proc,
                                  .get_proc_address_ctx = v->o.gl};
     mpv_render_param params[] = {
@@ -122,7 +129,7 @@ static bool open_gl(video_t *v)
         {MPV_RENDER_PARAM_INVALID, NULL},
     };
     display_gl_begin(v->o.gl);
-    int rc = mpv_render_context_create(&v->rc, v->mpv, params);
+    int rc = L->render_context_create(&v->rc, v->mpv, params);
     display_gl_end(v->o.gl);
     if (rc < 0) {
         v->rc = NULL;
@@ -143,59 +150,66 @@ video_t *video_open(const char *path, const struct video_opts *o)
         fail(v, "%s", "is missing or unreadable: copy the film into the feed's folder");
         return v;
     }
-    v->mpv = new_handle();
+    char err[sizeof v->err - 20];
+    if (mpvlib_load(&v->lib, err, sizeof err) < 0) {
+        fail(v, "cannot be played: %s", err);
+        return v;
+    }
+    const struct mpvlib *L = &v->lib;
+    v->mpv = new_handle(L);
     if (!v->mpv) {
         fail(v, "%s", "libmpv cannot start");
         return v;
     }
     char num[16];
-    set(v->mpv, "vo", "libmpv");
-    set(v->mpv, "pause", "yes");
-    set(v->mpv, "keep-open", "yes");
+    set(L, v->mpv, "vo", "libmpv");
+    set(L, v->mpv, "pause", "yes");
+    set(L, v->mpv, "keep-open", "yes");
     /* OpenGL takes the decoder's pictures as they are (V4L2/DRM PRIME on
      * a Pi, VA-API...); software needs them copied back to memory. */
-    set(v->mpv, "hwdec", o->gl ? "auto-safe" : o->hwdec ? "auto-copy-safe" : "no");
-    set(v->mpv, "sws-fast", "yes");
-    set(v->mpv, "zimg-dither", "no");
-    set(v->mpv, "zimg-scaler", "bilinear");
+    set(L, v->mpv, "hwdec", o->gl ? "auto-safe" : o->hwdec ? "auto-copy-safe" : "no");
+    set(L, v->mpv, "sws-fast", "yes");
+    set(L, v->mpv, "zimg-dither", "no");
+    set(L, v->mpv, "zimg-scaler", "bilinear");
     snprintf(num, sizeof num, "%d", o->rotate);
-    set(v->mpv, "video-rotate", num);
+    set(L, v->mpv, "video-rotate", num);
     if (o->loops > 1) {
         snprintf(num, sizeof num, "%d", o->loops - 1);
-        set(v->mpv, "loop-file", num);
+        set(L, v->mpv, "loop-file", num);
     }
     if (o->volume > 0) {
         snprintf(num, sizeof num, "%d", o->volume > 100 ? 100 : o->volume);
-        set(v->mpv, "volume", num);
+        set(L, v->mpv, "volume", num);
     } else {
-        set(v->mpv, "aid", "no");
-        set(v->mpv, "ao", "null");
+        set(L, v->mpv, "aid", "no");
+        set(L, v->mpv, "ao", "null");
     }
-    if (mpv_initialize(v->mpv) < 0) {
+    if (L->initialize(v->mpv) < 0) {
         fail(v, "%s", "libmpv cannot start");
         return v;
     }
     if (o->gl && !open_gl(v))
-        mpv_set_property_string(v->mpv, "hwdec", o->hwdec ? "auto-copy-safe" : "no");
+        L->set_property_string(v->mpv, "hwdec", o->hwdec ? "auto-copy-safe" : "no");
     mpv_render_param params[] = {
         {MPV_RENDER_PARAM_API_TYPE, (void *)MPV_RENDER_API_TYPE_SW},
         {MPV_RENDER_PARAM_INVALID, NULL},
     };
-    if (!v->rc && mpv_render_context_create(&v->rc, v->mpv, params) < 0) {
+    if (!v->rc && L->render_context_create(&v->rc, v->mpv, params) < 0) {
         v->rc = NULL;
         fail(v, "%s", "libmpv has no software renderer");
         return v;
     }
-    mpv_render_context_set_update_callback(v->rc, on_mpv_news, v);
-    mpv_set_wakeup_callback(v->mpv, on_mpv_news, v);
-    mpv_observe_property(v->mpv, OBS_EOF, "eof-reached", MPV_FORMAT_FLAG);
+    L->render_context_set_update_callback(v->rc, on_mpv_news, v);
+    L->set_wakeup_callback(v->mpv, on_mpv_news, v);
+    L->observe_property(v->mpv, OBS_EOF, "eof-reached", MPV_FORMAT_FLAG);
     const char *cmd[] = {"loadfile", path, NULL};
-    if (mpv_command(v->mpv, cmd) < 0)
+    if (L->command(v->mpv, cmd) < 0)
         fail(v, "%s", "libmpv refused to open it");
     return v;
 }
 
 struct doomed {
+    struct mpvlib lib;
     mpv_handle *mpv;
     mpv_render_context *rc;
 };
@@ -204,8 +218,9 @@ static int destroy_main(void *arg)
 {
     struct doomed *d = arg;
     if (d->rc)
-        mpv_render_context_free(d->rc);
-    mpv_terminate_destroy(d->mpv);
+        d->lib.render_context_free(d->rc);
+    d->lib.terminate_destroy(d->mpv);
+    mpvlib_unload(&d->lib);
     free(d);
     /* mpv's threads allocate from arenas of their own, which glibc keeps
      * when they are freed: give the pages back, or the resident size would
@@ -218,23 +233,26 @@ void video_free(video_t *v)
 {
     if (!v)
         return;
+    const struct mpvlib *L = &v->lib;
     if (v->rc)
-        mpv_render_context_set_update_callback(v->rc, NULL, NULL);
+        L->render_context_set_update_callback(v->rc, NULL, NULL);
     if (v->gl) { /* its GL objects go with its context current, on this thread */
         if (v->rc) {
             display_gl_begin(v->gl);
-            mpv_render_context_free(v->rc);
+            L->render_context_free(v->rc);
             display_gl_end(v->gl);
             v->rc = NULL;
         }
         display_image_free(v->gl, v->film);
     }
     if (v->mpv) {
-        mpv_set_wakeup_callback(v->mpv, NULL, NULL);
+        L->set_wakeup_callback(v->mpv, NULL, NULL);
         /* Stopping mpv's threads takes tens of ms: not on the render thread
          * (the software renderer needs no context of ours to be freed, the
          * OpenGL one is gone already). */
         struct doomed *d = xmalloc(sizeof *d);
+        d->lib = v->lib; /* its reference goes with the handle */
+        v->lib = (struct mpvlib){0};
         d->mpv = v->mpv;
         d->rc = v->rc;
         SDL_Thread *t = SDL_CreateThread(destroy_main, "mpv-stop", d);
@@ -243,8 +261,9 @@ void video_free(video_t *v)
         else
             destroy_main(d);
     } else if (v->rc) {
-        mpv_render_context_free(v->rc);
+        L->render_context_free(v->rc);
     }
+    mpvlib_unload(&v->lib);
     SDL_FreeSurface(v->buf);
     free(v->path);
     free(v);
@@ -253,16 +272,17 @@ void video_free(video_t *v)
 /* Checks the film once mpv has opened it: a picture, of a size we can show. */
 static void on_loaded(video_t *v)
 {
+    const struct mpvlib *L = &v->lib;
     v->loaded = true;
-    v->duration = get_double(v->mpv, "duration");
+    v->duration = get_double(L, v->mpv, "duration");
     char vid[16];
-    get_str(v->mpv, "vid", vid, sizeof vid);
+    get_str(L, v->mpv, "vid", vid, sizeof vid);
     if (!strcmp(vid, "no") || !vid[0]) {
         fail(v, "%s", "holds no picture (sound only?): give a film with a video track");
         return;
     }
-    int64_t w = get_int(v->mpv, "current-tracks/video/demux-w");
-    int64_t h = get_int(v->mpv, "current-tracks/video/demux-h");
+    int64_t w = get_int(L, v->mpv, "current-tracks/video/demux-w");
+    int64_t h = get_int(L, v->mpv, "current-tracks/video/demux-h");
     if (w > VIDEO_MAX_W || h > VIDEO_MAX_H) {
         char what[64];
         snprintf(what, sizeof what, "%lldx%lld", (long long)w, (long long)h);
@@ -272,11 +292,12 @@ static void on_loaded(video_t *v)
 
 static void on_end(video_t *v, const mpv_event_end_file *ef)
 {
+    const struct mpvlib *L = &v->lib;
     if (ef->reason == MPV_END_FILE_REASON_ERROR)
         fail(v,
              "cannot be played (%s): check that it opens on a computer, or convert it "
              "(docs/video.md)",
-             mpv_error_string(ef->error));
+             L->error_string(ef->error));
     else if (!v->have_frame)
         fail(v, "%s", "holds no picture: the file is empty or cut short");
     else if (v->state != VIDEO_FAILED)
@@ -290,8 +311,9 @@ static bool has_target(const video_t *v)
 
 static void take_events(video_t *v)
 {
+    const struct mpvlib *L = &v->lib;
     for (;;) {
-        mpv_event *ev = mpv_wait_event(v->mpv, 0);
+        mpv_event *ev = L->wait_event(v->mpv, 0);
         if (ev->event_id == MPV_EVENT_NONE)
             return;
         switch (ev->event_id) {
@@ -318,6 +340,7 @@ static void take_events(video_t *v)
  * slide. */
 static bool render_gl(video_t *v)
 {
+    const struct mpvlib *L = &v->lib;
     if (!v->film)
         return false;
     mpv_opengl_fbo fbo = {.fbo = v->fbo, .w = v->box.w, .h = v->box.h};
@@ -329,7 +352,7 @@ static bool render_gl(video_t *v)
         {MPV_RENDER_PARAM_INVALID, NULL},
     };
     display_gl_begin(v->gl);
-    int rc = mpv_render_context_render(v->rc, params);
+    int rc = L->render_context_render(v->rc, params);
     display_gl_end(v->gl);
     if (rc < 0)
         return false;
@@ -342,6 +365,7 @@ static bool render_gl(video_t *v)
  * else through a buffer of the box's size. */
 static bool render(video_t *v)
 {
+    const struct mpvlib *L = &v->lib;
     if (v->gl)
         return render_gl(v);
     SDL_Surface *t = v->to_frame ? display_frame(v->d) : display_image_surface(v->img), *s = t;
@@ -375,7 +399,7 @@ static bool render(video_t *v)
         {MPV_RENDER_PARAM_BLOCK_FOR_TARGET_TIME, &no_block},
         {MPV_RENDER_PARAM_INVALID, NULL},
     };
-    if (mpv_render_context_render(v->rc, params) < 0)
+    if (L->render_context_render(v->rc, params) < 0)
         return false;
     if (s != v->buf)
         return true;
@@ -437,11 +461,12 @@ const char *video_renderer(const video_t *v)
 
 bool video_update(video_t *v, uint64_t now)
 {
+    const struct mpvlib *L = &v->lib;
     if (!v->mpv || !v->rc || v->state == VIDEO_FAILED)
         return false;
     take_events(v);
     bool drawn = false;
-    if (v->state != VIDEO_FAILED && (mpv_render_context_update(v->rc) & MPV_RENDER_UPDATE_FRAME))
+    if (v->state != VIDEO_FAILED && (L->render_context_update(v->rc) & MPV_RENDER_UPDATE_FRAME))
         v->have_frame = v->redraw = true;
     if (v->redraw) {
         drawn = video_redraw(v);
@@ -477,43 +502,50 @@ double video_duration(const video_t *v)
 
 void video_play(video_t *v)
 {
+    const struct mpvlib *L = &v->lib;
     if (v->state != VIDEO_READY)
         return;
     int no = 0; /* asynchronous: the core may be busy, the render thread must not wait */
-    mpv_set_property_async(v->mpv, 0, "pause", MPV_FORMAT_FLAG, &no);
+    L->set_property_async(v->mpv, 0, "pause", MPV_FORMAT_FLAG, &no);
     v->state = VIDEO_PLAYING;
     v->last_frame_us = mono_us();
 }
 
 long video_dropped(const video_t *v)
 {
-    return v->mpv ? (long)get_int(v->mpv, "frame-drop-count") : 0;
+    const struct mpvlib *L = &v->lib;
+    return v->mpv ? (long)get_int(L, v->mpv, "frame-drop-count") : 0;
 }
 
 int video_probe(const char *path, struct video_info *out, char *err, size_t errsz)
 {
     memset(out, 0, sizeof *out);
-    mpv_handle *m = new_handle();
+    struct mpvlib lib;
+    if (mpvlib_load(&lib, err, errsz) < 0)
+        return -1;
+    const struct mpvlib *L = &lib;
+    mpv_handle *m = new_handle(L);
     int rc = -1;
     if (!m) {
         snprintf(err, errsz, "libmpv cannot start");
+        mpvlib_unload(&lib);
         return -1;
     }
-    set(m, "vo", "null");
-    set(m, "ao", "null");
-    set(m, "pause", "yes");
-    set(m, "hwdec", "no");
-    if (mpv_initialize(m) < 0) {
+    set(L, m, "vo", "null");
+    set(L, m, "ao", "null");
+    set(L, m, "pause", "yes");
+    set(L, m, "hwdec", "no");
+    if (L->initialize(m) < 0) {
         snprintf(err, errsz, "libmpv cannot start");
         goto done;
     }
     const char *cmd[] = {"loadfile", path, NULL};
-    if (mpv_command(m, cmd) < 0) {
+    if (L->command(m, cmd) < 0) {
         snprintf(err, errsz, "libmpv refused to open it");
         goto done;
     }
     for (;;) {
-        mpv_event *ev = mpv_wait_event(m, 10);
+        mpv_event *ev = L->wait_event(m, 10);
         if (ev->event_id == MPV_EVENT_NONE) {
             snprintf(err, errsz, "not opened after 10 s");
             goto done;
@@ -521,20 +553,20 @@ int video_probe(const char *path, struct video_info *out, char *err, size_t errs
         if (ev->event_id == MPV_EVENT_END_FILE) {
             const mpv_event_end_file *ef = ev->data;
             snprintf(err, errsz, "cannot be played (%s)",
-                     ef->reason == MPV_END_FILE_REASON_ERROR ? mpv_error_string(ef->error)
+                     ef->reason == MPV_END_FILE_REASON_ERROR ? L->error_string(ef->error)
                                                              : "empty or cut short");
             goto done;
         }
         if (ev->event_id == MPV_EVENT_FILE_LOADED)
             break;
     }
-    get_str(m, "file-format", out->container, sizeof out->container);
-    get_str(m, "current-tracks/video/codec", out->codec, sizeof out->codec);
-    out->w = (int)get_int(m, "current-tracks/video/demux-w");
-    out->h = (int)get_int(m, "current-tracks/video/demux-h");
-    out->duration_s = get_double(m, "duration");
+    get_str(L, m, "file-format", out->container, sizeof out->container);
+    get_str(L, m, "current-tracks/video/codec", out->codec, sizeof out->codec);
+    out->w = (int)get_int(L, m, "current-tracks/video/demux-w");
+    out->h = (int)get_int(L, m, "current-tracks/video/demux-h");
+    out->duration_s = get_double(L, m, "duration");
     char aid[16];
-    get_str(m, "current-tracks/audio/id", aid, sizeof aid);
+    get_str(L, m, "current-tracks/audio/id", aid, sizeof aid);
     out->audio = aid[0] != 0;
     if (!out->codec[0]) {
         snprintf(err, errsz, "holds no picture (sound only?)");
@@ -542,6 +574,7 @@ int video_probe(const char *path, struct video_info *out, char *err, size_t errs
     }
     rc = 0;
 done:
-    mpv_terminate_destroy(m);
+    L->terminate_destroy(m);
+    mpvlib_unload(&lib);
     return rc;
 }

@@ -13,8 +13,9 @@ struct video {
     int unused;
 };
 
-bool video_available(void)
+bool video_available(char *why, size_t size)
 {
+    snprintf(why, size, "%s", NO_VIDEO);
     return false;
 }
 

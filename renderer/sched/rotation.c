@@ -721,6 +721,19 @@ item:
     s->last = pick;
 }
 
+size_t sched_agenda_count(const sched_t *s, time_t now)
+{
+    struct rule_ctx c;
+    size_t k = 0;
+    int days = s->st.agenda_days;
+    if (days <= 0)
+        return 0;
+    ctx_init(s, &c, now);
+    for (size_t i = 0; i < s->n; i++)
+        k += rule_in_agenda(&c, s->items[i], days);
+    return k;
+}
+
 size_t sched_agenda(const sched_t *s, time_t now, const struct item **out, size_t max)
 {
     struct rule_ctx c;

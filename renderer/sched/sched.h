@@ -85,6 +85,10 @@ void sched_next(sched_t *s, time_t now, struct sched_pick *out);
  * were written to out (at most max). */
 size_t sched_agenda(const sched_t *s, time_t now, const struct item **out, size_t max);
 
+/* How many events the agenda window holds at now: sched_agenda writes the
+ * earliest max of them; the agenda slide tells how many more there are. */
+size_t sched_agenda_count(const sched_t *s, time_t now);
+
 /* Why the item is not eligible at now, in words for staff ("until
  * 2026-09-13 has passed"), or NULL when it is eligible. For a ticker line
  * (never a slide), whether it runs in the crawl at now. */

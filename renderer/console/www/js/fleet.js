@@ -219,7 +219,8 @@ V.boot('fleet.title', function (main) {
             site.appendChild(h('div', {class: 'notice notice-info'}, h('p', {text: t('fleet.disabled')})));
             return;
         }
-        intro.textContent = t('fleet.intro', {n: o.screens.length, online: o.screens.filter(function (s) { return s.online; }).length});
+        var online = o.screens.filter(function (s) { return s.online; }).length;
+        intro.textContent = V.tn('fleet.intro', online, {n: o.screens.length, online: online});
         if (!o.can_send)
             site.appendChild(h('div', {class: 'notice notice-info'}, h('p', {text: t('fleet.no_send')})));
         else if (o.screens.length)
