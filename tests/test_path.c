@@ -53,8 +53,10 @@ static int setup(void **state)
     put("feed/images/ok.jpg", "\xFF\xD8 jpeg \xFF\xD9");
     link_("ok.jpg", "feed/images/alias.jpg");         /* a link that stays inside */
     link_("../../secret.txt", "feed/images/out.jpg"); /* a link that leads out */
-    link_("/etc/passwd", "feed/images/passwd.jpg");   /* absolute link out */
-    link_("../..", "feed/images/up");                 /* a folder link out */
+    link_("../../secret.txt", "feed/images/out.mp4");
+    put("feed/images/ok.mp4", "film");
+    link_("/etc/passwd", "feed/images/passwd.jpg"); /* absolute link out */
+    link_("../..", "feed/images/up");               /* a folder link out */
     link_("/nonexistent/x.jpg", "feed/images/dangling.jpg");
     return 0;
 }
@@ -159,6 +161,13 @@ static void test_left_out_as_merge(void **state)
          "<poster id=\"p\"><image>images/out.jpg</image></poster>\n"
          "<poster id=\"q\"><image>images/ok.jpg</image></poster>",
          1},
+        /* a poster that is only a film that links out costs itself only */
+        {"film poster left out",
+         "<poster id=\"v\"><video>images/out.mp4</video></poster>\n"
+         "<notice id=\"n\"><title>N</title></notice>",
+         1},
+        {"poster plays its film without its image",
+         "<poster id=\"w\"><image>images/out.jpg</image><video>images/ok.mp4</video></poster>", 0},
     };
     int failed = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

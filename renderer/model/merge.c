@@ -53,29 +53,30 @@ struct refused {
 };
 
 /* The one check of an item's images, for merge_feeds and merge_left_out:
- * fills r and says each refusal in diag. A poster is its image, so one whose
- * image is refused is left out (returns false); any other item shows without
- * the refused images (returns true). */
+ * fills r and says each refusal in diag. A poster is its image or its film,
+ * so one left with neither is left out (returns false); any other item
+ * shows without the refused images (returns true). */
 static bool item_kept(const feed_t *f, const struct item *src, diag_t *diag, struct refused *r)
 {
-    char err[512];
+    char err[4][512];
     const char *where = src->file ? src->file : "feed";
+    const char *path[4] = {src->image, src->alt ? src->alt->portrait : NULL,
+                           src->alt ? src->alt->landscape : NULL, src->video};
+    bool *flag[4] = {&r->image, &r->portrait, &r->landscape, &r->video};
     *r = (struct refused){0};
-    r->image = image_refused(f, src->image, err, sizeof err);
-    if (r->image && src->kind == KIND_POSTER) {
-        diag_add(diag, where, src->line, "poster '%s' is left out: image %s", src->id, err);
+    for (int k = 0; k < 4; k++)
+        *flag[k] = image_refused(f, path[k], err[k], sizeof err[k]);
+    bool shows = (src->image && !r->image) || (src->video && !r->video);
+    if (src->kind == KIND_POSTER && !shows) {
+        int k = r->image ? 0 : 3;
+        diag_add(diag, where, src->line, "poster '%s' is left out: %s %s", src->id,
+                 k ? "video" : "image", err[k]);
         return false;
     }
-    if (r->image)
-        diag_add(diag, where, src->line, "image %s; the slide is shown without it", err);
-    const char *other[3] = {src->alt ? src->alt->portrait : NULL,
-                            src->alt ? src->alt->landscape : NULL, src->video};
-    bool *flag[3] = {&r->portrait, &r->landscape, &r->video};
-    for (int k = 0; k < 3; k++) {
-        *flag[k] = image_refused(f, other[k], err, sizeof err);
+    for (int k = 0; k < 4; k++)
         if (*flag[k])
-            diag_add(diag, where, src->line, "image %s; the slide is shown without it", err);
-    }
+            diag_add(diag, where, src->line, "%s %s; the slide is shown without it",
+                     k == 3 ? "video" : "image", err[k]);
     return true;
 }
 
