@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench-console.sh — the console's targets, measured in one sitting
 # (docs/console.md, docs/performance.md):
-#   - idle: CPU (% of one core, over IDLE_SECONDS) and PSS, after start and after work;
+#   - idle: CPU (% of one core, over IDLE_SECONDS) and PSS, after start (alone,
+#     then beside a player on the dummy driver) and after work;
 #   - a preview PNG against `vitrine render` of the same slide, and a cached preview;
 #   - the item list of a 500-item feed (server time, from Server-Timing);
 #   - a login with the real Argon2id cost.
@@ -12,7 +13,8 @@ IDLE=${1:-10}
 [ -x ./vitrine ] || make -s vitrine
 T=$(mktemp -d)
 cpid=
-trap 'kill $cpid 2>/dev/null; rm -rf "$T"' EXIT
+ppid=
+trap 'kill $cpid $ppid 2>/dev/null; rm -rf "$T"' EXIT
 mkdir -p "$T/c" "$T/s"
 cp -R content/images "$T/c/images"
 
@@ -61,6 +63,15 @@ idle() { # label
     echo "idle $1: CPU $cpu % of one core over $IDLE s, PSS $(($(pss) / 1024)) MB ($(pss) kB)"
 }
 idle "after start"
+# On a screen the console runs beside the player, which maps the same
+# libraries: PSS shares their pages between the two (docs/console.md).
+SDL_VIDEODRIVER=dummy ./vitrine play --set paths.state="$T/ps" --set paths.cache="$T/pc" \
+    --set content.drop= content/feed.xml 2>/dev/null &
+ppid=$!
+sleep 2
+idle "beside a player"
+kill $ppid 2>/dev/null
+wait $ppid 2>/dev/null
 
 st() { sed -n 's/^Server-Timing: app;dur=\([0-9.]*\).*/\1/ip' "$1" | tr -d '\r'; }
 t0=$(date +%s%N)
