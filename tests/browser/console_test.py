@@ -102,9 +102,9 @@ class Console:
         WebDriverWait(self.d, 15, poll_frequency=0.05).until(
             lambda d: d.execute_script("return window.V && V.busy() === 0"))
 
-    def until(self, fn, what, timeout=15):
+    def until(self, fn, what, timeout=15, poll=0.5):
         try:
-            return WebDriverWait(self.d, timeout).until(lambda d: fn())
+            return WebDriverWait(self.d, timeout, poll_frequency=poll).until(lambda d: fn())
         except TimeoutException:
             raise AssertionError('waited %d s for %s' % (timeout, what))
 
@@ -423,7 +423,7 @@ def flow(c, title, photo, shots, before=None, fresh=True):
         t0 = time.time()
         c.until(lambda: c.js("return document.querySelector('img.preview').src") != before and
                 c.js("return document.querySelector('input[name=pl][value=en]').checked"),
-                'the English preview after typing', timeout=10)
+                'the English preview after typing', timeout=10, poll=0.02)
         return 'updated %.2f s after the last key' % (time.time() - t0)
     if state.get('id'):
         check('%s: the live preview follows the typing' % c.tag, live_preview)
