@@ -120,6 +120,13 @@ static void test_motion(void **state)
         /* llvmpipe starts threads, which qemu-user cannot (make test-arm64) */
         if (backends[b] == DISPLAY_GPU && getenv("VITRINE_NO_THREADS"))
             continue;
+#if defined(__SANITIZE_ADDRESS__)
+        /* Mesa's llvmpipe leaves a few blocks allocated from modules SDL
+         * unloads at exit, which LeakSanitizer cannot name for a
+         * suppression; the plain build tests this backend. */
+        if (backends[b] == DISPLAY_GPU)
+            continue;
+#endif
         char err[256];
         struct display_opts o = {.win_w = 320, .win_h = 180, .backend = backends[b]};
         display_t *d = display_create(&o, err, sizeof err);
