@@ -77,6 +77,14 @@ void fb_fail(fb_t *b, int line, const struct diag_info *info, const char *fmt, .
     va_end(ap);
 }
 
+/* Frees what add_msg copied for one message. */
+static void msg_free(struct msg *m)
+{
+    free(m->text);
+    free((char *)m->info.field);
+    free((char *)m->info.value);
+}
+
 static int msg_cmp(const void *pa, const void *pb)
 {
     const struct msg *a = pa, *b = pb;
@@ -95,9 +103,7 @@ static void flush_msgs(fb_t *b)
         struct msg *m = &b->msgs[i];
         diag_add_info(b->diag, b->name, m->line, m->info.code || m->info.field ? &m->info : NULL,
                       "%s", m->text);
-        free(m->text);
-        free((char *)m->info.field);
-        free((char *)m->info.value);
+        msg_free(m);
     }
     for (size_t i = b->nmsgs; i < b->errors; i++)
         diag_add(b->diag, b->name, 0, "more problems");
@@ -129,7 +135,7 @@ void fb_forget(fb_t *b, struct fb_mark from, struct fb_mark to)
     size_t lo = from.errors < b->nmsgs ? from.errors : b->nmsgs;
     size_t hi = to.errors < b->nmsgs ? to.errors : b->nmsgs;
     for (size_t i = lo; i < hi; i++)
-        free(b->msgs[i].text);
+        msg_free(&b->msgs[i]);
     memmove(b->msgs + lo, b->msgs + hi, (b->nmsgs - hi) * sizeof(*b->msgs));
     b->nmsgs -= hi - lo;
     for (size_t i = lo; i < b->nmsgs; i++)
