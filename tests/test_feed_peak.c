@@ -25,6 +25,8 @@
 #include "model/feed.h"
 #include "model/util.h"
 
+#include "feed_gen.h"
+
 /* ---- counting hooks (the hooks take no context: a test-only global) ---- */
 
 struct counter {
@@ -85,33 +87,6 @@ static char *count_strdup(const char *s)
 }
 
 /* ---- feeds ---- */
-
-/* Lean items: events with a title, a start and a venue (as bench-load.sh). */
-static char *lean(size_t n, bool xml)
-{
-    size_t cap = n * 200 + 400, len = 0;
-    char *doc = xmalloc(cap);
-    len += (size_t)snprintf(
-        doc, cap, xml ? "<feed version=\"1\"><items>\n" : "{\"version\": 1, \"items\": [\n");
-    for (size_t i = 0; i < n; i++) {
-        int mo = (int)(i % 12) + 1, d = (int)(i % 28) + 1;
-        if (xml)
-            len += (size_t)snprintf(doc + len, cap - len,
-                                    "<event id=\"ev-%zu\"><title>Concert du chœur numéro %zu"
-                                    "</title><start>2026-%02d-%02dT20:30</start><venue>Église "
-                                    "Saint-Laurent</venue></event>\n",
-                                    i, i, mo, d);
-        else
-            len += (size_t)snprintf(doc + len, cap - len,
-                                    "{\"kind\": \"event\", \"id\": \"ev-%zu\", \"title\": "
-                                    "\"Concert du chœur numéro %zu\", \"start\": "
-                                    "\"2026-%02d-%02dT20:30\", \"venue\": \"Église "
-                                    "Saint-Laurent\"}%s\n",
-                                    i, i, mo, d, i + 1 < n ? "," : "");
-    }
-    snprintf(doc + len, cap - len, xml ? "</items></feed>\n" : "]}\n");
-    return doc;
-}
 
 /* Appends s[0..n) to the growing document *doc of *len bytes. */
 static void put(char **doc, size_t *len, size_t *cap, const char *s, size_t n)
