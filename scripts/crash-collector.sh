@@ -26,14 +26,9 @@ T=$(mktemp -d /tmp/crash-collector.XXXXXX)
 broker="" collector="" sim=""
 trap 'kill -9 $broker $collector $sim 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=crash CA" \
-    -keyout "$T/ca.key" -out "$T/ca.crt" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$T/server.key" \
-    -out "$T/server.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1\n' >"$T/san.ext"
-openssl x509 -req -in "$T/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -CAcreateserial \
-    -days 2 -extfile "$T/san.ext" -out "$T/server.crt" 2>/dev/null
-PORT=$(python3 -c "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])")
+. "$root/tests/tools/fleet-tls.sh"
+fleet_tls "$T"
+PORT=$(free_port)
 mkdir -p "$T/mq"
 cat >"$T/mosquitto.conf" <<EOF
 listener $PORT 127.0.0.1

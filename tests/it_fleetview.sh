@@ -27,23 +27,11 @@ unset DISPLAY WAYLAND_DISPLAY
 ok() { echo "PASS $1"; }
 ko() { echo "FAIL $1: $2"; }
 check() { if [ "$2" = "$3" ]; then ok "$1"; else ko "$1" "got '$2', want '$3'"; fi; }
-free_port() { python3 -c "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"; }
 
 # --- broker: TLS, accounts, the ACL of docs/fleet --------------------------
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=vitrine test CA" \
-    -keyout "$T/ca.key" -out "$T/ca.crt" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$T/server.key" \
-    -out "$T/server.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1\n' >"$T/san.ext"
-openssl x509 -req -in "$T/server.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -CAcreateserial \
-    -days 2 -extfile "$T/san.ext" -out "$T/server.crt" 2>/dev/null
-: >"$T/passwd"
-for u in cambo/accueil cambo/thermes collector; do
-    pw=$(printf '%s' "$u" | tr / -)-secret
-    mosquitto_passwd -b "$T/passwd" "$u" "$pw"
-    printf '%s\n' "$pw" >"$T/$(printf '%s' "$u" | tr / -).pw"
-done
-chmod 600 "$T"/*.pw "$T/passwd"
+. tests/tools/fleet-tls.sh
+fleet_tls "$T"
+fleet_accounts "$T" cambo/accueil cambo/thermes collector
 PORT=$(free_port)
 cat >"$T/mosquitto.conf" <<EOF
 listener $PORT 127.0.0.1
