@@ -128,6 +128,7 @@ struct app {
     bool no_video_logged;
     char video_fault[240]; /* the last film that could not play, and why */
     char video_render[16]; /* how the last film opened is drawn: "opengl", "software" */
+    bool video_every_core; /* a film dropped frames: later ones decode on every core */
     /* Staff commands (play/command): the slide that a "show" displaced comes
      * after it; "power off" blanks the screen until "power on". */
     char resume_id[80];

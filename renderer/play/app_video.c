@@ -120,6 +120,7 @@ static void open_film(app_t *a, struct slot *s)
         .wake = a->wake_event,
         .hwdec = a->disp && !display_retains(a->disp),
         .gl = a->disp && display_gl(a->disp) ? a->disp : NULL,
+        .every_core = a->video_every_core,
     };
     s->video = video_open(s->video_path ? s->video_path : "", &o);
     s->asked_us = mono_us();
@@ -164,10 +165,17 @@ void app_video_close(app_t *a, struct slot *s)
 {
     if (!s->video)
         return;
+    long dropped = s->shown_us ? video_dropped(s->video) : 0;
     if (s->shown_us)
         stats_note(a->stats, mono_us(), "video", "id=%s shown_ms=%.0f dropped=%ld state=%d", s->id,
-                   (mono_us() - s->shown_us) / 1000.0, video_dropped(s->video),
-                   (int)video_state(s->video));
+                   (mono_us() - s->shown_us) / 1000.0, dropped, (int)video_state(s->video));
+    /* A film played to its end that dropped frames: its decoder may have
+     * been short of threads (one damaged picture drops one or two). */
+    if (dropped >= 5 && video_state(s->video) == VIDEO_ENDED && !a->video_every_core) {
+        a->video_every_core = true;
+        log_msg(LV_WARN, "film %s dropped %ld frames: films are decoded on every core from now on",
+                s->video_path ? s->video_path : s->id, dropped);
+    }
     video_free(s->video);
     s->video = NULL;
     free(s->video_path);

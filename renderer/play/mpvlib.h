@@ -30,6 +30,8 @@
     X(free)                                                                                       \
     X(get_property)                                                                               \
     X(get_property_string)                                                                        \
+    X(hook_add)                                                                                   \
+    X(hook_continue)                                                                              \
     X(initialize)                                                                                 \
     X(observe_property)                                                                           \
     X(render_context_create)                                                                      \

@@ -58,6 +58,8 @@ struct video_opts {
     bool hwdec;        /* software renderer: try the hardware decoder (copied back) */
     display_t *gl;     /* draw with OpenGL in this display (display_gl); NULL: software */
     int first_frame_s; /* give up when the first frame takes longer (0: 5 s) */
+    bool every_core;   /* decode with a thread a core, not as many as the
+                        * film's picture rate needs (after a film fell behind) */
 };
 
 /* Starts opening path (a local file). Never NULL: a video that cannot even

@@ -4,6 +4,7 @@
 #include "play/video.h"
 
 #include <malloc.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,14 @@
 /* A playing film that shows no new frame for this long has stalled. */
 #define STALL_US 3000000u
 
-enum { OBS_EOF = 1 };
+/* The pictures one decoding thread is given per second: a 1080p30 film.
+ * One core decodes that in H.264, HEVC or VP9 with room to spare (a Pi 5's
+ * or this century's PC's); each more thread of ffmpeg's frame threading
+ * holds about three more pictures (9 MB at 1080p), so a film gets as many
+ * threads as its picture rate needs, not one per core (docs/video.md). */
+#define THREAD_PIXELS_PER_S (1920.0 * 1088.0 * 30.0)
+
+enum { OBS_EOF = 1, HOOK_PRELOADED = 2 };
 
 struct video {
     struct mpvlib lib; /* libmpv, loaded by video_open */
@@ -41,6 +49,8 @@ struct video {
     double duration;
     uint64_t opened_us, last_frame_us;
     bool loaded;
+    int film_w, film_h; /* its picture as shown (turned), once loaded */
+    int zimg;           /* software: converter last asked of mpv (-1: none yet) */
 };
 
 bool video_available(char *why, size_t size)
@@ -168,9 +178,13 @@ video_t *video_open(const char *path, const struct video_opts *o)
     /* OpenGL takes the decoder's pictures as they are (V4L2/DRM PRIME on
      * a Pi, VA-API...); software needs them copied back to memory. */
     set(L, v->mpv, "hwdec", o->gl ? "auto-safe" : o->hwdec ? "auto-copy-safe" : "no");
+    /* Software conversion (see pick_converter): swscale's fast paths when
+     * the film is shown at its size, zimg when it is scaled. */
     set(L, v->mpv, "sws-fast", "yes");
+    set(L, v->mpv, "sws-scaler", "bilinear");
     set(L, v->mpv, "zimg-dither", "no");
     set(L, v->mpv, "zimg-scaler", "bilinear");
+    v->zimg = -1;
     snprintf(num, sizeof num, "%d", o->rotate);
     set(L, v->mpv, "video-rotate", num);
     if (o->loops > 1) {
@@ -188,6 +202,7 @@ video_t *video_open(const char *path, const struct video_opts *o)
         fail(v, "%s", "libmpv cannot start");
         return v;
     }
+    L->hook_add(v->mpv, HOOK_PRELOADED, "on_preloaded", 0);
     if (o->gl && !open_gl(v))
         L->set_property_string(v->mpv, "hwdec", o->hwdec ? "auto-copy-safe" : "no");
     mpv_render_param params[] = {
@@ -283,10 +298,47 @@ static void on_loaded(video_t *v)
     }
     int64_t w = get_int(L, v->mpv, "current-tracks/video/demux-w");
     int64_t h = get_int(L, v->mpv, "current-tracks/video/demux-h");
+    bool turned = v->o.rotate == 90 || v->o.rotate == 270;
+    v->film_w = (int)(turned ? h : w);
+    v->film_h = (int)(turned ? w : h);
     if (w > VIDEO_MAX_W || h > VIDEO_MAX_H) {
         char what[64];
         snprintf(what, sizeof what, "%lldx%lld", (long long)w, (long long)h);
         fail(v, "is %s, larger than 4K: convert it to 1920x1080 (docs/video.md)", what);
+    }
+}
+
+/* mpv has opened the file and not yet made its decoder: gives the decoder
+ * the threads its picture rate needs (THREAD_PIXELS_PER_S), at most one a
+ * core; one a core after a film fell behind (every_core). */
+static void on_preloaded(video_t *v)
+{
+    const struct mpvlib *L = &v->lib;
+    int64_t n = get_int(L, v->mpv, "track-list/count");
+    for (int64_t i = 0; i < n; i++) {
+        char key[64], type[16];
+        snprintf(key, sizeof key, "track-list/%lld/type", (long long)i);
+        get_str(L, v->mpv, key, type, sizeof type);
+        if (strcmp(type, "video") != 0)
+            continue;
+        snprintf(key, sizeof key, "track-list/%lld/demux-w", (long long)i);
+        double w = (double)get_int(L, v->mpv, key);
+        snprintf(key, sizeof key, "track-list/%lld/demux-h", (long long)i);
+        double h = (double)get_int(L, v->mpv, key);
+        snprintf(key, sizeof key, "track-list/%lld/demux-fps", (long long)i);
+        double fps = get_double(L, v->mpv, key);
+        if (fps <= 0 || fps > 240)
+            fps = 30;
+        int threads = (int)ceil(w * h * fps / THREAD_PIXELS_PER_S);
+        int cores = SDL_GetCPUCount();
+        threads = v->o.every_core || threads > cores ? cores : threads < 1 ? 1 : threads;
+        threads = threads > 16 ? 16 : threads;
+        char num[16];
+        snprintf(num, sizeof num, "%d", threads);
+        L->set_property_string(v->mpv, "vd-lavc-threads", num);
+        log_msg(LV_DEBUG, "film %s: %.0fx%.0f at %.3g images/s, decoded on %d thread%s", v->path,
+                w, h, fps, threads, threads > 1 ? "s" : "");
+        return;
     }
 }
 
@@ -323,6 +375,13 @@ static void take_events(video_t *v)
         case MPV_EVENT_END_FILE:
             on_end(v, ev->data);
             break;
+        case MPV_EVENT_HOOK: {
+            const mpv_event_hook *h = ev->data;
+            if (ev->reply_userdata == HOOK_PRELOADED)
+                on_preloaded(v);
+            L->hook_continue(v->mpv, h->id);
+            break;
+        }
         case MPV_EVENT_PROPERTY_CHANGE: {
             const mpv_event_property *p = ev->data;
             if (ev->reply_userdata == OBS_EOF && p->format == MPV_FORMAT_FLAG && *(int *)p->data &&
@@ -360,6 +419,22 @@ static bool render_gl(video_t *v)
     return true;
 }
 
+/* Software: swscale converts a picture shown at its own size for about a
+ * quarter of zimg's CPU (zimg goes through planar RGB and a byte-by-byte
+ * repack), but scales one for about twice zimg's (docs/performance.md,
+ * "Films: the converter and the decoding threads"). mpv reads the option
+ * again at its next conversion. */
+static void pick_converter(video_t *v)
+{
+    int zimg = v->box.w != v->film_w || v->box.h != v->film_h;
+    if (zimg == v->zimg)
+        return;
+    v->zimg = zimg;
+    const struct mpvlib *L = &v->lib;
+    int flag = zimg;
+    L->set_property_async(v->mpv, 0, "sws-allow-zimg", MPV_FORMAT_FLAG, &flag);
+}
+
 /* Software: draws mpv's current frame into the target box, in place when
  * the box spans whole rows of a surface (mpv may write a row's padding),
  * else through a buffer of the box's size. */
@@ -368,6 +443,7 @@ static bool render(video_t *v)
     const struct mpvlib *L = &v->lib;
     if (v->gl)
         return render_gl(v);
+    pick_converter(v);
     SDL_Surface *t = v->to_frame ? display_frame(v->d) : display_image_surface(v->img), *s = t;
     if (v->to_frame && (!t || v->box.x + v->box.w > t->w || v->box.y + v->box.h > t->h))
         return false; /* no framebuffer (a failed resize), or a stale box */
