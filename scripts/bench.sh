@@ -10,7 +10,8 @@
 # the time from just before exec to the first frame presented; then the same
 # loop with a 500-slide feed (memory); then Chromium on the kiosk page when it
 # is installed (apt-get install chromium; never needed by `make test`).
-# Optional: BENCH_GPU=1 also runs the OpenGL renderer (llvmpipe here).
+# Optional: BENCH_GPU=1 also runs the OpenGL renderer (llvmpipe here);
+# KEEP_BENCH=1 keeps the feeds, logs and stats files (the path is printed).
 #
 # The player runs as the unit runs it: its own configuration, the play log
 # on, a systemd watchdog of 30 s (NOTIFY_SOCKET and WATCHDOG_USEC; nobody
@@ -49,7 +50,7 @@ T=$(mktemp -d /tmp/vitrine-bench.XXXXXX)
 XPID=
 cleanup() {
     [ -n "$XPID" ] && kill "$XPID" 2>/dev/null
-    rm -rf "$T"
+    if [ -n "${KEEP_BENCH:-}" ]; then echo "bench: files kept in $T" >&2; else rm -rf "$T"; fi
 }
 trap cleanup EXIT INT TERM
 
