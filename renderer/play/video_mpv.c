@@ -19,12 +19,18 @@
 /* A playing film that shows no new frame for this long has stalled. */
 #define STALL_US 3000000u
 
-/* The pictures one decoding thread is given per second: a 1080p30 film.
- * One core decodes that in H.264, HEVC or VP9 with room to spare (a Pi 5's
- * or this century's PC's); each more thread of ffmpeg's frame threading
- * holds about three more pictures (9 MB at 1080p), so a film gets as many
- * threads as its picture rate needs, not one per core (docs/video.md). */
+/* The pictures one decoding thread is given per second. Each more thread of
+ * ffmpeg's frame threading holds about three more pictures (9 MB at 1080p),
+ * so a film gets as many threads as its picture rate needs, not mpv's one a
+ * core plus one. A PC's core decodes 1080p at 30 images/s in H.264, HEVC or
+ * VP9 several times over; a Pi 5's A76 core about twice (70 images/s in
+ * H.264), a Pi 4's A72 barely once: on ARM a thread gets half as many
+ * (docs/video.md). */
+#if defined(__aarch64__) || defined(__arm__)
+#define THREAD_PIXELS_PER_S (1920.0 * 1088.0 * 15.0)
+#else
 #define THREAD_PIXELS_PER_S (1920.0 * 1088.0 * 30.0)
+#endif
 
 enum { OBS_EOF = 1, HOOK_PRELOADED = 2 };
 
