@@ -2,7 +2,8 @@
 # Integration test of `vitrine play` on SDL's dummy video driver (no display
 # needed): it rotates slides with short durations, writes its trace (the
 # --stats file: one "slide" line per slide shown), falls back to the office
-# slide when the feed is unusable, and exits cleanly within 1 s of SIGTERM.
+# slide when the feed is unusable, exits cleanly within 1 s of SIGTERM, and
+# moves the first slide's photo when the theme asks for slow motion.
 cd "$(dirname "$0")/.." || exit 2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -78,3 +79,29 @@ fi
 # 4. Bad options are usage errors.
 ./vitrine play --window banana content/feed.xml 2>/dev/null
 [ $? -eq 2 ] && ok "bad --window is a usage error" || ko "bad --window is a usage error" "status $?"
+
+# 5. Slow motion from the first slide on: the first slide is asked for before
+# the window opens (and the backend is known); it must move all the same. A
+# one-slide feed holds 20 s: with slow_motion = on, frames are drawn during
+# its hold ("anim" of the stats file), with off none are.
+mkdir -p "$T/m/images"
+cp content/images/choeur.jpg "$T/m/images/"
+cat >"$T/m/feed.xml" <<'XML'
+<feed version="1"><items><place id="p1"><title>Chœur</title><image>images/choeur.jpg</image>
+<duration>20</duration></place></items></feed>
+XML
+for m in on off; do
+    cp -R themes/default "$T/m/theme-$m"
+    sed -i "s/^slow_motion *=.*/slow_motion = $m/" "$T/m/theme-$m/theme.ini"
+    ./vitrine play --set paths.state="$T/m/state" --set paths.cache="$T/m/cache" --set content.drop= \
+        --theme "$T/m/theme-$m" --window 640x360 --stats "$T/m/$m.txt" --quit-after 3 \
+        "$T/m/feed.xml" 2>"$T/m/$m.err"
+done
+on=$(sed -n 's/^sec t=2 .*anim=\([0-9]*\).*/\1/p' "$T/m/on.txt")
+off=$(sed -n 's/^sec t=2 .*anim=\([0-9]*\).*/\1/p' "$T/m/off.txt")
+if [ "${on:-0}" -ge 20 ] && [ "${off:-1}" -eq 0 ]; then
+    ok "the first slide's photo moves with slow_motion = on ($on frames in its second second), not with off"
+else
+    ko "the first slide's photo moves with slow_motion = on, not with off" \
+        "on: ${on:-none} frames, off: ${off:-none}; $(tail -n 3 "$T/m/on.err")"
+fi

@@ -397,7 +397,8 @@ app_t *app_create(const struct app_opts *o)
         die("%s", err);
     /* auto: where the GPU moves the photo; the software backend would redraw
      * it on the CPU at every frame (docs/performance.md). The first slide,
-     * asked for before the window opened, holds still. */
+     * asked for before the window opened, came with its layer unless the
+     * theme says off (slot_request). */
     a->motion_on = a->theme->motion == MOTION_ON ||
                    (a->theme->motion == MOTION_AUTO && !display_retains(a->disp));
     if (a->motion_on)

@@ -26,7 +26,10 @@ void slot_request(app_t *a, struct slot *s)
         .h = a->L.slide_l.h,
         .rotate = a->rotate,
         .film = s->wants_video,
-        .motion = a->motion_on && !s->wants_video,
+        /* The first slide is asked for before the window opens, when the
+         * backend (hence slow_motion = auto) is not known yet: it gets the
+         * layer if the theme may move photos, dropped if not (slot_motion). */
+        .motion = (a->disp ? a->motion_on : a->theme->motion != MOTION_OFF) && !s->wants_video,
     };
     if (s->pick.type == SLIDE_AGENDA) {
         r.nagenda = sched_agenda(a->sched, app_time(a), r.agenda, PREP_AGENDA_MAX);
@@ -115,7 +118,11 @@ void renew_next(app_t *a)
 static void slot_motion(app_t *a, struct slot *s, struct slide_motion *m)
 {
     display_image_free(a->disp, s->photo);
-    s->photo = m->photo ? display_upload(a->disp, m->photo) : NULL;
+    s->photo = NULL;
+    if (m->photo && a->motion_on)
+        s->photo = display_upload(a->disp, m->photo);
+    else
+        SDL_FreeSurface(m->photo);
     m->photo = NULL;
     s->photo_box = m->box;
     s->focus_x = m->fx;
