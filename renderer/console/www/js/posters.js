@@ -77,14 +77,19 @@ V.boot('posters.title', function (main) {
                 list.appendChild(h('p', {class: 'empty', text: t('posters.none')}));
             ps.forEach(function (p) {
                 var when = V.dateRange(p.from, p.until);
+                // A poster sent from here is stored under its content's hash, which
+                // means nothing to staff: it goes by its caption. A file someone put
+                // in the drop folder keeps its own name.
+                var hashed = /^[0-9a-f]{32}/.test(p.name);
+                var label = p.caption || (hashed ? t('posters.untitled') : p.name);
                 list.appendChild(h('article', {class: 'card slide'},
-                    h('img', {class: 'thumb', src: p.thumb, alt: t('posters.thumb_alt', {name: p.name}), loading: 'lazy', width: 320, height: 180}),
-                    h('div', {class: 'slide-body'}, h('h3', {class: 'slide-title', text: p.caption || p.name}),
-                      h('p', {class: 'muted', text: when}), p.caption ? h('p', {class: 'muted', text: p.name}) : null),
+                    h('img', {class: 'thumb', src: p.thumb, alt: t('posters.thumb_alt', {name: label}), loading: 'lazy', width: 320, height: 180}),
+                    h('div', {class: 'slide-body'}, h('h3', {class: 'slide-title', text: label}),
+                      h('p', {class: 'muted', text: when}), p.caption && !hashed ? h('p', {class: 'muted file-name', text: p.name}) : null),
                     h('div', {class: 'slide-actions'}, h('button', {type: 'button', class: 'btn btn-small btn-danger',
-                        text: t('posters.remove'), 'aria-label': t('posters.remove_named', {name: p.name}),
+                        text: t('posters.remove'), 'aria-label': t('posters.remove_named', {name: label}),
                         onclick: function () {
-                            if (!confirm(t('posters.remove_confirm', {name: p.name})))
+                            if (!confirm(t('posters.remove_confirm', {name: label})))
                                 return;
                             V.api('DELETE', '/api/posters/' + encodeURIComponent(p.name)).then(function (x) {
                                 if (x.status === 204) {
