@@ -384,7 +384,7 @@ def flow(c, title, photo, shots, before=None, fresh=True):
     def create():
         c.go('/edit.html?kind=event')
         c.d.find_element(By.ID, 'f-title-fr').send_keys(title)
-        c.d.find_element(By.ID, 'f-venue-fr').send_keys('Salle des Fêtes (essai)')
+        c.d.find_element(By.ID, 'f-venue-fr').send_keys('Salle des Fêtes')
         c.set_value(c.d.find_element(By.ID, 'f-start-d'), time.strftime('%Y-%m-%d', time.localtime(time.time() + 3 * 86400)))
         c.set_value(c.d.find_element(By.ID, 'f-start-t'), '20:30')
         c.d.find_element(By.ID, 'f-image-file').send_keys(photo)
@@ -767,11 +767,11 @@ def posters(c, photo, shots):
     c.go('/posters.html')
     c.d.find_element(By.CSS_SELECTOR, 'input[name=file]').send_keys(photo)
     c.set_value(c.d.find_element(By.CSS_SELECTOR, 'input[name=until]'), time.strftime('%Y-12-31'))
-    c.d.find_element(By.CSS_SELECTOR, 'input[name=caption]').send_keys('Affiche d’essai')
+    c.d.find_element(By.CSS_SELECTOR, 'input[name=caption]').send_keys('Marché de Noël des producteurs')
     c.click(w('posters.send'))
     c.until(lambda: c.js("return document.body.innerText.indexOf(arguments[0]) >= 0", w('posters.done')), 'the poster dropped')
     c.until(lambda: c.js("return Array.prototype.some.call(document.querySelectorAll('.slide'), function (s) {"
-                         "return s.textContent.indexOf('Affiche d’essai') >= 0; })"), 'the poster in the list')
+                         "return s.textContent.indexOf('Marché de Noël des producteurs') >= 0; })"), 'the poster in the list')
     if shots:
         c.shot('posters')
 
@@ -876,7 +876,7 @@ def main():
             c.until(lambda: c.js("var e = document.querySelector('.form-error'); return e && e.textContent") == w('login.wrong'),
                     'the "wrong password" message')
         check('desk: a wrong password is refused in words', wrong)
-        flow(c, 'Concert d’essai %d' % os.getpid(), photo, True,
+        flow(c, 'Soirée des chœurs d’hommes', photo, True,
              lambda: check('desk: hide, pin and correct imported items, publish, the screen follows',
                            lambda: imported(c, True)))
         check('desk: duplicate an event; a ticket sold out in one click', lambda: duplicate_and_sold_out(c))
@@ -892,7 +892,7 @@ def main():
         # the same at a phone's size, in the same browser and session
         d.set_window_size(390, 844)
         c = Console(d, a, 'phone')
-        flow(c, 'Concert mobile %d' % os.getpid(), photo, True, fresh=False)
+        flow(c, 'Récital d’orgue à l’église', photo, True, fresh=False)
         check('phone: no page wider than the phone, touch targets 40 px+', lambda: phone_layout(c))
         check('phone: the day\'s programme', lambda: programme(c, True))
         check('phone: partner report', lambda: partners(c, True))
