@@ -343,6 +343,8 @@ check "a poster goes to the drop folder with its dates and caption" \
     "$(code $AH -F "file=@$T/affiche.png" -F from=2030-07-01 -F until=2030-07-31 -F 'caption=Marché' "$B/api/posters")" 201
 pl=$(curl -s $AH "$B/api/posters" | python3 -c 'import json,sys; p=json.load(sys.stdin)["posters"]; print([(x["from"], x["until"], x["caption"]) for x in p])')
 check "the posters are listed with their dates" "$pl" "[('2030-07-01', '2030-07-31', 'Marché')]"
+pu=$(curl -s $AH "$B/api/posters" | python3 -c 'import json,sys; print([x["uploaded"] for x in json.load(sys.stdin)["posters"]])')
+check "a poster sent from the console is marked as such (staff see its caption, not its stored name)" "$pu" "[True]"
 pn=$(curl -s $AH "$B/api/posters" | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
 check "a poster is removed" "$(code $AH -X DELETE "$B/api/posters/$pn")" 204
 kill $ppid_ 2>/dev/null

@@ -4,6 +4,7 @@
  * under their content's hash, so a photo sent twice is kept once and no
  * name from the client ever reaches the disk. Also the drop folder's
  * posters. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -121,6 +122,18 @@ static int jpeg_write(SDL_Surface *s, int fd)
     return rc;
 }
 
+/* Hex digits of the content hash that names a stored file. */
+#define STORED_HASH_LEN 32
+
+/* True for a name store() gave: <hash>.<ext>, which means nothing to staff. */
+static bool stored_name(const char *name)
+{
+    for (int i = 0; i < STORED_HASH_LEN; i++)
+        if (!isxdigit((unsigned char)name[i]) || isupper((unsigned char)name[i]))
+            return false;
+    return name[STORED_HASH_LEN] == '.';
+}
+
 /* Checks the received file, turns it upright, and moves it to
  * DIR/<hash>.<ext>. Returns the stored name (heap) with its oriented size,
  * or NULL after replying. */
@@ -177,7 +190,7 @@ static char *store(struct rq *q, const char *dir, int *w, int *h)
     char hash[65];
     content_hash(bytes, len, hash);
     free(bytes);
-    hash[32] = 0;
+    hash[STORED_HASH_LEN] = 0;
     char *name = xasprintf("%s.%s", hash, ext);
     char *dest = xasprintf("%s/%s", dir, name);
     struct stat st;
@@ -249,7 +262,9 @@ void api_posters_list(struct rq *q)
             const struct item *it = feed_item(f, i);
             cJSON *o = cJSON_CreateObject();
             const char *slash = it->image ? strrchr(it->image, '/') : NULL;
-            cJSON_AddStringToObject(o, "name", slash ? slash + 1 : it->image ? it->image : it->id);
+            const char *name = slash ? slash + 1 : it->image ? it->image : it->id;
+            cJSON_AddStringToObject(o, "name", name);
+            cJSON_AddBoolToObject(o, "uploaded", stored_name(name)); /* sent from the console */
             char buf[32];
             civil_t span[2] = {it->sched.from, it->sched.until};
             static const char *const names[2] = {"from", "until"};
@@ -264,7 +279,7 @@ void api_posters_list(struct rq *q)
             }
             cJSON_AddStringToObject(o, "caption",
                                     it->title.s[LANG_FR] ? it->title.s[LANG_FR] : "");
-            char *e = url_escape(slash ? slash + 1 : it->image ? it->image : it->id);
+            char *e = url_escape(name);
             char *thumb = xasprintf("/api/posters/%s", e);
             cJSON_AddStringToObject(o, "thumb", thumb);
             free(thumb);

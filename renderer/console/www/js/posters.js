@@ -77,10 +77,10 @@ V.boot('posters.title', function (main) {
                 list.appendChild(h('p', {class: 'empty', text: t('posters.none')}));
             ps.forEach(function (p) {
                 var when = V.dateRange(p.from, p.until);
-                // A poster sent from here is stored under its content's hash, which
-                // means nothing to staff: it goes by its caption. A file someone put
+                // A poster sent from here is stored under a name that means nothing
+                // to staff (p.uploaded): it goes by its caption. A file someone put
                 // in the drop folder keeps its own name.
-                var hashed = /^[0-9a-f]{32}/.test(p.name);
+                var hashed = p.uploaded;
                 var label = p.caption || (hashed ? t('posters.untitled') : p.name);
                 list.appendChild(h('article', {class: 'card slide'},
                     h('img', {class: 'thumb', src: p.thumb, alt: t('posters.thumb_alt', {name: label}), loading: 'lazy', width: 320, height: 180}),
